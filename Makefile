@@ -1,0 +1,116 @@
+# outpost — a plain Makefile in the manner of nnn: PREFIX, DESTDIR, flags from pkg-config.
+# Each layer's *.c files become one static library; adding a file needs no edit here.
+
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+BINDIR    ?= $(PREFIX)/bin
+SBINDIR   ?= $(PREFIX)/sbin
+MANDIR    ?= $(PREFIX)/share/man
+LOCALEDIR ?= $(PREFIX)/share/locale
+PKG_CONFIG ?= pkg-config
+CC        ?= cc
+B         ?= build
+
+PKGS      = sqlite3 libsodium ncursesw libzmq libzstd libcbor
+CFLAGS    ?= -O2 -g
+XCFLAGS   = -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -I. \
+            -DLOCALEDIR='"$(LOCALEDIR)"' $(shell $(PKG_CONFIG) --cflags $(PKGS))
+LDLIBS    = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lm -lpthread
+TESTLIBS  = $(shell $(PKG_CONFIG) --libs cmocka)
+
+LAYERS    = crypto storage sync tui
+lib_src   = $(sort $(wildcard $(1)/*.c))
+lib_obj   = $(patsubst %.c,$(B)/obj/%.o,$(call lib_src,$(1)))
+LIBS      = $(B)/libtui.a $(B)/libsync.a $(B)/libstorage.a $(B)/libcrypto.a
+
+CLI_COMMON = $(filter-out cli/main.c cli/hub-main.c cli/hub-%.c,$(wildcard cli/*.c))
+OUTPOST_SRC = cli/main.c $(CLI_COMMON)
+HUB_SRC    = $(wildcard cli/hub-*.c) $(filter-out cli/cmd-%.c,$(CLI_COMMON))
+OUTPOST_OBJ = $(patsubst %.c,$(B)/obj/%.o,$(OUTPOST_SRC))
+HUB_OBJ    = $(patsubst %.c,$(B)/obj/%.o,$(HUB_SRC))
+
+UNIT_SRC  = $(sort $(wildcard tests/unit/test-*.c))
+UNIT_BIN  = $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
+HELPER_SRC = $(sort $(wildcard tests/helpers/*.c))
+HELPER_BIN = $(patsubst tests/helpers/%.c,$(B)/tests/helpers/%,$(HELPER_SRC))
+BENCH_SRC = $(sort $(wildcard bench/*.c))
+BENCH_BIN = $(patsubst bench/%.c,$(B)/bench/%,$(BENCH_SRC))
+
+PO        = $(wildcard po/*.po)
+MO        = $(patsubst po/%.po,$(B)/locale/%/LC_MESSAGES/outpost.mo,$(PO))
+
+.PHONY: all run test unit e2e bench asan install uninstall clean format deps lint-man pot
+all: $(B)/outpost $(B)/outpost-hub $(MO)
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(XCFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+.SECONDEXPANSION:
+$(B)/lib%.a: $$(call lib_obj,%)
+	@mkdir -p $(dir $@)
+	rm -f $@; $(AR) rcs $@ $^
+
+$(B)/outpost: $(OUTPOST_OBJ) $(LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OUTPOST_OBJ) $(LIBS) $(LDLIBS)
+
+$(B)/outpost-hub: $(HUB_OBJ) $(LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(HUB_OBJ) $(LIBS) $(LDLIBS)
+
+$(B)/tests/%: tests/unit/%.c $(LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS) $(TESTLIBS)
+
+$(B)/tests/helpers/%: tests/helpers/%.c $(LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS)
+
+$(B)/bench/%: bench/%.c $(LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS) $(shell $(PKG_CONFIG) --libs sqlcipher 2>/dev/null | sed 's/-lsqlcipher//')
+
+$(B)/locale/%/LC_MESSAGES/outpost.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+run: all
+	OUTPOSTLOCALEDIR=$(B)/locale ./$(B)/outpost $(ARGS)
+
+test: all $(UNIT_BIN) $(HELPER_BIN)
+	B=$(B) tests/run.sh
+
+bench: all $(BENCH_BIN)
+	B=$(B) bench/run.sh
+
+asan:
+	$(MAKE) B=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" LDFLAGS="-fsanitize=address,undefined" test
+
+deps:
+	scripts/deps.sh
+
+lint-man:
+	mandoc -Tlint -W warning man/*.[158]
+
+format:
+	clang-format -i $(wildcard */*.c */*.h tests/*/*.c)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
+	install -m 755 $(B)/outpost $(DESTDIR)$(BINDIR)/outpost
+	install -m 755 $(B)/outpost-hub $(DESTDIR)$(SBINDIR)/outpost-hub
+	install -m 644 man/outpost.1 $(DESTDIR)$(MANDIR)/man1/outpost.1
+	install -m 644 man/outpost.5 $(DESTDIR)$(MANDIR)/man5/outpost.5
+	install -m 644 man/outpost-hub.8 $(DESTDIR)$(MANDIR)/man8/outpost-hub.8
+	for mo in $(MO); do l=$${mo#$(B)/locale/}; l=$${l%%/*}; \
+	  install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
+	  install -m 644 $$mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/outpost.mo; done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/outpost $(DESTDIR)$(SBINDIR)/outpost-hub
+	rm -f $(DESTDIR)$(MANDIR)/man1/outpost.1 $(DESTDIR)$(MANDIR)/man5/outpost.5 $(DESTDIR)$(MANDIR)/man8/outpost-hub.8
+	for p in $(PO); do l=$${p#po/}; l=$${l%.po}; rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/outpost.mo; done
+
+clean:
+	rm -rf build build-asan
+
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,33 @@
+/* err.h — errors as values: a code that is also the process exit code, and a message
+ * for a person. Library layers fill a struct err; only cli/ and tui/ show it. */
+#ifndef OUTPOST_ERR_H
+#define OUTPOST_ERR_H
+
+#include <libintl.h>
+
+/* The translation domain of every user-facing string in the project. */
+#define OUTPOST_DOMAIN "outpost"
+#define _(s) dgettext(OUTPOST_DOMAIN, s)
+#define N_(s) (s)
+
+enum err_code {
+	E_OK = 0,
+	E_USAGE = 1,	/* bad command line */
+	E_LOCKED = 2,	/* wrong passphrase or recovery key */
+	E_DAMAGED = 3,	/* a page or header failed authentication, or not our file */
+	E_INVALID = 4,	/* invalid input; nothing stored */
+	E_IO = 5,	/* I/O or network */
+};
+
+struct err {
+	int code;
+	char msg[512];
+};
+
+/* Sets e (if not NULL) to code and the formatted message; returns code. */
+int err_set(struct err *e, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Clears e to E_OK with an empty message. */
+void err_clear(struct err *e);
+
+#endif
