@@ -12,8 +12,19 @@ CC        ?= cc
 B         ?= build
 
 PKGS      = sqlite3 libsodium ncursesw libzmq libzstd libcbor
+
+# On a fresh machine the libraries are not there yet: install them first (once).
+ifneq ($(filter-out clean format,$(or $(MAKECMDGOALS),all)),)
+ifneq ($(shell $(PKG_CONFIG) --exists $(PKGS) cmocka 2>/dev/null && echo ok),ok)
+$(info outpost: installing the Debian packages it needs (scripts/deps.sh))
+DEPS_RC := $(shell scripts/deps.sh >&2; echo $$?)
+ifneq ($(DEPS_RC),0)
+$(error scripts/deps.sh failed; run it by hand to see why)
+endif
+endif
+endif
 CFLAGS    ?= -O2 -g
-XCFLAGS   = -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -I. \
+XCFLAGS   = -DOUTPOST_VERSION='"0.1"' -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -I. \
             -DLOCALEDIR='"$(LOCALEDIR)"' $(shell $(PKG_CONFIG) --cflags $(PKGS))
 LDLIBS    = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lm -lpthread
 TESTLIBS  = $(shell $(PKG_CONFIG) --libs cmocka)

@@ -1,0 +1,11 @@
+/* commands.h — the entry point of every outpost subcommand, one per cli/cmd-NAME.c. */
+#ifndef OUTPOST_COMMANDS_H
+#define OUTPOST_COMMANDS_H
+
+int cmd_init(int argc, char **argv);
+int cmd_passwd(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_rekey(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+
+#endif

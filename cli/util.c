@@ -1,0 +1,210 @@
+/* util.c — options, secrets and error reporting shared by every subcommand. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "cli/cli.h"
+
+#define SECRET_MAX 1024
+
+const char *cli_progname = "outpost";
+static const char *cli_command;
+
+int
+cli_common_opt(int c, const char *arg, struct cli_opts *o)
+{
+	switch (c) {
+	case OPT_DB:
+		o->db = arg;
+		return 1;
+	case OPT_PASSFILE:
+		o->passphrase_file = arg;
+		return 1;
+	case OPT_RECOVERY:
+		o->recovery = 1;
+		return 1;
+	case OPT_FORMAT:
+		o->format = arg;
+		return 1;
+	}
+	return 0;
+}
+
+void
+cli_set_command(const char *name)
+{
+	cli_command = name;
+}
+
+int
+cli_usage(const char *name)
+{
+	const char *u = cli_usage_of(name);
+
+	fprintf(stderr, _("usage: %s %s %s\n"), cli_progname, name, u ? u : "");
+	fprintf(stderr, _("Try '%s --help' for every command.\n"), cli_progname);
+	return E_USAGE;
+}
+
+const char *
+cli_db_path(const struct cli_opts *o)
+{
+	static char path[4096];
+	const char *x, *h;
+
+	if (o != NULL && o->db != NULL)
+		return o->db;
+	if ((x = getenv("XDG_DATA_HOME")) != NULL && x[0] == '/')
+		snprintf(path, sizeof path, "%s/outpost/logbook.db", x);
+	else if ((h = getenv("HOME")) != NULL)
+		snprintf(path, sizeof path, "%s/.local/share/outpost/logbook.db", h);
+	else
+		snprintf(path, sizeof path, "logbook.db");
+	return path;
+}
+
+static int
+read_line_fd(int fd, char *buf, size_t cap, size_t *len)
+{
+	size_t n = 0;
+	char c;
+	ssize_t r;
+
+	while (n + 1 < cap) {
+		r = read(fd, &c, 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0 || c == '\n')
+			break;
+		buf[n++] = c;
+	}
+	if (n > 0 && buf[n - 1] == '\r')
+		n--;
+	buf[n] = '\0';
+	*len = n;
+	return 0;
+}
+
+int
+cli_read_secret(const char *file, const char *prompt, char **out, size_t *len,
+    struct err *e)
+{
+	struct termios old, quiet;
+	char *buf;
+	int fd, tty = 0;
+
+	if (sodium_init() < 0)
+		return err_set(e, E_IO, "%s", _("libsodium could not start"));
+	if ((buf = sodium_malloc(SECRET_MAX)) == NULL)
+		return err_set(e, E_IO, "%s", _("out of memory"));
+	if (file != NULL) {
+		if ((fd = open(file, O_RDONLY | O_CLOEXEC)) < 0) {
+			sodium_free(buf);
+			return err_set(e, E_USAGE, _("cannot read the passphrase file %s: %s"),
+			    file, strerror(errno));
+		}
+	} else {
+		if ((fd = open("/dev/tty", O_RDWR | O_CLOEXEC)) < 0) {
+			sodium_free(buf);
+			return err_set(e, E_USAGE, "%s",
+			    _("no terminal to ask for the passphrase: use --passphrase-file"));
+		}
+		tty = 1;
+		if (write(fd, prompt, strlen(prompt)) < 0) {
+			/* the prompt is a courtesy; reading still works */
+		}
+		if (tcgetattr(fd, &old) == 0) {
+			quiet = old;
+			quiet.c_lflag &= ~(tcflag_t)ECHO;
+			quiet.c_lflag |= ECHONL;
+			tcsetattr(fd, TCSAFLUSH, &quiet);
+		} else
+			tty = 2;
+	}
+	read_line_fd(fd, buf, SECRET_MAX, len);
+	if (tty == 1)
+		tcsetattr(fd, TCSAFLUSH, &old);
+	close(fd);
+	if (*len == 0) {
+		sodium_free(buf);
+		return err_set(e, E_USAGE, "%s", _("the passphrase is empty"));
+	}
+	*out = buf;
+	return E_OK;
+}
+
+void
+cli_secret_free(char *s)
+{
+	if (s != NULL)
+		sodium_free(s);	/* sodium_free wipes before freeing */
+}
+
+/* A typed recovery key: 8 groups of 5 letters or digits, dashes or spaces between. */
+static int
+looks_like_recovery(const char *s)
+{
+	int alnum = 0, sep = 0;
+
+	for (; *s != '\0'; s++) {
+		if ((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'z') ||
+		    (*s >= 'A' && *s <= 'Z'))
+			alnum++;
+		else if (*s == '-' || *s == ' ')
+			sep++;
+		else
+			return 0;
+	}
+	return alnum == 40 && sep >= 7;
+}
+
+int
+cli_open(const struct cli_opts *o, struct vault **v, sqlite3 **db, struct err *e)
+{
+	const char *path = cli_db_path(o);
+	char *secret = NULL, prompt[256];
+	size_t len;
+	int kind, rc;
+
+	*v = NULL;
+	*db = NULL;
+	if ((rc = vault_probe(path, e)) != E_OK)
+		return rc;
+	snprintf(prompt, sizeof prompt, "%s",
+	    o->recovery ? _("Recovery key: ") : _("Passphrase (or recovery key): "));
+	if ((rc = cli_read_secret(o->passphrase_file, prompt, &secret, &len, e)) != E_OK)
+		return rc;
+	kind = o->recovery || looks_like_recovery(secret) ? VAULT_RECOVERY : VAULT_PASSPHRASE;
+	rc = vault_unlock(path, secret, len, kind, v, e);
+	cli_secret_free(secret);
+	if (rc != E_OK)
+		return rc;
+	if ((rc = vault_open_db(*v, db, e)) != E_OK) {
+		vault_close(*v);
+		*v = NULL;
+	}
+	return rc;
+}
+
+void
+cli_close(struct vault *v, sqlite3 *db)
+{
+	if (db != NULL)
+		sqlite3_close(db);
+	vault_close(v);
+}
+
+int
+cli_fail(const struct err *e)
+{
+	if (cli_command != NULL)
+		fprintf(stderr, "%s %s: %s\n", cli_progname, cli_command, e->msg);
+	else
+		fprintf(stderr, "%s: %s\n", cli_progname, e->msg);
+	return e->code;
+}
