@@ -41,6 +41,13 @@ static pthread_mutex_t keyring_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct keyring_entry *keyring;
 static sqlite3_vfs *base_vfs;
 static struct vfs_stats stats;
+static _Thread_local uint32_t last_damaged;
+
+uint32_t
+vfs_last_damage(void)
+{
+	return last_damaged;
+}
 
 #define REAL(f) ((f)->real->pMethods)
 
@@ -168,7 +175,7 @@ main_read_page(struct vfile *f, uint32_t pgno, uint8_t *out, int *present)
 	}
 	*present = 1;
 	if (got < PAGE_SIZE || page_open(f->key, f->file_id, pgno, f->buf, out, PAGE_SIZE)) {
-		f->damaged = pgno;
+		f->damaged = last_damaged = pgno;
 		return SQLITE_IOERR_DATA;
 	}
 	stats.opened++;
@@ -299,7 +306,7 @@ journal_read(struct vfile *f, void *buf, int amt, sqlite3_int64 off)
 	}
 	if (journal_pgno(f, off, &pgno) != SQLITE_OK ||
 	    page_open(f->key, f->file_id, pgno, f->buf, buf, PAGE_SIZE) != 0) {
-		f->damaged = pgno;
+		f->damaged = last_damaged = pgno;
 		return SQLITE_IOERR_DATA;
 	}
 	stats.opened++;
@@ -388,7 +395,7 @@ wal_open_frame(struct vfile *f, sqlite3_int64 k, uint8_t *out, int *present)
 	if (got == WAL_HDR && memcmp(fh + 8, wh + 16, 8) == 0) {
 		rc = raw_read(f, nh, WAL_FRAME_HDR, wal_data_off(k + 1) - WAL_FRAME_HDR, &got);
 		if (rc == SQLITE_OK && got == WAL_FRAME_HDR && memcmp(nh + 8, wh + 16, 8) == 0) {
-			f->damaged = be32(fh);
+			f->damaged = last_damaged = be32(fh);
 			return SQLITE_IOERR_DATA;
 		}
 	}

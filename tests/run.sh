@@ -45,8 +45,13 @@ pass=0; fail=0
 for t in $list; do
 	log="$out/$(echo "$t" | tr '/' '_').log"
 	echo "== $t"
-	sed 's/^/   /' "$log" | grep -v '^   ok ' | grep -v '^   #' | head -200
 	p=$(grep -c '^ok ' "$log"); f=$(grep -c '^not ok' "$log")
+	# Diagnostics ("# …" lines) are shown only for a test that failed.
+	if [ "$f" -gt 0 ]; then
+		sed 's/^/   /' "$log" | grep -v '^   ok ' | head -200
+	else
+		sed 's/^/   /' "$log" | grep -v '^   ok ' | grep -v '^   #' | head -200
+	fi
 	echo "   ($p ok, $f not ok; $(tail -n 1 "$log" | sed 's/^# //'))"
 	pass=$((pass + p)); fail=$((fail + f))
 done
