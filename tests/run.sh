@@ -13,7 +13,10 @@ trap 'rm -rf "$out"' EXIT INT TERM
 
 list=""
 for t in "$B"/tests/test-*; do [ -x "$t" ] && list="$list $t"; done
-for t in tests/e2e/*.sh tests/faults/*.sh tests/fuzz/*.sh; do [ -f "$t" ] && list="$list $t"; done
+for t in tests/e2e/*.sh tests/faults/*.sh tests/fuzz/*.sh; do
+	case "$t" in */lib.sh) continue ;; esac
+	[ -f "$t" ] && list="$list $t"
+done
 if [ -n "$TESTS" ]; then
 	sel=""
 	for t in $list; do case "$t" in *$TESTS*) sel="$sel $t";; esac; done
