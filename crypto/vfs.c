@@ -27,7 +27,8 @@ struct vfile {
 	enum role role;
 	uint8_t file_id[FILE_ID_LEN];
 	uint8_t *key;		/* sodium_malloc copy of the data key */
-	uint8_t *buf;		/* one page of scratch */
+	uint8_t *buf;		/* one page of scratch for ciphertext */
+	uint8_t *plain;		/* one page of scratch for plaintext (sodium_malloc) */
 	uint32_t damaged;	/* last page that failed authentication */
 };
 
@@ -197,8 +198,7 @@ main_read(struct vfile *f, void *buf, int amt, sqlite3_int64 off)
 		return rc;
 	}
 	/* A slice (page 1's header on open, its change counter on every lock). */
-	if ((page = sodium_malloc(PAGE_SIZE)) == NULL)
-		return SQLITE_IOERR_NOMEM;
+	page = f->plain;
 	while (pos < end) {
 		pgno = (uint32_t)(pos / PAGE_SIZE) + 1;
 		in = (int)(pos % PAGE_SIZE);
@@ -206,16 +206,14 @@ main_read(struct vfile *f, void *buf, int amt, sqlite3_int64 off)
 		if (n > end - pos)
 			n = (int)(end - pos);
 		rc = main_read_page(f, pgno, page, &present);
-		if (rc != SQLITE_OK) {
-			sodium_free(page);
+		if (rc != SQLITE_OK)
 			return rc;
-		}
 		if (!present)
 			short_read = 1;
 		memcpy(dst + (pos - off), page + in, (size_t)n);
 		pos += n;
 	}
-	sodium_free(page);
+	sodium_memzero(page, PAGE_SIZE);
 	return short_read ? SQLITE_IOERR_SHORT_READ : SQLITE_OK;
 }
 
@@ -415,24 +413,21 @@ wal_read(struct vfile *f, void *buf, int amt, sqlite3_int64 off)
 	last = off + amt - 1 < WAL_HDR ? -1 : (off + amt - 1 - WAL_HDR) / FRAME;
 	if (last < first)
 		goto done;
-	if ((page = sodium_malloc(PAGE_SIZE)) == NULL)
-		return SQLITE_IOERR_NOMEM;
+	page = f->plain;
 	for (k = first; k <= last; k++) {
 		a = wal_data_off(k);
 		b = a + PAGE_SIZE;
 		if (b <= off || a >= off + amt)
 			continue;
-		if ((rc = wal_open_frame(f, k, page, &present)) != SQLITE_OK) {
-			sodium_free(page);
+		if ((rc = wal_open_frame(f, k, page, &present)) != SQLITE_OK)
 			return rc;
-		}
 		if (a < off)
 			a = off;
 		if (b > off + amt)
 			b = off + amt;
 		memcpy(dst + (a - off), page + (a - wal_data_off(k)), (size_t)(b - a));
 	}
-	sodium_free(page);
+	sodium_memzero(page, PAGE_SIZE);
 done:
 	if (got < amt) {
 		memset(dst + got, 0, (size_t)(amt - got));
@@ -453,7 +448,9 @@ x_close(sqlite3_file *pf)
 		sodium_free(f->key);
 	if (f->buf != NULL)
 		sodium_free(f->buf);
-	f->key = f->buf = NULL;
+	if (f->plain != NULL)
+		sodium_free(f->plain);
+	f->key = f->buf = f->plain = NULL;
 	return rc;
 }
 
@@ -686,7 +683,8 @@ x_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *pf, int flags, int
 		return SQLITE_CANTOPEN;	/* temp files: temp_store=MEMORY keeps them off disk */
 	f->key = sodium_malloc(DATA_KEY_LEN);
 	f->buf = sodium_malloc(PAGE_SIZE);
-	if (f->key == NULL || f->buf == NULL) {
+	f->plain = sodium_malloc(PAGE_SIZE);
+	if (f->key == NULL || f->buf == NULL || f->plain == NULL) {
 		rc = SQLITE_NOMEM;
 		goto fail;
 	}
@@ -714,7 +712,9 @@ fail:
 		sodium_free(f->key);
 	if (f->buf != NULL)
 		sodium_free(f->buf);
-	f->key = f->buf = NULL;
+	if (f->plain != NULL)
+		sodium_free(f->plain);
+	f->key = f->buf = f->plain = NULL;
 	pf->pMethods = NULL;
 	return rc;
 }
