@@ -5,7 +5,7 @@
  * and bench-sqlcipher (-DBENCH_SQLCIPHER, libsqlcipher: engine "sqlcipher").
  *
  * Usage: bench-plain sqlite|outpost DIR, bench-sqlcipher sqlcipher DIR. Knobs from the
- * environment: BENCH_ROWS (1000000), BENCH_DURABLE (2000 single-row commits),
+ * environment: BENCH_ROWS (1000000), BENCH_DURABLE (20000 single-row commits),
  * BENCH_LOOKUPS (20000), BENCH_PREFIX (5000), BENCH_OPENS (50), BENCH_BATCH (10000 rows
  * per bulk-load transaction), BENCH_CACHE_KB (2000, SQLite's default page cache). */
 #include <stdint.h>
@@ -615,7 +615,7 @@ main(int argc, char **argv)
 		die("sodium_init", NULL);
 #endif
 	rows = env_long("BENCH_ROWS", 1000000);
-	durable = env_long("BENCH_DURABLE", 2000);
+	durable = env_long("BENCH_DURABLE", 20000);
 	cache_kb = env_long("BENCH_CACHE_KB", 2000);
 	snprintf(path, sizeof path, "%s/%s.db", argv[2], en->name);
 	db_remove(path);

@@ -8,7 +8,7 @@
 set -e
 B=${B:-build}
 ENGINES=${BENCH_ENGINES:-sqlite sqlcipher outpost}
-: "${BENCH_ROWS:=1000000}" "${BENCH_DURABLE:=2000}"
+: "${BENCH_ROWS:=1000000}" "${BENCH_DURABLE:=20000}"
 export BENCH_ROWS BENCH_DURABLE
 
 dir=${BENCH_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/outpost-bench.XXXXXX")}
