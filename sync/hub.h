@@ -43,6 +43,11 @@ int hub_ingest_body(sqlite3 *db, const struct hub_station *s, const uint8_t *bod
     size_t len, uint64_t seq_from, uint64_t seq_to, int64_t now_ms, struct hub_ingest *res,
     struct err *e);
 
+/* Registers a new station name (pending) and writes its one-time enrollment token for
+ * a hub reachable at endpoint into token (TOKEN_MAX bytes). */
+int hub_enroll_new(sqlite3 *db, const char *name, const char *endpoint, char *token,
+    struct err *e);
+
 /* Wall-clock UTC milliseconds (OUTPOST_NOW, epoch ms, overrides it for tests). */
 int64_t hub_now_ms(void);
 
