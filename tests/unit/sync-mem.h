@@ -26,13 +26,13 @@ struct mem_station {
 	int napplied;
 };
 
-static const char *
+static __attribute__((unused)) const char *
 mem_uid(void *arg)
 {
 	return ((struct mem_station *)arg)->uid;
 }
 
-static int
+static __attribute__((unused)) int
 mem_read(void *arg, int64_t after, size_t max_rows, size_t max_bytes,
     int (*cb)(const struct wire_record *, void *), void *cbarg, struct err *e)
 {
@@ -53,10 +53,10 @@ mem_read(void *arg, int64_t after, size_t max_rows, size_t max_bytes,
 	return E_OK;
 }
 
-static int64_t mem_acked(void *arg) { return ((struct mem_station *)arg)->acked; }
-static int64_t mem_last(void *arg) { return ((struct mem_station *)arg)->n; }
+static __attribute__((unused)) int64_t mem_acked(void *arg) { return ((struct mem_station *)arg)->acked; }
+static __attribute__((unused)) int64_t mem_last(void *arg) { return ((struct mem_station *)arg)->n; }
 
-static int
+static __attribute__((unused)) int
 mem_set_acked(void *arg, int64_t hw, struct err *e)
 {
 	struct mem_station *m = arg;
@@ -68,13 +68,13 @@ mem_set_acked(void *arg, int64_t hw, struct err *e)
 	return E_OK;
 }
 
-static int64_t
+static __attribute__((unused)) int64_t
 mem_version(void *arg, int kind)
 {
 	return ((struct mem_station *)arg)->ver[kind];
 }
 
-static int
+static __attribute__((unused)) int
 mem_apply(void *arg, int kind, const struct wire_item *it, struct err *e)
 {
 	struct mem_station *m = arg;
@@ -91,7 +91,7 @@ mem_apply(void *arg, int kind, const struct wire_item *it, struct err *e)
 	return E_OK;
 }
 
-static void
+static __attribute__((unused)) void
 mem_add(struct mem_station *m, const char *kind, const char *fmt, int v)
 {
 	struct wire_record *r = &m->r[m->n];
@@ -105,7 +105,7 @@ mem_add(struct mem_station *m, const char *kind, const char *fmt, int v)
 	r->body_len = strlen(r->body);
 }
 
-static struct mem_station *
+static __attribute__((unused)) struct mem_station *
 mem_new(const char *uid)
 {
 	struct mem_station *m = calloc(1, sizeof *m);
@@ -114,7 +114,7 @@ mem_new(const char *uid)
 	return m;
 }
 
-static void
+static __attribute__((unused)) void
 mem_free(struct mem_station *m)
 {
 	int i;
@@ -126,7 +126,7 @@ mem_free(struct mem_station *m)
 	free(m);
 }
 
-static void
+static __attribute__((unused)) void
 mem_source(struct mem_station *m, struct sync_source *s)
 {
 	s->arg = m;
@@ -148,7 +148,7 @@ struct test_hub {
 	volatile sig_atomic_t stop;
 };
 
-static void *
+static __attribute__((unused)) void *
 test_hub_main(void *arg)
 {
 	struct test_hub *t = arg;
@@ -162,7 +162,7 @@ test_hub_main(void *arg)
 	return NULL;
 }
 
-static int
+static __attribute__((unused)) int
 test_hub_start(struct test_hub *t, const char *path)
 {
 	struct hub_opts o = { "tcp://127.0.0.1:*", 1000, NULL, NULL };
@@ -186,7 +186,7 @@ test_hub_start(struct test_hub *t, const char *path)
 	return pthread_create(&t->thread, NULL, test_hub_main, t);
 }
 
-static void
+static __attribute__((unused)) void
 test_hub_stop(struct test_hub *t)
 {
 	t->stop = 1;
