@@ -106,6 +106,40 @@ meta_get(sqlite3 *db, const char *k, uint8_t *out, size_t n)
 }
 
 int
+hubstore_meta_get(sqlite3 *db, const char *k, char *buf, size_t n)
+{
+	sqlite3_stmt *st;
+	int rc = -1, len;
+
+	if (sqlite3_prepare_v2(db, "SELECT v FROM hub_meta WHERE k = ?1", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, k, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW && (len = sqlite3_column_bytes(st, 0)) < (int)n) {
+		memcpy(buf, sqlite3_column_blob(st, 0), (size_t)len);
+		buf[len] = '\0';
+		rc = 0;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+hubstore_meta_set(sqlite3 *db, const char *k, const char *v, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (prep(db, "INSERT OR REPLACE INTO hub_meta(k, v) VALUES(?1, ?2)", &st, e) != E_OK)
+		return E_IO;
+	sqlite3_bind_text(st, 1, k, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, v, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? E_OK : sqlerr(db, e, "meta");
+}
+
+int
 hubstore_keys_load(sqlite3 *db, uint8_t pk[32], uint8_t **sk, struct err *e)
 {
 	if ((*sk = sodium_malloc(32)) == NULL)

@@ -35,6 +35,11 @@ int hubstore_keys_create(sqlite3 *db, struct err *e);
  * sodium_free's it). */
 int hubstore_keys_load(sqlite3 *db, uint8_t pk[32], uint8_t **sk, struct err *e);
 
+/* A text setting of the hub itself (e.g. "endpoint"): get fills buf (n bytes) and returns
+ * 0, or -1 if unset; set stores it. */
+int hubstore_meta_get(sqlite3 *db, const char *k, char *buf, size_t n);
+int hubstore_meta_set(sqlite3 *db, const char *k, const char *v, struct err *e);
+
 /* Registers a new pending station NAME with the one-time enrollment public key. */
 int hubstore_station_add(sqlite3 *db, const char *name, const uint8_t enroll_pk[32],
     int64_t now_ms, uint64_t *id, struct err *e);
