@@ -60,6 +60,7 @@ $(B)/obj/%.o: %.c
 	@echo "  CC      $<"
 	@$(CC) $(XCFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
+.SECONDARY:
 .SECONDEXPANSION:
 $(B)/lib%.a: $$(call lib_obj,%)
 	@mkdir -p $(dir $@)
