@@ -7,5 +7,8 @@ int cmd_passwd(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_rekey(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
+int cmd_enroll(int argc, char **argv);
+int cmd_sync(int argc, char **argv);
+int cmd_bundle(int argc, char **argv);
 
 #endif

@@ -145,9 +145,9 @@ hub_cmd_watchlist(int argc, char **argv)
 	static const struct option longopts[] = { HUB_OPTS, { NULL, 0, NULL, 0 } };
 	struct hub_cli h = { 0 };
 	struct err e = { 0 };
-	char key[WIRE_TEXT_MAX], val[WIRE_TEXT_MAX];
+	char key[WIRE_TEXT_MAX + 32], val[WIRE_TEXT_MAX];
 	const char *verb;
-	int c, rc, count;
+	int c, rc, count = 0;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1)

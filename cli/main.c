@@ -23,6 +23,15 @@ static const struct command commands[] = {
 	{ "backup", "[--db PATH] [--passphrase-file PATH] [--recovery-key] DEST",
 	    N_("write a consistent encrypted copy, safe while the logbook is in use"),
 	    cmd_backup },
+	{ "enroll", "[--db PATH] [--passphrase-file PATH] [--timeout SECONDS] [--force] TOKEN",
+	    N_("register this station with a district hub (token from outpost-hub enroll)"),
+	    cmd_enroll },
+	{ "sync", "[--db PATH] [--passphrase-file PATH] [--timeout SECONDS] [--quiet]",
+	    N_("one pass with the hub; exit 0 done, 6 nothing to do, 5 unreachable, 2 refused"),
+	    cmd_sync },
+	{ "bundle", "[--db PATH] [--passphrase-file PATH] --out FILE",
+	    N_("write the records the hub lacks to a signed, sealed file for a USB stick"),
+	    cmd_bundle },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
