@@ -408,6 +408,10 @@ wait_reply(struct sync_client *c, int timeout_ms)
 		fail(c, SYNC_R_ERROR, e.msg);
 		return;
 	}
+	if (ls == LINK_LOST) {
+		fail(c, SYNC_R_UNREACHABLE, _("the link to the hub was cut"));
+		return;
+	}
 	if (mono_ms() >= c->deadline) {
 		if (ls == LINK_BAD_PEER)
 			fail(c, SYNC_R_BAD_HUB,

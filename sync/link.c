@@ -10,7 +10,12 @@
 struct link {
 	void *sock, *mon;
 	int state;
+	int failures;	/* handshakes failed before any succeeded */
 };
+
+/* A cut link also fails handshakes now and then; a peer with the wrong key fails every
+ * one, at the reconnect pace (10 a second). */
+#define BAD_PEER_FAILURES 8
 
 static int
 setopt(void *s, int opt, int v)
@@ -35,8 +40,8 @@ link_open(void *zctx, const struct link_opts *o, struct link **out, struct err *
 	    zmq_setsockopt(l->sock, ZMQ_CURVE_PUBLICKEY, o->pk, 32) != 0 ||
 	    zmq_setsockopt(l->sock, ZMQ_CURVE_SECRETKEY, o->sk, 32) != 0 ||
 	    setopt(l->sock, ZMQ_LINGER, 0) != 0 ||
-	    setopt(l->sock, ZMQ_RECONNECT_IVL, 200) != 0 ||
-	    setopt(l->sock, ZMQ_RECONNECT_IVL_MAX, 2000) != 0 ||
+	    setopt(l->sock, ZMQ_RECONNECT_IVL, 100) != 0 ||
+	    setopt(l->sock, ZMQ_RECONNECT_IVL_MAX, 0) != 0 ||
 	    setopt(l->sock, ZMQ_HEARTBEAT_IVL, hb) != 0 ||
 	    setopt(l->sock, ZMQ_HEARTBEAT_TTL, 3 * hb < 60000 ? 3 * hb : 60000) != 0 ||
 	    setopt(l->sock, ZMQ_HEARTBEAT_TIMEOUT, 3 * hb) != 0 ||
@@ -45,7 +50,7 @@ link_open(void *zctx, const struct link_opts *o, struct link **out, struct err *
 	    zmq_setsockopt(l->sock, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg) != 0 ||
 	    zmq_socket_monitor(l->sock, monep, ZMQ_EVENT_HANDSHAKE_SUCCEEDED |
 	    ZMQ_EVENT_HANDSHAKE_FAILED_AUTH | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL |
-	    ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL) != 0 ||
+	    ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL | ZMQ_EVENT_DISCONNECTED) != 0 ||
 	    (l->mon = zmq_socket(zctx, ZMQ_PAIR)) == NULL ||
 	    setopt(l->mon, ZMQ_LINGER, 0) != 0 ||
 	    zmq_connect(l->mon, monep) != 0) {
@@ -82,10 +87,13 @@ link_events(struct link *l)
 			memcpy(&ev, zmq_msg_data(&m), 2);
 			if (ev == ZMQ_EVENT_HANDSHAKE_SUCCEEDED && l->state == LINK_CONNECTING)
 				l->state = LINK_UP;
+			else if (ev == ZMQ_EVENT_DISCONNECTED && l->state == LINK_UP)
+				l->state = LINK_LOST;
 			else if (ev == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH)
 				l->state = LINK_REFUSED;
 			else if ((ev == ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL ||
-			    ev == ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL) && l->state != LINK_REFUSED)
+			    ev == ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL) &&
+			    l->state == LINK_CONNECTING && ++l->failures >= BAD_PEER_FAILURES)
 				l->state = LINK_BAD_PEER;
 		}
 		zmq_msg_close(&m);

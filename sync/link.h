@@ -15,7 +15,10 @@ enum link_state {
 	LINK_CONNECTING = 0,	/* no handshake finished yet */
 	LINK_UP = 1,		/* handshake done: the hub is who its key says */
 	LINK_REFUSED = 2,	/* the hub refused this station's key (ZAP) */
-	LINK_BAD_PEER = 3,	/* the handshake failed: wrong hub key or not a hub */
+	LINK_BAD_PEER = 3,	/* every handshake failed (8 in a row): wrong hub key or
+				 * not a hub */
+	LINK_LOST = 4,		/* was up, then the connection closed: what was in flight
+				 * may be lost (ZeroMQ reconnects, but drops it) */
 };
 
 struct link_opts {
