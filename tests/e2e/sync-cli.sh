@@ -3,7 +3,7 @@
 # that then raises an alert, bundles imported twice and tampered, revoke, and a station
 # that refuses a stand-in hub with another key.
 . tests/e2e/lib.sh
-. tests/e2e/sync-lib.sh
+. tests/helpers/sync-lib.sh
 cleanup_hooks="hub_stop"
 HS="$T/hub.db"
 ST="$T/st.db"

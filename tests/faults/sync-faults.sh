@@ -4,7 +4,7 @@
 # end the hub must hold every record of each station exactly once, equal field by field,
 # with no conflicts. Rounds: SYNC_FAULT_ROUNDS (default 200), bounded in time too.
 . tests/e2e/lib.sh
-. tests/e2e/sync-lib.sh
+. tests/helpers/sync-lib.sh
 ROUNDS=${SYNC_FAULT_ROUNDS:-200}
 LIMIT=${SYNC_FAULT_SECONDS:-240}
 HS="$T/hub.db"

@@ -1,4 +1,4 @@
-# sync-lib.sh — helpers for the sync shell tests (sourced after lib.sh): a free loopback
+# sync-lib.sh — (sourced, not a test) helpers for the sync shell tests (sourced after lib.sh): a free loopback
 # port, a hub store and its server, a station logbook, and the set comparison of the
 # records a station holds with those the hub holds.
 LBADD=${LBADD:-$PWD/$B/tests/helpers/sync-lbadd}
