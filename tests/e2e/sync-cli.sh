@@ -67,15 +67,25 @@ check "hub serves again" hub_start "$HS" "$PORT"
 expect_rc 6 "sync after the bundle doubles nothing" st_cmd "$ST" sync
 check "still every record once" same_records "$ST" "$HS" gate1
 
+# a station clock an hour ahead: the hub notes the skew, stores the records anyway
+"$LBADD" "$ST" "$T/sp" temp 1 >/dev/null
+ahead=$(( $(date +%s) * 1000 + 3600 * 1000 ))
+OUTPOST_NOW=$ahead "$LBADD" "$ST" "$T/sp" temp 1 >/dev/null
+expect_rc 0 "sync with a clock an hour ahead" env OUTPOST_NOW=$ahead "$OUTPOST" sync --db "$ST" --passphrase-file "$T/sp"
+check "the station is told its clock is an hour off" grep -q "clock +3[56][0-9][0-9]\.[0-9] s" "$T/last.out"
+expect_rc 0 "hub stations" hub_cmd "$HS" stations
+check "the hub notes the skew" grep -q "gate1 .* +3[56][0-9][0-9]\.[0-9]s" "$T/last.out"
+check "the record from the future is flagged, not refused" sh -c \
+    "'$LBSQL' '$HS' '$T/hp' sql 'SELECT count(*) FROM records WHERE clock_flag = 1' | grep -qx 1"
 expect_rc 0 "hub stations" hub_cmd "$HS" stations
 sed 's/^/# /' "$T/last.out"
-check "stations lists gate1 active, all held, none behind" grep -q "gate1 *active .* 163 *163 *0 " "$T/last.out"
+check "stations lists gate1 active, all held, none behind" grep -q "gate1 *active .* 165 *165 *0 " "$T/last.out"
 expect_rc 0 "hub report" hub_cmd "$HS" report
-check "report counts the temperature checks" grep -q "gate1 *temp *160" "$T/last.out"
+check "report counts the temperature checks" grep -q "gate1 *temp *162" "$T/last.out"
 expect_rc 0 "hub top --batch" hub_cmd "$HS" top --batch
 check "top shows the station" grep -q "gate1" "$T/last.out"
 expect_rc 0 "export jsonl" hub_cmd "$HS" export --format jsonl
-check "jsonl has one line per record" test "$(wc -l <"$T/last.out")" -eq 163
+check "jsonl has one line per record" test "$(wc -l <"$T/last.out")" -eq 165
 check "jsonl lines are JSON" python3 -c "import json,sys; [json.loads(l) for l in open(sys.argv[1])]" "$T/last.out"
 
 # a stand-in hub with another key: the station will not talk to it

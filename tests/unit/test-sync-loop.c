@@ -262,6 +262,33 @@ t_malformed(void **state)
 	n = zmq_recv(s, buf, sizeof buf, 0);
 	assert_int_equal(wire_decode(buf, (size_t)n, &r, &code, &e), E_OK);
 	assert_int_equal(r.u.error.code, WIRE_E_MALFORMED);
+	/* revoked while connected: the next message on the same connection is refused */
+	{
+		struct wire_msg hello = { 0 };
+		uint8_t *out;
+		size_t len;
+		hello.type = WIRE_HELLO;
+		hello.req_id = 42;
+		assert_int_equal(wire_encode(&hello, &out, &len, &e), E_OK);
+		assert_true(zmq_send(s, out, len, 0) >= 0);
+		n = zmq_recv(s, buf, sizeof buf, 0);
+		assert_int_equal(wire_decode(buf, (size_t)n, &r, &code, &e), E_OK);
+		assert_int_equal(r.type, WIRE_HELLO_OK);
+		pthread_mutex_lock(&t.lock);
+		assert_int_equal(hubstore_station_revoke(t.db, "tent", &e), E_OK);
+		pthread_mutex_unlock(&t.lock);
+		assert_true(zmq_send(s, out, len, 0) >= 0);
+		n = zmq_recv(s, buf, sizeof buf, 0);
+		assert_int_equal(wire_decode(buf, (size_t)n, &r, &code, &e), E_OK);
+		assert_int_equal(r.type, WIRE_ERROR);
+		assert_int_equal(r.u.error.code, WIRE_E_REFUSED);
+		free(out);
+		/* back in service for the rest of the test */
+		pthread_mutex_lock(&t.lock);
+		assert_int_equal(sqlite3_exec(t.db, "UPDATE stations SET status = 1 WHERE name = "
+		    "'tent'", NULL, NULL, NULL), SQLITE_OK);
+		pthread_mutex_unlock(&t.lock);
+	}
 	zmq_close(s);
 	zmq_ctx_term(ctx);
 
