@@ -10,7 +10,6 @@
 #include "cli/commands.h"
 #include "storage/logbook.h"
 #include "sync/client.h"
-#include "sync/identity.h"
 #include "sync/source-logbook.h"
 
 #define EXIT_NOTHING 6
@@ -38,12 +37,10 @@ cmd_sync(int argc, char **argv)
 	struct cli_opts o = { 0 };
 	struct sync_opts so = { 0 };
 	struct sync_status st;
-	struct sync_source src;
 	struct sync_client *sc = NULL;
 	struct err e = { 0 };
 	struct vault *v = NULL;
 	struct logbook *lb = NULL;
-	struct identity *id = NULL;
 	sqlite3 *db = NULL;
 	double timeout = 10;
 	int c, rc, quiet = 0, result, i;
@@ -64,13 +61,12 @@ cmd_sync(int argc, char **argv)
 		return cli_usage("sync");
 	if ((rc = cli_open(&o, &v, &db, &e)) != E_OK)
 		return cli_fail(&e);
-	if ((rc = logbook_open(db, &lb, &e)) != E_OK || (rc = identity_load(db, &id, &e)) != E_OK)
+	if ((rc = logbook_open(db, &lb, &e)) != E_OK)
 		goto out;
-	source_logbook(lb, &src);
 	so.request_ms = (int)(timeout * 1000);
 	so.progress = progress;
 	so.progress_arg = &quiet;
-	if ((rc = sync_client_new(id, &src, &so, &sc, &e)) != E_OK)
+	if ((rc = sync_client_for_logbook(lb, &so, &sc, &e)) != E_OK)
 		goto out;
 	result = sync_client_run_once(sc, (int)(timeout * 1000) * 6);
 	sync_client_status(sc, &st);
@@ -95,12 +91,10 @@ cmd_sync(int argc, char **argv)
 		break;
 	}
 	sync_client_free(sc);
-	identity_free(id);
 	logbook_close(lb);
 	cli_close(v, db);
 	return rc;
 out:
-	identity_free(id);
 	logbook_close(lb);
 	cli_close(v, db);
 	return cli_fail(&e);

@@ -17,7 +17,8 @@
 
 struct sync_client {
 	struct identity id;		/* secret keys in sodium_malloc memory */
-	const struct sync_source *src;
+	const struct sync_source *src;	/* points at srcbuf */
+	struct sync_source srcbuf;
 	struct sync_opts o;
 	void *ctx;
 	struct link *link;
@@ -509,7 +510,8 @@ sync_client_new(const struct identity *id, const struct sync_source *src,
 		return err_set(e, E_IO, "%s", _("out of memory"));
 	}
 	memcpy(c->id.curve_sk, id->curve_sk, 32);
-	c->src = src;
+	c->srcbuf = *src;
+	c->src = &c->srcbuf;
 	c->o = *o;
 	if (c->o.request_ms <= 0)
 		c->o.request_ms = 10000;

@@ -64,8 +64,8 @@ struct sync_opts {
 
 struct sync_client;
 
-/* A client for the station described by id (which it copies) and src (which must outlive
- * it), in state IDLE. */
+/* A client for the station described by id and src (both copied; what src->arg points
+ * to must outlive the client), in state IDLE. */
 int sync_client_new(const struct identity *id, const struct sync_source *src,
     const struct sync_opts *o, struct sync_client **out, struct err *e);
 /* Starts a pass now (from IDLE or BACKOFF); no effect in other states. */

@@ -105,3 +105,19 @@ source_logbook(struct logbook *lb, struct sync_source *s)
 	s->version = lb_version;
 	s->apply = lb_apply;
 }
+
+int
+sync_client_for_logbook(struct logbook *lb, const struct sync_opts *o,
+    struct sync_client **out, struct err *e)
+{
+	struct sync_source src;
+	struct identity *id;
+	int rc;
+
+	if ((rc = identity_load(logbook_db(lb), &id, e)) != E_OK)
+		return rc;
+	source_logbook(lb, &src);
+	rc = sync_client_new(id, &src, o, out, e);
+	identity_free(id);
+	return rc;
+}

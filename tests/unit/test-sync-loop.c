@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -360,6 +361,74 @@ t_several(void **state)
 	test_hub_stop(&t);
 }
 
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The TUI's way: kick, then step(c, 0) from a main loop; no call blocks. */
+static void
+t_step(void **state)
+{
+	struct test_hub t;
+	struct identity *id;
+	struct mem_station *m = mem_new(UID1);
+	struct sync_source src;
+	struct sync_client *c;
+	struct sync_status s;
+	struct sync_opts o = quick;
+	struct err e;
+	int seen[SYNC_STATE_COUNT] = { 0 }, st, i;
+	int64_t t0, worst = 0, d;
+
+	(void)state;
+	assert_int_equal(test_hub_start(&t, ":memory:"), 0);
+	id = enroll(&t, "bus-stop", UID1);
+	for (i = 0; i < 2000; i++)
+		mem_add(m, "temp", "{\"value\":%d}", 360 + i % 10);
+	mem_source(m, &src);
+	o.request_ms = 2000;
+	assert_int_equal(sync_client_new(id, &src, &o, &c, &e), E_OK);
+	assert_int_equal(sync_client_step(c, 0), SYNC_IDLE);	/* no interval: waits for a kick */
+	sync_client_kick(c);
+	for (i = 0; i < 100000; i++) {
+		t0 = now_ms();
+		st = sync_client_step(c, 0);
+		if ((d = now_ms() - t0) > worst)
+			worst = d;
+		seen[st] = 1;
+		if (st == SYNC_IDLE)
+			break;
+	}
+	sync_client_status(c, &s);
+	assert_int_equal(s.state, SYNC_IDLE);
+	assert_int_equal(s.result, SYNC_R_DONE);
+	assert_int_equal(s.waiting, 0);
+	assert_true(seen[SYNC_HELLO] && seen[SYNC_PUSH]);
+	assert_true(worst < 500);	/* encoding a batch, never waiting on the hub */
+
+	/* the hub goes away: the pass fails into BACKOFF with a retry time and an error */
+	test_hub_stop(&t);
+	mem_add(m, "temp", "{\"value\":%d}", 365);
+	sync_client_kick(c);
+	t0 = now_ms();
+	while (sync_client_step(c, 20) != SYNC_BACKOFF && now_ms() - t0 < 10000)
+		;
+	sync_client_status(c, &s);
+	assert_int_equal(s.state, SYNC_BACKOFF);
+	assert_int_equal(s.result, SYNC_R_UNREACHABLE);
+	assert_int_equal(s.waiting, 1);
+	assert_true(s.nerrors >= 1);
+	assert_true(s.retry_in_ms <= o.backoff_max_ms);
+	sync_client_free(c);
+	identity_free(id);
+	mem_free(m);
+}
+
 int
 main(void)
 {
@@ -368,6 +437,7 @@ main(void)
 		cmocka_unit_test(t_unknown_and_wrong_hub),
 		cmocka_unit_test(t_malformed),
 		cmocka_unit_test(t_several),
+		cmocka_unit_test(t_step),
 	};
 
 	if (sodium_init() < 0)
