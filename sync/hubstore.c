@@ -177,9 +177,13 @@ hubstore_station_add(sqlite3 *db, const char *name, const uint8_t enroll_pk[32],
 	return rc;
 }
 
-#define STATION_COLS \
+/* The station's columns; held and max_seq cost a scan, so only listings count them. */
+#define STATION_BASE \
 	"s.id, s.name, s.status, s.curve_pk, s.sign_pk, s.enrolled_ms, s.last_seen_ms, " \
-	"s.skew_ms, s.hw, s.uid, (SELECT count(*) FROM records r WHERE r.station_id = s.id), " \
+	"s.skew_ms, s.hw, s.uid, "
+#define STATION_COLS STATION_BASE "0, 0"
+#define STATION_COUNTED STATION_BASE \
+	"(SELECT count(*) FROM records r WHERE r.station_id = s.id), " \
 	"(SELECT max(seq) FROM records r WHERE r.station_id = s.id)"
 
 static void
@@ -336,7 +340,8 @@ hubstore_stations(sqlite3 *db, int (*fn)(const struct hub_station *, void *), vo
 	sqlite3_stmt *st;
 	int rc;
 
-	if (prep(db, "SELECT " STATION_COLS " FROM stations s ORDER BY s.name", &st, e) != E_OK)
+	if (prep(db, "SELECT " STATION_COUNTED " FROM stations s ORDER BY s.name", &st, e) !=
+	    E_OK)
 		return E_IO;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		station_row(st, &s);

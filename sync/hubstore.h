@@ -22,8 +22,8 @@ struct hub_station {
 	uint8_t sign_pk[32];
 	int64_t enrolled_ms, last_seen_ms, skew_ms;
 	uint64_t hw;		/* highest seq held with every lower one held too */
-	uint64_t held;		/* records held */
-	uint64_t max_seq;	/* highest seq held */
+	uint64_t held;		/* records held (hubstore_stations only, else 0) */
+	uint64_t max_seq;	/* highest seq held (hubstore_stations only, else 0) */
 };
 
 /* Creates the schema if missing (idempotent). */
