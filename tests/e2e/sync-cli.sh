@@ -4,7 +4,10 @@
 # that refuses a stand-in hub with another key.
 . tests/e2e/lib.sh
 . tests/helpers/sync-lib.sh
-cleanup_hooks="hub_stop"
+OTHERPID=""
+tm_stop() { tmux -S "$T/tmux.sock" kill-server 2>/dev/null; }
+other_stop() { [ -n "$OTHERPID" ] && kill "$OTHERPID" 2>/dev/null; }
+cleanup_hooks="hub_stop tm_stop other_stop"
 HS="$T/hub.db"
 ST="$T/st.db"
 PORT=$(free_port)
@@ -84,6 +87,18 @@ expect_rc 0 "hub report" hub_cmd "$HS" report
 check "report counts the temperature checks" grep -q "gate1 *temp *162" "$T/last.out"
 expect_rc 0 "hub top --batch" hub_cmd "$HS" top --batch
 check "top shows the station" grep -q "gate1" "$T/last.out"
+# the live dashboard, full-screen in tmux; q quits
+if command -v tmux >/dev/null 2>&1; then
+	TM="tmux -S $T/tmux.sock"
+	$TM -f /dev/null new-session -d -s top -x 100 -y 30 "env TERM=screen LC_ALL=C.UTF-8 \
+	    '$HUB' top --store '$HS' --passphrase-file '$T/hp' --interval 1; echo EXITED \$?; sleep 30"
+	screen_has() { $TM capture-pane -p -t top | grep -q "$1"; }
+	check "top draws the district" wait_for 10 screen_has "Arrivals per minute"
+	check "top lists the station" screen_has "gate1"
+	$TM send-keys -t top q
+	check "q quits top cleanly" wait_for 10 screen_has "EXITED 0"
+	$TM kill-server 2>/dev/null
+fi
 expect_rc 0 "export jsonl" hub_cmd "$HS" export --format jsonl
 check "jsonl has one line per record" test "$(wc -l <"$T/last.out")" -eq 165
 check "jsonl lines are JSON" python3 -c "import json,sys; [json.loads(l) for l in open(sys.argv[1])]" "$T/last.out"
@@ -100,7 +115,7 @@ wait_for 10 grep -q listening "$T/other.out"
 "$LBADD" "$ST" "$T/sp" temp 1 >/dev/null
 expect_rc 2 "a station pinned to another hub key refuses the stand-in" st_cmd "$ST" sync --timeout 2
 check "the stand-in got no request" sh -c "! grep -q hello '$T/other.err'"
-kill "$OTHERPID"; wait "$OTHERPID" 2>/dev/null
+kill "$OTHERPID"; wait "$OTHERPID" 2>/dev/null; OTHERPID=""
 "$LBSQL" "$ST" "$T/sp" sql "UPDATE sync_identity SET v = 'tcp://127.0.0.1:$PORT' WHERE k = 'endpoint'" >/dev/null
 
 # revoked: refused at once
