@@ -23,7 +23,7 @@ hub_cmd_init(int argc, char **argv)
 	char *pass = NULL, *recovery = NULL, hex[65];
 	uint8_t pk[32], *sk = NULL;
 	size_t len;
-	int c, kdf = VAULT_KDF_DEFAULT, rc;
+	int c, kdf = VAULT_KDF_DEFAULT, rc, created;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -54,6 +54,7 @@ hub_cmd_init(int argc, char **argv)
 	}
 	rc = vault_create(path, pass, len, kdf, recovery, &h.v, &e);
 	cli_secret_free(pass);
+	created = rc == E_OK;
 	if (rc == E_OK && (rc = vault_open_db(h.v, &h.db, &e)) == E_OK &&
 	    (rc = hubstore_init(h.db, &e)) == E_OK &&
 	    (rc = hubstore_keys_create(h.db, &e)) == E_OK && endpoint != NULL)
@@ -63,8 +64,8 @@ hub_cmd_init(int argc, char **argv)
 	hub_cli_close(&h);
 	if (rc != E_OK) {
 		sodium_free(recovery);
-		if (h.v != NULL || rc != E_USAGE)
-			remove(path);
+		if (created)
+			remove(path);	/* a half-made store holds nothing yet */
 		return cli_fail(&e);
 	}
 	zap_key_hex(pk, hex);

@@ -13,6 +13,8 @@ ST="$T/st.db"
 PORT=$(free_port)
 
 expect_rc 0 "hub init" hub_cmd "$HS" init --kdf test-cheap --endpoint "tcp://127.0.0.1:$PORT"
+expect_rc 1 "hub init refuses to overwrite a store" hub_cmd "$HS" init --kdf test-cheap
+check "… and the store is still there" test -s "$HS"
 expect_rc 0 "hub enroll" hub_cmd "$HS" enroll --station gate1
 TOKEN=$(tail -n 1 "$T/last.out")
 check "the token is alone on the last line" sh -c "echo '$TOKEN' | grep -qx 'OUTPOST1\.[A-Za-z0-9_-]*'"
