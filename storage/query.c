@@ -99,8 +99,9 @@ rec_list(struct logbook *lb, const struct rec_query *q, rec_cb cb, void *arg, st
 		    "(?1 = '' OR r.kind = ?1) AND r.created_ms >= ?2 AND r.created_ms < ?3 AND "
 		    "(?4 = 0 OR r.shift = ?4) ORDER BY r.seq LIMIT ?5", &st, e);
 	else
-		rc = store_prepare(lb, "SELECT " STORE_COLS " FROM records o JOIN records r ON "
-		    "r.root_seq = o.seq WHERE (?1 = '' OR o.kind = ?1) AND o.created_ms >= ?2 AND "
+		/* CROSS JOIN: o drives, by its time index, whatever the table's size. */
+		rc = store_prepare(lb, "SELECT " STORE_COLS " FROM records o CROSS JOIN records r "
+		    "ON r.root_seq = o.seq WHERE (?1 = '' OR o.kind = ?1) AND o.created_ms >= ?2 AND "
 		    "o.created_ms < ?3 AND (?4 = 0 OR o.shift = ?4) AND " STORE_LATEST
 		    " AND (?6 OR r.action <> 'delete') ORDER BY o.seq LIMIT ?5", &st, e);
 	if (rc != E_OK)
@@ -181,19 +182,36 @@ rec_search(struct logbook *lb, const char *prefix, int limit, rec_cb cb, void *a
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? E_OK : rc;
 }
 
+#define INSIDE_WHERE "r.kind = 'visitor' AND " STORE_LATEST " AND r.action <> 'delete' AND " \
+	"NOT EXISTS (SELECT 1 FROM records x WHERE x.ref_seq = r.root_seq AND x.kind = 'exit' " \
+	"AND x.action = 'add' AND NOT EXISTS (SELECT 1 FROM records d WHERE " \
+	"d.root_seq = x.seq AND d.action = 'delete'))"
+
 int
 rec_inside_now(struct logbook *lb, rec_cb cb, void *arg, struct err *e)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = store_prepare(lb, "SELECT " STORE_COLS " FROM records r WHERE "
-	    "r.kind = 'visitor' AND " STORE_LATEST " AND r.action <> 'delete' AND NOT EXISTS "
-	    "(SELECT 1 FROM records x WHERE x.ref_seq = r.root_seq AND x.kind = 'exit' AND "
-	    "x.action = 'add' AND NOT EXISTS (SELECT 1 FROM records d WHERE d.root_seq = x.seq "
-	    "AND d.action = 'delete')) ORDER BY r.root_seq", &st, e)) != E_OK)
+	if ((rc = store_prepare(lb, "SELECT " STORE_COLS " FROM records r WHERE " INSIDE_WHERE
+	    " ORDER BY r.root_seq", &st, e)) != E_OK)
 		return rc;
 	return each(lb, st, cb, arg, e);
+}
+
+int64_t
+rec_inside_count(struct logbook *lb)
+{
+	sqlite3_stmt *st;
+	int64_t n = 0;
+
+	if (store_prepare(lb, "SELECT count(*) FROM records r WHERE " INSIDE_WHERE, &st, NULL) !=
+	    E_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
 }
 
 int
@@ -202,14 +220,14 @@ rec_rechecks_pending(struct logbook *lb, rec_cb cb, void *arg, struct err *e)
 	sqlite3_stmt *st;
 	int rc;
 
+	/* The terms of the partial index records_fever, then its recheck by ref_seq. */
 	if ((rc = store_prepare(lb, "SELECT " STORE_COLS " FROM records r WHERE "
-	    "r.kind = 'temp' AND " STORE_LATEST " AND r.action <> 'delete' AND "
-	    "json_extract(r.body, '$.data.fever') = 1 AND "
-	    "json_extract(r.body, '$.data.recheck_of') = 0 AND NOT EXISTS "
-	    "(SELECT 1 FROM records c WHERE c.kind = 'temp' AND " 
-	    "json_extract(c.body, '$.data.recheck_of') = r.root_seq AND c.action <> 'delete' AND "
-	    "NOT EXISTS (SELECT 1 FROM records n WHERE n.root_seq = c.root_seq AND n.seq > c.seq))"
-	    " ORDER BY r.root_seq", &st, e)) != E_OK)
+	    "r.kind = 'temp' AND json_extract(r.body, '$.data.fever') = 1 AND "
+	    "json_extract(r.body, '$.data.recheck_of') = 0 AND " STORE_LATEST " AND "
+	    "r.action <> 'delete' AND NOT EXISTS (SELECT 1 FROM records c WHERE "
+	    "c.ref_seq = r.root_seq AND c.kind = 'temp' AND c.action = 'add' AND NOT EXISTS "
+	    "(SELECT 1 FROM records d WHERE d.root_seq = c.seq AND d.action = 'delete')) "
+	    "ORDER BY r.root_seq", &st, e)) != E_OK)
 		return rc;
 	return each(lb, st, cb, arg, e);
 }
@@ -244,12 +262,12 @@ rec_quota(struct logbook *lb, const char *household, struct quota_status *q, str
 			*p -= 'a' - 'A';
 	/* Each passage counts on its own local day (its own offset), so a clock or zone change
 	 * never moves an old passage; passages "in the future" of a clock set back count too. */
-	if ((rc = store_prepare(lb, "SELECT count(*) FROM records o JOIN records r ON "
-	    "r.root_seq = o.seq WHERE o.kind = 'resident' AND o.action = 'add' AND "
-	    "o.created_ms >= ?1 AND (o.created_ms + o.tz_min * 60000) / 86400000 >= ?2 AND "
-	    STORE_LATEST " AND r.action <> 'delete' AND "
-	    "json_extract(r.body, '$.data.household') = ?3 AND "
-	    "json_extract(r.body, '$.data.direction') = 'out'", &st, e)) != E_OK)
+	if ((rc = store_prepare(lb, "SELECT count(*) FROM records r JOIN records o ON "
+	    "o.seq = r.root_seq WHERE r.kind = 'resident' AND "
+	    "json_extract(r.body, '$.data.household') = ?3 AND " STORE_LATEST " AND "
+	    "r.action <> 'delete' AND json_extract(r.body, '$.data.direction') = 'out' AND "
+	    "o.created_ms >= ?1 AND (o.created_ms + o.tz_min * 60000) / 86400000 >= ?2", &st,
+	    e)) != E_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, (today - q->days - 1) * 86400000LL);
 	sqlite3_bind_int64(st, 2, today - q->days + 1);

@@ -413,18 +413,18 @@ is_live_exit_of(struct logbook *lb, int64_t root, int64_t *exit_seq)
 	return found;
 }
 
-/* Whether a fever reading (root) already has a live recheck other than except_root. */
+/* Whether a fever reading (root) already has a live recheck other than except_root (a
+ * recheck's first version points at the reading with ref_seq). */
 static int
 has_recheck(struct logbook *lb, int64_t root, int64_t except_root)
 {
-	struct rec_query q;
 	sqlite3_stmt *st;
 	int found = 0;
 
-	(void)q;
-	if (store_prepare(lb, "SELECT 1 FROM records r WHERE r.kind = 'temp' AND " STORE_LATEST
-	    " AND r.action <> 'delete' AND r.root_seq <> ?2 AND "
-	    "json_extract(r.body, '$.data.recheck_of') = ?1", &st, NULL) != E_OK)
+	if (store_prepare(lb, "SELECT 1 FROM records c WHERE c.ref_seq = ?1 AND "
+	    "c.kind = 'temp' AND c.action = 'add' AND c.seq <> ?2 AND NOT EXISTS "
+	    "(SELECT 1 FROM records d WHERE d.root_seq = c.seq AND d.action = 'delete')", &st,
+	    NULL) != E_OK)
 		return 0;
 	sqlite3_bind_int64(st, 1, root);
 	sqlite3_bind_int64(st, 2, except_root);
@@ -452,6 +452,9 @@ apply_rules(struct logbook *lb, struct record *r, const struct record *prev, int
 		tp->fever = tp->value >= thr;
 		tp->recheck_due_ms = 0;
 		r->ref_seq = 0;
+		if (prev != NULL && tp->recheck_of != prev->u.temp.recheck_of)
+			return err_set(e, E_INVALID, "%s", _("recheck_of: cannot be corrected; delete "
+			    "the reading and add it again"));
 		if (tp->recheck_of != 0) {
 			if ((t = malloc(sizeof *t)) == NULL)
 				return err_set(e, E_IO, "%s", _("out of memory"));

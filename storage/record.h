@@ -281,6 +281,8 @@ int rec_search(struct logbook *lb, const char *prefix, int limit, rec_cb cb, voi
 
 /* Gate: visitors whose entry (latest version, not deleted) has no exit, oldest first. */
 int rec_inside_now(struct logbook *lb, rec_cb cb, void *arg, struct err *e);
+/* How many visitors are inside now (for a status bar); 0 on error. */
+int64_t rec_inside_count(struct logbook *lb);
 /* Fevers (temp records at/above threshold) without a recheck yet, oldest first; r->u.temp
  * .recheck_due_ms says when each is due. */
 int rec_rechecks_pending(struct logbook *lb, rec_cb cb, void *arg, struct err *e);

@@ -12,25 +12,24 @@ struct tally {
 	struct logbook *lb;
 	struct report *rep;
 	int thr;
-	int rc;
-	struct err *e;
+	sqlite3_stmt *rechecked;	/* prepared once per report */
 };
 
 static const char *const dispositions[] = { "pass", "isolated", "referred", "turned_back" };
 
 static int
-rechecked(struct logbook *lb, int64_t root)
+rechecked(struct tally *t, int64_t root)
 {
-	sqlite3_stmt *st;
-	int found = 0;
+	int found;
 
-	if (store_prepare(lb, "SELECT 1 FROM records c WHERE c.kind = 'temp' AND c.action = "
-	    "'add' AND c.ref_seq = ?1 AND NOT EXISTS (SELECT 1 FROM records d WHERE "
-	    "d.root_seq = c.root_seq AND d.action = 'delete')", &st, NULL) != E_OK)
+	if (t->rechecked == NULL && store_prepare(t->lb, "SELECT 1 FROM records c WHERE "
+	    "c.ref_seq = ?1 AND c.kind = 'temp' AND c.action = 'add' AND NOT EXISTS (SELECT 1 "
+	    "FROM records d WHERE d.root_seq = c.seq AND d.action = 'delete')", &t->rechecked,
+	    NULL) != E_OK)
 		return 0;
-	sqlite3_bind_int64(st, 1, root);
-	found = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
+	sqlite3_bind_int64(t->rechecked, 1, root);
+	found = sqlite3_step(t->rechecked) == SQLITE_ROW;
+	sqlite3_reset(t->rechecked);
 	return found;
 }
 
@@ -58,7 +57,7 @@ tally_one(const struct record *r, void *arg)
 			rep->dispositions[i]++;
 		} else if (r->u.temp.fever) {
 			rep->fevers++;
-			if (rechecked(t->lb, r->root_seq))
+			if (rechecked(t, r->root_seq))
 				rep->fevers_rechecked++;
 			else
 				rep->fevers_pending++;
@@ -84,14 +83,6 @@ tally_one(const struct record *r, void *arg)
 }
 
 static int
-count_inside(const struct record *r, void *arg)
-{
-	(void)r;
-	((struct report *)arg)->inside_now++;
-	return 0;
-}
-
-static int
 count_overdue(const struct bin_status *b, void *arg)
 {
 	((struct report *)arg)->bins_overdue += b->overdue != 0;
@@ -101,13 +92,15 @@ count_overdue(const struct bin_status *b, void *arg)
 static int
 report_query(struct logbook *lb, const struct rec_query *q, struct report *rep, struct err *e)
 {
-	struct tally t = { lb, rep, settings_get_deci(lb, "fever_threshold"), E_OK, e };
+	struct tally t = { lb, rep, settings_get_deci(lb, "fever_threshold"), NULL };
 	int rc;
 
-	if ((rc = rec_list(lb, q, tally_one, &t, e)) != E_OK)
+	rc = rec_list(lb, q, tally_one, &t, e);
+	sqlite3_finalize(t.rechecked);
+	if (rc != E_OK)
 		return rc;
-	if (lb->kind == STATION_GATE && (rc = rec_inside_now(lb, count_inside, rep, e)) != E_OK)
-		return rc;
+	if (lb->kind == STATION_GATE)
+		rep->inside_now = rec_inside_count(lb);
 	return rec_bins(lb, count_overdue, rep, e);
 }
 

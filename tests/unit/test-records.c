@@ -259,6 +259,21 @@ static const char schema_v1[] =
     "\"id_unverified\":0,\"note\":\"\"}}', NULL);"
     "PRAGMA user_version = 1;";
 
+/* Version 2 added the search index (and filled it from the records). */
+static const char schema_v2[] =
+    "CREATE TABLE terms(term TEXT NOT NULL, root_seq INTEGER NOT NULL, field TEXT NOT NULL,"
+    " PRIMARY KEY (term, root_seq, field)) WITHOUT ROWID;"
+    "CREATE INDEX terms_root ON terms(root_seq);"
+    "CREATE INDEX records_created ON records(created_ms);"
+    "INSERT INTO terms VALUES ('张三', 1, 'name'), ('11010519491231002X', 1, 'id_number'),"
+    " ('13812345678', 1, 'phone');"
+    "INSERT INTO records VALUES (2, 'temp', 'add', NULL, 2, 1772323300000, 480, 'op', 0,"
+    " '{\"v\":1,\"action\":\"add\",\"ref\":0,\"root\":2,\"tz\":480,\"operator\":\"op\","
+    "\"shift\":0,\"reason\":\"\",\"alert\":\"\",\"data\":{\"value\":38.5,\"method\":\"\","
+    "\"person\":\"\",\"recheck_of\":0,\"disposition\":\"\",\"fever\":1,"
+    "\"recheck_due\":1772324200000}}', NULL);"
+    "PRAGMA user_version = 2;";
+
 static int
 name_is_zhang(const struct record *r, void *arg)
 {
@@ -297,6 +312,29 @@ test_migrate_from_v1(void **state)
 	logbook_close(lb);
 	/* opening again is a no-op migration */
 	assert_int_equal(logbook_migrate(db, &e), E_OK);
+	sqlite3_close(db);
+}
+
+static void
+test_migrate_from_v2(void **state)
+{
+	sqlite3 *db;
+	struct logbook *lb;
+	struct err e;
+	int n = 0;
+
+	(void)state;
+	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, schema_v1, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, schema_v2, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(logbook_open(db, &lb, &e), E_OK);
+	/* v3's partial index serves the fever made under v2 */
+	assert_int_equal(rec_rechecks_pending(lb, count_cb, &n, &e), E_OK);
+	assert_int_equal(n, 1);
+	n = 0;
+	assert_int_equal(rec_search(lb, "张", 0, name_is_zhang, &n, &e), E_OK);
+	assert_int_equal(n, 1);
+	logbook_close(lb);
 	sqlite3_close(db);
 }
 
@@ -1042,6 +1080,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_init_and_settings, setup_gate, teardown),
 		cmocka_unit_test(test_init_refuses),
 		cmocka_unit_test(test_migrate_from_v1),
+		cmocka_unit_test(test_migrate_from_v2),
 		cmocka_unit_test_setup_teardown(test_append_only, setup_gate, teardown),
 		cmocka_unit_test_setup_teardown(test_temp_range_and_recheck, setup_gate, teardown),
 		cmocka_unit_test_setup_teardown(test_vehicle_flags, setup_traffic, teardown),
