@@ -11,22 +11,24 @@ cmd_add(int argc, char **argv)
 {
 	const char *operator_name = NULL;
 	const struct rcli_flag flags[] = {
-		{ "operator", &operator_name, NULL },
-		{ NULL, NULL, NULL },
+	    {"operator", &operator_name, NULL},
+	    {NULL, NULL, NULL},
 	};
-	struct cli_opts o = { 0 };
+	struct cli_opts o = {0};
 	struct rec_notice n;
 	struct record r;
 	struct rcli s;
-	struct err e = { 0 };
+	struct err e = {0};
 	char *pos[1];
 	int npos = 1, kind, rc;
 
 	if (argc < 2 || (kind = rec_kind_parse(argv[1])) < 0 || kind == REC_EXIT ||
 	    kind == REC_SIGNIN || kind == REC_HANDOVER) {
 		if (argc >= 2 && argv[1][0] != '-')
-			fprintf(stderr, _("outpost add: '%s' is not a kind of record: temp, vehicle, "
-			    "resident, visitor, triage, bin or collection\n"), argv[1]);
+			fprintf(stderr,
+			    _("outpost add: '%s' is not a kind of record: temp, vehicle, "
+			      "resident, visitor, triage, bin or collection\n"),
+			    argv[1]);
 		return cli_usage("add");
 	}
 	rec_init(&r, kind);

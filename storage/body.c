@@ -103,7 +103,7 @@ char *
 body_encode(const struct record *r)
 {
 	const struct rec_field *f;
-	struct buf b = { NULL, 0, 0, 0 };
+	struct buf b = {NULL, 0, 0, 0};
 	size_t n, i;
 	int j, first;
 	unsigned bits;
@@ -251,11 +251,21 @@ str(struct parser *ps, char *out, size_t n)
 		if (*ps->p == '\\') {
 			ps->p++;
 			switch (*ps->p) {
-			case 'n': cp = '\n'; break;
-			case 't': cp = '\t'; break;
-			case 'r': cp = '\r'; break;
-			case 'b': cp = '\b'; break;
-			case 'f': cp = '\f'; break;
+			case 'n':
+				cp = '\n';
+				break;
+			case 't':
+				cp = '\t';
+				break;
+			case 'r':
+				cp = '\r';
+				break;
+			case 'b':
+				cp = '\b';
+				break;
+			case 'f':
+				cp = '\f';
+				break;
 			case 'u':
 				if (sscanf(ps->p + 1, "%4x", &cp) != 1) {
 					ps->bad = 1;
@@ -271,7 +281,9 @@ str(struct parser *ps, char *out, size_t n)
 			case '\0':
 				ps->bad = 1;
 				return;
-			default: cp = (unsigned char)*ps->p; break;
+			default:
+				cp = (unsigned char)*ps->p;
+				break;
 			}
 			utf8(cp, out, n, &o);
 			ps->p++;
@@ -443,7 +455,7 @@ data(struct parser *ps, struct record *r)
 int
 body_decode(const char *body, struct record *r)
 {
-	struct parser ps = { body, 0 };
+	struct parser ps = {body, 0};
 	char key[32], word[16];
 	int v = 0;
 
@@ -458,9 +470,10 @@ body_decode(const char *body, struct record *r)
 			v = (int)inum(&ps);
 		} else if (strcmp(key, "action") == 0) {
 			str(&ps, word, sizeof word);
-			r->action = strcmp(word, "add") == 0 ? REC_ADD :
-			    strcmp(word, "correct") == 0 ? REC_CORRECT :
-			    strcmp(word, "delete") == 0 ? REC_DELETE : 0;
+			r->action = strcmp(word, "add") == 0 ? REC_ADD
+			    : strcmp(word, "correct") == 0   ? REC_CORRECT
+			    : strcmp(word, "delete") == 0    ? REC_DELETE
+							     : 0;
 		} else if (strcmp(key, "ref") == 0) {
 			r->ref_seq = inum(&ps);
 		} else if (strcmp(key, "root") == 0) {

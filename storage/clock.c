@@ -72,7 +72,7 @@ clock_parse(const char *s, int64_t *out)
 		return -1;
 	for (p = s; *p != '\0' && isdigit((unsigned char)*p); p++)
 		;
-	if (*p == '\0' && p - s > 8) {	/* epoch ms */
+	if (*p == '\0' && p - s > 8) { /* epoch ms */
 		*out = strtoll(s, &end, 10);
 		return 0;
 	}

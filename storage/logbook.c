@@ -64,8 +64,10 @@ backfill_terms(struct logbook *lb, struct err *e)
 	struct record *r;
 	int rc, x = E_OK;
 
-	if ((rc = store_prepare(lb, "SELECT " STORE_COLS " FROM records r WHERE " STORE_LATEST
-	    " AND r.action <> 'delete' AND r.purged_ms IS NULL", &st, e)) != E_OK)
+	if ((rc = store_prepare(lb,
+		 "SELECT " STORE_COLS " FROM records r WHERE " STORE_LATEST
+		 " AND r.action <> 'delete' AND r.purged_ms IS NULL",
+		 &st, e)) != E_OK)
 		return rc;
 	if ((r = malloc(sizeof *r)) == NULL) {
 		sqlite3_finalize(st);
@@ -90,11 +92,11 @@ step_v2(struct logbook *lb, struct err *e)
 static const struct migration {
 	int to;
 	const char *sql;
-	int (*fn)(struct logbook *lb, struct err *e);	/* after sql, may be NULL */
+	int (*fn)(struct logbook *lb, struct err *e); /* after sql, may be NULL */
 } migrations[] = {
-	{ 1, schema_v1, NULL },
-	{ 2, schema_v2, step_v2 },
-	{ 3, schema_v3, NULL },
+    {1, schema_v1, NULL},
+    {2, schema_v2, step_v2},
+    {3, schema_v3, NULL},
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 
@@ -169,8 +171,10 @@ logbook_migrate(sqlite3 *db, struct err *e)
 	if ((rc = user_version(db, &v, e)) != E_OK)
 		return rc;
 	if (v > LOGBOOK_SCHEMA_VERSION)
-		return err_set(e, E_DAMAGED, _("the logbook has schema version %d; this outpost "
-		    "knows up to %d: use a newer outpost"), v, LOGBOOK_SCHEMA_VERSION);
+		return err_set(e, E_DAMAGED,
+		    _("the logbook has schema version %d; this outpost "
+		      "knows up to %d: use a newer outpost"),
+		    v, LOGBOOK_SCHEMA_VERSION);
 	for (i = 0; i < NMIGRATIONS; i++) {
 		if (migrations[i].to <= v)
 			continue;
@@ -224,8 +228,10 @@ logbook_init(sqlite3 *db, const char *kind, const char *station_name, struct err
 	int n, rc, v;
 
 	if (kind == NULL || station_kind_parse(kind) < 0)
-		return err_set(e, E_INVALID, _("station kind '%s' is not one of traffic, gate, "
-		    "triage"), kind != NULL ? kind : "");
+		return err_set(e, E_INVALID,
+		    _("station kind '%s' is not one of traffic, gate, "
+		      "triage"),
+		    kind != NULL ? kind : "");
 	if (station_name == NULL || station_name[0] == '\0')
 		return err_set(e, E_INVALID, "%s", _("the station needs a name (--station NAME)"));
 	if (strlen(station_name) >= LOGBOOK_NAME_MAX)
@@ -234,14 +240,17 @@ logbook_init(sqlite3 *db, const char *kind, const char *station_name, struct err
 	if ((rc = user_version(db, &v, e)) != E_OK || (rc = count_tables(db, &n, e)) != E_OK)
 		return rc;
 	if (v != 0 || n != 0)
-		return err_set(e, E_IO, "%s", _("the database is not empty: it already holds "
-		    "a logbook or something else"));
+		return err_set(e, E_IO, "%s",
+		    _("the database is not empty: it already holds "
+		      "a logbook or something else"));
 	if ((rc = logbook_migrate(db, e)) != E_OK)
 		return rc;
 	randombytes_buf(id, sizeof id);
 	sodium_bin2hex(hex, sizeof hex, id, sizeof id);
-	rc = sqlite3_prepare_v2(db, "INSERT INTO settings(key, value, updated_ms) "
-	    "VALUES (?1, ?2, ?3)", -1, &st, NULL);
+	rc = sqlite3_prepare_v2(db,
+	    "INSERT INTO settings(key, value, updated_ms) "
+	    "VALUES (?1, ?2, ?3)",
+	    -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return store_sqlite_err(db, rc, e);
 	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
@@ -262,8 +271,8 @@ logbook_init(sqlite3 *db, const char *kind, const char *station_name, struct err
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(db, "INSERT INTO session VALUES (1, '', 0); COMMIT", NULL, NULL,
-		    NULL);
+		rc = sqlite3_exec(
+		    db, "INSERT INTO session VALUES (1, '', 0); COMMIT", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
 		rc = store_sqlite_err(db, rc, e);
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
@@ -282,8 +291,10 @@ load(struct logbook *lb, struct err *e)
 	sqlite3_stmt *st;
 	int rc, found = 0;
 
-	if ((rc = store_prepare(lb, "SELECT key, value FROM settings WHERE key IN "
-	    "('station_id', 'kind') UNION ALL SELECT '', operator FROM session", &st, e)) != E_OK)
+	if ((rc = store_prepare(lb,
+		 "SELECT key, value FROM settings WHERE key IN "
+		 "('station_id', 'kind') UNION ALL SELECT '', operator FROM session",
+		 &st, e)) != E_OK)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *k = (const char *)sqlite3_column_text(st, 0);
@@ -322,8 +333,10 @@ logbook_open(sqlite3 *db, struct logbook **out, struct err *e)
 	if ((rc = user_version(db, &v, e)) != E_OK || (rc = count_tables(db, &n, e)) != E_OK)
 		return rc;
 	if (v == 0)
-		return err_set(e, E_DAMAGED, "%s", n == 0 ? _("the logbook is empty: it was never "
-		    "initialised (outpost init)") : _("the database is not an outpost logbook"));
+		return err_set(e, E_DAMAGED, "%s",
+		    n == 0 ? _("the logbook is empty: it was never "
+			       "initialised (outpost init)")
+			   : _("the database is not an outpost logbook"));
 	if ((rc = logbook_migrate(db, e)) != E_OK)
 		return rc;
 	if ((lb = calloc(1, sizeof *lb)) == NULL)
@@ -373,7 +386,7 @@ logbook_shift(const struct logbook *lb)
 	return lb->shift;
 }
 
-static const char *const station_kinds[] = { NULL, "traffic", "gate", "triage" };
+static const char *const station_kinds[] = {NULL, "traffic", "gate", "triage"};
 
 int
 station_kind_parse(const char *s)

@@ -10,8 +10,7 @@
 #include "storage/store.h"
 
 int
-store_row_record(struct logbook *lb, sqlite3_stmt *st, int col, struct record *r,
-    struct err *e)
+store_row_record(struct logbook *lb, sqlite3_stmt *st, int col, struct record *r, struct err *e)
 {
 	const char *kind = (const char *)sqlite3_column_text(st, col + 1);
 	const char *body = (const char *)sqlite3_column_text(st, col + 3);
@@ -66,9 +65,10 @@ rec_get(struct logbook *lb, int64_t seq, struct record *r, struct err *e)
 	int rc;
 
 	r->seq = 0;
-	if ((rc = store_prepare(lb, "SELECT " STORE_COLS " FROM records r WHERE r.root_seq = "
-	    "(SELECT root_seq FROM records WHERE seq = ?1) ORDER BY r.seq DESC LIMIT 1", &st,
-	    e)) != E_OK)
+	if ((rc = store_prepare(lb,
+		 "SELECT " STORE_COLS " FROM records r WHERE r.root_seq = "
+		 "(SELECT root_seq FROM records WHERE seq = ?1) ORDER BY r.seq DESC LIMIT 1",
+		 &st, e)) != E_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, seq);
 	if ((rc = each(lb, st, copy_one, r, e)) != E_OK)
@@ -78,8 +78,10 @@ rec_get(struct logbook *lb, int64_t seq, struct record *r, struct err *e)
 	if (r->action != REC_DELETE)
 		return E_OK;
 	/* A tombstone: give the content it buried, marked deleted. */
-	if ((rc = store_prepare(lb, "SELECT " STORE_COLS " FROM records r WHERE r.root_seq = ?1 "
-	    "AND r.action <> 'delete' ORDER BY r.seq DESC LIMIT 1", &st, e)) != E_OK)
+	if ((rc = store_prepare(lb,
+		 "SELECT " STORE_COLS " FROM records r WHERE r.root_seq = ?1 "
+		 "AND r.action <> 'delete' ORDER BY r.seq DESC LIMIT 1",
+		 &st, e)) != E_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, r->root_seq);
 	if ((rc = each(lb, st, copy_one, r, e)) != E_OK)
@@ -95,15 +97,20 @@ rec_list(struct logbook *lb, const struct rec_query *q, rec_cb cb, void *arg, st
 	int rc;
 
 	if (q->history)
-		rc = store_prepare(lb, "SELECT " STORE_COLS " FROM records r WHERE "
+		rc = store_prepare(lb,
+		    "SELECT " STORE_COLS " FROM records r WHERE "
 		    "(?1 = '' OR r.kind = ?1) AND r.created_ms >= ?2 AND r.created_ms < ?3 AND "
-		    "(?4 = 0 OR r.shift = ?4) ORDER BY r.seq LIMIT ?5", &st, e);
+		    "(?4 = 0 OR r.shift = ?4) ORDER BY r.seq LIMIT ?5",
+		    &st, e);
 	else
 		/* CROSS JOIN: o drives, by its time index, whatever the table's size. */
-		rc = store_prepare(lb, "SELECT " STORE_COLS " FROM records o CROSS JOIN records r "
-		    "ON r.root_seq = o.seq WHERE (?1 = '' OR o.kind = ?1) AND o.created_ms >= ?2 AND "
+		rc = store_prepare(lb,
+		    "SELECT " STORE_COLS " FROM records o CROSS JOIN records r "
+		    "ON r.root_seq = o.seq WHERE (?1 = '' OR o.kind = ?1) AND o.created_ms >= ?2 "
+		    "AND "
 		    "o.created_ms < ?3 AND (?4 = 0 OR o.shift = ?4) AND " STORE_LATEST
-		    " AND (?6 OR r.action <> 'delete') ORDER BY o.seq LIMIT ?5", &st, e);
+		    " AND (?6 OR r.action <> 'delete') ORDER BY o.seq LIMIT ?5",
+		    &st, e);
 	if (rc != E_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, q->kind > 0 ? rec_kind_name(q->kind) : "", -1, SQLITE_STATIC);
@@ -122,16 +129,17 @@ rec_history(struct logbook *lb, int64_t seq, rec_cb cb, void *arg, struct err *e
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = store_prepare(lb, "SELECT " STORE_COLS " FROM records r WHERE r.root_seq = "
-	    "(SELECT root_seq FROM records WHERE seq = ?1) ORDER BY r.seq", &st, e)) != E_OK)
+	if ((rc = store_prepare(lb,
+		 "SELECT " STORE_COLS " FROM records r WHERE r.root_seq = "
+		 "(SELECT root_seq FROM records WHERE seq = ?1) ORDER BY r.seq",
+		 &st, e)) != E_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, seq);
 	return each(lb, st, cb, arg, e);
 }
 
 int
-rec_search(struct logbook *lb, const char *prefix, int limit, rec_cb cb, void *arg,
-    struct err *e)
+rec_search(struct logbook *lb, const char *prefix, int limit, rec_cb cb, void *arg, struct err *e)
 {
 	char lo[REC_TEXT], hi[REC_TEXT + 1];
 	int64_t roots[256];
@@ -154,11 +162,12 @@ rec_search(struct logbook *lb, const char *prefix, int limit, rec_cb cb, void *a
 	if (len == 0)
 		return E_OK;
 	hi[len - 1]++;
-	if ((rc = store_prepare(lb, "SELECT root_seq FROM terms WHERE term >= ?1 AND term < ?2",
-	    &st, e)) != E_OK)
+	if ((rc = store_prepare(
+		 lb, "SELECT root_seq FROM terms WHERE term >= ?1 AND term < ?2", &st, e)) != E_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, hi, (int)len, SQLITE_STATIC);	/* text: a blob sorts after all text */
+	sqlite3_bind_text(
+	    st, 2, hi, (int)len, SQLITE_STATIC); /* text: a blob sorts after all text */
 	while (n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t root = sqlite3_column_int64(st, 0);
 
@@ -182,9 +191,10 @@ rec_search(struct logbook *lb, const char *prefix, int limit, rec_cb cb, void *a
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? E_OK : rc;
 }
 
-#define INSIDE_WHERE "r.kind = 'visitor' AND " STORE_LATEST " AND r.action <> 'delete' AND " \
-	"NOT EXISTS (SELECT 1 FROM records x WHERE x.ref_seq = r.root_seq AND x.kind = 'exit' " \
-	"AND x.action = 'add' AND NOT EXISTS (SELECT 1 FROM records d WHERE " \
+#define INSIDE_WHERE                                                                               \
+	"r.kind = 'visitor' AND " STORE_LATEST " AND r.action <> 'delete' AND "                    \
+	"NOT EXISTS (SELECT 1 FROM records x WHERE x.ref_seq = r.root_seq AND x.kind = 'exit' "    \
+	"AND x.action = 'add' AND NOT EXISTS (SELECT 1 FROM records d WHERE "                      \
 	"d.root_seq = x.seq AND d.action = 'delete'))"
 
 int
@@ -193,8 +203,9 @@ rec_inside_now(struct logbook *lb, rec_cb cb, void *arg, struct err *e)
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = store_prepare(lb, "SELECT " STORE_COLS " FROM records r WHERE " INSIDE_WHERE
-	    " ORDER BY r.root_seq", &st, e)) != E_OK)
+	if ((rc = store_prepare(lb,
+		 "SELECT " STORE_COLS " FROM records r WHERE " INSIDE_WHERE " ORDER BY r.root_seq",
+		 &st, e)) != E_OK)
 		return rc;
 	return each(lb, st, cb, arg, e);
 }
@@ -221,13 +232,15 @@ rec_rechecks_pending(struct logbook *lb, rec_cb cb, void *arg, struct err *e)
 	int rc;
 
 	/* The terms of the partial index records_fever, then its recheck by ref_seq. */
-	if ((rc = store_prepare(lb, "SELECT " STORE_COLS " FROM records r WHERE "
-	    "r.kind = 'temp' AND json_extract(r.body, '$.data.fever') = 1 AND "
-	    "json_extract(r.body, '$.data.recheck_of') = 0 AND " STORE_LATEST " AND "
-	    "r.action <> 'delete' AND NOT EXISTS (SELECT 1 FROM records c WHERE "
-	    "c.ref_seq = r.root_seq AND c.kind = 'temp' AND c.action = 'add' AND NOT EXISTS "
-	    "(SELECT 1 FROM records d WHERE d.root_seq = c.seq AND d.action = 'delete')) "
-	    "ORDER BY r.root_seq", &st, e)) != E_OK)
+	if ((rc = store_prepare(lb,
+		 "SELECT " STORE_COLS " FROM records r WHERE "
+		 "r.kind = 'temp' AND json_extract(r.body, '$.data.fever') = 1 AND "
+		 "json_extract(r.body, '$.data.recheck_of') = 0 AND " STORE_LATEST " AND "
+		 "r.action <> 'delete' AND NOT EXISTS (SELECT 1 FROM records c WHERE "
+		 "c.ref_seq = r.root_seq AND c.kind = 'temp' AND c.action = 'add' AND NOT EXISTS "
+		 "(SELECT 1 FROM records d WHERE d.root_seq = c.seq AND d.action = 'delete')) "
+		 "ORDER BY r.root_seq",
+		 &st, e)) != E_OK)
 		return rc;
 	return each(lb, st, cb, arg, e);
 }
@@ -262,12 +275,13 @@ rec_quota(struct logbook *lb, const char *household, struct quota_status *q, str
 			*p -= 'a' - 'A';
 	/* Each passage counts on its own local day (its own offset), so a clock or zone change
 	 * never moves an old passage; passages "in the future" of a clock set back count too. */
-	if ((rc = store_prepare(lb, "SELECT count(*) FROM records r JOIN records o ON "
-	    "o.seq = r.root_seq WHERE r.kind = 'resident' AND "
-	    "json_extract(r.body, '$.data.household') = ?3 AND " STORE_LATEST " AND "
-	    "r.action <> 'delete' AND json_extract(r.body, '$.data.direction') = 'out' AND "
-	    "o.created_ms >= ?1 AND (o.created_ms + o.tz_min * 60000) / 86400000 >= ?2", &st,
-	    e)) != E_OK)
+	if ((rc = store_prepare(lb,
+		 "SELECT count(*) FROM records r JOIN records o ON "
+		 "o.seq = r.root_seq WHERE r.kind = 'resident' AND "
+		 "json_extract(r.body, '$.data.household') = ?3 AND " STORE_LATEST " AND "
+		 "r.action <> 'delete' AND json_extract(r.body, '$.data.direction') = 'out' AND "
+		 "o.created_ms >= ?1 AND (o.created_ms + o.tz_min * 60000) / 86400000 >= ?2",
+		 &st, e)) != E_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, (today - q->days - 1) * 86400000LL);
 	sqlite3_bind_int64(st, 2, today - q->days + 1);
@@ -282,8 +296,8 @@ rec_quota(struct logbook *lb, const char *household, struct quota_status *q, str
 }
 
 int
-rec_bins(struct logbook *lb, int (*cb)(const struct bin_status *b, void *arg), void *arg,
-    struct err *e)
+rec_bins(
+    struct logbook *lb, int (*cb)(const struct bin_status *b, void *arg), void *arg, struct err *e)
 {
 	int64_t now = clock_now_ms(), window;
 	struct bin_status b;
@@ -291,21 +305,26 @@ rec_bins(struct logbook *lb, int (*cb)(const struct bin_status *b, void *arg), v
 	int rc;
 
 	window = (int64_t)settings_get_int(lb, "bin_window_hours") * 3600000;
-	if ((rc = store_prepare(lb, "SELECT r.root_seq, json_extract(r.body, '$.data.code'), "
-	    "json_extract(r.body, '$.data.place'), o.created_ms, (SELECT max(co.created_ms) FROM "
-	    "records c JOIN records co ON co.seq = c.root_seq WHERE c.kind = 'collection' AND "
-	    "json_extract(c.body, '$.data.bin') = json_extract(r.body, '$.data.code') AND "
-	    "c.action <> 'delete' AND NOT EXISTS (SELECT 1 FROM records n WHERE "
-	    "n.root_seq = c.root_seq AND n.seq > c.seq)) FROM records r JOIN records o ON "
-	    "o.seq = r.root_seq WHERE r.kind = 'bin' AND " STORE_LATEST " AND "
-	    "r.action <> 'delete' ORDER BY 2", &st, e)) != E_OK)
+	if ((rc = store_prepare(lb,
+		 "SELECT r.root_seq, json_extract(r.body, '$.data.code'), "
+		 "json_extract(r.body, '$.data.place'), o.created_ms, (SELECT max(co.created_ms) "
+		 "FROM "
+		 "records c JOIN records co ON co.seq = c.root_seq WHERE c.kind = 'collection' AND "
+		 "json_extract(c.body, '$.data.bin') = json_extract(r.body, '$.data.code') AND "
+		 "c.action <> 'delete' AND NOT EXISTS (SELECT 1 FROM records n WHERE "
+		 "n.root_seq = c.root_seq AND n.seq > c.seq)) FROM records r JOIN records o ON "
+		 "o.seq = r.root_seq WHERE r.kind = 'bin' AND " STORE_LATEST " AND "
+		 "r.action <> 'delete' ORDER BY 2",
+		 &st, e)) != E_OK)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&b, 0, sizeof b);
 		b.seq = sqlite3_column_int64(st, 0);
 		snprintf(b.code, sizeof b.code, "%s", (const char *)sqlite3_column_text(st, 1));
-		snprintf(b.place, sizeof b.place, "%s", sqlite3_column_type(st, 2) == SQLITE_NULL ?
-		    "" : (const char *)sqlite3_column_text(st, 2));
+		snprintf(b.place, sizeof b.place, "%s",
+		    sqlite3_column_type(st, 2) == SQLITE_NULL
+			? ""
+			: (const char *)sqlite3_column_text(st, 2));
 		b.last_ms = sqlite3_column_int64(st, 4);
 		b.due_ms = (b.last_ms != 0 ? b.last_ms : sqlite3_column_int64(st, 3)) + window;
 		b.overdue = now > b.due_ms;

@@ -12,9 +12,9 @@
 #include "storage/record.h"
 
 struct logbook {
-	sqlite3 *db;			/* not owned */
+	sqlite3 *db; /* not owned */
 	char station_id[LOGBOOK_ID_LEN + 1];
-	int kind;			/* enum station_kind */
+	int kind; /* enum station_kind */
 	char operator_name[REC_NAME];
 	int64_t shift;
 };
@@ -35,11 +35,11 @@ int body_decode(const char *body, struct record *r);
 
 /* Reads a records row (seq, kind, created_ms, body, purged_ms — in this column order,
  * starting at column col) into r. */
-int store_row_record(struct logbook *lb, sqlite3_stmt *st, int col, struct record *r,
-    struct err *e);
+int store_row_record(
+    struct logbook *lb, sqlite3_stmt *st, int col, struct record *r, struct err *e);
 #define STORE_COLS "r.seq, r.kind, r.created_ms, r.body, r.purged_ms"
 /* The SQL condition "r is the latest version of its record". */
-#define STORE_LATEST \
+#define STORE_LATEST                                                                               \
 	"NOT EXISTS (SELECT 1 FROM records n WHERE n.root_seq = r.root_seq AND n.seq > r.seq)"
 
 /* Normalizes a search term or query: folds (validate_fold), else copies. */

@@ -25,8 +25,8 @@
 #include "storage/validate.h"
 #include "storage/watchlist.h"
 
-static const char *ID_OK = "11010519491231002X";	/* check character X is right */
-static const char *ID_BAD = "110105194912310021";	/* check character should be X */
+static const char *ID_OK = "11010519491231002X";  /* check character X is right */
+static const char *ID_BAD = "110105194912310021"; /* check character should be X */
 
 struct fx {
 	sqlite3 *db;
@@ -133,8 +133,7 @@ add_visitor(struct logbook *lb, const char *name)
 }
 
 static int
-add_resident(struct logbook *lb, const char *household, const char *dir,
-    struct rec_notice *n)
+add_resident(struct logbook *lb, const char *household, const char *dir, struct rec_notice *n)
 {
 	struct record r;
 	struct err e;
@@ -344,12 +343,12 @@ test_append_only(void **state)
 	struct fx *f = *state;
 
 	add_visitor(f->lb, "王五");
-	assert_int_not_equal(sqlite3_exec(f->db, "UPDATE records SET body = '{}'", NULL, NULL,
-	    NULL), SQLITE_OK);
-	assert_int_not_equal(sqlite3_exec(f->db, "DELETE FROM records", NULL, NULL, NULL),
-	    SQLITE_OK);
-	assert_int_not_equal(sqlite3_exec(f->db, "UPDATE records SET created_ms = 0", NULL, NULL,
-	    NULL), SQLITE_OK);
+	assert_int_not_equal(
+	    sqlite3_exec(f->db, "UPDATE records SET body = '{}'", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(
+	    sqlite3_exec(f->db, "DELETE FROM records", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(
+	    sqlite3_exec(f->db, "UPDATE records SET created_ms = 0", NULL, NULL, NULL), SQLITE_OK);
 }
 
 /* ---- temperatures ---- */
@@ -369,7 +368,7 @@ test_temp_range_and_recheck(void **state)
 	assert_non_null(strstr(e.msg, "re-measure"));
 	add_temp(f->lb, "43.1", &n, &rc, &e);
 	assert_int_equal(rc, E_INVALID);
-	assert_int_equal(outbox_last_seq(f->lb), before);	/* nothing stored */
+	assert_int_equal(outbox_last_seq(f->lb), before); /* nothing stored */
 	add_temp(f->lb, "36.5", &n, &rc, &e);
 	assert_int_equal(rc, E_OK);
 	assert_int_equal(n.fever, 0);
@@ -443,32 +442,28 @@ test_vehicle_flags(void **state)
 
 	assert_int_equal(settings_set(f->lb, "high_risk_plates", "鄂A,鄂B", &e), E_OK);
 	assert_int_equal(settings_set(f->lb, "high_risk_origins", "武汉", &e), E_OK);
-	assert_int_equal(add_vehicle(f->lb, "粤B12345", "深圳", "36.5,36.6", 2, &r, &n, &e),
-	    E_OK);
+	assert_int_equal(add_vehicle(f->lb, "粤B12345", "深圳", "36.5,36.6", 2, &r, &n, &e), E_OK);
 	assert_int_equal(r.u.vehicle.flagged, 0);
 	assert_int_equal(add_vehicle(f->lb, "鄂a 12345", "深圳", "36.5", 1, &r, &n, &e), E_OK);
 	assert_int_equal(r.u.vehicle.flagged, 1);
 	assert_string_equal(r.u.vehicle.plate, "鄂A12345");
 	assert_non_null(strstr(r.u.vehicle.flag_reason, "plate"));
-	assert_int_equal(add_vehicle(f->lb, "粤B12345", "湖北武汉", "36.5", 1, &r, &n, &e),
-	    E_OK);
+	assert_int_equal(add_vehicle(f->lb, "粤B12345", "湖北武汉", "36.5", 1, &r, &n, &e), E_OK);
 	assert_int_equal(n.flagged, 1);
 	assert_non_null(strstr(r.u.vehicle.flag_reason, "origin"));
-	assert_int_equal(add_vehicle(f->lb, "粤B12345", "深圳", "36.5,38.0", 2, &r, &n, &e),
-	    E_OK);
+	assert_int_equal(add_vehicle(f->lb, "粤B12345", "深圳", "36.5,38.0", 2, &r, &n, &e), E_OK);
 	assert_int_equal(r.u.vehicle.flagged, 1);
 	/* one temperature per occupant, each plausible */
-	assert_int_equal(add_vehicle(f->lb, "粤B12345", "深圳", "36.5", 2, &r, &n, &e),
-	    E_INVALID);
+	assert_int_equal(add_vehicle(f->lb, "粤B12345", "深圳", "36.5", 2, &r, &n, &e), E_INVALID);
 	assert_non_null(strstr(e.msg, "occupant_temps"));
-	assert_int_equal(add_vehicle(f->lb, "粤B12345", "深圳", "36.5,30.0", 2, &r, &n, &e),
-	    E_INVALID);
+	assert_int_equal(
+	    add_vehicle(f->lb, "粤B12345", "深圳", "36.5,30.0", 2, &r, &n, &e), E_INVALID);
 	/* a vehicle at a gate station is refused */
 	{
 		struct fx *g = open_kind("gate");
 
-		assert_int_equal(add_vehicle(g->lb, "粤B12345", "深圳", "36.5", 1, &r, &n, &e),
-		    E_INVALID);
+		assert_int_equal(
+		    add_vehicle(g->lb, "粤B12345", "深圳", "36.5", 1, &r, &n, &e), E_INVALID);
 		close_fx(g);
 	}
 }
@@ -489,7 +484,7 @@ test_id_check_override(void **state)
 	assert_non_null(strstr(e.msg, "driver_id_number"));
 	assert_non_null(strstr(e.msg, "X"));
 	set(&r, "id_unverified", "1");
-	assert_int_equal(rec_add(f->lb, &r, &n, &e), E_INVALID);	/* no note */
+	assert_int_equal(rec_add(f->lb, &r, &n, &e), E_INVALID); /* no note */
 	assert_non_null(strstr(e.msg, "note"));
 	set(&r, "note", "card worn, read twice");
 	assert_int_equal(rec_add(f->lb, &r, &n, &e), E_OK);
@@ -516,11 +511,11 @@ test_quota_midnight(void **state)
 	now("2026-03-01T23:59:00");
 	assert_int_equal(add_resident(f->lb, "3-2-301", "out", &n), 0);
 	assert_int_equal(n.quota_exceeded, 0);
-	add_resident(f->lb, "3-2-301", "in", &n);		/* coming back counts nothing */
+	add_resident(f->lb, "3-2-301", "in", &n); /* coming back counts nothing */
 	now("2026-03-02T00:01:00");
 	assert_int_equal(add_resident(f->lb, "3-2-301", "out", &n), 1);
 	assert_int_equal(n.quota_exceeded, 1);
-	assert_int_equal(add_resident(f->lb, "3-2-302", "out", &n), 0);	/* a neighbour */
+	assert_int_equal(add_resident(f->lb, "3-2-302", "out", &n), 0); /* a neighbour */
 	/* the third day at midnight: the 1st falls out of the window, the 2nd does not */
 	now("2026-03-03T00:00:00");
 	assert_int_equal(rec_quota(f->lb, "3-2-301", &q, &e), E_OK);
@@ -537,9 +532,9 @@ test_quota_midnight(void **state)
 	/* a zone change moves no passage to another day: each keeps its own offset */
 	setenv("TZ", "UTC", 1);
 	tzset();
-	now("2026-03-05T20:00:00Z");	/* 2026-03-06 04:00 in Shanghai, 3-05 in UTC */
+	now("2026-03-05T20:00:00Z"); /* 2026-03-06 04:00 in Shanghai, 3-05 in UTC */
 	assert_int_equal(rec_quota(f->lb, "3-2-301", &q, &e), E_OK);
-	assert_int_equal(q.used, 1);	/* the 3-04 00:00 +08:00 outing, on day 3-04 */
+	assert_int_equal(q.used, 1); /* the 3-04 00:00 +08:00 outing, on day 3-04 */
 	setenv("TZ", "Asia/Shanghai", 1);
 	tzset();
 	/* a bigger quota */
@@ -575,7 +570,7 @@ test_visitors_inside(void **state)
 	assert_int_equal(n, 2);
 	assert_int_equal(rec_exit(f->lb, a, &r, &e), E_OK);
 	assert_int_equal(r.ref_seq, a);
-	assert_int_equal(rec_exit(f->lb, a, NULL, &e), E_INVALID);	/* already left */
+	assert_int_equal(rec_exit(f->lb, a, NULL, &e), E_INVALID); /* already left */
 	n = 0;
 	assert_int_equal(rec_inside_now(f->lb, count_cb, &n, &e), E_OK);
 	assert_int_equal(n, 1);
@@ -607,8 +602,8 @@ collect_names(const struct record *r, void *arg)
 	struct names *s = arg;
 
 	if (s->n < 8)
-		snprintf(s->v[s->n++], REC_NAME, "%s", r->action == REC_DELETE ? "<deleted>" :
-		    r->u.visitor.name);
+		snprintf(s->v[s->n++], REC_NAME, "%s",
+		    r->action == REC_DELETE ? "<deleted>" : r->u.visitor.name);
 	return 0;
 }
 
@@ -631,7 +626,7 @@ test_correct_history_search(void **state)
 	/* correct the name: a new version; the list shows it, history shows both */
 	assert_int_equal(rec_get(f->lb, a, &r, &e), E_OK);
 	set(&r, "name", "汪小明");
-	assert_int_equal(rec_correct(f->lb, a, &r, "", &no, &e), E_INVALID);	/* no reason */
+	assert_int_equal(rec_correct(f->lb, a, &r, "", &no, &e), E_INVALID); /* no reason */
 	assert_int_equal(rec_correct(f->lb, a, &r, "misspelt", &no, &e), E_OK);
 	assert_int_equal(r.root_seq, a);
 	assert_int_equal(r.ref_seq, a);
@@ -683,8 +678,7 @@ test_correct_history_search(void **state)
 	assert_int_equal(rec_search(f->lb, "138-1234", 0, collect_names, &s, &e), E_OK);
 	assert_int_equal(s.n, 1);
 	memset(&s, 0, sizeof s);
-	assert_int_equal(rec_search(f->lb, "11010519491231002x", 0, collect_names, &s, &e),
-	    E_OK);
+	assert_int_equal(rec_search(f->lb, "11010519491231002x", 0, collect_names, &s, &e), E_OK);
 	assert_int_equal(s.n, 1);
 	memset(&s, 0, sizeof s);
 	assert_int_equal(rec_search(f->lb, "9", 0, collect_names, &s, &e), E_OK);
@@ -708,8 +702,10 @@ test_watchlist(void **state)
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
 	fp = fdopen(fd, "w");
-	fprintf(fp, "\xEF\xBB\xBFtype,value,reason,until\r\nplate,粤b12345,stolen,2099-12-31\r\n"
-	    "id,%s,\"wanted, urgent\",\r\nid,110101199001011234,expired,2020-01-01\r\n", ID_OK);
+	fprintf(fp,
+	    "\xEF\xBB\xBFtype,value,reason,until\r\nplate,粤b12345,stolen,2099-12-31\r\n"
+	    "id,%s,\"wanted, urgent\",\r\nid,110101199001011234,expired,2020-01-01\r\n",
+	    ID_OK);
 	fclose(fp);
 	assert_int_equal(watchlist_import(f->lb, path, &count, &e), E_OK);
 	assert_int_equal(count, 3);
@@ -718,8 +714,8 @@ test_watchlist(void **state)
 	assert_non_null(strstr(r.alert, "stolen"));
 	assert_non_null(strstr(r.alert, "wanted, urgent"));
 	assert_int_equal(rec_get(f->lb, r.seq, &r, &e), E_OK);
-	assert_non_null(strstr(r.alert, "stolen"));	/* stored with the record */
-	assert_int_equal(watchlist_match(f->lb, "id", "110101199001011234", &w), 0);	/* ended */
+	assert_non_null(strstr(r.alert, "stolen")); /* stored with the record */
+	assert_int_equal(watchlist_match(f->lb, "id", "110101199001011234", &w), 0); /* ended */
 	/* a bad line: nothing imported */
 	fp = fopen(path, "w");
 	fprintf(fp, "plate,京A11111,x\nbogus,1,2\n");
@@ -738,7 +734,7 @@ test_watchlist(void **state)
 	assert_int_equal(watchlist_version(f->lb), 7);
 	assert_int_equal(watchlist_match(f->lb, "plate", "京a 22222", NULL), 1);
 	w.removed = 1;
-	w.version = 6;			/* older: ignored */
+	w.version = 6; /* older: ignored */
 	assert_int_equal(watchlist_apply(f->lb, &w, &e), E_OK);
 	assert_int_equal(watchlist_match(f->lb, "plate", "京A22222", NULL), 1);
 	w.version = 8;
@@ -755,12 +751,12 @@ test_triage_routes(void **state)
 	static const struct {
 		const char *temp, *symptoms, *epi, *route;
 	} cases[] = {
-		{ "36.5", "", "", "general_clinic" },
-		{ "37.3", "", "", "fever_clinic" },
-		{ "36.5", "cough", "", "fever_clinic" },
-		{ "36.5", "", "contact_confirmed", "fever_clinic" },
-		{ "38.5", "dyspnea,cough", "cluster", "emergency" },
-		{ "36.5", "fatigue,diarrhea", "", "general_clinic" },
+	    {"36.5", "", "", "general_clinic"},
+	    {"37.3", "", "", "fever_clinic"},
+	    {"36.5", "cough", "", "fever_clinic"},
+	    {"36.5", "", "contact_confirmed", "fever_clinic"},
+	    {"38.5", "dyspnea,cough", "cluster", "emergency"},
+	    {"36.5", "fatigue,diarrhea", "", "general_clinic"},
 	};
 	struct record r;
 	struct err e;
@@ -786,8 +782,8 @@ test_triage_routes(void **state)
 	assert_int_equal(rec_get(f->lb, r.seq, &r, &e), E_OK);
 	assert_string_equal(r.u.triage.route, "emergency");
 	assert_string_equal(r.u.triage.suggested, "general_clinic");
-	assert_int_equal(rec_field_set(&r, rec_field_find(REC_TRIAGE, "symptoms"), "sneeze", &e),
-	    E_INVALID);
+	assert_int_equal(
+	    rec_field_set(&r, rec_field_find(REC_TRIAGE, "symptoms"), "sneeze", &e), E_INVALID);
 }
 
 /* ---- bins ---- */
@@ -814,13 +810,13 @@ test_bins_overdue(void **state)
 	set(&r, "place", "东门");
 	assert_int_equal(rec_add(f->lb, &r, NULL, &e), E_OK);
 	set(&r, "code", "B1");
-	assert_int_equal(rec_add(f->lb, &r, NULL, &e), E_INVALID);	/* registered */
+	assert_int_equal(rec_add(f->lb, &r, NULL, &e), E_INVALID); /* registered */
 	set(&r, "code", "B2");
 	assert_int_equal(rec_add(f->lb, &r, NULL, &e), E_OK);
 	rec_init(&r, REC_COLLECTION);
 	set(&r, "bin", "B9");
 	set(&r, "bags", "2");
-	assert_int_equal(rec_add(f->lb, &r, NULL, &e), E_INVALID);	/* unknown bin */
+	assert_int_equal(rec_add(f->lb, &r, NULL, &e), E_INVALID); /* unknown bin */
 	now("2026-03-01T20:00:00");
 	set(&r, "bin", "B1");
 	set(&r, "weight_kg", "3.5");
@@ -828,7 +824,7 @@ test_bins_overdue(void **state)
 	set(&r, "seal", "S-1");
 	assert_int_equal(rec_add(f->lb, &r, NULL, &e), E_OK);
 	assert_int_equal(r.u.collection.weight, 35);
-	now("2026-03-02T09:00:00");	/* 25 h after registration, 13 h after B1's collection */
+	now("2026-03-02T09:00:00"); /* 25 h after registration, 13 h after B1's collection */
 	assert_int_equal(rec_bins(f->lb, bins_cb, bs, &e), E_OK);
 	assert_int_equal(bs[0].overdue, 0);
 	assert_int_equal(bs[1].overdue, 1);
@@ -854,7 +850,7 @@ test_purge(void **state)
 	old = add_visitor(f->lb, "旧人");
 	now("2026-03-20T10:00:00");
 	fresh = add_visitor(f->lb, "新人");
-	now("2026-03-29T10:00:01");	/* 28 days and a second after the old one */
+	now("2026-03-29T10:00:01"); /* 28 days and a second after the old one */
 	assert_int_equal(rec_purge(f->lb, &pr, &e), E_OK);
 	assert_int_equal(pr.records, 1);
 	assert_int_equal(pr.per_kind[REC_VISITOR], 1);
@@ -863,7 +859,7 @@ test_purge(void **state)
 	assert_int_equal(r.purged, 1);
 	assert_string_equal(r.u.visitor.name, "");
 	assert_string_equal(r.u.visitor.id_number, "");
-	assert_string_equal(r.u.visitor.health_code, "green");	/* not personal: kept */
+	assert_string_equal(r.u.visitor.health_code, "green"); /* not personal: kept */
 	assert_int_equal(rec_get(f->lb, fresh, &r, &e), E_OK);
 	assert_string_equal(r.u.visitor.name, "新人");
 	memset(&s, 0, sizeof s);
@@ -927,7 +923,7 @@ test_outbox(void **state)
 	assert_int_equal(a.n, 4);
 	assert_int_equal(last, 4);
 	for (i = 0; i < 4; i++)
-		assert_int_equal(a.seq[i], i + 1);	/* gap-free, in order */
+		assert_int_equal(a.seq[i], i + 1); /* gap-free, in order */
 	memset(&b, 0, sizeof b);
 	assert_int_equal(outbox_read(f->lb, last, 0, 0, rows_cb, &b, &last, &e), E_OK);
 	assert_int_equal(b.n, 2);
@@ -943,7 +939,7 @@ test_outbox(void **state)
 	assert_int_equal(outbox_set_acked(f->lb, 4, &e), E_OK);
 	assert_int_equal(outbox_acked(f->lb), 4);
 	assert_int_equal(outbox_pending(f->lb), 2);
-	assert_int_equal(outbox_set_acked(f->lb, 2, &e), E_OK);	/* never backwards */
+	assert_int_equal(outbox_set_acked(f->lb, 2, &e), E_OK); /* never backwards */
 	assert_int_equal(outbox_acked(f->lb), 4);
 	assert_int_equal(outbox_set_acked(f->lb, 99, &e), E_INVALID);
 }
@@ -1061,7 +1057,7 @@ test_export(void **state)
 	assert_int_equal(n, 2);
 	assert_memory_equal(buf, "\xEF\xBB\xBFref,version,kind,", 20);
 	assert_non_null(strstr(buf, "\"张三, Jr.\""));
-	assert_non_null(strstr(buf, "'=cmd"));	/* formula guard */
+	assert_non_null(strstr(buf, "'=cmd")); /* formula guard */
 	assert_non_null(strstr(buf, "\r\n"));
 	free(buf);
 	buf = NULL;
@@ -1069,7 +1065,7 @@ test_export(void **state)
 	assert_int_equal(export_write(f->lb, fp, EXPORT_JSONL, &q, &n, &e), E_OK);
 	fclose(fp);
 	assert_non_null(strstr(buf, "\"kind\":\"visitor\""));
-	assert_non_null(strchr(strchr(buf, '\n') + 1, '\n'));	/* two lines */
+	assert_non_null(strchr(strchr(buf, '\n') + 1, '\n')); /* two lines */
 	free(buf);
 }
 
@@ -1077,25 +1073,25 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_init_and_settings, setup_gate, teardown),
-		cmocka_unit_test(test_init_refuses),
-		cmocka_unit_test(test_migrate_from_v1),
-		cmocka_unit_test(test_migrate_from_v2),
-		cmocka_unit_test_setup_teardown(test_append_only, setup_gate, teardown),
-		cmocka_unit_test_setup_teardown(test_temp_range_and_recheck, setup_gate, teardown),
-		cmocka_unit_test_setup_teardown(test_vehicle_flags, setup_traffic, teardown),
-		cmocka_unit_test_setup_teardown(test_id_check_override, setup_traffic, teardown),
-		cmocka_unit_test_setup_teardown(test_quota_midnight, setup_gate, teardown),
-		cmocka_unit_test_setup_teardown(test_visitors_inside, setup_gate, teardown),
-		cmocka_unit_test_setup_teardown(test_correct_history_search, setup_gate, teardown),
-		cmocka_unit_test_setup_teardown(test_watchlist, setup_traffic, teardown),
-		cmocka_unit_test_setup_teardown(test_triage_routes, setup_triage, teardown),
-		cmocka_unit_test_setup_teardown(test_bins_overdue, setup_gate, teardown),
-		cmocka_unit_test_setup_teardown(test_purge, setup_gate, teardown),
-		cmocka_unit_test_setup_teardown(test_outbox, setup_gate, teardown),
-		cmocka_unit_test_setup_teardown(test_body_round_trip, setup_gate, teardown),
-		cmocka_unit_test_setup_teardown(test_shift_and_report, setup_gate, teardown),
-		cmocka_unit_test_setup_teardown(test_export, setup_gate, teardown),
+	    cmocka_unit_test_setup_teardown(test_init_and_settings, setup_gate, teardown),
+	    cmocka_unit_test(test_init_refuses),
+	    cmocka_unit_test(test_migrate_from_v1),
+	    cmocka_unit_test(test_migrate_from_v2),
+	    cmocka_unit_test_setup_teardown(test_append_only, setup_gate, teardown),
+	    cmocka_unit_test_setup_teardown(test_temp_range_and_recheck, setup_gate, teardown),
+	    cmocka_unit_test_setup_teardown(test_vehicle_flags, setup_traffic, teardown),
+	    cmocka_unit_test_setup_teardown(test_id_check_override, setup_traffic, teardown),
+	    cmocka_unit_test_setup_teardown(test_quota_midnight, setup_gate, teardown),
+	    cmocka_unit_test_setup_teardown(test_visitors_inside, setup_gate, teardown),
+	    cmocka_unit_test_setup_teardown(test_correct_history_search, setup_gate, teardown),
+	    cmocka_unit_test_setup_teardown(test_watchlist, setup_traffic, teardown),
+	    cmocka_unit_test_setup_teardown(test_triage_routes, setup_triage, teardown),
+	    cmocka_unit_test_setup_teardown(test_bins_overdue, setup_gate, teardown),
+	    cmocka_unit_test_setup_teardown(test_purge, setup_gate, teardown),
+	    cmocka_unit_test_setup_teardown(test_outbox, setup_gate, teardown),
+	    cmocka_unit_test_setup_teardown(test_body_round_trip, setup_gate, teardown),
+	    cmocka_unit_test_setup_teardown(test_shift_and_report, setup_gate, teardown),
+	    cmocka_unit_test_setup_teardown(test_export, setup_gate, teardown),
 	};
 
 	setenv("TZ", "Asia/Shanghai", 1);
