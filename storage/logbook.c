@@ -342,6 +342,8 @@ logbook_open(sqlite3 *db, struct logbook **out, struct err *e)
 	if ((lb = calloc(1, sizeof *lb)) == NULL)
 		return err_set(e, E_IO, "%s", _("out of memory"));
 	lb->db = db;
+	/* The TUI and a script may write at once: wait for the other's transaction. */
+	sqlite3_busy_timeout(db, 5000);
 	if ((rc = load(lb, e)) != E_OK) {
 		free(lb);
 		return rc;

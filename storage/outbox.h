@@ -3,7 +3,9 @@
  * A row is (station_id, seq, kind, created_ms, body); body is canonical JSON text (SQLite's
  * json_object, fixed key order) holding everything else — action, ref_seq, root_seq, tz_min,
  * operator, shift, reason, alert and the kind's fields — so the hub can store the very same
- * rows and hash them the same way. */
+ * rows and hash them the same way. The body is already what SQLite's json() makes of it.
+ * One exception to immutability: purge (purge.h) blanks the personal fields of rows older than
+ * the retention days; by then they are normally long acknowledged. */
 #ifndef OUTPOST_OUTBOX_H
 #define OUTPOST_OUTBOX_H
 

@@ -400,6 +400,27 @@ test_temp_range_and_recheck(void **state)
 	pending = 0;
 	assert_int_equal(rec_rechecks_pending(f->lb, count_cb, &pending, &e), E_OK);
 	assert_int_equal(pending, 0);
+	/* a recheck's link cannot be corrected; its value can */
+	{
+		struct record c = r;
+
+		c.u.temp.recheck_of = first - 1;
+		assert_int_equal(rec_correct(f->lb, r.seq, &c, "wrong reading", &n, &e), E_INVALID);
+		c.u.temp.recheck_of = first;
+		set(&c, "value", "36.9");
+		assert_int_equal(rec_correct(f->lb, r.seq, &c, "misread", &n, &e), E_OK);
+		pending = 0;
+		assert_int_equal(rec_rechecks_pending(f->lb, count_cb, &pending, &e), E_OK);
+		assert_int_equal(pending, 0);
+		/* deleting the recheck makes the fever wait again */
+		assert_int_equal(rec_delete(f->lb, c.seq, "wrong person", NULL, &e), E_OK);
+		pending = 0;
+		assert_int_equal(rec_rechecks_pending(f->lb, count_cb, &pending, &e), E_OK);
+		assert_int_equal(pending, 1);
+		r.u.temp.recheck_of = first;
+		set(&r, "disposition", "isolated");
+		assert_int_equal(rec_add(f->lb, &r, &n, &e), E_OK);
+	}
 	/* a second recheck of the same reading is refused; a recheck of a non-fever too */
 	rec_init(&r, REC_TEMP);
 	set(&r, "value", "36.8");
@@ -971,6 +992,17 @@ test_body_round_trip(void **state)
 	assert_int_equal(rec_add(f->lb, &r, NULL, &e), E_INVALID);
 	assert_string_equal(back.u.visitor.id_number, "E1234567");
 	assert_int_equal(back.tz_min, clock_tz_min(back.created_ms));
+	/* the body is already canonical: SQLite's json() gives the very same text */
+	{
+		sqlite3_stmt *st;
+
+		assert_int_equal(sqlite3_prepare_v2(f->db, "SELECT count(*), sum(json(body) = body) "
+		    "FROM records", -1, &st, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		assert_true(sqlite3_column_int(st, 0) > 0);
+		assert_int_equal(sqlite3_column_int(st, 0), sqlite3_column_int(st, 1));
+		sqlite3_finalize(st);
+	}
 	/* a row from elsewhere with a broken body is refused, not guessed */
 	memset(&row, 0, sizeof row);
 	snprintf(row.kind, sizeof row.kind, "visitor");
