@@ -116,32 +116,45 @@ store_prepare(struct logbook *lb, const char *sql, sqlite3_stmt **st, struct err
 	return E_OK;
 }
 
+/* Inside the caller's own transaction (a batch import, a benchmark) a write is a savepoint
+ * of it, so it still succeeds or fails as a whole. */
 int
 store_begin(struct logbook *lb, struct err *e)
 {
-	int rc = sqlite3_exec(lb->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	int nested = !sqlite3_get_autocommit(lb->db);
+	int rc = sqlite3_exec(lb->db, nested ? "SAVEPOINT store" : "BEGIN IMMEDIATE", NULL, NULL,
+	    NULL);
 
-	return rc == SQLITE_OK ? E_OK : store_sqlite_err(lb->db, rc, e);
+	if (rc != SQLITE_OK)
+		return store_sqlite_err(lb->db, rc, e);
+	lb->nested += nested;
+	return E_OK;
 }
 
 int
 store_commit(struct logbook *lb, struct err *e)
 {
-	int rc = sqlite3_exec(lb->db, "COMMIT", NULL, NULL, NULL);
+	int rc = sqlite3_exec(lb->db, lb->nested ? "RELEASE store" : "COMMIT", NULL, NULL, NULL);
 
 	if (rc != SQLITE_OK) {
 		rc = store_sqlite_err(lb->db, rc, e);
 		store_rollback(lb);
 		return rc;
 	}
+	if (lb->nested > 0)
+		lb->nested--;
 	return E_OK;
 }
 
 void
 store_rollback(struct logbook *lb)
 {
-	if (!sqlite3_get_autocommit(lb->db))
+	if (lb->nested > 0) {
+		sqlite3_exec(lb->db, "ROLLBACK TO store; RELEASE store", NULL, NULL, NULL);
+		lb->nested--;
+	} else if (!sqlite3_get_autocommit(lb->db)) {
 		sqlite3_exec(lb->db, "ROLLBACK", NULL, NULL, NULL);
+	}
 }
 
 static int

@@ -221,7 +221,9 @@ int rec_field_set(struct record *r, const struct rec_field *f, const char *text,
 /* Formats field f of r as text into buf (n bytes); "" for empty text, 0 seq, empty lists. */
 void rec_field_format(const struct record *r, const struct rec_field *f, char *buf, size_t n);
 
-/* ---- writing ---- */
+/* ---- writing ----
+ * Each call below is one transaction; called inside the caller's own (BEGIN … COMMIT on
+ * logbook_db), it is a savepoint of it, so many records can be stored in one commit. */
 /* What rec_add and rec_correct say beyond success: warnings to show (the record is stored). */
 struct rec_notice {
 	int flagged;	    /* vehicle flagged high-risk / fever */

@@ -17,11 +17,12 @@ struct logbook {
 	int kind; /* enum station_kind */
 	char operator_name[REC_NAME];
 	int64_t shift;
+	int nested; /* store_begin savepoints open inside the caller's transaction */
 };
 
 /* SQLite failure → err (E_DAMAGED for a page that failed authentication, else E_IO). */
 int store_sqlite_err(sqlite3 *db, int rc, struct err *e);
-/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK; a savepoint when the caller has a transaction open. */
 int store_begin(struct logbook *lb, struct err *e);
 int store_commit(struct logbook *lb, struct err *e);
 void store_rollback(struct logbook *lb);

@@ -338,6 +338,34 @@ test_migrate_from_v2(void **state)
 }
 
 static void
+test_batch_in_one_transaction(void **state)
+{
+	struct fx *f = *state;
+	struct err e;
+	int rc;
+	int64_t before = outbox_last_seq(f->lb);
+
+	assert_int_equal(sqlite3_exec(f->db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+	add_temp(f->lb, "36.5", NULL, &rc, &e);
+	assert_int_equal(rc, E_OK);
+	add_temp(f->lb, "20.0", NULL, &rc, &e); /* refused: only its savepoint is undone */
+	assert_int_equal(rc, E_INVALID);
+	add_temp(f->lb, "36.6", NULL, &rc, &e);
+	assert_int_equal(rc, E_OK);
+	assert_int_equal(sqlite3_exec(f->db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(outbox_last_seq(f->lb), before + 2);
+	/* and a rolled-back batch leaves nothing */
+	assert_int_equal(sqlite3_exec(f->db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+	add_temp(f->lb, "36.7", NULL, &rc, &e);
+	assert_int_equal(rc, E_OK);
+	assert_int_equal(sqlite3_exec(f->db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(outbox_last_seq(f->lb), before + 2);
+	add_temp(f->lb, "36.8", NULL, &rc, &e);
+	assert_int_equal(rc, E_OK);
+	assert_int_equal(outbox_last_seq(f->lb), before + 3);
+}
+
+static void
 test_append_only(void **state)
 {
 	struct fx *f = *state;
@@ -1110,6 +1138,7 @@ main(void)
 	    cmocka_unit_test(test_migrate_from_v1),
 	    cmocka_unit_test(test_migrate_from_v2),
 	    cmocka_unit_test_setup_teardown(test_append_only, setup_gate, teardown),
+	    cmocka_unit_test_setup_teardown(test_batch_in_one_transaction, setup_gate, teardown),
 	    cmocka_unit_test_setup_teardown(test_temp_range_and_recheck, setup_gate, teardown),
 	    cmocka_unit_test_setup_teardown(test_vehicle_flags, setup_traffic, teardown),
 	    cmocka_unit_test_setup_teardown(test_id_check_override, setup_traffic, teardown),
