@@ -57,6 +57,15 @@ static const char schema_v3[] =
     " WHERE kind = 'resident';"
     "CREATE INDEX records_visitor ON records(seq) WHERE kind = 'visitor';";
 
+/* Version 4: visitors inside now as a derived table, filled from the records. */
+static const char schema_v4[] =
+    "CREATE TABLE inside(root_seq INTEGER PRIMARY KEY);"
+    "INSERT INTO inside SELECT r.root_seq FROM records r WHERE r.kind = 'visitor' AND"
+    " NOT EXISTS (SELECT 1 FROM records n WHERE n.root_seq = r.root_seq AND n.seq > r.seq)"
+    " AND r.action <> 'delete' AND NOT EXISTS (SELECT 1 FROM records x WHERE"
+    " x.ref_seq = r.root_seq AND x.kind = 'exit' AND x.action = 'add' AND NOT EXISTS"
+    " (SELECT 1 FROM records d WHERE d.root_seq = x.seq AND d.action = 'delete'));";
+
 static int
 backfill_terms(struct logbook *lb, struct err *e)
 {
@@ -97,6 +106,7 @@ static const struct migration {
     {1, schema_v1, NULL},
     {2, schema_v2, step_v2},
     {3, schema_v3, NULL},
+    {4, schema_v4, NULL},
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 
@@ -122,8 +132,8 @@ int
 store_begin(struct logbook *lb, struct err *e)
 {
 	int nested = !sqlite3_get_autocommit(lb->db);
-	int rc = sqlite3_exec(lb->db, nested ? "SAVEPOINT store" : "BEGIN IMMEDIATE", NULL, NULL,
-	    NULL);
+	int rc =
+	    sqlite3_exec(lb->db, nested ? "SAVEPOINT store" : "BEGIN IMMEDIATE", NULL, NULL, NULL);
 
 	if (rc != SQLITE_OK)
 		return store_sqlite_err(lb->db, rc, e);
@@ -357,6 +367,9 @@ logbook_open(sqlite3 *db, struct logbook **out, struct err *e)
 	lb->db = db;
 	/* The TUI and a script may write at once: wait for the other's transaction. */
 	sqlite3_busy_timeout(db, 5000);
+	/* Every page read from disk is authenticated and decrypted: keep a day's worth of
+	 * records (20000 × ~400 bytes) and the indexes in the cache, not SQLite's 2 MB. */
+	sqlite3_exec(db, "PRAGMA cache_size = -32768", NULL, NULL, NULL);
 	if ((rc = load(lb, e)) != E_OK) {
 		free(lb);
 		return rc;

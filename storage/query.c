@@ -191,12 +191,6 @@ rec_search(struct logbook *lb, const char *prefix, int limit, rec_cb cb, void *a
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? E_OK : rc;
 }
 
-#define INSIDE_WHERE                                                                               \
-	"r.kind = 'visitor' AND " STORE_LATEST " AND r.action <> 'delete' AND "                    \
-	"NOT EXISTS (SELECT 1 FROM records x WHERE x.ref_seq = r.root_seq AND x.kind = 'exit' "    \
-	"AND x.action = 'add' AND NOT EXISTS (SELECT 1 FROM records d WHERE "                      \
-	"d.root_seq = x.seq AND d.action = 'delete'))"
-
 int
 rec_inside_now(struct logbook *lb, rec_cb cb, void *arg, struct err *e)
 {
@@ -204,7 +198,8 @@ rec_inside_now(struct logbook *lb, rec_cb cb, void *arg, struct err *e)
 	int rc;
 
 	if ((rc = store_prepare(lb,
-		 "SELECT " STORE_COLS " FROM records r WHERE " INSIDE_WHERE " ORDER BY r.root_seq",
+		 "SELECT " STORE_COLS " FROM inside i CROSS JOIN records r ON "
+		 "r.root_seq = i.root_seq WHERE " STORE_LATEST " ORDER BY i.root_seq",
 		 &st, e)) != E_OK)
 		return rc;
 	return each(lb, st, cb, arg, e);
@@ -216,8 +211,7 @@ rec_inside_count(struct logbook *lb)
 	sqlite3_stmt *st;
 	int64_t n = 0;
 
-	if (store_prepare(lb, "SELECT count(*) FROM records r WHERE " INSIDE_WHERE, &st, NULL) !=
-	    E_OK)
+	if (store_prepare(lb, "SELECT count(*) FROM inside", &st, NULL) != E_OK)
 		return 0;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);

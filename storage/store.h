@@ -48,6 +48,9 @@ void store_fold(const char *in, char *out, size_t n);
 /* Replaces the search terms of root with those of r (none if r is NULL). */
 int store_terms(struct logbook *lb, int64_t root, const struct record *r, struct err *e);
 
+/* Keeps the inside-now table up to date after r was appended. */
+int store_inside(struct logbook *lb, const struct record *r, struct err *e);
+
 /* Inserts r (envelope already complete except seq) as the next seq; sets r->seq (and
  * r->root_seq when action is REC_ADD). Inside a transaction. */
 int store_append(struct logbook *lb, struct record *r, struct err *e);

@@ -273,6 +273,15 @@ static const char schema_v2[] =
     "\"recheck_due\":1772324200000}}', NULL);"
     "PRAGMA user_version = 2;";
 
+/* Version 3 added partial indexes only. */
+static const char schema_v3[] =
+    "CREATE INDEX records_fever ON records(seq) WHERE kind = 'temp' AND"
+    " json_extract(body, '$.data.fever') = 1 AND json_extract(body, '$.data.recheck_of') = 0;"
+    "CREATE INDEX records_household ON records(json_extract(body, '$.data.household'))"
+    " WHERE kind = 'resident';"
+    "CREATE INDEX records_visitor ON records(seq) WHERE kind = 'visitor';"
+    "PRAGMA user_version = 3;";
+
 static int
 name_is_zhang(const struct record *r, void *arg)
 {
@@ -305,9 +314,12 @@ test_migrate_from_v1(void **state)
 	n = 0;
 	assert_int_equal(rec_search(lb, "1101051949", 0, name_is_zhang, &n, &e), E_OK);
 	assert_int_equal(n, 1);
+	/* v4 filled the inside-now table: the v1 visitor never left */
+	assert_int_equal(rec_inside_count(lb), 1);
 	/* and new records continue the same counter */
 	now("2026-03-01T09:00:00");
 	assert_int_equal(add_visitor(lb, "李四"), 2);
+	assert_int_equal(rec_inside_count(lb), 2);
 	logbook_close(lb);
 	/* opening again is a no-op migration */
 	assert_int_equal(logbook_migrate(db, &e), E_OK);
@@ -363,6 +375,28 @@ test_batch_in_one_transaction(void **state)
 	add_temp(f->lb, "36.8", NULL, &rc, &e);
 	assert_int_equal(rc, E_OK);
 	assert_int_equal(outbox_last_seq(f->lb), before + 3);
+}
+
+static void
+test_migrate_from_v3(void **state)
+{
+	sqlite3 *db;
+	struct logbook *lb;
+	struct err e;
+	int n = 0;
+
+	(void)state;
+	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, schema_v1, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, schema_v2, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, schema_v3, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(logbook_open(db, &lb, &e), E_OK);
+	assert_int_equal(rec_inside_now(lb, name_is_zhang, &n, &e), E_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(rec_exit(lb, 1, NULL, &e), E_OK);
+	assert_int_equal(rec_inside_count(lb), 0);
+	logbook_close(lb);
+	sqlite3_close(db);
 }
 
 static void
@@ -604,6 +638,30 @@ test_quota_midnight(void **state)
 	}
 }
 
+/* The inside table must equal its definition over the records. */
+static void
+inside_consistent(struct fx *f)
+{
+	sqlite3_stmt *st;
+
+	assert_int_equal(
+	    sqlite3_prepare_v2(f->db,
+		"SELECT (SELECT group_concat(root_seq) FROM "
+		"(SELECT root_seq FROM inside ORDER BY 1)) IS (SELECT group_concat(root_seq) FROM "
+		"(SELECT r.root_seq FROM records r WHERE r.kind = 'visitor' AND NOT EXISTS (SELECT "
+		"1 "
+		"FROM records n WHERE n.root_seq = r.root_seq AND n.seq > r.seq) AND r.action <> "
+		"'delete' AND NOT EXISTS (SELECT 1 FROM records x WHERE x.ref_seq = r.root_seq AND "
+		"x.kind = 'exit' AND x.action = 'add' AND NOT EXISTS (SELECT 1 FROM records d "
+		"WHERE "
+		"d.root_seq = x.seq AND d.action = 'delete')) ORDER BY 1))",
+		-1, &st, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	sqlite3_finalize(st);
+}
+
 static void
 test_visitors_inside(void **state)
 {
@@ -616,23 +674,31 @@ test_visitors_inside(void **state)
 	a = add_visitor(f->lb, "甲");
 	b = add_visitor(f->lb, "乙");
 	assert_int_equal(rec_inside_now(f->lb, count_cb, &n, &e), E_OK);
+	inside_consistent(f);
+	assert_int_equal(rec_inside_count(f->lb), n);
 	assert_int_equal(n, 2);
 	assert_int_equal(rec_exit(f->lb, a, &r, &e), E_OK);
 	assert_int_equal(r.ref_seq, a);
 	assert_int_equal(rec_exit(f->lb, a, NULL, &e), E_INVALID); /* already left */
 	n = 0;
 	assert_int_equal(rec_inside_now(f->lb, count_cb, &n, &e), E_OK);
+	inside_consistent(f);
+	assert_int_equal(rec_inside_count(f->lb), n);
 	assert_int_equal(n, 1);
 	/* the exit was a mistake: deleting it puts the visitor back inside */
 	assert_int_equal(rec_delete(f->lb, r.seq, "wrong visitor", &del, &e), E_OK);
 	n = 0;
 	assert_int_equal(rec_inside_now(f->lb, count_cb, &n, &e), E_OK);
+	inside_consistent(f);
+	assert_int_equal(rec_inside_count(f->lb), n);
 	assert_int_equal(n, 2);
 	/* exit of a non-visitor is refused; a deleted visitor is not inside */
 	assert_int_equal(rec_exit(f->lb, del, NULL, &e), E_INVALID);
 	assert_int_equal(rec_delete(f->lb, b, "duplicate", NULL, &e), E_OK);
 	n = 0;
 	assert_int_equal(rec_inside_now(f->lb, count_cb, &n, &e), E_OK);
+	inside_consistent(f);
+	assert_int_equal(rec_inside_count(f->lb), n);
 	assert_int_equal(n, 1);
 	assert_int_equal(rec_exit(f->lb, b, NULL, &e), E_INVALID);
 }
@@ -1024,8 +1090,11 @@ test_body_round_trip(void **state)
 	{
 		sqlite3_stmt *st;
 
-		assert_int_equal(sqlite3_prepare_v2(f->db, "SELECT count(*), sum(json(body) = body) "
-		    "FROM records", -1, &st, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_prepare_v2(f->db,
+				     "SELECT count(*), sum(json(body) = body) "
+				     "FROM records",
+				     -1, &st, NULL),
+		    SQLITE_OK);
 		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 		assert_true(sqlite3_column_int(st, 0) > 0);
 		assert_int_equal(sqlite3_column_int(st, 0), sqlite3_column_int(st, 1));
@@ -1137,6 +1206,7 @@ main(void)
 	    cmocka_unit_test(test_init_refuses),
 	    cmocka_unit_test(test_migrate_from_v1),
 	    cmocka_unit_test(test_migrate_from_v2),
+	    cmocka_unit_test(test_migrate_from_v3),
 	    cmocka_unit_test_setup_teardown(test_append_only, setup_gate, teardown),
 	    cmocka_unit_test_setup_teardown(test_batch_in_one_transaction, setup_gate, teardown),
 	    cmocka_unit_test_setup_teardown(test_temp_range_and_recheck, setup_gate, teardown),
