@@ -192,7 +192,7 @@ rcli_json_str(FILE *f, const char *s)
 }
 
 static const char *const head[] = {
-    "ref", "version", "time", "kind", "action", "operator", "shift", "reason", "alert"};
+    "ref", "version", "time", "kind", "action", "operator", "shift", "change_reason", "alert"};
 #define NHEAD (sizeof head / sizeof head[0])
 
 void

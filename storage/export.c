@@ -22,7 +22,7 @@ export_format_parse(const char *s)
 /* The columns: the envelope, then each field name once in kind order. */
 #define MAX_COLS 128
 static const char *const envelope[] = {"ref", "version", "kind", "action", "created", "operator",
-    "shift", "reason", "alert", "deleted"};
+    "shift", "change_reason", "alert", "deleted"};
 #define NENV (sizeof envelope / sizeof envelope[0])
 
 struct exporter {
