@@ -66,6 +66,9 @@ static const char schema_v4[] =
     " x.ref_seq = r.root_seq AND x.kind = 'exit' AND x.action = 'add' AND NOT EXISTS"
     " (SELECT 1 FROM records d WHERE d.root_seq = x.seq AND d.action = 'delete'));";
 
+/* Version 5: records by shift, for the shift report and handover. */
+static const char schema_v5[] = "CREATE INDEX records_shift ON records(shift);";
+
 static int
 backfill_terms(struct logbook *lb, struct err *e)
 {
@@ -107,6 +110,7 @@ static const struct migration {
     {2, schema_v2, step_v2},
     {3, schema_v3, NULL},
     {4, schema_v4, NULL},
+    {5, schema_v5, NULL},
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 
@@ -381,6 +385,10 @@ logbook_open(sqlite3 *db, struct logbook **out, struct err *e)
 void
 logbook_close(struct logbook *lb)
 {
+	if (lb == NULL)
+		return;
+	sqlite3_finalize(lb->st_terms);
+	sqlite3_finalize(lb->st_head);
 	free(lb);
 }
 

@@ -93,25 +93,30 @@ rec_get(struct logbook *lb, int64_t seq, struct record *r, struct err *e)
 int
 rec_list(struct logbook *lb, const struct rec_query *q, rec_cb cb, void *arg, struct err *e)
 {
+	/* Without statistics SQLite would rather walk the table in seq order than sort a day:
+	 * name the index that narrows the rows (a shift, a time range) outright. */
+	const char *by = q->shift != 0		   ? " INDEXED BY records_shift"
+	    : q->since_ms != 0 || q->until_ms != 0 ? " INDEXED BY records_created"
+						   : "";
+	char sql[1024];
 	sqlite3_stmt *st;
 	int rc;
 
 	if (q->history)
-		rc = store_prepare(lb,
-		    "SELECT " STORE_COLS " FROM records r WHERE "
+		snprintf(sql, sizeof sql,
+		    "SELECT " STORE_COLS " FROM records r%s WHERE "
 		    "(?1 = '' OR r.kind = ?1) AND r.created_ms >= ?2 AND r.created_ms < ?3 AND "
 		    "(?4 = 0 OR r.shift = ?4) ORDER BY r.seq LIMIT ?5",
-		    &st, e);
+		    by);
 	else
-		/* CROSS JOIN: o drives, by its time index, whatever the table's size. */
-		rc = store_prepare(lb,
-		    "SELECT " STORE_COLS " FROM records o CROSS JOIN records r "
-		    "ON r.root_seq = o.seq WHERE (?1 = '' OR o.kind = ?1) AND o.created_ms >= ?2 "
-		    "AND "
-		    "o.created_ms < ?3 AND (?4 = 0 OR o.shift = ?4) AND " STORE_LATEST
-		    " AND (?6 OR r.action <> 'delete') ORDER BY o.seq LIMIT ?5",
-		    &st, e);
-	if (rc != E_OK)
+		/* CROSS JOIN: o, the first versions, drives; r is each one's latest. */
+		snprintf(sql, sizeof sql,
+		    "SELECT " STORE_COLS " FROM records o%s CROSS JOIN "
+		    "records r ON r.root_seq = o.seq WHERE (?1 = '' OR o.kind = ?1) AND "
+		    "o.created_ms >= ?2 AND o.created_ms < ?3 AND (?4 = 0 OR o.shift = ?4) "
+		    "AND " STORE_LATEST " AND (?6 OR r.action <> 'delete') ORDER BY o.seq LIMIT ?5",
+		    by);
+	if ((rc = store_prepare(lb, sql, &st, e)) != E_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, q->kind > 0 ? rec_kind_name(q->kind) : "", -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, q->since_ms != 0 ? q->since_ms : INT64_MIN);
@@ -138,14 +143,26 @@ rec_history(struct logbook *lb, int64_t seq, rec_cb cb, void *arg, struct err *e
 	return each(lb, st, cb, arg, e);
 }
 
+/* A statement kept prepared in lb for calls made on every keystroke. */
+static int
+cached(struct logbook *lb, sqlite3_stmt **slot, const char *sql, struct err *e)
+{
+	int rc;
+
+	if (*slot != NULL)
+		return E_OK;
+	rc = sqlite3_prepare_v3(lb->db, sql, -1, SQLITE_PREPARE_PERSISTENT, slot, NULL);
+	return rc == SQLITE_OK ? E_OK : store_sqlite_err(lb->db, rc, e);
+}
+
 int
 rec_search(struct logbook *lb, const char *prefix, int limit, rec_cb cb, void *arg, struct err *e)
 {
 	char lo[REC_TEXT], hi[REC_TEXT + 1];
 	int64_t roots[256];
 	struct record *r;
-	sqlite3_stmt *st;
-	int rc, n = 0, i, stop = 0;
+	sqlite3_stmt *st, *head;
+	int rc, n = 0, i, stop = 0, x = E_OK;
 	size_t len;
 
 	if (limit <= 0)
@@ -162,12 +179,20 @@ rec_search(struct logbook *lb, const char *prefix, int limit, rec_cb cb, void *a
 	if (len == 0)
 		return E_OK;
 	hi[len - 1]++;
-	if ((rc = store_prepare(
-		 lb, "SELECT root_seq FROM terms WHERE term >= ?1 AND term < ?2", &st, e)) != E_OK)
+	if ((rc = cached(lb, &lb->st_terms,
+		 "SELECT root_seq FROM terms WHERE term >= ?1 AND "
+		 "term < ?2",
+		 e)) != E_OK ||
+	    (rc = cached(lb, &lb->st_head,
+		 "SELECT " STORE_COLS
+		 " FROM records r WHERE r.root_seq = ?1 ORDER BY r.seq DESC LIMIT 1",
+		 e)) != E_OK)
 		return rc;
+	st = lb->st_terms;
+	head = lb->st_head;
 	sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
-	sqlite3_bind_text(
-	    st, 2, hi, (int)len, SQLITE_STATIC); /* text: a blob sorts after all text */
+	/* text: a blob would sort after every text */
+	sqlite3_bind_text(st, 2, hi, (int)len, SQLITE_STATIC);
 	while (n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t root = sqlite3_column_int64(st, 0);
 
@@ -176,19 +201,25 @@ rec_search(struct logbook *lb, const char *prefix, int limit, rec_cb cb, void *a
 		if (i == n)
 			roots[n++] = root;
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_sqlite_err(lb->db, rc, e);
 	if ((r = malloc(sizeof *r)) == NULL)
 		return err_set(e, E_IO, "%s", _("out of memory"));
-	for (i = 0; i < n && !stop; i++) {
-		if ((rc = rec_get(lb, roots[i], r, e)) != E_OK)
-			break;
-		if (!r->deleted)
-			stop = cb(r, arg);
+	/* Terms exist only for live latest versions, so the head is what to show. */
+	for (i = 0; i < n && !stop && x == E_OK; i++) {
+		sqlite3_bind_int64(head, 1, roots[i]);
+		if ((rc = sqlite3_step(head)) == SQLITE_ROW) {
+			if ((x = store_row_record(lb, head, 0, r, e)) == E_OK && !r->deleted)
+				stop = cb(r, arg);
+		} else if (rc != SQLITE_DONE) {
+			x = store_sqlite_err(lb->db, rc, e);
+		}
+		sqlite3_reset(head);
 	}
 	free(r);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? E_OK : rc;
+	return x;
 }
 
 int
