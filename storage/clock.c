@@ -161,3 +161,14 @@ clock_format_day(int64_t day, char *buf, int len)
 	clock_civil(day, &y, &m, &d);
 	snprintf(buf, len, "%04d-%02d-%02d", y, m, d);
 }
+
+void
+clock_day_bounds(int64_t day, int64_t *from, int64_t *until)
+{
+	/* Local midnight at the offset in force then (twice, to settle across a change). */
+	int64_t t = day * 86400000LL;
+
+	*from = t - (int64_t)clock_tz_min(t - (int64_t)clock_tz_min(t) * 60000) * 60000;
+	t = (day + 1) * 86400000LL;
+	*until = t - (int64_t)clock_tz_min(t - (int64_t)clock_tz_min(t) * 60000) * 60000;
+}

@@ -361,14 +361,3 @@ rec_bins(
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? E_OK : store_sqlite_err(lb->db, rc, e);
 }
-
-void
-store_day_bounds(int64_t day, int64_t *from, int64_t *until)
-{
-	/* Local midnight at the offset in force then (twice, to settle across a change). */
-	int64_t t = day * 86400000LL;
-
-	*from = t - (int64_t)clock_tz_min(t - (int64_t)clock_tz_min(t) * 60000) * 60000;
-	t = (day + 1) * 86400000LL;
-	*until = t - (int64_t)clock_tz_min(t - (int64_t)clock_tz_min(t) * 60000) * 60000;
-}

@@ -113,7 +113,7 @@ report_day(struct logbook *lb, int64_t day, struct report *rep, struct err *e)
 
 	memset(rep, 0, sizeof *rep);
 	memset(&q, 0, sizeof q);
-	store_day_bounds(day, &rep->from_ms, &rep->until_ms);
+	clock_day_bounds(day, &rep->from_ms, &rep->until_ms);
 	q.since_ms = rep->from_ms;
 	q.until_ms = rep->until_ms;
 	return report_query(lb, &q, rep, e);

@@ -56,7 +56,4 @@ int store_inside(struct logbook *lb, const struct record *r, struct err *e);
  * r->root_seq when action is REC_ADD). Inside a transaction. */
 int store_append(struct logbook *lb, struct record *r, struct err *e);
 
-/* The day's bounds in UTC ms for local day number day at the offset in force then. */
-void store_day_bounds(int64_t day, int64_t *from, int64_t *until);
-
 #endif

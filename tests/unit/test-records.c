@@ -164,6 +164,56 @@ count_cb(const struct record *r, void *arg)
 	return 0;
 }
 
+/* ---- the clock ---- */
+
+static void
+test_clock(void **state)
+{
+	int64_t ms, from, until;
+	char buf[40];
+
+	(void)state;
+	assert_int_equal(clock_parse("1772323200000", &ms), 0);
+	assert_int_equal(ms, 1772323200000LL);
+	assert_int_equal(clock_parse("2026-03-01T00:00:00Z", &ms), 0);
+	assert_int_equal(ms, 1772323200000LL);
+	assert_int_equal(clock_parse("2026-03-01T08:00+08:00", &ms), 0);
+	assert_int_equal(ms, 1772323200000LL);
+	assert_int_equal(clock_parse("2026-03-01 08:00", &ms), 0); /* local: Asia/Shanghai */
+	assert_int_equal(ms, 1772323200000LL);
+	assert_int_equal(clock_parse("2026-03-01", &ms), 0);
+	assert_int_equal(ms, 1772323200000LL - 8 * 3600000LL);
+	assert_int_equal(clock_parse("2026-13-01", &ms), -1);
+	assert_int_equal(clock_parse("yesterday", &ms), -1);
+	assert_int_equal(clock_parse("2026-03-01T08:00junk", &ms), -1);
+	/* midnight belongs to the new day, a millisecond before it to the old */
+	assert_int_equal(clock_day(1772323200000LL - 8 * 3600000LL, 480) -
+		clock_day(1772323200000LL - 8 * 3600000LL - 1, 480),
+	    1);
+	clock_format(1772323200000LL, 480, buf, sizeof buf);
+	assert_string_equal(buf, "2026-03-01 08:00:00");
+	clock_format_iso(1772323200000LL, -300, buf, sizeof buf);
+	assert_string_equal(buf, "2026-02-28T19:00:00-05:00");
+	clock_format_iso(1772323200000LL, 480, buf, sizeof buf);
+	assert_string_equal(buf, "2026-03-01T08:00:00+08:00");
+	/* a day with a clock change is 23 hours long */
+	setenv("TZ", "America/New_York", 1);
+	tzset();
+	assert_int_equal(clock_parse("2026-03-08", &ms), 0);
+	assert_int_equal(ms, 1772946000000LL);
+	clock_day_bounds(clock_day(ms, clock_tz_min(ms)), &from, &until);
+	assert_int_equal(from, 1772946000000LL);
+	assert_int_equal(until, 1773028800000LL);
+	setenv("TZ", "Asia/Shanghai", 1);
+	tzset();
+	/* OUTPOST_NOW wins over the clock, a bad one does not */
+	now("2026-03-01T08:00:00");
+	assert_int_equal(clock_now_ms(), 1772323200000LL);
+	now("garbage");
+	assert_true(clock_now_ms() > 1700000000000LL);
+	now("2026-03-01T08:00:00");
+}
+
 /* ---- schema, settings ---- */
 
 static void
@@ -1251,6 +1301,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_init_and_settings, setup_gate, teardown),
+	    cmocka_unit_test(test_clock),
 	    cmocka_unit_test(test_init_refuses),
 	    cmocka_unit_test(test_migrate_from_v1),
 	    cmocka_unit_test(test_migrate_from_v2),
