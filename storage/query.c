@@ -90,6 +90,50 @@ rec_get(struct logbook *lb, int64_t seq, struct record *r, struct err *e)
 	return E_OK;
 }
 
+/* The latest mode of rec_list: each first version in range with its head's seq; a record
+ * never corrected (nearly all) is that very row, so only corrected ones cost a second read. */
+static int
+list_latest(
+    struct logbook *lb, sqlite3_stmt *st, int with_deleted, rec_cb cb, void *arg, struct err *e)
+{
+	sqlite3_stmt *head = NULL;
+	struct record *r = malloc(sizeof *r);
+	int rc, x = E_OK, stop = 0;
+
+	if (r == NULL) {
+		sqlite3_finalize(st);
+		return err_set(e, E_IO, "%s", _("out of memory"));
+	}
+	while (!stop && x == E_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t seq = sqlite3_column_int64(st, 0), last = sqlite3_column_int64(st, 5);
+
+		if (last == seq) {
+			if ((x = store_row_record(lb, st, 0, r, e)) == E_OK)
+				stop = cb(r, arg);
+			continue;
+		}
+		if (head == NULL &&
+		    (x = store_prepare(lb,
+			 "SELECT " STORE_COLS " FROM records r "
+			 "WHERE r.seq = ?1",
+			 &head, e)) != E_OK)
+			break;
+		sqlite3_bind_int64(head, 1, last);
+		if ((rc = sqlite3_step(head)) != SQLITE_ROW)
+			x = store_sqlite_err(lb->db, rc, e);
+		else if ((x = store_row_record(lb, head, 0, r, e)) == E_OK &&
+		    (with_deleted || !r->deleted))
+			stop = cb(r, arg);
+		sqlite3_reset(head);
+	}
+	if (x == E_OK && !stop && rc != SQLITE_DONE)
+		x = store_sqlite_err(lb->db, rc, e);
+	sqlite3_finalize(head);
+	sqlite3_finalize(st);
+	free(r);
+	return x;
+}
+
 int
 rec_list(struct logbook *lb, const struct rec_query *q, rec_cb cb, void *arg, struct err *e)
 {
@@ -109,12 +153,13 @@ rec_list(struct logbook *lb, const struct rec_query *q, rec_cb cb, void *arg, st
 		    "(?4 = 0 OR r.shift = ?4) ORDER BY r.seq LIMIT ?5",
 		    by);
 	else
-		/* CROSS JOIN: o, the first versions, drives; r is each one's latest. */
+		/* r: the first versions (their time and shift are the record's), with the seq of
+		 * each one's latest version. */
 		snprintf(sql, sizeof sql,
-		    "SELECT " STORE_COLS " FROM records o%s CROSS JOIN "
-		    "records r ON r.root_seq = o.seq WHERE (?1 = '' OR o.kind = ?1) AND "
-		    "o.created_ms >= ?2 AND o.created_ms < ?3 AND (?4 = 0 OR o.shift = ?4) "
-		    "AND " STORE_LATEST " AND (?6 OR r.action <> 'delete') ORDER BY o.seq LIMIT ?5",
+		    "SELECT " STORE_COLS ", (SELECT max(n.seq) FROM records n "
+		    "WHERE n.root_seq = r.seq) FROM records r%s WHERE r.action = 'add' AND "
+		    "(?1 = '' OR r.kind = ?1) AND r.created_ms >= ?2 AND r.created_ms < ?3 AND "
+		    "(?4 = 0 OR r.shift = ?4) ORDER BY r.seq LIMIT ?5",
 		    by);
 	if ((rc = store_prepare(lb, sql, &st, e)) != E_OK)
 		return rc;
@@ -123,9 +168,9 @@ rec_list(struct logbook *lb, const struct rec_query *q, rec_cb cb, void *arg, st
 	sqlite3_bind_int64(st, 3, q->until_ms != 0 ? q->until_ms : INT64_MAX);
 	sqlite3_bind_int64(st, 4, q->shift);
 	sqlite3_bind_int64(st, 5, q->limit > 0 ? q->limit : -1);
-	if (!q->history)
-		sqlite3_bind_int(st, 6, q->with_deleted);
-	return each(lb, st, cb, arg, e);
+	if (q->history)
+		return each(lb, st, cb, arg, e);
+	return list_latest(lb, st, q->with_deleted, cb, arg, e);
 }
 
 int
