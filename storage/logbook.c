@@ -69,6 +69,10 @@ static const char schema_v4[] =
 /* Version 5: records by shift, for the shift report and handover. */
 static const char schema_v5[] = "CREATE INDEX records_shift ON records(shift);";
 
+/* Version 6: collections by bin, for the bins list and overdue counts. */
+static const char schema_v6[] = "CREATE INDEX records_bin ON records(json_extract(body, "
+				"'$.data.bin')) WHERE kind = 'collection';";
+
 static int
 backfill_terms(struct logbook *lb, struct err *e)
 {
@@ -111,6 +115,7 @@ static const struct migration {
     {3, schema_v3, NULL},
     {4, schema_v4, NULL},
     {5, schema_v5, NULL},
+    {6, schema_v6, NULL},
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 

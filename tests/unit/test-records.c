@@ -459,15 +459,18 @@ static const char schema_v4[] =
     " (SELECT 1 FROM records d WHERE d.root_seq = x.seq AND d.action = 'delete'));"
     "PRAGMA user_version = 4;";
 
+static const char schema_v5[] = "CREATE INDEX records_shift ON records(shift);"
+				"PRAGMA user_version = 5;";
+
 /* From every older version in turn: the same data reads the same afterwards. */
 static void
 test_migrate_from_each(void **state)
 {
-	const char *const steps[] = {schema_v1, schema_v2, schema_v3, schema_v4};
+	const char *const steps[] = {schema_v1, schema_v2, schema_v3, schema_v4, schema_v5};
 	size_t from, k;
 
 	(void)state;
-	for (from = 1; from <= 4; from++) {
+	for (from = 1; from <= 5; from++) {
 		struct logbook *lb;
 		struct rec_query q;
 		sqlite3_stmt *st;
