@@ -249,7 +249,8 @@ int rec_add(struct logbook *lb, struct record *r, struct rec_notice *notice, str
 int rec_exit(struct logbook *lb, int64_t ref, struct record *out, struct err *e);
 /* Stores r as a new version of the record ref (any version's seq) with reason (required):
  * r holds the full corrected content (start from rec_get). Same checks as rec_add; the
- * computed fields are computed again except the ones fixed at creation (quota, recheck due). */
+ * computed fields are computed again except the ones fixed at creation (quota, recheck due);
+ * a recheck's recheck_of cannot change. Exits, sign-ins and handovers are not corrected. */
 int rec_correct(struct logbook *lb, int64_t ref, struct record *r, const char *reason,
     struct rec_notice *notice, struct err *e);
 /* Stores a tombstone for the record ref with reason (required); *seq (may be NULL) gets its seq. */
@@ -292,7 +293,9 @@ int64_t rec_inside_count(struct logbook *lb);
 int rec_rechecks_pending(struct logbook *lb, rec_cb cb, void *arg, struct err *e);
 
 /* Gate outing quota of household as of now: out-passages counted over the current local
- * calendar day and the days-1 before it (setting outing_quota "persons/days"). */
+ * calendar day and the days-1 before it (setting outing_quota "persons/days"). Each passage
+ * keeps the local day it was made on (its own offset), so a clock or zone change moves none;
+ * passages dated after now (a clock set back) count too. */
 struct quota_status {
 	int used;     /* out-passages counted */
 	int persons;  /* allowed per period */
