@@ -44,6 +44,16 @@ expect_rc 1 "an unknown flag is a usage error" op add visitor --colour blue
 expect_rc 1 "an unknown kind is a usage error" op add spaceship
 expect_rc 2 "a wrong passphrase exits 2" "$OUTPOST" list --db "$DB" --passphrase-file wrong
 
+# operators: every record carries who and which shift
+check "shift shows who is on" sh -c "\"$OUTPOST\" shift --db $DB --passphrase-file pass | grep -q 李警官"
+check "records carry the operator" [ "$(op list "$A" --format json | py 'd[0]["operator"]')" = "李警官" ]
+expect_rc 0 "add --operator signs another operator in first" op add temp --temp 36.4 --operator "王警官"
+O=$(cat last.out)
+check "the record carries the new operator" [ "$(op list "$O" --format json | py 'd[0]["operator"]')" = "王警官" ]
+check "and a new shift" [ "$(op list "$O" --format json | py 'd[0]["shift"]')" -gt "$SHIFT" ]
+expect_rc 0 "back to the first operator" op shift start "李警官"
+SHIFT=$(cat last.out)
+
 # exits and inside-now
 check "three visitors inside" [ "$(count --inside)" -eq 3 ]
 expect_rc 0 "exit" op exit "$A"
