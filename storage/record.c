@@ -193,6 +193,9 @@ check_fields(struct logbook *lb, struct record *r, struct rec_notice *n, struct 
 	int rc;
 
 	clock_civil(today, &d.year, &d.month, &d.day);
+	/* A mainland resident ID is by far the most common: it is the default ID type. */
+	if ((f = rec_field_find(r->kind, "id_type")) != NULL && *AT(r, f, char) == '\0')
+		snprintf(AT(r, f, char), f->size, "%s", "resident_id");
 	f = rec_fields(r->kind, &nf);
 	unv = rec_field_find(r->kind, "id_unverified");
 	note = rec_field_find(r->kind, "note");
