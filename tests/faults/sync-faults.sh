@@ -12,6 +12,7 @@ HPORT=$(free_port)
 PPORT=$(free_port)
 PROXYPID=""
 proxy_start() {
+	: >"$T/proxy.err"
 	"$PROXY" "$PPORT" "$HPORT" "$1" "$2" "$((LIMIT + 60))" 2>>"$T/proxy.err" &
 	PROXYPID=$!
 	wait_for 10 grep -q listening "$T/proxy.err"
@@ -88,8 +89,17 @@ ok $bad "$ROUNDS rounds of syncs through cuts and hub kills, every exit 0, 5 or 
 check "the hub was killed at its crash points" test "$killed" -eq $((ROUNDS / 25))
 check "the proxy did cut connections" test "$(grep -c '^cut' "$T/proxy.err")" -ge 10
 
+# a link that swallows everything: noticed within seconds, nothing lost
+proxy_stop
+check "proxy black-holes" proxy_start -1 1
+"$LBADD" "$T/a.db" "$T/sp" temp 3 >/dev/null
+t0=$(date +%s)
+expect_rc 5 "sync over a dead link says unreachable" st_cmd "$T/a.db" sync --timeout 1
+check "… within seconds" test $(( $(date +%s) - t0 )) -le 8
+proxy_stop
+check "proxy passes everything" proxy_start 0 1
+
 # heal the link and let both stations finish
-kill -USR1 "$PROXYPID"
 for s in a b; do
 	n=0
 	until st_cmd "$T/$s.db" sync --quiet --timeout 2 >/dev/null 2>&1; [ $? -eq 6 ]; do

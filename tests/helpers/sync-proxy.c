@@ -4,7 +4,8 @@
  * Each accepted connection is forwarded to 127.0.0.1:TARGET_PORT; with CUT_PERCENT
  * probability it is reset (RST, both sides) after a random number of bytes (1..1500, any
  * direction). SIGUSR1 stops cutting, SIGUSR2 starts again. Exits after MAX_SECONDS. Prints
- * "cut N" on stderr for each cut. */
+ * "cut N" on stderr for each cut. CUT_PERCENT -1 is a black hole: connections are
+ * accepted and nothing is ever forwarded (a dead mobile link). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -129,6 +130,8 @@ main(int argc, char **argv)
 				if (!(pfd[1 + 2 * i + k].revents & (POLLIN | POLLHUP | POLLERR)))
 					continue;
 				r = read(pairs[i].fd[k], buf, sizeof buf);
+				if (cut < 0 && r > 0)
+					continue;	/* swallowed */
 				if (r <= 0) {
 					drop(&pairs[i], r < 0);
 					break;
