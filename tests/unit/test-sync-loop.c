@@ -11,6 +11,7 @@
 #include <cmocka.h>
 #include <zmq.h>
 
+#include "sync/zap.h"
 #include "tests/unit/sync-mem.h"
 
 #define UID1 "0123456789abcdef0123456789abcdef"
@@ -361,6 +362,50 @@ t_several(void **state)
 	test_hub_stop(&t);
 }
 
+/* The ZeroMQ trap the hub guards against: a CURVE server with no ZAP handler lets any
+ * client in, unless ZMQ_ZAP_ENFORCE_DOMAIN is set (as hub_open does). */
+static int
+router_gets_message(int enforce)
+{
+	uint8_t spk[32], ssk[32], cpk[32], csk[32];
+	void *ctx = zmq_ctx_new(), *r, *d;
+	char ep[128], buf[16];
+	size_t len = sizeof ep;
+	int one = 1, timeout = 1000, zero = 0, n;
+
+	crypto_box_keypair(spk, ssk);
+	crypto_box_keypair(cpk, csk);
+	r = zmq_socket(ctx, ZMQ_ROUTER);
+	zmq_setsockopt(r, ZMQ_CURVE_SERVER, &one, sizeof one);
+	zmq_setsockopt(r, ZMQ_CURVE_SECRETKEY, ssk, 32);
+	zmq_setsockopt(r, ZMQ_ZAP_DOMAIN, "outpost", 7);
+	zmq_setsockopt(r, ZMQ_ZAP_ENFORCE_DOMAIN, enforce ? &one : &zero, sizeof one);
+	zmq_setsockopt(r, ZMQ_RCVTIMEO, &timeout, sizeof timeout);
+	zmq_setsockopt(r, ZMQ_LINGER, &zero, sizeof zero);
+	zmq_bind(r, "tcp://127.0.0.1:*");
+	zmq_getsockopt(r, ZMQ_LAST_ENDPOINT, ep, &len);
+	d = zmq_socket(ctx, ZMQ_DEALER);
+	zmq_setsockopt(d, ZMQ_CURVE_SERVERKEY, spk, 32);
+	zmq_setsockopt(d, ZMQ_CURVE_PUBLICKEY, cpk, 32);
+	zmq_setsockopt(d, ZMQ_CURVE_SECRETKEY, csk, 32);
+	zmq_setsockopt(d, ZMQ_LINGER, &zero, sizeof zero);
+	zmq_connect(d, ep);
+	zmq_send(d, "hi", 2, 0);
+	n = zmq_recv(r, buf, sizeof buf, 0);	/* the routing id, if anything came */
+	zmq_close(d);
+	zmq_close(r);
+	zmq_ctx_term(ctx);
+	return n > 0;
+}
+
+static void
+t_fail_closed(void **state)
+{
+	(void)state;
+	assert_true(router_gets_message(0));	/* the trap is real in this libzmq */
+	assert_false(router_gets_message(1));	/* and the option closes it */
+}
+
 static int64_t
 now_ms(void)
 {
@@ -438,6 +483,7 @@ main(void)
 		cmocka_unit_test(t_malformed),
 		cmocka_unit_test(t_several),
 		cmocka_unit_test(t_step),
+		cmocka_unit_test(t_fail_closed),
 	};
 
 	if (sodium_init() < 0)
