@@ -138,6 +138,7 @@ start_pass(struct sync_client *c)
 	struct wire_msg m;
 	struct err e;
 
+	drop_link(c);	/* a pass restarted midway starts from a fresh link */
 	c->st.pass_pushed = 0;
 	c->st.pass_pulled = 0;
 	c->stalls = 0;

@@ -48,16 +48,19 @@ get(sqlite3_stmt *st, const char *k, void *out, size_t n, int text)
 	sqlite3_bind_text(st, 1, k, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_ROW)
 		return -1;
+	const void *p = sqlite3_column_blob(st, 0);
+
 	len = sqlite3_column_bytes(st, 0);
 	if (text) {
 		if ((size_t)len >= n)
 			return -1;
-		memcpy(out, sqlite3_column_blob(st, 0), (size_t)len);
+		if (len > 0)
+			memcpy(out, p, (size_t)len);
 		((char *)out)[len] = '\0';
 	} else {
-		if ((size_t)len != n)
+		if ((size_t)len != n || p == NULL)
 			return -1;
-		memcpy(out, sqlite3_column_blob(st, 0), n);
+		memcpy(out, p, n);
 	}
 	return 0;
 }

@@ -26,7 +26,7 @@ setopt(void *s, int opt, int v)
 int
 link_open(void *zctx, const struct link_opts *o, struct link **out, struct err *e)
 {
-	static unsigned long serial;
+	static _Atomic unsigned long serial;
 	char monep[64];
 	struct link *l;
 	int hb = o->heartbeat_ms > 0 ? o->heartbeat_ms : 10000;
