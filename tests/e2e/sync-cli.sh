@@ -36,6 +36,12 @@ check "hub holds every record once, equal field by field" same_records "$ST" "$H
 printf 'type,value,reason,until\nid,110101199003074514,wanted,\nplate,京A 12345,stolen,\n' >"$T/wl.csv"
 expect_rc 0 "hub watchlist import" hub_cmd "$HS" watchlist import "$T/wl.csv"
 expect_rc 0 "hub settings set" hub_cmd "$HS" settings set fever_threshold 37.6
+expect_rc 0 "hub watchlist list" hub_cmd "$HS" watchlist list
+check "values are stored normalized" grep -q "^plate,京A12345,stolen," "$T/last.out"
+expect_rc 0 "hub settings list" hub_cmd "$HS" settings list
+check "settings list shows the value" grep -qx "fever_threshold=37.6" "$T/last.out"
+printf 'type,value\nshoe,123\n' >"$T/bad.csv"
+expect_rc 4 "a bad watchlist line is refused" hub_cmd "$HS" watchlist import "$T/bad.csv"
 expect_rc 0 "sync pulls them" st_cmd "$ST" sync
 check "3 entries pulled" grep -q "3 settings and watchlist entries pulled" "$T/last.out"
 check "the station has the hub's fever threshold" sh -c \
@@ -85,6 +91,8 @@ check "the record from the future is flagged, not refused" sh -c \
 expect_rc 0 "hub stations" hub_cmd "$HS" stations
 sed 's/^/# /' "$T/last.out"
 check "stations lists gate1 active, all held, none behind" grep -q "gate1 *active .* 165 *165 *0 " "$T/last.out"
+expect_rc 0 "hub stations as CSV" hub_cmd "$HS" stations --format csv
+check "CSV has a header and the station" sh -c "head -n 1 '$T/last.out' | grep -q '^station,status' && grep -q '^gate1,active,' '$T/last.out'"
 expect_rc 0 "hub report" hub_cmd "$HS" report
 check "report counts the temperature checks" grep -q "gate1 *temp *162" "$T/last.out"
 expect_rc 0 "hub top --batch" hub_cmd "$HS" top --batch
