@@ -66,6 +66,10 @@ hub_cmd_report(int argc, char **argv)
 		printf("%s\n", _("Mask bins overdue (not collected within 24 h):"));
 		rc = hubreport_overdue_bins(h.db, hub_now_ms(), BIN_WINDOW_MS, bin_row, NULL, &e);
 	}
+	if (rc == E_OK) {
+		printf("%s\n", _("Records resent with other content (both copies kept):"));
+		rc = hubreport_conflicts(h.db, kind_row, NULL, &e);
+	}
 	hub_cli_close(&h);
 	return rc == E_OK ? E_OK : cli_fail(&e);
 }

@@ -45,6 +45,14 @@ hubreport_fevers(sqlite3 *db, int64_t since_ms,
 	    "GROUP BY s.name, r.kind ORDER BY s.name", since_ms, 0, fn, arg, e);
 }
 
+int
+hubreport_conflicts(sqlite3 *db,
+    int (*fn)(const char *, const char *, int64_t, void *), void *arg, struct err *e)
+{
+	return rows(db, "SELECT s.name, 'conflicts', count(*) FROM conflicts c JOIN stations s "
+	    "ON s.id = c.station_id GROUP BY s.name ORDER BY s.name", 0, 0, fn, arg, e);
+}
+
 struct bins_arg {
 	int (*fn)(const char *, const char *, int64_t, void *);
 	void *arg;

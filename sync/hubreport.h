@@ -24,6 +24,11 @@ int hubreport_fevers(sqlite3 *db, int64_t since_ms,
 int hubreport_overdue_bins(sqlite3 *db, int64_t now_ms, int64_t window_ms,
     int (*fn)(const char *station, const char *bin, int64_t last_ms, void *arg), void *arg,
     struct err *e);
+/* Calls fn(station, "conflicts", n) for stations with records whose resent content
+ * differed from the copy held (both kept; see the conflicts table). */
+int hubreport_conflicts(sqlite3 *db,
+    int (*fn)(const char *station, const char *kind, int64_t n, void *arg), void *arg,
+    struct err *e);
 /* Records received per minute over the last n minutes before now_ms: counts[0] is the
  * current minute, counts[n-1] the oldest. */
 int hubreport_arrivals(sqlite3 *db, int64_t now_ms, int n, int64_t *counts, struct err *e);
