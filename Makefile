@@ -51,34 +51,42 @@ PO        = $(wildcard po/*.po)
 MO        = $(patsubst po/%.po,$(B)/locale/%/LC_MESSAGES/outpost.mo,$(PO))
 
 .PHONY: all run test unit e2e bench asan install uninstall clean format deps lint-man pot
-all: $(B)/outpost $(B)/outpost-hub $(MO)
+HUB_BIN   = $(if $(wildcard cli/hub-main.c),$(B)/outpost-hub)
+
+all: $(B)/outpost $(HUB_BIN) $(MO)
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(XCFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(XCFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
 .SECONDEXPANSION:
 $(B)/lib%.a: $$(call lib_obj,%)
 	@mkdir -p $(dir $@)
-	rm -f $@; $(AR) rcs $@ $^
+	@rm -f $@; $(AR) rcs $@ $^
 
 $(B)/outpost: $(OUTPOST_OBJ) $(LIBS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OUTPOST_OBJ) $(LIBS) $(LDLIBS)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OUTPOST_OBJ) $(LIBS) $(LDLIBS)
 
 $(B)/outpost-hub: $(HUB_OBJ) $(LIBS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(HUB_OBJ) $(LIBS) $(LDLIBS)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(HUB_OBJ) $(LIBS) $(LDLIBS)
 
 $(B)/tests/%: tests/unit/%.c $(LIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS) $(TESTLIBS)
+	@echo "  LD      $@"
+	@$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS) $(TESTLIBS)
 
 $(B)/tests/helpers/%: tests/helpers/%.c $(LIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS)
+	@echo "  LD      $@"
+	@$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS)
 
 $(B)/bench/%: bench/%.c $(LIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS) $(shell $(PKG_CONFIG) --libs sqlcipher 2>/dev/null | sed 's/-lsqlcipher//')
+	@echo "  LD      $@"
+	@$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS) $(shell $(PKG_CONFIG) --libs sqlcipher 2>/dev/null | sed 's/-lsqlcipher//')
 
 $(B)/locale/%/LC_MESSAGES/outpost.mo: po/%.po
 	@mkdir -p $(dir $@)
@@ -108,10 +116,10 @@ format:
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
 	install -m 755 $(B)/outpost $(DESTDIR)$(BINDIR)/outpost
-	install -m 755 $(B)/outpost-hub $(DESTDIR)$(SBINDIR)/outpost-hub
+	if [ -n "$(HUB_BIN)" ]; then install -m 755 $(B)/outpost-hub $(DESTDIR)$(SBINDIR)/outpost-hub; fi
 	install -m 644 man/outpost.1 $(DESTDIR)$(MANDIR)/man1/outpost.1
-	install -m 644 man/outpost.5 $(DESTDIR)$(MANDIR)/man5/outpost.5
-	install -m 644 man/outpost-hub.8 $(DESTDIR)$(MANDIR)/man8/outpost-hub.8
+	if [ -f man/outpost.5 ]; then install -m 644 man/outpost.5 $(DESTDIR)$(MANDIR)/man5/outpost.5; fi
+	if [ -f man/outpost-hub.8 ]; then install -m 644 man/outpost-hub.8 $(DESTDIR)$(MANDIR)/man8/outpost-hub.8; fi
 	for mo in $(MO); do l=$${mo#$(B)/locale/}; l=$${l%%/*}; \
 	  install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
 	  install -m 644 $$mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/outpost.mo; done

@@ -51,11 +51,20 @@ int cli_read_secret(const char *file, const char *prompt, char **out, size_t *le
     struct err *e);
 void cli_secret_free(char *s);
 
+/* Unlocks the logbook of o, asking for the secret as o says (a typed recovery key is
+ * recognised at the passphrase prompt too). */
+int cli_unlock(const struct cli_opts *o, struct vault **v, struct err *e);
 /* Unlocks the logbook of o (asking for the secret as o says) and opens its database.
  * A typed recovery key is recognised at the passphrase prompt too. */
 int cli_open(const struct cli_opts *o, struct vault **v, sqlite3 **db, struct err *e);
 /* Closes what cli_open opened; NULLs are fine. */
 void cli_close(struct vault *v, sqlite3 *db);
+
+/* Reads a new passphrase: from file, or typed twice at the terminal. */
+int cli_read_new_secret(const char *file, char **out, size_t *len, struct err *e);
+
+/* Creates the directories above path (mode 0700) if they are missing. */
+int cli_make_parent(const char *path, struct err *e);
 
 /* Prints e to stderr as "outpost: MESSAGE" and returns e->code. */
 int cli_fail(const struct err *e);

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
@@ -164,7 +165,7 @@ looks_like_recovery(const char *s)
 }
 
 int
-cli_open(const struct cli_opts *o, struct vault **v, sqlite3 **db, struct err *e)
+cli_unlock(const struct cli_opts *o, struct vault **v, struct err *e)
 {
 	const char *path = cli_db_path(o);
 	char *secret = NULL, prompt[256];
@@ -172,7 +173,6 @@ cli_open(const struct cli_opts *o, struct vault **v, sqlite3 **db, struct err *e
 	int kind, rc;
 
 	*v = NULL;
-	*db = NULL;
 	if ((rc = vault_probe(path, e)) != E_OK)
 		return rc;
 	snprintf(prompt, sizeof prompt, "%s",
@@ -182,7 +182,16 @@ cli_open(const struct cli_opts *o, struct vault **v, sqlite3 **db, struct err *e
 	kind = o->recovery || looks_like_recovery(secret) ? VAULT_RECOVERY : VAULT_PASSPHRASE;
 	rc = vault_unlock(path, secret, len, kind, v, e);
 	cli_secret_free(secret);
-	if (rc != E_OK)
+	return rc;
+}
+
+int
+cli_open(const struct cli_opts *o, struct vault **v, sqlite3 **db, struct err *e)
+{
+	int rc;
+
+	*db = NULL;
+	if ((rc = cli_unlock(o, v, e)) != E_OK)
 		return rc;
 	if ((rc = vault_open_db(*v, db, e)) != E_OK) {
 		vault_close(*v);
@@ -207,4 +216,53 @@ cli_fail(const struct err *e)
 	else
 		fprintf(stderr, "%s: %s\n", cli_progname, e->msg);
 	return e->code;
+}
+
+int
+cli_read_new_secret(const char *file, char **out, size_t *len, struct err *e)
+{
+	char *again = NULL;
+	size_t len2;
+	int rc;
+
+	if ((rc = cli_read_secret(file, _("New passphrase: "), out, len, e)) != E_OK)
+		return rc;
+	if (file == NULL) {
+		if ((rc = cli_read_secret(NULL, _("The same passphrase again: "), &again, &len2,
+		    e)) != E_OK) {
+			cli_secret_free(*out);
+			return rc;
+		}
+		rc = len2 != *len || sodium_memcmp(again, *out, *len) != 0;
+		cli_secret_free(again);
+		if (rc) {
+			cli_secret_free(*out);
+			return err_set(e, E_USAGE, "%s", _("the two passphrases differ; nothing "
+			    "was changed"));
+		}
+	}
+	if (*len < 8) {
+		cli_secret_free(*out);
+		return err_set(e, E_INVALID, "%s", _("the passphrase is too short: use at least "
+		    "8 characters (a few words are easiest to remember)"));
+	}
+	return E_OK;
+}
+
+int
+cli_make_parent(const char *path, struct err *e)
+{
+	char buf[4096], *p;
+
+	if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
+		return err_set(e, E_USAGE, "%s", _("the path is too long"));
+	for (p = buf + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0700) != 0 && errno != EEXIST)
+			return err_set(e, E_IO, _("cannot create %s: %s"), buf, strerror(errno));
+		*p = '/';
+	}
+	return E_OK;
 }

@@ -45,6 +45,11 @@ int vault_unlock(const char *path, const char *secret, size_t len, int kind,
  * temp_store=MEMORY and mmap off. The connection must be closed before vault_close. */
 int vault_open_db(struct vault *v, sqlite3 **db, struct err *e);
 
+/* Turns an SQLite result code on a logbook connection into an error for a person:
+ * E_DAMAGED "damaged: page N failed authentication" when a page failed, E_IO otherwise.
+ * Returns the code. */
+int vault_sqlite_err(sqlite3 *db, int rc, struct err *e);
+
 /* Wipes the key and frees v. NULL is fine. */
 void vault_close(struct vault *v);
 

@@ -1,0 +1,27 @@
+/* page.h — sealing one page image with XChaCha20-Poly1305-IETF. The last PAGE_RESERVE bytes
+ * of every page hold the nonce and the tag; the associated data binds the file id, the page
+ * number and the format version, so a page cannot be moved or carried to another file. */
+#ifndef OUTPOST_PAGE_H
+#define OUTPOST_PAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define PAGE_SIZE 4096
+#define PAGE_NONCE 24
+#define PAGE_TAG 16
+#define PAGE_RESERVE (PAGE_NONCE + PAGE_TAG)	/* 40 */
+#define FILE_ID_LEN 16
+#define DATA_KEY_LEN 32
+#define FORMAT_VERSION 1
+
+/* Seals the first size - PAGE_RESERVE bytes of in into out (size bytes) under key with a
+ * fresh random nonce. in and out may be the same buffer. */
+void page_seal(const uint8_t *key, const uint8_t *file_id, uint32_t pgno, const uint8_t *in,
+    uint8_t *out, size_t size);
+/* Opens a sealed page image in place into out (the reserve area is zeroed). Returns 0, or
+ * -1 if the page failed authentication (out is then zeroed, never garbage). */
+int page_open(const uint8_t *key, const uint8_t *file_id, uint32_t pgno, const uint8_t *in,
+    uint8_t *out, size_t size);
+
+#endif

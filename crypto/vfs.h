@@ -1,0 +1,29 @@
+/* vfs.h — the SQLite VFS shim "outpost": over the default VFS, it hides the header, seals
+ * every page image of the main file, its rollback journal and its WAL, refuses temp files
+ * and anything it cannot identify, and keeps no mapping (see outpost(5)). */
+#ifndef OUTPOST_VFS_H
+#define OUTPOST_VFS_H
+
+#include <stdint.h>
+#include <sqlite3.h>
+
+#define VFS_NAME "outpost"
+/* sqlite3_file_control op: *(uint32_t *)arg = the last page that failed authentication
+ * on this connection's main file (0 = none). */
+#define VFS_FCNTL_DAMAGE 0x4f500001
+
+/* Registers the VFS (not as the default); idempotent. Returns an SQLite code. */
+int vfs_register(void);
+
+/* The process keyring: data keys by file id, looked up when a file is opened. The key is
+ * copied into sodium_malloc memory; remove wipes it. Returns 0 or -1 (no memory). */
+int vfs_key_add(const uint8_t *file_id, const uint8_t *key);
+void vfs_key_remove(const uint8_t *file_id);
+
+/* Counters a test can read: page images sealed and opened since start. */
+struct vfs_stats {
+	uint64_t sealed, opened, refused;
+};
+void vfs_stats(struct vfs_stats *s);
+
+#endif
