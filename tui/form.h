@@ -5,6 +5,7 @@
 #define OUTPOST_FORM_H
 
 #include "tui/field.h"
+#include "tui/keys.h"
 
 #define FORM_NOTE_MAX 192
 
@@ -67,5 +68,8 @@ const char *form_text(const struct form *fm, int i, char *out, size_t outsz);
 void form_clear(struct form *fm);
 /* Moves the cursor to field i. */
 void form_focus(struct form *fm, int i);
+
+/* The editing keys of every form, for the help screen. */
+extern const struct key_binding form_keys_help[];
 
 #endif
