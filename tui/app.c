@@ -148,6 +148,13 @@ app_lock(struct app *a)
 
 	if (a->locked)
 		return;
+	/* back to the bottom screen: the ones above forget everything as they leave */
+	while (a->depth > 1) {
+		const struct screen *t = a->stack[--a->depth];
+
+		if (t->leave != NULL)
+			t->leave(a);
+	}
 	for (i = 0; i < a->depth; i++)
 		if (a->stack[i]->wipe != NULL)
 			a->stack[i]->wipe(a);

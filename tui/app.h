@@ -86,8 +86,8 @@ void app_alert(struct app *a, int role, const char *fmt, ...)
 int app_open(struct app *a, const char *secret, size_t len, struct err *e);
 /* Closes the logbook (wiping the key). */
 void app_close(struct app *a);
-/* Locks: every screen wipes what it showed, the logbook is closed, the unlock screen is
- * pushed. */
+/* Locks: the screens above the bottom one leave (forgetting their data), the bottom one
+ * wipes what it showed, the logbook is closed, the unlock screen is pushed. */
 void app_lock(struct app *a);
 
 /* Monotonic milliseconds. */

@@ -27,6 +27,7 @@ form_init(struct form *fm, struct form_field *fields, int n, void *ctx)
 	fm->n = n;
 	fm->cur = 0;
 	fm->ctx = ctx;
+	fm->inactive = 0;
 }
 
 const char *

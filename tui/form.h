@@ -33,6 +33,7 @@ struct form {
 	int n;
 	int cur;
 	void *ctx;		/* passed to every check */
+	int inactive;		/* drawn without the cursor (another form has it) */
 };
 
 /* What form_key did with a key. */
