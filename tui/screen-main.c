@@ -62,9 +62,9 @@ static int
 main_collect(const struct record *r, void *arg)
 {
 	(void)arg;
-	m.today_count++;
 	if (r->kind == REC_SIGNIN || r->kind == REC_HANDOVER)
 		return 0;
+	m.today_count++;
 	if (m.nlog == LOG_MAX) {
 		memmove(&m.log[0], &m.log[1], sizeof m.log[0] * (LOG_MAX - 1));
 		m.nlog--;

@@ -20,7 +20,8 @@ static struct form_field setup_fields[SETUP_NFIELDS];
 static struct form setup_form;
 static struct form_field confirm_field[1];
 static struct form confirm_form;
-static char *setup_recovery;	/* sodium_malloc; set while the key is shown */
+static char *setup_recovery;	/* sodium_malloc; the key, once made */
+static int setup_made;		/* the logbook is made: show the key, ask to confirm */
 
 static const char *const setup_kinds[] = { "traffic", "gate", "triage", NULL };
 
@@ -112,6 +113,7 @@ setup_leave(struct app *a)
 	if (setup_recovery != NULL)
 		sodium_free(setup_recovery);
 	setup_recovery = NULL;
+	setup_made = 0;
 }
 
 static void
@@ -119,7 +121,7 @@ setup_draw(struct app *a)
 {
 	int y = 3, x = 2;
 
-	if (setup_recovery != NULL) {
+	if (setup_made) {
 		draw_str(y, x, a->cols - 4, _("The logbook is made. This is its recovery key:"),
 		    app_attr(a, ROLE_TITLE), 0);
 		draw_str(y + 2, x + 4, a->cols - 8, setup_recovery, A_BOLD, 0);
@@ -212,6 +214,7 @@ setup_create(struct app *a)
 	}
 	field_clear(&setup_fields[SETUP_PASS].f);
 	field_clear(&setup_fields[SETUP_AGAIN].f);
+	setup_made = 1;
 	a->locked = 0;
 	app_message(a, ROLE_OK, "%s", _("The logbook is made."));
 	return TUI_REDRAW;
@@ -236,11 +239,11 @@ setup_confirm(struct app *a)
 static int
 setup_key(struct app *a, int key)
 {
-	struct form *fm = setup_recovery != NULL ? &confirm_form : &setup_form;
+	struct form *fm = setup_made ? &confirm_form : &setup_form;
 
 	switch (form_key(fm, key)) {
 	case FORM_SUBMIT:
-		return setup_recovery != NULL ? setup_confirm(a) : setup_create(a);
+		return setup_made ? setup_confirm(a) : setup_create(a);
 	case FORM_IGNORED:
 	case FORM_CANCEL:
 		return TUI_UNHANDLED;
