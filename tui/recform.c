@@ -113,7 +113,16 @@ recform_check(struct form_field *ff, const char *text, void *ctx)
 	if (f->flags & FF_IDNUM) {
 		struct id_result r;
 		struct validate_date d;
+		int t = recform_index(rf, "id_type");
+		char type[REC_WORD * 4];
+		const struct rec_field *tf = t >= 0 ? rf->rf[t] : NULL;
+		const char *c;
 
+		/* only a resident ID has a check character; other documents are taken as typed */
+		if (tf != NULL && form_text(&rf->form, t, type, sizeof type)[0] != '\0' &&
+		    tf->choices != NULL && (c = choice_of(tf->choices, type, strlen(type))) != NULL &&
+		    strcmp(c, "resident_id") != 0)
+			return FORM_OK;
 		today(&d);
 		validate_id(text, &d, &r);
 		if (r.status == VALIDATE_OK || (r.status != VALIDATE_INVALID && r.birth[0])) {

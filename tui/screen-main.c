@@ -300,16 +300,23 @@ main_next_form(struct app *a)
 static int
 main_recheck(struct app *a)
 {
+	int64_t left;
+
 	if (m.fever_seq == 0) {
 		app_message(a, ROLE_NORMAL, "%s", _("No fever is waiting for a recheck."));
 		return TUI_REDRAW;
 	}
+	left = (m.fever_due_ms - clock_now_ms() + 999) / 1000;
+	if (left > 0) {
+		app_message(a, ROLE_WARN, _("Too early: the recheck of #%lld is due in %lld:%02lld."),
+		    (long long)m.fever_seq, (long long)(left / 60), (long long)(left % 60));
+		return TUI_REDRAW | TUI_BELL;
+	}
 	recform_init(&m.recheck, REC_TEMP, a, recheck_skip);
 	m.recheck_seq = m.fever_seq;
 	m.in_recheck = 1;
-	if (clock_now_ms() < m.fever_due_ms)
-		app_message(a, ROLE_WARN, "%s", _("The recheck is early: the window has not "
-		    "passed yet."));
+	app_message(a, ROLE_NORMAL, _("Recheck of #%lld: the temperature, then the disposition."),
+	    (long long)m.recheck_seq);
 	return TUI_REDRAW;
 }
 
