@@ -19,5 +19,9 @@ int clock_parse(const char *s, int64_t *ms);
 void clock_format(int64_t ms, int tz_min, char *buf, int len);
 /* Formats ms as ISO 8601 with offset, "YYYY-MM-DDTHH:MM:SS+08:00" (buf >= 26 bytes). */
 void clock_format_iso(int64_t ms, int tz_min, char *buf, int len);
+/* Formats a day number (clock_day) as "YYYY-MM-DD" (buf >= 11 bytes). */
+void clock_format_day(int64_t day, char *buf, int len);
+/* The calendar date of a day number. */
+void clock_civil(int64_t day, int *y, int *m, int *d);
 
 #endif

@@ -273,8 +273,9 @@ int rec_list(struct logbook *lb, const struct rec_query *q, rec_cb cb, void *arg
     struct err *e);
 /* Every version of the record seq belongs to, oldest first (tombstone last if deleted). */
 int rec_history(struct logbook *lb, int64_t seq, rec_cb cb, void *arg, struct err *e);
-/* Prefix search over ID number, plate, phone and name (case-insensitive for Latin letters)
- * of the latest versions, newest first, at most limit (0 = 50). Indexed: one B-tree range. */
+/* Prefix search over ID number, plate, phone and name of the latest versions, folded as
+ * validate_fold does (case, full-width, spaces and dashes ignored), in term order, at most
+ * limit records (0 = 50). Indexed: one B-tree range, so it can run on every keystroke. */
 int rec_search(struct logbook *lb, const char *prefix, int limit, rec_cb cb, void *arg,
     struct err *e);
 

@@ -3,6 +3,7 @@
 #ifndef OUTPOST_REPORT_H
 #define OUTPOST_REPORT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "crypto/err.h"
@@ -27,5 +28,7 @@ struct report {
 int report_day(struct logbook *lb, int64_t day, struct report *rep, struct err *e);
 /* The report of a shift (its signin's seq) up to its handover or now. */
 int report_shift(struct logbook *lb, int64_t shift, struct report *rep, struct err *e);
+/* One line of the report's main counts (stored in the handover record), into buf. */
+void report_summary(const struct report *rep, char *buf, size_t n);
 
 #endif

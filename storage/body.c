@@ -1,0 +1,488 @@
+/* body.c — a record's canonical body: compact JSON with a fixed key order (the envelope,
+ * then "data" with the kind's fields in table order), so the same record always gives the
+ * same bytes and the hub can hash it. Decoding is a small parser for exactly this shape. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "storage/record.h"
+#include "storage/store.h"
+
+#define BODY_VERSION 1
+
+struct buf {
+	char *p;
+	size_t len, cap;
+	int oom;
+};
+
+static void
+put(struct buf *b, const char *s, size_t n)
+{
+	char *np;
+
+	if (b->oom)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 512;
+
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		if ((np = realloc(b->p, cap)) == NULL) {
+			b->oom = 1;
+			return;
+		}
+		b->p = np;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+static void
+puts_(struct buf *b, const char *s)
+{
+	put(b, s, strlen(s));
+}
+
+static void
+putf(struct buf *b, const char *fmt, long long v)
+{
+	char t[32];
+
+	snprintf(t, sizeof t, fmt, v);
+	puts_(b, t);
+}
+
+static void
+put_str(struct buf *b, const char *s)
+{
+	char t[8];
+
+	put(b, "\"", 1);
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\') {
+			t[0] = '\\';
+			t[1] = (char)c;
+			put(b, t, 2);
+		} else if (c < 0x20) {
+			snprintf(t, sizeof t, "\\u%04x", c);
+			put(b, t, 6);
+		} else {
+			put(b, s, 1);
+		}
+	}
+	put(b, "\"", 1);
+}
+
+static void
+put_deci(struct buf *b, int v)
+{
+	char t[32];
+
+	snprintf(t, sizeof t, "%s%d.%d", v < 0 ? "-" : "", abs(v) / 10, abs(v) % 10);
+	puts_(b, t);
+}
+
+static void
+put_key(struct buf *b, const char *k, int first)
+{
+	if (!first)
+		put(b, ",", 1);
+	put_str(b, k);
+	put(b, ":", 1);
+}
+
+#define AT(r, f, type) ((const type *)((const char *)(r) + (f)->off))
+
+char *
+body_encode(const struct record *r)
+{
+	const struct rec_field *f;
+	struct buf b = { NULL, 0, 0, 0 };
+	size_t n, i;
+	int j, first;
+	unsigned bits;
+
+	puts_(&b, "{\"v\":");
+	putf(&b, "%lld", BODY_VERSION);
+	put_key(&b, "action", 0);
+	put_str(&b, rec_action_name(r->action));
+	put_key(&b, "ref", 0);
+	putf(&b, "%lld", r->ref_seq);
+	put_key(&b, "root", 0);
+	putf(&b, "%lld", r->root_seq);
+	put_key(&b, "tz", 0);
+	putf(&b, "%lld", r->tz_min);
+	put_key(&b, "operator", 0);
+	put_str(&b, r->operator_name);
+	put_key(&b, "shift", 0);
+	putf(&b, "%lld", r->shift);
+	put_key(&b, "reason", 0);
+	put_str(&b, r->reason);
+	put_key(&b, "alert", 0);
+	put_str(&b, r->alert);
+	put_key(&b, "data", 0);
+	put(&b, "{", 1);
+	f = rec_fields(r->kind, &n);
+	for (i = 0; i < n; i++) {
+		put_key(&b, f[i].name, i == 0);
+		switch (f[i].type) {
+		case FT_TEXT:
+		case FT_ENUM:
+			put_str(&b, AT(r, &f[i], char));
+			break;
+		case FT_INT:
+		case FT_BOOL:
+			putf(&b, "%lld", *AT(r, &f[i], int));
+			break;
+		case FT_SEQ:
+			putf(&b, "%lld", (long long)*AT(r, &f[i], int64_t));
+			break;
+		case FT_DECI:
+			put_deci(&b, *AT(r, &f[i], int));
+			break;
+		case FT_DECI_LIST:
+			put(&b, "[", 1);
+			for (j = 0; j < REC_MAX_OCCUPANTS && AT(r, &f[i], int)[j] != 0; j++) {
+				if (j)
+					put(&b, ",", 1);
+				put_deci(&b, AT(r, &f[i], int)[j]);
+			}
+			put(&b, "]", 1);
+			break;
+		case FT_FLAGS:
+			put(&b, "[", 1);
+			bits = *AT(r, &f[i], unsigned);
+			for (j = 0, first = 1; f[i].choices[j] != NULL; j++) {
+				if (!(bits & (1u << j)))
+					continue;
+				if (!first)
+					put(&b, ",", 1);
+				put_str(&b, f[i].choices[j]);
+				first = 0;
+			}
+			put(&b, "]", 1);
+			break;
+		}
+	}
+	puts_(&b, "}}");
+	if (b.oom) {
+		free(b.p);
+		return NULL;
+	}
+	return b.p;
+}
+
+/* ---- decoding ---- */
+
+struct parser {
+	const char *p;
+	int bad;
+};
+
+static void
+ws(struct parser *ps)
+{
+	while (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n' || *ps->p == '\r')
+		ps->p++;
+}
+
+static int
+eat(struct parser *ps, char c)
+{
+	ws(ps);
+	if (*ps->p != c)
+		return 0;
+	ps->p++;
+	return 1;
+}
+
+static void
+utf8(unsigned cp, char *out, size_t n, size_t *o)
+{
+	char t[4];
+	size_t k, len;
+
+	if (cp < 0x80) {
+		t[0] = (char)cp;
+		len = 1;
+	} else if (cp < 0x800) {
+		t[0] = (char)(0xc0 | cp >> 6);
+		t[1] = (char)(0x80 | (cp & 0x3f));
+		len = 2;
+	} else if (cp < 0x10000) {
+		t[0] = (char)(0xe0 | cp >> 12);
+		t[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+		t[2] = (char)(0x80 | (cp & 0x3f));
+		len = 3;
+	} else {
+		t[0] = (char)(0xf0 | cp >> 18);
+		t[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+		t[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+		t[3] = (char)(0x80 | (cp & 0x3f));
+		len = 4;
+	}
+	for (k = 0; k < len; k++)
+		if (*o + 1 < n)
+			out[(*o)++] = t[k];
+}
+
+/* A JSON string into out (n bytes, truncated, NUL-terminated). */
+static void
+str(struct parser *ps, char *out, size_t n)
+{
+	size_t o = 0;
+	unsigned cp, lo;
+
+	if (!eat(ps, '"')) {
+		ps->bad = 1;
+		return;
+	}
+	while (*ps->p != '"') {
+		if (*ps->p == '\0') {
+			ps->bad = 1;
+			break;
+		}
+		if (*ps->p == '\\') {
+			ps->p++;
+			switch (*ps->p) {
+			case 'n': cp = '\n'; break;
+			case 't': cp = '\t'; break;
+			case 'r': cp = '\r'; break;
+			case 'b': cp = '\b'; break;
+			case 'f': cp = '\f'; break;
+			case 'u':
+				if (sscanf(ps->p + 1, "%4x", &cp) != 1) {
+					ps->bad = 1;
+					return;
+				}
+				ps->p += 4;
+				if (cp >= 0xd800 && cp < 0xdc00 && ps->p[1] == '\\' &&
+				    ps->p[2] == 'u' && sscanf(ps->p + 3, "%4x", &lo) == 1) {
+					cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+					ps->p += 6;
+				}
+				break;
+			case '\0':
+				ps->bad = 1;
+				return;
+			default: cp = (unsigned char)*ps->p; break;
+			}
+			utf8(cp, out, n, &o);
+			ps->p++;
+		} else {
+			if (o + 1 < n)
+				out[o++] = *ps->p;
+			ps->p++;
+		}
+	}
+	if (n > 0)
+		out[o] = '\0';
+	if (*ps->p == '"')
+		ps->p++;
+}
+
+static double
+num(struct parser *ps)
+{
+	char *end;
+	double d;
+
+	ws(ps);
+	d = strtod(ps->p, &end);
+	if (end == ps->p)
+		ps->bad = 1;
+	ps->p = end;
+	return d;
+}
+
+static int64_t
+inum(struct parser *ps)
+{
+	char *end;
+	long long v;
+
+	ws(ps);
+	v = strtoll(ps->p, &end, 10);
+	if (end == ps->p)
+		ps->bad = 1;
+	ps->p = end;
+	return v;
+}
+
+static int
+deci(double d)
+{
+	return (int)(d * 10 + (d < 0 ? -0.5 : 0.5));
+}
+
+/* Skips any JSON value (for keys this build does not know). */
+static void
+skip(struct parser *ps)
+{
+	char tmp[8];
+
+	ws(ps);
+	if (*ps->p == '"') {
+		str(ps, tmp, sizeof tmp);
+	} else if (*ps->p == '{' || *ps->p == '[') {
+		char close = *ps->p == '{' ? '}' : ']';
+
+		ps->p++;
+		if (eat(ps, close))
+			return;
+		do {
+			if (close == '}') {
+				str(ps, tmp, sizeof tmp);
+				if (!eat(ps, ':'))
+					ps->bad = 1;
+			}
+			skip(ps);
+		} while (!ps->bad && eat(ps, ','));
+		if (!eat(ps, close))
+			ps->bad = 1;
+	} else if (strncmp(ps->p, "null", 4) == 0 || strncmp(ps->p, "true", 4) == 0) {
+		ps->p += 4;
+	} else if (strncmp(ps->p, "false", 5) == 0) {
+		ps->p += 5;
+	} else {
+		num(ps);
+	}
+}
+
+#define WAT(r, f, type) ((type *)((char *)(r) + (f)->off))
+
+static void
+field(struct parser *ps, struct record *r, const struct rec_field *f)
+{
+	char word[64];
+	int i, k;
+
+	switch (f->type) {
+	case FT_TEXT:
+	case FT_ENUM:
+		str(ps, WAT(r, f, char), f->size);
+		break;
+	case FT_INT:
+	case FT_BOOL:
+		*WAT(r, f, int) = (int)inum(ps);
+		break;
+	case FT_SEQ:
+		*WAT(r, f, int64_t) = inum(ps);
+		break;
+	case FT_DECI:
+		*WAT(r, f, int) = deci(num(ps));
+		break;
+	case FT_DECI_LIST:
+		if (!eat(ps, '[')) {
+			ps->bad = 1;
+			return;
+		}
+		if (eat(ps, ']'))
+			return;
+		i = 0;
+		do {
+			k = deci(num(ps));
+			if (i < REC_MAX_OCCUPANTS)
+				WAT(r, f, int)[i++] = k;
+		} while (!ps->bad && eat(ps, ','));
+		if (!eat(ps, ']'))
+			ps->bad = 1;
+		break;
+	case FT_FLAGS:
+		if (!eat(ps, '[')) {
+			ps->bad = 1;
+			return;
+		}
+		if (eat(ps, ']'))
+			return;
+		do {
+			str(ps, word, sizeof word);
+			for (i = 0; f->choices[i] != NULL; i++)
+				if (strcmp(f->choices[i], word) == 0)
+					*WAT(r, f, unsigned) |= 1u << i;
+		} while (!ps->bad && eat(ps, ','));
+		if (!eat(ps, ']'))
+			ps->bad = 1;
+		break;
+	}
+}
+
+static void
+data(struct parser *ps, struct record *r)
+{
+	const struct rec_field *f;
+	char key[64];
+
+	if (!eat(ps, '{')) {
+		ps->bad = 1;
+		return;
+	}
+	if (eat(ps, '}'))
+		return;
+	do {
+		str(ps, key, sizeof key);
+		if (!eat(ps, ':')) {
+			ps->bad = 1;
+			return;
+		}
+		if ((f = rec_field_find(r->kind, key)) != NULL)
+			field(ps, r, f);
+		else
+			skip(ps);
+	} while (!ps->bad && eat(ps, ','));
+	if (!eat(ps, '}'))
+		ps->bad = 1;
+}
+
+int
+body_decode(const char *body, struct record *r)
+{
+	struct parser ps = { body, 0 };
+	char key[32], word[16];
+	int v = 0;
+
+	memset(&r->u, 0, sizeof r->u);
+	if (!eat(&ps, '{'))
+		return -1;
+	do {
+		str(&ps, key, sizeof key);
+		if (!eat(&ps, ':'))
+			return -1;
+		if (strcmp(key, "v") == 0) {
+			v = (int)inum(&ps);
+		} else if (strcmp(key, "action") == 0) {
+			str(&ps, word, sizeof word);
+			r->action = strcmp(word, "add") == 0 ? REC_ADD :
+			    strcmp(word, "correct") == 0 ? REC_CORRECT :
+			    strcmp(word, "delete") == 0 ? REC_DELETE : 0;
+		} else if (strcmp(key, "ref") == 0) {
+			r->ref_seq = inum(&ps);
+		} else if (strcmp(key, "root") == 0) {
+			r->root_seq = inum(&ps);
+		} else if (strcmp(key, "tz") == 0) {
+			r->tz_min = (int)inum(&ps);
+		} else if (strcmp(key, "operator") == 0) {
+			str(&ps, r->operator_name, sizeof r->operator_name);
+		} else if (strcmp(key, "shift") == 0) {
+			r->shift = inum(&ps);
+		} else if (strcmp(key, "reason") == 0) {
+			str(&ps, r->reason, sizeof r->reason);
+		} else if (strcmp(key, "alert") == 0) {
+			str(&ps, r->alert, sizeof r->alert);
+		} else if (strcmp(key, "data") == 0) {
+			data(&ps, r);
+		} else {
+			skip(&ps);
+		}
+	} while (!ps.bad && eat(&ps, ','));
+	if (ps.bad || !eat(&ps, '}') || v != BODY_VERSION || r->action == 0)
+		return -1;
+	ws(&ps);
+	return *ps.p == '\0' ? 0 : -1;
+}

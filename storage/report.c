@@ -1,0 +1,171 @@
+/* report.c — the counts of a day or a shift: records per kind, fevers and their outcome,
+ * flags, quota, alerts, visitors inside, bins collected and overdue, records per hour. */
+#include <stdio.h>
+#include <string.h>
+
+#include "storage/clock.h"
+#include "storage/record.h"
+#include "storage/report.h"
+#include "storage/store.h"
+
+struct tally {
+	struct logbook *lb;
+	struct report *rep;
+	int thr;
+	int rc;
+	struct err *e;
+};
+
+static const char *const dispositions[] = { "pass", "isolated", "referred", "turned_back" };
+
+static int
+rechecked(struct logbook *lb, int64_t root)
+{
+	sqlite3_stmt *st;
+	int found = 0;
+
+	if (store_prepare(lb, "SELECT 1 FROM records c WHERE c.kind = 'temp' AND c.action = "
+	    "'add' AND c.ref_seq = ?1 AND NOT EXISTS (SELECT 1 FROM records d WHERE "
+	    "d.root_seq = c.root_seq AND d.action = 'delete')", &st, NULL) != E_OK)
+		return 0;
+	sqlite3_bind_int64(st, 1, root);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
+static int
+tally_one(const struct record *r, void *arg)
+{
+	struct tally *t = arg;
+	struct report *rep = t->rep;
+	int64_t local;
+	size_t i;
+
+	rep->count[r->kind]++;
+	if (r->kind != REC_SIGNIN && r->kind != REC_HANDOVER) {
+		local = r->created_ms + (int64_t)r->tz_min * 60000;
+		rep->hourly[((local % 86400000) + 86400000) % 86400000 / 3600000]++;
+	}
+	if (r->alert[0] != '\0')
+		rep->alerts++;
+	switch (r->kind) {
+	case REC_TEMP:
+		if (r->u.temp.recheck_of != 0) {
+			for (i = 0; i < 4; i++)
+				if (strcmp(r->u.temp.disposition, dispositions[i]) == 0)
+					break;
+			rep->dispositions[i]++;
+		} else if (r->u.temp.fever) {
+			rep->fevers++;
+			if (rechecked(t->lb, r->root_seq))
+				rep->fevers_rechecked++;
+			else
+				rep->fevers_pending++;
+		}
+		break;
+	case REC_TRIAGE:
+		if (r->u.triage.temp >= t->thr)
+			rep->fevers++;
+		break;
+	case REC_VEHICLE:
+		rep->flagged += r->u.vehicle.flagged != 0;
+		break;
+	case REC_RESIDENT:
+		rep->quota_exceeded += r->u.resident.quota_exceeded != 0;
+		break;
+	case REC_COLLECTION:
+		rep->bins_collected++;
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static int
+count_inside(const struct record *r, void *arg)
+{
+	(void)r;
+	((struct report *)arg)->inside_now++;
+	return 0;
+}
+
+static int
+count_overdue(const struct bin_status *b, void *arg)
+{
+	((struct report *)arg)->bins_overdue += b->overdue != 0;
+	return 0;
+}
+
+static int
+report_query(struct logbook *lb, const struct rec_query *q, struct report *rep, struct err *e)
+{
+	struct tally t = { lb, rep, settings_get_deci(lb, "fever_threshold"), E_OK, e };
+	int rc;
+
+	if ((rc = rec_list(lb, q, tally_one, &t, e)) != E_OK)
+		return rc;
+	if (lb->kind == STATION_GATE && (rc = rec_inside_now(lb, count_inside, rep, e)) != E_OK)
+		return rc;
+	return rec_bins(lb, count_overdue, rep, e);
+}
+
+int
+report_day(struct logbook *lb, int64_t day, struct report *rep, struct err *e)
+{
+	struct rec_query q;
+
+	memset(rep, 0, sizeof *rep);
+	memset(&q, 0, sizeof q);
+	store_day_bounds(day, &rep->from_ms, &rep->until_ms);
+	q.since_ms = rep->from_ms;
+	q.until_ms = rep->until_ms;
+	return report_query(lb, &q, rep, e);
+}
+
+int
+report_shift(struct logbook *lb, int64_t shift, struct report *rep, struct err *e)
+{
+	struct record r;
+	struct rec_query q;
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(rep, 0, sizeof *rep);
+	if ((rc = rec_get(lb, shift, &r, e)) != E_OK)
+		return rc;
+	if (r.kind != REC_SIGNIN)
+		return err_set(e, E_INVALID, _("record %lld is not the start of a shift"),
+		    (long long)shift);
+	rep->from_ms = r.created_ms;
+	rep->until_ms = clock_now_ms();
+	if (store_prepare(lb, "SELECT created_ms FROM records WHERE kind = 'handover' AND "
+	    "shift = ?1", &st, NULL) == E_OK) {
+		sqlite3_bind_int64(st, 1, shift);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			rep->until_ms = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	memset(&q, 0, sizeof q);
+	q.shift = shift;
+	return report_query(lb, &q, rep, e);
+}
+
+void
+report_summary(const struct report *rep, char *buf, size_t n)
+{
+	int64_t total = 0;
+	int k;
+
+	for (k = 1; k < REC_KIND_COUNT; k++)
+		if (k != REC_SIGNIN && k != REC_HANDOVER)
+			total += rep->count[k];
+	snprintf(buf, n, "records %lld; fevers %lld (rechecked %lld, pending %lld); "
+	    "inside %lld; bins collected %lld, overdue %lld; flagged %lld; over quota %lld; "
+	    "alerts %lld", (long long)total, (long long)rep->fevers,
+	    (long long)rep->fevers_rechecked, (long long)rep->fevers_pending,
+	    (long long)rep->inside_now, (long long)rep->bins_collected,
+	    (long long)rep->bins_overdue, (long long)rep->flagged,
+	    (long long)rep->quota_exceeded, (long long)rep->alerts);
+}

@@ -1,0 +1,232 @@
+/* settings.c — the station's settings: a key/value table in the logbook, each key with a
+ * default and a check, set locally or applied from the hub with a configuration version. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "storage/clock.h"
+#include "storage/logbook.h"
+#include "storage/store.h"
+#include "storage/validate.h"
+
+const struct setting_def settings_keys[] = {
+	{ "station_id", "", N_("the station's identity (fixed)"), 1 },
+	{ "kind", "", N_("station kind: traffic, gate or triage (fixed)"), 1 },
+	{ "name", "", N_("station name"), 0 },
+	{ "fever_threshold", "37.3", N_("fever at or above this temperature, °C"), 0 },
+	{ "recheck_minutes", "15", N_("minutes before a fever's recheck is due"), 0 },
+	{ "high_risk_plates", "", N_("plate prefixes flagged high-risk, comma-separated"), 0 },
+	{ "high_risk_origins", "", N_("origins flagged high-risk, comma-separated"), 0 },
+	{ "outing_quota", "1/2", N_("outings per household: persons/days"), 0 },
+	{ "retention_days", "28", N_("days before purge blanks personal fields"), 0 },
+	{ "bin_window_hours", "24", N_("hours before an uncollected bin is overdue"), 0 },
+	{ "hub", "", N_("the district hub's endpoint"), 0 },
+	{ NULL, NULL, NULL, 0 },
+};
+
+static const struct setting_def *
+find(const char *key)
+{
+	const struct setting_def *d;
+
+	for (d = settings_keys; d->key != NULL; d++)
+		if (strcmp(d->key, key) == 0)
+			return d;
+	return NULL;
+}
+
+static int
+int_in(const char *v, long lo, long hi, long *out)
+{
+	char *end;
+	long n;
+
+	if (*v == '\0')
+		return -1;
+	n = strtol(v, &end, 10);
+	if (*end != '\0' || n < lo || n > hi)
+		return -1;
+	if (out != NULL)
+		*out = n;
+	return 0;
+}
+
+/* E_OK, or E_INVALID naming the key and what a good value is. */
+static int
+check(const char *key, const char *v, struct err *e)
+{
+	struct temp_result t;
+	long a, b;
+	char *slash;
+
+	if (strlen(v) >= 1024)
+		return err_set(e, E_INVALID, _("%s is too long"), key);
+	if (strcmp(key, "name") == 0) {
+		if (v[0] == '\0' || strlen(v) >= LOGBOOK_NAME_MAX)
+			return err_set(e, E_INVALID, _("name must be 1 to %d bytes"),
+			    LOGBOOK_NAME_MAX - 1);
+	} else if (strcmp(key, "fever_threshold") == 0) {
+		if (validate_temp(v, 373, &t) != VALIDATE_OK || t.tenths < 350 || t.tenths > 420)
+			return err_set(e, E_INVALID, "%s", _("fever_threshold must be a temperature "
+			    "between 35.0 and 42.0"));
+	} else if (strcmp(key, "recheck_minutes") == 0) {
+		if (int_in(v, 0, 24 * 60, NULL) != 0)
+			return err_set(e, E_INVALID, "%s", _("recheck_minutes must be a whole number "
+			    "from 0 to 1440"));
+	} else if (strcmp(key, "retention_days") == 0) {
+		if (int_in(v, 1, 3650, NULL) != 0)
+			return err_set(e, E_INVALID, "%s", _("retention_days must be a whole number "
+			    "from 1 to 3650"));
+	} else if (strcmp(key, "bin_window_hours") == 0) {
+		if (int_in(v, 1, 24 * 31, NULL) != 0)
+			return err_set(e, E_INVALID, "%s", _("bin_window_hours must be a whole number "
+			    "from 1 to 744"));
+	} else if (strcmp(key, "outing_quota") == 0) {
+		char buf[32];
+
+		if (strlen(v) >= sizeof buf)
+			return err_set(e, E_INVALID, "%s", _("outing_quota must be persons/days"));
+		memcpy(buf, v, strlen(v) + 1);
+		slash = strchr(buf, '/');
+		if (slash != NULL)
+			*slash = '\0';
+		if (slash == NULL || int_in(buf, 1, 100, &a) != 0 ||
+		    int_in(slash + 1, 1, 31, &b) != 0)
+			return err_set(e, E_INVALID, "%s", _("outing_quota must be persons/days, "
+			    "e.g. 1/2 (1 to 100 persons per 1 to 31 days)"));
+	}
+	return E_OK;
+}
+
+int
+settings_get(struct logbook *lb, const char *key, char *buf, size_t n, struct err *e)
+{
+	const struct setting_def *d = find(key);
+	sqlite3_stmt *st;
+	int rc;
+
+	if (d == NULL)
+		return err_set(e, E_INVALID, _("unknown setting '%s'"), key);
+	if ((rc = store_prepare(lb, "SELECT value FROM settings WHERE key = ?1", &st, e)) != E_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		snprintf(buf, n, "%s", (const char *)sqlite3_column_text(st, 0));
+	else
+		snprintf(buf, n, "%s", d->def);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_sqlite_err(lb->db, rc, e);
+	return E_OK;
+}
+
+int
+settings_get_int(struct logbook *lb, const char *key)
+{
+	const struct setting_def *d = find(key);
+	char buf[64];
+
+	if (d == NULL)
+		return 0;
+	if (settings_get(lb, key, buf, sizeof buf, NULL) != E_OK || int_in(buf, -(1L << 30),
+	    1L << 30, NULL) != 0)
+		snprintf(buf, sizeof buf, "%s", d->def);
+	return atoi(buf);
+}
+
+int
+settings_get_deci(struct logbook *lb, const char *key)
+{
+	const struct setting_def *d = find(key);
+	struct temp_result t;
+	char buf[64];
+
+	if (d == NULL)
+		return 0;
+	if (settings_get(lb, key, buf, sizeof buf, NULL) != E_OK ||
+	    validate_temp(buf, 373, &t) != VALIDATE_OK)
+		validate_temp(d->def, 373, &t);
+	return t.tenths;
+}
+
+static int
+store(struct logbook *lb, const char *key, const char *value, int64_t version, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_prepare(lb, "INSERT INTO settings(key, value, version, updated_ms) "
+	    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(key) DO UPDATE SET value = ?2, "
+	    "version = max(version, ?3), updated_ms = ?4", &st, e)) != E_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, version);
+	sqlite3_bind_int64(st, 4, clock_now_ms());
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? E_OK : store_sqlite_err(lb->db, rc, e);
+}
+
+int
+settings_set(struct logbook *lb, const char *key, const char *value, struct err *e)
+{
+	const struct setting_def *d = find(key);
+	int rc;
+
+	if (d == NULL)
+		return err_set(e, E_INVALID, _("unknown setting '%s'"), key);
+	if (d->readonly)
+		return err_set(e, E_INVALID, _("%s is fixed when the logbook is created"), key);
+	if ((rc = check(key, value, e)) != E_OK)
+		return rc;
+	return store(lb, key, value, 0, e);
+}
+
+static int64_t
+key_version(struct logbook *lb, const char *key)
+{
+	sqlite3_stmt *st;
+	int64_t v = 0;
+
+	if (store_prepare(lb, "SELECT version FROM settings WHERE key = ?1", &st, NULL) != E_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+int
+settings_apply(struct logbook *lb, const char *key, const char *value, int64_t version,
+    struct err *e)
+{
+	const struct setting_def *d = find(key);
+	int rc;
+
+	if (d == NULL)
+		return err_set(e, E_INVALID, _("unknown setting '%s'"), key);
+	if (d->readonly)
+		return err_set(e, E_INVALID, _("%s is fixed when the logbook is created"), key);
+	if ((rc = check(key, value, e)) != E_OK)
+		return rc;
+	if (version <= key_version(lb, key))
+		return E_OK;
+	return store(lb, key, value, version, e);
+}
+
+int64_t
+settings_version(struct logbook *lb)
+{
+	sqlite3_stmt *st;
+	int64_t v = 0;
+
+	if (store_prepare(lb, "SELECT max(version) FROM settings", &st, NULL) != E_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}

@@ -1,0 +1,106 @@
+/* shift.c — operators and shifts: signing in opens a shift (the signin record's seq is its
+ * id) that every later record is stamped with; the handover closes it with a summary. The
+ * session is kept in the file so separate CLI runs and the TUI share it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "storage/clock.h"
+#include "storage/record.h"
+#include "storage/report.h"
+#include "storage/store.h"
+
+static int
+set_session(struct logbook *lb, const char *name, int64_t shift, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_prepare(lb, "UPDATE session SET operator = ?1, shift = ?2", &st, e)) !=
+	    E_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, shift);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_sqlite_err(lb->db, rc, e);
+	snprintf(lb->operator_name, sizeof lb->operator_name, "%s", name);
+	lb->shift = shift;
+	return E_OK;
+}
+
+int
+logbook_signin(struct logbook *lb, const char *name, int64_t *shift, struct err *e)
+{
+	struct record *r;
+	const char *p;
+	int rc;
+
+	if (name == NULL || name[0] == '\0')
+		return err_set(e, E_INVALID, "%s", _("operator: a name is required to sign in"));
+	if (strlen(name) >= REC_NAME)
+		return err_set(e, E_INVALID, _("operator: longer than %d bytes"), REC_NAME - 1);
+	for (p = name; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20)
+			return err_set(e, E_INVALID, "%s", _("operator: control characters are not "
+			    "allowed"));
+	if ((r = malloc(sizeof *r)) == NULL)
+		return err_set(e, E_IO, "%s", _("out of memory"));
+	rec_init(r, REC_SIGNIN);
+	snprintf(r->u.signin.name, sizeof r->u.signin.name, "%s", name);
+	if ((rc = store_begin(lb, e)) == E_OK) {
+		r->created_ms = clock_now_ms();
+		r->tz_min = clock_tz_min(r->created_ms);
+		snprintf(r->operator_name, sizeof r->operator_name, "%s", name);
+		/* The shift is the signin's own seq: known only after it is taken. */
+		rc = store_append(lb, r, e);
+		if (rc == E_OK)
+			rc = set_session(lb, name, r->seq, e);
+		if (rc == E_OK)
+			rc = store_commit(lb, e);
+		else
+			store_rollback(lb);
+	}
+	if (rc == E_OK && shift != NULL)
+		*shift = r->seq;
+	free(r);
+	return rc;
+}
+
+int
+logbook_handover(struct logbook *lb, const char *note, int64_t *seq, struct err *e)
+{
+	struct report rep;
+	struct record *r;
+	int rc;
+
+	if (lb->shift == 0)
+		return err_set(e, E_INVALID, "%s", _("nobody is signed in: no shift to hand over"));
+	if (note != NULL && strlen(note) >= REC_TEXT)
+		return err_set(e, E_INVALID, _("note: longer than %d bytes"), REC_TEXT - 1);
+	if ((rc = report_shift(lb, lb->shift, &rep, e)) != E_OK)
+		return rc;
+	if ((r = malloc(sizeof *r)) == NULL)
+		return err_set(e, E_IO, "%s", _("out of memory"));
+	rec_init(r, REC_HANDOVER);
+	snprintf(r->u.handover.note, sizeof r->u.handover.note, "%s", note != NULL ? note : "");
+	report_summary(&rep, r->u.handover.summary, sizeof r->u.handover.summary);
+	if ((rc = store_begin(lb, e)) == E_OK) {
+		r->created_ms = clock_now_ms();
+		r->tz_min = clock_tz_min(r->created_ms);
+		snprintf(r->operator_name, sizeof r->operator_name, "%s", lb->operator_name);
+		r->shift = lb->shift;
+		rc = store_append(lb, r, e);
+		if (rc == E_OK)
+			rc = set_session(lb, "", 0, e);
+		if (rc == E_OK)
+			rc = store_commit(lb, e);
+		else
+			store_rollback(lb);
+	}
+	if (rc == E_OK && seq != NULL)
+		*seq = r->seq;
+	free(r);
+	return rc;
+}
