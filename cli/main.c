@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "tui/tui.h"
 
 static const struct command commands[] = {
 	{ "init", "[--db PATH] --station-kind traffic|gate|triage --station NAME "
@@ -97,7 +98,5 @@ main(int argc, char **argv)
 		help(stderr);
 		return E_USAGE;
 	}
-	/* The full-screen app is tui/'s; until it is built in, say so plainly. */
-	help(stderr);
-	return E_USAGE;
+	return tui_main(argc, argv, cli_db_path(NULL));
 }
