@@ -137,9 +137,11 @@ draw_form(struct app *a, struct form *fm, int y, int x, int field_w)
 		const char *note = ff->note;
 		int role = ROLE_DIM;
 
-		draw_right(y, x, lw, _(ff->label), i == fm->cur ? A_BOLD : (int)A_NORMAL);
-		draw_str(y, x + lw, 2, i == fm->cur ? "▸ " : "  ", A_BOLD, 1);
-		draw_field(a, y, x + lw + 2, field_w, &ff->f, i == fm->cur);
+		int focus = i == fm->cur && !fm->inactive;
+
+		draw_right(y, x, lw, _(ff->label), focus ? A_BOLD : (int)A_NORMAL);
+		draw_str(y, x + lw, 2, focus ? "▸ " : "  ", A_BOLD, 1);
+		draw_field(a, y, x + lw + 2, field_w, &ff->f, focus);
 		if (ff->state == FORM_BAD) {
 			role = ROLE_ALERT;
 			if (note[0] == '\0')

@@ -93,8 +93,8 @@ bins_draw(struct app *a)
 	draw_str(y++, 1, a->cols - 2, buf, app_attr(a, ROLE_TITLE), 0);
 	draw_str(y, 1, 12, _("Bin"), A_BOLD, 1);
 	draw_str(y, 13, 30, _("Place"), A_BOLD, 1);
-	draw_str(y, 43, 14, _("Last collected"), A_BOLD, 1);
-	draw_str(y++, 57, a->cols - 58, _("Due"), A_BOLD, 1);
+	draw_str(y, 43, 18, _("Last collected"), A_BOLD, 1);
+	draw_str(y++, 61, a->cols - 62, _("Due"), A_BOLD, 1);
 	if (b.n == 0)
 		draw_str(y + 1, 3, a->cols - 4, _("No bins yet: F7 registers one."),
 		    app_attr(a, ROLE_DIM), 0);
@@ -109,11 +109,11 @@ bins_draw(struct app *a)
 		draw_str(y, 1, 12, b.bins[i].code, attr, 1);
 		draw_str(y, 13, 30, b.bins[i].place, attr, 1);
 		bins_time(b.bins[i].last_ms, buf, sizeof buf);
-		draw_str(y, 43, 14, buf, attr, 1);
+		draw_str(y, 43, 18, buf, attr, 1);
 		bins_time(b.bins[i].due_ms, buf, sizeof buf);
 		if (b.bins[i].overdue)
 			strncat(buf, _(" OVERDUE"), sizeof buf - strlen(buf) - 1);
-		draw_str(y, 57, a->cols - 58, buf, attr, 1);
+		draw_str(y, 61, a->cols - 62, buf, attr, 1);
 	}
 }
 

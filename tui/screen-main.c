@@ -38,6 +38,8 @@ static struct {
 	int64_t fever_due_ms;
 	int fevers_pending;
 	int due_rung;			/* the bell for "recheck due now" rang */
+	int alert_hold;			/* a watchlist/flag alert is up: the countdown waits
+					 * until the next save or Esc */
 } m;
 
 static const char *const temp_skip[] = { "disposition", NULL };
@@ -272,8 +274,10 @@ main_save(struct app *a)
 		app_alert(a, ROLE_NORMAL, NULL);
 	}
 	main_reload(a);
+	m.alert_hold = 0;
 	if (notice.alert || notice.flagged || notice.quota_exceeded) {
 		app_alert(a, ROLE_ALERT, "%s", notice.text[0] ? notice.text : r.alert);
+		m.alert_hold = 1;
 		flags |= TUI_BELL;
 	} else if (notice.fever && m.fever_seq != 0) {
 		main_fever_alert(a);
@@ -342,6 +346,8 @@ main_key(struct app *a, int key)
 			main_defaults(rf);
 		}
 		rf->alert[0] = '\0';
+		m.alert_hold = 0;
+		app_alert(a, ROLE_NORMAL, NULL);
 		app_message(a, ROLE_NORMAL, "%s", _("Cleared."));
 		main_fever_alert(a);
 		return TUI_REDRAW;
@@ -353,6 +359,7 @@ main_key(struct app *a, int key)
 			int fresh = strcmp(a->alert, rf->alert) != 0;
 
 			app_alert(a, ROLE_ALERT, "%s", rf->alert);
+			m.alert_hold = 1;
 			return TUI_REDRAW | (fresh ? TUI_BELL : 0);
 		}
 		break;
@@ -365,7 +372,7 @@ main_tick(struct app *a)
 {
 	if (a->lb == NULL || app_top(a) != &screen_main || m.fever_seq == 0 || m.in_recheck)
 		return 0;
-	if (a->alert[0] != '\0' && strstr(a->alert, "WATCH") != NULL)
+	if (m.alert_hold)
 		return 0;
 	return main_fever_alert(a);
 }
