@@ -44,8 +44,8 @@ UNIT_SRC  = $(sort $(wildcard tests/unit/test-*.c))
 UNIT_BIN  = $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 HELPER_SRC = $(sort $(wildcard tests/helpers/*.c))
 HELPER_BIN = $(patsubst tests/helpers/%.c,$(B)/tests/helpers/%,$(HELPER_SRC))
-BENCH_SRC = $(sort $(wildcard bench/*.c))
-BENCH_BIN = $(patsubst bench/%.c,$(B)/bench/%,$(BENCH_SRC))
+# One benchmark source, two binaries: libsqlcipher and libsqlite3 export the same symbols.
+BENCH_BIN = $(B)/bench/bench-plain $(B)/bench/bench-sqlcipher
 
 PO        = $(wildcard po/*.po)
 MO        = $(patsubst po/%.po,$(B)/locale/%/LC_MESSAGES/outpost.mo,$(PO))
@@ -60,6 +60,7 @@ $(B)/obj/%.o: %.c
 	@echo "  CC      $<"
 	@$(CC) $(XCFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
+.SECONDARY:
 .SECONDEXPANSION:
 $(B)/lib%.a: $$(call lib_obj,%)
 	@mkdir -p $(dir $@)
@@ -83,10 +84,16 @@ $(B)/tests/helpers/%: tests/helpers/%.c $(LIBS)
 	@echo "  LD      $@"
 	@$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS)
 
-$(B)/bench/%: bench/%.c $(LIBS)
+$(B)/bench/bench-plain: bench/bench.c $(LIBS)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	@$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS) $(shell $(PKG_CONFIG) --libs sqlcipher 2>/dev/null | sed 's/-lsqlcipher//')
+	@$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS)
+
+$(B)/bench/bench-sqlcipher: bench/bench.c
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) -DBENCH_SQLCIPHER $(shell $(PKG_CONFIG) --cflags sqlcipher) $(XCFLAGS) $(CFLAGS) \
+	    $(LDFLAGS) -o $@ $< $(shell $(PKG_CONFIG) --libs sqlcipher) -lm
 
 $(B)/locale/%/LC_MESSAGES/outpost.mo: po/%.po
 	@mkdir -p $(dir $@)

@@ -24,6 +24,31 @@ static const struct command commands[] = {
 	{ "backup", "[--db PATH] [--passphrase-file PATH] [--recovery-key] DEST",
 	    N_("write a consistent encrypted copy, safe while the logbook is in use"),
 	    cmd_backup },
+	{ "add", "temp|vehicle|resident|visitor|triage|bin|collection [--FIELD VALUE ...] "
+	    "[--operator NAME] [--unverified --note TEXT]",
+	    N_("store a record after every check and print its reference"), cmd_add },
+	{ "exit", "REF", N_("record a visitor's exit"), cmd_exit },
+	{ "correct", "REF [--FIELD VALUE ...] [--delete] --reason TEXT",
+	    N_("store a corrected version of a record, or delete it, with a reason"),
+	    cmd_correct },
+	{ "list", "[KIND|REF] [--since TIME] [--until TIME] [--shift N] [--history] [--deleted] "
+	    "[--inside] [--rechecks] [--bins] [--limit N] [--format table|csv|json]",
+	    N_("list records (latest versions), history, or what is open now"), cmd_list },
+	{ "search", "TEXT [--limit N] [--format table|csv|json]",
+	    N_("find records by the start of an ID number, plate, phone or name"), cmd_search },
+	{ "report", "[--date YYYY-MM-DD | --shift N|current] [--format table|csv|json]",
+	    N_("the counts of a day or a shift"), cmd_report },
+	{ "shift", "[start NAME | end [--note TEXT]]",
+	    N_("sign an operator in, or hand the shift over with its summary"), cmd_shift },
+	{ "export", "--format csv|jsonl --out FILE [KIND] [--since TIME] [--until TIME] "
+	    "[--history]", N_("write records to a CSV (spreadsheet) or JSON Lines file"),
+	    cmd_export },
+	{ "purge", "", N_("blank personal fields of records older than the retention days"),
+	    cmd_purge },
+	{ "watchlist", "import FILE | list [--format table|csv|json]",
+	    N_("import or list the ID numbers and plates to watch for"), cmd_watchlist },
+	{ "settings", "get [KEY] | set KEY VALUE [--format table|csv|json]",
+	    N_("show or change the station's settings"), cmd_settings },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -146,22 +146,20 @@ cli_secret_free(char *s)
 		sodium_free(s);	/* sodium_free wipes before freeing */
 }
 
-/* A typed recovery key: 8 groups of 5 letters or digits, dashes or spaces between. */
+/* A typed recovery key: 40 letters or digits, dashes or spaces anywhere. */
 static int
 looks_like_recovery(const char *s)
 {
-	int alnum = 0, sep = 0;
+	int alnum = 0;
 
 	for (; *s != '\0'; s++) {
 		if ((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'z') ||
 		    (*s >= 'A' && *s <= 'Z'))
 			alnum++;
-		else if (*s == '-' || *s == ' ')
-			sep++;
-		else
+		else if (*s != '-' && *s != ' ')
 			return 0;
 	}
-	return alnum == 40 && sep >= 7;
+	return alnum == 40;
 }
 
 int
@@ -181,6 +179,14 @@ cli_unlock(const struct cli_opts *o, struct vault **v, struct err *e)
 		return rc;
 	kind = o->recovery || looks_like_recovery(secret) ? VAULT_RECOVERY : VAULT_PASSPHRASE;
 	rc = vault_unlock(path, secret, len, kind, v, e);
+	/* A long passphrase may look like a recovery key: try it as what it also could be. */
+	if (rc == E_LOCKED && kind == VAULT_RECOVERY && !o->recovery) {
+		struct err first = *e;
+
+		rc = vault_unlock(path, secret, len, VAULT_PASSPHRASE, v, e);
+		if (rc == E_LOCKED)
+			*e = first;	/* the recovery key's message (which group) helps more */
+	}
 	cli_secret_free(secret);
 	return rc;
 }

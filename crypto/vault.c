@@ -406,7 +406,9 @@ vault_sqlite_err(sqlite3 *db, int rc, struct err *e)
 	int base = rc & 0xff;
 
 	if (rc == SQLITE_IOERR_DATA || base == SQLITE_CORRUPT || base == SQLITE_NOTADB) {
-		sqlite3_file_control(db, "main", VFS_FCNTL_DAMAGE, &pgno);
+		if (sqlite3_file_control(db, "main", VFS_FCNTL_DAMAGE, &pgno) != SQLITE_OK ||
+		    pgno == 0)
+			pgno = vfs_last_damage();
 		if (pgno != 0)
 			return err_set(e, E_DAMAGED, _("damaged: page %u failed authentication; "
 			    "restore the logbook from a backup"), pgno);
@@ -423,16 +425,23 @@ vault_sqlite_err(sqlite3 *db, int rc, struct err *e)
 int
 vault_open_db(struct vault *v, sqlite3 **db, struct err *e)
 {
-	int rc, reserve = PAGE_RESERVE;
+	int rc, code, reserve = PAGE_RESERVE;
 
 	*db = NULL;
 	rc = sqlite3_open_v2(v->path, db, SQLITE_OPEN_READWRITE, VFS_NAME);
+	if (rc != SQLITE_OK && *db != NULL)
+		rc = sqlite3_extended_errcode(*db);
 	if (rc != SQLITE_OK) {
-		err_set(e, E_IO, _("cannot open %s: %s"), v->path,
-		    *db ? sqlite3_errmsg(*db) : "out of memory");
+		if (*db != NULL && (rc & 0xff) == SQLITE_IOERR && rc != SQLITE_IOERR_DATA)
+			code = err_set(e, E_IO, _("cannot open %s: %s"), v->path,
+			    sqlite3_errmsg(*db));
+		else if (*db != NULL)
+			code = vault_sqlite_err(*db, rc, e);
+		else
+			code = err_set(e, E_IO, "%s", _("out of memory"));
 		sqlite3_close(*db);
 		*db = NULL;
-		return E_IO;
+		return code;
 	}
 	sqlite3_extended_result_codes(*db, 1);
 	sqlite3_busy_timeout(*db, 5000);
@@ -442,10 +451,10 @@ vault_open_db(struct vault *v, sqlite3 **db, struct err *e)
 	    "PRAGMA page_size=4096; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
 	    "SELECT count(*) FROM sqlite_schema;", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
-		vault_sqlite_err(*db, rc, e);
+		code = vault_sqlite_err(*db, sqlite3_extended_errcode(*db), e);
 		sqlite3_close(*db);
 		*db = NULL;
-		return e ? e->code : E_IO;
+		return code;
 	}
 	return E_OK;
 }
@@ -718,11 +727,11 @@ copy_to_new_file(struct vault *v, sqlite3 *db, const char *dest, struct hdr *new
 		rc = sqlite3_step(stmt);
 	}
 	if (rc != SQLITE_DONE) {
-		vault_sqlite_err(db, rc, e);
+		rc = vault_sqlite_err(db, sqlite3_extended_errcode(db), e);
 		sqlite3_finalize(stmt);
 		vfs_key_remove(new_hdr->file_id);
 		unlink(dest);
-		return e ? e->code : E_IO;
+		return rc;
 	}
 	sqlite3_finalize(stmt);
 	if ((fd = open(dest, O_RDONLY | O_CLOEXEC)) < 0 || fsync(fd) != 0) {

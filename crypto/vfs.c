@@ -27,7 +27,8 @@ struct vfile {
 	enum role role;
 	uint8_t file_id[FILE_ID_LEN];
 	uint8_t *key;		/* sodium_malloc copy of the data key */
-	uint8_t *buf;		/* one page of scratch */
+	uint8_t *buf;		/* one page of scratch for ciphertext */
+	uint8_t *plain;		/* one page of scratch for plaintext (sodium_malloc) */
 	uint32_t damaged;	/* last page that failed authentication */
 };
 
@@ -41,6 +42,13 @@ static pthread_mutex_t keyring_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct keyring_entry *keyring;
 static sqlite3_vfs *base_vfs;
 static struct vfs_stats stats;
+static _Thread_local uint32_t last_damaged;
+
+uint32_t
+vfs_last_damage(void)
+{
+	return last_damaged;
+}
 
 #define REAL(f) ((f)->real->pMethods)
 
@@ -168,7 +176,7 @@ main_read_page(struct vfile *f, uint32_t pgno, uint8_t *out, int *present)
 	}
 	*present = 1;
 	if (got < PAGE_SIZE || page_open(f->key, f->file_id, pgno, f->buf, out, PAGE_SIZE)) {
-		f->damaged = pgno;
+		f->damaged = last_damaged = pgno;
 		return SQLITE_IOERR_DATA;
 	}
 	stats.opened++;
@@ -190,8 +198,7 @@ main_read(struct vfile *f, void *buf, int amt, sqlite3_int64 off)
 		return rc;
 	}
 	/* A slice (page 1's header on open, its change counter on every lock). */
-	if ((page = sodium_malloc(PAGE_SIZE)) == NULL)
-		return SQLITE_IOERR_NOMEM;
+	page = f->plain;
 	while (pos < end) {
 		pgno = (uint32_t)(pos / PAGE_SIZE) + 1;
 		in = (int)(pos % PAGE_SIZE);
@@ -199,16 +206,14 @@ main_read(struct vfile *f, void *buf, int amt, sqlite3_int64 off)
 		if (n > end - pos)
 			n = (int)(end - pos);
 		rc = main_read_page(f, pgno, page, &present);
-		if (rc != SQLITE_OK) {
-			sodium_free(page);
+		if (rc != SQLITE_OK)
 			return rc;
-		}
 		if (!present)
 			short_read = 1;
 		memcpy(dst + (pos - off), page + in, (size_t)n);
 		pos += n;
 	}
-	sodium_free(page);
+	sodium_memzero(page, PAGE_SIZE);
 	return short_read ? SQLITE_IOERR_SHORT_READ : SQLITE_OK;
 }
 
@@ -299,7 +304,7 @@ journal_read(struct vfile *f, void *buf, int amt, sqlite3_int64 off)
 	}
 	if (journal_pgno(f, off, &pgno) != SQLITE_OK ||
 	    page_open(f->key, f->file_id, pgno, f->buf, buf, PAGE_SIZE) != 0) {
-		f->damaged = pgno;
+		f->damaged = last_damaged = pgno;
 		return SQLITE_IOERR_DATA;
 	}
 	stats.opened++;
@@ -388,7 +393,7 @@ wal_open_frame(struct vfile *f, sqlite3_int64 k, uint8_t *out, int *present)
 	if (got == WAL_HDR && memcmp(fh + 8, wh + 16, 8) == 0) {
 		rc = raw_read(f, nh, WAL_FRAME_HDR, wal_data_off(k + 1) - WAL_FRAME_HDR, &got);
 		if (rc == SQLITE_OK && got == WAL_FRAME_HDR && memcmp(nh + 8, wh + 16, 8) == 0) {
-			f->damaged = be32(fh);
+			f->damaged = last_damaged = be32(fh);
 			return SQLITE_IOERR_DATA;
 		}
 	}
@@ -408,24 +413,21 @@ wal_read(struct vfile *f, void *buf, int amt, sqlite3_int64 off)
 	last = off + amt - 1 < WAL_HDR ? -1 : (off + amt - 1 - WAL_HDR) / FRAME;
 	if (last < first)
 		goto done;
-	if ((page = sodium_malloc(PAGE_SIZE)) == NULL)
-		return SQLITE_IOERR_NOMEM;
+	page = f->plain;
 	for (k = first; k <= last; k++) {
 		a = wal_data_off(k);
 		b = a + PAGE_SIZE;
 		if (b <= off || a >= off + amt)
 			continue;
-		if ((rc = wal_open_frame(f, k, page, &present)) != SQLITE_OK) {
-			sodium_free(page);
+		if ((rc = wal_open_frame(f, k, page, &present)) != SQLITE_OK)
 			return rc;
-		}
 		if (a < off)
 			a = off;
 		if (b > off + amt)
 			b = off + amt;
 		memcpy(dst + (a - off), page + (a - wal_data_off(k)), (size_t)(b - a));
 	}
-	sodium_free(page);
+	sodium_memzero(page, PAGE_SIZE);
 done:
 	if (got < amt) {
 		memset(dst + got, 0, (size_t)(amt - got));
@@ -446,7 +448,9 @@ x_close(sqlite3_file *pf)
 		sodium_free(f->key);
 	if (f->buf != NULL)
 		sodium_free(f->buf);
-	f->key = f->buf = NULL;
+	if (f->plain != NULL)
+		sodium_free(f->plain);
+	f->key = f->buf = f->plain = NULL;
 	return rc;
 }
 
@@ -679,7 +683,8 @@ x_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *pf, int flags, int
 		return SQLITE_CANTOPEN;	/* temp files: temp_store=MEMORY keeps them off disk */
 	f->key = sodium_malloc(DATA_KEY_LEN);
 	f->buf = sodium_malloc(PAGE_SIZE);
-	if (f->key == NULL || f->buf == NULL) {
+	f->plain = sodium_malloc(PAGE_SIZE);
+	if (f->key == NULL || f->buf == NULL || f->plain == NULL) {
 		rc = SQLITE_NOMEM;
 		goto fail;
 	}
@@ -707,7 +712,9 @@ fail:
 		sodium_free(f->key);
 	if (f->buf != NULL)
 		sodium_free(f->buf);
-	f->key = f->buf = NULL;
+	if (f->plain != NULL)
+		sodium_free(f->plain);
+	f->key = f->buf = f->plain = NULL;
 	pf->pMethods = NULL;
 	return rc;
 }

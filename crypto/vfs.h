@@ -12,6 +12,10 @@
  * on this connection's main file (0 = none). */
 #define VFS_FCNTL_DAMAGE 0x4f500001
 
+/* The last page that failed authentication in this thread (0 = none), for errors
+ * raised before a connection is fully open. */
+uint32_t vfs_last_damage(void);
+
 /* Registers the VFS (not as the default); idempotent. Returns an SQLite code. */
 int vfs_register(void);
 

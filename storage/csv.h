@@ -53,7 +53,8 @@ typedef int (*csv_row_fn)(void *arg, size_t line, char **fields, size_t n);
 
 /* Reads RFC 4180 CSV from f: a leading UTF-8 BOM is skipped; quoted fields may hold
  * commas, doubled quotes and line breaks; rows end with CRLF, LF or CR; the last row may
- * lack an end; empty lines are skipped. Returns E_OK at the end of the input, the
+ * lack an end; empty lines are skipped; a quote inside an unquoted field is kept as a
+ * character (lenient, as spreadsheets are). Returns E_OK at the end of the input, the
  * callback's non-zero value, or E_INVALID ("line N: …": an unterminated quote, text after a
  * closing quote, a NUL byte, a limit exceeded) or E_IO with e set. */
 int csv_read(FILE *f, csv_row_fn fn, void *arg, struct err *e);

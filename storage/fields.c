@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "storage/clock.h"
 #include "storage/record.h"
 #include "storage/validate.h"
 
@@ -356,7 +357,9 @@ rec_field_format(const struct record *r, const struct rec_field *f, char *buf, s
 		snprintf(buf, n, "%d", *CAT(r, f, int));
 		break;
 	case FT_SEQ:
-		if (*CAT(r, f, int64_t) != 0)
+		if (*CAT(r, f, int64_t) != 0 && (f->flags & FF_MS))
+			clock_format(*CAT(r, f, int64_t), r->tz_min, buf, (int)n);
+		else if (*CAT(r, f, int64_t) != 0)
 			snprintf(buf, n, "%lld", (long long)*CAT(r, f, int64_t));
 		break;
 	case FT_DECI:

@@ -43,8 +43,10 @@ validate_temp(const char *text, int threshold_tenths, struct temp_result *r)
 	int v;
 
 	memset(r, 0, sizeof *r);
-	/* fold drops '-', so a sign must be refused before it. */
-	if (strchr(text, '-') != NULL || strchr(text, '+') != NULL)
+	/* fold drops '-' (and turns full-width －＋ into -+), so a sign, also U+2212 minus,
+	 * must be refused before it. */
+	if (strpbrk(text, "-+") != NULL || strstr(text, "\xef\xbc\x8d") != NULL ||
+	    strstr(text, "\xef\xbc\x8b") != NULL || strstr(text, "\xe2\x88\x92") != NULL)
 		return temp_fail(r, _("temperature is a reading like 36.5"));
 	if (validate_fold(text, buf, sizeof buf) < 0)
 		return temp_fail(r, _("temperature is a reading like 36.5"));

@@ -13,7 +13,10 @@ trap 'rm -rf "$out"' EXIT INT TERM
 
 list=""
 for t in "$B"/tests/test-*; do [ -x "$t" ] && list="$list $t"; done
-for t in tests/e2e/*.sh tests/faults/*.sh tests/fuzz/*.sh; do [ -f "$t" ] && list="$list $t"; done
+for t in tests/e2e/*.sh tests/faults/*.sh tests/fuzz/*.sh; do
+	case "$t" in */lib.sh) continue ;; esac
+	[ -f "$t" ] && list="$list $t"
+done
 if [ -n "$TESTS" ]; then
 	sel=""
 	for t in $list; do case "$t" in *$TESTS*) sel="$sel $t";; esac; done
@@ -45,8 +48,13 @@ pass=0; fail=0
 for t in $list; do
 	log="$out/$(echo "$t" | tr '/' '_').log"
 	echo "== $t"
-	sed 's/^/   /' "$log" | grep -v '^   ok ' | grep -v '^   #' | head -200
 	p=$(grep -c '^ok ' "$log"); f=$(grep -c '^not ok' "$log")
+	# Diagnostics ("# …" lines) are shown only for a test that failed.
+	if [ "$f" -gt 0 ]; then
+		sed 's/^/   /' "$log" | grep -v '^   ok ' | head -200
+	else
+		sed 's/^/   /' "$log" | grep -v '^   ok ' | grep -v '^   #' | head -200
+	fi
 	echo "   ($p ok, $f not ok; $(tail -n 1 "$log" | sed 's/^# //'))"
 	pass=$((pass + p)); fail=$((fail + f))
 done

@@ -66,6 +66,7 @@ main(int argc, char **argv)
 	if ((rc = vault_unlock(argv[optind], secret, len, kind, &v, &e)) != E_OK ||
 	    (rc = vault_open_db(v, &db, &e)) != E_OK) {
 		fprintf(stderr, "lbsql: %s\n", e.msg);
+		vault_close(v);
 		return rc;
 	}
 	if (journal != NULL) {

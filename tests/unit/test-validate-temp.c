@@ -59,6 +59,9 @@ test_forms(void **state)
 	expect_bad("3.65", 0);
 	expect_bad("-36.5", 0);
 	expect_bad("+36.5", 0);
+	expect_bad("－36.5", 0);	/* full-width minus */
+	expect_bad("−36.5", 0);	/* U+2212 */
+	expect_bad("＋36.5", 0);
 	expect_bad("abc", 0);
 	expect_bad("36.5F", 0);
 	expect_bad("", 0);

@@ -1,0 +1,81 @@
+#!/bin/sh
+# Runs the storage benchmark (bench/bench.c) on plain SQLite, SQLCipher and outpost's
+# encrypted file, one engine after the other on the same workload, and prints one
+# Markdown table side by side with ratios against plain SQLite and the targets of
+# issue 2. Also written to $B/bench/results.md. Not part of `make test`.
+# Environment: B (build dir), BENCH_DIR (where the files go; a temp dir by default),
+# BENCH_ENGINES ("sqlite sqlcipher outpost"), and bench.c's BENCH_* knobs.
+set -e
+B=${B:-build}
+ENGINES=${BENCH_ENGINES:-sqlite sqlcipher outpost}
+: "${BENCH_ROWS:=1000000}" "${BENCH_DURABLE:=20000}"
+export BENCH_ROWS BENCH_DURABLE
+
+dir=${BENCH_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/outpost-bench.XXXXXX")}
+raw=$(mktemp "${TMPDIR:-/tmp}/outpost-bench-raw.XXXXXX")
+trap 'rm -f "$raw"; [ -n "$BENCH_DIR" ] || rm -rf "$dir"' EXIT INT TERM
+
+for e in $ENGINES; do
+	case $e in
+	sqlcipher) bin=$B/bench/bench-sqlcipher ;;
+	*) bin=$B/bench/bench-plain ;;
+	esac
+	echo "== $e" >&2
+	start=$(date +%s)
+	"$bin" "$e" "$dir" | tee -a "$raw" | sed 's/^RESULT /   /' >&2
+	echo "   ($(( $(date +%s) - start )) s)" >&2
+done
+
+model=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1)
+out=$B/bench/results.md
+mkdir -p "$B/bench"
+{
+echo "Run of $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores, ${model:-unknown CPU}," \
+    "Linux $(uname -r); $BENCH_ROWS rows, $BENCH_DURABLE durable commits."
+echo
+awk -v engines="$ENGINES" '
+$1 == "RESULT" { v[$2, $3] = $4; seen[$2] = 1 }
+function fig(e, m) { return ((e, m) in v) ? v[e, m] : "" }
+# Time relative to plain SQLite (> 1 is slower); for rates the inverse.
+function ratio(e, m, rate,   a, b) {
+	a = fig(e, m); b = fig("sqlite", m)
+	if (a == "" || b == "" || a + 0 == 0 || b + 0 == 0) return ""
+	return rate ? b / a : a / b
+}
+function row(label, m, rate, target,   r1, r2, met) {
+	r1 = ratio("sqlcipher", m, rate); r2 = ratio("outpost", m, rate)
+	met = ""
+	if (target != "" && r2 != "") {
+		met = (r2 <= target) ? "yes" : "no"
+		if (r1 != "" && r2 >= r1) met = "no (not ahead of SQLCipher)"
+		else if (r1 != "" && met == "yes") met = "yes, ahead of SQLCipher"
+	}
+	printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", label, fig("sqlite", m),
+	    fig("sqlcipher", m), fig("outpost", m),
+	    r1 == "" ? "" : sprintf("%.2f×", r1), r2 == "" ? "" : sprintf("%.2f×", r2),
+	    target == "" ? "" : "≤ " target "×", met
+}
+END {
+	print "| figure | SQLite | SQLCipher | outpost | SQLCipher / SQLite | outpost / SQLite | target | met |"
+	print "|---|---:|---:|---:|---:|---:|---|---|"
+	row("durable insert, commit per row, median (ms)", "durable_insert_ms_median", 0, "1.10")
+	row("durable insert, commit per row, p99 (ms)", "durable_insert_ms_p99", 0, "1.10")
+	row("bulk load (rows/s; ratio as time)", "bulk_rows_per_s", 1, "1.3")
+	row("point lookup by ID number, median (µs)", "lookup_id_us_median", 0, "1.3")
+	row("point lookup by ID number, p99 (µs)", "lookup_id_us_p99", 0, "1.3")
+	row("plate prefix search, median (µs)", "prefix_plate_us_median", 0, "1.3")
+	row("plate prefix search, p99 (µs)", "prefix_plate_us_p99", 0, "1.3")
+	row("open + unlock, KDF excluded, median (ms)", "open_ms_median", 0, "")
+	row("file size (bytes per row)", "file_bytes_per_row", 0, "")
+	print ""
+	printf "Record payload %s bytes on average; plate prefix searches returned %s rows on average.\n",
+	    fig("sqlite", "record_bytes") != "" ? fig("sqlite", "record_bytes") : fig("outpost", "record_bytes"),
+	    fig("sqlite", "prefix_rows_avg") != "" ? fig("sqlite", "prefix_rows_avg") : fig("outpost", "prefix_rows_avg")
+	printf "SQLite %s (system) for sqlite and outpost; SQLCipher %s on SQLite %s.",
+	    fig("sqlite", "sqlite_version") != "" ? fig("sqlite", "sqlite_version") : fig("outpost", "sqlite_version"),
+	    fig("sqlcipher", "cipher_version"), fig("sqlcipher", "sqlite_version")
+	if (fig("outpost", "open_kdf_excluded_ms") != "")
+		printf " outpost open: the test-cheap Argon2id (%s ms) subtracted.", fig("outpost", "open_kdf_excluded_ms")
+	print ""
+}' "$raw"
+} | tee "$out"
