@@ -114,6 +114,12 @@ asan:
 deps:
 	scripts/deps.sh
 
+# po/outpost.pot from every source; po/*.po merged with it (then translate what is new).
+pot:
+	xgettext --from-code=UTF-8 -k_ -kN_ --package-name=outpost --msgid-bugs-address=none \
+	    -o po/outpost.pot $(sort $(wildcard crypto/*.c storage/*.c sync/*.c tui/*.c cli/*.c))
+	for p in $(PO); do msgmerge -q --no-fuzzy-matching -U $$p po/outpost.pot; done
+
 lint-man:
 	mandoc -Tlint -W warning man/*.[158]
 
