@@ -150,10 +150,32 @@ draw_form(struct app *a, struct form *fm, int y, int x, int field_w)
 			role = ROLE_WARN;
 		else if (note[0] != '\0')
 			role = ROLE_OK;
+		if (note[0] == '\0' && focus && ff->hint[0] != '\0') {
+			note = ff->hint;
+			role = ROLE_DIM;
+		}
 		if (note[0] != '\0' && note_x < a->cols)
 			draw_str(y, note_x, a->cols - note_x, note, app_attr(a, role), 0);
 	}
 	return y;
+}
+
+static int
+key_bar_width(const struct key_binding *k)
+{
+	return draw_width(key_name(k->key)) + 1 + draw_width(_(k->label)) + 1;
+}
+
+static int
+key_bar_item(int y, int x, int w, const struct key_binding *k, int keyattr, int bar)
+{
+	int end = x + w;
+
+	x += draw_str(y, x, end - x, key_name(k->key), keyattr, 0);
+	x += draw_str(y, x, end - x, " ", bar, 0);
+	x += draw_str(y, x, end - x, _(k->label), bar, 0);
+	x += draw_str(y, x, end - x, " ", bar, 0);
+	return x;
 }
 
 void
@@ -161,7 +183,8 @@ draw_frame(struct app *a)
 {
 	const struct screen *s = app_top(a);
 	const struct key_binding *tabs[2] = { s != NULL ? s->keys : NULL, app_global_keys };
-	const struct key_binding *k;
+	const struct key_binding *k, *help;
+	int help_w;
 	int bar = app_attr(a, ROLE_BAR), keyattr = app_attr(a, ROLE_KEY);
 	int x = 0, t, y = a->rows - 1, w;
 	char status[256];
@@ -183,26 +206,23 @@ draw_frame(struct app *a)
 	if (a->message[0] != '\0')
 		draw_str(a->rows - 2, 0, a->cols, a->message, app_attr(a, a->message_role), 1);
 
-	/* key bar, from the same tables as the help screen */
+	/* key bar, from the same tables as the help screen; the first global key (F1 Help) is
+	 * always shown, at the right end if the others fill the bar */
 	draw_fill(y, 0, a->cols, bar);
+	help = &app_global_keys[0];
+	help_w = key_bar_width(help);
 	for (t = 0; t < 2; t++) {
 		if (tabs[t] == NULL)
 			continue;
 		for (k = tabs[t]; k->key != 0; k++) {
-			const char *name, *label;
-			int need;
-
-			if (k->label == NULL || k->label[0] == '\0')
+			if (k->label == NULL || k->label[0] == '\0' || k == help)
 				continue;
-			name = key_name(k->key);
-			label = _(k->label);
-			need = draw_width(name) + 1 + draw_width(label) + 1;
-			if (x + need > a->cols)
-				return;
-			x += draw_str(y, x, a->cols - x, name, keyattr, 0);
-			x += draw_str(y, x, a->cols - x, " ", bar, 0);
-			x += draw_str(y, x, a->cols - x, label, bar, 0);
-			x += draw_str(y, x, a->cols - x, " ", bar, 0);
+			if (x + key_bar_width(k) + help_w > a->cols)
+				goto last;
+			x = key_bar_item(y, x, a->cols - x, k, keyattr, bar);
 		}
 	}
+last:
+	key_bar_item(y, x + help_w <= a->cols ? x : a->cols - help_w, help_w, help, keyattr,
+	    bar);
 }

@@ -24,6 +24,7 @@ struct form_field {
 	form_check_fn check;	/* NULL: anything goes */
 	int state;		/* enum form_state, from the last check */
 	char note[FORM_NOTE_MAX];
+	char hint[FORM_NOTE_MAX];	/* shown (dim) while the field has the cursor and no note */
 	int touched;		/* edited or left once: only then is an empty required field
 				 * an error, so a fresh form is not all red */
 };

@@ -267,6 +267,10 @@ recform_init(struct recform *rf, int kind, struct app *a, const char *const *ski
 			max = 18;
 		form_field_init(&rf->ff[m], f->label, max, flags, (f->flags & FF_REQUIRED) != 0,
 		    recform_check);
+		if ((f->type == FT_ENUM || f->type == FT_FLAGS) && f->choices != NULL)
+			choices_line(f->choices, rf->ff[m].hint, sizeof rf->ff[m].hint);
+		else if (f->type == FT_BOOL)
+			snprintf(rf->ff[m].hint, sizeof rf->ff[m].hint, "%s", _("y or n"));
 		rf->rf[m++] = f;
 	}
 	form_init(&rf->form, rf->ff, m > 0 ? m : 1, rf);

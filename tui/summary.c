@@ -75,7 +75,7 @@ summary_fields(int kind)
 void
 summary_draw(struct app *a, int y, int x, int w, const struct record *r, int selected)
 {
-	static const int widths[SUMMARY_COLS] = { 14, 20, 12, 0 };
+	static const int widths[SUMMARY_COLS] = { 14, 20, 14, 0 };
 	const char *const *names = summary_fields(r->kind);
 	const struct rec_field *f;
 	char when[32], buf[REC_TEXT * 2];
