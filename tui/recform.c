@@ -391,7 +391,7 @@ recform_apply(struct recform *rf, struct record *r, struct err *e)
 int
 recform_validate(struct recform *rf)
 {
-	char flag[8], note[8];
+	char flag[16], note[FIELD_CAP * 4 + 1];
 	int i, first, u = recform_index(rf, "id_unverified"), nt = recform_index(rf, "note");
 
 	rf->alert[0] = '\0';
