@@ -130,7 +130,7 @@ recform_check(struct form_field *ff, const char *text, void *ctx)
 			    r.sex == 'F' ? _("female") : _("male"));
 			if (check_watch(rf, "id", r.norm)) {
 				snprintf(ff->note, sizeof ff->note, "%s", _("ON THE WATCHLIST"));
-				return FORM_BAD;
+				return FORM_WARN;	/* stored with the alert, never refused */
 			}
 		} else
 			snprintf(ff->note, sizeof ff->note, "%s", r.msg);
@@ -150,7 +150,7 @@ recform_check(struct form_field *ff, const char *text, void *ctx)
 			snprintf(ff->note, sizeof ff->note, "%s", r.msg);
 		if (r.status == VALIDATE_OK && check_watch(rf, "plate", r.norm)) {
 			snprintf(ff->note, sizeof ff->note, "%s", _("ON THE WATCHLIST"));
-			return FORM_BAD;
+			return FORM_WARN;
 		}
 		if (rf->app != NULL && rf->app->lb != NULL &&
 		    settings_get(rf->app->lb, "high_risk_plates", list, sizeof list, NULL) == E_OK &&

@@ -33,7 +33,6 @@ settings_enter(struct app *a)
 		form_field_init(&st.ff[n], d->key, 120, 0, 0, NULL);
 		settings_get(a->lb, d->key, st.was[n], sizeof st.was[n], NULL);
 		field_set(&st.ff[n].f, st.was[n]);
-		st.ff[n].f.cur = 0;
 		st.def[n++] = d;
 	}
 	form_init(&st.form, st.ff, n > 0 ? n : 1, NULL);
