@@ -195,6 +195,21 @@ recform_check(struct form_field *ff, const char *text, void *ctx)
 		}
 		return FORM_OK;
 	}
+	if (rf->kind == REC_RESIDENT && strcmp(f->name, "household") == 0 && rf->app != NULL &&
+	    rf->app->lb != NULL) {
+		struct quota_status q;
+
+		if (rec_quota(rf->app->lb, text, &q, NULL) != E_OK)
+			return FORM_OK;	/* the store says what is wrong with it on save */
+		if (q.exceeded) {
+			snprintf(ff->note, sizeof ff->note, _("quota used up: %d of %d in %d days"),
+			    q.used, q.persons, q.days);
+			return FORM_WARN;
+		}
+		snprintf(ff->note, sizeof ff->note, _("outings: %d of %d in %d days"), q.used,
+		    q.persons, q.days);
+		return FORM_OK;
+	}
 	if (f->type == FT_ENUM) {
 		const char *c = choice_of(f->choices, text, n);
 		char line[160];
