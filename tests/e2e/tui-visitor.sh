@@ -1,7 +1,7 @@
 #!/bin/sh
 # TUI at a gate: a visitor with a bad ID check character is refused with everything typed
 # kept, then saved once corrected (birth date and sex shown); the inside-now list logs the
-# exit with one key; the logbook holds the entry and its exit.
+# exit with one key; residents' outing quota; the logbook holds the entry and its exit.
 . tests/e2e/tui.inc
 DB="$XDG_DATA_HOME/outpost/logbook.db"
 LBSQL="$PWD/$B/tests/helpers/lbsql"
@@ -39,6 +39,17 @@ check "one key logs the exit" wait_screen "Exit logged (#3) for entry #2."
 check "nobody is inside" wait_screen "Nobody is inside."
 keys Escape
 check "back on the main screen" wait_screen "of entry #2"
+
+# residents going out: the household's quota (1 per 2 days by default) shown as typed
+keys F7 F7
+type_text "o"; keys Enter; type_text "3-2-301"
+check "resident form: outings so far" wait_screen "outings: 0 of 1 in 2 days"
+keys Enter Enter; type_text "刘"; keys Enter
+check "resident saved" wait_screen "Saved #4 (Resident)."
+type_text "o"; keys Enter; type_text "3-2-301"
+check "the quota is used up, shown before saving" wait_screen "quota used up: 1 of 1 in 2 days"
+keys Enter Enter Enter
+check "over quota: recorded, with an alert" wait_screen "Over the outing quota"
 keys F10
 wait_screen "EXITED 0"
 
