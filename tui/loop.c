@@ -161,7 +161,8 @@ loop_run(struct app *a)
 			continue;
 		}
 		a->last_input = now;
-		loop_flags(a, loop_dispatch(a, key_from_curses(rc, (unsigned)wch)));
+		a->message[0] = '\0';	/* a message stays until the next key */
+		loop_flags(a, loop_dispatch(a, key_from_curses(rc, (unsigned)wch)) | TUI_REDRAW);
 	}
 	erase();
 	refresh();
