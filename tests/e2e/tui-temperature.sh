@@ -4,7 +4,6 @@
 # disposition; then the logbook holds exactly those records.
 . tests/e2e/tui.inc
 DB="$XDG_DATA_HOME/outpost/logbook.db"
-LBSQL="$PWD/$B/tests/helpers/lbsql"
 PASS=$(pass_file "cold-night-42")
 
 TUI_ENV="OUTPOST_NOW=2026-03-01T08:00:00"
@@ -45,11 +44,11 @@ check "the alert is gone" wait_gone "RECHECK DUE"
 keys F10
 wait_screen "EXITED 0"
 
-"$LBSQL" "$DB" "$PASS" sql "SELECT seq, json_extract(body, '\$.data.value'), \
-    json_extract(body, '\$.data.recheck_of'), json_extract(body, '\$.data.disposition') \
-    FROM records WHERE kind = 'temp' ORDER BY seq" >"$T/temps" 2>&1
+"$OUTPOST" list temp --format csv --passphrase-file "$PASS" 2>&1 | tr -d "\r" >"$T/temps"
 sed 's/^/# /' "$T/temps"
-check "four temperatures stored" test "$(wc -l <"$T/temps")" -eq 4
+# ref,version,time,kind,action,operator,shift,reason,alert,value,method,person,recheck_of,disposition
+check "four temperatures stored" test "$(grep -c ',temp,add,' "$T/temps")" -eq 4
+check "the fever is stored as such" grep -q '^3,3,2026-03-01 08:00:00,temp,add,Li,1,,,38.2,forehead,' "$T/temps"
 check "the recheck points at the fever with its disposition" \
-    grep -q "^5	37.1	3	pass$" "$T/temps"
+    grep -q '^5,5,2026-03-01 08:16:00,temp,add,Li,1,,,37.1,,,3,pass,' "$T/temps"
 done_testing

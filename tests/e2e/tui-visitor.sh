@@ -4,7 +4,6 @@
 # exit with one key; residents' outing quota; the logbook holds the entry and its exit.
 . tests/e2e/tui.inc
 DB="$XDG_DATA_HOME/outpost/logbook.db"
-LBSQL="$PWD/$B/tests/helpers/lbsql"
 PASS=$(pass_file "gate-keeper-7")
 
 check "setup a gate" tui_setup gate "East Gate 3" "gate-keeper-7"
@@ -53,9 +52,10 @@ check "over quota: recorded, with an alert" wait_screen "Over the outing quota"
 keys F10
 wait_screen "EXITED 0"
 
-"$LBSQL" "$DB" "$PASS" sql "SELECT seq, kind, ref_seq, json_extract(body, '\$.data.id_number') \
-    FROM records WHERE kind IN ('visitor', 'exit') ORDER BY seq" >"$T/rows" 2>&1
+"$OUTPOST" list visitor --format csv --passphrase-file "$PASS" 2>&1 | tr -d "\r" >"$T/rows"
+"$OUTPOST" list exit --format csv --passphrase-file "$PASS" 2>&1 | tr -d "\r" >>"$T/rows"
 sed 's/^/# /' "$T/rows"
-check "the entry is stored with the corrected ID" grep -q "^2	visitor	.*	11010519491231002X$" "$T/rows"
-check "the exit points at the entry" grep -q "^3	exit	2	" "$T/rows"
+check "the entry is stored with the corrected ID and the name" \
+    grep -q '^2,2,.*,visitor,add,.*,resident_id,11010519491231002X,张三丰,13812345678,' "$T/rows"
+check "the exit points at the entry" grep -q '^3,3,.*,exit,add,.*,2$' "$T/rows"
 done_testing
