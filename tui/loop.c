@@ -163,6 +163,7 @@ loop_run(struct app *a)
 		a->last_input = now;
 		a->message[0] = '\0';	/* a message stays until the next key */
 		loop_flags(a, loop_dispatch(a, key_from_curses(rc, (unsigned)wch)) | TUI_REDRAW);
+		a->last_input = app_monotonic_ms();	/* a slow unlock is not idle time */
 	}
 	erase();
 	refresh();

@@ -16,7 +16,8 @@
 
 enum { SETUP_KIND, SETUP_NAME, SETUP_PASS, SETUP_AGAIN, SETUP_NFIELDS };
 
-static struct form_field setup_fields[SETUP_NFIELDS];
+/* in sodium_malloc memory (locked, guarded, wiped when freed): it holds the passphrase */
+static struct form_field *setup_fields;
 static struct form setup_form;
 static struct form_field confirm_field[1];
 static struct form confirm_form;
@@ -90,6 +91,11 @@ setup_enter(struct app *a)
 	(void)a;
 	if (setup_form.fields != NULL)
 		return;
+	if ((setup_fields = sodium_malloc(sizeof *setup_fields * SETUP_NFIELDS)) == NULL) {
+		app_message(a, ROLE_ALERT, "%s", _("out of memory"));
+		a->quit = 1;
+		return;
+	}
 	form_field_init(&setup_fields[SETUP_KIND], N_("Station kind"), 8, 0, 1,
 	    setup_check_kind);
 	form_field_init(&setup_fields[SETUP_NAME], N_("Station name"), 20, 0, 1, NULL);
@@ -107,8 +113,12 @@ static void
 setup_leave(struct app *a)
 {
 	(void)a;
-	form_clear(&setup_form);
-	form_clear(&confirm_form);
+	if (setup_form.fields != NULL) {
+		form_clear(&setup_form);
+		form_clear(&confirm_form);
+	}
+	sodium_free(setup_fields);
+	setup_fields = NULL;
 	setup_form.fields = NULL;
 	if (setup_recovery != NULL)
 		sodium_free(setup_recovery);

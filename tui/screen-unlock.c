@@ -12,7 +12,8 @@
 
 #define SECRET_BYTES (FIELD_CAP * 4 + 1)
 
-static struct form_field unlock_fields[1];
+/* in sodium_malloc memory (locked, guarded, wiped when freed): it holds the secret */
+static struct form_field *unlock_fields;
 static struct form unlock_form;
 static int unlock_tries;
 
@@ -22,6 +23,11 @@ unlock_enter(struct app *a)
 	(void)a;
 	if (unlock_form.fields != NULL)
 		return;		/* shown again after help: keep what was typed */
+	if ((unlock_fields = sodium_malloc(sizeof *unlock_fields)) == NULL) {
+		app_message(a, ROLE_ALERT, "%s", _("out of memory"));
+		a->quit = 1;
+		return;
+	}
 	form_field_init(&unlock_fields[0], N_("Passphrase or recovery key"), FIELD_CAP,
 	    FIELD_SECRET, 1, NULL);
 	form_init(&unlock_form, unlock_fields, 1, NULL);
@@ -31,7 +37,10 @@ static void
 unlock_leave(struct app *a)
 {
 	(void)a;
-	form_clear(&unlock_form);
+	if (unlock_form.fields != NULL)
+		form_clear(&unlock_form);
+	sodium_free(unlock_fields);
+	unlock_fields = NULL;
 	unlock_form.fields = NULL;
 	unlock_tries = 0;
 }

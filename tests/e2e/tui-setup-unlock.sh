@@ -57,13 +57,13 @@ keys F10
 wait_screen "EXITED 0"
 
 # idle auto-lock
-tui_start OUTPOST_IDLE_SECONDS=2
+tui_start OUTPOST_IDLE_SECONDS=4
 wait_screen "The logbook is locked."
 type_text "right-horse-9"; keys Enter
 wait_screen "Sign in to start"
 keys Enter
 check "signed in again" wait_screen "Wang"
-check "idle for 2 s locks by itself" wait_screen "The logbook is locked." 10
+check "idle for 4 s locks by itself" wait_screen "The logbook is locked." 15
 keys F10
 check "quit from the lock screen" wait_screen "EXITED 0"
 
