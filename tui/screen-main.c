@@ -29,9 +29,9 @@ static struct {
 	int in_recheck;
 	int64_t recheck_seq;
 
-	struct record log[LOG_MAX];	/* today, oldest first; drawn newest first */
-	int nlog;
-	int64_t today_count;
+	struct record log[LOG_MAX];	/* a ring of the latest records of today */
+	int64_t nseen;			/* records the last reload saw; the newest is at
+					 * log[(nseen - 1) % LOG_MAX] */
 
 	int64_t fever_seq;		/* the oldest fever waiting for its recheck, 0 if none */
 	int fever_value;
@@ -66,12 +66,7 @@ main_collect(const struct record *r, void *arg)
 	(void)arg;
 	if (r->kind == REC_SIGNIN || r->kind == REC_HANDOVER)
 		return 0;
-	m.today_count++;
-	if (m.nlog == LOG_MAX) {
-		memmove(&m.log[0], &m.log[1], sizeof m.log[0] * (LOG_MAX - 1));
-		m.nlog--;
-	}
-	m.log[m.nlog++] = *r;
+	m.log[m.nseen++ % LOG_MAX] = *r;
 	return 0;
 }
 
@@ -98,21 +93,31 @@ main_today_start(void)
 	return clock_day(now, tz) * 86400000LL - (int64_t)tz * 60000;
 }
 
-/* Reloads today's log and the fevers waiting for a recheck. */
+/* Reloads today's latest records and the fevers waiting for a recheck. Only the last few
+ * minutes are read first, widened until the screen is full or the whole day is read, so a
+ * busy day's hundred thousand records do not slow each save. */
 static void
 main_reload(struct app *a)
 {
 	struct rec_query q = { 0 };
 	struct err e = { 0 };
+	int64_t start = main_today_start(), now = clock_now_ms(), span = 10 * 60000;
 
-	m.nlog = 0;
-	m.today_count = 0;
+	m.nseen = 0;
 	m.fevers_pending = 0;
 	if (a->lb == NULL)
 		return;
-	q.since_ms = main_today_start();
-	if (rec_list(a->lb, &q, main_collect, NULL, &e) != E_OK)
-		app_message(a, ROLE_ALERT, "%s", e.msg);
+	for (;;) {
+		q.since_ms = now - span > start ? now - span : start;
+		m.nseen = 0;
+		if (rec_list(a->lb, &q, main_collect, NULL, &e) != E_OK) {
+			app_message(a, ROLE_ALERT, "%s", e.msg);
+			break;
+		}
+		if (m.nseen >= LOG_MAX || q.since_ms == start)
+			break;
+		span *= 8;
+	}
 	if (rec_rechecks_pending(a->lb, main_pending, NULL, &e) != E_OK)
 		app_message(a, ROLE_ALERT, "%s", e.msg);
 	if (m.fevers_pending == 0)
@@ -202,7 +207,7 @@ main_wipe(struct app *a)
 {
 	(void)a;
 	memset(m.log, 0, sizeof m.log);
-	m.nlog = 0;
+	m.nseen = 0;
 }
 
 static void
@@ -210,6 +215,7 @@ main_draw(struct app *a)
 {
 	struct recform *rf = main_form();
 	int y = app_body_top(a), x = 1, i, fw = a->cols >= 100 ? 36 : 28;
+	int64_t k;
 	char head[160];
 
 	/* the form tabs */
@@ -230,12 +236,10 @@ main_draw(struct app *a)
 	y++;
 	if (y > app_body_bottom(a))
 		return;
-	snprintf(head, sizeof head, _("Today: %lld records, newest first"),
-	    (long long)m.today_count);
-	draw_str(y, 1, a->cols - 2, head, app_attr(a, ROLE_TITLE), 0);
-	for (i = m.nlog - 1, y++; i >= 0 && y <= app_body_bottom(a); i--, y++)
-		summary_draw(a, y, 1, a->cols - 2, &m.log[i], 0);
-	if (m.nlog == 0 && y <= app_body_bottom(a))
+	draw_str(y, 1, a->cols - 2, _("Today, newest first:"), app_attr(a, ROLE_TITLE), 0);
+	for (k = 0, y++; k < m.nseen && k < LOG_MAX && y <= app_body_bottom(a); k++, y++)
+		summary_draw(a, y, 1, a->cols - 2, &m.log[(m.nseen - 1 - k) % LOG_MAX], 0);
+	if (m.nseen == 0 && y <= app_body_bottom(a))
 		draw_str(y, 3, a->cols - 4, _("Nothing logged today yet."), app_attr(a, ROLE_DIM),
 		    0);
 }

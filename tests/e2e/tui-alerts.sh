@@ -38,7 +38,7 @@ check "watchlist imported with the CLI" "$OUTPOST" watchlist import "$T/wl.csv" 
 tui_start
 wait_screen "The logbook is locked."
 type_text "cold-night-42"; keys Enter; wait_screen "Sign in"; keys Enter
-wait_screen "Today:"
+wait_screen "Today, newest first:"
 keys F8
 keys Escape
 keys F7
