@@ -93,11 +93,6 @@ tui_main(int argc, char **argv, const char *default_db)
 	}
 	if (lang != NULL && tui_lang(lang) != 0)
 		return tui_usage();
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "outpost: %s\n",
-		    _("the full-screen app needs a terminal; see outpost --help for commands"));
-		return E_USAGE;
-	}
 	memset(&a, 0, sizeof a);
 	a.db_path = db;
 	a.kdf = VAULT_KDF_DEFAULT;
@@ -106,11 +101,17 @@ tui_main(int argc, char **argv, const char *default_db)
 	a.idle_lock_s = 300;
 	if ((s = getenv("OUTPOST_IDLE_SECONDS")) != NULL)
 		a.idle_lock_s = atoi(s);
+	/* a file that is no logbook is said plainly, before the screen is taken over */
+	if (access(db, F_OK) == 0 && vault_probe(db, &e) != E_OK) {
+		fprintf(stderr, "outpost: %s\n", e.msg);
+		return e.code;
+	}
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "outpost: %s\n",
+		    _("the full-screen app needs a terminal; see outpost --help for commands"));
+		return E_USAGE;
+	}
 	if (access(db, F_OK) == 0) {
-		if (vault_probe(db, &e) != E_OK) {
-			fprintf(stderr, "outpost: %s: %s\n", db, e.msg);
-			return e.code;
-		}
 		a.locked = 1;
 		app_push(&a, &screen_unlock);
 	} else

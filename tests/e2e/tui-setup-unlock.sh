@@ -73,4 +73,20 @@ wait_screen "The logbook is locked."
 type_text "$grp"; keys Enter
 check "the recovery key unlocks" wait_screen "Sign in to start"
 keys F10
+wait_screen "EXITED 0"
+
+# a signal ends the app cleanly (endwin: the shell's screen comes back)
+tui_start
+wait_screen "The logbook is locked."
+pid=$(pgrep -P "$(tm display -p -t tui '#{pane_pid}')" -f outpost)
+check "the app's process is found" test -n "$pid"
+kill -TERM "$pid"
+check "SIGTERM: clean exit" wait_screen "EXITED 0"
+
+# files that are not a logbook are refused before the screen is taken over
+printf 'SQLite format 3\000' >"$T/plain.db"
+head -c 4096 /dev/zero >>"$T/plain.db"
+expect_rc 3 "a plain SQLite file is refused" "$OUTPOST" --db "$T/plain.db"
+check "and the message says what it is" grep -q "plain (unencrypted) SQLite" "$T/last.err"
+expect_rc 1 "an unknown option is a usage error" "$OUTPOST" --colour
 done_testing
