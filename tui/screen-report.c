@@ -97,28 +97,29 @@ report_pair(struct app *a, int y, int *x, const char *label, long long v, int ro
 	return y;
 }
 
+/* Bars of records per local hour, fevers in alert colour at their foot, each bar's count
+ * on the row above it (the top row is kept for the tallest one's count). */
 static void
 report_chart(struct app *a, int y, int height)
 {
 	int64_t max = 1;
-	int h, row, x;
+	int h, row, x, bars = height - 1;
 	char lbl[24];
 
 	for (h = 0; h < 24; h++)
 		if (rp.rep.hourly[h] > max)
 			max = rp.rep.hourly[h];
 	for (h = 0; h < 24; h++) {
-		int bar = (int)((rp.rep.hourly[h] * height + max - 1) / max);
-		int fev = (int)((rp.fever_hour[h] * height + max - 1) / max);
+		int bar = (int)((rp.rep.hourly[h] * bars + max - 1) / max);
+		int fev = (int)((rp.fever_hour[h] * bars + max - 1) / max);
 
 		x = 4 + h * 3;
-		for (row = 0; row < bar && row < height; row++)
+		for (row = 0; row < bar; row++)
 			draw_str(y + height - 1 - row, x, 2, row < fev ? "!!" : "██",
 			    row < fev ? app_attr(a, ROLE_ALERT) : app_attr(a, ROLE_TITLE), 0);
 		if (rp.rep.hourly[h] > 0) {
 			snprintf(lbl, sizeof lbl, "%lld", (long long)rp.rep.hourly[h]);
-			draw_str(y + height - 1 - (bar < height ? bar : height - 1), x, 3, lbl,
-			    bar < height ? (int)A_NORMAL : app_attr(a, ROLE_TITLE), 0);
+			draw_str(y + height - 1 - bar, x, 3, lbl, A_NORMAL, 0);
 		}
 		if (h % 3 == 0) {
 			snprintf(lbl, sizeof lbl, "%02d", h);
@@ -172,7 +173,7 @@ report_draw(struct app *a)
 	height = app_body_bottom(a) - y - 1 - (rp.handing_over ? 2 : 0);
 	if (height > 10)
 		height = 10;
-	if (height >= 2)
+	if (height >= 3)
 		report_chart(a, y, height);
 	if (rp.handing_over)
 		draw_form(a, &rp.note, app_body_bottom(a), 1, 50);
