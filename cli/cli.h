@@ -36,6 +36,10 @@ enum { OPT_DB = 0x100, OPT_PASSFILE, OPT_RECOVERY, OPT_FORMAT, OPT_CLI_LAST };
 /* Handles one of the CLI_OPTS; returns 1 if c was one of them, 0 if not. */
 int cli_common_opt(int c, const char *arg, struct cli_opts *o);
 
+/* Parses a command line that has only the common options and exactly nargs operands
+ * (left at argv[optind]...). Returns E_OK, or prints the usage and returns E_USAGE. */
+int cli_parse_common(int argc, char **argv, struct cli_opts *o, int nargs);
+
 /* Prints "outpost NAME: usage: outpost NAME USAGE" for the running command to stderr
  * and returns E_USAGE. */
 int cli_usage(const char *name);

@@ -6,19 +6,14 @@
 int
 cmd_backup(int argc, char **argv)
 {
-	static const struct option longopts[] = { CLI_OPTS, { NULL, 0, NULL, 0 } };
 	struct cli_opts o = { 0 };
 	struct err e = { 0 };
 	struct vault *v;
 	sqlite3 *db;
-	int c, rc;
+	int rc;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1)
-		if (!cli_common_opt(c, optarg, &o))
-			return cli_usage("backup");
-	if (optind != argc - 1)
-		return cli_usage("backup");
+	if (cli_parse_common(argc, argv, &o, 1) != E_OK)
+		return E_USAGE;
 	if ((rc = cli_open(&o, &v, &db, &e)) != E_OK)
 		return cli_fail(&e);
 	rc = vault_backup(v, db, argv[optind], &e);

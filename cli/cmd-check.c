@@ -6,18 +6,13 @@
 int
 cmd_check(int argc, char **argv)
 {
-	static const struct option longopts[] = { CLI_OPTS, { NULL, 0, NULL, 0 } };
 	struct cli_opts o = { 0 };
 	struct err e = { 0 };
 	struct vault *v;
-	int c, rc;
+	int rc;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1)
-		if (!cli_common_opt(c, optarg, &o))
-			return cli_usage("check");
-	if (optind != argc)
-		return cli_usage("check");
+	if (cli_parse_common(argc, argv, &o, 0) != E_OK)
+		return E_USAGE;
 	if ((rc = cli_unlock(&o, &v, &e)) != E_OK)
 		return cli_fail(&e);
 	rc = vault_check(v, &e);

@@ -36,6 +36,21 @@ cli_common_opt(int c, const char *arg, struct cli_opts *o)
 	return 0;
 }
 
+int
+cli_parse_common(int argc, char **argv, struct cli_opts *o, int nargs)
+{
+	static const struct option longopts[] = { CLI_OPTS, { NULL, 0, NULL, 0 } };
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1)
+		if (!cli_common_opt(c, optarg, o))
+			return cli_usage(argv[0]);
+	if (argc - optind != nargs)
+		return cli_usage(argv[0]);
+	return E_OK;
+}
+
 void
 cli_set_command(const char *name)
 {

@@ -455,20 +455,34 @@ x_close(sqlite3_file *pf)
 }
 
 static int
+plain_read(struct vfile *f, void *buf, int amt, sqlite3_int64 off)
+{
+	return REAL(f)->xRead(f->real, buf, amt, off);
+}
+
+static int
+plain_write(struct vfile *f, const void *buf, int amt, sqlite3_int64 off)
+{
+	return REAL(f)->xWrite(f->real, buf, amt, off);
+}
+
+/* How each kind of file is read and written. */
+static const struct {
+	int (*read)(struct vfile *, void *, int, sqlite3_int64);
+	int (*write)(struct vfile *, const void *, int, sqlite3_int64);
+} role_io[] = {
+	[ROLE_MAIN] = { main_read, main_write },
+	[ROLE_JOURNAL] = { journal_read, journal_write },
+	[ROLE_WAL] = { wal_read, wal_write },
+	[ROLE_PLAIN] = { plain_read, plain_write },
+};
+
+static int
 x_read(sqlite3_file *pf, void *buf, int amt, sqlite3_int64 off)
 {
 	struct vfile *f = (struct vfile *)pf;
 
-	switch (f->role) {
-	case ROLE_MAIN:
-		return main_read(f, buf, amt, off);
-	case ROLE_JOURNAL:
-		return journal_read(f, buf, amt, off);
-	case ROLE_WAL:
-		return wal_read(f, buf, amt, off);
-	default:
-		return REAL(f)->xRead(f->real, buf, amt, off);
-	}
+	return role_io[f->role].read(f, buf, amt, off);
 }
 
 static int
@@ -476,16 +490,7 @@ x_write(sqlite3_file *pf, const void *buf, int amt, sqlite3_int64 off)
 {
 	struct vfile *f = (struct vfile *)pf;
 
-	switch (f->role) {
-	case ROLE_MAIN:
-		return main_write(f, buf, amt, off);
-	case ROLE_JOURNAL:
-		return journal_write(f, buf, amt, off);
-	case ROLE_WAL:
-		return wal_write(f, buf, amt, off);
-	default:
-		return REAL(f)->xWrite(f->real, buf, amt, off);
-	}
+	return role_io[f->role].write(f, buf, amt, off);
 }
 
 static int
