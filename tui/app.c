@@ -4,7 +4,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <time.h>
+
+#include <sodium.h>
 
 #include "storage/logbook.h"
 #include "tui/app.h"
@@ -12,13 +15,34 @@
 void
 app_push(struct app *a, const struct screen *s)
 {
+	void *d;
+
 	assert(a->depth < APP_STACK);
 	if (a->depth >= APP_STACK)
 		return;
+	if ((d = calloc(1, s->size > 0 ? s->size : 1)) == NULL) {
+		app_message(a, ROLE_ALERT, "%s", _("out of memory"));
+		return;
+	}
+	a->data[a->depth] = d;
 	a->stack[a->depth++] = s;
 	if (s->enter != NULL)
 		s->enter(a);
 	a->dirty = 1;
+}
+
+/* Takes the top screen off the stack: its leave, then its state wiped and freed. */
+static void
+app_drop(struct app *a)
+{
+	const struct screen *s = a->stack[a->depth - 1];
+
+	if (s->leave != NULL)
+		s->leave(a);
+	a->depth--;
+	sodium_memzero(a->data[a->depth], s->size > 0 ? s->size : 1);
+	free(a->data[a->depth]);
+	a->data[a->depth] = NULL;
 }
 
 void
@@ -28,9 +52,7 @@ app_pop(struct app *a)
 
 	if (a->depth <= 1)
 		return;
-	s = a->stack[--a->depth];
-	if (s->leave != NULL)
-		s->leave(a);
+	app_drop(a);
 	s = a->stack[a->depth - 1];
 	if (s->enter != NULL)
 		s->enter(a);
@@ -40,12 +62,8 @@ app_pop(struct app *a)
 void
 app_clear(struct app *a)
 {
-	while (a->depth > 0) {
-		const struct screen *t = a->stack[--a->depth];
-
-		if (t->leave != NULL)
-			t->leave(a);
-	}
+	while (a->depth > 0)
+		app_drop(a);
 }
 
 void
@@ -53,6 +71,18 @@ app_reset(struct app *a, const struct screen *s)
 {
 	app_clear(a);
 	app_push(a, s);
+}
+
+void *
+app_data(const struct app *a, const struct screen *s)
+{
+	int i;
+
+	for (i = a->depth - 1; i >= 0; i--)
+		if (a->stack[i] == s)
+			return a->data[i];
+	assert(!"app_data: the screen is not on the stack");
+	return NULL;
 }
 
 const struct screen *
@@ -149,12 +179,8 @@ app_lock(struct app *a)
 	if (a->locked)
 		return;
 	/* back to the bottom screen: the ones above forget everything as they leave */
-	while (a->depth > 1) {
-		const struct screen *t = a->stack[--a->depth];
-
-		if (t->leave != NULL)
-			t->leave(a);
-	}
+	while (a->depth > 1)
+		app_drop(a);
 	for (i = 0; i < a->depth; i++)
 		if (a->stack[i]->wipe != NULL)
 			a->stack[i]->wipe(a);

@@ -41,6 +41,7 @@ struct app {
 
 	/* the screen stack: stack[depth-1] is shown */
 	const struct screen *stack[APP_STACK];
+	void *data[APP_STACK];		/* each screen's state (struct screen's size) */
 	int depth;
 
 	/* terminal */
@@ -63,14 +64,18 @@ struct app {
 	int link_state;			/* for the status bar; 0 offline */
 };
 
-/* Pushes s on the stack and calls its enter. */
+/* Pushes s on the stack with fresh zeroed state and calls its enter; if the state cannot
+ * be had, says so on the message line and leaves the stack as it was. */
 void app_push(struct app *a, const struct screen *s);
-/* Pops the top screen (calls its leave); the one below is entered again. */
+/* Pops the top screen (calls its leave, then wipes and frees its state); the one below is
+ * entered again. */
 void app_pop(struct app *a);
 /* Pops every screen (each one's leave runs). */
 void app_clear(struct app *a);
 /* Replaces the whole stack with s. */
 void app_reset(struct app *a, const struct screen *s);
+/* The state of screen s, which must be on the stack (its handlers run only then). */
+void *app_data(const struct app *a, const struct screen *s);
 /* The shown screen. */
 const struct screen *app_top(const struct app *a);
 

@@ -8,20 +8,24 @@
 #include "tui/draw.h"
 #include "tui/list.h"
 
-static struct reclist inside;
+/* What this screen keeps while it is on the stack (app_data). */
+struct inside_state {
+	struct reclist inside;
+};
 
 static void
 inside_load(struct app *a)
 {
+	struct inside_state *in = app_data(a, &screen_inside);
 	struct err e = { 0 };
-	int sel = inside.sel;
+	int sel = in->inside.sel;
 
-	reclist_clear(&inside);
-	if (a->lb != NULL && rec_inside_now(a->lb, reclist_add, &inside, &e) != E_OK)
+	reclist_clear(&in->inside);
+	if (a->lb != NULL && rec_inside_now(a->lb, reclist_add, &in->inside, &e) != E_OK)
 		app_message(a, ROLE_ALERT, "%s", e.msg);
-	inside.sel = sel < inside.n ? sel : inside.n - 1;
-	if (inside.sel < 0)
-		inside.sel = 0;
+	in->inside.sel = sel < in->inside.n ? sel : in->inside.n - 1;
+	if (in->inside.sel < 0)
+		in->inside.sel = 0;
 }
 
 static void
@@ -33,27 +37,30 @@ inside_enter(struct app *a)
 static void
 inside_leave(struct app *a)
 {
-	(void)a;
-	reclist_clear(&inside);
+	struct inside_state *in = app_data(a, &screen_inside);
+
+	reclist_clear(&in->inside);
 }
 
 static void
 inside_draw(struct app *a)
 {
+	struct inside_state *in = app_data(a, &screen_inside);
 	char head[128];
 	int y = app_body_top(a);
 
-	snprintf(head, sizeof head, _("Visitors inside now: %d"), inside.n);
+	snprintf(head, sizeof head, _("Visitors inside now: %d"), in->inside.n);
 	draw_str(y, 1, a->cols - 2, head, app_attr(a, ROLE_TITLE), 0);
-	if (inside.n == 0)
+	if (in->inside.n == 0)
 		draw_str(y + 2, 3, a->cols - 4, _("Nobody is inside."), app_attr(a, ROLE_DIM), 0);
-	reclist_draw(a, &inside, y + 1, app_body_bottom(a));
+	reclist_draw(a, &in->inside, y + 1, app_body_bottom(a));
 }
 
 static int
 inside_exit(struct app *a)
 {
-	const struct record *r = reclist_selected(&inside);
+	struct inside_state *in = app_data(a, &screen_inside);
+	const struct record *r = reclist_selected(&in->inside);
 	struct record out;
 	struct err e = { 0 };
 
@@ -79,7 +86,9 @@ inside_back(struct app *a)
 static int
 inside_key(struct app *a, int key)
 {
-	return reclist_key(&inside, key, a->rows - 6) ? TUI_REDRAW : TUI_UNHANDLED;
+	struct inside_state *in = app_data(a, &screen_inside);
+
+	return reclist_key(&in->inside, key, a->rows - 6) ? TUI_REDRAW : TUI_UNHANDLED;
 }
 
 static const struct key_binding inside_keys[] = {
@@ -96,4 +105,5 @@ const struct screen screen_inside = {
 	.draw = inside_draw,
 	.key = inside_key,
 	.wipe = inside_leave,
+	.size = sizeof(struct inside_state),
 };

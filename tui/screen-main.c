@@ -19,7 +19,8 @@
 #define MAIN_MODES 3
 #define LOG_MAX 64
 
-static struct {
+/* What this screen keeps while it is on the stack (app_data). */
+struct main_state {
 	int kinds[MAIN_MODES];
 	int nmodes, mode;
 	struct recform forms[MAIN_MODES];
@@ -40,15 +41,15 @@ static struct {
 	int due_rung;			/* the bell for "recheck due now" rang */
 	int alert_hold;			/* a watchlist/flag alert is up: the countdown waits
 					 * until the next save or Esc */
-} m;
+};
 
 static const char *const temp_skip[] = { "disposition", NULL };
 static const char *const recheck_skip[] = { "method", "person", NULL };
 
 static struct recform *
-main_form(void)
+main_form(struct main_state *m)
 {
-	return m.in_recheck ? &m.recheck : &m.forms[m.mode];
+	return m->in_recheck ? &m->recheck : &m->forms[m->mode];
 }
 
 static void
@@ -63,23 +64,25 @@ main_defaults(struct recform *rf)
 static int
 main_collect(const struct record *r, void *arg)
 {
-	(void)arg;
+	struct main_state *m = arg;
+
 	if (r->kind == REC_SIGNIN || r->kind == REC_HANDOVER)
 		return 0;
-	m.log[m.nseen++ % LOG_MAX] = *r;
+	m->log[m->nseen++ % LOG_MAX] = *r;
 	return 0;
 }
 
 static int
 main_pending(const struct record *r, void *arg)
 {
-	(void)arg;
-	if (m.fevers_pending++ == 0) {
-		if (m.fever_seq != r->seq)
-			m.due_rung = 0;
-		m.fever_seq = r->seq;
-		m.fever_value = r->u.temp.value;
-		m.fever_due_ms = r->u.temp.recheck_due_ms;
+	struct main_state *m = arg;
+
+	if (m->fevers_pending++ == 0) {
+		if (m->fever_seq != r->seq)
+			m->due_rung = 0;
+		m->fever_seq = r->seq;
+		m->fever_value = r->u.temp.value;
+		m->fever_due_ms = r->u.temp.recheck_due_ms;
 	}
 	return 0;
 }
@@ -99,52 +102,54 @@ main_today_start(void)
 static void
 main_reload(struct app *a)
 {
+	struct main_state *m = app_data(a, &screen_main);
 	struct rec_query q = { 0 };
 	struct err e = { 0 };
 	int64_t start = main_today_start(), now = clock_now_ms(), span = 10 * 60000;
 
-	m.nseen = 0;
-	m.fevers_pending = 0;
+	m->nseen = 0;
+	m->fevers_pending = 0;
 	if (a->lb == NULL)
 		return;
 	for (;;) {
 		q.since_ms = now - span > start ? now - span : start;
-		m.nseen = 0;
-		if (rec_list(a->lb, &q, main_collect, NULL, &e) != E_OK) {
+		m->nseen = 0;
+		if (rec_list(a->lb, &q, main_collect, m, &e) != E_OK) {
 			app_message(a, ROLE_ALERT, "%s", e.msg);
 			break;
 		}
-		if (m.nseen >= LOG_MAX || q.since_ms == start)
+		if (m->nseen >= LOG_MAX || q.since_ms == start)
 			break;
 		span *= 8;
 	}
-	if (rec_rechecks_pending(a->lb, main_pending, NULL, &e) != E_OK)
+	if (rec_rechecks_pending(a->lb, main_pending, m, &e) != E_OK)
 		app_message(a, ROLE_ALERT, "%s", e.msg);
-	if (m.fevers_pending == 0)
-		m.fever_seq = 0;
+	if (m->fevers_pending == 0)
+		m->fever_seq = 0;
 }
 
 /* The alert line for the oldest fever still waiting for its recheck. */
 static int
 main_fever_alert(struct app *a)
 {
+	struct main_state *m = app_data(a, &screen_main);
 	int64_t left;
 	int flags = 0;
 
-	if (m.fever_seq == 0)
+	if (m->fever_seq == 0)
 		return 0;
-	left = (m.fever_due_ms - clock_now_ms()) / 1000;
+	left = (m->fever_due_ms - clock_now_ms()) / 1000;
 	if (left > 0)
 		app_alert(a, ROLE_ALERT, _("FEVER %d.%d °C (#%lld): keep the person aside. "
-		    "Recheck in %lld:%02lld (F8). Others may be logged."), m.fever_value / 10,
-		    m.fever_value % 10, (long long)m.fever_seq, (long long)(left / 60),
+		    "Recheck in %lld:%02lld (F8). Others may be logged."), m->fever_value / 10,
+		    m->fever_value % 10, (long long)m->fever_seq, (long long)(left / 60),
 		    (long long)(left % 60));
 	else {
 		app_alert(a, ROLE_ALERT, _("RECHECK DUE NOW: fever %d.%d °C (#%lld): press F8."),
-		    m.fever_value / 10, m.fever_value % 10, (long long)m.fever_seq);
-		if (!m.due_rung)
+		    m->fever_value / 10, m->fever_value % 10, (long long)m->fever_seq);
+		if (!m->due_rung)
 			flags |= TUI_BELL;
-		m.due_rung = 1;
+		m->due_rung = 1;
 	}
 	return flags | TUI_REDRAW;
 }
@@ -152,38 +157,39 @@ main_fever_alert(struct app *a)
 static void
 main_enter(struct app *a)
 {
+	struct main_state *m = app_data(a, &screen_main);
 	int i;
 
-	if (!m.ready) {
-		m.nmodes = 0;
+	if (!m->ready) {
+		m->nmodes = 0;
 		switch (a->kind) {
 		case STATION_TRAFFIC:
-			m.kinds[m.nmodes++] = REC_TEMP;
-			m.kinds[m.nmodes++] = REC_VEHICLE;
+			m->kinds[m->nmodes++] = REC_TEMP;
+			m->kinds[m->nmodes++] = REC_VEHICLE;
 			break;
 		case STATION_GATE:
-			m.kinds[m.nmodes++] = REC_TEMP;
-			m.kinds[m.nmodes++] = REC_RESIDENT;
-			m.kinds[m.nmodes++] = REC_VISITOR;
+			m->kinds[m->nmodes++] = REC_TEMP;
+			m->kinds[m->nmodes++] = REC_RESIDENT;
+			m->kinds[m->nmodes++] = REC_VISITOR;
 			break;
 		default:
-			m.kinds[m.nmodes++] = REC_TRIAGE;
-			m.kinds[m.nmodes++] = REC_TEMP;
+			m->kinds[m->nmodes++] = REC_TRIAGE;
+			m->kinds[m->nmodes++] = REC_TEMP;
 			break;
 		}
-		for (i = 0; i < m.nmodes; i++) {
-			recform_init(&m.forms[i], m.kinds[i], a,
-			    m.kinds[i] == REC_TEMP ? temp_skip : NULL);
-			main_defaults(&m.forms[i]);
+		for (i = 0; i < m->nmodes; i++) {
+			recform_init(&m->forms[i], m->kinds[i], a,
+			    m->kinds[i] == REC_TEMP ? temp_skip : NULL);
+			main_defaults(&m->forms[i]);
 		}
-		m.mode = 0;
-		m.in_recheck = 0;
-		m.ready = 1;
+		m->mode = 0;
+		m->in_recheck = 0;
+		m->ready = 1;
 	} else {
 		/* back from a lock or another screen: the logbook may have been reopened */
-		for (i = 0; i < m.nmodes; i++)
-			m.forms[i].app = a;
-		m.recheck.app = a;
+		for (i = 0; i < m->nmodes; i++)
+			m->forms[i].app = a;
+		m->recheck.app = a;
 	}
 	main_reload(a);
 	main_fever_alert(a);
@@ -192,43 +198,46 @@ main_enter(struct app *a)
 static void
 main_leave(struct app *a)
 {
+	struct main_state *m = app_data(a, &screen_main);
 	int i;
 
 	(void)a;
-	for (i = 0; i < m.nmodes; i++)
-		form_clear(&m.forms[i].form);
-	form_clear(&m.recheck.form);
-	memset(&m, 0, sizeof m);
+	for (i = 0; i < m->nmodes; i++)
+		form_clear(&m->forms[i].form);
+	form_clear(&m->recheck.form);
+	memset(m, 0, sizeof *m);
 }
 
 /* Locked: the log and the alert go; what was typed in the forms waits, unseen. */
 static void
 main_wipe(struct app *a)
 {
-	(void)a;
-	memset(m.log, 0, sizeof m.log);
-	m.nseen = 0;
+	struct main_state *m = app_data(a, &screen_main);
+
+	memset(m->log, 0, sizeof m->log);
+	m->nseen = 0;
 }
 
 static void
 main_draw(struct app *a)
 {
-	struct recform *rf = main_form();
+	struct main_state *m = app_data(a, &screen_main);
+	struct recform *rf = main_form(m);
 	int y = app_body_top(a), x = 1, i, fw = a->cols >= 100 ? 36 : 28;
 	int64_t k;
 	char head[160];
 
 	/* the form tabs */
-	for (i = 0; i < m.nmodes; i++) {
-		snprintf(head, sizeof head, " %s ", summary_kind(m.kinds[i]));
-		x += draw_str(y, x, a->cols - x, head, !m.in_recheck && i == m.mode ?
+	for (i = 0; i < m->nmodes; i++) {
+		snprintf(head, sizeof head, " %s ", summary_kind(m->kinds[i]));
+		x += draw_str(y, x, a->cols - x, head, !m->in_recheck && i == m->mode ?
 		    app_attr(a, ROLE_SELECT) : (int)A_NORMAL, 0) + 1;
 	}
-	if (m.in_recheck) {
-		snprintf(head, sizeof head, _(" Recheck of #%lld "), (long long)m.recheck_seq);
+	if (m->in_recheck) {
+		snprintf(head, sizeof head, _(" Recheck of #%lld "), (long long)m->recheck_seq);
 		x += draw_str(y, x, a->cols - x, head, app_attr(a, ROLE_ALERT), 0) + 1;
 	}
-	draw_str(y, x + 1, a->cols - x - 1, m.nmodes > 1 ? _("(F7: next form)") : "",
+	draw_str(y, x + 1, a->cols - x - 1, m->nmodes > 1 ? _("(F7: next form)") : "",
 	    app_attr(a, ROLE_DIM), 0);
 	y = draw_form(a, &rf->form, y + 1, 1, fw);
 
@@ -237,9 +246,9 @@ main_draw(struct app *a)
 	if (y > app_body_bottom(a))
 		return;
 	draw_str(y, 1, a->cols - 2, _("Today, newest first:"), app_attr(a, ROLE_TITLE), 0);
-	for (k = 0, y++; k < m.nseen && k < LOG_MAX && y <= app_body_bottom(a); k++, y++)
-		summary_draw(a, y, 1, a->cols - 2, &m.log[(m.nseen - 1 - k) % LOG_MAX], 0);
-	if (m.nseen == 0 && y <= app_body_bottom(a))
+	for (k = 0, y++; k < m->nseen && k < LOG_MAX && y <= app_body_bottom(a); k++, y++)
+		summary_draw(a, y, 1, a->cols - 2, &m->log[(m->nseen - 1 - k) % LOG_MAX], 0);
+	if (m->nseen == 0 && y <= app_body_bottom(a))
 		draw_str(y, 3, a->cols - 4, _("Nothing logged today yet."), app_attr(a, ROLE_DIM),
 		    0);
 }
@@ -247,7 +256,8 @@ main_draw(struct app *a)
 static int
 main_save(struct app *a)
 {
-	struct recform *rf = main_form();
+	struct main_state *m = app_data(a, &screen_main);
+	struct recform *rf = main_form(m);
 	struct rec_notice notice;
 	struct record r;
 	struct err e = { 0 };
@@ -263,8 +273,8 @@ main_save(struct app *a)
 		app_message(a, ROLE_ALERT, _("Not saved: %s"), e.msg);
 		return TUI_REDRAW | TUI_BELL;
 	}
-	if (m.in_recheck)
-		r.u.temp.recheck_of = m.recheck_seq;
+	if (m->in_recheck)
+		r.u.temp.recheck_of = m->recheck_seq;
 	memset(&notice, 0, sizeof notice);
 	if (rec_add(a->lb, &r, &notice, &e) != E_OK) {
 		app_message(a, ROLE_ALERT, _("Not saved: %s"), e.msg);
@@ -273,22 +283,22 @@ main_save(struct app *a)
 	app_message(a, ROLE_OK, _("Saved #%lld (%s)."), (long long)r.seq, summary_kind(r.kind));
 	form_clear(&rf->form);
 	main_defaults(rf);
-	if (m.in_recheck) {
-		m.in_recheck = 0;
+	if (m->in_recheck) {
+		m->in_recheck = 0;
 		app_alert(a, ROLE_NORMAL, NULL);
 	}
 	main_reload(a);
-	m.alert_hold = 0;
+	m->alert_hold = 0;
 	if (notice.alert || notice.flagged || notice.quota_exceeded) {
 		app_alert(a, ROLE_ALERT, "%s", notice.text[0] ? notice.text : r.alert);
-		m.alert_hold = 1;
+		m->alert_hold = 1;
 		flags |= TUI_BELL;
-	} else if (notice.fever && m.fever_seq != 0) {
+	} else if (notice.fever && m->fever_seq != 0) {
 		main_fever_alert(a);
 		flags |= TUI_BELL;
 	} else if (notice.text[0] != '\0')
 		app_alert(a, ROLE_WARN, "%s", notice.text);
-	else if (m.fever_seq != 0)
+	else if (m->fever_seq != 0)
 		main_fever_alert(a);
 	else
 		app_alert(a, ROLE_NORMAL, NULL);
@@ -298,59 +308,62 @@ main_save(struct app *a)
 static int
 main_next_form(struct app *a)
 {
-	(void)a;
-	if (m.in_recheck)
+	struct main_state *m = app_data(a, &screen_main);
+
+	if (m->in_recheck)
 		return TUI_REDRAW;
-	m.mode = (m.mode + 1) % m.nmodes;
+	m->mode = (m->mode + 1) % m->nmodes;
 	return TUI_REDRAW;
 }
 
 static int
 main_recheck(struct app *a)
 {
+	struct main_state *m = app_data(a, &screen_main);
 	int64_t left;
 
-	if (m.fever_seq == 0) {
+	if (m->fever_seq == 0) {
 		app_message(a, ROLE_NORMAL, "%s", _("No fever is waiting for a recheck."));
 		return TUI_REDRAW;
 	}
-	left = (m.fever_due_ms - clock_now_ms() + 999) / 1000;
+	left = (m->fever_due_ms - clock_now_ms() + 999) / 1000;
 	if (left > 0) {
 		app_message(a, ROLE_WARN, _("Too early: the recheck of #%lld is due in %lld:%02lld."),
-		    (long long)m.fever_seq, (long long)(left / 60), (long long)(left % 60));
+		    (long long)m->fever_seq, (long long)(left / 60), (long long)(left % 60));
 		return TUI_REDRAW | TUI_BELL;
 	}
-	recform_init(&m.recheck, REC_TEMP, a, recheck_skip);
-	m.recheck_seq = m.fever_seq;
-	m.in_recheck = 1;
+	recform_init(&m->recheck, REC_TEMP, a, recheck_skip);
+	m->recheck_seq = m->fever_seq;
+	m->in_recheck = 1;
 	app_message(a, ROLE_NORMAL, _("Recheck of #%lld: the temperature, then the disposition."),
-	    (long long)m.recheck_seq);
+	    (long long)m->recheck_seq);
 	return TUI_REDRAW;
 }
 
 static int
 main_key(struct app *a, int key)
 {
-	struct recform *rf = main_form();
+	struct main_state *m = app_data(a, &screen_main);
+	struct recform *rf = main_form(m);
 	int r;
 
 	/* one field is enough for a temperature: Enter saves from anywhere in its form */
-	if (key == TK_ENTER && rf->kind == REC_TEMP && !m.in_recheck)
+	if (key == TK_ENTER && rf->kind == REC_TEMP && !m->in_recheck)
 		return main_save(a);
 	r = form_key(&rf->form, key);
 	switch (r) {
 	case FORM_SUBMIT:
 		return main_save(a);
 	case FORM_CANCEL:
-		if (m.in_recheck) {
-			m.in_recheck = 0;
-			form_clear(&m.recheck.form);
+		if (m->in_recheck) {
+			m->in_recheck = 0;
+			form_clear(&m->recheck.form);
 		} else {
 			form_clear(&rf->form);
 			main_defaults(rf);
 		}
 		rf->alert[0] = '\0';
-		m.alert_hold = 0;
+		m->alert_hold = 0;
 		app_alert(a, ROLE_NORMAL, NULL);
 		app_message(a, ROLE_NORMAL, "%s", _("Cleared."));
 		main_fever_alert(a);
@@ -363,7 +376,7 @@ main_key(struct app *a, int key)
 			int fresh = strcmp(a->alert, rf->alert) != 0;
 
 			app_alert(a, ROLE_ALERT, "%s", rf->alert);
-			m.alert_hold = 1;
+			m->alert_hold = 1;
 			return TUI_REDRAW | (fresh ? TUI_BELL : 0);
 		}
 		break;
@@ -374,9 +387,11 @@ main_key(struct app *a, int key)
 static int
 main_tick(struct app *a)
 {
-	if (a->lb == NULL || app_top(a) != &screen_main || m.fever_seq == 0 || m.in_recheck)
+	struct main_state *m = app_data(a, &screen_main);
+
+	if (a->lb == NULL || app_top(a) != &screen_main || m->fever_seq == 0 || m->in_recheck)
 		return 0;
-	if (m.alert_hold)
+	if (m->alert_hold)
 		return 0;
 	return main_fever_alert(a);
 }
@@ -456,4 +471,5 @@ const struct screen screen_main = {
 	.resize = main_resize,
 	.tick = main_tick,
 	.wipe = main_wipe,
+	.size = sizeof(struct main_state),
 };

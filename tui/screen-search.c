@@ -9,30 +9,36 @@
 #include "tui/draw.h"
 #include "tui/list.h"
 
-static struct form_field search_fields[1];
-static struct form search_form;
-static struct reclist found;
+/* What this screen keeps while it is on the stack (app_data). */
+struct search_state {
+	struct form_field search_fields[1];
+	struct form search_form;
+	struct reclist found;
+};
 
 static void
 search_run(struct app *a)
 {
+	struct search_state *se = app_data(a, &screen_search);
 	struct err e = { 0 };
 	char text[FIELD_CAP * 4 + 1];
 
-	reclist_clear(&found);
-	form_text(&search_form, 0, text, sizeof text);
+	reclist_clear(&se->found);
+	form_text(&se->search_form, 0, text, sizeof text);
 	if (text[0] == '\0' || a->lb == NULL)
 		return;
-	if (rec_search(a->lb, text, 100, reclist_add, &found, &e) != E_OK)
+	if (rec_search(a->lb, text, 100, reclist_add, &se->found, &e) != E_OK)
 		app_message(a, ROLE_ALERT, "%s", e.msg);
 }
 
 static void
 search_enter(struct app *a)
 {
-	if (search_form.fields == NULL) {
-		form_field_init(&search_fields[0], N_("Search"), 40, 0, 0, NULL);
-		form_init(&search_form, search_fields, 1, NULL);
+	struct search_state *se = app_data(a, &screen_search);
+
+	if (se->search_form.fields == NULL) {
+		form_field_init(&se->search_fields[0], N_("Search"), 40, 0, 0, NULL);
+		form_init(&se->search_form, se->search_fields, 1, NULL);
 	}
 	search_run(a);	/* again: a correction may have changed what matches */
 }
@@ -40,32 +46,35 @@ search_enter(struct app *a)
 static void
 search_leave(struct app *a)
 {
-	(void)a;
-	form_clear(&search_form);
-	search_form.fields = NULL;
-	reclist_clear(&found);
+	struct search_state *se = app_data(a, &screen_search);
+
+	form_clear(&se->search_form);
+	se->search_form.fields = NULL;
+	reclist_clear(&se->found);
 }
 
 static void
 search_draw(struct app *a)
 {
+	struct search_state *se = app_data(a, &screen_search);
 	int y = app_body_top(a);
 	char head[128];
 
-	draw_form(a, &search_form, y, 1, 30);
+	draw_form(a, &se->search_form, y, 1, 30);
 	draw_str(y + 1, 1, a->cols - 2, _("ID number, plate, phone or name: the start of it is "
 	    "enough."), app_attr(a, ROLE_DIM), 0);
-	if (search_fields[0].f.len > 0) {
-		snprintf(head, sizeof head, found.more ? _("%d+ found") : _("%d found"), found.n);
+	if (se->search_fields[0].f.len > 0) {
+		snprintf(head, sizeof head, se->found.more ? _("%d+ found") : _("%d found"), se->found.n);
 		draw_str(y + 2, 1, a->cols - 2, head, app_attr(a, ROLE_TITLE), 0);
 	}
-	reclist_draw(a, &found, y + 3, app_body_bottom(a));
+	reclist_draw(a, &se->found, y + 3, app_body_bottom(a));
 }
 
 static int
 search_open(struct app *a)
 {
-	const struct record *r = reclist_selected(&found);
+	struct search_state *se = app_data(a, &screen_search);
+	const struct record *r = reclist_selected(&se->found);
 
 	if (r == NULL)
 		return TUI_REDRAW;
@@ -76,9 +85,11 @@ search_open(struct app *a)
 static int
 search_key(struct app *a, int key)
 {
-	if (reclist_key(&found, key, a->rows - 8))
+	struct search_state *se = app_data(a, &screen_search);
+
+	if (reclist_key(&se->found, key, a->rows - 8))
 		return TUI_REDRAW;
-	switch (form_key(&search_form, key)) {
+	switch (form_key(&se->search_form, key)) {
 	case FORM_CANCEL:
 		return TUI_DONE;
 	case FORM_IGNORED:
@@ -105,4 +116,5 @@ const struct screen screen_search = {
 	.draw = search_draw,
 	.key = search_key,
 	.wipe = search_leave,
+	.size = sizeof(struct search_state),
 };

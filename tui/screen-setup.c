@@ -14,15 +14,17 @@
 #include "tui/draw.h"
 #include "tui/loop.h"
 
-enum { SETUP_KIND, SETUP_NAME, SETUP_PASS, SETUP_AGAIN, SETUP_NFIELDS };
+/* What this screen keeps while it is on the stack (app_data). */
+struct setup_state {
+	struct form_field *setup_fields;	/* sodium_malloc: it holds the passphrase */
+	struct form setup_form;
+	struct form_field confirm_field[1];
+	struct form confirm_form;
+	char *setup_recovery;		/* sodium_malloc; the key, once made */
+	int setup_made;			/* made: show the key, ask to confirm it */
+};
 
-/* in sodium_malloc memory (locked, guarded, wiped when freed): it holds the passphrase */
-static struct form_field *setup_fields;
-static struct form setup_form;
-static struct form_field confirm_field[1];
-static struct form confirm_form;
-static char *setup_recovery;	/* sodium_malloc; the key, once made */
-static int setup_made;		/* the logbook is made: show the key, ask to confirm */
+enum { SETUP_KIND, SETUP_NAME, SETUP_PASS, SETUP_AGAIN, SETUP_NFIELDS };
 
 static const char *const setup_kinds[] = { "traffic", "gate", "triage", NULL };
 
@@ -88,67 +90,70 @@ setup_check_again(struct form_field *ff, const char *text, void *ctx)
 static void
 setup_enter(struct app *a)
 {
-	(void)a;
-	if (setup_form.fields != NULL)
+	struct setup_state *su = app_data(a, &screen_setup);
+
+	if (su->setup_form.fields != NULL)
 		return;
-	if ((setup_fields = sodium_malloc(sizeof *setup_fields * SETUP_NFIELDS)) == NULL) {
+	if ((su->setup_fields = sodium_malloc(sizeof *su->setup_fields * SETUP_NFIELDS)) == NULL) {
 		app_message(a, ROLE_ALERT, "%s", _("out of memory"));
 		a->quit = 1;
 		return;
 	}
-	form_field_init(&setup_fields[SETUP_KIND], N_("Station kind"), 8, 0, 1,
+	form_field_init(&su->setup_fields[SETUP_KIND], N_("Station kind"), 8, 0, 1,
 	    setup_check_kind);
-	form_field_init(&setup_fields[SETUP_NAME], N_("Station name"), 20, 0, 1, NULL);
-	form_field_init(&setup_fields[SETUP_PASS], N_("Passphrase"), 64, FIELD_SECRET, 1,
+	form_field_init(&su->setup_fields[SETUP_NAME], N_("Station name"), 20, 0, 1, NULL);
+	form_field_init(&su->setup_fields[SETUP_PASS], N_("Passphrase"), 64, FIELD_SECRET, 1,
 	    setup_check_pass);
-	form_field_init(&setup_fields[SETUP_AGAIN], N_("Passphrase again"), 64, FIELD_SECRET,
+	form_field_init(&su->setup_fields[SETUP_AGAIN], N_("Passphrase again"), 64, FIELD_SECRET,
 	    1, setup_check_again);
-	form_init(&setup_form, setup_fields, SETUP_NFIELDS, &setup_form);
-	form_field_init(&confirm_field[0], N_("First group of the key"), 5, FIELD_UPPER, 1,
+	form_init(&su->setup_form, su->setup_fields, SETUP_NFIELDS, &su->setup_form);
+	form_field_init(&su->confirm_field[0], N_("First group of the key"), 5, FIELD_UPPER, 1,
 	    NULL);
-	form_init(&confirm_form, confirm_field, 1, NULL);
+	form_init(&su->confirm_form, su->confirm_field, 1, NULL);
 }
 
 static void
 setup_leave(struct app *a)
 {
-	(void)a;
-	if (setup_form.fields != NULL) {
-		form_clear(&setup_form);
-		form_clear(&confirm_form);
+	struct setup_state *su = app_data(a, &screen_setup);
+
+	if (su->setup_form.fields != NULL) {
+		form_clear(&su->setup_form);
+		form_clear(&su->confirm_form);
 	}
-	sodium_free(setup_fields);
-	setup_fields = NULL;
-	setup_form.fields = NULL;
-	if (setup_recovery != NULL)
-		sodium_free(setup_recovery);
-	setup_recovery = NULL;
-	setup_made = 0;
+	sodium_free(su->setup_fields);
+	su->setup_fields = NULL;
+	su->setup_form.fields = NULL;
+	if (su->setup_recovery != NULL)
+		sodium_free(su->setup_recovery);
+	su->setup_recovery = NULL;
+	su->setup_made = 0;
 }
 
 static void
 setup_draw(struct app *a)
 {
+	struct setup_state *su = app_data(a, &screen_setup);
 	int y = 3, x = 2;
 
-	if (setup_made) {
+	if (su->setup_made) {
 		draw_str(y, x, a->cols - 4, _("The logbook is made. This is its recovery key:"),
 		    app_attr(a, ROLE_TITLE), 0);
-		draw_str(y + 2, x + 4, a->cols - 8, setup_recovery, A_BOLD, 0);
+		draw_str(y + 2, x + 4, a->cols - 8, su->setup_recovery, A_BOLD, 0);
 		draw_str(y + 4, x, a->cols - 4, _("It is shown only this once. Write it on paper "
 		    "and keep it apart from this computer:"), A_NORMAL, 0);
 		draw_str(y + 5, x, a->cols - 4, _("it opens the logbook if every passphrase is "
 		    "forgotten."), A_NORMAL, 0);
 		draw_str(y + 7, x, a->cols - 4, _("To confirm you wrote it down, type its first "
 		    "group of five characters and press Enter."), A_NORMAL, 0);
-		draw_form(a, &confirm_form, y + 9, x, 8);
+		draw_form(a, &su->confirm_form, y + 9, x, 8);
 		return;
 	}
 	draw_str(y, x, a->cols - 4, _("No logbook yet: set up this station."),
 	    app_attr(a, ROLE_TITLE), 0);
 	draw_str(y + 1, x, a->cols - 4, _("Station kind: traffic (checkpoint on a road), gate "
 	    "(residential compound) or triage (clinic)."), A_NORMAL, 0);
-	draw_form(a, &setup_form, y + 3, x, 32);
+	draw_form(a, &su->setup_form, y + 3, x, 32);
 	draw_str(y + 9, x, a->cols - 4, _("Tab or Enter moves on; Enter on the last field makes "
 	    "the logbook."), app_attr(a, ROLE_DIM), 0);
 }
@@ -180,29 +185,30 @@ setup_mkdirs(const char *path, struct err *e)
 static int
 setup_create(struct app *a)
 {
+	struct setup_state *su = app_data(a, &screen_setup);
 	struct err e = { 0 };
 	char kind[16], name[64], *pass;
 	int rc, len;
 
-	if (form_validate(&setup_form) >= 0) {
+	if (form_validate(&su->setup_form) >= 0) {
 		app_message(a, ROLE_ALERT, "%s", _("Some fields need attention (marked)."));
 		return TUI_REDRAW | TUI_BELL;
 	}
-	form_text(&setup_form, SETUP_KIND, kind, sizeof kind);
-	form_text(&setup_form, SETUP_NAME, name, sizeof name);
+	form_text(&su->setup_form, SETUP_KIND, kind, sizeof kind);
+	form_text(&su->setup_form, SETUP_NAME, name, sizeof name);
 	if ((pass = sodium_malloc(FIELD_CAP * 4 + 1)) == NULL ||
-	    (setup_recovery = sodium_malloc(VAULT_RECOVERY_LEN)) == NULL) {
+	    (su->setup_recovery = sodium_malloc(VAULT_RECOVERY_LEN)) == NULL) {
 		if (pass != NULL)
 			sodium_free(pass);
 		app_message(a, ROLE_ALERT, "%s", _("out of memory"));
 		return TUI_REDRAW;
 	}
-	len = field_get(&setup_fields[SETUP_PASS].f, pass, FIELD_CAP * 4 + 1);
+	len = field_get(&su->setup_fields[SETUP_PASS].f, pass, FIELD_CAP * 4 + 1);
 	app_message(a, ROLE_NORMAL, "%s", _("Making the logbook…"));
 	loop_paint(a);
 	rc = setup_mkdirs(a->db_path, &e);
 	if (rc == E_OK)
-		rc = vault_create(a->db_path, pass, (size_t)len, a->kdf, setup_recovery,
+		rc = vault_create(a->db_path, pass, (size_t)len, a->kdf, su->setup_recovery,
 		    &a->vault, &e);
 	sodium_free(pass);
 	if (rc == E_OK && (rc = vault_open_db(a->vault, &a->db, &e)) == E_OK &&
@@ -217,14 +223,14 @@ setup_create(struct app *a)
 		app_close(a);
 		if (made)
 			remove(a->db_path);	/* a half-made logbook holds nothing yet */
-		sodium_free(setup_recovery);
-		setup_recovery = NULL;
+		sodium_free(su->setup_recovery);
+		su->setup_recovery = NULL;
 		app_message(a, ROLE_ALERT, "%s", e.msg);
 		return TUI_REDRAW | TUI_BELL;	/* the form keeps what was typed */
 	}
-	field_clear(&setup_fields[SETUP_PASS].f);
-	field_clear(&setup_fields[SETUP_AGAIN].f);
-	setup_made = 1;
+	field_clear(&su->setup_fields[SETUP_PASS].f);
+	field_clear(&su->setup_fields[SETUP_AGAIN].f);
+	su->setup_made = 1;
 	a->locked = 0;
 	app_message(a, ROLE_OK, "%s", _("The logbook is made."));
 	return TUI_REDRAW;
@@ -233,10 +239,11 @@ setup_create(struct app *a)
 static int
 setup_confirm(struct app *a)
 {
+	struct setup_state *su = app_data(a, &screen_setup);
 	char typed[16];
 
-	form_text(&confirm_form, 0, typed, sizeof typed);
-	if (strlen(typed) != 5 || strncmp(typed, setup_recovery, 5) != 0) {
+	form_text(&su->confirm_form, 0, typed, sizeof typed);
+	if (strlen(typed) != 5 || strncmp(typed, su->setup_recovery, 5) != 0) {
 		app_message(a, ROLE_ALERT, "%s", _("That is not the first group of the key: "
 		    "look again at what you wrote."));
 		return TUI_REDRAW | TUI_BELL;
@@ -249,17 +256,18 @@ setup_confirm(struct app *a)
 static int
 setup_key(struct app *a, int key)
 {
-	struct form *fm = setup_made ? &confirm_form : &setup_form;
+	struct setup_state *su = app_data(a, &screen_setup);
+	struct form *fm = su->setup_made ? &su->confirm_form : &su->setup_form;
 
 	switch (form_key(fm, key)) {
 	case FORM_SUBMIT:
-		return setup_made ? setup_confirm(a) : setup_create(a);
+		return su->setup_made ? setup_confirm(a) : setup_create(a);
 	case FORM_IGNORED:
 	case FORM_CANCEL:
 		return TUI_UNHANDLED;
 	}
 	/* the second passphrase is compared again when the first changes */
-	if (fm == &setup_form && setup_fields[SETUP_AGAIN].f.len > 0)
+	if (fm == &su->setup_form && su->setup_fields[SETUP_AGAIN].f.len > 0)
 		form_check_field(fm, SETUP_AGAIN);
 	return TUI_REDRAW;
 }
@@ -273,4 +281,5 @@ const struct screen screen_setup = {
 	.key = setup_key,
 	.wipe = setup_leave,
 	.secure = 1,
+	.size = sizeof(struct setup_state),
 };

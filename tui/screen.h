@@ -3,6 +3,8 @@
 #ifndef OUTPOST_SCREEN_H
 #define OUTPOST_SCREEN_H
 
+#include <stddef.h>
+
 #include "tui/keys.h"
 
 struct app;
@@ -25,6 +27,9 @@ struct screen {
 	int (*tick)(struct app *);		/* about once a second; may be NULL */
 	void (*wipe)(struct app *);		/* locking: forget what the screen showed */
 	int secure;				/* may be shown while locked (no personal data) */
+	size_t size;				/* bytes of state the app keeps for it while it is
+						 * on the stack (zeroed when pushed, wiped when
+						 * popped); see app_data */
 };
 
 /* The screens; each is defined in its tui/screen-NAME.c. */
