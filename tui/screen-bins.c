@@ -110,8 +110,10 @@ bins_draw(struct app *a)
 	if (b->sel > b->top + app_body_bottom(a) - y)
 		b->top = b->sel - (app_body_bottom(a) - y);
 	for (i = b->top; i < b->n && y <= app_body_bottom(a); i++, y++) {
-		attr = i == b->sel ? app_attr(a, ROLE_SELECT) :
-		    b->bins[i].overdue ? app_attr(a, ROLE_ALERT) : (int)A_NORMAL;
+		/* an overdue bin stays red when selected (then reversed) */
+		attr = b->bins[i].overdue ? app_attr(a, ROLE_ALERT) |
+		    (i == b->sel ? (int)A_REVERSE : 0) : i == b->sel ? app_attr(a, ROLE_SELECT) :
+		    (int)A_NORMAL;
 		draw_fill(y, 1, a->cols - 2, attr);
 		draw_str(y, 1, 12, b->bins[i].code, attr, 1);
 		draw_str(y, 13, 30, b->bins[i].place, attr, 1);

@@ -81,8 +81,9 @@ summary_draw(struct app *a, int y, int x, int w, const struct record *r, int sel
 	char when[32], buf[REC_TEXT * 2];
 	int attr, i, cx = x, cw;
 
-	attr = selected ? app_attr(a, ROLE_SELECT) :
-	    summary_alert(r) ? app_attr(a, ROLE_ALERT) : (int)A_NORMAL;
+	/* an alert stays red when selected (then reversed) */
+	attr = summary_alert(r) ? app_attr(a, ROLE_ALERT) | (selected ? (int)A_REVERSE : 0) :
+	    selected ? app_attr(a, ROLE_SELECT) : (int)A_NORMAL;
 	draw_fill(y, x, w, attr);
 	clock_format(r->created_ms, r->tz_min, when, sizeof when);
 	when[16] = '\0';

@@ -41,8 +41,8 @@ wait_screen "Saved #5"
 type_text "383"; keys Enter
 wait_screen "FEVER 38.3"
 
-# search as you type
-keys F2
+# search as you type (Ctrl-F: the mnemonic for terminals without F-keys)
+keys C-f
 check "search screen" wait_screen "the start of it is enough"
 type_text "张"
 check "a name prefix finds the visitor" wait_screen "1 found"
@@ -66,8 +66,8 @@ keys Escape
 check "search shows the corrected name" wait_screen "张三 "
 keys Escape
 
-# report of the day
-keys F5
+# report of the day (Ctrl-R)
+keys C-r
 check "report of today" wait_screen "Report: today"
 check "counts per kind" wait_screen "Temperature 2   Vehicle 0   Resident 0   Visitor 1"
 check "fevers waiting" wait_screen "Fevers 1   rechecked 0   waiting for recheck 1"
@@ -83,6 +83,19 @@ check "the next operator signs in" wait_screen "Sign in to start"
 type_text "Zhou"; keys Enter
 wait_screen "East Gate (compound gate) · Zhou"
 keys F10
+wait_screen "EXITED 0"
+
+# a day later the bin is overdue
+TUI_ENV="OUTPOST_NOW=2026-03-02T10:00:00"
+tui_start
+wait_screen "The logbook is locked."
+type_text "cold-night-42"; keys Enter; wait_screen "Sign in"; keys Enter
+wait_screen "Today, newest first:"
+keys C-b
+check "a day later: the bin is overdue" wait_screen "Bins: 1, overdue: 1"
+check "and marked so" on_screen "03-02 09:30 OVERDUE"
+check "overdue in the alert colour" sh -c "tmux -S '$_tsock' capture-pane -e -p -t tui | grep 'OVERDUE' | grep -q '41m'"
+keys Escape F10
 wait_screen "EXITED 0"
 
 "$LBSQL" "$DB" "$PASS" sql "SELECT seq, kind, action, ref_seq FROM records ORDER BY seq" \
