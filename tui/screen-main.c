@@ -201,7 +201,6 @@ main_leave(struct app *a)
 	struct main_state *m = app_data(a, &screen_main);
 	int i;
 
-	(void)a;
 	for (i = 0; i < m->nmodes; i++)
 		form_clear(&m->forms[i].form);
 	form_clear(&m->recheck.form);
