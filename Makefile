@@ -45,7 +45,7 @@ UNIT_BIN  = $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 HELPER_SRC = $(sort $(wildcard tests/helpers/*.c))
 HELPER_BIN = $(patsubst tests/helpers/%.c,$(B)/tests/helpers/%,$(HELPER_SRC))
 # One benchmark source, two binaries: libsqlcipher and libsqlite3 export the same symbols.
-BENCH_BIN = $(B)/bench/bench-plain $(B)/bench/bench-sqlcipher
+BENCH_BIN = $(B)/bench/bench-plain $(B)/bench/bench-sqlcipher $(B)/bench/bench-records
 
 PO        = $(wildcard po/*.po)
 MO        = $(patsubst po/%.po,$(B)/locale/%/LC_MESSAGES/outpost.mo,$(PO))
@@ -89,6 +89,11 @@ $(B)/bench/bench-plain: bench/bench.c $(LIBS)
 	@echo "  LD      $@"
 	@$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS)
 
+$(B)/bench/bench-records: bench/records.c $(LIBS)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS)
+
 $(B)/bench/bench-sqlcipher: bench/bench.c
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
@@ -107,6 +112,7 @@ test: all $(UNIT_BIN) $(HELPER_BIN)
 
 bench: all $(BENCH_BIN)
 	B=$(B) bench/run.sh
+	B=$(B) bench/records.sh
 
 asan:
 	$(MAKE) B=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" LDFLAGS="-fsanitize=address,undefined" test

@@ -11,15 +11,15 @@ cmd_correct(int argc, char **argv)
 	const char *reason = NULL;
 	int del = 0;
 	const struct rcli_flag flags[] = {
-		{ "reason", &reason, NULL },
-		{ "delete", NULL, &del },
-		{ NULL, NULL, NULL },
+	    {"reason", &reason, NULL},
+	    {"delete", NULL, &del},
+	    {NULL, NULL, NULL},
 	};
-	struct cli_opts o = { 0 };
+	struct cli_opts o = {0};
 	struct rec_notice n;
 	struct record r;
 	struct rcli s;
-	struct err e = { 0 };
+	struct err e = {0};
 	char *pos[1];
 	int npos = 1, rc;
 	int64_t ref, seq;

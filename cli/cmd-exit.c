@@ -7,10 +7,10 @@
 int
 cmd_exit(int argc, char **argv)
 {
-	struct cli_opts o = { 0 };
+	struct cli_opts o = {0};
 	struct record x;
 	struct rcli s;
-	struct err e = { 0 };
+	struct err e = {0};
 	char *pos[1];
 	int npos = 1, rc;
 	int64_t ref;

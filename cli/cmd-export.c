@@ -18,27 +18,31 @@ cmd_export(int argc, char **argv)
 	const char *outpath = NULL, *since = NULL, *until = NULL;
 	int history = 0;
 	const struct rcli_flag flags[] = {
-		{ "out", &outpath, NULL }, { "since", &since, NULL }, { "until", &until, NULL },
-		{ "history", NULL, &history }, { NULL, NULL, NULL },
+	    {"out", &outpath, NULL},
+	    {"since", &since, NULL},
+	    {"until", &until, NULL},
+	    {"history", NULL, &history},
+	    {NULL, NULL, NULL},
 	};
-	struct cli_opts o = { 0 };
+	struct cli_opts o = {0};
 	struct rec_query q;
 	struct rcli s;
-	struct err e = { 0 };
+	struct err e = {0};
 	char *pos[1];
 	int npos = 1, rc, fmt, fd;
 	int64_t n = 0;
 	FILE *f;
 
 	memset(&q, 0, sizeof q);
-	if (rcli_parse(argc, argv, &o, flags, NULL, pos, &npos, &e) != E_OK ||
-	    outpath == NULL || (fmt = export_format_parse(o.format)) < 0 ||
+	if (rcli_parse(argc, argv, &o, flags, NULL, pos, &npos, &e) != E_OK || outpath == NULL ||
+	    (fmt = export_format_parse(o.format)) < 0 ||
 	    (npos == 1 && (q.kind = rec_kind_parse(pos[0])) < 0))
 		return cli_usage("export");
 	if ((since != NULL && clock_parse(since, &q.since_ms) != 0) ||
 	    (until != NULL && clock_parse(until, &q.until_ms) != 0)) {
-		err_set(&e, E_INVALID, "%s", _("--since/--until: a date YYYY-MM-DD or a time "
-		    "YYYY-MM-DDTHH:MM"));
+		err_set(&e, E_INVALID, "%s",
+		    _("--since/--until: a date YYYY-MM-DD or a time "
+		      "YYYY-MM-DDTHH:MM"));
 		return cli_fail(&e);
 	}
 	if (until != NULL && strlen(until) == 10)

@@ -19,18 +19,18 @@ print_bin(const struct bin_status *b, void *arg)
 		clock_format(b->last_ms, clock_tz_min(b->last_ms), last, sizeof last);
 	clock_format(b->due_ms, tz, due, sizeof due);
 	if (out->format == RCLI_JSON) {
-		fprintf(out->f, "%s\n{\"ref\":%lld,\"code\":", out->n ? "," : "",
-		    (long long)b->seq);
+		fprintf(
+		    out->f, "%s\n{\"ref\":%lld,\"code\":", out->n ? "," : "", (long long)b->seq);
 		rcli_json_str(out->f, b->code);
 		fputs(",\"place\":", out->f);
 		rcli_json_str(out->f, b->place);
 		fprintf(out->f, ",\"last\":\"%s\",\"due\":\"%s\",\"overdue\":%s}", last, due,
 		    b->overdue ? "true" : "false");
 	} else if (out->format == RCLI_CSV) {
-		static const char *const head[] = { "ref", "code", "place", "last", "due",
-			"overdue" };
+		static const char *const head[] = {
+		    "ref", "code", "place", "last", "due", "overdue"};
 		char ref[24];
-		const char *row[] = { ref, b->code, b->place, last, due, b->overdue ? "1" : "0" };
+		const char *row[] = {ref, b->code, b->place, last, due, b->overdue ? "1" : "0"};
 
 		snprintf(ref, sizeof ref, "%lld", (long long)b->seq);
 		if (out->n == 0)
@@ -50,18 +50,22 @@ cmd_list(int argc, char **argv)
 	const char *since = NULL, *until = NULL, *shift = NULL, *limit = NULL;
 	int history = 0, deleted = 0, inside = 0, rechecks = 0, bins = 0;
 	const struct rcli_flag flags[] = {
-		{ "since", &since, NULL }, { "until", &until, NULL },
-		{ "shift", &shift, NULL }, { "limit", &limit, NULL },
-		{ "history", NULL, &history }, { "deleted", NULL, &deleted },
-		{ "inside", NULL, &inside }, { "rechecks", NULL, &rechecks },
-		{ "bins", NULL, &bins },
-		{ NULL, NULL, NULL },
+	    {"since", &since, NULL},
+	    {"until", &until, NULL},
+	    {"shift", &shift, NULL},
+	    {"limit", &limit, NULL},
+	    {"history", NULL, &history},
+	    {"deleted", NULL, &deleted},
+	    {"inside", NULL, &inside},
+	    {"rechecks", NULL, &rechecks},
+	    {"bins", NULL, &bins},
+	    {NULL, NULL, NULL},
 	};
-	struct cli_opts o = { 0 };
+	struct cli_opts o = {0};
 	struct rec_query q;
 	struct rcli_out out;
 	struct rcli s;
-	struct err e = { 0 };
+	struct err e = {0};
 	char *pos[1];
 	int npos = 1, rc, fmt;
 	int64_t ref = -1;
@@ -74,20 +78,23 @@ cmd_list(int argc, char **argv)
 	if ((fmt = rcli_format(&o)) < 0)
 		return cli_usage("list");
 	if (npos == 1 && (q.kind = rec_kind_parse(pos[0])) < 0 && (ref = rcli_ref(pos[0])) < 0) {
-		fprintf(stderr, _("outpost list: '%s' is neither a kind of record nor a "
-		    "reference\n"), pos[0]);
+		fprintf(stderr,
+		    _("outpost list: '%s' is neither a kind of record nor a "
+		      "reference\n"),
+		    pos[0]);
 		return cli_usage("list");
 	}
 	if (q.kind < 0)
 		q.kind = 0;
 	if ((since != NULL && clock_parse(since, &q.since_ms) != 0) ||
 	    (until != NULL && clock_parse(until, &q.until_ms) != 0)) {
-		err_set(&e, E_INVALID, "%s", _("--since/--until: a date YYYY-MM-DD or a time "
-		    "YYYY-MM-DDTHH:MM"));
+		err_set(&e, E_INVALID, "%s",
+		    _("--since/--until: a date YYYY-MM-DD or a time "
+		      "YYYY-MM-DDTHH:MM"));
 		return cli_fail(&e);
 	}
 	if (until != NULL && strlen(until) == 10)
-		q.until_ms += 86400000;	/* a date means the whole day */
+		q.until_ms += 86400000; /* a date means the whole day */
 	q.history = history;
 	q.with_deleted = deleted;
 	q.shift = shift != NULL ? rcli_ref(shift) : 0;

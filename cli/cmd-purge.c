@@ -10,10 +10,10 @@
 int
 cmd_purge(int argc, char **argv)
 {
-	struct cli_opts o = { 0 };
+	struct cli_opts o = {0};
 	struct purge_result pr;
 	struct rcli s;
-	struct err e = { 0 };
+	struct err e = {0};
 	char *pos[1], cutoff[32];
 	int npos = 1, rc, k, any = 0;
 
@@ -27,7 +27,8 @@ cmd_purge(int argc, char **argv)
 		return cli_fail(&e);
 	clock_format(pr.cutoff_ms, clock_tz_min(pr.cutoff_ms), cutoff, sizeof cutoff);
 	printf(_("purged the personal fields of %lld records created before %s "
-	    "(%lld values blanked)"), (long long)pr.records, cutoff, (long long)pr.fields);
+		 "(%lld values blanked)"),
+	    (long long)pr.records, cutoff, (long long)pr.fields);
 	for (k = 1; k < REC_KIND_COUNT; k++) {
 		if (pr.per_kind[k] == 0)
 			continue;

@@ -8,7 +8,7 @@
 #include "storage/clock.h"
 #include "storage/report.h"
 
-static const char *const disp[] = { "pass", "isolated", "referred", "turned_back", "other" };
+static const char *const disp[] = {"pass", "isolated", "referred", "turned_back", "other"};
 
 static void
 print_report(const struct report *rep, int fmt, FILE *f)
@@ -23,17 +23,21 @@ print_report(const struct report *rep, int fmt, FILE *f)
 		for (k = 1; k < REC_KIND_COUNT; k++)
 			fprintf(f, "%s\"%s\":%lld", k > 1 ? "," : "", rec_kind_name(k),
 			    (long long)rep->count[k]);
-		fprintf(f, "},\"fevers\":%lld,\"fevers_rechecked\":%lld,\"fevers_pending\":%lld,"
-		    "\"dispositions\":{", (long long)rep->fevers, (long long)rep->fevers_rechecked,
+		fprintf(f,
+		    "},\"fevers\":%lld,\"fevers_rechecked\":%lld,\"fevers_pending\":%lld,"
+		    "\"dispositions\":{",
+		    (long long)rep->fevers, (long long)rep->fevers_rechecked,
 		    (long long)rep->fevers_pending);
 		for (k = 0; k < 5; k++)
 			fprintf(f, "%s\"%s\":%lld", k ? "," : "", disp[k],
 			    (long long)rep->dispositions[k]);
-		fprintf(f, "},\"flagged\":%lld,\"quota_exceeded\":%lld,\"alerts\":%lld,"
-		    "\"inside_now\":%lld,\"bins_collected\":%lld,\"bins_overdue\":%lld,\"hourly\":[",
-		    (long long)rep->flagged, (long long)rep->quota_exceeded,
-		    (long long)rep->alerts, (long long)rep->inside_now,
-		    (long long)rep->bins_collected, (long long)rep->bins_overdue);
+		fprintf(f,
+		    "},\"flagged\":%lld,\"quota_exceeded\":%lld,\"alerts\":%lld,"
+		    "\"inside_now\":%lld,\"bins_collected\":%lld,\"bins_overdue\":%lld,\"hourly\":"
+		    "[",
+		    (long long)rep->flagged, (long long)rep->quota_exceeded, (long long)rep->alerts,
+		    (long long)rep->inside_now, (long long)rep->bins_collected,
+		    (long long)rep->bins_overdue);
 		for (h = 0; h < 24; h++)
 			fprintf(f, "%s%lld", h ? "," : "", (long long)rep->hourly[h]);
 		fprintf(f, "]}\n");
@@ -43,13 +47,15 @@ print_report(const struct report *rep, int fmt, FILE *f)
 		fprintf(f, "item,count\r\n");
 		for (k = 1; k < REC_KIND_COUNT; k++)
 			fprintf(f, "%s,%lld\r\n", rec_kind_name(k), (long long)rep->count[k]);
-		fprintf(f, "fevers,%lld\r\nfevers_rechecked,%lld\r\nfevers_pending,%lld\r\n"
+		fprintf(f,
+		    "fevers,%lld\r\nfevers_rechecked,%lld\r\nfevers_pending,%lld\r\n"
 		    "flagged,%lld\r\nquota_exceeded,%lld\r\nalerts,%lld\r\ninside_now,%lld\r\n"
-		    "bins_collected,%lld\r\nbins_overdue,%lld\r\n", (long long)rep->fevers,
-		    (long long)rep->fevers_rechecked, (long long)rep->fevers_pending,
-		    (long long)rep->flagged, (long long)rep->quota_exceeded,
-		    (long long)rep->alerts, (long long)rep->inside_now,
-		    (long long)rep->bins_collected, (long long)rep->bins_overdue);
+		    "bins_collected,%lld\r\nbins_overdue,%lld\r\n",
+		    (long long)rep->fevers, (long long)rep->fevers_rechecked,
+		    (long long)rep->fevers_pending, (long long)rep->flagged,
+		    (long long)rep->quota_exceeded, (long long)rep->alerts,
+		    (long long)rep->inside_now, (long long)rep->bins_collected,
+		    (long long)rep->bins_overdue);
 		return;
 	}
 	fprintf(f, _("Report %s — %s\n\n"), from, until);
@@ -59,7 +65,8 @@ print_report(const struct report *rep, int fmt, FILE *f)
 	fprintf(f, _("\n  fevers       %lld (rechecked %lld, waiting %lld)\n"),
 	    (long long)rep->fevers, (long long)rep->fevers_rechecked,
 	    (long long)rep->fevers_pending);
-	fprintf(f, _("  after recheck: pass %lld, isolated %lld, referred %lld, turned back %lld\n"),
+	fprintf(f,
+	    _("  after recheck: pass %lld, isolated %lld, referred %lld, turned back %lld\n"),
 	    (long long)rep->dispositions[0], (long long)rep->dispositions[1],
 	    (long long)rep->dispositions[2], (long long)rep->dispositions[3]);
 	fprintf(f, _("  flagged vehicles %lld, over quota %lld, watchlist alerts %lld\n"),
@@ -79,12 +86,14 @@ cmd_report(int argc, char **argv)
 {
 	const char *date = NULL, *shift = NULL;
 	const struct rcli_flag flags[] = {
-		{ "date", &date, NULL }, { "shift", &shift, NULL }, { NULL, NULL, NULL },
+	    {"date", &date, NULL},
+	    {"shift", &shift, NULL},
+	    {NULL, NULL, NULL},
 	};
-	struct cli_opts o = { 0 };
+	struct cli_opts o = {0};
 	struct report rep;
 	struct rcli s;
-	struct err e = { 0 };
+	struct err e = {0};
 	char *pos[1];
 	int npos = 1, rc, fmt;
 	int64_t ms, day, sh = 0;

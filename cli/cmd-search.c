@@ -10,11 +10,11 @@ int
 cmd_search(int argc, char **argv)
 {
 	const char *limit = NULL;
-	const struct rcli_flag flags[] = { { "limit", &limit, NULL }, { NULL, NULL, NULL } };
-	struct cli_opts o = { 0 };
+	const struct rcli_flag flags[] = {{"limit", &limit, NULL}, {NULL, NULL, NULL}};
+	struct cli_opts o = {0};
 	struct rcli_out out;
 	struct rcli s;
-	struct err e = { 0 };
+	struct err e = {0};
 	char *pos[1];
 	int npos = 1, rc, fmt;
 

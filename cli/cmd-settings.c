@@ -9,17 +9,17 @@
 int
 cmd_settings(int argc, char **argv)
 {
-	struct cli_opts o = { 0 };
+	struct cli_opts o = {0};
 	const struct setting_def *d;
 	struct rcli s;
-	struct err e = { 0 };
+	struct err e = {0};
 	char *pos[3], val[1024];
 	int npos = 3, rc = E_OK, fmt, n = 0;
 
 	if (rcli_parse(argc, argv, &o, NULL, NULL, pos, &npos, &e) != E_OK || npos < 1 ||
 	    (fmt = rcli_format(&o)) < 0 ||
 	    !((strcmp(pos[0], "get") == 0 && npos <= 2) ||
-	    (strcmp(pos[0], "set") == 0 && npos == 3)))
+		(strcmp(pos[0], "set") == 0 && npos == 3)))
 		return cli_usage("settings");
 	if ((rc = rcli_open(&o, &s, &e)) != E_OK)
 		return cli_fail(&e);
@@ -40,7 +40,7 @@ cmd_settings(int argc, char **argv)
 				printf("%s\"%s\":", n ? "," : "", d->key);
 				rcli_json_str(stdout, val);
 			} else if (fmt == RCLI_CSV) {
-				const char *row[] = { d->key, val };
+				const char *row[] = {d->key, val};
 
 				rcli_csv_row(stdout, row, 2);
 			} else {

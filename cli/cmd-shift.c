@@ -11,11 +11,11 @@ int
 cmd_shift(int argc, char **argv)
 {
 	const char *note = NULL;
-	const struct rcli_flag flags[] = { { "note", &note, NULL }, { NULL, NULL, NULL } };
-	struct cli_opts o = { 0 };
+	const struct rcli_flag flags[] = {{"note", &note, NULL}, {NULL, NULL, NULL}};
+	struct cli_opts o = {0};
 	struct record r;
 	struct rcli s;
-	struct err e = { 0 };
+	struct err e = {0};
 	char *pos[2];
 	int npos = 2, rc;
 	int64_t seq = 0;

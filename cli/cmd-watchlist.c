@@ -20,9 +20,9 @@ print_entry(const struct watch_entry *w, void *arg)
 		fprintf(out->f, ",\"until\":\"%s\",\"removed\":%s,\"version\":%lld}", w->until,
 		    w->removed ? "true" : "false", (long long)w->version);
 	} else if (out->format == RCLI_CSV) {
-		static const char *const head[] = { "type", "value", "reason", "until", "removed" };
-		const char *row[] = { w->type, w->value, w->reason, w->until,
-			w->removed ? "1" : "0" };
+		static const char *const head[] = {"type", "value", "reason", "until", "removed"};
+		const char *row[] = {
+		    w->type, w->value, w->reason, w->until, w->removed ? "1" : "0"};
 
 		if (out->n == 0)
 			rcli_csv_row(out->f, head, 5);
@@ -38,17 +38,17 @@ print_entry(const struct watch_entry *w, void *arg)
 int
 cmd_watchlist(int argc, char **argv)
 {
-	struct cli_opts o = { 0 };
+	struct cli_opts o = {0};
 	struct rcli_out out;
 	struct rcli s;
-	struct err e = { 0 };
+	struct err e = {0};
 	char *pos[2];
 	int npos = 2, rc, fmt, count;
 
 	if (rcli_parse(argc, argv, &o, NULL, NULL, pos, &npos, &e) != E_OK || npos < 1 ||
 	    (fmt = rcli_format(&o)) < 0 ||
 	    !((npos == 2 && strcmp(pos[0], "import") == 0) ||
-	    (npos == 1 && strcmp(pos[0], "list") == 0)))
+		(npos == 1 && strcmp(pos[0], "list") == 0)))
 		return cli_usage("watchlist");
 	if ((rc = rcli_open(&o, &s, &e)) != E_OK)
 		return cli_fail(&e);

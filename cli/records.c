@@ -32,18 +32,18 @@ rcli_close(struct rcli *s)
 
 /* Flags that name a field by another word (the issue's --temp, --name …). */
 static const struct {
-	int kind;	/* 0 = any */
+	int kind; /* 0 = any */
 	const char *alias;
 	const char *field;
 } aliases[] = {
-	{ REC_TEMP, "temp", "value" },
-	{ REC_TEMP, "recheck", "recheck_of" },
-	{ REC_VEHICLE, "name", "driver_name" },
-	{ REC_VEHICLE, "id-number", "driver_id_number" },
-	{ REC_VEHICLE, "phone", "driver_phone" },
-	{ REC_VEHICLE, "temps", "occupant_temps" },
-	{ 0, "unverified", "id_unverified" },
-	{ REC_COLLECTION, "weight", "weight_kg" },
+    {REC_TEMP, "temp", "value"},
+    {REC_TEMP, "recheck", "recheck_of"},
+    {REC_VEHICLE, "name", "driver_name"},
+    {REC_VEHICLE, "id-number", "driver_id_number"},
+    {REC_VEHICLE, "phone", "driver_phone"},
+    {REC_VEHICLE, "temps", "occupant_temps"},
+    {0, "unverified", "id_unverified"},
+    {REC_COLLECTION, "weight", "weight_kg"},
 };
 
 static const struct rec_field *
@@ -64,9 +64,15 @@ int
 rcli_parse(int argc, char **argv, struct cli_opts *o, const struct rcli_flag *flags,
     struct record *r, char **pos, int *npos, struct err *e)
 {
-	static const struct { const char *name; int code; int arg; } common[] = {
-		{ "db", OPT_DB, 1 }, { "passphrase-file", OPT_PASSFILE, 1 },
-		{ "recovery-key", OPT_RECOVERY, 0 }, { "format", OPT_FORMAT, 1 },
+	static const struct {
+		const char *name;
+		int code;
+		int arg;
+	} common[] = {
+	    {"db", OPT_DB, 1},
+	    {"passphrase-file", OPT_PASSFILE, 1},
+	    {"recovery-key", OPT_RECOVERY, 0},
+	    {"format", OPT_FORMAT, 1},
 	};
 	const struct rec_field *f;
 	int i, max = *npos, rc, k;
@@ -96,12 +102,13 @@ rcli_parse(int argc, char **argv, struct cli_opts *o, const struct rcli_flag *fl
 			*eq = '\0';
 			val = a + 2 + (eq - name) + 1;
 		}
-#define VALUE() do { \
-		if (val == NULL) { \
-			if (i + 1 >= argc) \
-				return err_set(e, E_USAGE, _("--%s needs a value"), name); \
-			val = argv[++i]; \
-		} \
+#define VALUE()                                                                                    \
+	do {                                                                                       \
+		if (val == NULL) {                                                                 \
+			if (i + 1 >= argc)                                                         \
+				return err_set(e, E_USAGE, _("--%s needs a value"), name);         \
+			val = argv[++i];                                                           \
+		}                                                                                  \
 	} while (0)
 		for (j = 0; j < sizeof common / sizeof common[0] && !done; j++) {
 			if (strcmp(common[j].name, name) != 0)
@@ -184,8 +191,8 @@ rcli_json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-static const char *const head[] = { "ref", "version", "time", "kind", "action", "operator",
-	"shift", "reason", "alert" };
+static const char *const head[] = {
+    "ref", "version", "time", "kind", "action", "operator", "shift", "change_reason", "alert"};
 #define NHEAD (sizeof head / sizeof head[0])
 
 void
@@ -231,8 +238,8 @@ summary(const struct record *r, char *buf, size_t n)
 	f = rec_fields(r->kind, &nf);
 	for (i = 0; i < nf && o < n; i++) {
 		rec_field_format(r, &f[i], v, sizeof v);
-		if (v[0] == '\0' || ((f[i].type == FT_INT || f[i].type == FT_BOOL) &&
-		    strcmp(v, "0") == 0))
+		if (v[0] == '\0' ||
+		    ((f[i].type == FT_INT || f[i].type == FT_BOOL) && strcmp(v, "0") == 0))
 			continue;
 		o += snprintf(buf + o, n - o, "%s%s=%s", o ? "  " : "", f[i].name, v);
 	}
@@ -257,9 +264,9 @@ rcli_out_record(const struct record *r, void *arg)
 		    r->deleted ? "(deleted) " : "", line, r->alert[0] ? "  ALERT: " : "", r->alert,
 		    r->reason[0] ? "  reason: " : "", r->reason);
 	} else if (out->format == RCLI_CSV && out->csv != NULL) {
-		const char *vals[NHEAD] = { num[0], num[1], t, rec_kind_name(r->kind),
-			r->deleted ? "delete" : rec_action_name(r->action), r->operator_name, num[2],
-			r->reason, r->alert };
+		const char *vals[NHEAD] = {num[0], num[1], t, rec_kind_name(r->kind),
+		    r->deleted ? "delete" : rec_action_name(r->action), r->operator_name, num[2],
+		    r->reason, r->alert};
 		struct csv_writer *w = out->csv;
 
 		for (i = 0; i < NHEAD; i++)
@@ -277,10 +284,12 @@ rcli_out_record(const struct record *r, void *arg)
 		csv_end_row(w, NULL);
 	} else if (out->format == RCLI_JSON) {
 		clock_format_iso(r->created_ms, r->tz_min, t, sizeof t);
-		fprintf(out->f, "%s\n{\"ref\":%lld,\"version\":%lld,\"time\":\"%s\",\"kind\":\"%s\","
-		    "\"action\":\"%s\",\"deleted\":%s,\"operator\":", out->n ? "," : "",
-		    (long long)r->root_seq, (long long)r->seq, t, rec_kind_name(r->kind),
-		    rec_action_name(r->action), r->deleted ? "true" : "false");
+		fprintf(out->f,
+		    "%s\n{\"ref\":%lld,\"version\":%lld,\"time\":\"%s\",\"kind\":\"%s\","
+		    "\"action\":\"%s\",\"deleted\":%s,\"operator\":",
+		    out->n ? "," : "", (long long)r->root_seq, (long long)r->seq, t,
+		    rec_kind_name(r->kind), rec_action_name(r->action),
+		    r->deleted ? "true" : "false");
 		rcli_json_str(out->f, r->operator_name);
 		fprintf(out->f, ",\"shift\":%lld,\"reason\":", (long long)r->shift);
 		rcli_json_str(out->f, r->reason);

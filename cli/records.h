@@ -23,16 +23,16 @@ void rcli_close(struct rcli *s);
 
 /* A command's own flag: with an argument (*str set) or without (*flag set to 1). */
 struct rcli_flag {
-	const char *name;	/* without "--" */
-	const char **str;	/* for a flag taking a value, else NULL */
-	int *flag;		/* for a flag without one, else NULL */
+	const char *name; /* without "--" */
+	const char **str; /* for a flag taking a value, else NULL */
+	int *flag;	  /* for a flag without one, else NULL */
 };
 
 /* Parses argv[1..]: the common options into o, the command's flags, "--FIELD VALUE" (or
  * "--FIELD=VALUE") into r's fields when r is not NULL (kind r->kind; a few aliases: --temp,
- * --name, --id-number, --phone, --recheck, --unverified; --set-FIELD for a field whose name a command flag takes,
- * e.g. --set-reason), the rest into pos (at most *npos,
- * *npos set to the count). E_USAGE or E_INVALID with e set. */
+ * --name, --id-number, --phone, --recheck, --unverified; --set-FIELD for a field whose name a
+ * command flag takes, e.g. --set-reason), the rest into pos (at most *npos, *npos set to the
+ * count). E_USAGE or E_INVALID with e set. */
 int rcli_parse(int argc, char **argv, struct cli_opts *o, const struct rcli_flag *flags,
     struct record *r, char **pos, int *npos, struct err *e);
 
@@ -51,12 +51,12 @@ int rcli_format(const struct cli_opts *o);
 struct rcli_out {
 	FILE *f;
 	int format;
-	int kind;	/* columns of this kind only in csv, 0 for the common summary */
+	int kind; /* columns of this kind only in csv, 0 for the common summary */
 	long n;
-	void *csv;	/* struct csv_writer, when format is csv */
+	void *csv; /* struct csv_writer, when format is csv */
 };
 void rcli_out_begin(struct rcli_out *out, FILE *f, int format, int kind);
-int rcli_out_record(const struct record *r, void *out);	/* a rec_cb */
+int rcli_out_record(const struct record *r, void *out); /* a rec_cb */
 void rcli_out_end(struct rcli_out *out);
 
 /* Writes one CSV row (RFC 4180, no BOM) of n fields to f. */

@@ -103,7 +103,7 @@ char *
 body_encode(const struct record *r)
 {
 	const struct rec_field *f;
-	struct buf b = { NULL, 0, 0, 0 };
+	struct buf b = {NULL, 0, 0, 0};
 	size_t n, i;
 	int j, first;
 	unsigned bits;
@@ -183,6 +183,7 @@ body_encode(const struct record *r)
 struct parser {
 	const char *p;
 	int bad;
+	int depth; /* of values skipped, bounded: no stack to exhaust */
 };
 
 static void
@@ -202,7 +203,8 @@ eat(struct parser *ps, char c)
 	return 1;
 }
 
-static void
+/* Appends code point cp as UTF-8; 0 if it does not fit in n (with the NUL). */
+static int
 utf8(unsigned cp, char *out, size_t n, size_t *o)
 {
 	char t[4];
@@ -227,61 +229,141 @@ utf8(unsigned cp, char *out, size_t n, size_t *o)
 		t[3] = (char)(0x80 | (cp & 0x3f));
 		len = 4;
 	}
+	if (out == NULL)
+		return 1;
+	if (*o + len + 1 > n)
+		return 0;
 	for (k = 0; k < len; k++)
-		if (*o + 1 < n)
-			out[(*o)++] = t[k];
+		out[(*o)++] = t[k];
+	return 1;
 }
 
-/* A JSON string into out (n bytes, truncated, NUL-terminated). */
+/* Four hex digits at p; -1 if not. */
+static long
+hex4(const char *p)
+{
+	long v = 0;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		char c = p[i];
+
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= c - '0';
+		else if (c >= 'a' && c <= 'f')
+			v |= c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			v |= c - 'A' + 10;
+		else
+			return -1;
+	}
+	return v;
+}
+
+/* One raw UTF-8 character at *pp (advanced past it): its code point, or -1 if malformed
+ * (overlong forms, surrogates and values past U+10FFFF included). */
+static long
+utf8_char(const char **pp)
+{
+	const unsigned char *p = (const unsigned char *)*pp;
+	long cp, min;
+	int n, i;
+
+	if (p[0] < 0x80) {
+		*pp += 1;
+		return p[0];
+	}
+	if ((p[0] & 0xe0) == 0xc0) {
+		n = 1, cp = p[0] & 0x1f, min = 0x80;
+	} else if ((p[0] & 0xf0) == 0xe0) {
+		n = 2, cp = p[0] & 0x0f, min = 0x800;
+	} else if ((p[0] & 0xf8) == 0xf0) {
+		n = 3, cp = p[0] & 0x07, min = 0x10000;
+	} else {
+		return -1;
+	}
+	for (i = 1; i <= n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return -1;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000))
+		return -1;
+	*pp += n + 1;
+	return cp;
+}
+
+/* A JSON string into out (n bytes, NUL-terminated), or skipped when out is NULL. Strict:
+ * no control characters, no NUL, no lone surrogates, valid UTF-8, and it must fit. */
 static void
 str(struct parser *ps, char *out, size_t n)
 {
 	size_t o = 0;
-	unsigned cp, lo;
+	long cp, lo;
 
 	if (!eat(ps, '"')) {
 		ps->bad = 1;
 		return;
 	}
-	while (*ps->p != '"') {
-		if (*ps->p == '\0') {
+	while (!ps->bad && *ps->p != '"') {
+		if ((unsigned char)*ps->p < 0x20) { /* the end, or a raw control character */
 			ps->bad = 1;
 			break;
 		}
-		if (*ps->p == '\\') {
-			ps->p++;
-			switch (*ps->p) {
-			case 'n': cp = '\n'; break;
-			case 't': cp = '\t'; break;
-			case 'r': cp = '\r'; break;
-			case 'b': cp = '\b'; break;
-			case 'f': cp = '\f'; break;
-			case 'u':
-				if (sscanf(ps->p + 1, "%4x", &cp) != 1) {
+		if (*ps->p != '\\') {
+			if ((cp = utf8_char(&ps->p)) < 0 || !utf8((unsigned)cp, out, n, &o))
+				ps->bad = 1;
+			continue;
+		}
+		ps->p++;
+		switch (*ps->p) {
+		case '"':
+		case '\\':
+		case '/':
+			cp = *ps->p;
+			break;
+		case 'n':
+			cp = '\n';
+			break;
+		case 't':
+			cp = '\t';
+			break;
+		case 'r':
+			cp = '\r';
+			break;
+		case 'b':
+			cp = '\b';
+			break;
+		case 'f':
+			cp = '\f';
+			break;
+		case 'u':
+			cp = hex4(ps->p + 1);
+			ps->p += 4;
+			if (cp >= 0xd800 && cp < 0xdc00) {
+				if (ps->p[1] != '\\' || ps->p[2] != 'u' ||
+				    (lo = hex4(ps->p + 3)) < 0xdc00 || lo > 0xdfff) {
 					ps->bad = 1;
 					return;
 				}
-				ps->p += 4;
-				if (cp >= 0xd800 && cp < 0xdc00 && ps->p[1] == '\\' &&
-				    ps->p[2] == 'u' && sscanf(ps->p + 3, "%4x", &lo) == 1) {
-					cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-					ps->p += 6;
-				}
-				break;
-			case '\0':
-				ps->bad = 1;
-				return;
-			default: cp = (unsigned char)*ps->p; break;
+				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+				ps->p += 6;
+			} else if (cp >= 0xdc00 && cp < 0xe000) {
+				cp = -1;
 			}
-			utf8(cp, out, n, &o);
-			ps->p++;
-		} else {
-			if (o + 1 < n)
-				out[o++] = *ps->p;
-			ps->p++;
+			break;
+		default:
+			cp = -1;
+			break;
 		}
+		if (cp <= 0 || !utf8((unsigned)cp, out, n, &o)) {
+			ps->bad = 1;
+			return;
+		}
+		ps->p++;
 	}
-	if (n > 0)
+	if (out != NULL && n > 0)
 		out[o] = '\0';
 	if (*ps->p == '"')
 		ps->p++;
@@ -294,11 +376,16 @@ num(struct parser *ps)
 	double d;
 
 	ws(ps);
+	/* JSON numbers only: no "nan", "inf", hex or leading '+'. */
+	if (*ps->p != '-' && (*ps->p < '0' || *ps->p > '9')) {
+		ps->bad = 1;
+		return 0;
+	}
 	d = strtod(ps->p, &end);
-	if (end == ps->p)
+	if (end == ps->p || !(d > -1e9 && d < 1e9))
 		ps->bad = 1;
 	ps->p = end;
-	return d;
+	return ps->bad ? 0 : d;
 }
 
 static int64_t
@@ -325,20 +412,24 @@ deci(double d)
 static void
 skip(struct parser *ps)
 {
-	char tmp[8];
-
 	ws(ps);
 	if (*ps->p == '"') {
-		str(ps, tmp, sizeof tmp);
+		str(ps, NULL, 0);
 	} else if (*ps->p == '{' || *ps->p == '[') {
 		char close = *ps->p == '{' ? '}' : ']';
 
-		ps->p++;
-		if (eat(ps, close))
+		if (++ps->depth > 16) {
+			ps->bad = 1;
 			return;
+		}
+		ps->p++;
+		if (eat(ps, close)) {
+			ps->depth--;
+			return;
+		}
 		do {
 			if (close == '}') {
-				str(ps, tmp, sizeof tmp);
+				str(ps, NULL, 0);
 				if (!eat(ps, ':'))
 					ps->bad = 1;
 			}
@@ -346,6 +437,7 @@ skip(struct parser *ps)
 		} while (!ps->bad && eat(ps, ','));
 		if (!eat(ps, close))
 			ps->bad = 1;
+		ps->depth--;
 	} else if (strncmp(ps->p, "null", 4) == 0 || strncmp(ps->p, "true", 4) == 0) {
 		ps->p += 4;
 	} else if (strncmp(ps->p, "false", 5) == 0) {
@@ -443,7 +535,7 @@ data(struct parser *ps, struct record *r)
 int
 body_decode(const char *body, struct record *r)
 {
-	struct parser ps = { body, 0 };
+	struct parser ps = {body, 0, 0};
 	char key[32], word[16];
 	int v = 0;
 
@@ -458,9 +550,10 @@ body_decode(const char *body, struct record *r)
 			v = (int)inum(&ps);
 		} else if (strcmp(key, "action") == 0) {
 			str(&ps, word, sizeof word);
-			r->action = strcmp(word, "add") == 0 ? REC_ADD :
-			    strcmp(word, "correct") == 0 ? REC_CORRECT :
-			    strcmp(word, "delete") == 0 ? REC_DELETE : 0;
+			r->action = strcmp(word, "add") == 0 ? REC_ADD
+			    : strcmp(word, "correct") == 0   ? REC_CORRECT
+			    : strcmp(word, "delete") == 0    ? REC_DELETE
+							     : 0;
 		} else if (strcmp(key, "ref") == 0) {
 			r->ref_seq = inum(&ps);
 		} else if (strcmp(key, "root") == 0) {

@@ -72,7 +72,7 @@ clock_parse(const char *s, int64_t *out)
 		return -1;
 	for (p = s; *p != '\0' && isdigit((unsigned char)*p); p++)
 		;
-	if (*p == '\0' && p - s > 8) {	/* epoch ms */
+	if (*p == '\0' && p - s > 8) { /* epoch ms */
 		*out = strtoll(s, &end, 10);
 		return 0;
 	}
@@ -160,4 +160,15 @@ clock_format_day(int64_t day, char *buf, int len)
 
 	clock_civil(day, &y, &m, &d);
 	snprintf(buf, len, "%04d-%02d-%02d", y, m, d);
+}
+
+void
+clock_day_bounds(int64_t day, int64_t *from, int64_t *until)
+{
+	/* Local midnight at the offset in force then (twice, to settle across a change). */
+	int64_t t = day * 86400000LL;
+
+	*from = t - (int64_t)clock_tz_min(t - (int64_t)clock_tz_min(t) * 60000) * 60000;
+	t = (day + 1) * 86400000LL;
+	*until = t - (int64_t)clock_tz_min(t - (int64_t)clock_tz_min(t) * 60000) * 60000;
 }

@@ -23,5 +23,8 @@ void clock_format_iso(int64_t ms, int tz_min, char *buf, int len);
 void clock_format_day(int64_t day, char *buf, int len);
 /* The calendar date of a day number. */
 void clock_civil(int64_t day, int *y, int *m, int *d);
+/* The UTC ms bounds [from, until) of local day number day (clock_day), at the offsets in
+ * force at its two midnights. */
+void clock_day_bounds(int64_t day, int64_t *from, int64_t *until);
 
 #endif

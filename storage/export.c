@@ -21,8 +21,8 @@ export_format_parse(const char *s)
 
 /* The columns: the envelope, then each field name once in kind order. */
 #define MAX_COLS 128
-static const char *const envelope[] = { "ref", "version", "kind", "action", "created",
-	"operator", "shift", "reason", "alert", "deleted" };
+static const char *const envelope[] = {"ref", "version", "kind", "action", "created", "operator",
+    "shift", "change_reason", "alert", "deleted"};
 #define NENV (sizeof envelope / sizeof envelope[0])
 
 struct exporter {
@@ -62,16 +62,37 @@ csv_one(struct exporter *x, const struct record *r)
 		buf[0] = '\0';
 		if (i < NENV) {
 			switch (i) {
-			case 0: snprintf(buf, sizeof buf, "%lld", (long long)r->root_seq); break;
-			case 1: snprintf(buf, sizeof buf, "%lld", (long long)r->seq); break;
-			case 2: v = rec_kind_name(r->kind); break;
-			case 3: v = rec_action_name(r->action); break;
-			case 4: clock_format_iso(r->created_ms, r->tz_min, t, sizeof t); v = t; break;
-			case 5: v = r->operator_name; break;
-			case 6: snprintf(buf, sizeof buf, "%lld", (long long)r->shift); break;
-			case 7: v = r->reason; break;
-			case 8: v = r->alert; break;
-			case 9: v = r->deleted ? "1" : "0"; break;
+			case 0:
+				snprintf(buf, sizeof buf, "%lld", (long long)r->root_seq);
+				break;
+			case 1:
+				snprintf(buf, sizeof buf, "%lld", (long long)r->seq);
+				break;
+			case 2:
+				v = rec_kind_name(r->kind);
+				break;
+			case 3:
+				v = rec_action_name(r->action);
+				break;
+			case 4:
+				clock_format_iso(r->created_ms, r->tz_min, t, sizeof t);
+				v = t;
+				break;
+			case 5:
+				v = r->operator_name;
+				break;
+			case 6:
+				snprintf(buf, sizeof buf, "%lld", (long long)r->shift);
+				break;
+			case 7:
+				v = r->reason;
+				break;
+			case 8:
+				v = r->alert;
+				break;
+			case 9:
+				v = r->deleted ? "1" : "0";
+				break;
 			}
 			if (buf[0] != '\0')
 				v = buf;
@@ -109,8 +130,8 @@ jsonl_one(struct exporter *x, const struct record *r)
 	if (body == NULL)
 		return err_set(x->e, E_IO, "%s", _("out of memory"));
 	clock_format_iso(r->created_ms, r->tz_min, t, sizeof t);
-	fprintf(x->f, "{\"station\":\"%s\",\"seq\":%lld,\"kind\":", r->station_id,
-	    (long long)r->seq);
+	fprintf(
+	    x->f, "{\"station\":\"%s\",\"seq\":%lld,\"kind\":", r->station_id, (long long)r->seq);
 	json_str(x->f, rec_kind_name(r->kind));
 	fprintf(x->f, ",\"created_ms\":%lld,\"created\":\"%s\",\"deleted\":%d,\"body\":%s}\n",
 	    (long long)r->created_ms, t, r->deleted, body);
@@ -130,8 +151,8 @@ export_one(const struct record *r, void *arg)
 }
 
 int
-export_write(struct logbook *lb, FILE *f, int format, const struct rec_query *q,
-    int64_t *count, struct err *e)
+export_write(struct logbook *lb, FILE *f, int format, const struct rec_query *q, int64_t *count,
+    struct err *e)
 {
 	struct exporter x;
 	const struct rec_field *fl;

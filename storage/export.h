@@ -14,10 +14,10 @@ enum export_format { EXPORT_CSV = 1, EXPORT_JSONL = 2 };
 int export_format_parse(const char *s);
 
 /* Writes the records q selects (see rec_list) to f: CSV has one header row of the envelope
- * columns (ref, version, kind, action, created, operator, shift, reason, alert) followed by
- * every field of every kind exported (or of q->kind only); JSONL one object per record.
+ * columns (ref, version, kind, action, created, operator, shift, change_reason, alert, deleted)
+ * followed by every field of every kind exported (or of q->kind only); JSONL one object per record.
  * *count (may be NULL) gets the records written. E_IO if f fails. */
-int export_write(struct logbook *lb, FILE *f, int format, const struct rec_query *q,
-    int64_t *count, struct err *e);
+int export_write(struct logbook *lb, FILE *f, int format, const struct rec_query *q, int64_t *count,
+    struct err *e);
 
 #endif

@@ -13,111 +13,112 @@
 
 #define OFF(k, f) offsetof(struct record, u.k.f)
 #define SZ(k, f) sizeof(((struct record *)0)->u.k.f)
-#define TEXT(k, f, fl, label) { #f, FT_TEXT, OFF(k, f), SZ(k, f), fl, NULL, label }
-#define ENUM(k, f, fl, ch, label) { #f, FT_ENUM, OFF(k, f), SZ(k, f), fl, ch, label }
+#define TEXT(k, f, fl, label)                                                                      \
+	{                                                                                          \
+#f, FT_TEXT, OFF(k, f), SZ(k, f), fl, NULL, label                                  \
+	}
+#define ENUM(k, f, fl, ch, label)                                                                  \
+	{                                                                                          \
+#f, FT_ENUM, OFF(k, f), SZ(k, f), fl, ch, label                                    \
+	}
 
-static const char *const methods[] = { "forehead", "wrist", "ear", "oral", "armpit", NULL };
-static const char *const temp_disp[] = { "pass", "isolated", "referred", "turned_back", NULL };
-static const char *const vehicle_disp[] = { "pass", "turned_back", "referred", NULL };
-static const char *const directions[] = { "out", "in", NULL };
-static const char *const id_types[] = { "resident_id", "passport", "hk_macao", "taiwan",
-	"other", NULL };
-static const char *const health_codes[] = { "green", "yellow", "red", NULL };
-static const char *const routes[] = { "fever_clinic", "general_clinic", "emergency", NULL };
-const char *const rec_symptom_names[] = { "fever", "cough", "sore_throat", "fatigue",
-	"taste_smell", "diarrhea", "dyspnea", "chest_pain", NULL };
-const char *const rec_epi_names[] = { "high_risk_area", "contact_confirmed",
-	"contact_suspected", "cluster", NULL };
+static const char *const methods[] = {"forehead", "wrist", "ear", "oral", "armpit", NULL};
+static const char *const temp_disp[] = {"pass", "isolated", "referred", "turned_back", NULL};
+static const char *const vehicle_disp[] = {"pass", "turned_back", "referred", NULL};
+static const char *const directions[] = {"out", "in", NULL};
+static const char *const id_types[] = {
+    "resident_id", "passport", "hk_macao", "taiwan", "other", NULL};
+static const char *const health_codes[] = {"green", "yellow", "red", NULL};
+static const char *const routes[] = {"fever_clinic", "general_clinic", "emergency", NULL};
+const char *const rec_symptom_names[] = {"fever", "cough", "sore_throat", "fatigue", "taste_smell",
+    "diarrhea", "dyspnea", "chest_pain", NULL};
+const char *const rec_epi_names[] = {
+    "high_risk_area", "contact_confirmed", "contact_suspected", "cluster", NULL};
 
 static const struct rec_field temp_fields[] = {
-	{ "value", FT_DECI, OFF(temp, value), 0, FF_REQUIRED, NULL, N_("temperature °C") },
-	ENUM(temp, method, 0, methods, N_("method")),
-	TEXT(temp, person, FF_PERSONAL | FF_NAME, N_("person")),
-	{ "recheck_of", FT_SEQ, OFF(temp, recheck_of), 0, 0, NULL, N_("recheck of") },
-	ENUM(temp, disposition, 0, temp_disp, N_("disposition")),
-	{ "fever", FT_BOOL, OFF(temp, fever), 0, FF_COMPUTED, NULL, N_("fever") },
-	{ "recheck_due", FT_SEQ, OFF(temp, recheck_due_ms), 0, FF_COMPUTED | FF_MS, NULL,
-	    N_("recheck due") },
+    {"value", FT_DECI, OFF(temp, value), 0, FF_REQUIRED, NULL, N_("temperature °C")},
+    ENUM(temp, method, 0, methods, N_("method")),
+    TEXT(temp, person, FF_PERSONAL | FF_NAME, N_("person")),
+    {"recheck_of", FT_SEQ, OFF(temp, recheck_of), 0, 0, NULL, N_("recheck of")},
+    ENUM(temp, disposition, 0, temp_disp, N_("disposition")),
+    {"fever", FT_BOOL, OFF(temp, fever), 0, FF_COMPUTED, NULL, N_("fever")},
+    {"recheck_due", FT_SEQ, OFF(temp, recheck_due_ms), 0, FF_COMPUTED | FF_MS, NULL,
+	N_("recheck due")},
 };
 static const struct rec_field vehicle_fields[] = {
-	TEXT(vehicle, plate, FF_REQUIRED | FF_PERSONAL | FF_PLATE, N_("plate")),
-	TEXT(vehicle, driver_name, FF_REQUIRED | FF_PERSONAL | FF_NAME, N_("driver's name")),
-	TEXT(vehicle, driver_id_number, FF_PERSONAL | FF_IDNUM, N_("driver's ID number")),
-	TEXT(vehicle, driver_phone, FF_PERSONAL | FF_PHONE, N_("driver's phone")),
-	{ "occupants", FT_INT, OFF(vehicle, occupants), 0, FF_REQUIRED, NULL, N_("occupants") },
-	{ "occupant_temps", FT_DECI_LIST, OFF(vehicle, occupant_temps), 0, FF_REQUIRED, NULL,
-	    N_("occupants' temperatures") },
-	TEXT(vehicle, origin, FF_REQUIRED | FF_PERSONAL, N_("origin")),
-	TEXT(vehicle, destination, FF_PERSONAL, N_("destination")),
-	TEXT(vehicle, reason, FF_PERSONAL, N_("reason")),
-	ENUM(vehicle, disposition, FF_REQUIRED, vehicle_disp, N_("disposition")),
-	{ "id_unverified", FT_BOOL, OFF(vehicle, id_unverified), 0, 0, NULL,
-	    N_("ID unverified") },
-	TEXT(vehicle, note, FF_PERSONAL, N_("note")),
-	{ "flagged", FT_BOOL, OFF(vehicle, flagged), 0, FF_COMPUTED, NULL, N_("flagged") },
-	TEXT(vehicle, flag_reason, FF_COMPUTED, N_("why flagged")),
+    TEXT(vehicle, plate, FF_REQUIRED | FF_PERSONAL | FF_PLATE, N_("plate")),
+    TEXT(vehicle, driver_name, FF_REQUIRED | FF_PERSONAL | FF_NAME, N_("driver's name")),
+    TEXT(vehicle, driver_id_number, FF_PERSONAL | FF_IDNUM, N_("driver's ID number")),
+    TEXT(vehicle, driver_phone, FF_PERSONAL | FF_PHONE, N_("driver's phone")),
+    {"occupants", FT_INT, OFF(vehicle, occupants), 0, FF_REQUIRED, NULL, N_("occupants")},
+    {"occupant_temps", FT_DECI_LIST, OFF(vehicle, occupant_temps), 0, FF_REQUIRED, NULL,
+	N_("occupants' temperatures")},
+    TEXT(vehicle, origin, FF_REQUIRED | FF_PERSONAL, N_("origin")),
+    TEXT(vehicle, destination, FF_PERSONAL, N_("destination")),
+    TEXT(vehicle, reason, FF_PERSONAL, N_("reason")),
+    ENUM(vehicle, disposition, FF_REQUIRED, vehicle_disp, N_("disposition")),
+    {"id_unverified", FT_BOOL, OFF(vehicle, id_unverified), 0, 0, NULL, N_("ID unverified")},
+    TEXT(vehicle, note, FF_PERSONAL, N_("note")),
+    {"flagged", FT_BOOL, OFF(vehicle, flagged), 0, FF_COMPUTED, NULL, N_("flagged")},
+    TEXT(vehicle, flag_reason, FF_COMPUTED, N_("why flagged")),
 };
 static const struct rec_field resident_fields[] = {
-	ENUM(resident, direction, FF_REQUIRED, directions, N_("direction")),
-	TEXT(resident, household, FF_REQUIRED | FF_PERSONAL, N_("household")),
-	TEXT(resident, pass_number, FF_PERSONAL, N_("pass number")),
-	TEXT(resident, name, FF_PERSONAL | FF_NAME, N_("name")),
-	{ "quota_exceeded", FT_BOOL, OFF(resident, quota_exceeded), 0, FF_COMPUTED, NULL,
-	    N_("over quota") },
-	TEXT(resident, quota, FF_COMPUTED, N_("quota used")),
+    ENUM(resident, direction, FF_REQUIRED, directions, N_("direction")),
+    TEXT(resident, household, FF_REQUIRED | FF_PERSONAL, N_("household")),
+    TEXT(resident, pass_number, FF_PERSONAL, N_("pass number")),
+    TEXT(resident, name, FF_PERSONAL | FF_NAME, N_("name")),
+    {"quota_exceeded", FT_BOOL, OFF(resident, quota_exceeded), 0, FF_COMPUTED, NULL,
+	N_("over quota")},
+    TEXT(resident, quota, FF_COMPUTED, N_("quota used")),
 };
 static const struct rec_field visitor_fields[] = {
-	ENUM(visitor, id_type, FF_REQUIRED, id_types, N_("ID type")),
-	TEXT(visitor, id_number, FF_REQUIRED | FF_PERSONAL | FF_IDNUM, N_("ID number")),
-	TEXT(visitor, name, FF_REQUIRED | FF_PERSONAL | FF_NAME, N_("name")),
-	TEXT(visitor, phone, FF_REQUIRED | FF_PERSONAL | FF_PHONE, N_("phone")),
-	TEXT(visitor, plate, FF_PERSONAL | FF_PLATE, N_("plate")),
-	TEXT(visitor, host, FF_REQUIRED | FF_PERSONAL, N_("host household")),
-	TEXT(visitor, reason, FF_PERSONAL, N_("reason")),
-	ENUM(visitor, health_code, FF_REQUIRED, health_codes, N_("health code")),
-	{ "id_unverified", FT_BOOL, OFF(visitor, id_unverified), 0, 0, NULL,
-	    N_("ID unverified") },
-	TEXT(visitor, note, FF_PERSONAL, N_("note")),
+    ENUM(visitor, id_type, FF_REQUIRED, id_types, N_("ID type")),
+    TEXT(visitor, id_number, FF_REQUIRED | FF_PERSONAL | FF_IDNUM, N_("ID number")),
+    TEXT(visitor, name, FF_REQUIRED | FF_PERSONAL | FF_NAME, N_("name")),
+    TEXT(visitor, phone, FF_REQUIRED | FF_PERSONAL | FF_PHONE, N_("phone")),
+    TEXT(visitor, plate, FF_PERSONAL | FF_PLATE, N_("plate")),
+    TEXT(visitor, host, FF_REQUIRED | FF_PERSONAL, N_("host household")),
+    TEXT(visitor, reason, FF_PERSONAL, N_("reason")),
+    ENUM(visitor, health_code, FF_REQUIRED, health_codes, N_("health code")),
+    {"id_unverified", FT_BOOL, OFF(visitor, id_unverified), 0, 0, NULL, N_("ID unverified")},
+    TEXT(visitor, note, FF_PERSONAL, N_("note")),
 };
 static const struct rec_field exit_fields[] = {
-	{ "entry", FT_SEQ, OFF(exit, entry), 0, FF_REQUIRED, NULL, N_("entry") },
+    {"entry", FT_SEQ, OFF(exit, entry), 0, FF_REQUIRED, NULL, N_("entry")},
 };
 static const struct rec_field triage_fields[] = {
-	TEXT(triage, name, FF_REQUIRED | FF_PERSONAL | FF_NAME, N_("name")),
-	ENUM(triage, id_type, 0, id_types, N_("ID type")),
-	TEXT(triage, id_number, FF_PERSONAL | FF_IDNUM, N_("ID number")),
-	TEXT(triage, phone, FF_PERSONAL | FF_PHONE, N_("phone")),
-	{ "temp", FT_DECI, OFF(triage, temp), 0, FF_REQUIRED, NULL, N_("temperature °C") },
-	{ "symptoms", FT_FLAGS, OFF(triage, symptoms), 0, 0, rec_symptom_names,
-	    N_("symptoms") },
-	{ "epi", FT_FLAGS, OFF(triage, epi), 0, 0, rec_epi_names,
-	    N_("epidemiological history") },
-	ENUM(triage, route, 0, routes, N_("route")),
-	ENUM(triage, suggested, FF_COMPUTED, routes, N_("suggested route")),
-	TEXT(triage, route_rule, FF_COMPUTED, N_("rule")),
-	{ "id_unverified", FT_BOOL, OFF(triage, id_unverified), 0, 0, NULL,
-	    N_("ID unverified") },
-	TEXT(triage, note, FF_PERSONAL, N_("note")),
+    TEXT(triage, name, FF_REQUIRED | FF_PERSONAL | FF_NAME, N_("name")),
+    ENUM(triage, id_type, 0, id_types, N_("ID type")),
+    TEXT(triage, id_number, FF_PERSONAL | FF_IDNUM, N_("ID number")),
+    TEXT(triage, phone, FF_PERSONAL | FF_PHONE, N_("phone")),
+    {"temp", FT_DECI, OFF(triage, temp), 0, FF_REQUIRED, NULL, N_("temperature °C")},
+    {"symptoms", FT_FLAGS, OFF(triage, symptoms), 0, 0, rec_symptom_names, N_("symptoms")},
+    {"epi", FT_FLAGS, OFF(triage, epi), 0, 0, rec_epi_names, N_("epidemiological history")},
+    ENUM(triage, route, 0, routes, N_("route")),
+    ENUM(triage, suggested, FF_COMPUTED, routes, N_("suggested route")),
+    TEXT(triage, route_rule, FF_COMPUTED, N_("rule")),
+    {"id_unverified", FT_BOOL, OFF(triage, id_unverified), 0, 0, NULL, N_("ID unverified")},
+    TEXT(triage, note, FF_PERSONAL, N_("note")),
 };
 static const struct rec_field bin_fields[] = {
-	TEXT(bin, code, FF_REQUIRED, N_("bin code")),
-	TEXT(bin, place, FF_REQUIRED, N_("place")),
+    TEXT(bin, code, FF_REQUIRED, N_("bin code")),
+    TEXT(bin, place, FF_REQUIRED, N_("place")),
 };
 static const struct rec_field collection_fields[] = {
-	TEXT(collection, bin, FF_REQUIRED, N_("bin code")),
-	{ "bags", FT_INT, OFF(collection, bags), 0, FF_REQUIRED, NULL, N_("bags") },
-	{ "weight_kg", FT_DECI, OFF(collection, weight), 0, 0, NULL, N_("weight kg") },
-	{ "fill", FT_INT, OFF(collection, fill), 0, 0, NULL, N_("fill %") },
-	TEXT(collection, disinfectant, 0, N_("disinfectant")),
-	TEXT(collection, seal, 0, N_("seal number")),
-	TEXT(collection, handed_to, 0, N_("handed to")),
+    TEXT(collection, bin, FF_REQUIRED, N_("bin code")),
+    {"bags", FT_INT, OFF(collection, bags), 0, FF_REQUIRED, NULL, N_("bags")},
+    {"weight_kg", FT_DECI, OFF(collection, weight), 0, 0, NULL, N_("weight kg")},
+    {"fill", FT_INT, OFF(collection, fill), 0, 0, NULL, N_("fill %")},
+    TEXT(collection, disinfectant, 0, N_("disinfectant")),
+    TEXT(collection, seal, 0, N_("seal number")),
+    TEXT(collection, handed_to, 0, N_("handed to")),
 };
 static const struct rec_field signin_fields[] = {
-	TEXT(signin, name, FF_REQUIRED, N_("operator")),
+    TEXT(signin, name, FF_REQUIRED, N_("operator")),
 };
 static const struct rec_field handover_fields[] = {
-	TEXT(handover, note, 0, N_("note")),
-	TEXT(handover, summary, FF_COMPUTED, N_("summary")),
+    TEXT(handover, note, 0, N_("note")),
+    TEXT(handover, summary, FF_COMPUTED, N_("summary")),
 };
 
 static const struct kind_def {
@@ -125,17 +126,17 @@ static const struct kind_def {
 	const struct rec_field *fields;
 	size_t n;
 } kinds[REC_KIND_COUNT] = {
-#define K(e, name, t) [e] = { name, t, sizeof t / sizeof t[0] }
-	K(REC_TEMP, "temp", temp_fields),
-	K(REC_VEHICLE, "vehicle", vehicle_fields),
-	K(REC_RESIDENT, "resident", resident_fields),
-	K(REC_VISITOR, "visitor", visitor_fields),
-	K(REC_EXIT, "exit", exit_fields),
-	K(REC_TRIAGE, "triage", triage_fields),
-	K(REC_BIN, "bin", bin_fields),
-	K(REC_COLLECTION, "collection", collection_fields),
-	K(REC_SIGNIN, "signin", signin_fields),
-	K(REC_HANDOVER, "handover", handover_fields),
+#define K(e, name, t) [e] = {name, t, sizeof t / sizeof t[0]}
+    K(REC_TEMP, "temp", temp_fields),
+    K(REC_VEHICLE, "vehicle", vehicle_fields),
+    K(REC_RESIDENT, "resident", resident_fields),
+    K(REC_VISITOR, "visitor", visitor_fields),
+    K(REC_EXIT, "exit", exit_fields),
+    K(REC_TRIAGE, "triage", triage_fields),
+    K(REC_BIN, "bin", bin_fields),
+    K(REC_COLLECTION, "collection", collection_fields),
+    K(REC_SIGNIN, "signin", signin_fields),
+    K(REC_HANDOVER, "handover", handover_fields),
 #undef K
 };
 
@@ -159,7 +160,7 @@ rec_kind_parse(const char *s)
 const char *
 rec_action_name(int action)
 {
-	static const char *const names[] = { "?", "add", "correct", "delete" };
+	static const char *const names[] = {"?", "add", "correct", "delete"};
 
 	return action >= REC_ADD && action <= REC_DELETE ? names[action] : names[0];
 }
@@ -258,15 +259,15 @@ rec_field_set(struct record *r, const struct rec_field *f, const char *text, str
 	switch (f->type) {
 	case FT_TEXT:
 		if (strlen(text) >= f->size)
-			return err_set(e, E_INVALID, _("%s: longer than %zu bytes"), f->name,
-			    f->size - 1);
+			return err_set(
+			    e, E_INVALID, _("%s: longer than %zu bytes"), f->name, f->size - 1);
 		snprintf(AT(r, f, char), f->size, "%s", text);
 		return E_OK;
 	case FT_ENUM:
 		if (text[0] != '\0' && parse_choice(f->choices, text, strlen(text)) < 0) {
 			choices_text(f->choices, list, sizeof list);
-			return err_set(e, E_INVALID, _("%s: '%s' is not one of %s"), f->name, text,
-			    list);
+			return err_set(
+			    e, E_INVALID, _("%s: '%s' is not one of %s"), f->name, text, list);
 		}
 		snprintf(AT(r, f, char), f->size, "%s", text);
 		return E_OK;
@@ -280,8 +281,8 @@ rec_field_set(struct record *r, const struct rec_field *f, const char *text, str
 			v = strtoll(p, &end, 10);
 			if (end == p || *end != '\0' || v < 0 ||
 			    (f->type != FT_SEQ && v > 1000000) || (f->type == FT_BOOL && v > 1))
-				return err_set(e, E_INVALID, _("%s: '%s' is not a %s"), f->name, text,
-				    f->type == FT_BOOL ? _("0 or 1") : _("whole number"));
+				return err_set(e, E_INVALID, _("%s: '%s' is not a %s"), f->name,
+				    text, f->type == FT_BOOL ? _("0 or 1") : _("whole number"));
 		}
 		if (f->type == FT_SEQ)
 			*AT(r, f, int64_t) = v;
@@ -318,8 +319,8 @@ rec_field_set(struct record *r, const struct rec_field *f, const char *text, str
 			if (k > 0) {
 				if ((i = parse_choice(f->choices, p, k)) < 0) {
 					choices_text(f->choices, list, sizeof list);
-					return err_set(e, E_INVALID, _("%s: '%.*s' is not one of %s"),
-					    f->name, k, p, list);
+					return err_set(e, E_INVALID,
+					    _("%s: '%.*s' is not one of %s"), f->name, k, p, list);
 				}
 				*AT(r, f, unsigned) |= 1u << i;
 			}

@@ -48,6 +48,31 @@ static const char schema_v2[] =
     "CREATE INDEX terms_root ON terms(root_seq);"
     "CREATE INDEX records_created ON records(created_ms);";
 
+/* Version 3: partial indexes for what the screens ask for all day — fevers waiting for a
+ * recheck, a household's outings, visitor entries — so they stay fast at a million records. */
+static const char schema_v3[] =
+    "CREATE INDEX records_fever ON records(seq) WHERE kind = 'temp' AND"
+    " json_extract(body, '$.data.fever') = 1 AND json_extract(body, '$.data.recheck_of') = 0;"
+    "CREATE INDEX records_household ON records(json_extract(body, '$.data.household'))"
+    " WHERE kind = 'resident';"
+    "CREATE INDEX records_visitor ON records(seq) WHERE kind = 'visitor';";
+
+/* Version 4: visitors inside now as a derived table, filled from the records. */
+static const char schema_v4[] =
+    "CREATE TABLE inside(root_seq INTEGER PRIMARY KEY);"
+    "INSERT INTO inside SELECT r.root_seq FROM records r WHERE r.kind = 'visitor' AND"
+    " NOT EXISTS (SELECT 1 FROM records n WHERE n.root_seq = r.root_seq AND n.seq > r.seq)"
+    " AND r.action <> 'delete' AND NOT EXISTS (SELECT 1 FROM records x WHERE"
+    " x.ref_seq = r.root_seq AND x.kind = 'exit' AND x.action = 'add' AND NOT EXISTS"
+    " (SELECT 1 FROM records d WHERE d.root_seq = x.seq AND d.action = 'delete'));";
+
+/* Version 5: records by shift, for the shift report and handover. */
+static const char schema_v5[] = "CREATE INDEX records_shift ON records(shift);";
+
+/* Version 6: collections by bin, for the bins list and overdue counts. */
+static const char schema_v6[] = "CREATE INDEX records_bin ON records(json_extract(body, "
+				"'$.data.bin')) WHERE kind = 'collection';";
+
 static int
 backfill_terms(struct logbook *lb, struct err *e)
 {
@@ -55,8 +80,10 @@ backfill_terms(struct logbook *lb, struct err *e)
 	struct record *r;
 	int rc, x = E_OK;
 
-	if ((rc = store_prepare(lb, "SELECT " STORE_COLS " FROM records r WHERE " STORE_LATEST
-	    " AND r.action <> 'delete' AND r.purged_ms IS NULL", &st, e)) != E_OK)
+	if ((rc = store_prepare(lb,
+		 "SELECT " STORE_COLS " FROM records r WHERE " STORE_LATEST
+		 " AND r.action <> 'delete' AND r.purged_ms IS NULL",
+		 &st, e)) != E_OK)
 		return rc;
 	if ((r = malloc(sizeof *r)) == NULL) {
 		sqlite3_finalize(st);
@@ -81,10 +108,14 @@ step_v2(struct logbook *lb, struct err *e)
 static const struct migration {
 	int to;
 	const char *sql;
-	int (*fn)(struct logbook *lb, struct err *e);	/* after sql, may be NULL */
+	int (*fn)(struct logbook *lb, struct err *e); /* after sql, may be NULL */
 } migrations[] = {
-	{ 1, schema_v1, NULL },
-	{ 2, schema_v2, step_v2 },
+    {1, schema_v1, NULL},
+    {2, schema_v2, step_v2},
+    {3, schema_v3, NULL},
+    {4, schema_v4, NULL},
+    {5, schema_v5, NULL},
+    {6, schema_v6, NULL},
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 
@@ -104,32 +135,45 @@ store_prepare(struct logbook *lb, const char *sql, sqlite3_stmt **st, struct err
 	return E_OK;
 }
 
+/* Inside the caller's own transaction (a batch import, a benchmark) a write is a savepoint
+ * of it, so it still succeeds or fails as a whole. */
 int
 store_begin(struct logbook *lb, struct err *e)
 {
-	int rc = sqlite3_exec(lb->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	int nested = !sqlite3_get_autocommit(lb->db);
+	int rc =
+	    sqlite3_exec(lb->db, nested ? "SAVEPOINT store" : "BEGIN IMMEDIATE", NULL, NULL, NULL);
 
-	return rc == SQLITE_OK ? E_OK : store_sqlite_err(lb->db, rc, e);
+	if (rc != SQLITE_OK)
+		return store_sqlite_err(lb->db, rc, e);
+	lb->nested += nested;
+	return E_OK;
 }
 
 int
 store_commit(struct logbook *lb, struct err *e)
 {
-	int rc = sqlite3_exec(lb->db, "COMMIT", NULL, NULL, NULL);
+	int rc = sqlite3_exec(lb->db, lb->nested ? "RELEASE store" : "COMMIT", NULL, NULL, NULL);
 
 	if (rc != SQLITE_OK) {
 		rc = store_sqlite_err(lb->db, rc, e);
 		store_rollback(lb);
 		return rc;
 	}
+	if (lb->nested > 0)
+		lb->nested--;
 	return E_OK;
 }
 
 void
 store_rollback(struct logbook *lb)
 {
-	if (!sqlite3_get_autocommit(lb->db))
+	if (lb->nested > 0) {
+		sqlite3_exec(lb->db, "ROLLBACK TO store; RELEASE store", NULL, NULL, NULL);
+		lb->nested--;
+	} else if (!sqlite3_get_autocommit(lb->db)) {
 		sqlite3_exec(lb->db, "ROLLBACK", NULL, NULL, NULL);
+	}
 }
 
 static int
@@ -159,8 +203,10 @@ logbook_migrate(sqlite3 *db, struct err *e)
 	if ((rc = user_version(db, &v, e)) != E_OK)
 		return rc;
 	if (v > LOGBOOK_SCHEMA_VERSION)
-		return err_set(e, E_DAMAGED, _("the logbook has schema version %d; this outpost "
-		    "knows up to %d: use a newer outpost"), v, LOGBOOK_SCHEMA_VERSION);
+		return err_set(e, E_DAMAGED,
+		    _("the logbook has schema version %d; this outpost "
+		      "knows up to %d: use a newer outpost"),
+		    v, LOGBOOK_SCHEMA_VERSION);
 	for (i = 0; i < NMIGRATIONS; i++) {
 		if (migrations[i].to <= v)
 			continue;
@@ -214,8 +260,10 @@ logbook_init(sqlite3 *db, const char *kind, const char *station_name, struct err
 	int n, rc, v;
 
 	if (kind == NULL || station_kind_parse(kind) < 0)
-		return err_set(e, E_INVALID, _("station kind '%s' is not one of traffic, gate, "
-		    "triage"), kind != NULL ? kind : "");
+		return err_set(e, E_INVALID,
+		    _("station kind '%s' is not one of traffic, gate, "
+		      "triage"),
+		    kind != NULL ? kind : "");
 	if (station_name == NULL || station_name[0] == '\0')
 		return err_set(e, E_INVALID, "%s", _("the station needs a name (--station NAME)"));
 	if (strlen(station_name) >= LOGBOOK_NAME_MAX)
@@ -224,14 +272,17 @@ logbook_init(sqlite3 *db, const char *kind, const char *station_name, struct err
 	if ((rc = user_version(db, &v, e)) != E_OK || (rc = count_tables(db, &n, e)) != E_OK)
 		return rc;
 	if (v != 0 || n != 0)
-		return err_set(e, E_IO, "%s", _("the database is not empty: it already holds "
-		    "a logbook or something else"));
+		return err_set(e, E_IO, "%s",
+		    _("the database is not empty: it already holds "
+		      "a logbook or something else"));
 	if ((rc = logbook_migrate(db, e)) != E_OK)
 		return rc;
 	randombytes_buf(id, sizeof id);
 	sodium_bin2hex(hex, sizeof hex, id, sizeof id);
-	rc = sqlite3_prepare_v2(db, "INSERT INTO settings(key, value, updated_ms) "
-	    "VALUES (?1, ?2, ?3)", -1, &st, NULL);
+	rc = sqlite3_prepare_v2(db,
+	    "INSERT INTO settings(key, value, updated_ms) "
+	    "VALUES (?1, ?2, ?3)",
+	    -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return store_sqlite_err(db, rc, e);
 	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
@@ -252,8 +303,8 @@ logbook_init(sqlite3 *db, const char *kind, const char *station_name, struct err
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(db, "INSERT INTO session VALUES (1, '', 0); COMMIT", NULL, NULL,
-		    NULL);
+		rc = sqlite3_exec(
+		    db, "INSERT INTO session VALUES (1, '', 0); COMMIT", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
 		rc = store_sqlite_err(db, rc, e);
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
@@ -272,8 +323,10 @@ load(struct logbook *lb, struct err *e)
 	sqlite3_stmt *st;
 	int rc, found = 0;
 
-	if ((rc = store_prepare(lb, "SELECT key, value FROM settings WHERE key IN "
-	    "('station_id', 'kind') UNION ALL SELECT '', operator FROM session", &st, e)) != E_OK)
+	if ((rc = store_prepare(lb,
+		 "SELECT key, value FROM settings WHERE key IN "
+		 "('station_id', 'kind') UNION ALL SELECT '', operator FROM session",
+		 &st, e)) != E_OK)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *k = (const char *)sqlite3_column_text(st, 0);
@@ -312,13 +365,20 @@ logbook_open(sqlite3 *db, struct logbook **out, struct err *e)
 	if ((rc = user_version(db, &v, e)) != E_OK || (rc = count_tables(db, &n, e)) != E_OK)
 		return rc;
 	if (v == 0)
-		return err_set(e, E_DAMAGED, "%s", n == 0 ? _("the logbook is empty: it was never "
-		    "initialised (outpost init)") : _("the database is not an outpost logbook"));
+		return err_set(e, E_DAMAGED, "%s",
+		    n == 0 ? _("the logbook is empty: it was never "
+			       "initialised (outpost init)")
+			   : _("the database is not an outpost logbook"));
 	if ((rc = logbook_migrate(db, e)) != E_OK)
 		return rc;
 	if ((lb = calloc(1, sizeof *lb)) == NULL)
 		return err_set(e, E_IO, "%s", _("out of memory"));
 	lb->db = db;
+	/* The TUI and a script may write at once: wait for the other's transaction. */
+	sqlite3_busy_timeout(db, 5000);
+	/* Every page read from disk is authenticated and decrypted: keep a day's worth of
+	 * records (20000 × ~400 bytes) and the indexes in the cache, not SQLite's 2 MB. */
+	sqlite3_exec(db, "PRAGMA cache_size = -32768", NULL, NULL, NULL);
 	if ((rc = load(lb, e)) != E_OK) {
 		free(lb);
 		return rc;
@@ -330,6 +390,10 @@ logbook_open(sqlite3 *db, struct logbook **out, struct err *e)
 void
 logbook_close(struct logbook *lb)
 {
+	if (lb == NULL)
+		return;
+	sqlite3_finalize(lb->st_terms);
+	sqlite3_finalize(lb->st_head);
 	free(lb);
 }
 
@@ -363,7 +427,7 @@ logbook_shift(const struct logbook *lb)
 	return lb->shift;
 }
 
-static const char *const station_kinds[] = { NULL, "traffic", "gate", "triage" };
+static const char *const station_kinds[] = {NULL, "traffic", "gate", "triage"};
 
 int
 station_kind_parse(const char *s)

@@ -11,17 +11,17 @@
 #include "crypto/err.h"
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define LOGBOOK_SCHEMA_VERSION 2
+#define LOGBOOK_SCHEMA_VERSION 6
 
 enum station_kind { STATION_TRAFFIC = 1, STATION_GATE = 2, STATION_TRIAGE = 3 };
 /* "traffic" | "gate" | "triage" → enum; -1 if none. */
 int station_kind_parse(const char *s);
 const char *station_kind_name(int kind);
 
-#define LOGBOOK_ID_LEN 32	/* station id: 32 lowercase hex characters */
-#define LOGBOOK_NAME_MAX 64	/* operator and station names, bytes */
+#define LOGBOOK_ID_LEN 32   /* station id: 32 lowercase hex characters */
+#define LOGBOOK_NAME_MAX 64 /* operator and station names, bytes */
 
-struct logbook;	/* an open logbook: the connection (not owned), station id, kind, session */
+struct logbook; /* an open logbook: the connection (not owned), station id, kind, session */
 
 /* Creates the schema in an empty database db and the station settings: a fresh random
  * station id, kind ("traffic"|"gate"|"triage"), name, and the defaults. E_INVALID if kind or
@@ -40,15 +40,15 @@ void logbook_close(struct logbook *lb);
 int logbook_migrate(sqlite3 *db, struct err *e);
 
 sqlite3 *logbook_db(const struct logbook *lb);
-const char *logbook_station_id(const struct logbook *lb);	/* 32 hex chars */
-int logbook_kind(const struct logbook *lb);			/* enum station_kind */
+const char *logbook_station_id(const struct logbook *lb); /* 32 hex chars */
+int logbook_kind(const struct logbook *lb);		  /* enum station_kind */
 
 /* ---- settings (key/value text; see settings_keys for names, defaults and checks) ---- */
 struct setting_def {
 	const char *key;
-	const char *def;	/* default value as text */
-	const char *help;	/* one line, for `settings get` and the TUI (translatable) */
-	int readonly;		/* station_id, kind: set only by logbook_init */
+	const char *def;  /* default value as text */
+	const char *help; /* one line, for `settings get` and the TUI (translatable) */
+	int readonly;	  /* station_id, kind: set only by logbook_init */
 };
 /* The known settings, terminated by a NULL key:
  *   station_id, kind, name, fever_threshold (37.3), recheck_minutes (15),
@@ -69,8 +69,8 @@ int settings_set(struct logbook *lb, const char *key, const char *value, struct 
 /* Applies a setting that came from the hub with its configuration version: stored only if
  * version is newer than the key's stored version; the cursor settings_version() then
  * returns the highest version applied. Same checks as settings_set. */
-int settings_apply(struct logbook *lb, const char *key, const char *value, int64_t version,
-    struct err *e);
+int settings_apply(
+    struct logbook *lb, const char *key, const char *value, int64_t version, struct err *e);
 /* The highest hub configuration version applied so far (0 if none). */
 int64_t settings_version(struct logbook *lb);
 

@@ -25,8 +25,8 @@ outbox_hash(const struct outbox_row *row, uint8_t out[OUTBOX_HASH_LEN])
 	uint8_t n[8];
 
 	crypto_generichash_init(&h, NULL, 0, OUTBOX_HASH_LEN);
-	crypto_generichash_update(&h, (const uint8_t *)row->station_id,
-	    strlen(row->station_id) + 1);
+	crypto_generichash_update(
+	    &h, (const uint8_t *)row->station_id, strlen(row->station_id) + 1);
 	le64(n, row->seq);
 	crypto_generichash_update(&h, n, 8);
 	crypto_generichash_update(&h, (const uint8_t *)row->kind, strlen(row->kind) + 1);
@@ -38,8 +38,7 @@ outbox_hash(const struct outbox_row *row, uint8_t out[OUTBOX_HASH_LEN])
 
 int
 outbox_read(struct logbook *lb, int64_t after, size_t max_rows, size_t max_bytes,
-    int (*cb)(const struct outbox_row *row, void *arg), void *arg, int64_t *last,
-    struct err *e)
+    int (*cb)(const struct outbox_row *row, void *arg), void *arg, int64_t *last, struct err *e)
 {
 	struct outbox_row row;
 	sqlite3_stmt *st;
@@ -48,8 +47,10 @@ outbox_read(struct logbook *lb, int64_t after, size_t max_rows, size_t max_bytes
 
 	if (last != NULL)
 		*last = after;
-	if ((rc = store_prepare(lb, "SELECT seq, kind, created_ms, body FROM records WHERE "
-	    "seq > ?1 ORDER BY seq", &st, e)) != E_OK)
+	if ((rc = store_prepare(lb,
+		 "SELECT seq, kind, created_ms, body FROM records WHERE "
+		 "seq > ?1 ORDER BY seq",
+		 &st, e)) != E_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, after);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -117,10 +118,14 @@ outbox_set_acked(struct logbook *lb, int64_t hw, struct err *e)
 	int rc;
 
 	if (hw > outbox_last_seq(lb))
-		return err_set(e, E_INVALID, _("the hub acknowledged seq %lld, beyond the last "
-		    "record %lld"), (long long)hw, (long long)outbox_last_seq(lb));
-	if ((rc = store_prepare(lb, "UPDATE outbox SET acked_seq = max(acked_seq, ?1) WHERE "
-	    "id = 1", &st, e)) != E_OK)
+		return err_set(e, E_INVALID,
+		    _("the hub acknowledged seq %lld, beyond the last "
+		      "record %lld"),
+		    (long long)hw, (long long)outbox_last_seq(lb));
+	if ((rc = store_prepare(lb,
+		 "UPDATE outbox SET acked_seq = max(acked_seq, ?1) WHERE "
+		 "id = 1",
+		 &st, e)) != E_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, hw);
 	rc = sqlite3_step(st);
@@ -136,8 +141,10 @@ outbox_decode(const struct outbox_row *row, struct record *r, struct err *e)
 	memset(r, 0, sizeof *r);
 	r->kind = kind;
 	if (kind < 0 || row->body == NULL || body_decode(row->body, r) != 0)
-		return err_set(e, E_INVALID, _("record %lld is not in a format this outpost "
-		    "reads"), (long long)row->seq);
+		return err_set(e, E_INVALID,
+		    _("record %lld is not in a format this outpost "
+		      "reads"),
+		    (long long)row->seq);
 	snprintf(r->station_id, sizeof r->station_id, "%s", row->station_id);
 	r->seq = row->seq;
 	r->created_ms = row->created_ms;

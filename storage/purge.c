@@ -47,9 +47,10 @@ rec_purge(struct logbook *lb, struct purge_result *res, struct err *e)
 		free(r);
 		return rc;
 	}
-	if ((rc = store_prepare(lb, "SELECT r.seq FROM records r JOIN records o ON o.seq = "
-	    "r.root_seq WHERE r.purged_ms IS NULL AND o.created_ms < ?1 ORDER BY r.seq", &st,
-	    e)) != E_OK)
+	if ((rc = store_prepare(lb,
+		 "SELECT r.seq FROM records r JOIN records o ON o.seq = "
+		 "r.root_seq WHERE r.purged_ms IS NULL AND o.created_ms < ?1 ORDER BY r.seq",
+		 &st, e)) != E_OK)
 		goto fail;
 	sqlite3_bind_int64(st, 1, res->cutoff_ms);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -69,9 +70,12 @@ rec_purge(struct logbook *lb, struct purge_result *res, struct err *e)
 		rc = store_sqlite_err(lb->db, rc, e);
 		goto fail;
 	}
-	if ((rc = store_prepare(lb, "SELECT " STORE_COLS " FROM records r WHERE r.seq = ?1",
-	    &st, e)) != E_OK || (rc = store_prepare(lb, "UPDATE records SET purged_ms = ?1, "
-	    "body = ?2 WHERE seq = ?3", &up, e)) != E_OK)
+	if ((rc = store_prepare(
+		 lb, "SELECT " STORE_COLS " FROM records r WHERE r.seq = ?1", &st, e)) != E_OK ||
+	    (rc = store_prepare(lb,
+		 "UPDATE records SET purged_ms = ?1, "
+		 "body = ?2 WHERE seq = ?3",
+		 &up, e)) != E_OK)
 		goto fail;
 	for (i = 0; i < nseq; i++) {
 		sqlite3_bind_int64(st, 1, seqs[i]);

@@ -8,10 +8,10 @@
 #include "storage/record.h"
 
 struct purge_result {
-	int64_t cutoff_ms;		/* records created before this were purged */
-	int64_t records;		/* records whose personal fields were blanked now */
+	int64_t cutoff_ms; /* records created before this were purged */
+	int64_t records;   /* records whose personal fields were blanked now */
 	int64_t per_kind[REC_KIND_COUNT];
-	int64_t fields;			/* personal field values blanked */
+	int64_t fields; /* personal field values blanked */
 };
 /* Blanks the personal fields (FF_PERSONAL) of every record created more than retention_days
  * ago that is not purged yet, and drops them from the search index; records, kinds, times and

@@ -10,8 +10,7 @@
 #include "storage/store.h"
 
 int
-store_row_record(struct logbook *lb, sqlite3_stmt *st, int col, struct record *r,
-    struct err *e)
+store_row_record(struct logbook *lb, sqlite3_stmt *st, int col, struct record *r, struct err *e)
 {
 	const char *kind = (const char *)sqlite3_column_text(st, col + 1);
 	const char *body = (const char *)sqlite3_column_text(st, col + 3);
@@ -66,9 +65,10 @@ rec_get(struct logbook *lb, int64_t seq, struct record *r, struct err *e)
 	int rc;
 
 	r->seq = 0;
-	if ((rc = store_prepare(lb, "SELECT " STORE_COLS " FROM records r WHERE r.root_seq = "
-	    "(SELECT root_seq FROM records WHERE seq = ?1) ORDER BY r.seq DESC LIMIT 1", &st,
-	    e)) != E_OK)
+	if ((rc = store_prepare(lb,
+		 "SELECT " STORE_COLS " FROM records r WHERE r.root_seq = "
+		 "(SELECT root_seq FROM records WHERE seq = ?1) ORDER BY r.seq DESC LIMIT 1",
+		 &st, e)) != E_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, seq);
 	if ((rc = each(lb, st, copy_one, r, e)) != E_OK)
@@ -78,8 +78,10 @@ rec_get(struct logbook *lb, int64_t seq, struct record *r, struct err *e)
 	if (r->action != REC_DELETE)
 		return E_OK;
 	/* A tombstone: give the content it buried, marked deleted. */
-	if ((rc = store_prepare(lb, "SELECT " STORE_COLS " FROM records r WHERE r.root_seq = ?1 "
-	    "AND r.action <> 'delete' ORDER BY r.seq DESC LIMIT 1", &st, e)) != E_OK)
+	if ((rc = store_prepare(lb,
+		 "SELECT " STORE_COLS " FROM records r WHERE r.root_seq = ?1 "
+		 "AND r.action <> 'delete' ORDER BY r.seq DESC LIMIT 1",
+		 &st, e)) != E_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, r->root_seq);
 	if ((rc = each(lb, st, copy_one, r, e)) != E_OK)
@@ -88,31 +90,87 @@ rec_get(struct logbook *lb, int64_t seq, struct record *r, struct err *e)
 	return E_OK;
 }
 
+/* The latest mode of rec_list: each first version in range with its head's seq; a record
+ * never corrected (nearly all) is that very row, so only corrected ones cost a second read. */
+static int
+list_latest(
+    struct logbook *lb, sqlite3_stmt *st, int with_deleted, rec_cb cb, void *arg, struct err *e)
+{
+	sqlite3_stmt *head = NULL;
+	struct record *r = malloc(sizeof *r);
+	int rc, x = E_OK, stop = 0;
+
+	if (r == NULL) {
+		sqlite3_finalize(st);
+		return err_set(e, E_IO, "%s", _("out of memory"));
+	}
+	while (!stop && x == E_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t seq = sqlite3_column_int64(st, 0), last = sqlite3_column_int64(st, 5);
+
+		if (last == seq) {
+			if ((x = store_row_record(lb, st, 0, r, e)) == E_OK)
+				stop = cb(r, arg);
+			continue;
+		}
+		if (head == NULL &&
+		    (x = store_prepare(lb,
+			 "SELECT " STORE_COLS " FROM records r "
+			 "WHERE r.seq = ?1",
+			 &head, e)) != E_OK)
+			break;
+		sqlite3_bind_int64(head, 1, last);
+		if ((rc = sqlite3_step(head)) != SQLITE_ROW)
+			x = store_sqlite_err(lb->db, rc, e);
+		else if ((x = store_row_record(lb, head, 0, r, e)) == E_OK &&
+		    (with_deleted || !r->deleted))
+			stop = cb(r, arg);
+		sqlite3_reset(head);
+	}
+	if (x == E_OK && !stop && rc != SQLITE_DONE)
+		x = store_sqlite_err(lb->db, rc, e);
+	sqlite3_finalize(head);
+	sqlite3_finalize(st);
+	free(r);
+	return x;
+}
+
 int
 rec_list(struct logbook *lb, const struct rec_query *q, rec_cb cb, void *arg, struct err *e)
 {
+	/* Without statistics SQLite would rather walk the table in seq order than sort a day:
+	 * name the index that narrows the rows (a shift, a time range) outright. */
+	const char *by = q->shift != 0		   ? " INDEXED BY records_shift"
+	    : q->since_ms != 0 || q->until_ms != 0 ? " INDEXED BY records_created"
+						   : "";
+	char sql[1024];
 	sqlite3_stmt *st;
 	int rc;
 
 	if (q->history)
-		rc = store_prepare(lb, "SELECT " STORE_COLS " FROM records r WHERE "
+		snprintf(sql, sizeof sql,
+		    "SELECT " STORE_COLS " FROM records r%s WHERE "
 		    "(?1 = '' OR r.kind = ?1) AND r.created_ms >= ?2 AND r.created_ms < ?3 AND "
-		    "(?4 = 0 OR r.shift = ?4) ORDER BY r.seq LIMIT ?5", &st, e);
+		    "(?4 = 0 OR r.shift = ?4) ORDER BY r.seq LIMIT ?5",
+		    by);
 	else
-		rc = store_prepare(lb, "SELECT " STORE_COLS " FROM records o JOIN records r ON "
-		    "r.root_seq = o.seq WHERE (?1 = '' OR o.kind = ?1) AND o.created_ms >= ?2 AND "
-		    "o.created_ms < ?3 AND (?4 = 0 OR o.shift = ?4) AND " STORE_LATEST
-		    " AND (?6 OR r.action <> 'delete') ORDER BY o.seq LIMIT ?5", &st, e);
-	if (rc != E_OK)
+		/* r: the first versions (their time and shift are the record's), with the seq of
+		 * each one's latest version. */
+		snprintf(sql, sizeof sql,
+		    "SELECT " STORE_COLS ", (SELECT max(n.seq) FROM records n "
+		    "WHERE n.root_seq = r.seq) FROM records r%s WHERE r.action = 'add' AND "
+		    "(?1 = '' OR r.kind = ?1) AND r.created_ms >= ?2 AND r.created_ms < ?3 AND "
+		    "(?4 = 0 OR r.shift = ?4) ORDER BY r.seq LIMIT ?5",
+		    by);
+	if ((rc = store_prepare(lb, sql, &st, e)) != E_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, q->kind > 0 ? rec_kind_name(q->kind) : "", -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, q->since_ms != 0 ? q->since_ms : INT64_MIN);
 	sqlite3_bind_int64(st, 3, q->until_ms != 0 ? q->until_ms : INT64_MAX);
 	sqlite3_bind_int64(st, 4, q->shift);
 	sqlite3_bind_int64(st, 5, q->limit > 0 ? q->limit : -1);
-	if (!q->history)
-		sqlite3_bind_int(st, 6, q->with_deleted);
-	return each(lb, st, cb, arg, e);
+	if (q->history)
+		return each(lb, st, cb, arg, e);
+	return list_latest(lb, st, q->with_deleted, cb, arg, e);
 }
 
 int
@@ -121,22 +179,35 @@ rec_history(struct logbook *lb, int64_t seq, rec_cb cb, void *arg, struct err *e
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = store_prepare(lb, "SELECT " STORE_COLS " FROM records r WHERE r.root_seq = "
-	    "(SELECT root_seq FROM records WHERE seq = ?1) ORDER BY r.seq", &st, e)) != E_OK)
+	if ((rc = store_prepare(lb,
+		 "SELECT " STORE_COLS " FROM records r WHERE r.root_seq = "
+		 "(SELECT root_seq FROM records WHERE seq = ?1) ORDER BY r.seq",
+		 &st, e)) != E_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, seq);
 	return each(lb, st, cb, arg, e);
 }
 
+/* A statement kept prepared in lb for calls made on every keystroke. */
+static int
+cached(struct logbook *lb, sqlite3_stmt **slot, const char *sql, struct err *e)
+{
+	int rc;
+
+	if (*slot != NULL)
+		return E_OK;
+	rc = sqlite3_prepare_v3(lb->db, sql, -1, SQLITE_PREPARE_PERSISTENT, slot, NULL);
+	return rc == SQLITE_OK ? E_OK : store_sqlite_err(lb->db, rc, e);
+}
+
 int
-rec_search(struct logbook *lb, const char *prefix, int limit, rec_cb cb, void *arg,
-    struct err *e)
+rec_search(struct logbook *lb, const char *prefix, int limit, rec_cb cb, void *arg, struct err *e)
 {
 	char lo[REC_TEXT], hi[REC_TEXT + 1];
 	int64_t roots[256];
 	struct record *r;
-	sqlite3_stmt *st;
-	int rc, n = 0, i, stop = 0;
+	sqlite3_stmt *st, *head;
+	int rc, n = 0, i, stop = 0, x = E_OK;
 	size_t len;
 
 	if (limit <= 0)
@@ -153,11 +224,20 @@ rec_search(struct logbook *lb, const char *prefix, int limit, rec_cb cb, void *a
 	if (len == 0)
 		return E_OK;
 	hi[len - 1]++;
-	if ((rc = store_prepare(lb, "SELECT root_seq FROM terms WHERE term >= ?1 AND term < ?2",
-	    &st, e)) != E_OK)
+	if ((rc = cached(lb, &lb->st_terms,
+		 "SELECT root_seq FROM terms WHERE term >= ?1 AND "
+		 "term < ?2",
+		 e)) != E_OK ||
+	    (rc = cached(lb, &lb->st_head,
+		 "SELECT " STORE_COLS
+		 " FROM records r WHERE r.root_seq = ?1 ORDER BY r.seq DESC LIMIT 1",
+		 e)) != E_OK)
 		return rc;
+	st = lb->st_terms;
+	head = lb->st_head;
 	sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, hi, (int)len, SQLITE_STATIC);	/* text: a blob sorts after all text */
+	/* text: a blob would sort after every text */
+	sqlite3_bind_text(st, 2, hi, (int)len, SQLITE_STATIC);
 	while (n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t root = sqlite3_column_int64(st, 0);
 
@@ -166,19 +246,25 @@ rec_search(struct logbook *lb, const char *prefix, int limit, rec_cb cb, void *a
 		if (i == n)
 			roots[n++] = root;
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_sqlite_err(lb->db, rc, e);
 	if ((r = malloc(sizeof *r)) == NULL)
 		return err_set(e, E_IO, "%s", _("out of memory"));
-	for (i = 0; i < n && !stop; i++) {
-		if ((rc = rec_get(lb, roots[i], r, e)) != E_OK)
-			break;
-		if (!r->deleted)
-			stop = cb(r, arg);
+	/* Terms exist only for live latest versions, so the head is what to show. */
+	for (i = 0; i < n && !stop && x == E_OK; i++) {
+		sqlite3_bind_int64(head, 1, roots[i]);
+		if ((rc = sqlite3_step(head)) == SQLITE_ROW) {
+			if ((x = store_row_record(lb, head, 0, r, e)) == E_OK && !r->deleted)
+				stop = cb(r, arg);
+		} else if (rc != SQLITE_DONE) {
+			x = store_sqlite_err(lb->db, rc, e);
+		}
+		sqlite3_reset(head);
 	}
 	free(r);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? E_OK : rc;
+	return x;
 }
 
 int
@@ -187,13 +273,26 @@ rec_inside_now(struct logbook *lb, rec_cb cb, void *arg, struct err *e)
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = store_prepare(lb, "SELECT " STORE_COLS " FROM records r WHERE "
-	    "r.kind = 'visitor' AND " STORE_LATEST " AND r.action <> 'delete' AND NOT EXISTS "
-	    "(SELECT 1 FROM records x WHERE x.ref_seq = r.root_seq AND x.kind = 'exit' AND "
-	    "x.action = 'add' AND NOT EXISTS (SELECT 1 FROM records d WHERE d.root_seq = x.seq "
-	    "AND d.action = 'delete')) ORDER BY r.root_seq", &st, e)) != E_OK)
+	if ((rc = store_prepare(lb,
+		 "SELECT " STORE_COLS " FROM inside i CROSS JOIN records r ON "
+		 "r.root_seq = i.root_seq WHERE " STORE_LATEST " ORDER BY i.root_seq",
+		 &st, e)) != E_OK)
 		return rc;
 	return each(lb, st, cb, arg, e);
+}
+
+int64_t
+rec_inside_count(struct logbook *lb)
+{
+	sqlite3_stmt *st;
+	int64_t n = 0;
+
+	if (store_prepare(lb, "SELECT count(*) FROM inside", &st, NULL) != E_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
 }
 
 int
@@ -202,14 +301,16 @@ rec_rechecks_pending(struct logbook *lb, rec_cb cb, void *arg, struct err *e)
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = store_prepare(lb, "SELECT " STORE_COLS " FROM records r WHERE "
-	    "r.kind = 'temp' AND " STORE_LATEST " AND r.action <> 'delete' AND "
-	    "json_extract(r.body, '$.data.fever') = 1 AND "
-	    "json_extract(r.body, '$.data.recheck_of') = 0 AND NOT EXISTS "
-	    "(SELECT 1 FROM records c WHERE c.kind = 'temp' AND " 
-	    "json_extract(c.body, '$.data.recheck_of') = r.root_seq AND c.action <> 'delete' AND "
-	    "NOT EXISTS (SELECT 1 FROM records n WHERE n.root_seq = c.root_seq AND n.seq > c.seq))"
-	    " ORDER BY r.root_seq", &st, e)) != E_OK)
+	/* The terms of the partial index records_fever, then its recheck by ref_seq. */
+	if ((rc = store_prepare(lb,
+		 "SELECT " STORE_COLS " FROM records r WHERE "
+		 "r.kind = 'temp' AND json_extract(r.body, '$.data.fever') = 1 AND "
+		 "json_extract(r.body, '$.data.recheck_of') = 0 AND " STORE_LATEST " AND "
+		 "r.action <> 'delete' AND NOT EXISTS (SELECT 1 FROM records c WHERE "
+		 "c.ref_seq = r.root_seq AND c.kind = 'temp' AND c.action = 'add' AND NOT EXISTS "
+		 "(SELECT 1 FROM records d WHERE d.root_seq = c.seq AND d.action = 'delete')) "
+		 "ORDER BY r.root_seq",
+		 &st, e)) != E_OK)
 		return rc;
 	return each(lb, st, cb, arg, e);
 }
@@ -244,12 +345,13 @@ rec_quota(struct logbook *lb, const char *household, struct quota_status *q, str
 			*p -= 'a' - 'A';
 	/* Each passage counts on its own local day (its own offset), so a clock or zone change
 	 * never moves an old passage; passages "in the future" of a clock set back count too. */
-	if ((rc = store_prepare(lb, "SELECT count(*) FROM records o JOIN records r ON "
-	    "r.root_seq = o.seq WHERE o.kind = 'resident' AND o.action = 'add' AND "
-	    "o.created_ms >= ?1 AND (o.created_ms + o.tz_min * 60000) / 86400000 >= ?2 AND "
-	    STORE_LATEST " AND r.action <> 'delete' AND "
-	    "json_extract(r.body, '$.data.household') = ?3 AND "
-	    "json_extract(r.body, '$.data.direction') = 'out'", &st, e)) != E_OK)
+	if ((rc = store_prepare(lb,
+		 "SELECT count(*) FROM records r JOIN records o ON "
+		 "o.seq = r.root_seq WHERE r.kind = 'resident' AND "
+		 "json_extract(r.body, '$.data.household') = ?3 AND " STORE_LATEST " AND "
+		 "r.action <> 'delete' AND json_extract(r.body, '$.data.direction') = 'out' AND "
+		 "o.created_ms >= ?1 AND (o.created_ms + o.tz_min * 60000) / 86400000 >= ?2",
+		 &st, e)) != E_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, (today - q->days - 1) * 86400000LL);
 	sqlite3_bind_int64(st, 2, today - q->days + 1);
@@ -264,8 +366,8 @@ rec_quota(struct logbook *lb, const char *household, struct quota_status *q, str
 }
 
 int
-rec_bins(struct logbook *lb, int (*cb)(const struct bin_status *b, void *arg), void *arg,
-    struct err *e)
+rec_bins(
+    struct logbook *lb, int (*cb)(const struct bin_status *b, void *arg), void *arg, struct err *e)
 {
 	int64_t now = clock_now_ms(), window;
 	struct bin_status b;
@@ -273,21 +375,26 @@ rec_bins(struct logbook *lb, int (*cb)(const struct bin_status *b, void *arg), v
 	int rc;
 
 	window = (int64_t)settings_get_int(lb, "bin_window_hours") * 3600000;
-	if ((rc = store_prepare(lb, "SELECT r.root_seq, json_extract(r.body, '$.data.code'), "
-	    "json_extract(r.body, '$.data.place'), o.created_ms, (SELECT max(co.created_ms) FROM "
-	    "records c JOIN records co ON co.seq = c.root_seq WHERE c.kind = 'collection' AND "
-	    "json_extract(c.body, '$.data.bin') = json_extract(r.body, '$.data.code') AND "
-	    "c.action <> 'delete' AND NOT EXISTS (SELECT 1 FROM records n WHERE "
-	    "n.root_seq = c.root_seq AND n.seq > c.seq)) FROM records r JOIN records o ON "
-	    "o.seq = r.root_seq WHERE r.kind = 'bin' AND " STORE_LATEST " AND "
-	    "r.action <> 'delete' ORDER BY 2", &st, e)) != E_OK)
+	if ((rc = store_prepare(lb,
+		 "SELECT r.root_seq, json_extract(r.body, '$.data.code'), "
+		 "json_extract(r.body, '$.data.place'), o.created_ms, (SELECT max(co.created_ms) "
+		 "FROM "
+		 "records c JOIN records co ON co.seq = c.root_seq WHERE c.kind = 'collection' AND "
+		 "json_extract(c.body, '$.data.bin') = json_extract(r.body, '$.data.code') AND "
+		 "c.action <> 'delete' AND NOT EXISTS (SELECT 1 FROM records n WHERE "
+		 "n.root_seq = c.root_seq AND n.seq > c.seq)) FROM records r JOIN records o ON "
+		 "o.seq = r.root_seq WHERE r.kind = 'bin' AND " STORE_LATEST " AND "
+		 "r.action <> 'delete' ORDER BY 2",
+		 &st, e)) != E_OK)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&b, 0, sizeof b);
 		b.seq = sqlite3_column_int64(st, 0);
 		snprintf(b.code, sizeof b.code, "%s", (const char *)sqlite3_column_text(st, 1));
-		snprintf(b.place, sizeof b.place, "%s", sqlite3_column_type(st, 2) == SQLITE_NULL ?
-		    "" : (const char *)sqlite3_column_text(st, 2));
+		snprintf(b.place, sizeof b.place, "%s",
+		    sqlite3_column_type(st, 2) == SQLITE_NULL
+			? ""
+			: (const char *)sqlite3_column_text(st, 2));
 		b.last_ms = sqlite3_column_int64(st, 4);
 		b.due_ms = (b.last_ms != 0 ? b.last_ms : sqlite3_column_int64(st, 3)) + window;
 		b.overdue = now > b.due_ms;
@@ -298,15 +405,4 @@ rec_bins(struct logbook *lb, int (*cb)(const struct bin_status *b, void *arg), v
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? E_OK : store_sqlite_err(lb->db, rc, e);
-}
-
-void
-store_day_bounds(int64_t day, int64_t *from, int64_t *until)
-{
-	/* Local midnight at the offset in force then (twice, to settle across a change). */
-	int64_t t = day * 86400000LL;
-
-	*from = t - (int64_t)clock_tz_min(t - (int64_t)clock_tz_min(t) * 60000) * 60000;
-	t = (day + 1) * 86400000LL;
-	*until = t - (int64_t)clock_tz_min(t - (int64_t)clock_tz_min(t) * 60000) * 60000;
 }

@@ -15,13 +15,13 @@
 /* Which station kinds may add which record kinds (bit = 1 << station kind). */
 #define ALL ((1 << STATION_TRAFFIC) | (1 << STATION_GATE) | (1 << STATION_TRIAGE))
 static const unsigned allowed[REC_KIND_COUNT] = {
-	[REC_TEMP] = ALL,
-	[REC_VEHICLE] = 1 << STATION_TRAFFIC,
-	[REC_RESIDENT] = 1 << STATION_GATE,
-	[REC_VISITOR] = 1 << STATION_GATE,
-	[REC_TRIAGE] = 1 << STATION_TRIAGE,
-	[REC_BIN] = ALL,
-	[REC_COLLECTION] = ALL,
+    [REC_TEMP] = ALL,
+    [REC_VEHICLE] = 1 << STATION_TRAFFIC,
+    [REC_RESIDENT] = 1 << STATION_GATE,
+    [REC_VISITOR] = 1 << STATION_GATE,
+    [REC_TRIAGE] = 1 << STATION_TRIAGE,
+    [REC_BIN] = ALL,
+    [REC_COLLECTION] = ALL,
 };
 
 #define AT(r, f, type) ((type *)((char *)(r) + (f)->off))
@@ -53,14 +53,17 @@ store_append(struct logbook *lb, struct record *r, struct err *e)
 	if (r->action == REC_ADD)
 		r->root_seq = r->seq;
 	if (r->kind == REC_SIGNIN)
-		r->shift = r->seq;	/* a signin opens the shift named by its own seq */
+		r->shift = r->seq; /* a signin opens the shift named by its own seq */
 	assert(r->root_seq > 0 && r->root_seq <= r->seq);
 	memcpy(r->station_id, lb->station_id, sizeof r->station_id);
 	if ((body = body_encode(r)) == NULL)
 		return err_set(e, E_IO, "%s", _("out of memory"));
-	if ((rc = store_prepare(lb, "INSERT INTO records(seq, kind, action, ref_seq, root_seq, "
-	    "created_ms, tz_min, operator, shift, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-	    "?9, ?10)", &st, e)) != E_OK) {
+	if ((rc = store_prepare(lb,
+		 "INSERT INTO records(seq, kind, action, ref_seq, root_seq, "
+		 "created_ms, tz_min, operator, shift, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+		 "?8, "
+		 "?9, ?10)",
+		 &st, e)) != E_OK) {
 		free(body);
 		return rc;
 	}
@@ -79,6 +82,8 @@ store_append(struct logbook *lb, struct record *r, struct err *e)
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return store_sqlite_err(lb->db, rc, e);
+	if ((rc = store_inside(lb, r, e)) != E_OK)
+		return rc;
 	return store_terms(lb, r->root_seq, r->action == REC_DELETE ? NULL : r, e);
 }
 
@@ -140,8 +145,10 @@ check_household(const char *name, char *s, struct err *e)
 		}
 	}
 	if (*p != '\0' || parts != 3 || len == 0)
-		return err_set(e, E_INVALID, _("%s: write the household as building-unit-room, "
-		    "e.g. 3-2-301"), name);
+		return err_set(e, E_INVALID,
+		    _("%s: write the household as building-unit-room, "
+		      "e.g. 3-2-301"),
+		    name);
 	for (p = s; *p != '\0'; p++)
 		if (*p >= 'a' && *p <= 'z')
 			*(char *)p -= 'a' - 'A';
@@ -186,6 +193,9 @@ check_fields(struct logbook *lb, struct record *r, struct rec_notice *n, struct 
 	int rc;
 
 	clock_civil(today, &d.year, &d.month, &d.day);
+	/* A mainland resident ID is by far the most common: it is the default ID type. */
+	if ((f = rec_field_find(r->kind, "id_type")) != NULL && *AT(r, f, char) == '\0')
+		snprintf(AT(r, f, char), f->size, "%s", "resident_id");
 	f = rec_fields(r->kind, &nf);
 	unv = rec_field_find(r->kind, "id_unverified");
 	note = rec_field_find(r->kind, "note");
@@ -197,18 +207,21 @@ check_fields(struct logbook *lb, struct record *r, struct rec_notice *n, struct 
 
 			for (p = s; *p != '\0'; p++)
 				if ((unsigned char)*p < 0x20 || *p == 0x7f)
-					return err_set(e, E_INVALID, _("%s: control characters are "
-					    "not allowed"), f[i].name);
+					return err_set(e, E_INVALID,
+					    _("%s: control characters are "
+					      "not allowed"),
+					    f[i].name);
 			if (!utf8_valid(s))
-				return err_set(e, E_INVALID, _("%s: not valid UTF-8 text"),
-				    f[i].name);
+				return err_set(
+				    e, E_INVALID, _("%s: not valid UTF-8 text"), f[i].name);
 			if ((f[i].flags & FF_REQUIRED) && *s == '\0')
 				return err_set(e, E_INVALID, _("%s: required"), f[i].name);
 		}
-		if ((f[i].flags & FF_REQUIRED) && (f[i].type == FT_INT || f[i].type == FT_DECI ||
-		    f[i].type == FT_SEQ || f[i].type == FT_DECI_LIST)) {
-			int zero = f[i].type == FT_SEQ ? *AT(r, &f[i], int64_t) == 0 :
-			    *AT(r, &f[i], int) == 0;
+		if ((f[i].flags & FF_REQUIRED) &&
+		    (f[i].type == FT_INT || f[i].type == FT_DECI || f[i].type == FT_SEQ ||
+			f[i].type == FT_DECI_LIST)) {
+			int zero = f[i].type == FT_SEQ ? *AT(r, &f[i], int64_t) == 0
+						       : *AT(r, &f[i], int) == 0;
 
 			if (zero)
 				return err_set(e, E_INVALID, _("%s: required"), f[i].name);
@@ -221,8 +234,10 @@ check_fields(struct logbook *lb, struct record *r, struct rec_notice *n, struct 
 
 			if (strcmp(type, "resident_id") != 0 && type[0] != '\0') {
 				if (validate_fold(s, buf, sizeof buf) < 4)
-					return err_set(e, E_INVALID, _("%s: too short for an ID "
-					    "number"), f[i].name);
+					return err_set(e, E_INVALID,
+					    _("%s: too short for an ID "
+					      "number"),
+					    f[i].name);
 				snprintf(s, f[i].size, "%s", buf);
 				continue;
 			}
@@ -232,15 +247,16 @@ check_fields(struct logbook *lb, struct record *r, struct rec_notice *n, struct 
 			}
 			/* Only a wrong check character may be saved, and only as unverified. */
 			if (id.norm[0] != '\0' && id.birth[0] != '\0' && id.expected_check != 0 &&
-			    id.norm[17] != id.expected_check && unv != NULL &&
-			    *AT(r, unv, int) && note != NULL && *AT(r, note, char) != '\0') {
+			    id.norm[17] != id.expected_check && unv != NULL && *AT(r, unv, int) &&
+			    note != NULL && *AT(r, note, char) != '\0') {
 				snprintf(s, f[i].size, "%s", id.norm);
 				continue;
 			}
 			if (unv != NULL && *AT(r, unv, int) && note != NULL &&
 			    *AT(r, note, char) == '\0')
-				return err_set(e, E_INVALID, "%s", _("note: required when an ID is "
-				    "saved as unverified"));
+				return err_set(e, E_INVALID, "%s",
+				    _("note: required when an ID is "
+				      "saved as unverified"));
 			return err_set(e, E_INVALID, "%s: %s", f[i].name, id.msg);
 		}
 		if ((f[i].flags & FF_PLATE) && *AT(r, &f[i], char) != '\0') {
@@ -283,9 +299,10 @@ live_bin(struct logbook *lb, const char *code, int64_t except_root, struct err *
 
 	if (r == NULL)
 		return err_set(e, E_IO, "%s", _("out of memory"));
-	if ((rc = store_prepare(lb, "SELECT " STORE_COLS " FROM records r WHERE r.kind = 'bin' "
-	    "AND " STORE_LATEST " AND r.action <> 'delete' AND r.root_seq <> ?1", &st, e)) !=
-	    E_OK) {
+	if ((rc = store_prepare(lb,
+		 "SELECT " STORE_COLS " FROM records r WHERE r.kind = 'bin' "
+		 "AND " STORE_LATEST " AND r.action <> 'delete' AND r.root_seq <> ?1",
+		 &st, e)) != E_OK) {
 		free(r);
 		return -1;
 	}
@@ -324,8 +341,9 @@ static int
 rule_respiratory(const struct rec_triage *t, int thr)
 {
 	(void)thr;
-	return (t->symptoms & (REC_SYMPTOM_FEVER | REC_SYMPTOM_COUGH | REC_SYMPTOM_SORE_THROAT |
-	    REC_SYMPTOM_TASTE_SMELL)) != 0;
+	return (t->symptoms &
+		   (REC_SYMPTOM_FEVER | REC_SYMPTOM_COUGH | REC_SYMPTOM_SORE_THROAT |
+		       REC_SYMPTOM_TASTE_SMELL)) != 0;
 }
 
 static int
@@ -339,14 +357,15 @@ rule_default(const struct rec_triage *t, int thr)
 static const struct triage_rule {
 	int (*when)(const struct rec_triage *t, int thr);
 	const char *route;
-	const char *rule;	/* stored text: not translated */
+	const char *rule; /* stored text: not translated */
 } triage_rules[] = {
-	{ rule_emergency, "emergency", "dyspnea or chest pain -> emergency" },
-	{ rule_fever, "fever_clinic", "temperature at or above the threshold -> fever clinic" },
-	{ rule_epi, "fever_clinic", "epidemiological history -> fever clinic" },
-	{ rule_respiratory, "fever_clinic", "fever, cough, sore throat or taste/smell loss -> "
-	    "fever clinic" },
-	{ rule_default, "general_clinic", "no fever, symptoms or history -> general clinic" },
+    {rule_emergency, "emergency", "dyspnea or chest pain -> emergency"},
+    {rule_fever, "fever_clinic", "temperature at or above the threshold -> fever clinic"},
+    {rule_epi, "fever_clinic", "epidemiological history -> fever clinic"},
+    {rule_respiratory, "fever_clinic",
+	"fever, cough, sore throat or taste/smell loss -> "
+	"fever clinic"},
+    {rule_default, "general_clinic", "no fever, symptoms or history -> general clinic"},
 };
 
 static void
@@ -377,8 +396,9 @@ match_watchlist(struct logbook *lb, struct record *r, struct rec_notice *n)
 	f = rec_fields(r->kind, &nf);
 	for (i = 0; i < nf; i++) {
 		const char *v = AT(r, &f[i], char);
-		const char *type = (f[i].flags & FF_IDNUM) ? "id" :
-		    (f[i].flags & FF_PLATE) ? "plate" : NULL;
+		const char *type = (f[i].flags & FF_IDNUM) ? "id"
+		    : (f[i].flags & FF_PLATE)		   ? "plate"
+							   : NULL;
 
 		if (type == NULL || *v == '\0' || !watchlist_match(lb, type, v, &w))
 			continue;
@@ -399,9 +419,11 @@ is_live_exit_of(struct logbook *lb, int64_t root, int64_t *exit_seq)
 	sqlite3_stmt *st;
 	int found = 0;
 
-	if (store_prepare(lb, "SELECT x.seq FROM records x WHERE x.kind = 'exit' AND "
-	    "x.action = 'add' AND x.ref_seq = ?1 AND NOT EXISTS (SELECT 1 FROM records d "
-	    "WHERE d.root_seq = x.seq AND d.action = 'delete')", &st, NULL) != E_OK)
+	if (store_prepare(lb,
+		"SELECT x.seq FROM records x WHERE x.kind = 'exit' AND "
+		"x.action = 'add' AND x.ref_seq = ?1 AND NOT EXISTS (SELECT 1 FROM records d "
+		"WHERE d.root_seq = x.seq AND d.action = 'delete')",
+		&st, NULL) != E_OK)
 		return 0;
 	sqlite3_bind_int64(st, 1, root);
 	if (sqlite3_step(st) == SQLITE_ROW) {
@@ -413,18 +435,19 @@ is_live_exit_of(struct logbook *lb, int64_t root, int64_t *exit_seq)
 	return found;
 }
 
-/* Whether a fever reading (root) already has a live recheck other than except_root. */
+/* Whether a fever reading (root) already has a live recheck other than except_root (a
+ * recheck's first version points at the reading with ref_seq). */
 static int
 has_recheck(struct logbook *lb, int64_t root, int64_t except_root)
 {
-	struct rec_query q;
 	sqlite3_stmt *st;
 	int found = 0;
 
-	(void)q;
-	if (store_prepare(lb, "SELECT 1 FROM records r WHERE r.kind = 'temp' AND " STORE_LATEST
-	    " AND r.action <> 'delete' AND r.root_seq <> ?2 AND "
-	    "json_extract(r.body, '$.data.recheck_of') = ?1", &st, NULL) != E_OK)
+	if (store_prepare(lb,
+		"SELECT 1 FROM records c WHERE c.ref_seq = ?1 AND "
+		"c.kind = 'temp' AND c.action = 'add' AND c.seq <> ?2 AND NOT EXISTS "
+		"(SELECT 1 FROM records d WHERE d.root_seq = c.seq AND d.action = 'delete')",
+		&st, NULL) != E_OK)
 		return 0;
 	sqlite3_bind_int64(st, 1, root);
 	sqlite3_bind_int64(st, 2, except_root);
@@ -452,6 +475,10 @@ apply_rules(struct logbook *lb, struct record *r, const struct record *prev, int
 		tp->fever = tp->value >= thr;
 		tp->recheck_due_ms = 0;
 		r->ref_seq = 0;
+		if (prev != NULL && tp->recheck_of != prev->u.temp.recheck_of)
+			return err_set(e, E_INVALID, "%s",
+			    _("recheck_of: cannot be corrected; delete "
+			      "the reading and add it again"));
 		if (tp->recheck_of != 0) {
 			if ((t = malloc(sizeof *t)) == NULL)
 				return err_set(e, E_IO, "%s", _("out of memory"));
@@ -459,30 +486,37 @@ apply_rules(struct logbook *lb, struct record *r, const struct record *prev, int
 			if (rc != E_OK || t->kind != REC_TEMP || t->deleted ||
 			    t->u.temp.recheck_of != 0 || !t->u.temp.fever) {
 				free(t);
-				return err_set(e, E_INVALID, _("recheck_of: record %lld is not a "
-				    "fever reading waiting for a recheck"), (long long)tp->recheck_of);
+				return err_set(e, E_INVALID,
+				    _("recheck_of: record %lld is not a "
+				      "fever reading waiting for a recheck"),
+				    (long long)tp->recheck_of);
 			}
 			if (has_recheck(lb, t->root_seq, self)) {
 				free(t);
-				return err_set(e, E_INVALID, _("recheck_of: record %lld is already "
-				    "rechecked"), (long long)tp->recheck_of);
+				return err_set(e, E_INVALID,
+				    _("recheck_of: record %lld is already "
+				      "rechecked"),
+				    (long long)tp->recheck_of);
 			}
 			if (base_ms < t->u.temp.recheck_due_ms) {
-				clock_format(t->u.temp.recheck_due_ms, clock_tz_min(
-				    t->u.temp.recheck_due_ms), msg, sizeof msg);
+				clock_format(t->u.temp.recheck_due_ms,
+				    clock_tz_min(t->u.temp.recheck_due_ms), msg, sizeof msg);
 				free(t);
-				return err_set(e, E_INVALID, _("recheck_of: the recheck is due at %s, "
-				    "not before"), msg);
+				return err_set(e, E_INVALID,
+				    _("recheck_of: the recheck is due at %s, "
+				      "not before"),
+				    msg);
 			}
 			tp->recheck_of = t->root_seq;
 			r->ref_seq = r->action == REC_ADD ? t->root_seq : r->ref_seq;
 			free(t);
 			if (tp->disposition[0] == '\0')
-				return err_set(e, E_INVALID, "%s", _("disposition: required on a "
-				    "recheck (pass, isolated, referred, turned_back)"));
+				return err_set(e, E_INVALID, "%s",
+				    _("disposition: required on a "
+				      "recheck (pass, isolated, referred, turned_back)"));
 		} else if (tp->fever) {
-			tp->recheck_due_ms = base_ms + (int64_t)settings_get_int(lb,
-			    "recheck_minutes") * 60000;
+			tp->recheck_due_ms =
+			    base_ms + (int64_t)settings_get_int(lb, "recheck_minutes") * 60000;
 			if (n != NULL) {
 				n->fever = 1;
 				n->recheck_due_ms = tp->recheck_due_ms;
@@ -505,24 +539,27 @@ apply_rules(struct logbook *lb, struct record *r, const struct record *prev, int
 		int given = 0;
 
 		if (v->occupants < 1 || v->occupants > REC_MAX_OCCUPANTS)
-			return err_set(e, E_INVALID, _("occupants: must be 1 to %d"),
-			    REC_MAX_OCCUPANTS);
+			return err_set(
+			    e, E_INVALID, _("occupants: must be 1 to %d"), REC_MAX_OCCUPANTS);
 		while (given < REC_MAX_OCCUPANTS && v->occupant_temps[given] != 0)
 			given++;
 		if (given != v->occupants)
-			return err_set(e, E_INVALID, _("occupant_temps: %d temperatures for %d "
-			    "occupants; give one for each"), given, v->occupants);
+			return err_set(e, E_INVALID,
+			    _("occupant_temps: %d temperatures for %d "
+			      "occupants; give one for each"),
+			    given, v->occupants);
 		for (i = 0; i < given; i++)
 			if (v->occupant_temps[i] < TEMP_MIN_TENTHS ||
 			    v->occupant_temps[i] > TEMP_MAX_TENTHS)
-				return err_set(e, E_INVALID, _("occupant_temps: %d.%d °C is outside "
-				    "32.0–43.0: re-measure"), v->occupant_temps[i] / 10,
-				    v->occupant_temps[i] % 10);
+				return err_set(e, E_INVALID,
+				    _("occupant_temps: %d.%d °C is outside "
+				      "32.0–43.0: re-measure"),
+				    v->occupant_temps[i] / 10, v->occupant_temps[i] % 10);
 		v->flagged = 0;
 		v->flag_reason[0] = '\0';
 		settings_get(lb, "high_risk_plates", list, sizeof list, NULL);
 		for (tok = strtok_r(list, ",", &save); tok != NULL && np < 32;
-		    tok = strtok_r(NULL, ",", &save)) {
+		     tok = strtok_r(NULL, ",", &save)) {
 			while (*tok == ' ')
 				tok++;
 			if (*tok != '\0')
@@ -538,8 +575,10 @@ apply_rules(struct logbook *lb, struct record *r, const struct record *prev, int
 			size_t len = strlen(v->flag_reason);
 
 			v->flagged = 1;
-			snprintf(v->flag_reason + len, sizeof v->flag_reason - len, "%shigh-risk "
-			    "origin", len ? "; " : "");
+			snprintf(v->flag_reason + len, sizeof v->flag_reason - len,
+			    "%shigh-risk "
+			    "origin",
+			    len ? "; " : "");
 		}
 		for (i = 0; i < given; i++) {
 			if (v->occupant_temps[i] >= thr) {
@@ -578,12 +617,14 @@ apply_rules(struct logbook *lb, struct record *r, const struct record *prev, int
 		if ((rc = rec_quota(lb, rs->household, &q, e)) != E_OK)
 			return rc;
 		rs->quota_exceeded = q.exceeded;
-		snprintf(rs->quota, sizeof rs->quota, "%d/%d in %d days", q.used + 1, q.persons,
-		    q.days);
+		snprintf(
+		    rs->quota, sizeof rs->quota, "%d/%d in %d days", q.used + 1, q.persons, q.days);
 		if (q.exceeded && n != NULL) {
 			n->quota_exceeded = 1;
-			snprintf(msg, sizeof msg, _("Over the outing quota: %d of %d in %d days "
-			    "for this household (recorded)."), q.used + 1, q.persons, q.days);
+			snprintf(msg, sizeof msg,
+			    _("Over the outing quota: %d of %d in %d days "
+			      "for this household (recorded)."),
+			    q.used + 1, q.persons, q.days);
 			notice_add(n, msg);
 		}
 		break;
@@ -612,8 +653,11 @@ apply_rules(struct logbook *lb, struct record *r, const struct record *prev, int
 			return err_set(e, E_INVALID, "%s", _("code: required"));
 		snprintf(r->u.bin.code, sizeof r->u.bin.code, "%s", norm);
 		if ((rc = live_bin(lb, norm, self, e)) != 0)
-			return rc < 0 ? E_IO : err_set(e, E_INVALID, _("code: bin %s is already "
-			    "in the registry"), norm);
+			return rc < 0 ? E_IO
+				      : err_set(e, E_INVALID,
+					    _("code: bin %s is already "
+					      "in the registry"),
+					    norm);
 		break;
 	}
 	case REC_COLLECTION: {
@@ -624,8 +668,11 @@ apply_rules(struct logbook *lb, struct record *r, const struct record *prev, int
 			return err_set(e, E_INVALID, "%s", _("bin: required"));
 		snprintf(c->bin, sizeof c->bin, "%s", norm);
 		if ((rc = live_bin(lb, norm, 0, e)) <= 0)
-			return rc < 0 ? E_IO : err_set(e, E_INVALID, _("bin: %s is not in the "
-			    "registry (add bin first)"), norm);
+			return rc < 0 ? E_IO
+				      : err_set(e, E_INVALID,
+					    _("bin: %s is not in the "
+					      "registry (add bin first)"),
+					    norm);
 		if (c->bags < 1 || c->bags > 1000)
 			return err_set(e, E_INVALID, "%s", _("bags: must be 1 to 1000"));
 		if (c->fill < 0 || c->fill > 100)
@@ -681,11 +728,11 @@ rec_exit(struct logbook *lb, int64_t ref, struct record *out, struct err *e)
 		goto out;
 	rc = rec_get(lb, ref, v, e);
 	if (rc == E_OK && (v->kind != REC_VISITOR || v->deleted))
-		rc = err_set(e, E_INVALID, _("record %lld is not a visitor's entry"),
-		    (long long)ref);
+		rc = err_set(
+		    e, E_INVALID, _("record %lld is not a visitor's entry"), (long long)ref);
 	if (rc == E_OK && is_live_exit_of(lb, v->root_seq, NULL))
-		rc = err_set(e, E_INVALID, _("visitor %lld has already left"),
-		    (long long)v->root_seq);
+		rc = err_set(
+		    e, E_INVALID, _("visitor %lld has already left"), (long long)v->root_seq);
 	if (rc == E_OK) {
 		rec_init(x, REC_EXIT);
 		stamp(lb, x);
@@ -715,8 +762,8 @@ rec_correct(struct logbook *lb, int64_t ref, struct record *r, const char *reaso
 	if (reason == NULL || reason[0] == '\0')
 		return err_set(e, E_INVALID, "%s", _("reason: a correction needs a reason"));
 	if (strlen(reason) >= sizeof r->reason)
-		return err_set(e, E_INVALID, _("reason: longer than %zu bytes"),
-		    sizeof r->reason - 1);
+		return err_set(
+		    e, E_INVALID, _("reason: longer than %zu bytes"), sizeof r->reason - 1);
 	if ((prev = malloc(sizeof *prev)) == NULL)
 		return err_set(e, E_IO, "%s", _("out of memory"));
 	if ((rc = store_begin(lb, e)) != E_OK) {
@@ -726,8 +773,9 @@ rec_correct(struct logbook *lb, int64_t ref, struct record *r, const char *reaso
 	rc = rec_get(lb, ref, prev, e);
 	if (rc == E_OK && prev->deleted)
 		rc = err_set(e, E_INVALID, _("record %lld is deleted"), (long long)ref);
-	if (rc == E_OK && (prev->kind != r->kind || prev->kind == REC_EXIT ||
-	    prev->kind == REC_SIGNIN || prev->kind == REC_HANDOVER))
+	if (rc == E_OK &&
+	    (prev->kind != r->kind || prev->kind == REC_EXIT || prev->kind == REC_SIGNIN ||
+		prev->kind == REC_HANDOVER))
 		rc = err_set(e, E_INVALID, _("record %lld (%s) cannot be corrected this way"),
 		    (long long)ref, rec_kind_name(prev->kind));
 	if (rc == E_OK) {
@@ -735,8 +783,8 @@ rec_correct(struct logbook *lb, int64_t ref, struct record *r, const char *reaso
 		sqlite3_stmt *st;
 
 		base = prev->created_ms;
-		if (store_prepare(lb, "SELECT created_ms FROM records WHERE seq = ?1", &st,
-		    NULL) == E_OK) {
+		if (store_prepare(lb, "SELECT created_ms FROM records WHERE seq = ?1", &st, NULL) ==
+		    E_OK) {
 			sqlite3_bind_int64(st, 1, prev->root_seq);
 			if (sqlite3_step(st) == SQLITE_ROW)
 				base = sqlite3_column_int64(st, 0);
@@ -781,8 +829,8 @@ rec_delete(struct logbook *lb, int64_t ref, const char *reason, int64_t *seq, st
 	if (rc == E_OK && prev->deleted)
 		rc = err_set(e, E_INVALID, _("record %lld is already deleted"), (long long)ref);
 	if (rc == E_OK && (prev->kind == REC_SIGNIN || prev->kind == REC_HANDOVER))
-		rc = err_set(e, E_INVALID, _("record %lld (%s) cannot be deleted"),
-		    (long long)ref, rec_kind_name(prev->kind));
+		rc = err_set(e, E_INVALID, _("record %lld (%s) cannot be deleted"), (long long)ref,
+		    rec_kind_name(prev->kind));
 	if (rc == E_OK) {
 		rec_init(t, prev->kind);
 		stamp(lb, t);

@@ -12,25 +12,26 @@ struct tally {
 	struct logbook *lb;
 	struct report *rep;
 	int thr;
-	int rc;
-	struct err *e;
+	sqlite3_stmt *rechecked; /* prepared once per report */
 };
 
-static const char *const dispositions[] = { "pass", "isolated", "referred", "turned_back" };
+static const char *const dispositions[] = {"pass", "isolated", "referred", "turned_back"};
 
 static int
-rechecked(struct logbook *lb, int64_t root)
+rechecked(struct tally *t, int64_t root)
 {
-	sqlite3_stmt *st;
-	int found = 0;
+	int found;
 
-	if (store_prepare(lb, "SELECT 1 FROM records c WHERE c.kind = 'temp' AND c.action = "
-	    "'add' AND c.ref_seq = ?1 AND NOT EXISTS (SELECT 1 FROM records d WHERE "
-	    "d.root_seq = c.root_seq AND d.action = 'delete')", &st, NULL) != E_OK)
+	if (t->rechecked == NULL &&
+	    store_prepare(t->lb,
+		"SELECT 1 FROM records c WHERE "
+		"c.ref_seq = ?1 AND c.kind = 'temp' AND c.action = 'add' AND NOT EXISTS (SELECT 1 "
+		"FROM records d WHERE d.root_seq = c.seq AND d.action = 'delete')",
+		&t->rechecked, NULL) != E_OK)
 		return 0;
-	sqlite3_bind_int64(st, 1, root);
-	found = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
+	sqlite3_bind_int64(t->rechecked, 1, root);
+	found = sqlite3_step(t->rechecked) == SQLITE_ROW;
+	sqlite3_reset(t->rechecked);
 	return found;
 }
 
@@ -58,7 +59,7 @@ tally_one(const struct record *r, void *arg)
 			rep->dispositions[i]++;
 		} else if (r->u.temp.fever) {
 			rep->fevers++;
-			if (rechecked(t->lb, r->root_seq))
+			if (rechecked(t, r->root_seq))
 				rep->fevers_rechecked++;
 			else
 				rep->fevers_pending++;
@@ -84,14 +85,6 @@ tally_one(const struct record *r, void *arg)
 }
 
 static int
-count_inside(const struct record *r, void *arg)
-{
-	(void)r;
-	((struct report *)arg)->inside_now++;
-	return 0;
-}
-
-static int
 count_overdue(const struct bin_status *b, void *arg)
 {
 	((struct report *)arg)->bins_overdue += b->overdue != 0;
@@ -101,13 +94,15 @@ count_overdue(const struct bin_status *b, void *arg)
 static int
 report_query(struct logbook *lb, const struct rec_query *q, struct report *rep, struct err *e)
 {
-	struct tally t = { lb, rep, settings_get_deci(lb, "fever_threshold"), E_OK, e };
+	struct tally t = {lb, rep, settings_get_deci(lb, "fever_threshold"), NULL};
 	int rc;
 
-	if ((rc = rec_list(lb, q, tally_one, &t, e)) != E_OK)
+	rc = rec_list(lb, q, tally_one, &t, e);
+	sqlite3_finalize(t.rechecked);
+	if (rc != E_OK)
 		return rc;
-	if (lb->kind == STATION_GATE && (rc = rec_inside_now(lb, count_inside, rep, e)) != E_OK)
-		return rc;
+	if (lb->kind == STATION_GATE)
+		rep->inside_now = rec_inside_count(lb);
 	return rec_bins(lb, count_overdue, rep, e);
 }
 
@@ -118,7 +113,7 @@ report_day(struct logbook *lb, int64_t day, struct report *rep, struct err *e)
 
 	memset(rep, 0, sizeof *rep);
 	memset(&q, 0, sizeof q);
-	store_day_bounds(day, &rep->from_ms, &rep->until_ms);
+	clock_day_bounds(day, &rep->from_ms, &rep->until_ms);
 	q.since_ms = rep->from_ms;
 	q.until_ms = rep->until_ms;
 	return report_query(lb, &q, rep, e);
@@ -136,12 +131,14 @@ report_shift(struct logbook *lb, int64_t shift, struct report *rep, struct err *
 	if ((rc = rec_get(lb, shift, &r, e)) != E_OK)
 		return rc;
 	if (r.kind != REC_SIGNIN)
-		return err_set(e, E_INVALID, _("record %lld is not the start of a shift"),
-		    (long long)shift);
+		return err_set(
+		    e, E_INVALID, _("record %lld is not the start of a shift"), (long long)shift);
 	rep->from_ms = r.created_ms;
 	rep->until_ms = clock_now_ms();
-	if (store_prepare(lb, "SELECT created_ms FROM records WHERE kind = 'handover' AND "
-	    "shift = ?1", &st, NULL) == E_OK) {
+	if (store_prepare(lb,
+		"SELECT created_ms FROM records WHERE kind = 'handover' AND "
+		"shift = ?1",
+		&st, NULL) == E_OK) {
 		sqlite3_bind_int64(st, 1, shift);
 		if (sqlite3_step(st) == SQLITE_ROW)
 			rep->until_ms = sqlite3_column_int64(st, 0);
@@ -161,11 +158,12 @@ report_summary(const struct report *rep, char *buf, size_t n)
 	for (k = 1; k < REC_KIND_COUNT; k++)
 		if (k != REC_SIGNIN && k != REC_HANDOVER)
 			total += rep->count[k];
-	snprintf(buf, n, "records %lld; fevers %lld (rechecked %lld, pending %lld); "
+	snprintf(buf, n,
+	    "records %lld; fevers %lld (rechecked %lld, pending %lld); "
 	    "inside %lld; bins collected %lld, overdue %lld; flagged %lld; over quota %lld; "
-	    "alerts %lld", (long long)total, (long long)rep->fevers,
-	    (long long)rep->fevers_rechecked, (long long)rep->fevers_pending,
-	    (long long)rep->inside_now, (long long)rep->bins_collected,
-	    (long long)rep->bins_overdue, (long long)rep->flagged,
+	    "alerts %lld",
+	    (long long)total, (long long)rep->fevers, (long long)rep->fevers_rechecked,
+	    (long long)rep->fevers_pending, (long long)rep->inside_now,
+	    (long long)rep->bins_collected, (long long)rep->bins_overdue, (long long)rep->flagged,
 	    (long long)rep->quota_exceeded, (long long)rep->alerts);
 }

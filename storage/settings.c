@@ -10,18 +10,18 @@
 #include "storage/validate.h"
 
 const struct setting_def settings_keys[] = {
-	{ "station_id", "", N_("the station's identity (fixed)"), 1 },
-	{ "kind", "", N_("station kind: traffic, gate or triage (fixed)"), 1 },
-	{ "name", "", N_("station name"), 0 },
-	{ "fever_threshold", "37.3", N_("fever at or above this temperature, °C"), 0 },
-	{ "recheck_minutes", "15", N_("minutes before a fever's recheck is due"), 0 },
-	{ "high_risk_plates", "", N_("plate prefixes flagged high-risk, comma-separated"), 0 },
-	{ "high_risk_origins", "", N_("origins flagged high-risk, comma-separated"), 0 },
-	{ "outing_quota", "1/2", N_("outings per household: persons/days"), 0 },
-	{ "retention_days", "28", N_("days before purge blanks personal fields"), 0 },
-	{ "bin_window_hours", "24", N_("hours before an uncollected bin is overdue"), 0 },
-	{ "hub", "", N_("the district hub's endpoint"), 0 },
-	{ NULL, NULL, NULL, 0 },
+    {"station_id", "", N_("the station's identity (fixed)"), 1},
+    {"kind", "", N_("station kind: traffic, gate or triage (fixed)"), 1},
+    {"name", "", N_("station name"), 0},
+    {"fever_threshold", "37.3", N_("fever at or above this temperature, °C"), 0},
+    {"recheck_minutes", "15", N_("minutes before a fever's recheck is due"), 0},
+    {"high_risk_plates", "", N_("plate prefixes flagged high-risk, comma-separated"), 0},
+    {"high_risk_origins", "", N_("origins flagged high-risk, comma-separated"), 0},
+    {"outing_quota", "1/2", N_("outings per household: persons/days"), 0},
+    {"retention_days", "28", N_("days before purge blanks personal fields"), 0},
+    {"bin_window_hours", "24", N_("hours before an uncollected bin is overdue"), 0},
+    {"hub", "", N_("the district hub's endpoint"), 0},
+    {NULL, NULL, NULL, 0},
 };
 
 static const struct setting_def *
@@ -63,24 +63,28 @@ check(const char *key, const char *v, struct err *e)
 		return err_set(e, E_INVALID, _("%s is too long"), key);
 	if (strcmp(key, "name") == 0) {
 		if (v[0] == '\0' || strlen(v) >= LOGBOOK_NAME_MAX)
-			return err_set(e, E_INVALID, _("name must be 1 to %d bytes"),
-			    LOGBOOK_NAME_MAX - 1);
+			return err_set(
+			    e, E_INVALID, _("name must be 1 to %d bytes"), LOGBOOK_NAME_MAX - 1);
 	} else if (strcmp(key, "fever_threshold") == 0) {
 		if (validate_temp(v, 373, &t) != VALIDATE_OK || t.tenths < 350 || t.tenths > 420)
-			return err_set(e, E_INVALID, "%s", _("fever_threshold must be a temperature "
-			    "between 35.0 and 42.0"));
+			return err_set(e, E_INVALID, "%s",
+			    _("fever_threshold must be a temperature "
+			      "between 35.0 and 42.0"));
 	} else if (strcmp(key, "recheck_minutes") == 0) {
 		if (int_in(v, 0, 24 * 60, NULL) != 0)
-			return err_set(e, E_INVALID, "%s", _("recheck_minutes must be a whole number "
-			    "from 0 to 1440"));
+			return err_set(e, E_INVALID, "%s",
+			    _("recheck_minutes must be a whole number "
+			      "from 0 to 1440"));
 	} else if (strcmp(key, "retention_days") == 0) {
 		if (int_in(v, 1, 3650, NULL) != 0)
-			return err_set(e, E_INVALID, "%s", _("retention_days must be a whole number "
-			    "from 1 to 3650"));
+			return err_set(e, E_INVALID, "%s",
+			    _("retention_days must be a whole number "
+			      "from 1 to 3650"));
 	} else if (strcmp(key, "bin_window_hours") == 0) {
 		if (int_in(v, 1, 24 * 31, NULL) != 0)
-			return err_set(e, E_INVALID, "%s", _("bin_window_hours must be a whole number "
-			    "from 1 to 744"));
+			return err_set(e, E_INVALID, "%s",
+			    _("bin_window_hours must be a whole number "
+			      "from 1 to 744"));
 	} else if (strcmp(key, "outing_quota") == 0) {
 		char buf[32];
 
@@ -92,8 +96,9 @@ check(const char *key, const char *v, struct err *e)
 			*slash = '\0';
 		if (slash == NULL || int_in(buf, 1, 100, &a) != 0 ||
 		    int_in(slash + 1, 1, 31, &b) != 0)
-			return err_set(e, E_INVALID, "%s", _("outing_quota must be persons/days, "
-			    "e.g. 1/2 (1 to 100 persons per 1 to 31 days)"));
+			return err_set(e, E_INVALID, "%s",
+			    _("outing_quota must be persons/days, "
+			      "e.g. 1/2 (1 to 100 persons per 1 to 31 days)"));
 	}
 	return E_OK;
 }
@@ -129,8 +134,8 @@ settings_get_int(struct logbook *lb, const char *key)
 
 	if (d == NULL)
 		return 0;
-	if (settings_get(lb, key, buf, sizeof buf, NULL) != E_OK || int_in(buf, -(1L << 30),
-	    1L << 30, NULL) != 0)
+	if (settings_get(lb, key, buf, sizeof buf, NULL) != E_OK ||
+	    int_in(buf, -(1L << 30), 1L << 30, NULL) != 0)
 		snprintf(buf, sizeof buf, "%s", d->def);
 	return atoi(buf);
 }
@@ -156,9 +161,11 @@ store(struct logbook *lb, const char *key, const char *value, int64_t version, s
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = store_prepare(lb, "INSERT INTO settings(key, value, version, updated_ms) "
-	    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(key) DO UPDATE SET value = ?2, "
-	    "version = max(version, ?3), updated_ms = ?4", &st, e)) != E_OK)
+	if ((rc = store_prepare(lb,
+		 "INSERT INTO settings(key, value, version, updated_ms) "
+		 "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(key) DO UPDATE SET value = ?2, "
+		 "version = max(version, ?3), updated_ms = ?4",
+		 &st, e)) != E_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
@@ -200,8 +207,8 @@ key_version(struct logbook *lb, const char *key)
 }
 
 int
-settings_apply(struct logbook *lb, const char *key, const char *value, int64_t version,
-    struct err *e)
+settings_apply(
+    struct logbook *lb, const char *key, const char *value, int64_t version, struct err *e)
 {
 	const struct setting_def *d = find(key);
 	int rc;

@@ -43,8 +43,9 @@ logbook_signin(struct logbook *lb, const char *name, int64_t *shift, struct err 
 		return err_set(e, E_INVALID, _("operator: longer than %d bytes"), REC_NAME - 1);
 	for (p = name; *p != '\0'; p++)
 		if ((unsigned char)*p < 0x20)
-			return err_set(e, E_INVALID, "%s", _("operator: control characters are not "
-			    "allowed"));
+			return err_set(e, E_INVALID, "%s",
+			    _("operator: control characters are not "
+			      "allowed"));
 	if ((r = malloc(sizeof *r)) == NULL)
 		return err_set(e, E_IO, "%s", _("out of memory"));
 	rec_init(r, REC_SIGNIN);

@@ -12,16 +12,18 @@
 #include "storage/record.h"
 
 struct logbook {
-	sqlite3 *db;			/* not owned */
+	sqlite3 *db; /* not owned */
 	char station_id[LOGBOOK_ID_LEN + 1];
-	int kind;			/* enum station_kind */
+	int kind; /* enum station_kind */
 	char operator_name[REC_NAME];
 	int64_t shift;
+	int nested; /* store_begin savepoints open inside the caller's transaction */
+	sqlite3_stmt *st_terms, *st_head; /* kept prepared for search as you type */
 };
 
 /* SQLite failure → err (E_DAMAGED for a page that failed authentication, else E_IO). */
 int store_sqlite_err(sqlite3 *db, int rc, struct err *e);
-/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK; a savepoint when the caller has a transaction open. */
 int store_begin(struct logbook *lb, struct err *e);
 int store_commit(struct logbook *lb, struct err *e);
 void store_rollback(struct logbook *lb);
@@ -35,11 +37,11 @@ int body_decode(const char *body, struct record *r);
 
 /* Reads a records row (seq, kind, created_ms, body, purged_ms — in this column order,
  * starting at column col) into r. */
-int store_row_record(struct logbook *lb, sqlite3_stmt *st, int col, struct record *r,
-    struct err *e);
+int store_row_record(
+    struct logbook *lb, sqlite3_stmt *st, int col, struct record *r, struct err *e);
 #define STORE_COLS "r.seq, r.kind, r.created_ms, r.body, r.purged_ms"
 /* The SQL condition "r is the latest version of its record". */
-#define STORE_LATEST \
+#define STORE_LATEST                                                                               \
 	"NOT EXISTS (SELECT 1 FROM records n WHERE n.root_seq = r.root_seq AND n.seq > r.seq)"
 
 /* Normalizes a search term or query: folds (validate_fold), else copies. */
@@ -47,11 +49,11 @@ void store_fold(const char *in, char *out, size_t n);
 /* Replaces the search terms of root with those of r (none if r is NULL). */
 int store_terms(struct logbook *lb, int64_t root, const struct record *r, struct err *e);
 
+/* Keeps the inside-now table up to date after r was appended. */
+int store_inside(struct logbook *lb, const struct record *r, struct err *e);
+
 /* Inserts r (envelope already complete except seq) as the next seq; sets r->seq (and
  * r->root_seq when action is REC_ADD). Inside a transaction. */
 int store_append(struct logbook *lb, struct record *r, struct err *e);
-
-/* The day's bounds in UTC ms for local day number day at the offset in force then. */
-void store_day_bounds(int64_t day, int64_t *from, int64_t *until);
 
 #endif

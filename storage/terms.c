@@ -34,8 +34,10 @@ store_terms(struct logbook *lb, int64_t root, const struct record *r, struct err
 	if (r == NULL || r->purged)
 		return E_OK;
 	f = rec_fields(r->kind, &n);
-	if ((rc = store_prepare(lb, "INSERT OR IGNORE INTO terms(term, root_seq, field) "
-	    "VALUES (?1, ?2, ?3)", &st, e)) != E_OK)
+	if ((rc = store_prepare(lb,
+		 "INSERT OR IGNORE INTO terms(term, root_seq, field) "
+		 "VALUES (?1, ?2, ?3)",
+		 &st, e)) != E_OK)
 		return rc;
 	for (i = 0; i < n; i++) {
 		const char *v = (const char *)r + f[i].off;

@@ -20,8 +20,9 @@ check(const struct watch_entry *w, struct watch_entry *norm, struct err *e)
 	store_fold(w->value, norm->value, sizeof norm->value);
 	if (norm->value[0] == '\0')
 		return err_set(e, E_INVALID, "%s", _("value: required"));
-	if (w->until[0] != '\0' && (sscanf(w->until, "%4d-%2d-%2d", &y, &m, &d) != 3 ||
-	    strlen(w->until) != 10 || m < 1 || m > 12 || d < 1 || d > 31))
+	if (w->until[0] != '\0' &&
+	    (sscanf(w->until, "%4d-%2d-%2d", &y, &m, &d) != 3 || strlen(w->until) != 10 || m < 1 ||
+		m > 12 || d < 1 || d > 31))
 		return err_set(e, E_INVALID, _("until: '%s' is not a date YYYY-MM-DD"), w->until);
 	return E_OK;
 }
@@ -32,10 +33,11 @@ put(struct logbook *lb, const struct watch_entry *w, struct err *e)
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = store_prepare(lb, "INSERT INTO watchlist(type, value, reason, until, removed, "
-	    "version) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(type, value) DO UPDATE SET "
-	    "reason = ?3, until = ?4, removed = ?5, version = ?6 WHERE ?6 = 0 OR ?6 > version",
-	    &st, e)) != E_OK)
+	if ((rc = store_prepare(lb,
+		 "INSERT INTO watchlist(type, value, reason, until, removed, "
+		 "version) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(type, value) DO UPDATE SET "
+		 "reason = ?3, until = ?4, removed = ?5, version = ?6 WHERE ?6 = 0 OR ?6 > version",
+		 &st, e)) != E_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, w->type, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, w->value, -1, SQLITE_STATIC);
@@ -67,8 +69,7 @@ watchlist_version(struct logbook *lb)
 	sqlite3_stmt *st;
 	int64_t v = 0;
 
-	if (store_prepare(lb, "SELECT coalesce(max(version), 0) FROM watchlist", &st, NULL) !=
-	    E_OK)
+	if (store_prepare(lb, "SELECT coalesce(max(version), 0) FROM watchlist", &st, NULL) != E_OK)
 		return 0;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int64(st, 0);
@@ -91,7 +92,7 @@ import_row(void *arg, size_t line, char **f, size_t n)
 	struct err e2;
 
 	if (line == 1 && n >= 2 && strcmp(f[0], "type") == 0)
-		return 0;	/* the header */
+		return 0; /* the header */
 	memset(&w, 0, sizeof w);
 	if (n < 3 || n > 4) {
 		err_set(im->e, E_INVALID, _("line %zu: want type,value,reason[,until]"), line);
@@ -120,7 +121,7 @@ import_row(void *arg, size_t line, char **f, size_t n)
 int
 watchlist_import(struct logbook *lb, const char *path, int *count, struct err *e)
 {
-	struct import im = { lb, e, 0, E_OK };
+	struct import im = {lb, e, 0, E_OK};
 	FILE *f;
 	int rc;
 
@@ -143,15 +144,17 @@ watchlist_import(struct logbook *lb, const char *path, int *count, struct err *e
 }
 
 int
-watchlist_list(struct logbook *lb, int (*cb)(const struct watch_entry *w, void *arg),
-    void *arg, struct err *e)
+watchlist_list(
+    struct logbook *lb, int (*cb)(const struct watch_entry *w, void *arg), void *arg, struct err *e)
 {
 	struct watch_entry w;
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = store_prepare(lb, "SELECT type, value, reason, until, removed, version FROM "
-	    "watchlist ORDER BY type, value", &st, e)) != E_OK)
+	if ((rc = store_prepare(lb,
+		 "SELECT type, value, reason, until, removed, version FROM "
+		 "watchlist ORDER BY type, value",
+		 &st, e)) != E_OK)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&w, 0, sizeof w);
@@ -171,8 +174,7 @@ watchlist_list(struct logbook *lb, int (*cb)(const struct watch_entry *w, void *
 }
 
 int
-watchlist_match(struct logbook *lb, const char *type, const char *value,
-    struct watch_entry *w)
+watchlist_match(struct logbook *lb, const char *type, const char *value, struct watch_entry *w)
 {
 	char norm[REC_IDNUM * 2], today[16];
 	int64_t now = clock_now_ms();
@@ -181,9 +183,10 @@ watchlist_match(struct logbook *lb, const char *type, const char *value,
 
 	store_fold(value, norm, sizeof norm);
 	clock_format_day(clock_day(now, clock_tz_min(now)), today, sizeof today);
-	if (store_prepare(lb, "SELECT type, value, reason, until, version FROM watchlist WHERE "
-	    "type = ?1 AND value = ?2 AND removed = 0 AND (until = '' OR until >= ?3)", &st,
-	    NULL) != E_OK)
+	if (store_prepare(lb,
+		"SELECT type, value, reason, until, version FROM watchlist WHERE "
+		"type = ?1 AND value = ?2 AND removed = 0 AND (until = '' OR until >= ?3)",
+		&st, NULL) != E_OK)
 		return 0;
 	sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, norm, -1, SQLITE_STATIC);
@@ -192,8 +195,8 @@ watchlist_match(struct logbook *lb, const char *type, const char *value,
 		found = 1;
 		if (w != NULL) {
 			memset(w, 0, sizeof *w);
-			snprintf(w->type, sizeof w->type, "%s", (const char *)sqlite3_column_text(st,
-			    0));
+			snprintf(w->type, sizeof w->type, "%s",
+			    (const char *)sqlite3_column_text(st, 0));
 			snprintf(w->value, sizeof w->value, "%s",
 			    (const char *)sqlite3_column_text(st, 1));
 			snprintf(w->reason, sizeof w->reason, "%s",

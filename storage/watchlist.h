@@ -9,12 +9,12 @@
 #include "storage/record.h"
 
 struct watch_entry {
-	char type[REC_WORD];		/* "id" | "plate" */
-	char value[REC_IDNUM];		/* normalized: upper case, no spaces */
+	char type[REC_WORD];   /* "id" | "plate" */
+	char value[REC_IDNUM]; /* normalized: upper case, no spaces */
 	char reason[REC_TEXT];
-	char until[REC_WORD];		/* "YYYY-MM-DD" last day it applies, "" = no end */
-	int removed;			/* from sync: the hub dropped it */
-	int64_t version;		/* hub version, 0 for local imports */
+	char until[REC_WORD]; /* "YYYY-MM-DD" last day it applies, "" = no end */
+	int removed;	      /* from sync: the hub dropped it */
+	int64_t version;      /* hub version, 0 for local imports */
 };
 /* Adds or replaces one entry from the hub at version (stored only if newer than the entry's
  * version); watchlist_version() then returns the highest applied. removed entries stop
@@ -25,10 +25,9 @@ int64_t watchlist_version(struct logbook *lb);
  * E_INVALID naming the line. *count gets the entries imported. */
 int watchlist_import(struct logbook *lb, const char *path, int *count, struct err *e);
 /* Active and removed entries, by type and value. */
-int watchlist_list(struct logbook *lb, int (*cb)(const struct watch_entry *w, void *arg),
-    void *arg, struct err *e);
+int watchlist_list(struct logbook *lb, int (*cb)(const struct watch_entry *w, void *arg), void *arg,
+    struct err *e);
 /* 1 and w filled if value (of type "id" or "plate") is on the watchlist today, else 0. */
-int watchlist_match(struct logbook *lb, const char *type, const char *value,
-    struct watch_entry *w);
+int watchlist_match(struct logbook *lb, const char *type, const char *value, struct watch_entry *w);
 
 #endif

@@ -44,6 +44,16 @@ expect_rc 1 "an unknown flag is a usage error" op add visitor --colour blue
 expect_rc 1 "an unknown kind is a usage error" op add spaceship
 expect_rc 2 "a wrong passphrase exits 2" "$OUTPOST" list --db "$DB" --passphrase-file wrong
 
+# operators: every record carries who and which shift
+check "shift shows who is on" sh -c "\"$OUTPOST\" shift --db $DB --passphrase-file pass | grep -q 李警官"
+check "records carry the operator" [ "$(op list "$A" --format json | py 'd[0]["operator"]')" = "李警官" ]
+expect_rc 0 "add --operator signs another operator in first" op add temp --temp 36.4 --operator "王警官"
+O=$(cat last.out)
+check "the record carries the new operator" [ "$(op list "$O" --format json | py 'd[0]["operator"]')" = "王警官" ]
+check "and a new shift" [ "$(op list "$O" --format json | py 'd[0]["shift"]')" -gt "$SHIFT" ]
+expect_rc 0 "back to the first operator" op shift start "李警官"
+SHIFT=$(cat last.out)
+
 # exits and inside-now
 check "three visitors inside" [ "$(count --inside)" -eq 3 ]
 expect_rc 0 "exit" op exit "$A"
@@ -157,11 +167,31 @@ check "the export file is private" [ "$(stat -c %a all.csv)" = "600" ]
 op list visitor --format json | python3 -c 'import json,sys; print("\n".join(sorted(r["fields"]["name"] for r in json.load(sys.stdin))))' > list.names
 python3 -c 'import csv,sys; r=list(csv.DictReader(open("all.csv", encoding="utf-8-sig", newline=""))); print("\n".join(sorted(x["name"] for x in r)))' > csv.names
 check "CSV names equal the list's" cmp -s list.names csv.names
+op list visitor --format json > list.json
+cat > cmp.py <<'PY'
+import csv, json, sys
+rows = {r["ref"]: r for r in csv.DictReader(open("all.csv", encoding="utf-8-sig", newline=""))}
+recs = json.load(open("list.json", encoding="utf-8"))
+assert len(rows) == len(recs), (len(rows), len(recs))
+for rec in recs:
+    row = rows[str(rec["ref"])]
+    assert row["kind"] == "visitor" and row["alert"] == rec["alert"], row
+    for k, v in rec["fields"].items():
+        got = row[k][1:] if row[k].startswith("'") and not v.startswith("'") else row[k]
+        assert got == v, (k, got, v)
+PY
+check "every exported field equals the list's" python3 cmp.py
 check "the list is not empty" [ -s list.names ]
 expect_rc 0 "export jsonl with history" op export --format jsonl --out all.jsonl --history
 check "one JSON line per version" [ "$(wc -l < all.jsonl)" -eq "$(count --history)" ]
 check "each line parses" python3 -c 'import json; [json.loads(l) for l in open("all.jsonl", encoding="utf-8")]'
 expect_rc 1 "export needs csv or jsonl" op export --format xml --out x.xml
+
+# list by time, and as CSV with a column per field
+check "--since/--until select by time" [ "$(count --since 2026-03-02 --until 2026-03-03 resident)" -eq 3 ]
+check "--until a date includes that day" [ "$(count --until 2026-03-01 resident)" -eq 1 ]
+op list resident --format csv > res.csv
+check "list csv has a column per field" python3 -c 'import csv; r=list(csv.DictReader(open("res.csv", encoding="utf-8", newline=""))); assert len(r) == 6 and r[0]["household"] == "1-2-301" and r[0]["direction"] == "out", r'
 
 # purge, 28 days after the first day's records
 export OUTPOST_NOW=2026-03-29T08:00:01

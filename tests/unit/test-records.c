@@ -25,8 +25,8 @@
 #include "storage/validate.h"
 #include "storage/watchlist.h"
 
-static const char *ID_OK = "11010519491231002X";	/* check character X is right */
-static const char *ID_BAD = "110105194912310021";	/* check character should be X */
+static const char *ID_OK = "11010519491231002X";  /* check character X is right */
+static const char *ID_BAD = "110105194912310021"; /* check character should be X */
 
 struct fx {
 	sqlite3 *db;
@@ -133,8 +133,7 @@ add_visitor(struct logbook *lb, const char *name)
 }
 
 static int
-add_resident(struct logbook *lb, const char *household, const char *dir,
-    struct rec_notice *n)
+add_resident(struct logbook *lb, const char *household, const char *dir, struct rec_notice *n)
 {
 	struct record r;
 	struct err e;
@@ -163,6 +162,56 @@ count_cb(const struct record *r, void *arg)
 	(void)r;
 	(*(int *)arg)++;
 	return 0;
+}
+
+/* ---- the clock ---- */
+
+static void
+test_clock(void **state)
+{
+	int64_t ms, from, until;
+	char buf[40];
+
+	(void)state;
+	assert_int_equal(clock_parse("1772323200000", &ms), 0);
+	assert_int_equal(ms, 1772323200000LL);
+	assert_int_equal(clock_parse("2026-03-01T00:00:00Z", &ms), 0);
+	assert_int_equal(ms, 1772323200000LL);
+	assert_int_equal(clock_parse("2026-03-01T08:00+08:00", &ms), 0);
+	assert_int_equal(ms, 1772323200000LL);
+	assert_int_equal(clock_parse("2026-03-01 08:00", &ms), 0); /* local: Asia/Shanghai */
+	assert_int_equal(ms, 1772323200000LL);
+	assert_int_equal(clock_parse("2026-03-01", &ms), 0);
+	assert_int_equal(ms, 1772323200000LL - 8 * 3600000LL);
+	assert_int_equal(clock_parse("2026-13-01", &ms), -1);
+	assert_int_equal(clock_parse("yesterday", &ms), -1);
+	assert_int_equal(clock_parse("2026-03-01T08:00junk", &ms), -1);
+	/* midnight belongs to the new day, a millisecond before it to the old */
+	assert_int_equal(clock_day(1772323200000LL - 8 * 3600000LL, 480) -
+		clock_day(1772323200000LL - 8 * 3600000LL - 1, 480),
+	    1);
+	clock_format(1772323200000LL, 480, buf, sizeof buf);
+	assert_string_equal(buf, "2026-03-01 08:00:00");
+	clock_format_iso(1772323200000LL, -300, buf, sizeof buf);
+	assert_string_equal(buf, "2026-02-28T19:00:00-05:00");
+	clock_format_iso(1772323200000LL, 480, buf, sizeof buf);
+	assert_string_equal(buf, "2026-03-01T08:00:00+08:00");
+	/* a day with a clock change is 23 hours long */
+	setenv("TZ", "America/New_York", 1);
+	tzset();
+	assert_int_equal(clock_parse("2026-03-08", &ms), 0);
+	assert_int_equal(ms, 1772946000000LL);
+	clock_day_bounds(clock_day(ms, clock_tz_min(ms)), &from, &until);
+	assert_int_equal(from, 1772946000000LL);
+	assert_int_equal(until, 1773028800000LL);
+	setenv("TZ", "Asia/Shanghai", 1);
+	tzset();
+	/* OUTPOST_NOW wins over the clock, a bad one does not */
+	now("2026-03-01T08:00:00");
+	assert_int_equal(clock_now_ms(), 1772323200000LL);
+	now("garbage");
+	assert_true(clock_now_ms() > 1700000000000LL);
+	now("2026-03-01T08:00:00");
 }
 
 /* ---- schema, settings ---- */
@@ -259,6 +308,30 @@ static const char schema_v1[] =
     "\"id_unverified\":0,\"note\":\"\"}}', NULL);"
     "PRAGMA user_version = 1;";
 
+/* Version 2 added the search index (and filled it from the records). */
+static const char schema_v2[] =
+    "CREATE TABLE terms(term TEXT NOT NULL, root_seq INTEGER NOT NULL, field TEXT NOT NULL,"
+    " PRIMARY KEY (term, root_seq, field)) WITHOUT ROWID;"
+    "CREATE INDEX terms_root ON terms(root_seq);"
+    "CREATE INDEX records_created ON records(created_ms);"
+    "INSERT INTO terms VALUES ('张三', 1, 'name'), ('11010519491231002X', 1, 'id_number'),"
+    " ('13812345678', 1, 'phone');"
+    "INSERT INTO records VALUES (2, 'temp', 'add', NULL, 2, 1772323300000, 480, 'op', 0,"
+    " '{\"v\":1,\"action\":\"add\",\"ref\":0,\"root\":2,\"tz\":480,\"operator\":\"op\","
+    "\"shift\":0,\"reason\":\"\",\"alert\":\"\",\"data\":{\"value\":38.5,\"method\":\"\","
+    "\"person\":\"\",\"recheck_of\":0,\"disposition\":\"\",\"fever\":1,"
+    "\"recheck_due\":1772324200000}}', NULL);"
+    "PRAGMA user_version = 2;";
+
+/* Version 3 added partial indexes only. */
+static const char schema_v3[] =
+    "CREATE INDEX records_fever ON records(seq) WHERE kind = 'temp' AND"
+    " json_extract(body, '$.data.fever') = 1 AND json_extract(body, '$.data.recheck_of') = 0;"
+    "CREATE INDEX records_household ON records(json_extract(body, '$.data.household'))"
+    " WHERE kind = 'resident';"
+    "CREATE INDEX records_visitor ON records(seq) WHERE kind = 'visitor';"
+    "PRAGMA user_version = 3;";
+
 static int
 name_is_zhang(const struct record *r, void *arg)
 {
@@ -291,13 +364,140 @@ test_migrate_from_v1(void **state)
 	n = 0;
 	assert_int_equal(rec_search(lb, "1101051949", 0, name_is_zhang, &n, &e), E_OK);
 	assert_int_equal(n, 1);
+	/* v4 filled the inside-now table: the v1 visitor never left */
+	assert_int_equal(rec_inside_count(lb), 1);
 	/* and new records continue the same counter */
 	now("2026-03-01T09:00:00");
 	assert_int_equal(add_visitor(lb, "李四"), 2);
+	assert_int_equal(rec_inside_count(lb), 2);
 	logbook_close(lb);
 	/* opening again is a no-op migration */
 	assert_int_equal(logbook_migrate(db, &e), E_OK);
 	sqlite3_close(db);
+}
+
+static void
+test_migrate_from_v2(void **state)
+{
+	sqlite3 *db;
+	struct logbook *lb;
+	struct err e;
+	int n = 0;
+
+	(void)state;
+	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, schema_v1, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, schema_v2, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(logbook_open(db, &lb, &e), E_OK);
+	/* v3's partial index serves the fever made under v2 */
+	assert_int_equal(rec_rechecks_pending(lb, count_cb, &n, &e), E_OK);
+	assert_int_equal(n, 1);
+	n = 0;
+	assert_int_equal(rec_search(lb, "张", 0, name_is_zhang, &n, &e), E_OK);
+	assert_int_equal(n, 1);
+	logbook_close(lb);
+	sqlite3_close(db);
+}
+
+static void
+test_batch_in_one_transaction(void **state)
+{
+	struct fx *f = *state;
+	struct err e;
+	int rc;
+	int64_t before = outbox_last_seq(f->lb);
+
+	assert_int_equal(sqlite3_exec(f->db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+	add_temp(f->lb, "36.5", NULL, &rc, &e);
+	assert_int_equal(rc, E_OK);
+	add_temp(f->lb, "20.0", NULL, &rc, &e); /* refused: only its savepoint is undone */
+	assert_int_equal(rc, E_INVALID);
+	add_temp(f->lb, "36.6", NULL, &rc, &e);
+	assert_int_equal(rc, E_OK);
+	assert_int_equal(sqlite3_exec(f->db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(outbox_last_seq(f->lb), before + 2);
+	/* and a rolled-back batch leaves nothing */
+	assert_int_equal(sqlite3_exec(f->db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+	add_temp(f->lb, "36.7", NULL, &rc, &e);
+	assert_int_equal(rc, E_OK);
+	assert_int_equal(sqlite3_exec(f->db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(outbox_last_seq(f->lb), before + 2);
+	add_temp(f->lb, "36.8", NULL, &rc, &e);
+	assert_int_equal(rc, E_OK);
+	assert_int_equal(outbox_last_seq(f->lb), before + 3);
+}
+
+static void
+test_migrate_from_v3(void **state)
+{
+	sqlite3 *db;
+	struct logbook *lb;
+	struct err e;
+	int n = 0;
+
+	(void)state;
+	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, schema_v1, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, schema_v2, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, schema_v3, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(logbook_open(db, &lb, &e), E_OK);
+	assert_int_equal(rec_inside_now(lb, name_is_zhang, &n, &e), E_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(rec_exit(lb, 1, NULL, &e), E_OK);
+	assert_int_equal(rec_inside_count(lb), 0);
+	logbook_close(lb);
+	sqlite3_close(db);
+}
+
+/* Version 4 added the inside-now table (filled from the records); version 5 an index. */
+static const char schema_v4[] =
+    "CREATE TABLE inside(root_seq INTEGER PRIMARY KEY);"
+    "INSERT INTO inside SELECT r.root_seq FROM records r WHERE r.kind = 'visitor' AND"
+    " NOT EXISTS (SELECT 1 FROM records n WHERE n.root_seq = r.root_seq AND n.seq > r.seq)"
+    " AND r.action <> 'delete' AND NOT EXISTS (SELECT 1 FROM records x WHERE"
+    " x.ref_seq = r.root_seq AND x.kind = 'exit' AND x.action = 'add' AND NOT EXISTS"
+    " (SELECT 1 FROM records d WHERE d.root_seq = x.seq AND d.action = 'delete'));"
+    "PRAGMA user_version = 4;";
+
+static const char schema_v5[] = "CREATE INDEX records_shift ON records(shift);"
+				"PRAGMA user_version = 5;";
+
+/* From every older version in turn: the same data reads the same afterwards. */
+static void
+test_migrate_from_each(void **state)
+{
+	const char *const steps[] = {schema_v1, schema_v2, schema_v3, schema_v4, schema_v5};
+	size_t from, k;
+
+	(void)state;
+	for (from = 1; from <= 5; from++) {
+		struct logbook *lb;
+		struct rec_query q;
+		sqlite3_stmt *st;
+		sqlite3 *db;
+		struct err e;
+		int n = 0, v;
+
+		assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+		for (k = 0; k < from; k++)
+			assert_int_equal(sqlite3_exec(db, steps[k], NULL, NULL, NULL), SQLITE_OK);
+		assert_int_equal(logbook_open(db, &lb, &e), E_OK);
+		sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
+		sqlite3_step(st);
+		v = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+		assert_int_equal(v, LOGBOOK_SCHEMA_VERSION);
+		assert_int_equal(rec_search(lb, "张", 0, name_is_zhang, &n, &e), E_OK);
+		assert_int_equal(n, 1);
+		assert_int_equal(rec_inside_count(lb), 1);
+		memset(&q, 0, sizeof q);
+		q.shift = 0;
+		n = 0;
+		assert_int_equal(rec_list(lb, &q, count_cb, &n, &e), E_OK);
+		assert_int_equal(n, from >= 2 ? 2 : 1);
+		logbook_close(lb);
+		sqlite3_close(db);
+	}
 }
 
 static void
@@ -306,12 +506,12 @@ test_append_only(void **state)
 	struct fx *f = *state;
 
 	add_visitor(f->lb, "王五");
-	assert_int_not_equal(sqlite3_exec(f->db, "UPDATE records SET body = '{}'", NULL, NULL,
-	    NULL), SQLITE_OK);
-	assert_int_not_equal(sqlite3_exec(f->db, "DELETE FROM records", NULL, NULL, NULL),
-	    SQLITE_OK);
-	assert_int_not_equal(sqlite3_exec(f->db, "UPDATE records SET created_ms = 0", NULL, NULL,
-	    NULL), SQLITE_OK);
+	assert_int_not_equal(
+	    sqlite3_exec(f->db, "UPDATE records SET body = '{}'", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(
+	    sqlite3_exec(f->db, "DELETE FROM records", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(
+	    sqlite3_exec(f->db, "UPDATE records SET created_ms = 0", NULL, NULL, NULL), SQLITE_OK);
 }
 
 /* ---- temperatures ---- */
@@ -331,7 +531,7 @@ test_temp_range_and_recheck(void **state)
 	assert_non_null(strstr(e.msg, "re-measure"));
 	add_temp(f->lb, "43.1", &n, &rc, &e);
 	assert_int_equal(rc, E_INVALID);
-	assert_int_equal(outbox_last_seq(f->lb), before);	/* nothing stored */
+	assert_int_equal(outbox_last_seq(f->lb), before); /* nothing stored */
 	add_temp(f->lb, "36.5", &n, &rc, &e);
 	assert_int_equal(rc, E_OK);
 	assert_int_equal(n.fever, 0);
@@ -363,6 +563,27 @@ test_temp_range_and_recheck(void **state)
 	pending = 0;
 	assert_int_equal(rec_rechecks_pending(f->lb, count_cb, &pending, &e), E_OK);
 	assert_int_equal(pending, 0);
+	/* a recheck's link cannot be corrected; its value can */
+	{
+		struct record c = r;
+
+		c.u.temp.recheck_of = first - 1;
+		assert_int_equal(rec_correct(f->lb, r.seq, &c, "wrong reading", &n, &e), E_INVALID);
+		c.u.temp.recheck_of = first;
+		set(&c, "value", "36.9");
+		assert_int_equal(rec_correct(f->lb, r.seq, &c, "misread", &n, &e), E_OK);
+		pending = 0;
+		assert_int_equal(rec_rechecks_pending(f->lb, count_cb, &pending, &e), E_OK);
+		assert_int_equal(pending, 0);
+		/* deleting the recheck makes the fever wait again */
+		assert_int_equal(rec_delete(f->lb, c.seq, "wrong person", NULL, &e), E_OK);
+		pending = 0;
+		assert_int_equal(rec_rechecks_pending(f->lb, count_cb, &pending, &e), E_OK);
+		assert_int_equal(pending, 1);
+		r.u.temp.recheck_of = first;
+		set(&r, "disposition", "isolated");
+		assert_int_equal(rec_add(f->lb, &r, &n, &e), E_OK);
+	}
 	/* a second recheck of the same reading is refused; a recheck of a non-fever too */
 	rec_init(&r, REC_TEMP);
 	set(&r, "value", "36.8");
@@ -405,32 +626,28 @@ test_vehicle_flags(void **state)
 
 	assert_int_equal(settings_set(f->lb, "high_risk_plates", "鄂A,鄂B", &e), E_OK);
 	assert_int_equal(settings_set(f->lb, "high_risk_origins", "武汉", &e), E_OK);
-	assert_int_equal(add_vehicle(f->lb, "粤B12345", "深圳", "36.5,36.6", 2, &r, &n, &e),
-	    E_OK);
+	assert_int_equal(add_vehicle(f->lb, "粤B12345", "深圳", "36.5,36.6", 2, &r, &n, &e), E_OK);
 	assert_int_equal(r.u.vehicle.flagged, 0);
 	assert_int_equal(add_vehicle(f->lb, "鄂a 12345", "深圳", "36.5", 1, &r, &n, &e), E_OK);
 	assert_int_equal(r.u.vehicle.flagged, 1);
 	assert_string_equal(r.u.vehicle.plate, "鄂A12345");
 	assert_non_null(strstr(r.u.vehicle.flag_reason, "plate"));
-	assert_int_equal(add_vehicle(f->lb, "粤B12345", "湖北武汉", "36.5", 1, &r, &n, &e),
-	    E_OK);
+	assert_int_equal(add_vehicle(f->lb, "粤B12345", "湖北武汉", "36.5", 1, &r, &n, &e), E_OK);
 	assert_int_equal(n.flagged, 1);
 	assert_non_null(strstr(r.u.vehicle.flag_reason, "origin"));
-	assert_int_equal(add_vehicle(f->lb, "粤B12345", "深圳", "36.5,38.0", 2, &r, &n, &e),
-	    E_OK);
+	assert_int_equal(add_vehicle(f->lb, "粤B12345", "深圳", "36.5,38.0", 2, &r, &n, &e), E_OK);
 	assert_int_equal(r.u.vehicle.flagged, 1);
 	/* one temperature per occupant, each plausible */
-	assert_int_equal(add_vehicle(f->lb, "粤B12345", "深圳", "36.5", 2, &r, &n, &e),
-	    E_INVALID);
+	assert_int_equal(add_vehicle(f->lb, "粤B12345", "深圳", "36.5", 2, &r, &n, &e), E_INVALID);
 	assert_non_null(strstr(e.msg, "occupant_temps"));
-	assert_int_equal(add_vehicle(f->lb, "粤B12345", "深圳", "36.5,30.0", 2, &r, &n, &e),
-	    E_INVALID);
+	assert_int_equal(
+	    add_vehicle(f->lb, "粤B12345", "深圳", "36.5,30.0", 2, &r, &n, &e), E_INVALID);
 	/* a vehicle at a gate station is refused */
 	{
 		struct fx *g = open_kind("gate");
 
-		assert_int_equal(add_vehicle(g->lb, "粤B12345", "深圳", "36.5", 1, &r, &n, &e),
-		    E_INVALID);
+		assert_int_equal(
+		    add_vehicle(g->lb, "粤B12345", "深圳", "36.5", 1, &r, &n, &e), E_INVALID);
 		close_fx(g);
 	}
 }
@@ -451,7 +668,7 @@ test_id_check_override(void **state)
 	assert_non_null(strstr(e.msg, "driver_id_number"));
 	assert_non_null(strstr(e.msg, "X"));
 	set(&r, "id_unverified", "1");
-	assert_int_equal(rec_add(f->lb, &r, &n, &e), E_INVALID);	/* no note */
+	assert_int_equal(rec_add(f->lb, &r, &n, &e), E_INVALID); /* no note */
 	assert_non_null(strstr(e.msg, "note"));
 	set(&r, "note", "card worn, read twice");
 	assert_int_equal(rec_add(f->lb, &r, &n, &e), E_OK);
@@ -478,11 +695,11 @@ test_quota_midnight(void **state)
 	now("2026-03-01T23:59:00");
 	assert_int_equal(add_resident(f->lb, "3-2-301", "out", &n), 0);
 	assert_int_equal(n.quota_exceeded, 0);
-	add_resident(f->lb, "3-2-301", "in", &n);		/* coming back counts nothing */
+	add_resident(f->lb, "3-2-301", "in", &n); /* coming back counts nothing */
 	now("2026-03-02T00:01:00");
 	assert_int_equal(add_resident(f->lb, "3-2-301", "out", &n), 1);
 	assert_int_equal(n.quota_exceeded, 1);
-	assert_int_equal(add_resident(f->lb, "3-2-302", "out", &n), 0);	/* a neighbour */
+	assert_int_equal(add_resident(f->lb, "3-2-302", "out", &n), 0); /* a neighbour */
 	/* the third day at midnight: the 1st falls out of the window, the 2nd does not */
 	now("2026-03-03T00:00:00");
 	assert_int_equal(rec_quota(f->lb, "3-2-301", &q, &e), E_OK);
@@ -499,9 +716,9 @@ test_quota_midnight(void **state)
 	/* a zone change moves no passage to another day: each keeps its own offset */
 	setenv("TZ", "UTC", 1);
 	tzset();
-	now("2026-03-05T20:00:00Z");	/* 2026-03-06 04:00 in Shanghai, 3-05 in UTC */
+	now("2026-03-05T20:00:00Z"); /* 2026-03-06 04:00 in Shanghai, 3-05 in UTC */
 	assert_int_equal(rec_quota(f->lb, "3-2-301", &q, &e), E_OK);
-	assert_int_equal(q.used, 1);	/* the 3-04 00:00 +08:00 outing, on day 3-04 */
+	assert_int_equal(q.used, 1); /* the 3-04 00:00 +08:00 outing, on day 3-04 */
 	setenv("TZ", "Asia/Shanghai", 1);
 	tzset();
 	/* a bigger quota */
@@ -522,6 +739,30 @@ test_quota_midnight(void **state)
 	}
 }
 
+/* The inside table must equal its definition over the records. */
+static void
+inside_consistent(struct fx *f)
+{
+	sqlite3_stmt *st;
+
+	assert_int_equal(
+	    sqlite3_prepare_v2(f->db,
+		"SELECT (SELECT group_concat(root_seq) FROM "
+		"(SELECT root_seq FROM inside ORDER BY 1)) IS (SELECT group_concat(root_seq) FROM "
+		"(SELECT r.root_seq FROM records r WHERE r.kind = 'visitor' AND NOT EXISTS (SELECT "
+		"1 "
+		"FROM records n WHERE n.root_seq = r.root_seq AND n.seq > r.seq) AND r.action <> "
+		"'delete' AND NOT EXISTS (SELECT 1 FROM records x WHERE x.ref_seq = r.root_seq AND "
+		"x.kind = 'exit' AND x.action = 'add' AND NOT EXISTS (SELECT 1 FROM records d "
+		"WHERE "
+		"d.root_seq = x.seq AND d.action = 'delete')) ORDER BY 1))",
+		-1, &st, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	sqlite3_finalize(st);
+}
+
 static void
 test_visitors_inside(void **state)
 {
@@ -534,23 +775,31 @@ test_visitors_inside(void **state)
 	a = add_visitor(f->lb, "甲");
 	b = add_visitor(f->lb, "乙");
 	assert_int_equal(rec_inside_now(f->lb, count_cb, &n, &e), E_OK);
+	inside_consistent(f);
+	assert_int_equal(rec_inside_count(f->lb), n);
 	assert_int_equal(n, 2);
 	assert_int_equal(rec_exit(f->lb, a, &r, &e), E_OK);
 	assert_int_equal(r.ref_seq, a);
-	assert_int_equal(rec_exit(f->lb, a, NULL, &e), E_INVALID);	/* already left */
+	assert_int_equal(rec_exit(f->lb, a, NULL, &e), E_INVALID); /* already left */
 	n = 0;
 	assert_int_equal(rec_inside_now(f->lb, count_cb, &n, &e), E_OK);
+	inside_consistent(f);
+	assert_int_equal(rec_inside_count(f->lb), n);
 	assert_int_equal(n, 1);
 	/* the exit was a mistake: deleting it puts the visitor back inside */
 	assert_int_equal(rec_delete(f->lb, r.seq, "wrong visitor", &del, &e), E_OK);
 	n = 0;
 	assert_int_equal(rec_inside_now(f->lb, count_cb, &n, &e), E_OK);
+	inside_consistent(f);
+	assert_int_equal(rec_inside_count(f->lb), n);
 	assert_int_equal(n, 2);
 	/* exit of a non-visitor is refused; a deleted visitor is not inside */
 	assert_int_equal(rec_exit(f->lb, del, NULL, &e), E_INVALID);
 	assert_int_equal(rec_delete(f->lb, b, "duplicate", NULL, &e), E_OK);
 	n = 0;
 	assert_int_equal(rec_inside_now(f->lb, count_cb, &n, &e), E_OK);
+	inside_consistent(f);
+	assert_int_equal(rec_inside_count(f->lb), n);
 	assert_int_equal(n, 1);
 	assert_int_equal(rec_exit(f->lb, b, NULL, &e), E_INVALID);
 }
@@ -569,8 +818,8 @@ collect_names(const struct record *r, void *arg)
 	struct names *s = arg;
 
 	if (s->n < 8)
-		snprintf(s->v[s->n++], REC_NAME, "%s", r->action == REC_DELETE ? "<deleted>" :
-		    r->u.visitor.name);
+		snprintf(s->v[s->n++], REC_NAME, "%s",
+		    r->action == REC_DELETE ? "<deleted>" : r->u.visitor.name);
 	return 0;
 }
 
@@ -593,7 +842,7 @@ test_correct_history_search(void **state)
 	/* correct the name: a new version; the list shows it, history shows both */
 	assert_int_equal(rec_get(f->lb, a, &r, &e), E_OK);
 	set(&r, "name", "汪小明");
-	assert_int_equal(rec_correct(f->lb, a, &r, "", &no, &e), E_INVALID);	/* no reason */
+	assert_int_equal(rec_correct(f->lb, a, &r, "", &no, &e), E_INVALID); /* no reason */
 	assert_int_equal(rec_correct(f->lb, a, &r, "misspelt", &no, &e), E_OK);
 	assert_int_equal(r.root_seq, a);
 	assert_int_equal(r.ref_seq, a);
@@ -645,8 +894,7 @@ test_correct_history_search(void **state)
 	assert_int_equal(rec_search(f->lb, "138-1234", 0, collect_names, &s, &e), E_OK);
 	assert_int_equal(s.n, 1);
 	memset(&s, 0, sizeof s);
-	assert_int_equal(rec_search(f->lb, "11010519491231002x", 0, collect_names, &s, &e),
-	    E_OK);
+	assert_int_equal(rec_search(f->lb, "11010519491231002x", 0, collect_names, &s, &e), E_OK);
 	assert_int_equal(s.n, 1);
 	memset(&s, 0, sizeof s);
 	assert_int_equal(rec_search(f->lb, "9", 0, collect_names, &s, &e), E_OK);
@@ -670,8 +918,10 @@ test_watchlist(void **state)
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
 	fp = fdopen(fd, "w");
-	fprintf(fp, "\xEF\xBB\xBFtype,value,reason,until\r\nplate,粤b12345,stolen,2099-12-31\r\n"
-	    "id,%s,\"wanted, urgent\",\r\nid,110101199001011234,expired,2020-01-01\r\n", ID_OK);
+	fprintf(fp,
+	    "\xEF\xBB\xBFtype,value,reason,until\r\nplate,粤b12345,stolen,2099-12-31\r\n"
+	    "id,%s,\"wanted, urgent\",\r\nid,110101199001011234,expired,2020-01-01\r\n",
+	    ID_OK);
 	fclose(fp);
 	assert_int_equal(watchlist_import(f->lb, path, &count, &e), E_OK);
 	assert_int_equal(count, 3);
@@ -680,8 +930,8 @@ test_watchlist(void **state)
 	assert_non_null(strstr(r.alert, "stolen"));
 	assert_non_null(strstr(r.alert, "wanted, urgent"));
 	assert_int_equal(rec_get(f->lb, r.seq, &r, &e), E_OK);
-	assert_non_null(strstr(r.alert, "stolen"));	/* stored with the record */
-	assert_int_equal(watchlist_match(f->lb, "id", "110101199001011234", &w), 0);	/* ended */
+	assert_non_null(strstr(r.alert, "stolen")); /* stored with the record */
+	assert_int_equal(watchlist_match(f->lb, "id", "110101199001011234", &w), 0); /* ended */
 	/* a bad line: nothing imported */
 	fp = fopen(path, "w");
 	fprintf(fp, "plate,京A11111,x\nbogus,1,2\n");
@@ -700,7 +950,7 @@ test_watchlist(void **state)
 	assert_int_equal(watchlist_version(f->lb), 7);
 	assert_int_equal(watchlist_match(f->lb, "plate", "京a 22222", NULL), 1);
 	w.removed = 1;
-	w.version = 6;			/* older: ignored */
+	w.version = 6; /* older: ignored */
 	assert_int_equal(watchlist_apply(f->lb, &w, &e), E_OK);
 	assert_int_equal(watchlist_match(f->lb, "plate", "京A22222", NULL), 1);
 	w.version = 8;
@@ -717,12 +967,12 @@ test_triage_routes(void **state)
 	static const struct {
 		const char *temp, *symptoms, *epi, *route;
 	} cases[] = {
-		{ "36.5", "", "", "general_clinic" },
-		{ "37.3", "", "", "fever_clinic" },
-		{ "36.5", "cough", "", "fever_clinic" },
-		{ "36.5", "", "contact_confirmed", "fever_clinic" },
-		{ "38.5", "dyspnea,cough", "cluster", "emergency" },
-		{ "36.5", "fatigue,diarrhea", "", "general_clinic" },
+	    {"36.5", "", "", "general_clinic"},
+	    {"37.3", "", "", "fever_clinic"},
+	    {"36.5", "cough", "", "fever_clinic"},
+	    {"36.5", "", "contact_confirmed", "fever_clinic"},
+	    {"38.5", "dyspnea,cough", "cluster", "emergency"},
+	    {"36.5", "fatigue,diarrhea", "", "general_clinic"},
 	};
 	struct record r;
 	struct err e;
@@ -748,8 +998,8 @@ test_triage_routes(void **state)
 	assert_int_equal(rec_get(f->lb, r.seq, &r, &e), E_OK);
 	assert_string_equal(r.u.triage.route, "emergency");
 	assert_string_equal(r.u.triage.suggested, "general_clinic");
-	assert_int_equal(rec_field_set(&r, rec_field_find(REC_TRIAGE, "symptoms"), "sneeze", &e),
-	    E_INVALID);
+	assert_int_equal(
+	    rec_field_set(&r, rec_field_find(REC_TRIAGE, "symptoms"), "sneeze", &e), E_INVALID);
 }
 
 /* ---- bins ---- */
@@ -776,13 +1026,13 @@ test_bins_overdue(void **state)
 	set(&r, "place", "东门");
 	assert_int_equal(rec_add(f->lb, &r, NULL, &e), E_OK);
 	set(&r, "code", "B1");
-	assert_int_equal(rec_add(f->lb, &r, NULL, &e), E_INVALID);	/* registered */
+	assert_int_equal(rec_add(f->lb, &r, NULL, &e), E_INVALID); /* registered */
 	set(&r, "code", "B2");
 	assert_int_equal(rec_add(f->lb, &r, NULL, &e), E_OK);
 	rec_init(&r, REC_COLLECTION);
 	set(&r, "bin", "B9");
 	set(&r, "bags", "2");
-	assert_int_equal(rec_add(f->lb, &r, NULL, &e), E_INVALID);	/* unknown bin */
+	assert_int_equal(rec_add(f->lb, &r, NULL, &e), E_INVALID); /* unknown bin */
 	now("2026-03-01T20:00:00");
 	set(&r, "bin", "B1");
 	set(&r, "weight_kg", "3.5");
@@ -790,7 +1040,7 @@ test_bins_overdue(void **state)
 	set(&r, "seal", "S-1");
 	assert_int_equal(rec_add(f->lb, &r, NULL, &e), E_OK);
 	assert_int_equal(r.u.collection.weight, 35);
-	now("2026-03-02T09:00:00");	/* 25 h after registration, 13 h after B1's collection */
+	now("2026-03-02T09:00:00"); /* 25 h after registration, 13 h after B1's collection */
 	assert_int_equal(rec_bins(f->lb, bins_cb, bs, &e), E_OK);
 	assert_int_equal(bs[0].overdue, 0);
 	assert_int_equal(bs[1].overdue, 1);
@@ -816,7 +1066,7 @@ test_purge(void **state)
 	old = add_visitor(f->lb, "旧人");
 	now("2026-03-20T10:00:00");
 	fresh = add_visitor(f->lb, "新人");
-	now("2026-03-29T10:00:01");	/* 28 days and a second after the old one */
+	now("2026-03-29T10:00:01"); /* 28 days and a second after the old one */
 	assert_int_equal(rec_purge(f->lb, &pr, &e), E_OK);
 	assert_int_equal(pr.records, 1);
 	assert_int_equal(pr.per_kind[REC_VISITOR], 1);
@@ -825,7 +1075,7 @@ test_purge(void **state)
 	assert_int_equal(r.purged, 1);
 	assert_string_equal(r.u.visitor.name, "");
 	assert_string_equal(r.u.visitor.id_number, "");
-	assert_string_equal(r.u.visitor.health_code, "green");	/* not personal: kept */
+	assert_string_equal(r.u.visitor.health_code, "green"); /* not personal: kept */
 	assert_int_equal(rec_get(f->lb, fresh, &r, &e), E_OK);
 	assert_string_equal(r.u.visitor.name, "新人");
 	memset(&s, 0, sizeof s);
@@ -889,7 +1139,7 @@ test_outbox(void **state)
 	assert_int_equal(a.n, 4);
 	assert_int_equal(last, 4);
 	for (i = 0; i < 4; i++)
-		assert_int_equal(a.seq[i], i + 1);	/* gap-free, in order */
+		assert_int_equal(a.seq[i], i + 1); /* gap-free, in order */
 	memset(&b, 0, sizeof b);
 	assert_int_equal(outbox_read(f->lb, last, 0, 0, rows_cb, &b, &last, &e), E_OK);
 	assert_int_equal(b.n, 2);
@@ -905,7 +1155,7 @@ test_outbox(void **state)
 	assert_int_equal(outbox_set_acked(f->lb, 4, &e), E_OK);
 	assert_int_equal(outbox_acked(f->lb), 4);
 	assert_int_equal(outbox_pending(f->lb), 2);
-	assert_int_equal(outbox_set_acked(f->lb, 2, &e), E_OK);	/* never backwards */
+	assert_int_equal(outbox_set_acked(f->lb, 2, &e), E_OK); /* never backwards */
 	assert_int_equal(outbox_acked(f->lb), 4);
 	assert_int_equal(outbox_set_acked(f->lb, 99, &e), E_INVALID);
 }
@@ -937,6 +1187,20 @@ test_body_round_trip(void **state)
 	assert_int_equal(rec_add(f->lb, &r, NULL, &e), E_INVALID);
 	assert_string_equal(back.u.visitor.id_number, "E1234567");
 	assert_int_equal(back.tz_min, clock_tz_min(back.created_ms));
+	/* the body is already canonical: SQLite's json() gives the very same text */
+	{
+		sqlite3_stmt *st;
+
+		assert_int_equal(sqlite3_prepare_v2(f->db,
+				     "SELECT count(*), sum(json(body) = body) "
+				     "FROM records",
+				     -1, &st, NULL),
+		    SQLITE_OK);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		assert_true(sqlite3_column_int(st, 0) > 0);
+		assert_int_equal(sqlite3_column_int(st, 0), sqlite3_column_int(st, 1));
+		sqlite3_finalize(st);
+	}
 	/* a row from elsewhere with a broken body is refused, not guessed */
 	memset(&row, 0, sizeof row);
 	snprintf(row.kind, sizeof row.kind, "visitor");
@@ -1023,7 +1287,7 @@ test_export(void **state)
 	assert_int_equal(n, 2);
 	assert_memory_equal(buf, "\xEF\xBB\xBFref,version,kind,", 20);
 	assert_non_null(strstr(buf, "\"张三, Jr.\""));
-	assert_non_null(strstr(buf, "'=cmd"));	/* formula guard */
+	assert_non_null(strstr(buf, "'=cmd")); /* formula guard */
 	assert_non_null(strstr(buf, "\r\n"));
 	free(buf);
 	buf = NULL;
@@ -1031,7 +1295,7 @@ test_export(void **state)
 	assert_int_equal(export_write(f->lb, fp, EXPORT_JSONL, &q, &n, &e), E_OK);
 	fclose(fp);
 	assert_non_null(strstr(buf, "\"kind\":\"visitor\""));
-	assert_non_null(strchr(strchr(buf, '\n') + 1, '\n'));	/* two lines */
+	assert_non_null(strchr(strchr(buf, '\n') + 1, '\n')); /* two lines */
 	free(buf);
 }
 
@@ -1039,24 +1303,29 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_init_and_settings, setup_gate, teardown),
-		cmocka_unit_test(test_init_refuses),
-		cmocka_unit_test(test_migrate_from_v1),
-		cmocka_unit_test_setup_teardown(test_append_only, setup_gate, teardown),
-		cmocka_unit_test_setup_teardown(test_temp_range_and_recheck, setup_gate, teardown),
-		cmocka_unit_test_setup_teardown(test_vehicle_flags, setup_traffic, teardown),
-		cmocka_unit_test_setup_teardown(test_id_check_override, setup_traffic, teardown),
-		cmocka_unit_test_setup_teardown(test_quota_midnight, setup_gate, teardown),
-		cmocka_unit_test_setup_teardown(test_visitors_inside, setup_gate, teardown),
-		cmocka_unit_test_setup_teardown(test_correct_history_search, setup_gate, teardown),
-		cmocka_unit_test_setup_teardown(test_watchlist, setup_traffic, teardown),
-		cmocka_unit_test_setup_teardown(test_triage_routes, setup_triage, teardown),
-		cmocka_unit_test_setup_teardown(test_bins_overdue, setup_gate, teardown),
-		cmocka_unit_test_setup_teardown(test_purge, setup_gate, teardown),
-		cmocka_unit_test_setup_teardown(test_outbox, setup_gate, teardown),
-		cmocka_unit_test_setup_teardown(test_body_round_trip, setup_gate, teardown),
-		cmocka_unit_test_setup_teardown(test_shift_and_report, setup_gate, teardown),
-		cmocka_unit_test_setup_teardown(test_export, setup_gate, teardown),
+	    cmocka_unit_test_setup_teardown(test_init_and_settings, setup_gate, teardown),
+	    cmocka_unit_test(test_clock),
+	    cmocka_unit_test(test_init_refuses),
+	    cmocka_unit_test(test_migrate_from_v1),
+	    cmocka_unit_test(test_migrate_from_v2),
+	    cmocka_unit_test(test_migrate_from_v3),
+	    cmocka_unit_test(test_migrate_from_each),
+	    cmocka_unit_test_setup_teardown(test_append_only, setup_gate, teardown),
+	    cmocka_unit_test_setup_teardown(test_batch_in_one_transaction, setup_gate, teardown),
+	    cmocka_unit_test_setup_teardown(test_temp_range_and_recheck, setup_gate, teardown),
+	    cmocka_unit_test_setup_teardown(test_vehicle_flags, setup_traffic, teardown),
+	    cmocka_unit_test_setup_teardown(test_id_check_override, setup_traffic, teardown),
+	    cmocka_unit_test_setup_teardown(test_quota_midnight, setup_gate, teardown),
+	    cmocka_unit_test_setup_teardown(test_visitors_inside, setup_gate, teardown),
+	    cmocka_unit_test_setup_teardown(test_correct_history_search, setup_gate, teardown),
+	    cmocka_unit_test_setup_teardown(test_watchlist, setup_traffic, teardown),
+	    cmocka_unit_test_setup_teardown(test_triage_routes, setup_triage, teardown),
+	    cmocka_unit_test_setup_teardown(test_bins_overdue, setup_gate, teardown),
+	    cmocka_unit_test_setup_teardown(test_purge, setup_gate, teardown),
+	    cmocka_unit_test_setup_teardown(test_outbox, setup_gate, teardown),
+	    cmocka_unit_test_setup_teardown(test_body_round_trip, setup_gate, teardown),
+	    cmocka_unit_test_setup_teardown(test_shift_and_report, setup_gate, teardown),
+	    cmocka_unit_test_setup_teardown(test_export, setup_gate, teardown),
 	};
 
 	setenv("TZ", "Asia/Shanghai", 1);
