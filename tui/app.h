@@ -4,6 +4,7 @@
 #define OUTPOST_APP_H
 
 #include <stdint.h>
+#include <stdio.h>
 #include <sqlite3.h>
 
 #include "crypto/err.h"
@@ -62,6 +63,10 @@ struct app {
 	int locked;
 	int quit;
 	int link_state;			/* for the status bar; 0 offline */
+
+	/* OUTPOST_TUI_TRACE (bench/tui.sh): timings only, never what was typed */
+	FILE *trace;
+	int64_t trace_start;		/* monotonic µs at start, until the first paint */
 };
 
 /* Pushes s on the stack with fresh zeroed state and calls its enter; if the state cannot

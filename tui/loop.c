@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "tui/app.h"
 #include "tui/draw.h"
@@ -19,6 +20,16 @@ static void
 loop_on_signal(int sig)
 {
 	loop_signal = sig;
+}
+
+/* Monotonic microseconds, for OUTPOST_TUI_TRACE. */
+static int64_t
+loop_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
 static void
@@ -119,6 +130,7 @@ loop_run(struct app *a)
 {
 	struct sigaction sa;
 	int64_t last_tick = 0, now;
+	int64_t key_us;
 	wint_t wch;
 	int rc, i;
 
@@ -140,8 +152,14 @@ loop_run(struct app *a)
 	a->last_input = app_monotonic_ms();
 	a->dirty = 1;
 	while (!a->quit && loop_signal == 0 && a->depth > 0) {
-		if (a->dirty)
+		if (a->dirty) {
 			loop_paint(a);
+			if (a->trace != NULL && a->trace_start > 0) {
+				fprintf(a->trace, "startup_ms %.3f\n",
+				    (double)(loop_us() - a->trace_start) / 1000.0);
+				a->trace_start = 0;	/* once: to the first screen */
+			}
+		}
 		rc = get_wch(&wch);
 		now = app_monotonic_ms();
 		if (now - last_tick >= 1000) {
@@ -162,8 +180,15 @@ loop_run(struct app *a)
 		}
 		a->last_input = now;
 		a->message[0] = '\0';	/* a message stays until the next key */
+		key_us = loop_us();
 		loop_flags(a, loop_dispatch(a, key_from_curses(rc, (unsigned)wch)) | TUI_REDRAW);
 		a->last_input = app_monotonic_ms();	/* a slow unlock is not idle time */
+		if (a->trace != NULL) {
+			/* key to screen: the handler and the redraw it asked for */
+			if (a->dirty && !a->quit)
+				loop_paint(a);
+			fprintf(a->trace, "key_ms %.3f\n", (double)(loop_us() - key_us) / 1000.0);
+		}
 	}
 	erase();
 	refresh();

@@ -96,11 +96,10 @@ main_today_start(void)
 	return clock_day(now, tz) * 86400000LL - (int64_t)tz * 60000;
 }
 
-/* Reloads today's latest records and the fevers waiting for a recheck. Only the last few
- * minutes are read first, widened until the screen is full or the whole day is read, so a
- * busy day's hundred thousand records do not slow each save. */
+/* Reloads today's latest records. Only the last few minutes are read first, widened until
+ * the screen is full or the whole day is read, so a busy day does not slow each save. */
 static void
-main_reload(struct app *a)
+main_reload_log(struct app *a)
 {
 	struct main_state *m = app_data(a, &screen_main);
 	struct rec_query q = { 0 };
@@ -108,7 +107,6 @@ main_reload(struct app *a)
 	int64_t start = main_today_start(), now = clock_now_ms(), span = 10 * 60000;
 
 	m->nseen = 0;
-	m->fevers_pending = 0;
 	if (a->lb == NULL)
 		return;
 	for (;;) {
@@ -122,7 +120,18 @@ main_reload(struct app *a)
 			break;
 		span *= 8;
 	}
-	if (rec_rechecks_pending(a->lb, main_pending, m, &e) != E_OK)
+}
+
+/* Reloads the fevers waiting for a recheck (a query over every temperature: done when the
+ * screen is shown and after a recheck, not after each check). */
+static void
+main_reload_pending(struct app *a)
+{
+	struct main_state *m = app_data(a, &screen_main);
+	struct err e = { 0 };
+
+	m->fevers_pending = 0;
+	if (a->lb != NULL && rec_rechecks_pending(a->lb, main_pending, m, &e) != E_OK)
 		app_message(a, ROLE_ALERT, "%s", e.msg);
 	if (m->fevers_pending == 0)
 		m->fever_seq = 0;
@@ -191,7 +200,8 @@ main_enter(struct app *a)
 			m->forms[i].app = a;
 		m->recheck.app = a;
 	}
-	main_reload(a);
+	main_reload_log(a);
+	main_reload_pending(a);
 	main_fever_alert(a);
 }
 
@@ -282,11 +292,18 @@ main_save(struct app *a)
 	app_message(a, ROLE_OK, _("Saved #%lld (%s)."), (long long)r.seq, summary_kind(r.kind));
 	form_clear(&rf->form);
 	main_defaults(rf);
+	main_reload_log(a);
 	if (m->in_recheck) {
 		m->in_recheck = 0;
 		app_alert(a, ROLE_NORMAL, NULL);
+		main_reload_pending(a);
+	} else if (r.kind == REC_TEMP && r.u.temp.fever && m->fevers_pending++ == 0) {
+		/* a new fever, and the only one waiting: the countdown is for it */
+		m->fever_seq = r.seq;
+		m->fever_value = r.u.temp.value;
+		m->fever_due_ms = r.u.temp.recheck_due_ms;
+		m->due_rung = 0;
 	}
-	main_reload(a);
 	m->alert_hold = 0;
 	if (notice.alert || notice.flagged || notice.quota_exceeded) {
 		app_alert(a, ROLE_ALERT, "%s", notice.text[0] ? notice.text : r.alert);

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "storage/logbook.h"
@@ -76,9 +78,13 @@ tui_main(int argc, char **argv, const char *default_db)
 {
 	struct app a;
 	struct err e = { 0 };
+	struct timespec ts;
+	int64_t start_us;
 	const char *db = default_db, *lang = NULL, *s;
 	int i, rc;
 
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	start_us = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
 			db = argv[++i];
@@ -94,6 +100,11 @@ tui_main(int argc, char **argv, const char *default_db)
 	if (lang != NULL && tui_lang(lang) != 0)
 		return tui_usage();
 	memset(&a, 0, sizeof a);
+	if ((s = getenv("OUTPOST_TUI_TRACE")) != NULL && s[0] != '\0') {
+		if ((a.trace = fopen(s, "we")) != NULL)
+			setvbuf(a.trace, NULL, _IOLBF, 0);	/* whole lines, as they come */
+		a.trace_start = start_us;
+	}
 	a.db_path = db;
 	a.kdf = VAULT_KDF_DEFAULT;
 	if ((s = getenv("OUTPOST_KDF")) != NULL && vault_kdf_parse(s) >= 0)
@@ -119,6 +130,13 @@ tui_main(int argc, char **argv, const char *default_db)
 	rc = loop_run(&a);
 	app_clear(&a);	/* every screen's leave runs and forgets its data */
 	app_close(&a);
+	if (a.trace != NULL) {
+		struct rusage ru;
+
+		if (getrusage(RUSAGE_SELF, &ru) == 0)
+			fprintf(a.trace, "rss_max_kb %ld\n", ru.ru_maxrss);
+		fclose(a.trace);
+	}
 	if (rc != 0)
 		fprintf(stderr, "outpost: %s\n", _("could not start the terminal"));
 	return rc;
