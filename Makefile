@@ -45,7 +45,8 @@ UNIT_BIN  = $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 HELPER_SRC = $(sort $(wildcard tests/helpers/*.c))
 HELPER_BIN = $(patsubst tests/helpers/%.c,$(B)/tests/helpers/%,$(HELPER_SRC))
 # One benchmark source, two binaries: libsqlcipher and libsqlite3 export the same symbols.
-BENCH_BIN = $(B)/bench/bench-plain $(B)/bench/bench-sqlcipher $(B)/bench/bench-records
+BENCH_BIN = $(B)/bench/bench-plain $(B)/bench/bench-sqlcipher $(B)/bench/bench-records \
+            $(B)/bench/bench-sync
 
 PO        = $(wildcard po/*.po)
 MO        = $(patsubst po/%.po,$(B)/locale/%/LC_MESSAGES/outpost.mo,$(PO))
@@ -90,6 +91,11 @@ $(B)/bench/bench-plain: bench/bench.c $(LIBS)
 	@$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS)
 
 $(B)/bench/bench-records: bench/records.c $(LIBS)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS)
+
+$(B)/bench/bench-sync: bench/sync.c $(LIBS)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	@$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS)

@@ -18,5 +18,8 @@ int cmd_export(int argc, char **argv);
 int cmd_purge(int argc, char **argv);
 int cmd_watchlist(int argc, char **argv);
 int cmd_settings(int argc, char **argv);
+int cmd_enroll(int argc, char **argv);
+int cmd_sync(int argc, char **argv);
+int cmd_bundle(int argc, char **argv);
 
 #endif

@@ -49,6 +49,15 @@ static const struct command commands[] = {
 	    N_("import or list the ID numbers and plates to watch for"), cmd_watchlist },
 	{ "settings", "get [KEY] | set KEY VALUE [--format table|csv|json]",
 	    N_("show or change the station's settings"), cmd_settings },
+	{ "enroll", "[--timeout SECONDS] [--force] TOKEN",
+	    N_("register this station with a district hub (token from outpost-hub enroll)"),
+	    cmd_enroll },
+	{ "sync", "[--timeout SECONDS] [--quiet]",
+	    N_("one pass with the hub; exit 0 done, 6 nothing to do, 5 unreachable, 2 refused"),
+	    cmd_sync },
+	{ "bundle", "--out FILE",
+	    N_("write the records the hub lacks to a signed, sealed file for a USB stick"),
+	    cmd_bundle },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -1,0 +1,274 @@
+/* sync.c — the sync benchmark of issue 5: bytes on the wire per typical visitor record in
+ * batches, time to sync 100k records over loopback, hub ingest rate with 50 stations
+ * pushing at once, and the process's peak RSS. One process: the hub serves from a thread on
+ * an in-memory store (the encrypted store's cost is the storage benchmark's), stations are
+ * client threads. Prints "RESULT sync NAME VALUE" lines; bench/sync.sh makes the table.
+ * Knobs: BENCH_SYNC_RECORDS (100000), BENCH_SYNC_STATIONS (50). */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "sync/client.h"
+#include "sync/hub.h"
+#include "sync/hubstore.h"
+#include "sync/token.h"
+
+struct station {
+	char uid[WIRE_STATION_UID + 1];
+	int64_t n, acked;
+	struct wire_record *r;
+	char *bodies;
+	struct identity *id;
+	int result;
+};
+
+#define BODY 384
+
+static const char *
+st_uid(void *a) { return ((struct station *)a)->uid; }
+static int64_t st_acked(void *a) { return ((struct station *)a)->acked; }
+static int64_t st_last(void *a) { return ((struct station *)a)->n; }
+static int64_t st_version(void *a, int k) { (void)a; (void)k; return 0; }
+static int st_apply(void *a, int k, const struct wire_item *it, struct err *e)
+{ (void)a; (void)k; (void)it; (void)e; return E_OK; }
+
+static int
+st_set_acked(void *a, int64_t hw, struct err *e)
+{
+	struct station *s = a;
+
+	(void)e;
+	if (hw > s->acked)
+		s->acked = hw;
+	return E_OK;
+}
+
+static int
+st_read(void *a, int64_t after, size_t max_rows, size_t max_bytes,
+    int (*cb)(const struct wire_record *, void *), void *arg, struct err *e)
+{
+	struct station *s = a;
+	size_t rows = 0, bytes = 0;
+	int64_t q;
+
+	(void)e;
+	for (q = after + 1; q <= s->n; q++) {
+		if (rows > 0 && (rows >= max_rows || bytes + s->r[q - 1].body_len > max_bytes))
+			break;
+		if (cb(&s->r[q - 1], arg) != 0)
+			break;
+		rows++;
+		bytes += s->r[q - 1].body_len;
+	}
+	return E_OK;
+}
+
+static void
+source(struct station *s, struct sync_source *src)
+{
+	src->arg = s;
+	src->uid = st_uid;
+	src->read = st_read;
+	src->acked = st_acked;
+	src->set_acked = st_set_acked;
+	src->last_seq = st_last;
+	src->version = st_version;
+	src->apply = st_apply;
+}
+
+/* A visitor record shaped as storage's canonical body. */
+static void
+fill(struct station *s, int64_t n)
+{
+	static const char *const names[] = { "张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊" };
+	static const char *const reasons[] = { "探亲", "送货", "维修", "快递", "就医" };
+	int64_t i;
+	char *b;
+
+	s->n = n;
+	s->r = calloc((size_t)n, sizeof *s->r);
+	s->bodies = malloc((size_t)n * BODY);
+	for (i = 0; i < n; i++) {
+		b = s->bodies + i * BODY;
+		snprintf(b, BODY, "{\"v\":1,\"action\":\"add\",\"ref\":0,\"root\":%lld,\"tz\":480,"
+		    "\"operator\":\"李明\",\"shift\":%lld,\"reason\":\"\",\"alert\":\"\",\"data\":{"
+		    "\"id_type\":\"resident_id\",\"id_number\":\"1101011990%04u%03u%c\",\"name\":"
+		    "\"%s\",\"phone\":\"138%08u\",\"plate\":\"京A%05u\",\"host\":\"%u-%u-%u0%u\","
+		    "\"reason\":\"%s\",\"health_code\":\"green\",\"id_unverified\":0,\"note\":\"\"}}",
+		    (long long)(i + 1), (long long)(1 + i / 400), 101 + randombytes_uniform(1100),
+		    randombytes_uniform(1000), "0123456789X"[randombytes_uniform(11)],
+		    names[randombytes_uniform(6)], randombytes_uniform(100000000),
+		    randombytes_uniform(100000), 1 + randombytes_uniform(20),
+		    1 + randombytes_uniform(6), 1 + randombytes_uniform(30),
+		    1 + randombytes_uniform(4), reasons[randombytes_uniform(5)]);
+		s->r[i].seq = (uint64_t)(i + 1);
+		strcpy(s->r[i].kind, "visitor");
+		s->r[i].created_ms = 1750000000000LL + i * 20000;
+		s->r[i].body = b;
+		s->r[i].body_len = strlen(b);
+	}
+}
+
+struct hubthread {
+	sqlite3 *db;
+	struct hub *hub;
+	pthread_t t;
+	volatile sig_atomic_t stop;
+};
+
+static void *
+hub_main(void *a)
+{
+	struct hubthread *h = a;
+
+	hub_serve(h->hub, &h->stop, NULL);
+	return NULL;
+}
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void *
+run(void *a)
+{
+	struct station *s = a;
+	struct sync_source src;
+	struct sync_opts o = { .request_ms = 60000 };
+
+	if (getenv("BENCH_SYNC_BATCH_BYTES") != NULL) {
+		o.batch_bytes = (size_t)atol(getenv("BENCH_SYNC_BATCH_BYTES"));
+		o.batch_rows = WIRE_BATCH_RECORDS;
+	}
+	struct sync_client *c;
+	struct err e;
+
+	source(s, &src);
+	if (sync_client_new(s->id, &src, &o, &c, &e) != E_OK)
+		return NULL;
+	s->result = sync_client_run_once(c, 600000);
+	sync_client_free(c);
+	return NULL;
+}
+
+static int
+count_records(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int n = -1;
+
+	sqlite3_prepare_v2(db, "SELECT count(*) FROM records", -1, &st, NULL);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+int
+main(void)
+{
+	struct hub_opts ho = { "tcp://127.0.0.1:*", 10000, NULL, NULL };
+	struct hubthread h = { 0 };
+	struct station *st;
+	struct rusage ru;
+	struct err e;
+	char token[TOKEN_MAX], name[32];
+	uint8_t *body;
+	size_t len;
+	pthread_t *th;
+	const char *v;
+	int64_t total = 100000, per;
+	int nst = 50, i, ok;
+	double t0, t;
+
+	if (sodium_init() < 0)
+		return 1;
+	if ((v = getenv("BENCH_SYNC_RECORDS")) != NULL)
+		total = atoll(v);
+	if ((v = getenv("BENCH_SYNC_STATIONS")) != NULL)
+		nst = atoi(v);
+	st = calloc((size_t)nst + 1, sizeof *st);
+	th = calloc((size_t)nst, sizeof *th);
+	if (sqlite3_open(":memory:", &h.db) != SQLITE_OK || hubstore_init(h.db, &e) != E_OK ||
+	    hubstore_keys_create(h.db, &e) != E_OK || hub_open(h.db, &ho, &h.hub, &e) != E_OK) {
+		fprintf(stderr, "bench-sync: %s\n", e.msg);
+		return 1;
+	}
+	/* enroll 1 + nst stations while nobody else uses the store, then serve */
+	pthread_create(&h.t, NULL, hub_main, &h);
+	for (i = 0; i <= nst; i++) {
+		snprintf(st[i].uid, sizeof st[i].uid, "%032x", i + 1);
+		snprintf(name, sizeof name, "station-%d", i);
+		if (hub_enroll_new(h.db, name, hub_endpoint(h.hub), token, &e) != E_OK ||
+		    sync_enroll(token, st[i].uid, 10000, &st[i].id, &e) != E_OK) {
+			fprintf(stderr, "bench-sync: enroll: %s\n", e.msg);
+			return 1;
+		}
+	}
+
+	/* 1. bytes per record: a PUSH of a 500-record batch, as sent */
+	fill(&st[0], total);
+	if (wire_batch_encode(st[0].r, 500, &body, &len, &e) != E_OK)
+		return 1;
+	{
+		struct wire_msg m = { 0 };
+		uint8_t *out;
+		size_t olen;
+		size_t raw = 0;
+		m.type = WIRE_PUSH;
+		m.u.push.body = body;
+		m.u.push.body_len = len;
+		m.u.push.seq_to = 500;
+		wire_encode(&m, &out, &olen, &e);
+		for (i = 0; i < 500; i++)
+			raw += st[0].r[i].body_len;
+		printf("RESULT sync record_body_bytes %.0f\n", (double)raw / 500);
+		printf("RESULT sync wire_bytes_per_record %.1f\n", (double)olen / 500);
+		free(out);
+	}
+	free(body);
+
+	/* 2. one station, total records, over loopback */
+	t0 = now_s();
+	run(&st[0]);
+	t = now_s() - t0;
+	ok = st[0].result == SYNC_R_DONE && count_records(h.db) == total;
+	printf("RESULT sync records %lld\n", (long long)total);
+	printf("RESULT sync one_station_seconds %.2f\n", t);
+	printf("RESULT sync one_station_records_per_s %.0f\n", total / t);
+
+	/* 3. nst stations at once, total records between them */
+	per = total / nst;
+	for (i = 1; i <= nst; i++)
+		fill(&st[i], per);
+	t0 = now_s();
+	for (i = 0; i < nst; i++)
+		pthread_create(&th[i], NULL, run, &st[i + 1]);
+	for (i = 0; i < nst; i++)
+		pthread_join(th[i], NULL);
+	t = now_s() - t0;
+	for (i = 1; i <= nst; i++)
+		ok = ok && st[i].result == SYNC_R_DONE;
+	ok = ok && count_records(h.db) == total + per * nst;
+	printf("RESULT sync stations %d\n", nst);
+	printf("RESULT sync many_stations_seconds %.2f\n", t);
+	printf("RESULT sync many_stations_records_per_s %.0f\n", per * nst / t);
+	getrusage(RUSAGE_SELF, &ru);
+	printf("RESULT sync peak_rss_mb %.0f\n", ru.ru_maxrss / 1024.0);
+	printf("RESULT sync all_held_once %s\n", ok ? "yes" : "NO");
+	h.stop = 1;
+	pthread_join(h.t, NULL);
+	hub_close(h.hub);
+	sqlite3_close(h.db);
+	return ok ? 0 : 1;
+}

@@ -1,0 +1,56 @@
+/* cmd-bundle.c — outpost bundle --out FILE: the records the hub has not acknowledged,
+ * signed by this station and sealed to its hub, for a USB stick. */
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "storage/logbook.h"
+#include "sync/bundle.h"
+#include "sync/identity.h"
+#include "sync/source-logbook.h"
+
+int
+cmd_bundle(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CLI_OPTS, { "out", required_argument, NULL, 'o' }, { NULL, 0, NULL, 0 },
+	};
+	struct cli_opts o = { 0 };
+	struct sync_source src;
+	struct bundle_info bi;
+	struct err e = { 0 };
+	struct vault *v = NULL;
+	struct logbook *lb = NULL;
+	struct identity *id = NULL;
+	sqlite3 *db = NULL;
+	const char *out = NULL;
+	int c, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (cli_common_opt(c, optarg, &o))
+			continue;
+		if (c != 'o')
+			return cli_usage("bundle");
+		out = optarg;
+	}
+	if (optind != argc || out == NULL)
+		return cli_usage("bundle");
+	if ((rc = cli_open(&o, &v, &db, &e)) != E_OK)
+		return cli_fail(&e);
+	if ((rc = logbook_open(db, &lb, &e)) == E_OK && (rc = identity_load(db, &id, &e)) == E_OK) {
+		source_logbook(lb, &src);
+		if ((rc = bundle_write(id, &src, out, &bi, &e)) == E_OK) {
+			if (bi.records == 0)
+				printf(_("Wrote %s: no records are waiting for the hub.\n"), out);
+			else
+				printf(_("Wrote %s: %llu records (seq %lld to %lld) for the hub.\n"),
+				    out, (unsigned long long)bi.records, (long long)bi.seq_from,
+				    (long long)bi.seq_to);
+		}
+	}
+	identity_free(id);
+	logbook_close(lb);
+	cli_close(v, db);
+	return rc == E_OK ? E_OK : cli_fail(&e);
+}

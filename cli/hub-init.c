@@ -1,0 +1,78 @@
+/* hub-init.c — outpost-hub init: the hub's encrypted store and its CURVE key pair. */
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "cli/hub.h"
+#include "sync/hubstore.h"
+#include "sync/zap.h"
+
+int
+hub_cmd_init(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		HUB_OPTS,
+		{ "endpoint", required_argument, NULL, 'E' },
+		{ "kdf", required_argument, NULL, 'K' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct hub_cli h = { 0 };
+	struct err e = { 0 };
+	const char *path, *endpoint = NULL;
+	char *pass = NULL, *recovery = NULL, hex[65];
+	uint8_t pk[32], *sk = NULL;
+	size_t len;
+	int c, kdf = VAULT_KDF_DEFAULT, rc, created;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (hub_cli_opt(c, optarg, &h))
+			continue;
+		switch (c) {
+		case 'E':
+			endpoint = optarg;
+			break;
+		case 'K':
+			if ((kdf = vault_kdf_parse(optarg)) < 0)
+				return cli_usage("init");
+			break;
+		default:
+			return cli_usage("init");
+		}
+	}
+	if (optind != argc)
+		return cli_usage("init");
+	path = hub_cli_path(&h);
+	if (cli_make_parent(path, &e) != E_OK ||
+	    cli_read_new_secret(h.passphrase_file, &pass, &len, &e) != E_OK)
+		return cli_fail(&e);
+	if ((recovery = sodium_malloc(VAULT_RECOVERY_LEN)) == NULL) {
+		cli_secret_free(pass);
+		err_set(&e, E_IO, "%s", _("out of memory"));
+		return cli_fail(&e);
+	}
+	rc = vault_create(path, pass, len, kdf, recovery, &h.v, &e);
+	cli_secret_free(pass);
+	created = rc == E_OK;
+	if (rc == E_OK && (rc = vault_open_db(h.v, &h.db, &e)) == E_OK &&
+	    (rc = hubstore_init(h.db, &e)) == E_OK &&
+	    (rc = hubstore_keys_create(h.db, &e)) == E_OK && endpoint != NULL)
+		rc = hubstore_meta_set(h.db, "endpoint", endpoint, &e);
+	if (rc == E_OK && (rc = hubstore_keys_load(h.db, pk, &sk, &e)) == E_OK)
+		sodium_free(sk);
+	hub_cli_close(&h);
+	if (rc != E_OK) {
+		sodium_free(recovery);
+		if (created)
+			remove(path);	/* a half-made store holds nothing yet */
+		return cli_fail(&e);
+	}
+	zap_key_hex(pk, hex);
+	printf(_("Created the hub store %s.\n"), path);
+	printf(_("Hub public key: %s\n"), hex);
+	printf("\n%s\n\n    %s\n\n%s\n", _("Recovery key (shown only this once):"), recovery,
+	    _("Write it on paper and keep it apart from this computer."));
+	sodium_free(recovery);
+	return E_OK;
+}

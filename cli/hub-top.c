@@ -1,0 +1,189 @@
+/* hub-top.c — outpost-hub top: a live full-screen dashboard of the district (stations,
+ * arrivals per minute, fevers today, overdue bins), refreshed every few seconds; q quits.
+ * --batch prints one frame as plain text instead (for scripts and tests). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <curses.h>
+
+#include "cli/hub.h"
+#include "sync/hub.h"
+#include "sync/hubreport.h"
+
+#define MINUTES 30
+#define LINES_MAX 200
+#define BIN_WINDOW_MS (24LL * 3600 * 1000)
+
+/* One frame: lines of text, drawn by curses or printed. */
+struct frame {
+	char line[LINES_MAX][160];
+	int bold[LINES_MAX];
+	int n;
+};
+
+static void
+add(struct frame *f, int bold, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (f->n >= LINES_MAX)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(f->line[f->n], sizeof f->line[0], fmt, ap);
+	va_end(ap);
+	f->bold[f->n++] = bold;
+}
+
+static const char *const status_names[] = { "pending", "active", "revoked" };
+
+static int
+station_row(const struct hub_station *s, void *arg)
+{
+	char seen[32];
+
+	hub_cli_time(s->last_seen_ms, seen, sizeof seen);
+	add(arg, 0, "  %-20s %-8s %-16s %9llu %7llu %+8.1fs", s->name, status_names[s->status],
+	    seen, (unsigned long long)s->held,
+	    (unsigned long long)(s->max_seq > s->held ? s->max_seq - s->held : 0),
+	    (double)s->skew_ms / 1000.0);
+	return 0;
+}
+
+static int
+fever_row(const char *station, const char *kind, int64_t n, void *arg)
+{
+	add(arg, 0, "  %-20s %-8s %6lld", station, kind, (long long)n);
+	return 0;
+}
+
+static int
+bin_row(const char *station, const char *bin, int64_t last, void *arg)
+{
+	char t[32];
+
+	hub_cli_time(last, t, sizeof t);
+	add(arg, 0, "  %-20s %-12s %s", station, bin, last ? t : "never collected");
+	return 0;
+}
+
+static int
+build(sqlite3 *db, struct frame *f, struct err *e)
+{
+	int64_t now = hub_now_ms(), counts[MINUTES], max = 1, today;
+	char bars[MINUTES * 4 + 1], ts[32];
+	static const char *const blocks[] = { " ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
+	time_t t = (time_t)(now / 1000);
+	struct tm tm;
+	int i, rc;
+
+	f->n = 0;
+	localtime_r(&t, &tm);
+	strftime(ts, sizeof ts, "%Y-%m-%d %H:%M:%S", &tm);
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	today = (int64_t)mktime(&tm) * 1000;
+	add(f, 1, "outpost-hub top — %s   (q quits)", ts);
+	add(f, 0, "");
+	add(f, 1, "  %-20s %-8s %-16s %9s %7s %9s", "STATION", "STATUS", "LAST SEEN", "HELD",
+	    "BEHIND", "SKEW");
+	if ((rc = hubstore_stations(db, station_row, f, e)) != E_OK)
+		return rc;
+	if ((rc = hubreport_arrivals(db, now, MINUTES, counts, e)) != E_OK)
+		return rc;
+	for (i = 0; i < MINUTES; i++)
+		if (counts[i] > max)
+			max = counts[i];
+	bars[0] = '\0';
+	for (i = MINUTES - 1; i >= 0; i--)
+		strcat(bars, blocks[counts[i] == 0 ? 0 : 1 + (int)(counts[i] * 7 / max)]);
+	add(f, 0, "");
+	add(f, 1, "Arrivals per minute, last %d min (max %lld, this minute %lld):", MINUTES,
+	    (long long)max, (long long)counts[0]);
+	add(f, 0, "  |%s|", bars);
+	add(f, 0, "");
+	add(f, 1, "Fevers today:");
+	if ((rc = hubreport_fevers(db, today, fever_row, f, e)) != E_OK)
+		return rc;
+	add(f, 0, "");
+	add(f, 1, "Mask bins overdue (24 h):");
+	return hubreport_overdue_bins(db, now, BIN_WINDOW_MS, bin_row, f, e);
+}
+
+static void
+draw(const struct frame *f)
+{
+	int i;
+
+	erase();
+	for (i = 0; i < f->n && i < LINES; i++) {
+		if (f->bold[i])
+			attron(A_BOLD);
+		mvaddnstr(i, 0, f->line[i], COLS);
+		if (f->bold[i])
+			attroff(A_BOLD);
+	}
+	refresh();
+}
+
+int
+hub_cmd_top(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		HUB_OPTS,
+		{ "interval", required_argument, NULL, 'i' },
+		{ "batch", no_argument, NULL, 'b' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct hub_cli h = { 0 };
+	struct err e = { 0 };
+	struct frame *f;
+	int c, rc = E_OK, batch = 0, interval = 2, i, ch;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (hub_cli_opt(c, optarg, &h))
+			continue;
+		if (c == 'i' && (interval = atoi(optarg)) >= 1 && interval <= 3600)
+			continue;
+		if (c == 'b') {
+			batch = 1;
+			continue;
+		}
+		return cli_usage("top");
+	}
+	if (optind != argc)
+		return cli_usage("top");
+	if ((f = calloc(1, sizeof *f)) == NULL)
+		return E_IO;
+	if (hub_cli_open(&h, &e) != E_OK) {
+		free(f);
+		return cli_fail(&e);
+	}
+	if (batch) {
+		if ((rc = build(h.db, f, &e)) == E_OK)
+			for (i = 0; i < f->n; i++)
+				printf("%s\n", f->line[i]);
+		goto out;
+	}
+	initscr();
+	cbreak();
+	noecho();
+	keypad(stdscr, TRUE);
+	curs_set(0);
+	timeout(interval * 1000);
+	for (;;) {
+		if ((rc = build(h.db, f, &e)) != E_OK)
+			break;
+		draw(f);
+		ch = getch();
+		if (ch == 'q' || ch == 'Q' || ch == 27)
+			break;
+	}
+	endwin();	/* errors are printed only after curses is down */
+out:
+	hub_cli_close(&h);
+	free(f);
+	return rc == E_OK ? E_OK : cli_fail(&e);
+}

@@ -1,0 +1,179 @@
+/* hub-watchlist.c — outpost-hub watchlist: ID numbers and plates every station pulls.
+ * CSV header "type,value,reason,until" (as the station's own watchlist import). */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/hub.h"
+#include "sync/hubstore.h"
+#include "sync/wire.h"
+
+#define FIELDS 4
+
+/* Splits one CSV line into at most FIELDS fields (quotes with "" escapes); -1 if bad. */
+static int
+csv_split(char *line, char *f[FIELDS])
+{
+	char *r = line, *w = line;
+	int n = 0, quoted;
+
+	for (;;) {
+		if (n == FIELDS)
+			return -1;
+		f[n++] = w;
+		quoted = *r == '"';
+		if (quoted)
+			r++;
+		for (;;) {
+			if (*r == '\0') {
+				if (quoted)
+					return -1;
+				*w = '\0';
+				return n;
+			}
+			if (quoted && *r == '"') {
+				if (r[1] == '"') {
+					*w++ = '"';
+					r += 2;
+					continue;
+				}
+				quoted = 0;
+				r++;
+				continue;
+			}
+			if (!quoted && *r == ',') {
+				*w++ = '\0';
+				r++;
+				break;
+			}
+			*w++ = *r++;
+		}
+	}
+}
+
+/* Upper case, spaces removed: the form stations match on. */
+static void
+normalize(char *s)
+{
+	char *w = s;
+
+	for (; *s != '\0'; s++)
+		if (!isspace((unsigned char)*s))
+			*w++ = (char)toupper((unsigned char)*s);
+	*w = '\0';
+}
+
+static int
+wl_import(sqlite3 *db, const char *path, int *count, struct err *e)
+{
+	char line[2048], key[WIRE_TEXT_MAX], *f[FIELDS];
+	FILE *fp;
+	int n, lineno = 0, rc = E_OK;
+	size_t l;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		return err_set(e, E_USAGE, _("cannot open %s: %s"), path, strerror(errno));
+	*count = 0;
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		fclose(fp);
+		return err_set(e, E_IO, "%s", sqlite3_errmsg(db));
+	}
+	while (fgets(line, sizeof line, fp) != NULL) {
+		lineno++;
+		l = strlen(line);
+		while (l > 0 && (line[l - 1] == '\n' || line[l - 1] == '\r'))
+			line[--l] = '\0';
+		if (l == 0)
+			continue;
+		if ((n = csv_split(line, f)) < 2) {
+			rc = err_set(e, E_INVALID, _("%s line %d: expected type,value,reason,until"),
+			    path, lineno);
+			break;
+		}
+		if (lineno == 1 && strcmp(f[0], "type") == 0)
+			continue;	/* the header */
+		normalize(f[1]);
+		if ((strcmp(f[0], "id") != 0 && strcmp(f[0], "plate") != 0) || f[1][0] == '\0' ||
+		    !wire_utf8_ok(f[1], strlen(f[1]))) {
+			rc = err_set(e, E_INVALID, _("%s line %d: type must be id or plate, and a "
+			    "value is needed"), path, lineno);
+			break;
+		}
+		snprintf(key, sizeof key, "%s:%s", f[0], f[1]);
+		if ((rc = hubstore_item_set(db, WIRE_PULL_WATCHLIST, key, n > 2 ? f[2] : "",
+		    n > 3 ? f[3] : "", 0, e)) != E_OK)
+			break;
+		(*count)++;
+	}
+	fclose(fp);
+	if (rc != E_OK) {
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		return rc;
+	}
+	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		return err_set(e, E_IO, "%s", sqlite3_errmsg(db));
+	return E_OK;
+}
+
+static int
+wl_list(sqlite3 *db, struct err *e)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(db, "SELECT key, value, extra, ver FROM items WHERE kind = ?1 "
+	    "AND deleted = 0 ORDER BY key", -1, &st, NULL) != SQLITE_OK)
+		return err_set(e, E_IO, "%s", sqlite3_errmsg(db));
+	sqlite3_bind_int(st, 1, WIRE_PULL_WATCHLIST);
+	printf("type,value,reason,until\n");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *k = (const char *)sqlite3_column_text(st, 0), *colon = strchr(k, ':');
+		if (colon == NULL)
+			continue;
+		printf("%.*s,%s,%s,%s\n", (int)(colon - k), k, colon + 1,
+		    (const char *)sqlite3_column_text(st, 1),
+		    (const char *)sqlite3_column_text(st, 2));
+	}
+	sqlite3_finalize(st);
+	return E_OK;
+}
+
+int
+hub_cmd_watchlist(int argc, char **argv)
+{
+	static const struct option longopts[] = { HUB_OPTS, { NULL, 0, NULL, 0 } };
+	struct hub_cli h = { 0 };
+	struct err e = { 0 };
+	char key[WIRE_TEXT_MAX + 32], val[WIRE_TEXT_MAX];
+	const char *verb;
+	int c, rc, count = 0;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1)
+		if (!hub_cli_opt(c, optarg, &h))
+			return cli_usage("watchlist");
+	if (optind >= argc)
+		return cli_usage("watchlist");
+	verb = argv[optind];
+	if (!((strcmp(verb, "import") == 0 && argc - optind == 2) ||
+	    (strcmp(verb, "list") == 0 && argc - optind == 1) ||
+	    (strcmp(verb, "remove") == 0 && argc - optind == 3)))
+		return cli_usage("watchlist");
+	if (hub_cli_open(&h, &e) != E_OK)
+		return cli_fail(&e);
+	if (strcmp(verb, "import") == 0) {
+		if ((rc = wl_import(h.db, argv[optind + 1], &count, &e)) == E_OK)
+			printf(_("%d watchlist entries imported; stations get them at their next "
+			    "sync.\n"), count);
+	} else if (strcmp(verb, "list") == 0)
+		rc = wl_list(h.db, &e);
+	else {
+		snprintf(val, sizeof val, "%s", argv[optind + 2]);
+		normalize(val);
+		snprintf(key, sizeof key, "%s:%s", argv[optind + 1], val);
+		rc = hubstore_item_set(h.db, WIRE_PULL_WATCHLIST, key, "", "", 1, &e);
+	}
+	hub_cli_close(&h);
+	return rc == E_OK ? E_OK : cli_fail(&e);
+}

@@ -1,0 +1,444 @@
+/* hub.c — the hub's server loop: ROUTER + ZAP, one handler per message type in a table. */
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+#include <zmq.h>
+
+#include "sync/crash.h"
+#include "sync/hub.h"
+#include "sync/wire.h"
+#include "sync/zap.h"
+
+struct hub {
+	sqlite3 *db;
+	pthread_mutex_t lock;	/* db is shared with the ZAP thread */
+	void *ctx, *router;
+	struct zap *zap;
+	uint8_t pk[32], *sk;
+	char endpoint[256];
+	uint64_t answered;
+	void (*log)(void *, const char *);
+	void *log_arg;
+};
+
+/* Who sent a message, as the ZAP User-Id and the store say now. */
+enum peer_kind { PEER_NONE, PEER_STATION, PEER_ENROLL };
+struct peer {
+	int kind;
+	uint8_t pk[32];
+	struct hub_station st;
+};
+
+int64_t
+hub_now_ms(void)
+{
+	struct timespec ts;
+	const char *s = getenv("OUTPOST_NOW");
+	char *end;
+	long long v;
+
+	if (s != NULL && *s != '\0') {
+		v = strtoll(s, &end, 10);
+		if (*end == '\0' && v > 0)
+			return v;
+	}
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+hub_log(struct hub *h, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+
+	if (h->log == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	h->log(h->log_arg, line);
+}
+
+static int
+hub_authorize(const uint8_t pk[32], void *arg)
+{
+	struct hub *h = arg;
+	int ok;
+
+	pthread_mutex_lock(&h->lock);
+	ok = hubstore_authorize(h->db, pk);
+	pthread_mutex_unlock(&h->lock);
+	return ok;
+}
+
+int
+hub_ingest_body(sqlite3 *db, const struct hub_station *s, const uint8_t *body, size_t len,
+    uint64_t seq_from, uint64_t seq_to, int64_t now_ms, struct hub_ingest *res,
+    struct err *e)
+{
+	struct wire_record *r;
+	uint8_t *raw;
+	size_t n;
+	int rc;
+
+	memset(res, 0, sizeof *res);
+	if ((rc = wire_batch_decode(body, len, &r, &n, &raw, e)) != E_OK)
+		return rc;
+	if (n == 0 || r[0].seq != seq_from || r[n - 1].seq != seq_to) {
+		free(r);
+		free(raw);
+		return err_set(e, E_INVALID, "%s", "batch does not match its header");
+	}
+	rc = hubstore_ingest(db, s, r, n, now_ms, res, e);
+	free(r);
+	free(raw);
+	return rc;
+}
+
+/* ---- handlers: fill out from in for peer p; a nonzero return means answer ERROR ---- */
+
+static int
+on_hello(struct hub *h, struct peer *p, const struct wire_msg *in, struct wire_msg *out,
+    struct err *e)
+{
+	int64_t now = hub_now_ms();
+	int rc;
+
+	if ((rc = hubstore_station_seen(h->db, p->st.id, now, in->u.hello.dev_time - now, 1,
+	    e)) != E_OK)
+		return rc;
+	out->type = WIRE_HELLO_OK;
+	out->u.hello_ok.hub_time = now;
+	out->u.hello_ok.hw = p->st.hw;
+	out->u.hello_ok.cfg_latest = hubstore_item_latest(h->db, WIRE_PULL_SETTINGS);
+	out->u.hello_ok.wl_latest = hubstore_item_latest(h->db, WIRE_PULL_WATCHLIST);
+	hub_log(h, "station %llu: hello, holds %llu", (unsigned long long)p->st.id,
+	    (unsigned long long)p->st.hw);
+	return E_OK;
+}
+
+static int
+on_push(struct hub *h, struct peer *p, const struct wire_msg *in, struct wire_msg *out,
+    struct err *e)
+{
+	struct hub_ingest res;
+	int64_t now = hub_now_ms();
+	int rc;
+
+	rc = hub_ingest_body(h->db, &p->st, in->u.push.body, in->u.push.body_len,
+	    in->u.push.seq_from, in->u.push.seq_to, now, &res, e);
+	if (rc != E_OK)
+		return rc;
+	hubstore_station_seen(h->db, p->st.id, now, 0, 0, NULL);
+	crash_point("after_commit_before_ack");
+	out->type = WIRE_ACK;
+	out->u.ack.batch_id = in->u.push.batch_id;
+	out->u.ack.hw = res.hw;
+	out->u.ack.conflicts = res.conflicts;
+	out->u.ack.nconflicts = res.nconflicts;
+	hub_log(h, "station %llu: batch %llu..%llu, %llu new, %llu again, %zu conflicts, holds "
+	    "%llu", (unsigned long long)p->st.id, (unsigned long long)in->u.push.seq_from,
+	    (unsigned long long)in->u.push.seq_to, (unsigned long long)res.inserted,
+	    (unsigned long long)res.duplicates, res.nconflicts, (unsigned long long)res.hw);
+	return E_OK;
+}
+
+static int
+on_pull(struct hub *h, struct peer *p, const struct wire_msg *in, struct wire_msg *out,
+    struct err *e)
+{
+	(void)p;
+	if (in->u.pull.kind != WIRE_PULL_SETTINGS && in->u.pull.kind != WIRE_PULL_WATCHLIST)
+		return err_set(e, E_INVALID, "%s", "unknown pull kind");
+	return hubstore_items_pull(h->db, in->u.pull.kind, in->u.pull.since_ver, out, e);
+}
+
+static int
+on_enroll(struct hub *h, struct peer *p, const struct wire_msg *in, struct wire_msg *out,
+    struct err *e)
+{
+	struct hub_station st;
+	int rc;
+
+	if ((rc = hubstore_enroll_complete(h->db, p->pk, in->u.enroll.curve_pk,
+	    in->u.enroll.sign_pk, in->u.enroll.station_uid, hub_now_ms(), &st, e)) != E_OK)
+		return rc;
+	out->type = WIRE_ENROLL_OK;
+	out->u.enroll_ok.station_id = st.id;
+	snprintf(out->u.enroll_ok.name, sizeof out->u.enroll_ok.name, "%s", st.name);
+	hub_log(h, "station %llu: enrolled", (unsigned long long)st.id);
+	return E_OK;
+}
+
+static const struct {
+	int type;
+	int peer;	/* who may send it */
+	int (*fn)(struct hub *, struct peer *, const struct wire_msg *, struct wire_msg *,
+	    struct err *);
+} handlers[] = {
+	{ WIRE_HELLO, PEER_STATION, on_hello },
+	{ WIRE_PUSH, PEER_STATION, on_push },
+	{ WIRE_PULL, PEER_STATION, on_pull },
+	{ WIRE_ENROLL, PEER_ENROLL, on_enroll },
+};
+
+/* Who is the User-Id now: an active station, a pending enrollment, or nobody. */
+static void
+peer_identify(struct hub *h, const char *user, struct peer *p)
+{
+	memset(p, 0, sizeof *p);
+	if (user == NULL || zap_hex_key(user, strlen(user), p->pk) != 0)
+		return;
+	if (hubstore_station_by_key(h->db, p->pk, 0, &p->st, NULL) == E_OK) {
+		if (p->st.status == HUB_ACTIVE)
+			p->kind = PEER_STATION;
+		return;
+	}
+	if (hubstore_station_by_key(h->db, p->pk, 1, &p->st, NULL) == E_OK)
+		p->kind = PEER_ENROLL;
+}
+
+static void
+reply(struct hub *h, zmq_msg_t *rid, const struct wire_msg *out)
+{
+	uint8_t *buf;
+	size_t len;
+	zmq_msg_t id;
+
+	if (wire_encode(out, &buf, &len, NULL) != E_OK)
+		return;
+	zmq_msg_init(&id);
+	zmq_msg_copy(&id, rid);
+	/* ROUTER_MANDATORY: a peer gone meanwhile is an error here, not a silent drop */
+	if (zmq_msg_send(&id, h->router, ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0 ||
+	    zmq_send(h->router, buf, len, ZMQ_DONTWAIT) < 0)
+		hub_log(h, "reply not sent: %s", zmq_strerror(zmq_errno()));
+	zmq_msg_close(&id);
+	free(buf);
+	h->answered++;
+}
+
+static void
+reply_error(struct hub *h, zmq_msg_t *rid, uint64_t req_id, int code, const char *text)
+{
+	struct wire_msg out;
+
+	memset(&out, 0, sizeof out);
+	out.type = WIRE_ERROR;
+	out.req_id = req_id;
+	out.u.error.code = code;
+	snprintf(out.u.error.text, sizeof out.u.error.text, "%s", text);
+	reply(h, rid, &out);
+}
+
+static int
+errcode(int rc)
+{
+	return rc == E_INVALID ? WIRE_E_BAD_BATCH : WIRE_E_INTERNAL;
+}
+
+/* Reads one whole message from the router and answers it. */
+static void
+hub_one(struct hub *h)
+{
+	zmq_msg_t rid, payload, extra;
+	struct wire_msg in, out;
+	struct peer p;
+	struct err e;
+	size_t i;
+	int more, frames = 1, code, rc;
+
+	zmq_msg_init(&rid);
+	zmq_msg_init(&payload);
+	if (zmq_msg_recv(&rid, h->router, ZMQ_DONTWAIT) < 0)
+		goto out;
+	if (!zmq_msg_more(&rid))
+		goto out;
+	if (zmq_msg_recv(&payload, h->router, 0) < 0)
+		goto out;
+	more = zmq_msg_more(&payload);
+	while (more) {
+		zmq_msg_init(&extra);
+		more = zmq_msg_recv(&extra, h->router, 0) >= 0 && zmq_msg_more(&extra);
+		zmq_msg_close(&extra);
+		frames++;
+	}
+	if (frames != 1) {
+		reply_error(h, &rid, 0, WIRE_E_MALFORMED, "one frame per message");
+		goto out;
+	}
+	if (zmq_msg_size(&payload) > WIRE_MSG_MAX) {
+		hub_log(h, "refused a message of %zu bytes", zmq_msg_size(&payload));
+		reply_error(h, &rid, 0, WIRE_E_TOO_BIG, "message over the size limit");
+		goto out;
+	}
+	pthread_mutex_lock(&h->lock);
+	peer_identify(h, zmq_msg_gets(&payload, "User-Id"), &p);
+	if (p.kind == PEER_NONE) {
+		pthread_mutex_unlock(&h->lock);
+		hub_log(h, "refused a message from a key that is not (or no longer) enrolled");
+		reply_error(h, &rid, 0, WIRE_E_REFUSED, "station not enrolled or revoked");
+		goto out;
+	}
+	if (wire_decode(zmq_msg_data(&payload), zmq_msg_size(&payload), &in, &code, &e) !=
+	    E_OK) {
+		pthread_mutex_unlock(&h->lock);
+		hub_log(h, "station %llu: bad message: %s", (unsigned long long)p.st.id, e.msg);
+		reply_error(h, &rid, 0, code, e.msg);
+		goto out;
+	}
+	for (i = 0; i < sizeof handlers / sizeof handlers[0]; i++)
+		if (handlers[i].type == in.type)
+			break;
+	if (i == sizeof handlers / sizeof handlers[0] || handlers[i].peer != p.kind) {
+		pthread_mutex_unlock(&h->lock);
+		reply_error(h, &rid, in.req_id, WIRE_E_REFUSED, "message not allowed here");
+		wire_msg_free(&in);
+		goto out;
+	}
+	memset(&out, 0, sizeof out);
+	err_clear(&e);
+	rc = handlers[i].fn(h, &p, &in, &out, &e);
+	pthread_mutex_unlock(&h->lock);
+	if (rc != E_OK) {
+		hub_log(h, "station %llu: %s failed: %s", (unsigned long long)p.st.id,
+		    wire_type_name(in.type), e.msg);
+		reply_error(h, &rid, in.req_id, errcode(rc), e.msg);
+	} else {
+		out.req_id = in.req_id;
+		reply(h, &rid, &out);
+		wire_msg_free(&out);
+	}
+	wire_msg_free(&in);
+out:
+	zmq_msg_close(&rid);
+	zmq_msg_close(&payload);
+}
+
+int
+hub_poll(struct hub *h, int timeout_ms, struct err *e)
+{
+	zmq_pollitem_t it = { h->router, 0, ZMQ_POLLIN, 0 };
+	int n, i;
+
+	n = zmq_poll(&it, 1, timeout_ms);
+	if (n < 0) {
+		if (zmq_errno() == EINTR)
+			return E_OK;
+		return err_set(e, E_IO, "hub: %s", zmq_strerror(zmq_errno()));
+	}
+	/* answer what is queued, a bounded number at a time */
+	for (i = 0; i < 256 && n > 0; i++) {
+		int events = 0;
+		size_t sz = sizeof events;
+		if (zmq_getsockopt(h->router, ZMQ_EVENTS, &events, &sz) != 0 ||
+		    !(events & ZMQ_POLLIN))
+			break;
+		hub_one(h);
+	}
+	return E_OK;
+}
+
+int
+hub_serve(struct hub *h, volatile sig_atomic_t *stop, struct err *e)
+{
+	int rc;
+
+	while (!*stop)
+		if ((rc = hub_poll(h, 200, e)) != E_OK)
+			return rc;
+	return E_OK;
+}
+
+uint64_t
+hub_answered(const struct hub *h)
+{
+	return h->answered;
+}
+
+const char *
+hub_endpoint(const struct hub *h)
+{
+	return h->endpoint;
+}
+
+static int
+setopt(void *s, int opt, int v)
+{
+	return zmq_setsockopt(s, opt, &v, sizeof v);
+}
+
+int
+hub_open(sqlite3 *db, const struct hub_opts *o, struct hub **out, struct err *e)
+{
+	struct hub *h;
+	int hb = o->heartbeat_ms > 0 ? o->heartbeat_ms : 10000;
+	int64_t maxmsg = 4 * (int64_t)WIRE_MSG_MAX;	/* between 1 and 4 MiB: ERROR reply */
+	size_t len;
+	int rc;
+
+	if ((h = calloc(1, sizeof *h)) == NULL)
+		return err_set(e, E_IO, "%s", _("out of memory"));
+	h->db = db;
+	h->log = o->log;
+	h->log_arg = o->log_arg;
+	pthread_mutex_init(&h->lock, NULL);
+	if ((rc = hubstore_keys_load(db, h->pk, &h->sk, e)) != E_OK)
+		goto fail;
+	if ((h->ctx = zmq_ctx_new()) == NULL) {
+		rc = err_set(e, E_IO, "%s", "cannot start ZeroMQ");
+		goto fail;
+	}
+	/* the ZAP handler first: a CURVE server must never run without one */
+	if ((rc = zap_start(h->ctx, hub_authorize, h, &h->zap, e)) != E_OK)
+		goto fail;
+	if ((h->router = zmq_socket(h->ctx, ZMQ_ROUTER)) == NULL ||
+	    setopt(h->router, ZMQ_CURVE_SERVER, 1) != 0 ||
+	    zmq_setsockopt(h->router, ZMQ_CURVE_SECRETKEY, h->sk, 32) != 0 ||
+	    zmq_setsockopt(h->router, ZMQ_ZAP_DOMAIN, ZAP_DOMAIN, strlen(ZAP_DOMAIN)) != 0 ||
+	    setopt(h->router, ZMQ_ZAP_ENFORCE_DOMAIN, 1) != 0 ||
+	    setopt(h->router, ZMQ_ROUTER_MANDATORY, 1) != 0 ||
+	    setopt(h->router, ZMQ_LINGER, 0) != 0 ||
+	    setopt(h->router, ZMQ_HEARTBEAT_IVL, hb) != 0 ||
+	    setopt(h->router, ZMQ_HEARTBEAT_TTL, 3 * hb < 60000 ? 3 * hb : 60000) != 0 ||
+	    setopt(h->router, ZMQ_HEARTBEAT_TIMEOUT, 3 * hb) != 0 ||
+	    zmq_setsockopt(h->router, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg) != 0) {
+		rc = err_set(e, E_IO, "hub socket: %s", zmq_strerror(zmq_errno()));
+		goto fail;
+	}
+	if (zmq_bind(h->router, o->listen) != 0) {
+		rc = err_set(e, E_IO, _("cannot listen on %s: %s"), o->listen,
+		    zmq_strerror(zmq_errno()));
+		goto fail;
+	}
+	len = sizeof h->endpoint;
+	if (zmq_getsockopt(h->router, ZMQ_LAST_ENDPOINT, h->endpoint, &len) != 0)
+		snprintf(h->endpoint, sizeof h->endpoint, "%s", o->listen);
+	*out = h;
+	return E_OK;
+fail:
+	hub_close(h);
+	return rc;
+}
+
+void
+hub_close(struct hub *h)
+{
+	if (h == NULL)
+		return;
+	if (h->router != NULL)
+		zmq_close(h->router);
+	zap_stop(h->zap);
+	if (h->ctx != NULL)
+		zmq_ctx_term(h->ctx);
+	if (h->sk != NULL)
+		sodium_free(h->sk);
+	pthread_mutex_destroy(&h->lock);
+	free(h);
+}

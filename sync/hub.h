@@ -1,0 +1,54 @@
+/* hub.h — the hub's server: a CURVE ROUTER socket answering stations' HELLO, PUSH, PULL
+ * and ENROLL, with a ZAP handler that lets in only keys the store knows. Each message is
+ * checked against the sender's current status (so a revoke applies to open connections
+ * too), decoded strictly, and answered; a bad message gets an ERROR reply and the hub goes
+ * on serving. Never prints: lines for a log go to a callback, without personal data. */
+#ifndef OUTPOST_HUB_H
+#define OUTPOST_HUB_H
+
+#include <signal.h>
+#include <stdint.h>
+#include <sqlite3.h>
+
+#include "crypto/err.h"
+#include "sync/hubstore.h"
+
+struct hub_opts {
+	const char *listen;		/* "tcp://ADDR:PORT"; a port "*" picks a free one */
+	int heartbeat_ms;		/* ZMTP heartbeat interval; 0: 10 s */
+	void (*log)(void *arg, const char *line);	/* may be NULL */
+	void *log_arg;
+};
+
+struct hub;
+
+/* Loads the hub's keys from db (an initialized hub store), starts the ZAP handler and
+ * binds the server socket. db stays the caller's and must outlive the hub. */
+int hub_open(sqlite3 *db, const struct hub_opts *o, struct hub **out, struct err *e);
+/* The endpoint actually bound (with the port picked), for tests and the log. */
+const char *hub_endpoint(const struct hub *h);
+/* Waits up to timeout_ms for messages and answers every one that arrived. E_OK, or E_IO
+ * if the socket failed. */
+int hub_poll(struct hub *h, int timeout_ms, struct err *e);
+/* Serves until *stop becomes nonzero (checked at least every 200 ms). */
+int hub_serve(struct hub *h, volatile sig_atomic_t *stop, struct err *e);
+/* Messages answered so far (every kind, errors included). */
+uint64_t hub_answered(const struct hub *h);
+/* Closes the socket, stops the ZAP handler, wipes the keys; NULL is fine. */
+void hub_close(struct hub *h);
+
+/* Decodes a batch body and ingests it for station s (the same path for PUSH and for
+ * bundles): E_INVALID if malformed, else hubstore_ingest's result. */
+int hub_ingest_body(sqlite3 *db, const struct hub_station *s, const uint8_t *body,
+    size_t len, uint64_t seq_from, uint64_t seq_to, int64_t now_ms, struct hub_ingest *res,
+    struct err *e);
+
+/* Registers a new station name (pending) and writes its one-time enrollment token for
+ * a hub reachable at endpoint into token (TOKEN_MAX bytes). */
+int hub_enroll_new(sqlite3 *db, const char *name, const char *endpoint, char *token,
+    struct err *e);
+
+/* Wall-clock UTC milliseconds (OUTPOST_NOW, epoch ms, overrides it for tests). */
+int64_t hub_now_ms(void);
+
+#endif

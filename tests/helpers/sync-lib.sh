@@ -1,0 +1,66 @@
+# sync-lib.sh — (sourced, not a test) helpers for the sync shell tests (sourced after lib.sh): a free loopback
+# port, a hub store and its server, a station logbook, and the set comparison of the
+# records a station holds with those the hub holds.
+LBADD=${LBADD:-$PWD/$B/tests/helpers/sync-lbadd}
+LBSQL=${LBSQL:-$PWD/$B/tests/helpers/lbsql}
+PROXY=${PROXY:-$PWD/$B/tests/helpers/sync-proxy}
+echo "hub secret phrase" >"$T/hp"
+echo "station secret phrase" >"$T/sp"
+
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# hub_cmd STORE ARGS...: outpost-hub with the store and its passphrase file.
+hub_cmd() {
+	st=$1; shift
+	cmd=$1; shift
+	"$HUB" "$cmd" --store "$st" --passphrase-file "$T/hp" "$@"
+}
+
+# hub_start STORE PORT [ENV=VALUE]: serves in the background; HUBPID is its pid.
+hub_start() {
+	: >"$T/serve.out"
+	env ${3:-OUTPOST_UNUSED=1} "$HUB" serve --store "$1" --passphrase-file "$T/hp" \
+	    --listen "tcp://127.0.0.1:$2" --heartbeat-ms 1000 >"$T/serve.out" 2>>"$T/serve.err" &
+	HUBPID=$!
+	wait_for 10 grep -q listening "$T/serve.out"
+}
+hub_stop() {
+	if [ -n "$HUBPID" ]; then
+		kill "$HUBPID" 2>/dev/null
+		wait "$HUBPID" 2>/dev/null
+		HUBPID=""
+	fi
+}
+
+# station_init DB: a fresh logbook.
+station_init() {
+	"$OUTPOST" init --db "$1" --passphrase-file "$T/sp" --kdf test-cheap \
+	    --station-kind gate --station "G" >/dev/null
+}
+st_cmd() {
+	db=$1; shift
+	cmd=$1; shift
+	"$OUTPOST" "$cmd" --db "$db" --passphrase-file "$T/sp" "$@"
+}
+
+# same_records DB HUBSTORE STATION: the hub holds exactly the station's records, field
+# by field (seq, kind, device time, body), each once.
+same_records() {
+	"$LBSQL" "$1" "$T/sp" sql "SELECT seq, kind, created_ms, body FROM records ORDER BY seq" \
+	    >"$T/station.rows" || return 1
+	hub_cmd "$2" export --format csv --station "$3" | python3 -c '
+import csv, sys
+r = csv.reader(sys.stdin)
+next(r)
+for x in r:
+    print("\t".join([x[2], x[3], x[4], x[7]]))
+' >"$T/hub.rows" || return 1
+	if ! cmp -s "$T/station.rows" "$T/hub.rows"; then
+		echo "# station $(wc -l <"$T/station.rows") rows, hub $(wc -l <"$T/hub.rows") rows"
+		diff "$T/station.rows" "$T/hub.rows" | head -5 | sed 's/^/# /'
+		return 1
+	fi
+	[ -s "$T/station.rows" ]
+}
