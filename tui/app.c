@@ -11,6 +11,7 @@
 
 #include "storage/logbook.h"
 #include "tui/app.h"
+#include "tui/bgsync.h"
 
 void
 app_push(struct app *a, const struct screen *s)
@@ -156,12 +157,14 @@ app_open(struct app *a, const char *secret, size_t len, struct err *e)
 	}
 	a->kind = logbook_kind(a->lb);
 	settings_get(a->lb, "name", a->station, sizeof a->station, NULL);
+	bgsync_start(a);
 	return E_OK;
 }
 
 void
 app_close(struct app *a)
 {
+	bgsync_stop(a);
 	logbook_close(a->lb);
 	a->lb = NULL;
 	if (a->db != NULL)

@@ -12,6 +12,7 @@
 #include "tui/screen.h"
 
 struct logbook;
+struct sync_client;
 
 #define APP_STACK 8
 
@@ -62,7 +63,10 @@ struct app {
 	int idle_lock_s;		/* 0: never */
 	int locked;
 	int quit;
-	int link_state;			/* for the status bar; 0 offline */
+
+	/* the hub link (tui/bgsync.c); NULL when the logbook is not enrolled or is locked */
+	struct sync_client *sync;
+	int sync_state;
 
 	/* OUTPOST_TUI_TRACE (bench/tui.sh): timings only, never what was typed */
 	FILE *trace;

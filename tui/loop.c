@@ -9,6 +9,7 @@
 
 #include "tui/app.h"
 #include "tui/draw.h"
+#include "tui/bgsync.h"
 #include "tui/loop.h"
 
 #define MIN_ROWS 24
@@ -161,6 +162,8 @@ loop_run(struct app *a)
 			}
 		}
 		rc = get_wch(&wch);
+		if (bgsync_step(a))
+			a->dirty = 1;
 		now = app_monotonic_ms();
 		if (now - last_tick >= 1000) {
 			last_tick = now;

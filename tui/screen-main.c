@@ -11,6 +11,7 @@
 #include "storage/logbook.h"
 #include "storage/record.h"
 #include "tui/app.h"
+#include "tui/bgsync.h"
 #include "tui/draw.h"
 #include "tui/main.h"
 #include "tui/recform.h"
@@ -290,6 +291,7 @@ main_save(struct app *a)
 		return TUI_REDRAW | TUI_BELL;	/* the form keeps everything typed */
 	}
 	app_message(a, ROLE_OK, _("Saved #%lld (%s)."), (long long)r.seq, summary_kind(r.kind));
+	bgsync_kick(a);
 	form_clear(&rf->form);
 	main_defaults(rf);
 	main_reload_log(a);
@@ -451,6 +453,13 @@ main_settings(struct app *a)
 	return TUI_REDRAW;
 }
 
+static int
+main_sync(struct app *a)
+{
+	app_push(a, &screen_sync);
+	return TUI_REDRAW;
+}
+
 static void
 main_resize(struct app *a)
 {
@@ -472,6 +481,8 @@ static const struct key_binding main_keys[] = {
 	    N_("Next entry form (temperature, vehicle, resident, visitor, triage)") },
 	{ TK(KEY_F(8)), TK_CTRL('X'), main_recheck, N_("Recheck"),
 	    N_("Recheck the oldest fever waiting, then give its disposition") },
+	{ TK(KEY_F(9)), TK_CTRL('Y'), main_sync, N_("Sync"),
+	    N_("The link with the district hub; sync now") },
 	{ TK_CTRL('S'), 0, main_save, N_("Save"),
 	    N_("Save the form (Enter on the last field does the same)") },
 	{ 0, 0, NULL, NULL, NULL },

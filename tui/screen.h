@@ -35,6 +35,6 @@ struct screen {
 /* The screens; each is defined in its tui/screen-NAME.c. */
 extern const struct screen screen_unlock, screen_setup, screen_signin, screen_main,
     screen_inside, screen_search, screen_detail, screen_bins, screen_report,
-    screen_settings, screen_help;
+    screen_settings, screen_sync, screen_help;
 
 #endif

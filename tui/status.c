@@ -6,6 +6,7 @@
 #include "storage/logbook.h"
 #include "storage/outbox.h"
 #include "tui/app.h"
+#include "tui/bgsync.h"
 #include "tui/status.h"
 
 static const char *
@@ -41,7 +42,7 @@ status_left(struct app *a, char *buf, size_t n)
 void
 status_right(struct app *a, char *buf, size_t n)
 {
-	char when[32];
+	char when[32], link[64];
 	int64_t now = clock_now_ms();
 
 	clock_format(now, clock_tz_min(now), when, sizeof when);
@@ -51,5 +52,5 @@ status_right(struct app *a, char *buf, size_t n)
 		return;
 	}
 	snprintf(buf, n, _("to sync: %lld · %s · %s"), (long long)outbox_pending(a->lb),
-	    a->link_state ? _("link up") : _("offline"), when + 11);
+	    bgsync_text(a, link, sizeof link), when + 11);
 }
