@@ -4,10 +4,13 @@
 # Markdown table side by side with ratios against plain SQLite and the targets of
 # issue 2. Also written to $B/bench/results.md. Not part of `make test`.
 # Environment: B (build dir), BENCH_DIR (where the files go; a temp dir by default),
-# BENCH_ENGINES ("sqlite sqlcipher outpost"), and bench.c's BENCH_* knobs.
+# BENCH_ENGINES ("sqlite sqlcipher outpost"), BENCH_RUNS (1: with more, the engines run
+# in rounds — sqlite, sqlcipher, outpost, sqlite, … — and each figure is the median of the
+# rounds, which evens out a busy machine), and bench.c's BENCH_* knobs.
 set -e
 B=${B:-build}
 ENGINES=${BENCH_ENGINES:-sqlite sqlcipher outpost}
+RUNS=${BENCH_RUNS:-1}
 : "${BENCH_ROWS:=1000000}" "${BENCH_DURABLE:=20000}"
 export BENCH_ROWS BENCH_DURABLE
 
@@ -15,15 +18,19 @@ dir=${BENCH_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/outpost-bench.XXXXXX")}
 raw=$(mktemp "${TMPDIR:-/tmp}/outpost-bench-raw.XXXXXX")
 trap 'rm -f "$raw"; [ -n "$BENCH_DIR" ] || rm -rf "$dir"' EXIT INT TERM
 
-for e in $ENGINES; do
-	case $e in
-	sqlcipher) bin=$B/bench/bench-sqlcipher ;;
-	*) bin=$B/bench/bench-plain ;;
-	esac
-	echo "== $e" >&2
-	start=$(date +%s)
-	"$bin" "$e" "$dir" | tee -a "$raw" | sed 's/^RESULT /   /' >&2
-	echo "   ($(( $(date +%s) - start )) s)" >&2
+round=1
+while [ "$round" -le "$RUNS" ]; do
+	for e in $ENGINES; do
+		case $e in
+		sqlcipher) bin=$B/bench/bench-sqlcipher ;;
+		*) bin=$B/bench/bench-plain ;;
+		esac
+		echo "== $e (round $round of $RUNS)" >&2
+		start=$(date +%s)
+		"$bin" "$e" "$dir" | tee -a "$raw" | sed 's/^RESULT /   /' >&2
+		echo "   ($(( $(date +%s) - start )) s)" >&2
+	done
+	round=$((round + 1))
 done
 
 model=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1)
@@ -31,11 +38,26 @@ out=$B/bench/results.md
 mkdir -p "$B/bench"
 {
 echo "Run of $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores, ${model:-unknown CPU}," \
-    "Linux $(uname -r); $BENCH_ROWS rows, $BENCH_DURABLE durable commits."
+    "Linux $(uname -r); $BENCH_ROWS rows, $BENCH_DURABLE durable commits," \
+    "page cache ${BENCH_CACHE_KB:-2000} KiB, WAL, synchronous=FULL;" \
+    "$RUNS round(s)$([ "$RUNS" -gt 1 ] && echo ', medians of the rounds')."
 echo
 awk -v engines="$ENGINES" '
-$1 == "RESULT" { v[$2, $3] = $4; seen[$2] = 1 }
-function fig(e, m) { return ((e, m) in v) ? v[e, m] : "" }
+# Every value of a figure, one per round; fig() gives their median (or the first, for text).
+$1 == "RESULT" { k = ++n[$2, $3]; all[$2, $3, k] = $4 }
+function fig(e, m,   c, i, j, t, a) {
+	c = n[e, m]
+	if (c == 0) return ""
+	if (m ~ /version/ || all[e, m, 1] !~ /^[0-9.]+$/) return all[e, m, 1]
+	for (i = 1; i <= c; i++) a[i] = all[e, m, i] + 0
+	for (i = 2; i <= c; i++)
+		for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+	return c % 2 ? a[(c + 1) / 2] : (a[c / 2] + a[c / 2 + 1]) / 2
+}
+function num(x) {
+	if (x == "") return ""
+	return x >= 1000 ? sprintf("%.0f", x) : x >= 100 ? sprintf("%.1f", x) : sprintf("%.3f", x)
+}
 # Time relative to plain SQLite (> 1 is slower); for rates the inverse.
 function ratio(e, m, rate,   a, b) {
 	a = fig(e, m); b = fig("sqlite", m)
@@ -50,8 +72,8 @@ function row(label, m, rate, target,   r1, r2, met) {
 		if (r1 != "" && r2 >= r1) met = "no (not ahead of SQLCipher)"
 		else if (r1 != "" && met == "yes") met = "yes, ahead of SQLCipher"
 	}
-	printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", label, fig("sqlite", m),
-	    fig("sqlcipher", m), fig("outpost", m),
+	printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", label, num(fig("sqlite", m)),
+	    num(fig("sqlcipher", m)), num(fig("outpost", m)),
 	    r1 == "" ? "" : sprintf("%.2f×", r1), r2 == "" ? "" : sprintf("%.2f×", r2),
 	    target == "" ? "" : "≤ " target "×", met
 }
@@ -71,9 +93,11 @@ END {
 	printf "Record payload %s bytes on average; plate prefix searches returned %s rows on average.\n",
 	    fig("sqlite", "record_bytes") != "" ? fig("sqlite", "record_bytes") : fig("outpost", "record_bytes"),
 	    fig("sqlite", "prefix_rows_avg") != "" ? fig("sqlite", "prefix_rows_avg") : fig("outpost", "prefix_rows_avg")
-	printf "SQLite %s (system) for sqlite and outpost; SQLCipher %s on SQLite %s.",
-	    fig("sqlite", "sqlite_version") != "" ? fig("sqlite", "sqlite_version") : fig("outpost", "sqlite_version"),
-	    fig("sqlcipher", "cipher_version"), fig("sqlcipher", "sqlite_version")
+	printf "SQLite %s (system) for sqlite and outpost.",
+	    fig("sqlite", "sqlite_version") != "" ? fig("sqlite", "sqlite_version") : fig("outpost", "sqlite_version")
+	if (fig("sqlcipher", "cipher_version") != "")
+		printf " SQLCipher %s on SQLite %s.", fig("sqlcipher", "cipher_version"),
+		    fig("sqlcipher", "sqlite_version")
 	if (fig("outpost", "open_kdf_excluded_ms") != "")
 		printf " outpost open: the test-cheap Argon2id (%s ms) subtracted.", fig("outpost", "open_kdf_excluded_ms")
 	print ""

@@ -19,15 +19,27 @@ page_ad(uint8_t ad[FILE_ID_LEN + 8], const uint8_t *file_id, uint32_t pgno)
 }
 
 void
+page_nonce_init(struct page_nonce *g)
+{
+	randombytes_buf(g->prefix, sizeof g->prefix);
+	g->counter = 0;
+}
+
+void
 page_seal(const uint8_t *key, const uint8_t *file_id, uint32_t pgno, const uint8_t *in,
-    uint8_t *out, size_t size)
+    uint8_t *out, size_t size, struct page_nonce *g)
 {
 	uint8_t ad[FILE_ID_LEN + 8];
 	size_t body = size - PAGE_RESERVE;
+	int i;
 
 	assert(size >= 512 && pgno > 0);
 	page_ad(ad, file_id, pgno);
-	randombytes_buf(out + body, PAGE_NONCE);
+	g->counter++;
+	assert(g->counter != 0);
+	memcpy(out + body, g->prefix, sizeof g->prefix);
+	for (i = 0; i < 8; i++)
+		out[body + 16 + i] = (uint8_t)(g->counter >> (8 * i));
 	crypto_aead_xchacha20poly1305_ietf_encrypt_detached(out, out + body + PAGE_NONCE, NULL,
 	    in, body, ad, sizeof ad, NULL, out + body, key);
 }

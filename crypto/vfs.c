@@ -29,7 +29,13 @@ struct vfile {
 	uint8_t *key;		/* sodium_malloc copy of the data key */
 	uint8_t *buf;		/* one page of scratch for ciphertext */
 	uint8_t *plain;		/* one page of scratch for plaintext (sodium_malloc) */
+	uint8_t *frame;		/* a WAL frame header and page, read at once */
 	uint32_t damaged;	/* last page that failed authentication */
+	struct page_nonce nonce;
+	/* The page number SQLite wrote (or read) just before a page image: the 4 bytes of a
+	 * journal record or the header of a WAL frame, and where. Saves a read-back. */
+	sqlite3_int64 pgno_off;
+	uint32_t pgno;
 };
 
 struct keyring_entry {
@@ -239,7 +245,7 @@ main_write(struct vfile *f, const void *buf, int amt, sqlite3_int64 off)
 			return SQLITE_IOERR_WRITE;
 		}
 	}
-	page_seal(f->key, f->file_id, pgno, p, f->buf, PAGE_SIZE);
+	page_seal(f->key, f->file_id, pgno, p, f->buf, PAGE_SIZE, &f->nonce);
 	stats.sealed++;
 	return REAL(f)->xWrite(f->real, f->buf, PAGE_SIZE, HDR_SIZE + off);
 }
@@ -254,6 +260,10 @@ journal_pgno(struct vfile *f, sqlite3_int64 off, uint32_t *pgno)
 
 	if (off < 4)
 		return SQLITE_IOERR_WRITE;
+	if (f->pgno_off == off - 4 && f->pgno != 0) {
+		*pgno = f->pgno;
+		return SQLITE_OK;
+	}
 	rc = raw_read(f, b, 4, off - 4, &got);
 	if (rc != SQLITE_OK)
 		return rc;
@@ -275,9 +285,13 @@ journal_write(struct vfile *f, const void *buf, int amt, sqlite3_int64 off)
 			stats.refused++;
 			return SQLITE_IOERR_WRITE;
 		}
-		page_seal(f->key, f->file_id, pgno, buf, f->buf, PAGE_SIZE);
+		page_seal(f->key, f->file_id, pgno, buf, f->buf, PAGE_SIZE, &f->nonce);
 		stats.sealed++;
 		return REAL(f)->xWrite(f->real, f->buf, PAGE_SIZE, off);
+	}
+	if (amt == 4) {
+		f->pgno_off = off;
+		f->pgno = be32(buf);
 	}
 	if (amt <= 512)
 		return REAL(f)->xWrite(f->real, buf, amt, off);
@@ -294,8 +308,14 @@ journal_read(struct vfile *f, void *buf, int amt, sqlite3_int64 off)
 	uint32_t pgno;
 	int got, rc;
 
-	if (amt != PAGE_SIZE || off % 512 == 0)
-		return REAL(f)->xRead(f->real, buf, amt, off);
+	if (amt != PAGE_SIZE || off % 512 == 0) {
+		rc = REAL(f)->xRead(f->real, buf, amt, off);
+		if (amt == 4 && rc == SQLITE_OK) {
+			f->pgno_off = off;
+			f->pgno = be32(buf);
+		}
+		return rc;
+	}
 	if ((rc = raw_read(f, f->buf, PAGE_SIZE, off, &got)) != SQLITE_OK)
 		return rc;
 	if (got < PAGE_SIZE) {
@@ -338,18 +358,29 @@ wal_write(struct vfile *f, const void *buf, int amt, sqlite3_int64 off)
 {
 	uint8_t fh[WAL_FRAME_HDR];
 	sqlite3_int64 k, first, last;
+	uint32_t pgno;
 	int got, rc;
 
 	if (amt == PAGE_SIZE && (k = wal_frame_of(off)) >= 0 && wal_data_off(k) == off) {
-		rc = raw_read(f, fh, WAL_FRAME_HDR, off - WAL_FRAME_HDR, &got);
-		if (rc != SQLITE_OK || got != WAL_FRAME_HDR || be32(fh) == 0 ||
+		if (f->pgno_off == off - WAL_FRAME_HDR) {
+			pgno = f->pgno;
+			rc = SQLITE_OK;
+		} else {
+			rc = raw_read(f, fh, WAL_FRAME_HDR, off - WAL_FRAME_HDR, &got);
+			pgno = rc == SQLITE_OK && got == WAL_FRAME_HDR ? be32(fh) : 0;
+		}
+		if (rc != SQLITE_OK || pgno == 0 ||
 		    !is_zero((const uint8_t *)buf + PAGE_SIZE - PAGE_RESERVE, PAGE_RESERVE)) {
 			stats.refused++;
 			return SQLITE_IOERR_WRITE;
 		}
-		page_seal(f->key, f->file_id, be32(fh), buf, f->buf, PAGE_SIZE);
+		page_seal(f->key, f->file_id, pgno, buf, f->buf, PAGE_SIZE, &f->nonce);
 		stats.sealed++;
 		return REAL(f)->xWrite(f->real, f->buf, PAGE_SIZE, off);
+	}
+	if (amt == WAL_FRAME_HDR && off >= WAL_HDR && (off - WAL_HDR) % FRAME == 0) {
+		f->pgno_off = off;
+		f->pgno = be32(buf);
 	}
 	/* Headers only: anything touching a frame's page area is refused. */
 	first = off < WAL_HDR ? 0 : (off - WAL_HDR) / FRAME;
@@ -374,17 +405,15 @@ wal_open_frame(struct vfile *f, sqlite3_int64 k, uint8_t *out, int *present)
 
 	*present = 0;
 	memset(out, 0, PAGE_SIZE);
-	if ((rc = raw_read(f, fh, WAL_FRAME_HDR, wal_data_off(k) - WAL_FRAME_HDR, &got)) !=
+	if ((rc = raw_read(f, f->frame, FRAME, wal_data_off(k) - WAL_FRAME_HDR, &got)) !=
 	    SQLITE_OK)
 		return rc;
-	if (got < WAL_FRAME_HDR)
+	if (got < FRAME)
 		return SQLITE_OK;
-	if ((rc = raw_read(f, f->buf, PAGE_SIZE, wal_data_off(k), &got)) != SQLITE_OK)
-		return rc;
-	if (got < PAGE_SIZE)
-		return SQLITE_OK;
+	memcpy(fh, f->frame, WAL_FRAME_HDR);
 	*present = 1;
-	if (page_open(f->key, f->file_id, be32(fh), f->buf, out, PAGE_SIZE) == 0) {
+	if (page_open(f->key, f->file_id, be32(fh), f->frame + WAL_FRAME_HDR, out,
+	    PAGE_SIZE) == 0) {
 		stats.opened++;
 		return SQLITE_OK;
 	}
@@ -407,6 +436,12 @@ wal_read(struct vfile *f, void *buf, int amt, sqlite3_int64 off)
 	sqlite3_int64 k, first, last, a, b;
 	int rc, present, got;
 
+	/* The common case, a page read where it lies: one read of its frame. */
+	if (amt == PAGE_SIZE && (k = wal_frame_of(off)) >= 0 && wal_data_off(k) == off) {
+		if ((rc = wal_open_frame(f, k, buf, &present)) != SQLITE_OK)
+			return rc;
+		return present ? SQLITE_OK : SQLITE_IOERR_SHORT_READ;
+	}
 	if ((rc = raw_read(f, buf, amt, off, &got)) != SQLITE_OK)
 		return rc;
 	first = off < WAL_HDR ? 0 : (off - WAL_HDR) / FRAME;
@@ -450,7 +485,8 @@ x_close(sqlite3_file *pf)
 		sodium_free(f->buf);
 	if (f->plain != NULL)
 		sodium_free(f->plain);
-	f->key = f->buf = f->plain = NULL;
+	free(f->frame);
+	f->key = f->buf = f->plain = f->frame = NULL;
 	return rc;
 }
 
@@ -689,7 +725,12 @@ x_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *pf, int flags, int
 	f->key = sodium_malloc(DATA_KEY_LEN);
 	f->buf = sodium_malloc(PAGE_SIZE);
 	f->plain = sodium_malloc(PAGE_SIZE);
-	if (f->key == NULL || f->buf == NULL || f->plain == NULL) {
+	f->pgno_off = -1;
+	page_nonce_init(&f->nonce);
+	if (flags & SQLITE_OPEN_WAL)
+		f->frame = malloc(FRAME);
+	if (f->key == NULL || f->buf == NULL || f->plain == NULL ||
+	    ((flags & SQLITE_OPEN_WAL) && f->frame == NULL)) {
 		rc = SQLITE_NOMEM;
 		goto fail;
 	}
@@ -719,7 +760,8 @@ fail:
 		sodium_free(f->buf);
 	if (f->plain != NULL)
 		sodium_free(f->plain);
-	f->key = f->buf = f->plain = NULL;
+	free(f->frame);
+	f->key = f->buf = f->plain = f->frame = NULL;
 	pf->pMethods = NULL;
 	return rc;
 }

@@ -32,20 +32,29 @@ static void
 test_page_roundtrip_and_tamper(void **state)
 {
 	uint8_t key[32], id[16], plain[PAGE_SIZE], sealed[PAGE_SIZE], out[PAGE_SIZE];
+	struct page_nonce g, g2;
 	size_t i;
 
 	(void)state;
+	page_nonce_init(&g);
+	page_nonce_init(&g2);
 	randombytes_buf(key, sizeof key);
 	randombytes_buf(id, sizeof id);
 	randombytes_buf(plain, sizeof plain);
 	memset(plain + PAGE_SIZE - PAGE_RESERVE, 0, PAGE_RESERVE);
-	page_seal(key, id, 7, plain, sealed, PAGE_SIZE);
+	page_seal(key, id, 7, plain, sealed, PAGE_SIZE, &g);
 	assert_memory_not_equal(plain, sealed, PAGE_SIZE - PAGE_RESERVE);
 	assert_int_equal(page_open(key, id, 7, sealed, out, PAGE_SIZE), 0);
 	assert_memory_equal(plain, out, PAGE_SIZE);
-	/* The same page sealed twice differs (fresh nonce). */
-	page_seal(key, id, 7, plain, out, PAGE_SIZE);
+	/* The same page sealed twice differs (a new nonce), by the same generator or another
+	 * (another open file: another random prefix). */
+	page_seal(key, id, 7, plain, out, PAGE_SIZE, &g);
 	assert_memory_not_equal(out, sealed, PAGE_SIZE);
+	assert_memory_not_equal(out + PAGE_SIZE - PAGE_RESERVE, sealed + PAGE_SIZE - PAGE_RESERVE,
+	    PAGE_NONCE);
+	page_seal(key, id, 7, plain, out, PAGE_SIZE, &g2);
+	assert_memory_not_equal(out + PAGE_SIZE - PAGE_RESERVE, sealed + PAGE_SIZE - PAGE_RESERVE,
+	    16);
 	/* Moved to another page number or another file: refused. */
 	assert_int_equal(page_open(key, id, 8, sealed, out, PAGE_SIZE), -1);
 	id[0] ^= 1;
