@@ -119,6 +119,7 @@ test: all $(UNIT_BIN) $(HELPER_BIN)
 bench: all $(BENCH_BIN)
 	B=$(B) bench/run.sh
 	B=$(B) bench/records.sh
+	B=$(B) bench/tui.sh
 
 asan:
 	$(MAKE) B=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" LDFLAGS="-fsanitize=address,undefined" test
