@@ -215,7 +215,8 @@ draw_frame(struct app *a)
 		if (tabs[t] == NULL)
 			continue;
 		for (k = tabs[t]; k->key != 0; k++) {
-			if (k->label == NULL || k->label[0] == '\0' || k == help)
+			if (k->label == NULL || k->label[0] == '\0' || k == help ||
+			    !key_applies(k, a->kind))
 				continue;
 			if (x + key_bar_width(k) + help_w > a->cols)
 				goto last;

@@ -178,15 +178,15 @@ form_clear(struct form *fm)
 /* The keys form_key understands, for the help screen (form_key's switch above is what they
  * do; the two are kept side by side in this file). */
 const struct key_binding form_keys_help[] = {
-	{ TK_TAB, TK(KEY_DOWN), NULL, N_("Next field"), N_("Next field (wraps around)") },
-	{ TK(KEY_BTAB), TK(KEY_UP), NULL, N_("Previous field"), N_("Previous field") },
+	{ TK_TAB, TK(KEY_DOWN), NULL, N_("Next field"), N_("Next field (wraps around)"), 0 },
+	{ TK(KEY_BTAB), TK(KEY_UP), NULL, N_("Previous field"), N_("Previous field"), 0 },
 	{ TK_ENTER, 0, NULL, N_("Next/Save"),
-	    N_("Next field; on the last field (or a temperature) saves") },
-	{ TK_ESC, 0, NULL, N_("Cancel"), N_("Cancel: clear the form or leave the screen") },
-	{ TK(KEY_HOME), TK_CTRL('A'), NULL, N_("Start"), N_("Cursor to the start of the field") },
-	{ TK(KEY_END), TK_CTRL('E'), NULL, N_("End"), N_("Cursor to the end of the field") },
-	{ TK(KEY_DC), TK_CTRL('D'), NULL, N_("Delete"), N_("Delete the character at the cursor") },
-	{ TK_CTRL('K'), 0, NULL, N_("Cut end"), N_("Delete to the end of the field") },
-	{ TK_CTRL('U'), 0, NULL, N_("Cut start"), N_("Delete to the start of the field") },
-	{ 0, 0, NULL, NULL, NULL },
+	    N_("Next field; on the last field (or a temperature) saves"), 0 },
+	{ TK_ESC, 0, NULL, N_("Cancel"), N_("Cancel: clear the form or leave the screen"), 0 },
+	{ TK(KEY_HOME), TK_CTRL('A'), NULL, N_("Start"), N_("Cursor to the start of the field"), 0 },
+	{ TK(KEY_END), TK_CTRL('E'), NULL, N_("End"), N_("Cursor to the end of the field"), 0 },
+	{ TK(KEY_DC), TK_CTRL('D'), NULL, N_("Delete"), N_("Delete the character at the cursor"), 0 },
+	{ TK_CTRL('K'), 0, NULL, N_("Cut end"), N_("Delete to the end of the field"), 0 },
+	{ TK_CTRL('U'), 0, NULL, N_("Cut start"), N_("Delete to the start of the field"), 0 },
+	{ 0, 0, NULL, NULL, NULL, 0 },
 };

@@ -27,13 +27,20 @@ key_from_curses(int rc, unsigned int wch)
 	return (int)wch;
 }
 
+int
+key_applies(const struct key_binding *b, int kind)
+{
+	return b->only == 0 || (kind > 0 && kind < 32 && (b->only & (1u << kind)) != 0);
+}
+
 const struct key_binding *
-key_find(const struct key_binding *table, int key)
+key_find(const struct key_binding *table, int key, int kind)
 {
 	if (table == NULL || key == 0)
 		return NULL;
 	for (; table->key != 0; table++)
-		if (table->key == key || (table->alt != 0 && table->alt == key))
+		if ((table->key == key || (table->alt != 0 && table->alt == key)) &&
+		    key_applies(table, kind))
 			return table;
 	return NULL;
 }

@@ -101,14 +101,14 @@ loop_dispatch(struct app *a, int key)
 	const struct key_binding *b;
 	int r;
 
-	if ((b = key_find(s->keys, key)) != NULL && b->action != NULL)
+	if ((b = key_find(s->keys, key, a->kind)) != NULL && b->action != NULL)
 		return b->action(a) | TUI_REDRAW;
 	if (s->key != NULL) {
 		r = s->key(a, key);
 		if (!(r & TUI_UNHANDLED))
 			return r;
 	}
-	if ((b = key_find(app_global_keys, key)) != NULL && b->action != NULL)
+	if ((b = key_find(app_global_keys, key, a->kind)) != NULL && b->action != NULL)
 		return b->action(a) | TUI_REDRAW;
 	return TUI_UNHANDLED;
 }

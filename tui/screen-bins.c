@@ -230,12 +230,12 @@ bins_save_key(struct app *a)
 }
 
 static const struct key_binding bins_keys[] = {
-	{ TK(KEY_F(7)), TK_CTRL('N'), bins_new, N_("New bin"), N_("Register a new bin") },
-	{ TK_CTRL('S'), 0, bins_save_key, N_("Save"), N_("Save the form") },
+	{ TK(KEY_F(7)), TK_CTRL('N'), bins_new, N_("New bin"), N_("Register a new bin"), 0 },
+	{ TK_CTRL('S'), 0, bins_save_key, N_("Save"), N_("Save the form"), 0 },
 	{ TK_ENTER, 0, NULL, N_("Collect"),
-	    N_("Record a collection of the selected bin (in a form: next field)") },
-	{ TK_ESC, 0, NULL, N_("Back"), N_("Back (or cancel the form)") },
-	{ 0, 0, NULL, NULL, NULL },
+	    N_("Record a collection of the selected bin (in a form: next field)"), 0 },
+	{ TK_ESC, 0, NULL, N_("Back"), N_("Back (or cancel the form)"), 0 },
+	{ 0, 0, NULL, NULL, NULL, 0 },
 };
 
 const struct screen screen_bins = {

@@ -227,10 +227,10 @@ detail_key(struct app *a, int key)
 
 static const struct key_binding detail_keys[] = {
 	{ TK(KEY_F(9)), TK_CTRL('T'), detail_correct, N_("Correct"),
-	    N_("Correct this record: a new version with a reason; the old one stays") },
-	{ TK_CTRL('S'), 0, detail_save, N_("Save"), N_("Save the correction") },
-	{ TK_ESC, 0, NULL, N_("Back"), N_("Back (or cancel the correction)") },
-	{ 0, 0, NULL, NULL, NULL },
+	    N_("Correct this record: a new version with a reason; the old one stays"), 0 },
+	{ TK_CTRL('S'), 0, detail_save, N_("Save"), N_("Save the correction"), 0 },
+	{ TK_ESC, 0, NULL, N_("Back"), N_("Back (or cancel the correction)"), 0 },
+	{ 0, 0, NULL, NULL, NULL, 0 },
 };
 
 const struct screen screen_detail = {

@@ -17,7 +17,9 @@ help_table(struct app *a, int y, int x, int w, const char *title,
 	if (k == NULL || k->key == 0)
 		return y;
 	draw_str(y++, x, w, title, app_attr(a, ROLE_TITLE), 0);
-	for (; k->key != 0 && y <= app_body_bottom(a); k++, y++) {
+	for (; k->key != 0 && y <= app_body_bottom(a); k++) {
+		if (!key_applies(k, a->kind))
+			continue;
 		if (k->alt != 0) {
 			snprintf(keys, sizeof keys, "%s", key_name(k->key));
 			snprintf(keys + strlen(keys), sizeof keys - strlen(keys), " %s",
@@ -25,7 +27,7 @@ help_table(struct app *a, int y, int x, int w, const char *title,
 		} else
 			snprintf(keys, sizeof keys, "%s", key_name(k->key));
 		draw_str(y, x + 1, 12, keys, app_attr(a, ROLE_KEY), 1);
-		draw_str(y, x + 13, w - 13, _(k->help ? k->help : k->label), A_NORMAL, 0);
+		draw_str(y++, x + 13, w - 13, _(k->help ? k->help : k->label), A_NORMAL, 0);
 	}
 	return y;
 }
@@ -88,8 +90,8 @@ help_key(struct app *a, int key)
 }
 
 static const struct key_binding help_keys[] = {
-	{ TK_ESC, TK(KEY_F(1)), help_close, N_("Close"), N_("Close the help (any key does)") },
-	{ 0, 0, NULL, NULL, NULL },
+	{ TK_ESC, TK(KEY_F(1)), help_close, N_("Close"), N_("Close the help (any key does)"), 0 },
+	{ 0, 0, NULL, NULL, NULL, 0 },
 };
 
 const struct screen screen_help = {

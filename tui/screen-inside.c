@@ -92,9 +92,9 @@ inside_key(struct app *a, int key)
 }
 
 static const struct key_binding inside_keys[] = {
-	{ TK_ENTER, 'x', inside_exit, N_("Log exit"), N_("Log the exit of the selected visitor") },
-	{ TK_ESC, TK(KEY_F(3)), inside_back, N_("Back"), N_("Back to the main screen") },
-	{ 0, 0, NULL, NULL, NULL },
+	{ TK_ENTER, 'x', inside_exit, N_("Log exit"), N_("Log the exit of the selected visitor"), 0 },
+	{ TK_ESC, TK(KEY_F(3)), inside_back, N_("Back"), N_("Back to the main screen"), 0 },
+	{ 0, 0, NULL, NULL, NULL, 0 },
 };
 
 const struct screen screen_inside = {

@@ -241,11 +241,11 @@ report_key(struct app *a, int key)
 }
 
 static const struct key_binding report_keys[] = {
-	{ TK_TAB, 0, report_toggle, N_("Today/shift"), N_("Switch between today and this shift") },
+	{ TK_TAB, 0, report_toggle, N_("Today/shift"), N_("Switch between today and this shift"), 0 },
 	{ TK(KEY_F(9)), TK_CTRL('O'), report_handover, N_("Handover"),
-	    N_("Hand the shift over with a note; the next operator signs in") },
-	{ TK_ESC, 0, NULL, N_("Back"), N_("Back to the main screen") },
-	{ 0, 0, NULL, NULL, NULL },
+	    N_("Hand the shift over with a note; the next operator signs in"), 0 },
+	{ TK_ESC, 0, NULL, N_("Back"), N_("Back to the main screen"), 0 },
+	{ 0, 0, NULL, NULL, NULL, 0 },
 };
 
 const struct screen screen_report = {

@@ -103,9 +103,9 @@ search_key(struct app *a, int key)
 
 static const struct key_binding search_keys[] = {
 	{ TK_ENTER, 0, search_open, N_("Open"),
-	    N_("Open the selected record: its history, and a correction") },
-	{ TK_ESC, 0, NULL, N_("Back"), N_("Back to the main screen") },
-	{ 0, 0, NULL, NULL, NULL },
+	    N_("Open the selected record: its history, and a correction"), 0 },
+	{ TK_ESC, 0, NULL, N_("Back"), N_("Back to the main screen"), 0 },
+	{ 0, 0, NULL, NULL, NULL, 0 },
 };
 
 const struct screen screen_search = {

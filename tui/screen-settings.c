@@ -113,9 +113,9 @@ settings_key(struct app *a, int key)
 }
 
 static const struct key_binding settings_keys_tab[] = {
-	{ TK_CTRL('S'), 0, settings_save, N_("Save"), N_("Save the changed settings") },
-	{ TK_ESC, 0, NULL, N_("Back"), N_("Back without saving what was not saved") },
-	{ 0, 0, NULL, NULL, NULL },
+	{ TK_CTRL('S'), 0, settings_save, N_("Save"), N_("Save the changed settings"), 0 },
+	{ TK_ESC, 0, NULL, N_("Back"), N_("Back without saving what was not saved"), 0 },
+	{ 0, 0, NULL, NULL, NULL, 0 },
 };
 
 const struct screen screen_settings = {

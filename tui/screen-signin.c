@@ -140,8 +140,8 @@ signin_key(struct app *a, int key)
 }
 
 static const struct key_binding signin_keys[] = {
-	{ TK_ENTER, 0, signin_go, N_("Sign in"), N_("Sign in with the name in the field") },
-	{ 0, 0, NULL, NULL, NULL },
+	{ TK_ENTER, 0, signin_go, N_("Sign in"), N_("Sign in with the name in the field"), 0 },
+	{ 0, 0, NULL, NULL, NULL, 0 },
 };
 
 const struct screen screen_signin = {

@@ -84,9 +84,9 @@ sync_tick(struct app *a)
 }
 
 static const struct key_binding sync_keys[] = {
-	{ TK_ENTER, TK_CTRL('Y'), sync_now, N_("Sync now"), N_("Start a pass with the hub now") },
-	{ TK_ESC, 0, NULL, N_("Back"), N_("Back to the main screen") },
-	{ 0, 0, NULL, NULL, NULL },
+	{ TK_ENTER, TK_CTRL('Y'), sync_now, N_("Sync now"), N_("Start a pass with the hub now"), 0 },
+	{ TK_ESC, 0, NULL, N_("Back"), N_("Back to the main screen"), 0 },
+	{ 0, 0, NULL, NULL, NULL, 0 },
 };
 
 const struct screen screen_sync = {

@@ -116,8 +116,8 @@ unlock_key(struct app *a, int key)
 }
 
 static const struct key_binding unlock_keys[] = {
-	{ TK_ENTER, 0, unlock_try, N_("Unlock"), N_("Unlock with what was typed") },
-	{ 0, 0, NULL, NULL, NULL },
+	{ TK_ENTER, 0, unlock_try, N_("Unlock"), N_("Unlock with what was typed"), 0 },
+	{ 0, 0, NULL, NULL, NULL, 0 },
 };
 
 const struct screen screen_unlock = {

@@ -41,11 +41,11 @@ tui_quit(struct app *a)
 
 const struct key_binding app_global_keys[] = {
 	{ TK(KEY_F(1)), TK_CTRL('G'), tui_help, N_("Help"),
-	    N_("Every key of this screen, on one screen") },
+	    N_("Every key of this screen, on one screen"), 0 },
 	{ TK(KEY_F(12)), TK_CTRL('L'), tui_lock, N_("Lock"),
-	    N_("Lock now: the screen is wiped until the passphrase is typed again") },
-	{ TK(KEY_F(10)), TK_CTRL('Q'), tui_quit, N_("Quit"), N_("Leave outpost") },
-	{ 0, 0, NULL, NULL, NULL },
+	    N_("Lock now: the screen is wiped until the passphrase is typed again"), 0 },
+	{ TK(KEY_F(10)), TK_CTRL('Q'), tui_quit, N_("Quit"), N_("Leave outpost"), 0 },
+	{ 0, 0, NULL, NULL, NULL, 0 },
 };
 
 /* --lang en|zh: LANGUAGE picks the catalog; a UTF-8 character set is needed for Chinese. */

@@ -11,6 +11,7 @@ bell() { tm display -p -t tui '#{window_bell_flag}'; }
 TUI_ENV="OUTPOST_NOW=2026-03-01T09:30:00"
 check "setup a traffic station" tui_setup traffic "G4 north" "cold-night-42"
 check "no bell so far" test "$(bell)" = 0
+check "no gate keys at a traffic station" sh -c "! tmux -S '$_tsock' capture-pane -p -t tui | grep -q 'F3 Inside'"
 type_text "382"; keys Enter
 wait_screen "FEVER 38.2"
 check "a fever rings the bell" wait_for 5 sh -c "[ \"\$(tmux -S '$_tsock' display -p -t tui '#{window_bell_flag}')\" = 1 ]"

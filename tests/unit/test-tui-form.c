@@ -165,18 +165,25 @@ static void
 test_key_table(void **state)
 {
 	static const struct key_binding table[] = {
-		{ TK(KEY_F(2)), TK_CTRL('F'), act, "Search", NULL },
-		{ TK(KEY_F(12)), TK_CTRL('L'), act, "Lock", "Lock the screen" },
-		{ 0, 0, NULL, NULL, NULL },
+		{ TK(KEY_F(2)), TK_CTRL('F'), act, "Search", NULL, 0 },
+		{ TK(KEY_F(12)), TK_CTRL('L'), act, "Lock", "Lock the screen", 0 },
+		{ TK(KEY_F(3)), 0, act, "Inside", NULL, 1u << 2 },
+		{ 0, 0, NULL, NULL, NULL, 0 },
 	};
 	const struct key_binding *b;
 
 	(void)state;
-	assert_non_null(b = key_find(table, TK(KEY_F(2))));
+	assert_non_null(b = key_find(table, TK(KEY_F(2)), 0));
 	assert_string_equal(b->label, "Search");
-	assert_ptr_equal(key_find(table, TK_CTRL('L')), &table[1]);
-	assert_null(key_find(table, 'x'));
-	assert_null(key_find(table, 0));
+	assert_ptr_equal(key_find(table, TK_CTRL('L'), 1), &table[1]);
+	assert_null(key_find(table, 'x', 1));
+	assert_null(key_find(table, 0, 1));
+	/* a key for one station kind only */
+	assert_ptr_equal(key_find(table, TK(KEY_F(3)), 2), &table[2]);
+	assert_null(key_find(table, TK(KEY_F(3)), 1));
+	assert_null(key_find(table, TK(KEY_F(3)), 0));
+	assert_true(key_applies(&table[0], 3));
+	assert_false(key_applies(&table[2], 3));
 	assert_string_equal(key_name(TK(KEY_F(12))), "F12");
 	assert_string_equal(key_name(TK_CTRL('L')), "^L");
 	assert_string_equal(key_name(TK_ESC), "Esc");
