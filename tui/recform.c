@@ -19,20 +19,31 @@ is_temp_field(const struct rec_field *f)
 	    strcmp(f->name, "temp") == 0);
 }
 
-/* The single choice that text is a prefix of (exact match wins), or NULL. */
+/* The choice text names, or NULL: its number in the hint (1-9), the stored code or the
+ * label in the interface's language (exact match wins), or a prefix of one that fits only
+ * one choice — so a Chinese volunteer can type 1, 放 or p for 放行 (pass). */
 static const char *
 choice_of(const char *const *choices, const char *text, size_t n)
 {
-	const char *hit = NULL;
-	int i;
+	const char *hit = NULL, *label;
+	int i, count;
 
 	if (n == 0)
 		return NULL;
+	for (count = 0; choices[count] != NULL; count++)
+		;
+	if (n == 1 && text[0] >= '1' && text[0] <= '9' && text[0] - '0' <= count)
+		return choices[text[0] - '1'];
 	for (i = 0; choices[i] != NULL; i++) {
-		if (strlen(choices[i]) == n && strncmp(choices[i], text, n) == 0)
+		label = _(choices[i]);
+		if ((strlen(choices[i]) == n && strncmp(choices[i], text, n) == 0) ||
+		    (strlen(label) == n && strncmp(label, text, n) == 0))
 			return choices[i];
-		if (strncmp(choices[i], text, n) == 0) {
-			if (hit != NULL)
+	}
+	for (i = 0; choices[i] != NULL; i++) {
+		label = _(choices[i]);
+		if (strncmp(choices[i], text, n) == 0 || strncmp(label, text, n) == 0) {
+			if (hit != NULL && hit != choices[i])
 				return NULL;
 			hit = choices[i];
 		}
@@ -40,6 +51,7 @@ choice_of(const char *const *choices, const char *text, size_t n)
 	return hit;
 }
 
+/* "1 pass  2 isolated  …", labels in the interface's language. */
 static void
 choices_line(const char *const *choices, char *buf, size_t n)
 {
@@ -48,7 +60,8 @@ choices_line(const char *const *choices, char *buf, size_t n)
 
 	buf[0] = '\0';
 	for (i = 0; choices[i] != NULL && used + 1 < n; i++)
-		used += (size_t)snprintf(buf + used, n - used, "%s%s", i ? "|" : "", choices[i]);
+		used += (size_t)snprintf(buf + used, n - used, "%s%d %s", i ? "  " : "", i + 1,
+		    _(choices[i]));
 }
 
 static void
@@ -219,7 +232,7 @@ recform_check(struct form_field *ff, const char *text, void *ctx)
 			snprintf(ff->note, sizeof ff->note, "%s", line);
 			return FORM_BAD;
 		}
-		snprintf(ff->note, sizeof ff->note, "→ %s", c);
+		snprintf(ff->note, sizeof ff->note, "→ %s", _(c));
 		return FORM_OK;
 	}
 	if (f->type == FT_FLAGS) {

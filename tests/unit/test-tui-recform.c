@@ -173,7 +173,18 @@ test_temperature(void **state)
 	type_into(&rf, "value", "29");
 	assert_int_equal(rf.ff[i].state, FORM_BAD);
 	i = recform_index(&rf, "method");
-	assert_non_null(strstr(rf.ff[i].hint, "forehead|"));
+	assert_non_null(strstr(rf.ff[i].hint, "1 forehead  2 wrist"));
+	/* A choice by its number in the hint. */
+	field_clear(&rf.ff[recform_index(&rf, "value")].f);
+	type_into(&rf, "value", "365");
+	field_clear(&rf.ff[i].f);
+	type_into(&rf, "method", "5");
+	assert_int_equal(rf.ff[i].state, FORM_OK);
+	assert_int_equal(recform_build(&rf, &r, &e), E_OK);
+	assert_string_equal(r.u.temp.method, "armpit");
+	field_clear(&rf.ff[i].f);
+	type_into(&rf, "method", "9");
+	assert_int_equal(rf.ff[i].state, FORM_BAD);
 }
 
 static void
