@@ -120,6 +120,7 @@ bench: all $(BENCH_BIN)
 	B=$(B) bench/run.sh
 	B=$(B) bench/records.sh
 	B=$(B) bench/tui.sh
+	$(B)/bench/bench-sync
 
 asan:
 	$(MAKE) B=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" LDFLAGS="-fsanitize=address,undefined" test
