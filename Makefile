@@ -119,12 +119,20 @@ test: all $(UNIT_BIN) $(HELPER_BIN)
 bench: all $(BENCH_BIN)
 	B=$(B) bench/run.sh
 	B=$(B) bench/records.sh
+	B=$(B) bench/tui.sh
+	$(B)/bench/bench-sync
 
 asan:
 	$(MAKE) B=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" LDFLAGS="-fsanitize=address,undefined" test
 
 deps:
 	scripts/deps.sh
+
+# po/outpost.pot from every source; po/*.po merged with it (then translate what is new).
+pot:
+	xgettext --from-code=UTF-8 -k_ -kN_ --package-name=outpost --msgid-bugs-address=none \
+	    -o po/outpost.pot $(sort $(wildcard crypto/*.c storage/*.c sync/*.c tui/*.c cli/*.c))
+	for p in $(PO); do msgmerge -q --no-fuzzy-matching --backup=off -U $$p po/outpost.pot; done
 
 lint-man:
 	mandoc -Tlint -W warning man/*.[158]

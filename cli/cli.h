@@ -17,6 +17,24 @@ struct command {
 	int (*run)(int argc, char **argv);	/* argv[0] is the command name */
 };
 
+/* A program: its name, its command table, and the lines --help puts before and after the
+ * table (msgids; "" is a blank line; NULL ends each list). */
+struct program {
+	const char *name;
+	const struct command *cmds;
+	size_t ncmds;
+	const char *const *head;
+	const char *const *tail;
+};
+/* Starts gettext and libsodium and makes p the program of cli_usage_of and messages. */
+int cli_start(const struct program *p);
+/* Prints --help from p's table. */
+void cli_help(const struct program *p, FILE *f);
+/* Handles --help, --version or the subcommand argv[1] names (an unknown one: help on
+ * stderr and E_USAGE): returns 1 with *rc set. Returns 0 if argv names no subcommand
+ * (none given, or an option first), for the program to decide. */
+int cli_dispatch(const struct program *p, int argc, char **argv, int *rc);
+
 /* Options every subcommand of outpost takes. */
 struct cli_opts {
 	const char *db;			/* --db PATH, else the default path */

@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "cli/records.h"
+#include "storage/export.h"
 #include "storage/clock.h"
 
 static int
@@ -21,9 +22,9 @@ print_bin(const struct bin_status *b, void *arg)
 	if (out->format == RCLI_JSON) {
 		fprintf(
 		    out->f, "%s\n{\"ref\":%lld,\"code\":", out->n ? "," : "", (long long)b->seq);
-		rcli_json_str(out->f, b->code);
+		export_json_str(out->f, b->code);
 		fputs(",\"place\":", out->f);
-		rcli_json_str(out->f, b->place);
+		export_json_str(out->f, b->place);
 		fprintf(out->f, ",\"last\":\"%s\",\"due\":\"%s\",\"overdue\":%s}", last, due,
 		    b->overdue ? "true" : "false");
 	} else if (out->format == RCLI_CSV) {

@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/records.h"
+#include "storage/export.h"
 
 int
 cmd_settings(int argc, char **argv)
@@ -38,7 +39,7 @@ cmd_settings(int argc, char **argv)
 				break;
 			if (fmt == RCLI_JSON) {
 				printf("%s\"%s\":", n ? "," : "", d->key);
-				rcli_json_str(stdout, val);
+				export_json_str(stdout, val);
 			} else if (fmt == RCLI_CSV) {
 				const char *row[] = {d->key, val};
 

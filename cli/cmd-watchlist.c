@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/records.h"
+#include "storage/export.h"
 #include "storage/watchlist.h"
 
 static int
@@ -14,9 +15,9 @@ print_entry(const struct watch_entry *w, void *arg)
 
 	if (out->format == RCLI_JSON) {
 		fprintf(out->f, "%s\n{\"type\":\"%s\",\"value\":", out->n ? "," : "", w->type);
-		rcli_json_str(out->f, w->value);
+		export_json_str(out->f, w->value);
 		fputs(",\"reason\":", out->f);
-		rcli_json_str(out->f, w->reason);
+		export_json_str(out->f, w->reason);
 		fprintf(out->f, ",\"until\":\"%s\",\"removed\":%s,\"version\":%lld}", w->until,
 		    w->removed ? "true" : "false", (long long)w->version);
 	} else if (out->format == RCLI_CSV) {

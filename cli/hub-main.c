@@ -1,10 +1,4 @@
 /* hub-main.c — the outpost-hub program: one table of subcommands, --help printed from it. */
-#include <locale.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <sodium.h>
-
 #include "cli/hub.h"
 
 static const struct command commands[] = {
@@ -40,67 +34,29 @@ static const struct command commands[] = {
 	{ "top", "[--store PATH] [--passphrase-file PATH] [--interval SECONDS]",
 	    N_("live full-screen dashboard of the district"), hub_cmd_top },
 };
-#define NCOMMANDS (sizeof commands / sizeof commands[0])
-
-const char *
-cli_usage_of(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < NCOMMANDS; i++)
-		if (strcmp(commands[i].name, name) == 0)
-			return commands[i].usage;
-	return NULL;
-}
-
-static void
-help(FILE *f)
-{
-	size_t i;
-
-	fprintf(f, "%s\n\n", _("usage: outpost-hub COMMAND [OPTIONS]"));
-	fprintf(f, "%s\n", _("Commands:"));
-	for (i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
-	fprintf(f, "\n%s\n", _("Every command:"));
-	for (i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "  outpost-hub %s %s\n", commands[i].name, commands[i].usage);
-	fprintf(f, "\n%s\n", _("Exit status: 0 ok, 1 usage, 2 wrong passphrase or refused, "
-	    "3 damaged file, 4 invalid input, 5 I/O or network."));
-	fprintf(f, "%s\n", _("See outpost-hub(8)."));
-}
+static const char *const head[] = {
+	N_("usage: outpost-hub COMMAND [OPTIONS]"),
+	NULL,
+};
+static const char *const tail[] = {
+	N_("Exit status: 0 ok, 1 usage, 2 wrong passphrase or refused, "
+	    "3 damaged file, 4 invalid input, 5 I/O or network."),
+	N_("See outpost-hub(8)."),
+	NULL,
+};
+static const struct program hub = {
+	"outpost-hub", commands, sizeof commands / sizeof commands[0], head, tail,
+};
 
 int
 main(int argc, char **argv)
 {
-	const char *dir = getenv("OUTPOSTLOCALEDIR");
-	size_t i;
+	int rc;
 
-	cli_progname = "outpost-hub";
-	setlocale(LC_ALL, "");
-	setlocale(LC_NUMERIC, "C");
-	bindtextdomain(OUTPOST_DOMAIN, dir != NULL ? dir : LOCALEDIR);
-	bind_textdomain_codeset(OUTPOST_DOMAIN, "UTF-8");
-	if (sodium_init() < 0) {
-		fprintf(stderr, "outpost-hub: libsodium could not start\n");
-		return E_IO;
-	}
-	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
-	    strcmp(argv[1], "help") == 0) {
-		help(argc < 2 ? stderr : stdout);
-		return argc < 2 ? E_USAGE : 0;
-	}
-	if (strcmp(argv[1], "--version") == 0) {
-		printf("outpost-hub %s\n", OUTPOST_VERSION);
-		return 0;
-	}
-	for (i = 0; i < NCOMMANDS; i++) {
-		if (strcmp(commands[i].name, argv[1]) == 0) {
-			cli_set_command(commands[i].name);
-			return commands[i].run(argc - 1, argv + 1);
-		}
-	}
-	fprintf(stderr, _("outpost-hub: unknown command '%s'\n"), argv[1]);
-	help(stderr);
+	if ((rc = cli_start(&hub)) != E_OK)
+		return rc;
+	if (cli_dispatch(&hub, argc, argv, &rc))
+		return rc;
+	cli_help(&hub, stderr);
 	return E_USAGE;
 }

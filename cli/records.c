@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/records.h"
+#include "storage/export.h"
 #include "storage/clock.h"
 #include "storage/csv.h"
 
@@ -174,22 +175,6 @@ rcli_format(const struct cli_opts *o)
 	return -1;
 }
 
-void
-rcli_json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
 
 static const char *const head[] = {
     "ref", "version", "time", "kind", "action", "operator", "shift", "change_reason", "alert"};
@@ -290,17 +275,17 @@ rcli_out_record(const struct record *r, void *arg)
 		    out->n ? "," : "", (long long)r->root_seq, (long long)r->seq, t,
 		    rec_kind_name(r->kind), rec_action_name(r->action),
 		    r->deleted ? "true" : "false");
-		rcli_json_str(out->f, r->operator_name);
+		export_json_str(out->f, r->operator_name);
 		fprintf(out->f, ",\"shift\":%lld,\"reason\":", (long long)r->shift);
-		rcli_json_str(out->f, r->reason);
+		export_json_str(out->f, r->reason);
 		fputs(",\"alert\":", out->f);
-		rcli_json_str(out->f, r->alert);
+		export_json_str(out->f, r->alert);
 		fputs(",\"fields\":{", out->f);
 		f = rec_fields(r->kind, &nf);
 		for (i = 0; i < nf; i++) {
 			rec_field_format(r, &f[i], v, sizeof v);
 			fprintf(out->f, "%s\"%s\":", i ? "," : "", f[i].name);
-			rcli_json_str(out->f, v);
+			export_json_str(out->f, v);
 		}
 		fputs("}}", out->f);
 	}

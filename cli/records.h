@@ -62,7 +62,5 @@ void rcli_out_end(struct rcli_out *out);
 /* Writes one CSV row (RFC 4180, no BOM) of n fields to f. */
 void rcli_csv_row(FILE *f, const char *const *fields, size_t n);
 
-/* Writes s as a JSON string. */
-void rcli_json_str(FILE *f, const char *s);
 
 #endif

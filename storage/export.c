@@ -105,8 +105,8 @@ csv_one(struct exporter *x, const struct record *r)
 	return rc == E_OK ? csv_end_row(&x->w, x->e) : rc;
 }
 
-static void
-json_str(FILE *f, const char *s)
+void
+export_json_str(FILE *f, const char *s)
 {
 	fputc('"', f);
 	for (; *s != '\0'; s++) {
@@ -132,7 +132,7 @@ jsonl_one(struct exporter *x, const struct record *r)
 	clock_format_iso(r->created_ms, r->tz_min, t, sizeof t);
 	fprintf(
 	    x->f, "{\"station\":\"%s\",\"seq\":%lld,\"kind\":", r->station_id, (long long)r->seq);
-	json_str(x->f, rec_kind_name(r->kind));
+	export_json_str(x->f, rec_kind_name(r->kind));
 	fprintf(x->f, ",\"created_ms\":%lld,\"created\":\"%s\",\"deleted\":%d,\"body\":%s}\n",
 	    (long long)r->created_ms, t, r->deleted, body);
 	free(body);

@@ -13,6 +13,10 @@ enum export_format { EXPORT_CSV = 1, EXPORT_JSONL = 2 };
 /* "csv" | "jsonl" → enum; -1 if neither. */
 int export_format_parse(const char *s);
 
+/* Writes s as a JSON string (quotes, escapes for quote, backslash and control bytes;
+ * UTF-8 passed through). */
+void export_json_str(FILE *f, const char *s);
+
 /* Writes the records q selects (see rec_list) to f: CSV has one header row of the envelope
  * columns (ref, version, kind, action, created, operator, shift, change_reason, alert, deleted)
  * followed by every field of every kind exported (or of q->kind only); JSONL one object per record.

@@ -22,18 +22,18 @@
 #f, FT_ENUM, OFF(k, f), SZ(k, f), fl, ch, label                                    \
 	}
 
-static const char *const methods[] = {"forehead", "wrist", "ear", "oral", "armpit", NULL};
-static const char *const temp_disp[] = {"pass", "isolated", "referred", "turned_back", NULL};
-static const char *const vehicle_disp[] = {"pass", "turned_back", "referred", NULL};
-static const char *const directions[] = {"out", "in", NULL};
+static const char *const methods[] = {N_("forehead"), N_("wrist"), N_("ear"), N_("oral"), N_("armpit"), NULL};
+static const char *const temp_disp[] = {N_("pass"), N_("isolated"), N_("referred"), N_("turned_back"), NULL};
+static const char *const vehicle_disp[] = {N_("pass"), N_("turned_back"), N_("referred"), NULL};
+static const char *const directions[] = {N_("out"), N_("in"), NULL};
 static const char *const id_types[] = {
-    "resident_id", "passport", "hk_macao", "taiwan", "other", NULL};
-static const char *const health_codes[] = {"green", "yellow", "red", NULL};
-static const char *const routes[] = {"fever_clinic", "general_clinic", "emergency", NULL};
-const char *const rec_symptom_names[] = {"fever", "cough", "sore_throat", "fatigue", "taste_smell",
-    "diarrhea", "dyspnea", "chest_pain", NULL};
+    N_("resident_id"), N_("passport"), N_("hk_macao"), N_("taiwan"), N_("other"), NULL};
+static const char *const health_codes[] = {N_("green"), N_("yellow"), N_("red"), NULL};
+static const char *const routes[] = {N_("fever_clinic"), N_("general_clinic"), N_("emergency"), NULL};
+const char *const rec_symptom_names[] = {N_("fever"), N_("cough"), N_("sore_throat"), N_("fatigue"), N_("taste_smell"),
+    N_("diarrhea"), N_("dyspnea"), N_("chest_pain"), NULL};
 const char *const rec_epi_names[] = {
-    "high_risk_area", "contact_confirmed", "contact_suspected", "cluster", NULL};
+    N_("high_risk_area"), N_("contact_confirmed"), N_("contact_suspected"), N_("cluster"), NULL};
 
 static const struct rec_field temp_fields[] = {
     {"value", FT_DECI, OFF(temp, value), 0, FF_REQUIRED, NULL, N_("temperature °C")},

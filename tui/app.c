@@ -1,0 +1,252 @@
+/* app.c — the screen stack, the shared lines, opening and locking the logbook (see app.h). */
+#include <assert.h>
+#include <curses.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "storage/logbook.h"
+#include "tui/app.h"
+#include "tui/bgsync.h"
+
+void
+app_push(struct app *a, const struct screen *s)
+{
+	void *d;
+
+	assert(a->depth < APP_STACK);
+	if (a->depth >= APP_STACK)
+		return;
+	if ((d = calloc(1, s->size > 0 ? s->size : 1)) == NULL) {
+		app_message(a, ROLE_ALERT, "%s", _("out of memory"));
+		return;
+	}
+	a->data[a->depth] = d;
+	a->stack[a->depth++] = s;
+	if (s->enter != NULL)
+		s->enter(a);
+	a->dirty = 1;
+}
+
+/* Takes the top screen off the stack: its leave, then its state wiped and freed. */
+static void
+app_drop(struct app *a)
+{
+	const struct screen *s = a->stack[a->depth - 1];
+
+	if (s->leave != NULL)
+		s->leave(a);
+	a->depth--;
+	sodium_memzero(a->data[a->depth], s->size > 0 ? s->size : 1);
+	free(a->data[a->depth]);
+	a->data[a->depth] = NULL;
+}
+
+void
+app_pop(struct app *a)
+{
+	const struct screen *s;
+
+	if (a->depth <= 1)
+		return;
+	app_drop(a);
+	s = a->stack[a->depth - 1];
+	if (s->enter != NULL)
+		s->enter(a);
+	a->dirty = 1;
+}
+
+void
+app_clear(struct app *a)
+{
+	while (a->depth > 0)
+		app_drop(a);
+}
+
+void
+app_reset(struct app *a, const struct screen *s)
+{
+	app_clear(a);
+	app_push(a, s);
+}
+
+void *
+app_data(const struct app *a, const struct screen *s)
+{
+	int i;
+
+	for (i = a->depth - 1; i >= 0; i--)
+		if (a->stack[i] == s)
+			return a->data[i];
+	assert(!"app_data: the screen is not on the stack");
+	return NULL;
+}
+
+const struct screen *
+app_top(const struct app *a)
+{
+	return a->depth > 0 ? a->stack[a->depth - 1] : NULL;
+}
+
+void
+app_message(struct app *a, int role, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(a->message, sizeof a->message, fmt, ap);
+	va_end(ap);
+	a->message_role = role;
+	a->dirty = 1;
+}
+
+void
+app_alert(struct app *a, int role, const char *fmt, ...)
+{
+	va_list ap;
+
+	a->dirty = 1;
+	if (fmt == NULL) {
+		a->alert[0] = '\0';
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(a->alert, sizeof a->alert, fmt, ap);
+	va_end(ap);
+	a->alert_role = role;
+}
+
+/* A typed recovery key: 40 letters or digits in groups, dashes or spaces between. */
+static int
+looks_like_recovery(const char *s, size_t len)
+{
+	size_t i;
+	int alnum = 0, sep = 0;
+
+	for (i = 0; i < len; i++) {
+		if ((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= 'A' && s[i] <= 'Z'))
+			alnum++;
+		else if (s[i] == '-' || s[i] == ' ')
+			sep++;
+		else
+			return 0;
+	}
+	return alnum == 40 && sep >= 7;
+}
+
+int
+app_open(struct app *a, const char *secret, size_t len, struct err *e)
+{
+	int rc;
+
+	assert(a->vault == NULL && a->db == NULL && a->lb == NULL);
+	rc = vault_unlock(a->db_path, secret, len,
+	    looks_like_recovery(secret, len) ? VAULT_RECOVERY : VAULT_PASSPHRASE,
+	    &a->vault, e);
+	if (rc != E_OK)
+		return rc;
+	if ((rc = vault_open_db(a->vault, &a->db, e)) != E_OK ||
+	    (rc = logbook_open(a->db, &a->lb, e)) != E_OK) {
+		app_close(a);
+		return rc;
+	}
+	a->kind = logbook_kind(a->lb);
+	settings_get(a->lb, "name", a->station, sizeof a->station, NULL);
+	bgsync_start(a);
+	return E_OK;
+}
+
+void
+app_close(struct app *a)
+{
+	bgsync_stop(a);
+	logbook_close(a->lb);
+	a->lb = NULL;
+	if (a->db != NULL)
+		sqlite3_close(a->db);
+	a->db = NULL;
+	vault_close(a->vault);
+	a->vault = NULL;
+}
+
+void
+app_lock(struct app *a)
+{
+	int i;
+
+	if (a->locked)
+		return;
+	/* back to the bottom screen: the ones above forget everything as they leave */
+	while (a->depth > 1)
+		app_drop(a);
+	for (i = 0; i < a->depth; i++)
+		if (a->stack[i]->wipe != NULL)
+			a->stack[i]->wipe(a);
+	a->message[0] = '\0';
+	a->alert[0] = '\0';
+	app_close(a);
+	a->locked = 1;
+	/* the old screen must not linger in the terminal's buffer either */
+	clearok(curscr, TRUE);
+	app_push(a, &screen_unlock);
+}
+
+int64_t
+app_monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int
+app_attr(const struct app *a, int role)
+{
+	static const int mono[ROLE_COUNT] = {
+		[ROLE_NORMAL] = A_NORMAL,
+		[ROLE_BAR] = A_REVERSE,
+		[ROLE_KEY] = A_BOLD,
+		[ROLE_ALERT] = A_REVERSE | A_BOLD,
+		[ROLE_WARN] = A_BOLD,
+		[ROLE_OK] = A_NORMAL,
+		[ROLE_FIELD] = A_UNDERLINE,
+		[ROLE_SELECT] = A_REVERSE,
+		[ROLE_TITLE] = A_BOLD,
+		[ROLE_DIM] = A_DIM,
+	};
+
+	assert(role >= 0 && role < ROLE_COUNT);
+	if (!a->colour)
+		return mono[role];
+	switch (role) {
+	case ROLE_NORMAL:
+		return A_NORMAL;
+	case ROLE_FIELD:
+		return COLOR_PAIR(role) | A_UNDERLINE;
+	case ROLE_KEY:
+	case ROLE_ALERT:
+		return COLOR_PAIR(role) | A_BOLD;
+	case ROLE_TITLE:
+		return COLOR_PAIR(role) | A_BOLD;
+	}
+	return COLOR_PAIR(role);
+}
+
+int
+app_body_top(const struct app *a)
+{
+	(void)a;
+	return 2;
+}
+
+int
+app_body_bottom(const struct app *a)
+{
+	return a->rows - 3;
+}

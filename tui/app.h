@@ -1,0 +1,120 @@
+/* app.h — the one context of the terminal app, passed explicitly to every screen: the open
+ * logbook, the screen stack, the status and alert lines, the terminal's size. */
+#ifndef OUTPOST_APP_H
+#define OUTPOST_APP_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <sqlite3.h>
+
+#include "crypto/err.h"
+#include "crypto/vault.h"
+#include "tui/screen.h"
+
+struct logbook;
+struct sync_client;
+
+#define APP_STACK 8
+
+/* Colour roles; app_attr turns one into attributes (colour or a monochrome fallback). */
+enum app_role {
+	ROLE_NORMAL = 0,
+	ROLE_BAR,	/* status bar and key bar */
+	ROLE_KEY,	/* the key names in the key bar */
+	ROLE_ALERT,	/* fever, watchlist: must not be missed */
+	ROLE_WARN,	/* a warning beside a field, an overdue bin */
+	ROLE_OK,	/* a check that passed */
+	ROLE_FIELD,	/* an input field */
+	ROLE_SELECT,	/* the selected row */
+	ROLE_TITLE,	/* headings */
+	ROLE_DIM,	/* hints */
+	ROLE_COUNT
+};
+
+struct app {
+	/* the logbook: all NULL while locked */
+	const char *db_path;
+	int kdf;			/* for a logbook made by first-run setup */
+	struct vault *vault;
+	sqlite3 *db;
+	struct logbook *lb;
+	int kind;			/* enum station_kind, once open */
+	char station[72];
+
+	/* the screen stack: stack[depth-1] is shown */
+	const struct screen *stack[APP_STACK];
+	void *data[APP_STACK];		/* each screen's state (struct screen's size) */
+	int depth;
+
+	/* terminal */
+	int rows, cols;
+	int colour;			/* colours in use (not NO_COLOR, terminal has them) */
+	int cursor_y, cursor_x;		/* where the draw put the cursor; -1: hidden */
+	int dirty;
+
+	/* lines every screen shares */
+	char message[256];		/* bottom line: what just happened */
+	int message_role;
+	char alert[256];		/* alert line under the status bar */
+	int alert_role;
+
+	/* locking */
+	int64_t last_input;		/* monotonic ms of the last key */
+	int idle_lock_s;		/* 0: never */
+	int locked;
+	int quit;
+
+	/* the hub link (tui/bgsync.c); NULL when the logbook is not enrolled or is locked */
+	struct sync_client *sync;
+	int sync_state;
+
+	/* OUTPOST_TUI_TRACE (bench/tui.sh): timings only, never what was typed */
+	FILE *trace;
+	int64_t trace_start;		/* monotonic µs at start, until the first paint */
+};
+
+/* Pushes s on the stack with fresh zeroed state and calls its enter; if the state cannot
+ * be had, says so on the message line and leaves the stack as it was. */
+void app_push(struct app *a, const struct screen *s);
+/* Pops the top screen (calls its leave, then wipes and frees its state); the one below is
+ * entered again. */
+void app_pop(struct app *a);
+/* Pops every screen (each one's leave runs). */
+void app_clear(struct app *a);
+/* Replaces the whole stack with s. */
+void app_reset(struct app *a, const struct screen *s);
+/* The state of screen s, which must be on the stack (its handlers run only then). */
+void *app_data(const struct app *a, const struct screen *s);
+/* The shown screen. */
+const struct screen *app_top(const struct app *a);
+
+/* Sets the message line (printf-like, already translated text). */
+void app_message(struct app *a, int role, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Sets or clears (NULL) the alert line. */
+void app_alert(struct app *a, int role, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Opens the logbook at a->db_path with a secret; on success a->vault/db/lb are set.
+ * E_LOCKED for a wrong secret, nothing else changes. */
+int app_open(struct app *a, const char *secret, size_t len, struct err *e);
+/* Closes the logbook (wiping the key). */
+void app_close(struct app *a);
+/* Locks: the screens above the bottom one leave (forgetting their data), the bottom one
+ * wipes what it showed, the logbook is closed, the unlock screen is pushed. */
+void app_lock(struct app *a);
+
+/* Monotonic milliseconds. */
+int64_t app_monotonic_ms(void);
+
+/* The attributes of a colour role. */
+int app_attr(const struct app *a, int role);
+
+/* Body rows: the first and last row a screen's draw may use. */
+int app_body_top(const struct app *a);
+int app_body_bottom(const struct app *a);
+
+/* Global keys (help, lock, quit), shown after the screen's in the key bar. */
+extern const struct key_binding app_global_keys[];
+
+#endif

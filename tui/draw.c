@@ -1,0 +1,229 @@
+/* draw.c — column-true drawing (see draw.h): every string goes through mbstowcs and
+ * wcwidth, so a label in Chinese takes the two columns per character it really does. */
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "crypto/err.h"
+#include "tui/draw.h"
+#include "tui/status.h"
+
+#define WBUF 512
+
+static size_t
+to_wide(const char *s, wchar_t *w, size_t cap)
+{
+	mbstate_t st;
+	size_t n = 0, r;
+	const char *p = s;
+
+	memset(&st, 0, sizeof st);
+	while (*p != '\0' && n + 1 < cap) {
+		r = mbrtowc(&w[n], p, strlen(p), &st);
+		if (r == (size_t)-1 || r == (size_t)-2) {
+			w[n++] = L'?';
+			p++;
+			memset(&st, 0, sizeof st);
+			continue;
+		}
+		p += r;
+		n++;
+	}
+	w[n] = L'\0';
+	return n;
+}
+
+int
+draw_width(const char *s)
+{
+	wchar_t w[WBUF];
+	size_t i, n = to_wide(s, w, WBUF);
+	int cols = 0;
+
+	for (i = 0; i < n; i++)
+		cols += field_char_width(w[i]);
+	return cols;
+}
+
+int
+draw_str(int y, int x, int width, const char *s, int attr, int pad)
+{
+	wchar_t w[WBUF];
+	size_t i, n;
+	int cols = 0, cw;
+
+	if (width <= 0 || y < 0 || y >= LINES || x >= COLS)
+		return 0;
+	if (x + width > COLS)
+		width = COLS - x;
+	n = to_wide(s, w, WBUF);
+	attron(attr);
+	move(y, x);
+	for (i = 0; i < n; i++) {
+		wchar_t c = w[i];
+
+		cw = field_char_width(c);
+		if (cols + cw > width)
+			break;
+		if (c < 32 || c == 127)
+			c = L'?';
+		addnwstr(&c, 1);
+		cols += cw;
+	}
+	if (pad)
+		for (; cols < width; cols++)
+			addch(' ');
+	attroff(attr);
+	return cols;
+}
+
+void
+draw_right(int y, int x, int width, const char *s, int attr)
+{
+	int w = draw_width(s);
+
+	if (w > width)
+		w = width;
+	draw_str(y, x + width - w, w, s, attr, 0);
+}
+
+void
+draw_fill(int y, int x, int width, int attr)
+{
+	draw_str(y, x, width, "", attr, 1);
+}
+
+void
+draw_field(struct app *a, int y, int x, int width, struct field *f, int focus)
+{
+	size_t i, n;
+	int col, cols = 0;
+	int attr = app_attr(a, ROLE_FIELD);
+
+	if (width < 2 || y >= LINES)
+		return;
+	n = field_layout(f, width, &col);
+	attron(attr);
+	move(y, x);
+	for (i = 0; i < n; i++) {
+		wchar_t c = (f->flags & FIELD_SECRET) ? L'*' : f->buf[f->scroll + i];
+
+		addnwstr(&c, 1);
+		cols += field_char_width(c);
+	}
+	for (; cols < width; cols++)
+		addch(' ');
+	attroff(attr);
+	if (focus) {
+		a->cursor_y = y;
+		a->cursor_x = x + col;
+	}
+}
+
+int
+draw_form(struct app *a, struct form *fm, int y, int x, int field_w)
+{
+	int i, lw = 0, w, note_x, bottom = app_body_bottom(a);
+
+	for (i = 0; i < fm->n; i++)
+		if ((w = draw_width(_(fm->fields[i].label))) > lw)
+			lw = w;
+	if (lw > a->cols / 3)
+		lw = a->cols / 3;
+	note_x = x + lw + 2 + field_w + 1;
+	for (i = 0; i < fm->n && y <= bottom; i++, y++) {
+		struct form_field *ff = &fm->fields[i];
+		const char *note = ff->note;
+		int role = ROLE_DIM;
+
+		int focus = i == fm->cur && !fm->inactive;
+
+		draw_right(y, x, lw, _(ff->label), focus ? A_BOLD : (int)A_NORMAL);
+		draw_str(y, x + lw, 2, focus ? "▸ " : "  ", A_BOLD, 1);
+		draw_field(a, y, x + lw + 2, field_w, &ff->f, focus);
+		if (ff->state == FORM_BAD) {
+			role = ROLE_ALERT;
+			if (note[0] == '\0')
+				note = ff->f.len == 0 ? _("required") : _("not valid");
+		} else if (ff->state == FORM_WARN)
+			role = ROLE_WARN;
+		else if (note[0] != '\0')
+			role = ROLE_OK;
+		if (note[0] == '\0' && focus && ff->hint[0] != '\0') {
+			note = ff->hint;
+			role = ROLE_DIM;
+		}
+		if (note[0] != '\0' && note_x < a->cols)
+			draw_str(y, note_x, a->cols - note_x, note, app_attr(a, role), 0);
+	}
+	return y;
+}
+
+static int
+key_bar_width(const struct key_binding *k)
+{
+	return draw_width(key_name(k->key)) + 1 + draw_width(_(k->label)) + 1;
+}
+
+static int
+key_bar_item(int y, int x, int w, const struct key_binding *k, int keyattr, int bar)
+{
+	int end = x + w;
+
+	x += draw_str(y, x, end - x, key_name(k->key), keyattr, 0);
+	x += draw_str(y, x, end - x, " ", bar, 0);
+	x += draw_str(y, x, end - x, _(k->label), bar, 0);
+	x += draw_str(y, x, end - x, " ", bar, 0);
+	return x;
+}
+
+void
+draw_frame(struct app *a)
+{
+	const struct screen *s = app_top(a);
+	const struct key_binding *tabs[2] = { s != NULL ? s->keys : NULL, app_global_keys };
+	const struct key_binding *k, *help;
+	int help_w;
+	int bar = app_attr(a, ROLE_BAR), keyattr = app_attr(a, ROLE_KEY);
+	int x = 0, t, y = a->rows - 1, w;
+	char status[256];
+
+	/* status bar */
+	draw_fill(0, 0, a->cols, bar);
+	status_left(a, status, sizeof status);
+	draw_str(0, 1, a->cols - 2, status, bar | A_BOLD, 0);
+	status_right(a, status, sizeof status);
+	w = draw_width(status);
+	if (w < a->cols - 2)
+		draw_str(0, a->cols - 1 - w, w, status, bar, 0);
+
+	/* alert line */
+	if (a->alert[0] != '\0')
+		draw_str(1, 0, a->cols, a->alert, app_attr(a, a->alert_role) | A_BOLD, 1);
+
+	/* message line */
+	if (a->message[0] != '\0')
+		draw_str(a->rows - 2, 0, a->cols, a->message, app_attr(a, a->message_role), 1);
+
+	/* key bar, from the same tables as the help screen; the first global key (F1 Help) is
+	 * always shown, at the right end if the others fill the bar */
+	draw_fill(y, 0, a->cols, bar);
+	help = &app_global_keys[0];
+	help_w = key_bar_width(help);
+	for (t = 0; t < 2; t++) {
+		if (tabs[t] == NULL)
+			continue;
+		for (k = tabs[t]; k->key != 0; k++) {
+			if (k->label == NULL || k->label[0] == '\0' || k == help ||
+			    !key_applies(k, a->kind))
+				continue;
+			if (x + key_bar_width(k) + help_w > a->cols)
+				goto last;
+			x = key_bar_item(y, x, a->cols - x, k, keyattr, bar);
+		}
+	}
+last:
+	key_bar_item(y, x + help_w <= a->cols ? x : a->cols - help_w, help_w, help, keyattr,
+	    bar);
+}

@@ -1,0 +1,31 @@
+/* draw.h — drawing helpers measured in display columns (wcwidth), so Chinese and Latin text
+ * line up: clipped and padded strings, fields, forms, the status and key bars. */
+#ifndef OUTPOST_DRAW_H
+#define OUTPOST_DRAW_H
+
+#include "tui/app.h"
+#include "tui/form.h"
+
+/* Display columns of UTF-8 s (invalid bytes count 1). */
+int draw_width(const char *s);
+/* Draws UTF-8 s at y,x in at most width columns with attr; pads with spaces to width if
+ * pad. A wide character that does not fit is left out. Returns columns drawn. */
+int draw_str(int y, int x, int width, const char *s, int attr, int pad);
+/* Draws s right-aligned so that it ends at column x+width. */
+void draw_right(int y, int x, int width, const char *s, int attr);
+/* Fills a row from x with width spaces in attr. */
+void draw_fill(int y, int x, int width, int attr);
+
+/* Draws field f in width columns at y,x (secret fields as '*'); when focus is set, places
+ * the app's cursor in it. */
+void draw_field(struct app *a, int y, int x, int width, struct field *f, int focus);
+
+/* Draws form fm from row y: labels (translated) right-aligned to the widest, fields of
+ * field_w columns, notes after them (red when bad). One row per field. Returns the next
+ * free row. */
+int draw_form(struct app *a, struct form *fm, int y, int x, int field_w);
+
+/* The status bar (row 0), alert line (row 1), message line and key bar (last two rows). */
+void draw_frame(struct app *a);
+
+#endif

@@ -1,0 +1,444 @@
+/* recform.c — forms generated from the record field tables, so the TUI, the CLI flags and
+ * the exports can never disagree on what a record holds (see recform.h). */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "storage/clock.h"
+#include "storage/logbook.h"
+#include "storage/validate.h"
+#include "storage/watchlist.h"
+#include "tui/app.h"
+#include "tui/recform.h"
+
+static int
+is_temp_field(const struct rec_field *f)
+{
+	return f->type == FT_DECI && (strcmp(f->name, "value") == 0 ||
+	    strcmp(f->name, "temp") == 0);
+}
+
+/* The choice text names, or NULL: its number in the hint (1-9), the stored code or the
+ * label in the interface's language (exact match wins), or a prefix of one that fits only
+ * one choice — so a Chinese volunteer can type 1, 放 or p for 放行 (pass). */
+static const char *
+choice_of(const char *const *choices, const char *text, size_t n)
+{
+	const char *hit = NULL, *label;
+	int i, count;
+
+	if (n == 0)
+		return NULL;
+	for (count = 0; choices[count] != NULL; count++)
+		;
+	if (n == 1 && text[0] >= '1' && text[0] <= '9' && text[0] - '0' <= count)
+		return choices[text[0] - '1'];
+	for (i = 0; choices[i] != NULL; i++) {
+		label = _(choices[i]);
+		if ((strlen(choices[i]) == n && strncmp(choices[i], text, n) == 0) ||
+		    (strlen(label) == n && strncmp(label, text, n) == 0))
+			return choices[i];
+	}
+	for (i = 0; choices[i] != NULL; i++) {
+		label = _(choices[i]);
+		if (strncmp(choices[i], text, n) == 0 || strncmp(label, text, n) == 0) {
+			if (hit != NULL && hit != choices[i])
+				return NULL;
+			hit = choices[i];
+		}
+	}
+	return hit;
+}
+
+/* "1 pass  2 isolated  …", labels in the interface's language. */
+static void
+choices_line(const char *const *choices, char *buf, size_t n)
+{
+	size_t used = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; choices[i] != NULL && used + 1 < n; i++)
+		used += (size_t)snprintf(buf + used, n - used, "%s%d %s", i ? "  " : "", i + 1,
+		    _(choices[i]));
+}
+
+static void
+today(struct validate_date *d)
+{
+	int64_t now = clock_now_ms();
+	char buf[32];
+
+	clock_format(now, clock_tz_min(now), buf, sizeof buf);
+	d->year = atoi(buf);
+	d->month = atoi(buf + 5);
+	d->day = atoi(buf + 8);
+}
+
+static int
+state_of(int status)
+{
+	return status == VALIDATE_OK ? FORM_OK : status == VALIDATE_WARNING ? FORM_WARN :
+	    FORM_BAD;
+}
+
+static int
+check_watch(struct recform *rf, const char *type, const char *norm)
+{
+	struct watch_entry w;
+
+	if (rf->app == NULL || rf->app->lb == NULL)
+		return 0;
+	if (watchlist_match(rf->app->lb, type, norm, &w) == 1) {
+		snprintf(rf->alert, sizeof rf->alert, _("WATCHLIST: %s — %s"),
+		    strcmp(type, "id") == 0 ? _("this ID number is on the watchlist") :
+		    _("this plate is on the watchlist"), w.reason);
+		return 1;
+	}
+	return 0;
+}
+
+/* Comma list from a setting into prefixes[]; returns the count. */
+static size_t
+split_list(char *list, const char **out, size_t max)
+{
+	size_t n = 0;
+	char *p, *save = NULL;
+
+	for (p = strtok_r(list, ",", &save); p != NULL && n < max; p = strtok_r(NULL, ",", &save))
+		if (*p != '\0')
+			out[n++] = p;
+	return n;
+}
+
+static int
+recform_check(struct form_field *ff, const char *text, void *ctx)
+{
+	struct recform *rf = ctx;
+	const struct rec_field *f = rf->rf[ff - rf->ff];
+	size_t n = strlen(text);
+
+	if (f->type == FT_TEXT && n >= f->size) {
+		snprintf(ff->note, sizeof ff->note, "%s", _("too long"));
+		return FORM_BAD;
+	}
+	if (f->flags & FF_IDNUM) {
+		struct id_result r;
+		struct validate_date d;
+		int t = recform_index(rf, "id_type");
+		char type[REC_WORD * 4];
+		const struct rec_field *tf = t >= 0 ? rf->rf[t] : NULL;
+		const char *c;
+
+		/* only a resident ID has a check character; other documents are taken as typed */
+		if (tf != NULL && form_text(&rf->form, t, type, sizeof type)[0] != '\0' &&
+		    tf->choices != NULL && (c = choice_of(tf->choices, type, strlen(type))) != NULL &&
+		    strcmp(c, "resident_id") != 0)
+			return FORM_OK;
+		today(&d);
+		validate_id(text, &d, &r);
+		if (r.status == VALIDATE_OK || (r.status != VALIDATE_INVALID && r.birth[0])) {
+			snprintf(ff->note, sizeof ff->note, _("born %s, %s"), r.birth,
+			    r.sex == 'F' ? _("female") : _("male"));
+			if (check_watch(rf, "id", r.norm)) {
+				snprintf(ff->note, sizeof ff->note, "%s", _("ON THE WATCHLIST"));
+				return FORM_WARN;	/* stored with the alert, never refused */
+			}
+		} else
+			snprintf(ff->note, sizeof ff->note, "%s", r.msg);
+		return state_of(r.status);
+	}
+	if (f->flags & FF_PLATE) {
+		struct plate_result r;
+		char list[512];
+		const char *pre[32];
+		size_t np;
+
+		validate_plate(text, &r);
+		if (r.province_zh != NULL && r.status == VALIDATE_OK)
+			snprintf(ff->note, sizeof ff->note, "%s · %s", r.province_zh,
+			    r.province_en);
+		else
+			snprintf(ff->note, sizeof ff->note, "%s", r.msg);
+		if (r.status == VALIDATE_OK && check_watch(rf, "plate", r.norm)) {
+			snprintf(ff->note, sizeof ff->note, "%s", _("ON THE WATCHLIST"));
+			return FORM_WARN;
+		}
+		if (rf->app != NULL && rf->app->lb != NULL &&
+		    settings_get(rf->app->lb, "high_risk_plates", list, sizeof list, NULL) == E_OK &&
+		    (np = split_list(list, pre, 32)) > 0 &&
+		    validate_plate_prefix(text, pre, np) >= 0) {
+			snprintf(rf->alert, sizeof rf->alert, "%s",
+			    _("HIGH-RISK AREA: this plate is from a high-risk region"));
+			snprintf(ff->note, sizeof ff->note, "%s", _("high-risk region"));
+			return FORM_WARN;
+		}
+		return state_of(r.status);
+	}
+	if (f->flags & FF_PHONE) {
+		struct phone_result r;
+
+		validate_phone(text, &r);
+		snprintf(ff->note, sizeof ff->note, "%s", r.status == VALIDATE_OK ? "" : r.msg);
+		return state_of(r.status);
+	}
+	if (is_temp_field(f) || f->type == FT_DECI_LIST) {
+		struct temp_result r;
+		char copy[FIELD_CAP * 4 + 1], *p, *save = NULL;
+		int thr = rf->app != NULL && rf->app->lb != NULL ?
+		    settings_get_deci(rf->app->lb, "fever_threshold") : 373;
+		int fever = 0;
+
+		snprintf(copy, sizeof copy, "%s", text);
+		for (p = strtok_r(copy, " ,;", &save); p != NULL; p = strtok_r(NULL, " ,;", &save)) {
+			validate_temp(p, thr, &r);
+			if (r.status != VALIDATE_OK) {
+				snprintf(ff->note, sizeof ff->note, "%s", r.msg);
+				return FORM_BAD;
+			}
+			fever |= r.fever;
+			if (f->type != FT_DECI_LIST)
+				snprintf(ff->note, sizeof ff->note, "%d.%d °C", r.tenths / 10,
+				    r.tenths % 10);
+		}
+		if (fever) {
+			snprintf(ff->note, sizeof ff->note, "%s", _("FEVER"));
+			return FORM_WARN;
+		}
+		return FORM_OK;
+	}
+	if (rf->kind == REC_RESIDENT && strcmp(f->name, "household") == 0 && rf->app != NULL &&
+	    rf->app->lb != NULL) {
+		struct quota_status q;
+
+		if (rec_quota(rf->app->lb, text, &q, NULL) != E_OK)
+			return FORM_OK;	/* the store says what is wrong with it on save */
+		if (q.exceeded) {
+			snprintf(ff->note, sizeof ff->note, _("quota used up: %d of %d in %d days"),
+			    q.used, q.persons, q.days);
+			return FORM_WARN;
+		}
+		snprintf(ff->note, sizeof ff->note, _("outings: %d of %d in %d days"), q.used,
+		    q.persons, q.days);
+		return FORM_OK;
+	}
+	if (f->type == FT_ENUM) {
+		const char *c = choice_of(f->choices, text, n);
+		char line[160];
+
+		if (c == NULL) {
+			choices_line(f->choices, line, sizeof line);
+			snprintf(ff->note, sizeof ff->note, "%s", line);
+			return FORM_BAD;
+		}
+		snprintf(ff->note, sizeof ff->note, "→ %s", _(c));
+		return FORM_OK;
+	}
+	if (f->type == FT_FLAGS) {
+		char copy[FIELD_CAP * 4 + 1], *p, *save = NULL, line[FORM_NOTE_MAX];
+
+		snprintf(copy, sizeof copy, "%s", text);
+		for (p = strtok_r(copy, " ,", &save); p != NULL; p = strtok_r(NULL, " ,", &save))
+			if (choice_of(f->choices, p, strlen(p)) == NULL) {
+				choices_line(f->choices, line, sizeof line);
+				snprintf(ff->note, sizeof ff->note, "%s", line);
+				return FORM_BAD;
+			}
+		return FORM_OK;
+	}
+	if (f->type == FT_INT) {
+		char *end;
+
+		strtol(text, &end, 10);
+		if (*end != '\0') {
+			snprintf(ff->note, sizeof ff->note, "%s", _("a whole number"));
+			return FORM_BAD;
+		}
+	}
+	if (f->type == FT_BOOL && choice_of((const char *const[]){ "y", "n", "yes", "no", "1",
+	    "0", NULL }, text, n) == NULL) {
+		snprintf(ff->note, sizeof ff->note, "%s", _("y or n"));
+		return FORM_BAD;
+	}
+	return FORM_OK;
+}
+
+void
+recform_init(struct recform *rf, int kind, struct app *a, const char *const *skip)
+{
+	const struct rec_field *fields;
+	size_t n, i;
+	int k, m = 0;
+
+	memset(rf, 0, sizeof *rf);
+	rf->kind = kind;
+	rf->app = a;
+	fields = rec_fields(kind, &n);
+	for (i = 0; fields != NULL && i < n && m < RECFORM_MAX; i++) {
+		const struct rec_field *f = &fields[i];
+		int flags = 0, skipped = 0;
+		size_t max = FIELD_CAP;
+
+		if ((f->flags & FF_COMPUTED) || f->type == FT_SEQ)
+			continue;
+		for (k = 0; skip != NULL && skip[k] != NULL; k++)
+			if (strcmp(skip[k], f->name) == 0)
+				skipped = 1;
+		if (skipped)
+			continue;
+		if (f->flags & (FF_IDNUM | FF_PLATE))
+			flags |= FIELD_UPPER;
+		if (f->type == FT_TEXT || f->type == FT_ENUM)
+			max = f->size - 1 < FIELD_CAP ? f->size - 1 : FIELD_CAP;
+		if (f->flags & FF_IDNUM)
+			max = 18;
+		form_field_init(&rf->ff[m], f->label, max, flags, (f->flags & FF_REQUIRED) != 0,
+		    recform_check);
+		if ((f->type == FT_ENUM || f->type == FT_FLAGS) && f->choices != NULL)
+			choices_line(f->choices, rf->ff[m].hint, sizeof rf->ff[m].hint);
+		else if (f->type == FT_BOOL)
+			snprintf(rf->ff[m].hint, sizeof rf->ff[m].hint, "%s", _("y or n"));
+		rf->rf[m++] = f;
+	}
+	form_init(&rf->form, rf->ff, m > 0 ? m : 1, rf);
+}
+
+int
+recform_index(const struct recform *rf, const char *name)
+{
+	int i;
+
+	for (i = 0; i < rf->form.n; i++)
+		if (rf->rf[i] != NULL && strcmp(rf->rf[i]->name, name) == 0)
+			return i;
+	return -1;
+}
+
+void
+recform_fill(struct recform *rf, const struct record *r)
+{
+	char buf[REC_TEXT * 2];
+	int i;
+
+	for (i = 0; i < rf->form.n; i++) {
+		rec_field_format(r, rf->rf[i], buf, sizeof buf);
+		if (rf->rf[i]->type == FT_BOOL && strcmp(buf, "0") == 0)
+			buf[0] = '\0';
+		field_set(&rf->ff[i].f, buf);
+		form_check_field(&rf->form, i);
+	}
+	rf->form.cur = 0;
+}
+
+void
+recform_recheck(struct recform *rf)
+{
+	int i;
+
+	rf->alert[0] = '\0';
+	for (i = 0; i < rf->form.n; i++)
+		form_check_field(&rf->form, i);
+}
+
+/* What rec_field_set should see for what was typed. */
+static void
+recform_value(const struct rec_field *f, const char *text, char *out, size_t n)
+{
+	struct temp_result t;
+	const char *c;
+	char copy[FIELD_CAP * 4 + 1], *p, *save = NULL;
+	size_t used = 0;
+
+	if (is_temp_field(f) && validate_temp(text, 1000, &t) == VALIDATE_OK) {
+		snprintf(out, n, "%d.%d", t.tenths / 10, t.tenths % 10);
+		return;
+	}
+	if (f->type == FT_ENUM && (c = choice_of(f->choices, text, strlen(text))) != NULL) {
+		snprintf(out, n, "%s", c);
+		return;
+	}
+	if (f->type == FT_BOOL) {
+		snprintf(out, n, "%s", text[0] == 'y' || text[0] == 'Y' || text[0] == '1' ? "1" :
+		    "0");
+		return;
+	}
+	if (f->type == FT_FLAGS || f->type == FT_DECI_LIST) {
+		snprintf(copy, sizeof copy, "%s", text);
+		out[0] = '\0';
+		for (p = strtok_r(copy, " ,;", &save); p != NULL && used + 1 < n;
+		    p = strtok_r(NULL, " ,;", &save)) {
+			char one[32];
+
+			if (f->type == FT_DECI_LIST && validate_temp(p, 1000, &t) == VALIDATE_OK)
+				snprintf(one, sizeof one, "%d.%d", t.tenths / 10, t.tenths % 10);
+			else if (f->type == FT_FLAGS &&
+			    (c = choice_of(f->choices, p, strlen(p))) != NULL)
+				snprintf(one, sizeof one, "%s", c);
+			else
+				snprintf(one, sizeof one, "%s", p);
+			used += (size_t)snprintf(out + used, n - used, "%s%s", used ? "," : "", one);
+		}
+		return;
+	}
+	snprintf(out, n, "%s", text);
+}
+
+int
+recform_build(struct recform *rf, struct record *r, struct err *e)
+{
+	rec_init(r, rf->kind);
+	return recform_apply(rf, r, e);
+}
+
+int
+recform_apply(struct recform *rf, struct record *r, struct err *e)
+{
+	char text[FIELD_CAP * 4 + 1], value[FIELD_CAP * 4 + 1];
+	int i, rc;
+
+	for (i = 0; i < rf->form.n; i++) {
+		form_text(&rf->form, i, text, sizeof text);
+		if (text[0] == '\0') {
+			const struct rec_field *f = rf->rf[i];
+
+			/* emptied in a correction: text goes blank, numbers stay */
+			if (f->type == FT_TEXT || f->type == FT_ENUM)
+				memset((char *)r + f->off, 0, f->size);
+			continue;
+		}
+		recform_value(rf->rf[i], text, value, sizeof value);
+		if ((rc = rec_field_set(r, rf->rf[i], value, e)) != E_OK) {
+			form_focus(&rf->form, i);
+			return rc;
+		}
+	}
+	return E_OK;
+}
+
+int
+recform_validate(struct recform *rf)
+{
+	char flag[16], note[FIELD_CAP * 4 + 1];
+	int i, first, u = recform_index(rf, "id_unverified"), nt = recform_index(rf, "note");
+
+	rf->alert[0] = '\0';
+	first = form_validate(&rf->form);
+	if (first < 0 || u < 0 || nt < 0)
+		return first;
+	form_text(&rf->form, u, flag, sizeof flag);
+	form_text(&rf->form, nt, note, sizeof note);
+	if ((flag[0] != 'y' && flag[0] != 'Y' && flag[0] != '1') || note[0] == '\0')
+		return first;
+	first = -1;
+	for (i = 0; i < rf->form.n; i++) {
+		if ((rf->rf[i]->flags & FF_IDNUM) && rf->ff[i].state == FORM_BAD &&
+		    rf->ff[i].f.len > 0)
+			rf->ff[i].state = FORM_WARN;
+		if (rf->ff[i].state == FORM_BAD && first < 0)
+			first = i;
+	}
+	if (first >= 0)
+		rf->form.cur = first;
+	return first;
+}

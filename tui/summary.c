@@ -1,0 +1,118 @@
+/* summary.c — record rows for the log, search and inside-now lists (see summary.h). */
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "storage/clock.h"
+#include "tui/app.h"
+#include "tui/draw.h"
+#include "tui/summary.h"
+
+#define SUMMARY_COLS 4
+
+const char *
+summary_kind(int kind)
+{
+	static const char *const names[REC_KIND_COUNT] = {
+		[REC_TEMP] = N_("Temperature"), [REC_VEHICLE] = N_("Vehicle"),
+		[REC_RESIDENT] = N_("Resident"), [REC_VISITOR] = N_("Visitor"),
+		[REC_EXIT] = N_("Exit"), [REC_TRIAGE] = N_("Triage"), [REC_BIN] = N_("Bin"),
+		[REC_COLLECTION] = N_("Collection"), [REC_SIGNIN] = N_("Sign-in"),
+		[REC_HANDOVER] = N_("Handover"),
+	};
+
+	return kind > 0 && kind < REC_KIND_COUNT && names[kind] ? _(names[kind]) : "?";
+}
+
+int
+summary_alert(const struct record *r)
+{
+	if (r->alert[0] != '\0')
+		return 1;
+	switch (r->kind) {
+	case REC_TEMP:
+		return r->u.temp.fever;
+	case REC_VEHICLE:
+		return r->u.vehicle.flagged;
+	case REC_RESIDENT:
+		return r->u.resident.quota_exceeded;
+	}
+	return 0;
+}
+
+/* The fields shown, per kind, in column order. */
+static const char *const *
+summary_fields(int kind)
+{
+	static const char *const temp[] = { "value", "person", "disposition", NULL };
+	static const char *const vehicle[] = { "plate", "driver_name", "origin", "flag_reason",
+	    NULL };
+	static const char *const resident[] = { "direction", "household", "name", "quota",
+	    NULL };
+	static const char *const visitor[] = { "name", "id_number", "host", "reason", NULL };
+	static const char *const exitf[] = { "entry", NULL };
+	static const char *const triage[] = { "name", "temp", "route", "symptoms", NULL };
+	static const char *const bin[] = { "code", "place", NULL };
+	static const char *const coll[] = { "bin", "bags", "weight", "seal", NULL };
+	static const char *const signin[] = { "name", NULL };
+	static const char *const handover[] = { "summary", "note", NULL };
+
+	switch (kind) {
+	case REC_TEMP: return temp;
+	case REC_VEHICLE: return vehicle;
+	case REC_RESIDENT: return resident;
+	case REC_VISITOR: return visitor;
+	case REC_EXIT: return exitf;
+	case REC_TRIAGE: return triage;
+	case REC_BIN: return bin;
+	case REC_COLLECTION: return coll;
+	case REC_SIGNIN: return signin;
+	case REC_HANDOVER: return handover;
+	}
+	return NULL;
+}
+
+void
+summary_draw(struct app *a, int y, int x, int w, const struct record *r, int selected)
+{
+	static const int widths[SUMMARY_COLS] = { 14, 20, 14, 0 };
+	const char *const *names = summary_fields(r->kind);
+	const struct rec_field *f;
+	char when[32], buf[REC_TEXT * 2];
+	int attr, i, cx = x, cw;
+
+	/* an alert stays red when selected (then reversed) */
+	attr = summary_alert(r) ? app_attr(a, ROLE_ALERT) | (selected ? (int)A_REVERSE : 0) :
+	    selected ? app_attr(a, ROLE_SELECT) : (int)A_NORMAL;
+	draw_fill(y, x, w, attr);
+	clock_format(r->created_ms, r->tz_min, when, sizeof when);
+	when[16] = '\0';
+	cx += draw_str(y, cx, 6, when + 11, attr, 1);	/* HH:MM */
+	snprintf(buf, sizeof buf, "#%lld", (long long)r->seq);
+	cx += draw_str(y, cx, 7, buf, attr, 1);
+	cx += draw_str(y, cx, 12, summary_kind(r->kind), attr, 1);
+	for (i = 0; names != NULL && names[i] != NULL && i < SUMMARY_COLS; i++) {
+		cw = widths[i] ? widths[i] : x + w - cx;
+		if (cx + cw > x + w)
+			cw = x + w - cx;
+		if (cw <= 0)
+			break;
+		buf[0] = '\0';
+		if ((f = rec_field_find(r->kind, names[i])) != NULL)
+			rec_field_format(r, f, buf, sizeof buf);
+		if (r->kind == REC_TEMP && i == 0 && buf[0] != '\0')
+			strncat(buf, " °C", sizeof buf - strlen(buf) - 1);
+		if (r->kind == REC_EXIT && buf[0] != '\0') {
+			char e[64];
+
+			snprintf(e, sizeof e, _("of entry #%s"), buf);
+			snprintf(buf, sizeof buf, "%s", e);
+		}
+		cx += draw_str(y, cx, cw - 1, buf, attr, 1);
+		cx += draw_str(y, cx, 1, " ", attr, 1);
+	}
+	if (r->alert[0] != '\0' && cx < x + w)
+		draw_str(y, cx, x + w - cx, r->alert, attr, 0);
+	if (r->deleted && cx < x + w)
+		draw_str(y, cx, x + w - cx, _("(deleted)"), attr, 0);
+}
