@@ -1,6 +1,8 @@
 /* table.c — what both programs do with their command table: start gettext, print --help
  * from the table, and run the subcommand argv[1] names. */
 #include <locale.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,8 +49,14 @@ cli_start(const struct program *p)
 {
 	const char *dir = getenv("OUTPOSTLOCALEDIR");
 
+	struct rlimit none = { 0, 0 };
+
 	program = p;
 	cli_progname = p->name;
+	/* SQLite's page cache holds decrypted pages: a core dump must never write them out,
+	 * and no other process of the same user may read this one's memory. */
+	setrlimit(RLIMIT_CORE, &none);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	setlocale(LC_ALL, "");
 	setlocale(LC_NUMERIC, "C");
 	bindtextdomain(OUTPOST_DOMAIN, dir != NULL ? dir : LOCALEDIR);

@@ -80,6 +80,8 @@ tui_start
 wait_screen "The logbook is locked."
 pid=$(pgrep -P "$(tm display -p -t tui '#{pane_pid}')" -f outpost)
 check "the app's process is found" test -n "$pid"
+check "it can write no core dump (decrypted pages live in its memory)" \
+	grep -Eq '^Max core file size +0 +0 ' "/proc/$pid/limits"
 kill -TERM "$pid"
 check "SIGTERM: clean exit" wait_screen "EXITED 0"
 
