@@ -12,6 +12,8 @@
 #include "storage/logbook.h"
 #include "storage/store.h"
 
+static void logbook_set_cache_kib_db(sqlite3 *db, int kib);
+
 /* Version 1: records, settings, session, watchlist, outbox mark. Kept verbatim forever (the
  * migration test holds a copy): a file made by version 1 must still open. */
 static const char schema_v1[] =
@@ -378,13 +380,29 @@ logbook_open(sqlite3 *db, struct logbook **out, struct err *e)
 	sqlite3_busy_timeout(db, 5000);
 	/* Every page read from disk is authenticated and decrypted: keep a day's worth of
 	 * records (20000 × ~400 bytes) and the indexes in the cache, not SQLite's 2 MB. */
-	sqlite3_exec(db, "PRAGMA cache_size = -32768", NULL, NULL, NULL);
+	logbook_set_cache_kib_db(db, LOGBOOK_CACHE_KIB);
 	if ((rc = load(lb, e)) != E_OK) {
 		free(lb);
 		return rc;
 	}
 	*out = lb;
 	return E_OK;
+}
+
+static void
+logbook_set_cache_kib_db(sqlite3 *db, int kib)
+{
+	char sql[64];
+
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", kib);
+	sqlite3_exec(db, sql, NULL, NULL, NULL);
+}
+
+void
+logbook_set_cache_kib(struct logbook *lb, int kib)
+{
+	assert(kib > 0);
+	logbook_set_cache_kib_db(lb->db, kib);
 }
 
 void

@@ -32,6 +32,11 @@ int logbook_init(sqlite3 *db, const char *kind, const char *station_name, struct
  * db stays the caller's: close it after logbook_close. E_DAMAGED if db is no logbook or is
  * newer than this build. */
 int logbook_open(sqlite3 *db, struct logbook **out, struct err *e);
+/* The page cache logbook_open sets (KiB): a day of records and their indexes. */
+#define LOGBOOK_CACHE_KIB 32768
+/* Sets the page cache of lb's connection to kib KiB (> 0); a long-running program with a
+ * memory budget (the TUI) takes less than LOGBOOK_CACHE_KIB. */
+void logbook_set_cache_kib(struct logbook *lb, int kib);
 /* Frees lb (not the connection). NULL is fine. */
 void logbook_close(struct logbook *lb);
 

@@ -301,9 +301,10 @@ rec_rechecks_pending(struct logbook *lb, rec_cb cb, void *arg, struct err *e)
 	sqlite3_stmt *st;
 	int rc;
 
-	/* The terms of the partial index records_fever, then its recheck by ref_seq. */
+	/* The partial index records_fever holds only first readings at or above the threshold:
+	 * the planner would rather walk every temperature by kind, so name it. */
 	if ((rc = store_prepare(lb,
-		 "SELECT " STORE_COLS " FROM records r WHERE "
+		 "SELECT " STORE_COLS " FROM records r INDEXED BY records_fever WHERE "
 		 "r.kind = 'temp' AND json_extract(r.body, '$.data.fever') = 1 AND "
 		 "json_extract(r.body, '$.data.recheck_of') = 0 AND " STORE_LATEST " AND "
 		 "r.action <> 'delete' AND NOT EXISTS (SELECT 1 FROM records c WHERE "

@@ -155,6 +155,7 @@ app_open(struct app *a, const char *secret, size_t len, struct err *e)
 		app_close(a);
 		return rc;
 	}
+	logbook_set_cache_kib(a->lb, APP_CACHE_KIB);
 	a->kind = logbook_kind(a->lb);
 	settings_get(a->lb, "name", a->station, sizeof a->station, NULL);
 	bgsync_start(a);

@@ -15,6 +15,9 @@ struct logbook;
 struct sync_client;
 
 #define APP_STACK 8
+/* The app's SQLite page cache (KiB): issue 4 budgets 16 MB of RSS for the whole app with
+ * a million-record logbook; today's log and a search need far less than a day's cache. */
+#define APP_CACHE_KIB 4096
 
 /* Colour roles; app_attr turns one into attributes (colour or a monochrome fallback). */
 enum app_role {
