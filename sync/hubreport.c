@@ -3,6 +3,17 @@
 
 #include "sync/hubreport.h"
 
+/* The records as the station sees them now: for each first version (action 'add', its time
+ * the record's time) created at or after ?1, the latest version of the same station and
+ * root, left out if that is a deletion. Walks records_first for the day, then one probe of
+ * records_root and one of the primary key per record. */
+#define LATEST(since) \
+	"latest AS (SELECT f.station_id AS station_id, f.kind AS kind, f.created_ms AS " \
+	"created_ms, l.body AS body FROM records f INDEXED BY records_first JOIN records l ON " \
+	"l.station_id = f.station_id AND l.seq = (SELECT max(m.seq) FROM records m WHERE " \
+	"m.station_id = f.station_id AND m.root_seq = f.seq) WHERE f.action = 'add' AND " \
+	"f.created_ms >= " since " AND l.action <> 'delete') "
+
 static int
 rows(sqlite3 *db, const char *sql, int64_t a, int64_t b,
     int (*fn)(const char *, const char *, int64_t, void *), void *arg, struct err *e)
@@ -28,8 +39,8 @@ int
 hubreport_kinds(sqlite3 *db, int64_t since_ms,
     int (*fn)(const char *, const char *, int64_t, void *), void *arg, struct err *e)
 {
-	return rows(db, "SELECT s.name, r.kind, count(*) FROM records r JOIN stations s ON "
-	    "s.id = r.station_id WHERE r.created_ms >= ?1 GROUP BY s.name, r.kind "
+	return rows(db, "WITH " LATEST("?1") "SELECT s.name, r.kind, count(*) FROM latest r "
+	    "JOIN stations s ON s.id = r.station_id GROUP BY s.name, r.kind "
 	    "ORDER BY s.name, r.kind", since_ms, 0, fn, arg, e);
 }
 
@@ -37,10 +48,10 @@ int
 hubreport_fevers(sqlite3 *db, int64_t since_ms,
     int (*fn)(const char *, const char *, int64_t, void *), void *arg, struct err *e)
 {
-	return rows(db, "SELECT s.name, r.kind, count(*) FROM records r JOIN stations s ON "
-	    "s.id = r.station_id WHERE r.created_ms >= ?1 AND json_valid(r.body) AND "
-	    "coalesce(json_extract(r.body, '$.action'), 'add') = 'add' AND "
-	    "((r.kind = 'temp' AND json_extract(r.body, '$.data.fever') = 1) OR "
+	return rows(db, "WITH " LATEST("?1") "SELECT s.name, r.kind, count(*) FROM latest r "
+	    "JOIN stations s ON s.id = r.station_id WHERE json_valid(r.body) AND "
+	    "((r.kind = 'temp' AND json_extract(r.body, '$.data.fever') = 1 AND "
+	    "coalesce(json_extract(r.body, '$.data.recheck_of'), 0) = 0) OR "
 	    "(r.kind = 'triage' AND json_extract(r.body, '$.data.temp') >= 37.3)) "
 	    "GROUP BY s.name, r.kind ORDER BY s.name", since_ms, 0, fn, arg, e);
 }
@@ -72,10 +83,11 @@ hubreport_overdue_bins(sqlite3 *db, int64_t now_ms, int64_t window_ms,
 {
 	struct bins_arg b = { fn, arg };
 
-	return rows(db, "WITH bins AS (SELECT station_id, json_extract(body, '$.data.code') AS "
-	    "code, min(created_ms) AS since FROM records WHERE kind = 'bin' AND json_valid(body) "
+	return rows(db, "WITH " LATEST("-9223372036854775807 - 1") ", "
+	    "bins AS (SELECT station_id, json_extract(body, '$.data.code') AS "
+	    "code, min(created_ms) AS since FROM latest WHERE kind = 'bin' AND json_valid(body) "
 	    "GROUP BY 1, 2), last AS (SELECT station_id, json_extract(body, '$.data.bin') AS "
-	    "code, max(created_ms) AS at FROM records WHERE kind = 'collection' AND "
+	    "code, max(created_ms) AS at FROM latest WHERE kind = 'collection' AND "
 	    "json_valid(body) GROUP BY 1, 2) "
 	    "SELECT s.name, bins.code, coalesce(last.at, 0) FROM bins JOIN stations s ON "
 	    "s.id = bins.station_id LEFT JOIN last ON last.station_id = bins.station_id AND "

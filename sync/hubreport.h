@@ -1,7 +1,9 @@
 /* hubreport.h — the district picture from the hub's store, for `outpost-hub report` and
  * `top`: records by station and kind, fevers, overdue mask bins, arrivals per minute. It
  * reads the bodies storage wrote (canonical JSON: {"v":1,"action":…,"data":{…}}) with
- * SQLite's JSON functions; records are counted as received, corrections not merged. */
+ * SQLite's JSON functions. Like the station's own report, each record counts once, as its
+ * latest version (per station and the seq of its first version, whose time is the
+ * record's), and deleted records not at all; arrivals alone count versions as received. */
 #ifndef OUTPOST_HUBREPORT_H
 #define OUTPOST_HUBREPORT_H
 
@@ -10,7 +12,7 @@
 
 #include "crypto/err.h"
 
-/* Calls fn(station, kind, count) for records created at or after since_ms. */
+/* Calls fn(station, kind, count) for live records created at or after since_ms. */
 int hubreport_kinds(sqlite3 *db, int64_t since_ms,
     int (*fn)(const char *station, const char *kind, int64_t n, void *arg), void *arg,
     struct err *e);

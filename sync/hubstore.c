@@ -9,7 +9,9 @@
 #include "sync/crash.h"
 #include "sync/hubstore.h"
 
-static const char schema[] =
+/* Version 1: the schema as first shipped (kept verbatim; a store made before versioning
+ * has these tables and user_version 0, which this migration leaves as they are). */
+static const char schema_v1[] =
 	"CREATE TABLE IF NOT EXISTS hub_meta(k TEXT PRIMARY KEY, v BLOB NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS stations("
 	" id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
@@ -33,6 +35,29 @@ static const char schema[] =
 	" ver INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,"
 	" PRIMARY KEY(kind, key));";
 
+/* Version 2: each record's action and root (the seq of its first version, from the body
+ * storage wrote), so reports can merge corrections and deletions; indexed by root for
+ * "the latest version of this record" and by first-version time for "a day". */
+static const char schema_v2[] =
+	"ALTER TABLE records ADD COLUMN action TEXT NOT NULL DEFAULT 'add';"
+	"ALTER TABLE records ADD COLUMN root_seq INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE records SET"
+	" action = CASE WHEN json_valid(body) THEN"
+	"  coalesce(json_extract(body, '$.action'), 'add') ELSE 'add' END,"
+	" root_seq = CASE WHEN json_valid(body) AND json_extract(body, '$.root') > 0 THEN"
+	"  json_extract(body, '$.root') ELSE seq END;"
+	"CREATE INDEX records_root ON records(station_id, root_seq, seq);"
+	"CREATE INDEX records_first ON records(created_ms) WHERE action = 'add';";
+
+static const struct migration {
+	int to;
+	const char *sql;
+} migrations[] = {
+	{ 1, schema_v1 },
+	{ 2, schema_v2 },
+};
+#define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
+
 /* A record whose device time is this far ahead of the hub's receive time is flagged. */
 #define CLOCK_AHEAD_MS (10LL * 60 * 1000)
 /* …or before 2020-01-01. */
@@ -44,12 +69,54 @@ sqlerr(sqlite3 *db, struct err *e, const char *what)
 	return err_set(e, E_IO, "hub store: %s: %s", what, sqlite3_errmsg(db));
 }
 
+static int
+user_version(sqlite3 *db, int *v, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+		return sqlerr(db, e, "schema version");
+	rc = sqlite3_step(st);
+	*v = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? E_OK : sqlerr(db, e, "schema version");
+}
+
 int
 hubstore_init(sqlite3 *db, struct err *e)
 {
+	char sql[64];
+	size_t i;
+	int v, rc;
+
 	sqlite3_busy_timeout(db, 5000);
-	if (sqlite3_exec(db, schema, NULL, NULL, NULL) != SQLITE_OK)
-		return sqlerr(db, e, "schema");
+	if ((rc = user_version(db, &v, e)) != E_OK)
+		return rc;
+	if (v > HUBSTORE_SCHEMA_VERSION)
+		return err_set(e, E_DAMAGED,
+		    _("the hub store has schema version %d and was made by a newer outpost-hub; "
+		      "this one knows up to %d"), v, HUBSTORE_SCHEMA_VERSION);
+	for (i = 0; i < NMIGRATIONS; i++) {
+		if (migrations[i].to <= v)
+			continue;
+		assert(migrations[i].to == v + 1);
+		if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+			return sqlerr(db, e, "begin");
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", migrations[i].to);
+		if (sqlite3_exec(db, migrations[i].sql, NULL, NULL, NULL) != SQLITE_OK ||
+		    sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+			rc = sqlerr(db, e, "schema migration");
+			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+			return rc;
+		}
+		if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+			rc = sqlerr(db, e, "commit");
+			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+			return rc;
+		}
+		v = migrations[i].to;
+	}
 	return E_OK;
 }
 
@@ -407,7 +474,12 @@ hubstore_ingest(sqlite3 *db, const struct hub_station *s, const struct wire_reco
 		return sqlerr(db, e, "begin");
 	}
 	if (prep(db, "INSERT INTO records(station_id, seq, kind, created_ms, "
-	    "received_ms, clock_flag, body, hash) VALUES(?1, ?2, ?3, ?4, ?6, ?7, ?8, ?9) "
+	    "received_ms, clock_flag, body, hash, action, root_seq) "
+	    "VALUES(?1, ?2, ?3, ?4, ?6, ?7, ?8, ?9, "
+	    "CASE WHEN json_valid(?8) THEN coalesce(json_extract(?8, '$.action'), 'add') "
+	    "ELSE 'add' END, "
+	    "CASE WHEN json_valid(?8) AND json_extract(?8, '$.root') > 0 THEN "
+	    "json_extract(?8, '$.root') ELSE ?2 END) "
 	    "ON CONFLICT(station_id, seq) DO NOTHING", &ins, e) != E_OK ||
 	    prep(db, "SELECT hash FROM records WHERE station_id = ?1 AND seq = ?2", &get, e) !=
 	    E_OK ||

@@ -26,7 +26,11 @@ struct hub_station {
 	uint64_t max_seq;	/* highest seq held (hubstore_stations only, else 0) */
 };
 
-/* Creates the schema if missing (idempotent). */
+/* The schema version this program makes and reads (PRAGMA user_version). */
+#define HUBSTORE_SCHEMA_VERSION 2
+
+/* Creates the schema or migrates an older one up to HUBSTORE_SCHEMA_VERSION, each step in
+ * one transaction (idempotent); E_DAMAGED for a store made by a newer outpost-hub. */
 int hubstore_init(sqlite3 *db, struct err *e);
 
 /* Makes and stores the hub's CURVE key pair; E_INVALID if it already has one. */
