@@ -378,12 +378,29 @@ logbook_open(sqlite3 *db, struct logbook **out, struct err *e)
 	sqlite3_busy_timeout(db, 5000);
 	/* Every page read from disk is authenticated and decrypted: keep a day's worth of
 	 * records (20000 × ~400 bytes) and the indexes in the cache, not SQLite's 2 MB. */
-	sqlite3_exec(db, "PRAGMA cache_size = -32768", NULL, NULL, NULL);
-	if ((rc = load(lb, e)) != E_OK) {
+	if ((rc = logbook_set_cache_kib(lb, LOGBOOK_CACHE_KIB, e)) != E_OK ||
+	    (rc = load(lb, e)) != E_OK) {
 		free(lb);
 		return rc;
 	}
 	*out = lb;
+	return E_OK;
+}
+
+int
+logbook_set_cache_kib(struct logbook *lb, int kib, struct err *e)
+{
+	char sql[64];
+	int rc;
+
+	if (kib < 64)
+		return err_set(e, E_INVALID, "page cache of %d KiB is below 64 KiB", kib);
+	/* A negative cache_size is KiB rather than pages. */
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", kib);
+	if ((rc = sqlite3_exec(lb->db, sql, NULL, NULL, NULL)) != SQLITE_OK)
+		return store_sqlite_err(lb->db, rc, e);
+	/* Shrinking takes effect as pages are next needed; give back what is over now. */
+	sqlite3_db_release_memory(lb->db);
 	return E_OK;
 }
 

@@ -32,6 +32,13 @@ int logbook_init(sqlite3 *db, const char *kind, const char *station_name, struct
  * db stays the caller's: close it after logbook_close. E_DAMAGED if db is no logbook or is
  * newer than this build. */
 int logbook_open(sqlite3 *db, struct logbook **out, struct err *e);
+/* The page cache logbook_open gives a connection: 32 MiB, a day's records and the indexes,
+ * since every page read from disk is authenticated and decrypted. */
+#define LOGBOOK_CACHE_KIB 32768
+/* Sets lb's connection's SQLite page cache to kib KiB (>= 64), replacing the default above;
+ * pages beyond it are dropped, so a smaller cache bounds memory at the cost of re-reading
+ * (and decrypting) pages. E_INVALID for kib < 64, E_IO if SQLite refuses. */
+int logbook_set_cache_kib(struct logbook *lb, int kib, struct err *e);
 /* Frees lb (not the connection). NULL is fine. */
 void logbook_close(struct logbook *lb);
 
