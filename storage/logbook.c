@@ -410,6 +410,7 @@ logbook_close(struct logbook *lb)
 	if (lb == NULL)
 		return;
 	sqlite3_finalize(lb->st_terms);
+	sqlite3_finalize(lb->st_recent);
 	sqlite3_finalize(lb->st_head);
 	free(lb);
 }

@@ -18,7 +18,8 @@ struct logbook {
 	char operator_name[REC_NAME];
 	int64_t shift;
 	int nested; /* store_begin savepoints open inside the caller's transaction */
-	sqlite3_stmt *st_terms, *st_head; /* kept prepared for search as you type */
+	/* kept prepared for search as you type */
+	sqlite3_stmt *st_terms, *st_recent, *st_head;
 };
 
 /* SQLite failure → err (E_DAMAGED for a page that failed authentication, else E_IO). */

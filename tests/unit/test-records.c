@@ -901,6 +901,62 @@ test_correct_history_search(void **state)
 	assert_int_equal(s.n, 0);
 }
 
+struct seqs {
+	int64_t v[64];
+	int n;
+};
+
+static int
+collect_seqs(const struct record *r, void *arg)
+{
+	struct seqs *s = arg;
+
+	if (s->n < 64)
+		s->v[s->n++] = r->seq;
+	return 0;
+}
+
+/* Newest first, whether the prefix matches a few terms (read and sorted) or thousands (a
+ * walk down the records newest first): term order or seq order would both fail here. */
+static void
+test_search_newest_first(void **state)
+{
+	struct fx *f = *state;
+	struct seqs s;
+	struct names nm;
+	struct err e;
+	int64_t a, b, c, last = 0;
+	int i;
+
+	/* term order 一 < 三 < 二, so term order and oldest first both differ from newest */
+	a = add_visitor(f->lb, "王一");
+	b = add_visitor(f->lb, "王三");
+	c = add_visitor(f->lb, "王二");
+	memset(&nm, 0, sizeof nm);
+	assert_int_equal(rec_search(f->lb, "王", 0, collect_names, &nm, &e), E_OK);
+	assert_int_equal(nm.n, 3);
+	assert_string_equal(nm.v[0], "王二");
+	assert_string_equal(nm.v[1], "王三");
+	assert_string_equal(nm.v[2], "王一");
+	assert_true(a < b && b < c);
+	/* more matches than search reads before sorting: the phone every visitor shares */
+	assert_int_equal(sqlite3_exec(logbook_db(f->lb), "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+	for (i = 0; i < 4200; i++)
+		last = add_visitor(f->lb, i % 2 ? "李四" : "张三");
+	assert_int_equal(sqlite3_exec(logbook_db(f->lb), "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+	memset(&s, 0, sizeof s);
+	assert_int_equal(rec_search(f->lb, "138", 20, collect_seqs, &s, &e), E_OK);
+	assert_int_equal(s.n, 20);
+	assert_true(s.v[0] == last);
+	for (i = 1; i < s.n; i++)
+		assert_true(s.v[i] < s.v[i - 1]);
+	/* and a few matches among many terms: the three oldest, newest first */
+	memset(&s, 0, sizeof s);
+	assert_int_equal(rec_search(f->lb, "王", 0, collect_seqs, &s, &e), E_OK);
+	assert_int_equal(s.n, 3);
+	assert_true(s.v[0] == c && s.v[1] == b && s.v[2] == a);
+}
+
 /* ---- watchlist ---- */
 
 static void
@@ -1318,6 +1374,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_quota_midnight, setup_gate, teardown),
 	    cmocka_unit_test_setup_teardown(test_visitors_inside, setup_gate, teardown),
 	    cmocka_unit_test_setup_teardown(test_correct_history_search, setup_gate, teardown),
+	    cmocka_unit_test_setup_teardown(test_search_newest_first, setup_gate, teardown),
 	    cmocka_unit_test_setup_teardown(test_watchlist, setup_traffic, teardown),
 	    cmocka_unit_test_setup_teardown(test_triage_routes, setup_triage, teardown),
 	    cmocka_unit_test_setup_teardown(test_bins_overdue, setup_gate, teardown),
