@@ -73,6 +73,18 @@ static const char schema_v5[] = "CREATE INDEX records_shift ON records(shift);";
 static const char schema_v6[] = "CREATE INDEX records_bin ON records(json_extract(body, "
 				"'$.data.bin')) WHERE kind = 'collection';";
 
+/* Version 7: fevers waiting for a recheck as a derived table (pending.c), filled from the
+ * records through the partial index of version 3. */
+static const char schema_v7[] =
+    "CREATE TABLE pending(root_seq INTEGER PRIMARY KEY);"
+    "INSERT INTO pending SELECT r.root_seq FROM records r INDEXED BY records_fever WHERE"
+    " r.kind = 'temp' AND json_extract(r.body, '$.data.fever') = 1 AND"
+    " json_extract(r.body, '$.data.recheck_of') = 0 AND NOT EXISTS (SELECT 1 FROM records n"
+    " WHERE n.root_seq = r.root_seq AND n.seq > r.seq) AND r.action <> 'delete' AND NOT EXISTS"
+    " (SELECT 1 FROM records c WHERE c.ref_seq = r.root_seq AND c.kind = 'temp' AND"
+    " c.action = 'add' AND NOT EXISTS (SELECT 1 FROM records d WHERE d.root_seq = c.seq AND"
+    " d.action = 'delete'));";
+
 static int
 backfill_terms(struct logbook *lb, struct err *e)
 {
@@ -116,6 +128,7 @@ static const struct migration {
     {4, schema_v4, NULL},
     {5, schema_v5, NULL},
     {6, schema_v6, NULL},
+    {7, schema_v7, NULL},
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 

@@ -355,15 +355,10 @@ rec_rechecks_pending(struct logbook *lb, rec_cb cb, void *arg, struct err *e)
 	sqlite3_stmt *st;
 	int rc;
 
-	/* The terms of the partial index records_fever, then its recheck by ref_seq. */
+	/* The derived table of pending.c: only the fevers waiting are read. */
 	if ((rc = store_prepare(lb,
-		 "SELECT " STORE_COLS " FROM records r WHERE "
-		 "r.kind = 'temp' AND json_extract(r.body, '$.data.fever') = 1 AND "
-		 "json_extract(r.body, '$.data.recheck_of') = 0 AND " STORE_LATEST " AND "
-		 "r.action <> 'delete' AND NOT EXISTS (SELECT 1 FROM records c WHERE "
-		 "c.ref_seq = r.root_seq AND c.kind = 'temp' AND c.action = 'add' AND NOT EXISTS "
-		 "(SELECT 1 FROM records d WHERE d.root_seq = c.seq AND d.action = 'delete')) "
-		 "ORDER BY r.root_seq",
+		 "SELECT " STORE_COLS " FROM pending p CROSS JOIN records r ON "
+		 "r.root_seq = p.root_seq WHERE " STORE_LATEST " ORDER BY p.root_seq",
 		 &st, e)) != E_OK)
 		return rc;
 	return each(lb, st, cb, arg, e);
