@@ -290,7 +290,7 @@ int rec_inside_now(struct logbook *lb, rec_cb cb, void *arg, struct err *e);
 /* How many visitors are inside now (for a status bar); 0 on error. */
 int64_t rec_inside_count(struct logbook *lb);
 /* Fevers (temp records at/above threshold) without a recheck yet, oldest first; r->u.temp
- * .recheck_due_ms says when each is due. */
+ * .recheck_due_ms says when each is due. Reads only those (a table kept on write). */
 int rec_rechecks_pending(struct logbook *lb, rec_cb cb, void *arg, struct err *e);
 
 /* Gate outing quota of household as of now: out-passages counted over the current local
