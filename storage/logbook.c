@@ -12,8 +12,6 @@
 #include "storage/logbook.h"
 #include "storage/store.h"
 
-static void logbook_set_cache_kib_db(sqlite3 *db, int kib);
-
 /* Version 1: records, settings, session, watchlist, outbox mark. Kept verbatim forever (the
  * migration test holds a copy): a file made by version 1 must still open. */
 static const char schema_v1[] =
@@ -75,6 +73,18 @@ static const char schema_v5[] = "CREATE INDEX records_shift ON records(shift);";
 static const char schema_v6[] = "CREATE INDEX records_bin ON records(json_extract(body, "
 				"'$.data.bin')) WHERE kind = 'collection';";
 
+/* Version 7: fevers waiting for a recheck as a derived table (pending.c), filled from the
+ * records through the partial index of version 3. */
+static const char schema_v7[] =
+    "CREATE TABLE pending(root_seq INTEGER PRIMARY KEY);"
+    "INSERT INTO pending SELECT r.root_seq FROM records r INDEXED BY records_fever WHERE"
+    " r.kind = 'temp' AND json_extract(r.body, '$.data.fever') = 1 AND"
+    " json_extract(r.body, '$.data.recheck_of') = 0 AND NOT EXISTS (SELECT 1 FROM records n"
+    " WHERE n.root_seq = r.root_seq AND n.seq > r.seq) AND r.action <> 'delete' AND NOT EXISTS"
+    " (SELECT 1 FROM records c WHERE c.ref_seq = r.root_seq AND c.kind = 'temp' AND"
+    " c.action = 'add' AND NOT EXISTS (SELECT 1 FROM records d WHERE d.root_seq = c.seq AND"
+    " d.action = 'delete'));";
+
 static int
 backfill_terms(struct logbook *lb, struct err *e)
 {
@@ -118,6 +128,7 @@ static const struct migration {
     {4, schema_v4, NULL},
     {5, schema_v5, NULL},
     {6, schema_v6, NULL},
+    {7, schema_v7, NULL},
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 
@@ -178,12 +189,11 @@ store_rollback(struct logbook *lb)
 	}
 }
 
-/* The one integer a statement like "PRAGMA user_version" returns. */
 static int
-single_int(sqlite3 *db, const char *sql, int *v, struct err *e)
+user_version(sqlite3 *db, int *v, struct err *e)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	int rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
 
 	if (rc != SQLITE_OK)
 		return store_sqlite_err(db, rc, e);
@@ -191,12 +201,6 @@ single_int(sqlite3 *db, const char *sql, int *v, struct err *e)
 	*v = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW ? E_OK : store_sqlite_err(db, rc, e);
-}
-
-static int
-user_version(sqlite3 *db, int *v, struct err *e)
-{
-	return single_int(db, "PRAGMA user_version", v, e);
 }
 
 int
@@ -247,7 +251,15 @@ logbook_migrate(sqlite3 *db, struct err *e)
 static int
 count_tables(sqlite3 *db, int *n, struct err *e)
 {
-	return single_int(db, "SELECT count(*) FROM sqlite_schema", n, e);
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_schema", -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return store_sqlite_err(db, rc, e);
+	rc = sqlite3_step(st);
+	*n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? E_OK : store_sqlite_err(db, rc, e);
 }
 
 int
@@ -379,8 +391,8 @@ logbook_open(sqlite3 *db, struct logbook **out, struct err *e)
 	sqlite3_busy_timeout(db, 5000);
 	/* Every page read from disk is authenticated and decrypted: keep a day's worth of
 	 * records (20000 × ~400 bytes) and the indexes in the cache, not SQLite's 2 MB. */
-	logbook_set_cache_kib_db(db, LOGBOOK_CACHE_KIB);
-	if ((rc = load(lb, e)) != E_OK) {
+	if ((rc = logbook_set_cache_kib(lb, LOGBOOK_CACHE_KIB, e)) != E_OK ||
+	    (rc = load(lb, e)) != E_OK) {
 		free(lb);
 		return rc;
 	}
@@ -388,20 +400,21 @@ logbook_open(sqlite3 *db, struct logbook **out, struct err *e)
 	return E_OK;
 }
 
-static void
-logbook_set_cache_kib_db(sqlite3 *db, int kib)
+int
+logbook_set_cache_kib(struct logbook *lb, int kib, struct err *e)
 {
 	char sql[64];
+	int rc;
 
+	if (kib < 64)
+		return err_set(e, E_INVALID, "page cache of %d KiB is below 64 KiB", kib);
+	/* A negative cache_size is KiB rather than pages. */
 	snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", kib);
-	sqlite3_exec(db, sql, NULL, NULL, NULL);
-}
-
-void
-logbook_set_cache_kib(struct logbook *lb, int kib)
-{
-	assert(kib > 0);
-	logbook_set_cache_kib_db(lb->db, kib);
+	if ((rc = sqlite3_exec(lb->db, sql, NULL, NULL, NULL)) != SQLITE_OK)
+		return store_sqlite_err(lb->db, rc, e);
+	/* Shrinking takes effect as pages are next needed; give back what is over now. */
+	sqlite3_db_release_memory(lb->db);
+	return E_OK;
 }
 
 void
@@ -410,6 +423,7 @@ logbook_close(struct logbook *lb)
 	if (lb == NULL)
 		return;
 	sqlite3_finalize(lb->st_terms);
+	sqlite3_finalize(lb->st_recent);
 	sqlite3_finalize(lb->st_head);
 	free(lb);
 }

@@ -11,7 +11,7 @@
 #include "crypto/err.h"
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define LOGBOOK_SCHEMA_VERSION 6
+#define LOGBOOK_SCHEMA_VERSION 7
 
 enum station_kind { STATION_TRAFFIC = 1, STATION_GATE = 2, STATION_TRIAGE = 3 };
 /* "traffic" | "gate" | "triage" → enum; -1 if none. */
@@ -32,11 +32,13 @@ int logbook_init(sqlite3 *db, const char *kind, const char *station_name, struct
  * db stays the caller's: close it after logbook_close. E_DAMAGED if db is no logbook or is
  * newer than this build. */
 int logbook_open(sqlite3 *db, struct logbook **out, struct err *e);
-/* The page cache logbook_open sets (KiB): a day of records and their indexes. */
+/* The page cache logbook_open gives a connection: 32 MiB, a day's records and the indexes,
+ * since every page read from disk is authenticated and decrypted. */
 #define LOGBOOK_CACHE_KIB 32768
-/* Sets the page cache of lb's connection to kib KiB (> 0); a long-running program with a
- * memory budget (the TUI) takes less than LOGBOOK_CACHE_KIB. */
-void logbook_set_cache_kib(struct logbook *lb, int kib);
+/* Sets lb's connection's SQLite page cache to kib KiB (>= 64), replacing the default above;
+ * pages beyond it are dropped, so a smaller cache bounds memory at the cost of re-reading
+ * (and decrypting) pages. E_INVALID for kib < 64, E_IO if SQLite refuses. */
+int logbook_set_cache_kib(struct logbook *lb, int kib, struct err *e);
 /* Frees lb (not the connection). NULL is fine. */
 void logbook_close(struct logbook *lb);
 

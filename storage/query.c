@@ -200,13 +200,86 @@ cached(struct logbook *lb, sqlite3_stmt **slot, const char *sql, struct err *e)
 	return rc == SQLITE_OK ? E_OK : store_sqlite_err(lb->db, rc, e);
 }
 
+static int
+cmp_desc(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* Terms read in term order before search switches to walking records newest first: below
+ * it, every match is read and sorted; above it, matches are dense enough that the walk down
+ * terms_root finds the newest ones soon. */
+#define SEARCH_SORT_MAX 4096
+
+/* The roots whose terms lie in [lo, hi), newest first, at most limit, into roots. */
+static int
+search_roots(struct logbook *lb, const char *lo, const char *hi, size_t hilen, int limit,
+    int64_t *roots, int *nroots, struct err *e)
+{
+	int64_t *all;
+	sqlite3_stmt *st;
+	int rc, n = 0, i, k;
+
+	if ((rc = cached(lb, &lb->st_terms,
+		 "SELECT root_seq FROM terms WHERE term >= ?1 AND term < ?2 LIMIT ?3", e)) !=
+		E_OK ||
+	    (rc = cached(lb, &lb->st_recent,
+		 "SELECT root_seq FROM terms INDEXED BY terms_root WHERE term >= ?1 AND "
+		 "term < ?2 ORDER BY root_seq DESC",
+		 e)) != E_OK)
+		return rc;
+	if ((all = malloc(SEARCH_SORT_MAX * sizeof *all)) == NULL)
+		return err_set(e, E_IO, "%s", _("out of memory"));
+	st = lb->st_terms;
+	sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
+	/* text: a blob would sort after every text */
+	sqlite3_bind_text(st, 2, hi, (int)hilen, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, SEARCH_SORT_MAX);
+	while (n < SEARCH_SORT_MAX && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		all[n++] = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		free(all);
+		return store_sqlite_err(lb->db, rc, e);
+	}
+	*nroots = 0;
+	if (n < SEARCH_SORT_MAX) {
+		qsort(all, (size_t)n, sizeof *all, cmp_desc);
+		for (i = 0, k = 0; i < n && k < limit; i++)
+			if (k == 0 || roots[k - 1] != all[i])
+				roots[k++] = all[i];
+		*nroots = k;
+		free(all);
+		return E_OK;
+	}
+	free(all);
+	st = lb->st_recent;
+	sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, hi, (int)hilen, SQLITE_STATIC);
+	k = 0;
+	while (k < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t root = sqlite3_column_int64(st, 0);
+
+		/* rows come in root order, so a repeat is the one before */
+		if (k == 0 || roots[k - 1] != root)
+			roots[k++] = root;
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	*nroots = k;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? E_OK : store_sqlite_err(lb->db, rc, e);
+}
+
 int
 rec_search(struct logbook *lb, const char *prefix, int limit, rec_cb cb, void *arg, struct err *e)
 {
 	char lo[REC_TEXT], hi[REC_TEXT + 1];
 	int64_t roots[256];
 	struct record *r;
-	sqlite3_stmt *st, *head;
+	sqlite3_stmt *head;
 	int rc, n = 0, i, stop = 0, x = E_OK;
 	size_t len;
 
@@ -224,32 +297,13 @@ rec_search(struct logbook *lb, const char *prefix, int limit, rec_cb cb, void *a
 	if (len == 0)
 		return E_OK;
 	hi[len - 1]++;
-	if ((rc = cached(lb, &lb->st_terms,
-		 "SELECT root_seq FROM terms WHERE term >= ?1 AND "
-		 "term < ?2",
-		 e)) != E_OK ||
+	if ((rc = search_roots(lb, lo, hi, len, limit, roots, &n, e)) != E_OK ||
 	    (rc = cached(lb, &lb->st_head,
 		 "SELECT " STORE_COLS
 		 " FROM records r WHERE r.root_seq = ?1 ORDER BY r.seq DESC LIMIT 1",
 		 e)) != E_OK)
 		return rc;
-	st = lb->st_terms;
 	head = lb->st_head;
-	sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
-	/* text: a blob would sort after every text */
-	sqlite3_bind_text(st, 2, hi, (int)len, SQLITE_STATIC);
-	while (n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t root = sqlite3_column_int64(st, 0);
-
-		for (i = 0; i < n && roots[i] != root; i++)
-			;
-		if (i == n)
-			roots[n++] = root;
-	}
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_sqlite_err(lb->db, rc, e);
 	if ((r = malloc(sizeof *r)) == NULL)
 		return err_set(e, E_IO, "%s", _("out of memory"));
 	/* Terms exist only for live latest versions, so the head is what to show. */
@@ -301,16 +355,10 @@ rec_rechecks_pending(struct logbook *lb, rec_cb cb, void *arg, struct err *e)
 	sqlite3_stmt *st;
 	int rc;
 
-	/* The partial index records_fever holds only first readings at or above the threshold:
-	 * the planner would rather walk every temperature by kind, so name it. */
+	/* The derived table of pending.c: only the fevers waiting are read. */
 	if ((rc = store_prepare(lb,
-		 "SELECT " STORE_COLS " FROM records r INDEXED BY records_fever WHERE "
-		 "r.kind = 'temp' AND json_extract(r.body, '$.data.fever') = 1 AND "
-		 "json_extract(r.body, '$.data.recheck_of') = 0 AND " STORE_LATEST " AND "
-		 "r.action <> 'delete' AND NOT EXISTS (SELECT 1 FROM records c WHERE "
-		 "c.ref_seq = r.root_seq AND c.kind = 'temp' AND c.action = 'add' AND NOT EXISTS "
-		 "(SELECT 1 FROM records d WHERE d.root_seq = c.seq AND d.action = 'delete')) "
-		 "ORDER BY r.root_seq",
+		 "SELECT " STORE_COLS " FROM pending p CROSS JOIN records r ON "
+		 "r.root_seq = p.root_seq WHERE " STORE_LATEST " ORDER BY p.root_seq",
 		 &st, e)) != E_OK)
 		return rc;
 	return each(lb, st, cb, arg, e);

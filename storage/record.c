@@ -82,7 +82,7 @@ store_append(struct logbook *lb, struct record *r, struct err *e)
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return store_sqlite_err(lb->db, rc, e);
-	if ((rc = store_inside(lb, r, e)) != E_OK)
+	if ((rc = store_inside(lb, r, e)) != E_OK || (rc = store_pending(lb, r, e)) != E_OK)
 		return rc;
 	return store_terms(lb, r->root_seq, r->action == REC_DELETE ? NULL : r, e);
 }

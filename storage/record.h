@@ -279,8 +279,9 @@ int rec_list(struct logbook *lb, const struct rec_query *q, rec_cb cb, void *arg
 /* Every version of the record seq belongs to, oldest first (tombstone last if deleted). */
 int rec_history(struct logbook *lb, int64_t seq, rec_cb cb, void *arg, struct err *e);
 /* Prefix search over ID number, plate, phone and name of the latest versions, folded as
- * validate_fold does (case, full-width, spaces and dashes ignored), in term order, at most
- * limit records (0 = 50). Indexed: one B-tree range, so it can run on every keystroke. */
+ * validate_fold does (case, full-width, spaces and dashes ignored), newest record first, at
+ * most limit records (0 = 50, at most 256). Indexed: a bounded B-tree range, or for a very
+ * common prefix a walk down the records newest first, so it can run on every keystroke. */
 int rec_search(
     struct logbook *lb, const char *prefix, int limit, rec_cb cb, void *arg, struct err *e);
 
@@ -289,7 +290,7 @@ int rec_inside_now(struct logbook *lb, rec_cb cb, void *arg, struct err *e);
 /* How many visitors are inside now (for a status bar); 0 on error. */
 int64_t rec_inside_count(struct logbook *lb);
 /* Fevers (temp records at/above threshold) without a recheck yet, oldest first; r->u.temp
- * .recheck_due_ms says when each is due. */
+ * .recheck_due_ms says when each is due. Reads only those (a table kept on write). */
 int rec_rechecks_pending(struct logbook *lb, rec_cb cb, void *arg, struct err *e);
 
 /* Gate outing quota of household as of now: out-passages counted over the current local

@@ -18,7 +18,8 @@ struct logbook {
 	char operator_name[REC_NAME];
 	int64_t shift;
 	int nested; /* store_begin savepoints open inside the caller's transaction */
-	sqlite3_stmt *st_terms, *st_head; /* kept prepared for search as you type */
+	/* kept prepared for search as you type */
+	sqlite3_stmt *st_terms, *st_recent, *st_head;
 };
 
 /* SQLite failure → err (E_DAMAGED for a page that failed authentication, else E_IO). */
@@ -48,6 +49,17 @@ int store_row_record(
 void store_fold(const char *in, char *out, size_t n);
 /* Replaces the search terms of root with those of r (none if r is NULL). */
 int store_terms(struct logbook *lb, int64_t root, const struct record *r, struct err *e);
+
+/* The SQL condition "r is a fever waiting for its recheck": a first reading at or above the
+ * threshold, r its live latest version, with no live recheck pointing at it. */
+#define STORE_PENDING                                                                              \
+	"r.kind = 'temp' AND json_extract(r.body, '$.data.fever') = 1 AND "                        \
+	"json_extract(r.body, '$.data.recheck_of') = 0 AND " STORE_LATEST " AND "                \
+	"r.action <> 'delete' AND NOT EXISTS (SELECT 1 FROM records c WHERE "                      \
+	"c.ref_seq = r.root_seq AND c.kind = 'temp' AND c.action = 'add' AND NOT EXISTS "          \
+	"(SELECT 1 FROM records d WHERE d.root_seq = c.seq AND d.action = 'delete'))"
+/* Keeps the fevers-waiting table up to date after r was appended. */
+int store_pending(struct logbook *lb, const struct record *r, struct err *e);
 
 /* Keeps the inside-now table up to date after r was appended. */
 int store_inside(struct logbook *lb, const struct record *r, struct err *e);

@@ -151,15 +151,23 @@ app_open(struct app *a, const char *secret, size_t len, struct err *e)
 	if (rc != E_OK)
 		return rc;
 	if ((rc = vault_open_db(a->vault, &a->db, e)) != E_OK ||
-	    (rc = logbook_open(a->db, &a->lb, e)) != E_OK) {
+	    (rc = logbook_open(a->db, &a->lb, e)) != E_OK || (rc = app_set_cache(a, e)) != E_OK) {
 		app_close(a);
 		return rc;
 	}
-	logbook_set_cache_kib(a->lb, APP_CACHE_KIB);
 	a->kind = logbook_kind(a->lb);
 	settings_get(a->lb, "name", a->station, sizeof a->station, NULL);
 	bgsync_start(a);
 	return E_OK;
+}
+
+int
+app_set_cache(struct app *a, struct err *e)
+{
+	const char *v = getenv("OUTPOST_CACHE_KIB");
+	int kib = v != NULL && atoi(v) >= 64 ? atoi(v) : APP_CACHE_KIB;
+
+	return logbook_set_cache_kib(a->lb, kib, e);
 }
 
 void

@@ -15,8 +15,9 @@ struct logbook;
 struct sync_client;
 
 #define APP_STACK 8
-/* The app's SQLite page cache (KiB): issue 4 budgets 16 MB of RSS for the whole app with
- * a million-record logbook; today's log and a search need far less than a day's cache. */
+/* The app's SQLite page cache (KiB), set by app_open and setup: small enough that the whole
+ * process stays under 16 MiB at a million records (bench/README.md), large enough for today's
+ * log and the search index's upper levels. OUTPOST_CACHE_KIB overrides it (benchmarks). */
 #define APP_CACHE_KIB 4096
 
 /* Colour roles; app_attr turns one into attributes (colour or a monochrome fallback). */
@@ -101,6 +102,8 @@ void app_alert(struct app *a, int role, const char *fmt, ...)
 /* Opens the logbook at a->db_path with a secret; on success a->vault/db/lb are set.
  * E_LOCKED for a wrong secret, nothing else changes. */
 int app_open(struct app *a, const char *secret, size_t len, struct err *e);
+/* Sets the page cache of a->lb to APP_CACHE_KIB (or OUTPOST_CACHE_KIB). */
+int app_set_cache(struct app *a, struct err *e);
 /* Closes the logbook (wiping the key). */
 void app_close(struct app *a);
 /* Locks: the screens above the bottom one leave (forgetting their data), the bottom one

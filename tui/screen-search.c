@@ -64,7 +64,9 @@ search_draw(struct app *a)
 	draw_str(y + 1, 1, a->cols - 2, _("ID number, plate, phone or name: the start of it is "
 	    "enough."), app_attr(a, ROLE_DIM), 0);
 	if (se->search_fields[0].f.len > 0) {
-		snprintf(head, sizeof head, se->found.more ? _("%d+ found") : _("%d found"), se->found.n);
+		snprintf(head, sizeof head,
+		    se->found.more ? _("%d+ found, newest first") : _("%d found, newest first"),
+		    se->found.n);
 		draw_str(y + 2, 1, a->cols - 2, head, app_attr(a, ROLE_TITLE), 0);
 	}
 	reclist_draw(a, &se->found, y + 3, app_body_bottom(a));

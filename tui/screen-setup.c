@@ -213,8 +213,7 @@ setup_create(struct app *a)
 	sodium_free(pass);
 	if (rc == E_OK && (rc = vault_open_db(a->vault, &a->db, &e)) == E_OK &&
 	    (rc = logbook_init(a->db, setup_kind_of(kind), name, &e)) == E_OK &&
-	    (rc = logbook_open(a->db, &a->lb, &e)) == E_OK) {
-		logbook_set_cache_kib(a->lb, APP_CACHE_KIB);
+	    (rc = logbook_open(a->db, &a->lb, &e)) == E_OK && (rc = app_set_cache(a, &e)) == E_OK) {
 		a->kind = logbook_kind(a->lb);
 		snprintf(a->station, sizeof a->station, "%s", name);
 	}

@@ -33,7 +33,9 @@ test_cache_default_and_budget(void **state)
 	assert_int_equal(logbook_init(db, "gate", "G", &e), E_OK);
 	assert_int_equal(logbook_open(db, &lb, &e), E_OK);
 	assert_int_equal(cache_kib(db), LOGBOOK_CACHE_KIB);
-	logbook_set_cache_kib(lb, 4096);
+	assert_int_equal(logbook_set_cache_kib(lb, 4096, &e), E_OK);
+	assert_int_equal(cache_kib(db), 4096);
+	assert_int_equal(logbook_set_cache_kib(lb, 8, &e), E_INVALID);
 	assert_int_equal(cache_kib(db), 4096);
 	logbook_close(lb);
 	sqlite3_close(db);

@@ -462,15 +462,22 @@ static const char schema_v4[] =
 static const char schema_v5[] = "CREATE INDEX records_shift ON records(shift);"
 				"PRAGMA user_version = 5;";
 
+/* Version 6 added an index; version 7 the fevers-waiting table (test_rechecks_pending_exact
+ * migrates a file with fevers in it). */
+static const char schema_v6[] = "CREATE INDEX records_bin ON records(json_extract(body, "
+				"'$.data.bin')) WHERE kind = 'collection';"
+				"PRAGMA user_version = 6;";
+
 /* From every older version in turn: the same data reads the same afterwards. */
 static void
 test_migrate_from_each(void **state)
 {
-	const char *const steps[] = {schema_v1, schema_v2, schema_v3, schema_v4, schema_v5};
+	const char *const steps[] = {
+	    schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6};
 	size_t from, k;
 
 	(void)state;
-	for (from = 1; from <= 5; from++) {
+	for (from = 1; from <= 6; from++) {
 		struct logbook *lb;
 		struct rec_query q;
 		sqlite3_stmt *st;
@@ -495,6 +502,10 @@ test_migrate_from_each(void **state)
 		n = 0;
 		assert_int_equal(rec_list(lb, &q, count_cb, &n, &e), E_OK);
 		assert_int_equal(n, from >= 2 ? 2 : 1);
+		n = 0;
+		/* the fever of version 2's data, waiting */
+		assert_int_equal(rec_rechecks_pending(lb, count_cb, &n, &e), E_OK);
+		assert_int_equal(n, from >= 2 ? 1 : 0);
 		logbook_close(lb);
 		sqlite3_close(db);
 	}
@@ -592,6 +603,83 @@ test_temp_range_and_recheck(void **state)
 	assert_int_equal(rec_add(f->lb, &r, &n, &e), E_INVALID);
 	r.u.temp.recheck_of = first - 1;
 	assert_int_equal(rec_add(f->lb, &r, &n, &e), E_INVALID);
+}
+
+struct seqlist {
+	int64_t v[8];
+	int n;
+};
+
+static int
+collect_seq(const struct record *r, void *arg)
+{
+	struct seqlist *s = arg;
+
+	if (s->n < 8)
+		s->v[s->n++] = r->root_seq;
+	return 0;
+}
+
+/* rec_rechecks_pending returns exactly the fevers waiting, as the records say, whatever
+ * happened to them; and a file of version 6 gets the same from its migration. */
+static void
+test_rechecks_pending_exact(void **state)
+{
+	struct fx *f = *state;
+	struct rec_notice n;
+	struct seqlist s;
+	struct record r;
+	struct err e;
+	int64_t a, b, c, d, rc_seq;
+	int rc;
+
+	a = add_temp(f->lb, "38.0", &n, &rc, &e);
+	add_temp(f->lb, "36.6", &n, &rc, &e);
+	b = add_temp(f->lb, "37.5", &n, &rc, &e);
+	c = add_temp(f->lb, "39.1", &n, &rc, &e);
+	d = add_temp(f->lb, "36.9", &n, &rc, &e);
+	memset(&s, 0, sizeof s);
+	assert_int_equal(rec_rechecks_pending(f->lb, collect_seq, &s, &e), E_OK);
+	assert_int_equal(s.n, 3);
+	assert_true(s.v[0] == a && s.v[1] == b && s.v[2] == c);
+	/* a recheck clears a */
+	now("2026-03-01T08:20:00");
+	rec_init(&r, REC_TEMP);
+	set(&r, "value", "36.8");
+	r.u.temp.recheck_of = a;
+	set(&r, "disposition", "pass");
+	assert_int_equal(rec_add(f->lb, &r, &n, &e), E_OK);
+	rc_seq = r.seq;
+	/* b corrected to a normal reading; d corrected to a fever */
+	assert_int_equal(rec_get(f->lb, b, &r, &e), E_OK);
+	set(&r, "value", "36.5");
+	assert_int_equal(rec_correct(f->lb, b, &r, "misread", &n, &e), E_OK);
+	assert_int_equal(rec_get(f->lb, d, &r, &e), E_OK);
+	set(&r, "value", "38.2");
+	assert_int_equal(rec_correct(f->lb, d, &r, "misread", &n, &e), E_OK);
+	/* c deleted */
+	assert_int_equal(rec_delete(f->lb, c, "wrong person", NULL, &e), E_OK);
+	memset(&s, 0, sizeof s);
+	assert_int_equal(rec_rechecks_pending(f->lb, collect_seq, &s, &e), E_OK);
+	assert_int_equal(s.n, 1);
+	assert_true(s.v[0] == d);
+	/* the recheck of a deleted: a waits again */
+	assert_int_equal(rec_delete(f->lb, rc_seq, "wrong person", NULL, &e), E_OK);
+	memset(&s, 0, sizeof s);
+	assert_int_equal(rec_rechecks_pending(f->lb, collect_seq, &s, &e), E_OK);
+	assert_int_equal(s.n, 2);
+	assert_true(s.v[0] == a && s.v[1] == d);
+	/* version 6 had no table: the migration fills it from the records */
+	logbook_close(f->lb);
+	f->lb = NULL;
+	assert_int_equal(sqlite3_exec(f->db,
+			     "DROP TABLE pending; PRAGMA user_version = 6;", NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(logbook_open(f->db, &f->lb, &e), E_OK);
+	memset(&s, 0, sizeof s);
+	assert_int_equal(rec_rechecks_pending(f->lb, collect_seq, &s, &e), E_OK);
+	assert_int_equal(s.n, 2);
+	assert_true(s.v[0] == a && s.v[1] == d);
 }
 
 /* ---- traffic ---- */
@@ -899,6 +987,62 @@ test_correct_history_search(void **state)
 	memset(&s, 0, sizeof s);
 	assert_int_equal(rec_search(f->lb, "9", 0, collect_names, &s, &e), E_OK);
 	assert_int_equal(s.n, 0);
+}
+
+struct seqs {
+	int64_t v[64];
+	int n;
+};
+
+static int
+collect_seqs(const struct record *r, void *arg)
+{
+	struct seqs *s = arg;
+
+	if (s->n < 64)
+		s->v[s->n++] = r->seq;
+	return 0;
+}
+
+/* Newest first, whether the prefix matches a few terms (read and sorted) or thousands (a
+ * walk down the records newest first): term order or seq order would both fail here. */
+static void
+test_search_newest_first(void **state)
+{
+	struct fx *f = *state;
+	struct seqs s;
+	struct names nm;
+	struct err e;
+	int64_t a, b, c, last = 0;
+	int i;
+
+	/* term order 一 < 三 < 二, so term order and oldest first both differ from newest */
+	a = add_visitor(f->lb, "王一");
+	b = add_visitor(f->lb, "王三");
+	c = add_visitor(f->lb, "王二");
+	memset(&nm, 0, sizeof nm);
+	assert_int_equal(rec_search(f->lb, "王", 0, collect_names, &nm, &e), E_OK);
+	assert_int_equal(nm.n, 3);
+	assert_string_equal(nm.v[0], "王二");
+	assert_string_equal(nm.v[1], "王三");
+	assert_string_equal(nm.v[2], "王一");
+	assert_true(a < b && b < c);
+	/* more matches than search reads before sorting: the phone every visitor shares */
+	assert_int_equal(sqlite3_exec(logbook_db(f->lb), "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+	for (i = 0; i < 4200; i++)
+		last = add_visitor(f->lb, i % 2 ? "李四" : "张三");
+	assert_int_equal(sqlite3_exec(logbook_db(f->lb), "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+	memset(&s, 0, sizeof s);
+	assert_int_equal(rec_search(f->lb, "138", 20, collect_seqs, &s, &e), E_OK);
+	assert_int_equal(s.n, 20);
+	assert_true(s.v[0] == last);
+	for (i = 1; i < s.n; i++)
+		assert_true(s.v[i] < s.v[i - 1]);
+	/* and a few matches among many terms: the three oldest, newest first */
+	memset(&s, 0, sizeof s);
+	assert_int_equal(rec_search(f->lb, "王", 0, collect_seqs, &s, &e), E_OK);
+	assert_int_equal(s.n, 3);
+	assert_true(s.v[0] == c && s.v[1] == b && s.v[2] == a);
 }
 
 /* ---- watchlist ---- */
@@ -1313,11 +1457,13 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_append_only, setup_gate, teardown),
 	    cmocka_unit_test_setup_teardown(test_batch_in_one_transaction, setup_gate, teardown),
 	    cmocka_unit_test_setup_teardown(test_temp_range_and_recheck, setup_gate, teardown),
+	    cmocka_unit_test_setup_teardown(test_rechecks_pending_exact, setup_gate, teardown),
 	    cmocka_unit_test_setup_teardown(test_vehicle_flags, setup_traffic, teardown),
 	    cmocka_unit_test_setup_teardown(test_id_check_override, setup_traffic, teardown),
 	    cmocka_unit_test_setup_teardown(test_quota_midnight, setup_gate, teardown),
 	    cmocka_unit_test_setup_teardown(test_visitors_inside, setup_gate, teardown),
 	    cmocka_unit_test_setup_teardown(test_correct_history_search, setup_gate, teardown),
+	    cmocka_unit_test_setup_teardown(test_search_newest_first, setup_gate, teardown),
 	    cmocka_unit_test_setup_teardown(test_watchlist, setup_traffic, teardown),
 	    cmocka_unit_test_setup_teardown(test_triage_routes, setup_triage, teardown),
 	    cmocka_unit_test_setup_teardown(test_bins_overdue, setup_gate, teardown),
