@@ -189,11 +189,12 @@ store_rollback(struct logbook *lb)
 	}
 }
 
+/* The one integer a statement like "PRAGMA user_version" returns. */
 static int
-user_version(sqlite3 *db, int *v, struct err *e)
+single_int(sqlite3 *db, const char *sql, int *v, struct err *e)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
+	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
 
 	if (rc != SQLITE_OK)
 		return store_sqlite_err(db, rc, e);
@@ -201,6 +202,12 @@ user_version(sqlite3 *db, int *v, struct err *e)
 	*v = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW ? E_OK : store_sqlite_err(db, rc, e);
+}
+
+static int
+user_version(sqlite3 *db, int *v, struct err *e)
+{
+	return single_int(db, "PRAGMA user_version", v, e);
 }
 
 int
@@ -251,15 +258,7 @@ logbook_migrate(sqlite3 *db, struct err *e)
 static int
 count_tables(sqlite3 *db, int *n, struct err *e)
 {
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_schema", -1, &st, NULL);
-
-	if (rc != SQLITE_OK)
-		return store_sqlite_err(db, rc, e);
-	rc = sqlite3_step(st);
-	*n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? E_OK : store_sqlite_err(db, rc, e);
+	return single_int(db, "SELECT count(*) FROM sqlite_schema", n, e);
 }
 
 int
