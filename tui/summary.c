@@ -100,6 +100,12 @@ summary_draw(struct app *a, int y, int x, int w, const struct record *r, int sel
 		buf[0] = '\0';
 		if ((f = rec_field_find(r->kind, names[i])) != NULL)
 			rec_field_format(r, f, buf, sizeof buf);
+		if (f != NULL && f->type == FT_ENUM && buf[0] != '\0') {
+			const char *label = _(buf);	/* a choice: in the interface's language */
+
+			if (label != buf)
+				snprintf(buf, sizeof buf, "%s", label);
+		}
 		if (r->kind == REC_TEMP && i == 0 && buf[0] != '\0')
 			strncat(buf, " °C", sizeof buf - strlen(buf) - 1);
 		if (r->kind == REC_EXIT && buf[0] != '\0') {

@@ -30,6 +30,7 @@ check "so does the start of the Chinese label" wait_screen "→ 耳温"
 keys BTab
 type_text "365"; keys Enter
 check "saved" wait_screen "#2"
+check "the log shows the disposition in Chinese" wait_screen "放行"
 keys F10
 wait_screen "EXITED 0"
 check "the stored method is the code" sh -c "\"$OUTPOST\" list temp --db \"$DB\" --passphrase-file \"$PASS\" --format json | grep -q '\"method\":\"ear\"'"
