@@ -129,11 +129,14 @@ form_key(struct form *fm, int key)
 	default:
 		if ((key & TK_FN) || key < 32)
 			return FORM_IGNORED;
+		if (fm->fields[fm->cur].replace)
+			field_clear(f);
 		if (field_insert(f, (wchar_t)key) != 0)
 			return FORM_MOVED;	/* refused (full or not allowed): consumed */
 		break;
 	}
 	fm->fields[fm->cur].touched = 1;
+	fm->fields[fm->cur].replace = 0;
 	form_check_field(fm, fm->cur);
 	return FORM_EDITED;
 }
@@ -171,6 +174,7 @@ form_clear(struct form *fm)
 		fm->fields[i].note[0] = '\0';
 		fm->fields[i].state = FORM_OK;
 		fm->fields[i].touched = 0;
+		fm->fields[i].replace = 0;
 	}
 	fm->cur = 0;
 }

@@ -27,6 +27,7 @@ struct form_field {
 	char hint[FORM_NOTE_MAX];	/* shown (dim) while the field has the cursor and no note */
 	int touched;		/* edited or left once: only then is an empty required field
 				 * an error, so a fresh form is not all red */
+	int replace;		/* holds a default: the first character typed replaces it */
 };
 
 struct form {

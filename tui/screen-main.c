@@ -58,8 +58,10 @@ main_defaults(struct recform *rf)
 {
 	int i = recform_index(rf, "method");
 
-	if (rf->kind == REC_TEMP && i >= 0 && rf->ff[i].f.len == 0)
+	if (rf->kind == REC_TEMP && i >= 0 && rf->ff[i].f.len == 0) {
 		field_set(&rf->ff[i].f, _("forehead"));	/* in the interface's language */
+		rf->ff[i].replace = 1;	/* typing another method replaces it */
+	}
 }
 
 static int

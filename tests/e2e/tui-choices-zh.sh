@@ -21,9 +21,9 @@ check "main screen in Chinese" wait_screen "今天，最新在前："
 keys Tab
 check "the method's choices are numbered, in Chinese" wait_screen "1 额温  2 腕温  3 耳温"
 check "the method starts as forehead, in Chinese" on_screen "测量方式▸ 额温"
-keys C-u
 type_text "5"
-check "a number picks the choice" wait_screen "→ 腋温"
+check "a number picks the choice, replacing the default" wait_screen "→ 腋温"
+check "the default is gone, not added to" on_screen "测量方式▸ 5 "
 keys C-u
 type_text "耳"
 check "so does the start of the Chinese label" wait_screen "→ 耳温"

@@ -48,6 +48,31 @@ setup_form(struct form *fm, struct form_field *ff, int *calls)
 	form_init(fm, ff, 3, calls);
 }
 
+/* A default (the temperature method) is replaced by the first character typed, once. */
+static void
+test_default_replaced(void **state)
+{
+	struct form fm;
+	struct form_field ff[3];
+	char out[64];
+	int calls = 0;
+
+	(void)state;
+	setup_form(&fm, ff, &calls);
+	field_set(&ff[0].f, "forehead");
+	ff[0].replace = 1;
+	keys(&fm, "ea");
+	field_get(&ff[0].f, out, sizeof out);
+	assert_string_equal(out, "ea");
+	/* a field without a default is added to */
+	field_set(&ff[2].f, "keep");
+	fm.cur = 2;
+	field_end(&ff[2].f);
+	keys(&fm, "s");
+	field_get(&ff[2].f, out, sizeof out);
+	assert_string_equal(out, "keeps");
+}
+
 static void
 test_move(void **state)
 {
@@ -201,6 +226,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_move),
+		cmocka_unit_test(test_default_replaced),
 		cmocka_unit_test(test_check_as_you_type),
 		cmocka_unit_test(test_validate_keeps_contents),
 		cmocka_unit_test(test_editing_keys),
