@@ -85,8 +85,10 @@ cmd_add(int argc, char **argv)
 	if (rc == E_OK)
 		rc = rec_add(s.lb, &r, &n, &e);
 	rcli_close(&s);
-	if (rc != E_OK)
+	if (rc != E_OK) {
+		rcli_name_flag(&e);
 		return cli_fail(&e);
+	}
 	printf("%lld\n", (long long)r.seq);
 	if (n.text[0] != '\0')
 		fprintf(stderr, _("outpost add: warning: %s\n"), n.text);

@@ -47,8 +47,10 @@ cmd_correct(int argc, char **argv)
 	else if (rc == E_OK)
 		rc = rec_correct(s.lb, ref, &r, reason, &n, &e);
 	rcli_close(&s);
-	if (rc != E_OK)
+	if (rc != E_OK) {
+		rcli_name_flag(&e);
 		return cli_fail(&e);
+	}
 	printf("%lld\n", del ? (long long)seq : (long long)r.seq);
 	if (!del && n.text[0] != '\0')
 		fprintf(stderr, _("outpost correct: warning: %s\n"), n.text);

@@ -332,3 +332,19 @@ rcli_csv_row(FILE *f, const char *const *fields, size_t n)
 	if (csv_writer_init(&w, f, 0, NULL) == E_OK)
 		csv_write_row(&w, fields, n, NULL);
 }
+
+void
+rcli_name_flag(struct err *e)
+{
+	char flag[64], rest[sizeof e->msg];
+	size_t n = strspn(e->msg, "abcdefghijklmnopqrstuvwxyz_"), i;
+
+	if (n == 0 || n >= sizeof flag - 2 || e->msg[n] != ':')
+		return;
+	flag[0] = flag[1] = '-';
+	for (i = 0; i < n; i++)
+		flag[i + 2] = e->msg[i] == '_' ? '-' : e->msg[i];
+	flag[n + 2] = '\0';
+	snprintf(rest, sizeof rest, "%s", e->msg + n);
+	snprintf(e->msg, sizeof e->msg, "%s%s", flag, rest);
+}

@@ -40,6 +40,10 @@ int rcli_parse(int argc, char **argv, struct cli_opts *o, const struct rcli_flag
  * commands that must open the logbook before they know which fields their flags name. */
 void rcli_prescan(int argc, char **argv, struct cli_opts *o);
 
+/* Storage names a field in its messages ("id_type: required"); on the command line it is
+ * a flag: rewrites a leading field name in e->msg to its flag ("--id-type: required"). */
+void rcli_name_flag(struct err *e);
+
 /* "42" or "#42" → 42; -1 if not a reference. */
 int64_t rcli_ref(const char *s);
 

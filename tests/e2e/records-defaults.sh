@@ -17,5 +17,9 @@ check "its ID type is resident_id" grep -q '"id_type":"resident_id"' "$T/last.ou
 expect_rc 4 "a resident ID with a wrong check character is still refused" "$OUTPOST" add visitor $A \
 	--name 李四 --id-number 110105194912310021 --phone 13800138000 --host 3-2-301 --health-code green
 check "naming the expected character" grep -q "should be X" "$T/last.err"
+check "and the flag to fix" grep -q -- "--id-number: check character" "$T/last.err"
+expect_rc 4 "a missing required field is refused" "$OUTPOST" add visitor $A --name 李四 \
+	--id-number 11010519491231002X --phone 13800138000 --host 3-2-301
+check "naming its flag" grep -q -- "--health-code: required" "$T/last.err"
 check "the reference was printed" [ -n "$ref" ]
 done_testing
