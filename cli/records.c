@@ -336,7 +336,7 @@ rcli_csv_row(FILE *f, const char *const *fields, size_t n)
 void
 rcli_name_flag(struct err *e)
 {
-	char flag[64], rest[sizeof e->msg];
+	char flag[64], out[sizeof flag + sizeof e->msg];
 	size_t n = strspn(e->msg, "abcdefghijklmnopqrstuvwxyz_"), i;
 
 	if (n == 0 || n >= sizeof flag - 2 || e->msg[n] != ':')
@@ -345,6 +345,7 @@ rcli_name_flag(struct err *e)
 	for (i = 0; i < n; i++)
 		flag[i + 2] = e->msg[i] == '_' ? '-' : e->msg[i];
 	flag[n + 2] = '\0';
-	snprintf(rest, sizeof rest, "%s", e->msg + n);
-	snprintf(e->msg, sizeof e->msg, "%s%s", flag, rest);
+	snprintf(out, sizeof out, "%s%s", flag, e->msg + n);
+	memcpy(e->msg, out, sizeof e->msg - 1);	/* a message this long is cut, never overrun */
+	e->msg[sizeof e->msg - 1] = '\0';
 }
