@@ -321,18 +321,27 @@ rec_search(struct logbook *lb, const char *prefix, int limit, rec_cb cb, void *a
 	return x;
 }
 
-int
-rec_inside_now(struct logbook *lb, rec_cb cb, void *arg, struct err *e)
+/* The latest versions of the records a derived table (inside, pending) lists by root_seq,
+ * oldest first: both tables are kept on every write, so this reads only what they hold. */
+static int
+each_listed(struct logbook *lb, const char *sql, rec_cb cb, void *arg, struct err *e)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = store_prepare(lb,
-		 "SELECT " STORE_COLS " FROM inside i CROSS JOIN records r ON "
-		 "r.root_seq = i.root_seq WHERE " STORE_LATEST " ORDER BY i.root_seq",
-		 &st, e)) != E_OK)
+	if ((rc = store_prepare(lb, sql, &st, e)) != E_OK)
 		return rc;
 	return each(lb, st, cb, arg, e);
+}
+
+#define LISTED_IN(t) \
+	"SELECT " STORE_COLS " FROM " t " l CROSS JOIN records r ON r.root_seq = l.root_seq " \
+	"WHERE " STORE_LATEST " ORDER BY l.root_seq"
+
+int
+rec_inside_now(struct logbook *lb, rec_cb cb, void *arg, struct err *e)
+{
+	return each_listed(lb, LISTED_IN("inside"), cb, arg, e);
 }
 
 int64_t
@@ -352,16 +361,7 @@ rec_inside_count(struct logbook *lb)
 int
 rec_rechecks_pending(struct logbook *lb, rec_cb cb, void *arg, struct err *e)
 {
-	sqlite3_stmt *st;
-	int rc;
-
-	/* The derived table of pending.c: only the fevers waiting are read. */
-	if ((rc = store_prepare(lb,
-		 "SELECT " STORE_COLS " FROM pending p CROSS JOIN records r ON "
-		 "r.root_seq = p.root_seq WHERE " STORE_LATEST " ORDER BY p.root_seq",
-		 &st, e)) != E_OK)
-		return rc;
-	return each(lb, st, cb, arg, e);
+	return each_listed(lb, LISTED_IN("pending"), cb, arg, e);
 }
 
 static void

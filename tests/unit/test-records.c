@@ -605,18 +605,21 @@ test_temp_range_and_recheck(void **state)
 	assert_int_equal(rec_add(f->lb, &r, &n, &e), E_INVALID);
 }
 
-struct seqlist {
-	int64_t v[8];
+/* What a query called back with: each record's seq, and the seq of its first version. */
+struct seqs {
+	int64_t v[64], root[64];
 	int n;
 };
 
 static int
-collect_seq(const struct record *r, void *arg)
+collect_seqs(const struct record *r, void *arg)
 {
-	struct seqlist *s = arg;
+	struct seqs *s = arg;
 
-	if (s->n < 8)
-		s->v[s->n++] = r->root_seq;
+	if (s->n < 64) {
+		s->v[s->n] = r->seq;
+		s->root[s->n++] = r->root_seq;
+	}
 	return 0;
 }
 
@@ -627,7 +630,7 @@ test_rechecks_pending_exact(void **state)
 {
 	struct fx *f = *state;
 	struct rec_notice n;
-	struct seqlist s;
+	struct seqs s;
 	struct record r;
 	struct err e;
 	int64_t a, b, c, d, rc_seq;
@@ -639,9 +642,9 @@ test_rechecks_pending_exact(void **state)
 	c = add_temp(f->lb, "39.1", &n, &rc, &e);
 	d = add_temp(f->lb, "36.9", &n, &rc, &e);
 	memset(&s, 0, sizeof s);
-	assert_int_equal(rec_rechecks_pending(f->lb, collect_seq, &s, &e), E_OK);
+	assert_int_equal(rec_rechecks_pending(f->lb, collect_seqs, &s, &e), E_OK);
 	assert_int_equal(s.n, 3);
-	assert_true(s.v[0] == a && s.v[1] == b && s.v[2] == c);
+	assert_true(s.root[0] == a && s.root[1] == b && s.root[2] == c);
 	/* a recheck clears a */
 	now("2026-03-01T08:20:00");
 	rec_init(&r, REC_TEMP);
@@ -660,15 +663,15 @@ test_rechecks_pending_exact(void **state)
 	/* c deleted */
 	assert_int_equal(rec_delete(f->lb, c, "wrong person", NULL, &e), E_OK);
 	memset(&s, 0, sizeof s);
-	assert_int_equal(rec_rechecks_pending(f->lb, collect_seq, &s, &e), E_OK);
+	assert_int_equal(rec_rechecks_pending(f->lb, collect_seqs, &s, &e), E_OK);
 	assert_int_equal(s.n, 1);
-	assert_true(s.v[0] == d);
+	assert_true(s.root[0] == d);
 	/* the recheck of a deleted: a waits again */
 	assert_int_equal(rec_delete(f->lb, rc_seq, "wrong person", NULL, &e), E_OK);
 	memset(&s, 0, sizeof s);
-	assert_int_equal(rec_rechecks_pending(f->lb, collect_seq, &s, &e), E_OK);
+	assert_int_equal(rec_rechecks_pending(f->lb, collect_seqs, &s, &e), E_OK);
 	assert_int_equal(s.n, 2);
-	assert_true(s.v[0] == a && s.v[1] == d);
+	assert_true(s.root[0] == a && s.root[1] == d);
 	/* version 6 had no table: the migration fills it from the records */
 	logbook_close(f->lb);
 	f->lb = NULL;
@@ -677,9 +680,9 @@ test_rechecks_pending_exact(void **state)
 	    SQLITE_OK);
 	assert_int_equal(logbook_open(f->db, &f->lb, &e), E_OK);
 	memset(&s, 0, sizeof s);
-	assert_int_equal(rec_rechecks_pending(f->lb, collect_seq, &s, &e), E_OK);
+	assert_int_equal(rec_rechecks_pending(f->lb, collect_seqs, &s, &e), E_OK);
 	assert_int_equal(s.n, 2);
-	assert_true(s.v[0] == a && s.v[1] == d);
+	assert_true(s.root[0] == a && s.root[1] == d);
 }
 
 /* ---- traffic ---- */
@@ -987,21 +990,6 @@ test_correct_history_search(void **state)
 	memset(&s, 0, sizeof s);
 	assert_int_equal(rec_search(f->lb, "9", 0, collect_names, &s, &e), E_OK);
 	assert_int_equal(s.n, 0);
-}
-
-struct seqs {
-	int64_t v[64];
-	int n;
-};
-
-static int
-collect_seqs(const struct record *r, void *arg)
-{
-	struct seqs *s = arg;
-
-	if (s->n < 64)
-		s->v[s->n++] = r->seq;
-	return 0;
 }
 
 /* Newest first, whether the prefix matches a few terms (read and sorted) or thousands (a
