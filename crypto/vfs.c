@@ -36,6 +36,13 @@ struct vfile {
 	 * journal record or the header of a WAL frame, and where. Saves a read-back. */
 	sqlite3_int64 pgno_off;
 	uint32_t pgno;
+	/* A WAL's main file. A main file between SQLite's checkpoint-start and -done file
+	 * controls, and the sealed frame its WAL last handed over: the page number and the
+	 * nonce and tag, which the copy written back must carry. */
+	struct vfile *db;
+	int checkpointing, copy_ready;
+	uint32_t copy_pgno;
+	uint8_t copy_seal[PAGE_RESERVE];
 };
 
 struct keyring_entry {
@@ -223,6 +230,25 @@ main_read(struct vfile *f, void *buf, int amt, sqlite3_int64 off)
 	return short_read ? SQLITE_IOERR_SHORT_READ : SQLITE_OK;
 }
 
+/* A checkpoint copies frames from the WAL to the main file, and a page is sealed the same
+ * way in both (the associated data is the file id and the page number), so the WAL hands
+ * the sealed frame over as it is (wal_copy_read) and it is written back unopened: a
+ * checkpoint costs no cipher work. The page is authenticated when it is next read. Only
+ * the very frame the WAL handed over, for the same page, is written; anything else during
+ * a checkpoint is refused, so nothing unsealed can reach the file this way. */
+static int
+main_copy(struct vfile *f, const uint8_t *p, uint32_t pgno, sqlite3_int64 off)
+{
+	if (!f->copy_ready || pgno != f->copy_pgno ||
+	    memcmp(p + PAGE_SIZE - PAGE_RESERVE, f->copy_seal, PAGE_RESERVE) != 0) {
+		stats.refused++;
+		return SQLITE_IOERR_WRITE;
+	}
+	f->copy_ready = 0;
+	stats.copied++;
+	return REAL(f)->xWrite(f->real, p, PAGE_SIZE, HDR_SIZE + off);
+}
+
 static int
 main_write(struct vfile *f, const void *buf, int amt, sqlite3_int64 off)
 {
@@ -234,6 +260,8 @@ main_write(struct vfile *f, const void *buf, int amt, sqlite3_int64 off)
 		return SQLITE_IOERR_WRITE;
 	}
 	pgno = (uint32_t)(off / PAGE_SIZE) + 1;
+	if (f->checkpointing)
+		return main_copy(f, p, pgno, off);
 	if (pgno == 1) {
 		/* Refuse a page 1 whose page size or reserve is not ours: a backup from a plain
 		 * file would otherwise overwrite the nonce and tag area with content. */
@@ -429,6 +457,28 @@ wal_open_frame(struct vfile *f, sqlite3_int64 k, uint8_t *out, int *present)
 	return SQLITE_OK;
 }
 
+/* During a checkpoint: frame k's sealed page, unopened, for main_copy to write back. */
+static int
+wal_copy_read(struct vfile *f, sqlite3_int64 k, uint8_t *out)
+{
+	struct vfile *db = f->db;
+	int got, rc;
+
+	db->copy_ready = 0;
+	if ((rc = raw_read(f, f->frame, FRAME, wal_data_off(k) - WAL_FRAME_HDR, &got)) !=
+	    SQLITE_OK)
+		return rc;
+	if (got < FRAME) {
+		memset(out, 0, PAGE_SIZE);
+		return SQLITE_IOERR_SHORT_READ;
+	}
+	memcpy(out, f->frame + WAL_FRAME_HDR, PAGE_SIZE);
+	db->copy_pgno = be32(f->frame);
+	memcpy(db->copy_seal, out + PAGE_SIZE - PAGE_RESERVE, PAGE_RESERVE);
+	db->copy_ready = 1;
+	return SQLITE_OK;
+}
+
 static int
 wal_read(struct vfile *f, void *buf, int amt, sqlite3_int64 off)
 {
@@ -438,6 +488,8 @@ wal_read(struct vfile *f, void *buf, int amt, sqlite3_int64 off)
 
 	/* The common case, a page read where it lies: one read of its frame. */
 	if (amt == PAGE_SIZE && (k = wal_frame_of(off)) >= 0 && wal_data_off(k) == off) {
+		if (f->db != NULL && f->db->checkpointing)
+			return wal_copy_read(f, k, buf);
 		if ((rc = wal_open_frame(f, k, buf, &present)) != SQLITE_OK)
 			return rc;
 		return present ? SQLITE_OK : SQLITE_IOERR_SHORT_READ;
@@ -592,6 +644,13 @@ x_file_control(sqlite3_file *pf, int op, void *arg)
 	case VFS_FCNTL_DAMAGE:
 		*(uint32_t *)arg = f->damaged;
 		return SQLITE_OK;
+	case SQLITE_FCNTL_CKPT_START:
+	case SQLITE_FCNTL_CKPT_DONE:
+		if (f->role == ROLE_MAIN) {
+			f->checkpointing = op == SQLITE_FCNTL_CKPT_START;
+			f->copy_ready = 0;
+		}
+		break;
 	case SQLITE_FCNTL_SIZE_HINT:
 		if (f->role != ROLE_MAIN)
 			break;
@@ -743,6 +802,8 @@ x_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *pf, int flags, int
 		m = (struct vfile *)main_file;
 		memcpy(f->file_id, m->file_id, FILE_ID_LEN);
 		memcpy(f->key, m->key, DATA_KEY_LEN);
+		if (f->role == ROLE_WAL)
+			f->db = m;	/* SQLite closes a WAL before its main file */
 	}
 	rc = base_vfs->xOpen(base_vfs, name, f->real, flags, out_flags);
 	if (rc != SQLITE_OK)

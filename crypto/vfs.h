@@ -24,9 +24,10 @@ int vfs_register(void);
 int vfs_key_add(const uint8_t *file_id, const uint8_t *key);
 void vfs_key_remove(const uint8_t *file_id);
 
-/* Counters a test can read: page images sealed and opened since start. */
+/* Counters a test can read since start: page images sealed, opened (authenticated and
+ * decrypted), refused, and copied sealed from the WAL by a checkpoint. */
 struct vfs_stats {
-	uint64_t sealed, opened, refused;
+	uint64_t sealed, opened, refused, copied;
 };
 void vfs_stats(struct vfs_stats *s);
 

@@ -296,6 +296,154 @@ test_foreign_page1_refused(void **state)
 	unlink(path);
 }
 
+/* Rows 1..n of t, each a distinct blob long enough to spread over many pages. */
+static void
+fill(sqlite3 *db, int from, int n)
+{
+	char sql[160];
+
+	snprintf(sql, sizeof sql, "WITH RECURSIVE c(i) AS (SELECT %d UNION ALL SELECT i + 1"
+	    " FROM c WHERE i < %d) INSERT INTO t SELECT i, randomblob(300) FROM c", from,
+	    from + n - 1);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+}
+
+static sqlite3_int64
+count_rows(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	sqlite3_int64 n;
+
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM t", -1, &st, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* A checkpoint copies sealed frames from the WAL into the main file without opening or
+ * sealing a page, and the copies open afterwards with every row there. */
+static void
+test_checkpoint_copies_sealed(void **state)
+{
+	struct vault *v = NULL;
+	struct err e = { 0 };
+	struct vfs_stats before, after;
+	char path[256], rec[VAULT_RECOVERY_LEN];
+	sqlite3 *db;
+
+	(void)state;
+	path_in(path, sizeof path, "ckpt.db");
+	assert_int_equal(vault_create(path, "pass word", 9, VAULT_KDF_TEST_CHEAP, rec, &v, &e),
+	    E_OK);
+	assert_int_equal(vault_open_db(v, &db, &e), E_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA wal_autocheckpoint=0; CREATE TABLE t"
+	    "(i INTEGER PRIMARY KEY, b BLOB)", NULL, NULL, NULL), SQLITE_OK);
+	fill(db, 1, 2000);
+	vfs_stats(&before);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL),
+	    SQLITE_OK);
+	vfs_stats(&after);
+	assert_true(after.copied - before.copied > 100);
+	assert_int_equal(after.sealed, before.sealed);
+	assert_int_equal(after.opened, before.opened);
+	assert_int_equal(after.refused, before.refused);
+	sqlite3_close(db);
+	assert_int_equal(vault_open_db(v, &db, &e), E_OK);
+	assert_int_equal(count_rows(db), 2000);
+	sqlite3_close(db);
+	assert_int_equal(vault_check(v, &e), E_OK);
+	vault_close(v);
+	unlink(path);
+}
+
+/* The copy is authenticated when it is next read: a frame altered in the WAL before the
+ * checkpoint lands in the main file as it is and is reported as damage, never as rows. */
+static void
+test_checkpoint_copy_of_damaged_frame(void **state)
+{
+	struct vault *v = NULL;
+	struct err e = { 0 };
+	char path[256], wal[260], rec[VAULT_RECOVERY_LEN];
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	uint8_t byte;
+	int fd, rc;
+
+	(void)state;
+	path_in(path, sizeof path, "ckpt-bad.db");
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	assert_int_equal(vault_create(path, "pass word", 9, VAULT_KDF_TEST_CHEAP, rec, &v, &e),
+	    E_OK);
+	assert_int_equal(vault_open_db(v, &db, &e), E_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA wal_autocheckpoint=0; CREATE TABLE t"
+	    "(i INTEGER PRIMARY KEY, b BLOB)", NULL, NULL, NULL), SQLITE_OK);
+	fill(db, 1, 500);
+	/* One byte in the body of the WAL's fifth frame (32-byte header, 24 + 4096 a frame). */
+	fd = open(wal, O_RDWR);
+	assert_true(fd >= 0);
+	assert_int_equal(pread(fd, &byte, 1, 32 + 4 * 4120 + 24 + 100), 1);
+	byte ^= 0x40;
+	assert_int_equal(pwrite(fd, &byte, 1, 32 + 4 * 4120 + 24 + 100), 1);
+	close(fd);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(vault_check(v, &e), E_DAMAGED);
+	assert_non_null(strstr(e.msg, "damaged: page"));
+	assert_int_equal(vault_open_db(v, &db, &e), E_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT sum(length(b)) FROM t", -1, &st, NULL),
+	    SQLITE_OK);
+	rc = sqlite3_step(st);
+	assert_int_not_equal(rc, SQLITE_ROW);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	vault_close(v);
+	unlink(path);
+}
+
+/* During a checkpoint the main file takes only the sealed frame the WAL handed over: a
+ * page of plaintext written then is refused, and the logbook is left as it was. */
+static void
+test_checkpoint_refuses_other_writes(void **state)
+{
+	struct vault *v = NULL;
+	struct err e = { 0 };
+	struct vfs_stats before, after;
+	char path[256], rec[VAULT_RECOVERY_LEN];
+	uint8_t page[4096] = { 0 };
+	sqlite3_file *fp = NULL;
+	sqlite3 *db;
+
+	(void)state;
+	path_in(path, sizeof path, "ckpt-refuse.db");
+	assert_int_equal(vault_create(path, "pass word", 9, VAULT_KDF_TEST_CHEAP, rec, &v, &e),
+	    E_OK);
+	assert_int_equal(vault_open_db(v, &db, &e), E_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE t(i INTEGER PRIMARY KEY, b BLOB)", NULL,
+	    NULL, NULL), SQLITE_OK);
+	fill(db, 1, 50);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &fp),
+	    SQLITE_OK);
+	assert_non_null(fp);
+	memcpy(page, "plain page", 10);
+	vfs_stats(&before);
+	fp->pMethods->xFileControl(fp, SQLITE_FCNTL_CKPT_START, NULL);
+	assert_int_equal(fp->pMethods->xWrite(fp, page, sizeof page, 2 * 4096),
+	    SQLITE_IOERR_WRITE);
+	fp->pMethods->xFileControl(fp, SQLITE_FCNTL_CKPT_DONE, NULL);
+	vfs_stats(&after);
+	assert_int_equal(after.refused, before.refused + 1);
+	assert_int_equal(count_rows(db), 50);
+	sqlite3_close(db);
+	assert_int_equal(vault_check(v, &e), E_OK);
+	vault_close(v);
+	unlink(path);
+}
+
 static void
 test_probe_names_files(void **state)
 {
@@ -331,6 +479,9 @@ main(void)
 		cmocka_unit_test(test_default_kdf_is_strong),
 		cmocka_unit_test(test_foreign_page1_refused),
 		cmocka_unit_test(test_probe_names_files),
+		cmocka_unit_test(test_checkpoint_copies_sealed),
+		cmocka_unit_test(test_checkpoint_copy_of_damaged_frame),
+		cmocka_unit_test(test_checkpoint_refuses_other_writes),
 	};
 	int rc;
 
