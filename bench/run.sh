@@ -101,5 +101,31 @@ END {
 	if (fig("outpost", "open_kdf_excluded_ms") != "")
 		printf " outpost open: the test-cheap Argon2id (%s ms) subtracted.", fig("outpost", "open_kdf_excluded_ms")
 	print ""
+	if (fig("outpost", "page_open_us") == "")
+		exit
+	print ""
+	printf "The cipher alone, one 4 KiB page (libsodium %s): seal %s µs, open %s µs", \
+	    fig("outpost", "sodium_version"), fig("outpost", "page_seal_us"), fig("outpost", "page_open_us")
+	if (fig("outpost", "aes256gcm_seal_us") != "")
+		printf " (AES-256-GCM seal %s µs)", fig("outpost", "aes256gcm_seal_us")
+	print ". Pages the outpost engine opened and sealed per operation (means), and the"
+	print "ratio that cipher work alone would give, an estimate: the time of plain SQLite plus"
+	print "those pages times the cost above, over the time of plain SQLite."
+	print ""
+	print "| operation | pages opened | pages sealed | ratio from the cipher alone (estimate) |"
+	print "|---|---:|---:|---:|"
+	floor("durable insert, median", "durable", fig("sqlite", "durable_insert_ms_median") * 1000)
+	if (fig("sqlite", "bulk_rows_per_s") + 0 > 0)
+		floor("bulk load, per row", "bulk", 1e6 / fig("sqlite", "bulk_rows_per_s"))
+	floor("point lookup by ID number, median", "lookup", fig("sqlite", "lookup_id_us_median"))
+	floor("plate prefix search, median", "prefix", fig("sqlite", "prefix_plate_us_median"))
+}
+# base: the time of plain SQLite for one operation, in µs.
+function floor(label, phase, base,   o, w) {
+	o = fig("outpost", phase "_pages_opened_per_op"); w = fig("outpost", phase "_pages_sealed_per_op")
+	if (o == "" || base + 0 <= 0)
+		return
+	printf "| %s | %s | %s | %.2f× |\n", label, o, w,
+	    (base + o * fig("outpost", "page_open_us") + w * fig("outpost", "page_seal_us")) / base
 }' "$raw"
 } | tee "$out"
