@@ -26,9 +26,9 @@ struct vfile {
 	sqlite3_file *real;	/* the default VFS's file, allocated right after us */
 	enum role role;
 	uint8_t file_id[FILE_ID_LEN];
-	uint8_t *key;		/* sodium_malloc copy of the data key */
-	uint8_t *buf;		/* one page of scratch for ciphertext */
-	uint8_t *plain;		/* one page of scratch for plaintext (sodium_malloc) */
+	uint8_t *key;		/* copy of the data key; the start of the sodium_malloc region */
+	uint8_t *buf;		/* one page of scratch for ciphertext (in that region) */
+	uint8_t *plain;		/* one page of scratch for plaintext (in that region) */
 	uint8_t *frame;		/* a WAL frame header and page, read at once */
 	uint32_t damaged;	/* last page that failed authentication */
 	struct page_nonce nonce;
@@ -525,20 +525,42 @@ done:
 
 /* ---- io methods ---- */
 
+/* The key and both page buffers in one guarded, locked sodium_malloc region (one set of
+ * system calls per open file, not three); a WAL's frame buffer holds only sealed bytes. */
+#define SCRATCH_KEY_ROOM 64
+
+static int
+vfile_alloc(struct vfile *f, int wal)
+{
+	uint8_t *p = sodium_malloc(SCRATCH_KEY_ROOM + 2 * PAGE_SIZE);
+
+	if (p == NULL || (wal && (f->frame = malloc(FRAME)) == NULL)) {
+		if (p != NULL)
+			sodium_free(p);
+		return -1;
+	}
+	f->key = p;
+	f->plain = p + SCRATCH_KEY_ROOM;
+	f->buf = p + SCRATCH_KEY_ROOM + PAGE_SIZE;
+	return 0;
+}
+
+static void
+vfile_free(struct vfile *f)
+{
+	if (f->key != NULL)
+		sodium_free(f->key);
+	free(f->frame);
+	f->key = f->buf = f->plain = f->frame = NULL;
+}
+
 static int
 x_close(sqlite3_file *pf)
 {
 	struct vfile *f = (struct vfile *)pf;
 	int rc = REAL(f)->xClose(f->real);
 
-	if (f->key != NULL)
-		sodium_free(f->key);
-	if (f->buf != NULL)
-		sodium_free(f->buf);
-	if (f->plain != NULL)
-		sodium_free(f->plain);
-	free(f->frame);
-	f->key = f->buf = f->plain = f->frame = NULL;
+	vfile_free(f);
 	return rc;
 }
 
@@ -781,15 +803,9 @@ x_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *pf, int flags, int
 		f->role = ROLE_PLAIN;	/* holds file names only */
 	else
 		return SQLITE_CANTOPEN;	/* temp files: temp_store=MEMORY keeps them off disk */
-	f->key = sodium_malloc(DATA_KEY_LEN);
-	f->buf = sodium_malloc(PAGE_SIZE);
-	f->plain = sodium_malloc(PAGE_SIZE);
 	f->pgno_off = -1;
 	page_nonce_init(&f->nonce);
-	if (flags & SQLITE_OPEN_WAL)
-		f->frame = malloc(FRAME);
-	if (f->key == NULL || f->buf == NULL || f->plain == NULL ||
-	    ((flags & SQLITE_OPEN_WAL) && f->frame == NULL)) {
+	if (vfile_alloc(f, flags & SQLITE_OPEN_WAL) != 0) {
 		rc = SQLITE_NOMEM;
 		goto fail;
 	}
@@ -815,14 +831,7 @@ x_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *pf, int flags, int
 	pf->pMethods = &io_methods;
 	return SQLITE_OK;
 fail:
-	if (f->key != NULL)
-		sodium_free(f->key);
-	if (f->buf != NULL)
-		sodium_free(f->buf);
-	if (f->plain != NULL)
-		sodium_free(f->plain);
-	free(f->frame);
-	f->key = f->buf = f->plain = f->frame = NULL;
+	vfile_free(f);
 	pf->pMethods = NULL;
 	return rc;
 }
