@@ -28,7 +28,8 @@ static const struct command commands[] = {
 	{ "export", "[--store PATH] [--passphrase-file PATH] --format csv|jsonl "
 	    "[--station NAME] [--out FILE]",
 	    N_("write every record held"), hub_cmd_export },
-	{ "report", "[--store PATH] [--passphrase-file PATH] [--since YYYY-MM-DD]",
+	{ "report", "[--store PATH] [--passphrase-file PATH] [--since TIME] [--until TIME] "
+	    "[--station NAME]...",
 	    N_("district summary: records by station and kind, fevers, overdue bins"),
 	    hub_cmd_report },
 	{ "top", "[--store PATH] [--passphrase-file PATH] [--interval SECONDS]",

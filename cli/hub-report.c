@@ -1,11 +1,14 @@
-/* hub-report.c — outpost-hub report: the district summary as plain text. */
+/* hub-report.c — outpost-hub report: the district summary as plain text, over a time range
+ * (--since, --until) and some stations (--station, repeatable) or all of them. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli/hub.h"
+#include "storage/clock.h"
 #include "sync/hub.h"
 #include "sync/hubreport.h"
+#include "sync/hubstore.h"
 
 #define BIN_WINDOW_MS (24LL * 3600 * 1000)
 
@@ -28,48 +31,128 @@ bin_row(const char *station, const char *bin, int64_t last, void *arg)
 	return 0;
 }
 
+/* Parses the time of --NAME into *ms; E_INVALID saying what a time looks like if it isn't. */
+static int
+report_time(const char *name, const char *arg, int64_t *ms, struct err *e)
+{
+	if (clock_parse(arg, ms) == 0)
+		return E_OK;
+	return err_set(e, E_INVALID,
+	    _("--%s: '%s' is not a date YYYY-MM-DD or a time YYYY-MM-DDTHH:MM"), name, arg);
+}
+
+/* Turns the names given with --station into hub station ids; E_INVALID for a name the hub
+ * does not know, saying how to list the ones it does. */
+static int
+report_stations(sqlite3 *db, char **names, size_t n, uint64_t *ids, struct err *e)
+{
+	struct hub_station s;
+	struct err ignored;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		if ((rc = hubstore_station_by_name(db, names[i], &s, &ignored)) == E_INVALID)
+			return err_set(e, E_INVALID,
+			    _("--station: no station named '%s' (outpost-hub stations lists them)"),
+			    names[i]);
+		if (rc != E_OK) {
+			*e = ignored;
+			return rc;
+		}
+		ids[i] = s.id;
+	}
+	return E_OK;
+}
+
+static int
+report_print(sqlite3 *db, const struct hubreport_scope *sc, struct err *e)
+{
+	int rc;
+
+	printf("%s\n", _("Records by station and kind:"));
+	if ((rc = hubreport_kinds(db, sc, kind_row, NULL, e)) != E_OK)
+		return rc;
+	printf("%s\n", _("Fevers:"));
+	if ((rc = hubreport_fevers(db, sc, kind_row, NULL, e)) != E_OK)
+		return rc;
+	printf("%s\n", _("Mask bins overdue (not collected within 24 h):"));
+	if ((rc = hubreport_overdue_bins(db, sc, hub_now_ms(), BIN_WINDOW_MS, bin_row, NULL,
+	    e)) != E_OK)
+		return rc;
+	printf("%s\n", _("Records resent with other content (both copies kept):"));
+	return hubreport_conflicts(db, sc, kind_row, NULL, e);
+}
+
 int
 hub_cmd_report(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		HUB_OPTS, { "since", required_argument, NULL, 's' }, { NULL, 0, NULL, 0 },
+		HUB_OPTS,
+		{ "since", required_argument, NULL, 's' },
+		{ "until", required_argument, NULL, 'u' },
+		{ "station", required_argument, NULL, 'S' },
+		{ NULL, 0, NULL, 0 },
 	};
+	struct hubreport_scope sc = HUBREPORT_ALL;
 	struct hub_cli h = { 0 };
 	struct err e = { 0 };
-	struct tm tm;
-	int64_t since = 0;
+	const char *since = NULL, *until = NULL;
+	char **names;
+	uint64_t *ids;
+	size_t nnames = 0;
 	int c, rc;
 
+	/* there cannot be more --station than arguments */
+	names = calloc((size_t)argc + 1, sizeof *names);
+	ids = calloc((size_t)argc + 1, sizeof *ids);
+	if (names == NULL || ids == NULL) {
+		free(names);
+		free(ids);
+		return E_IO;
+	}
+	rc = E_OK;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while (rc == E_OK && (c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (hub_cli_opt(c, optarg, &h))
 			continue;
-		if (c != 's')
-			return cli_usage("report");
-		memset(&tm, 0, sizeof tm);
-		if (strptime(optarg, "%Y-%m-%d", &tm) == NULL)
-			return cli_usage("report");
-		tm.tm_isdst = -1;
-		since = (int64_t)mktime(&tm) * 1000;
+		switch (c) {
+		case 's': since = optarg; break;
+		case 'u': until = optarg; break;
+		case 'S': names[nnames++] = optarg; break;
+		default: rc = E_USAGE; break;
+		}
 	}
-	if (optind != argc)
-		return cli_usage("report");
-	if (hub_cli_open(&h, &e) != E_OK)
-		return cli_fail(&e);
-	printf("%s\n", _("Records by station and kind:"));
-	rc = hubreport_kinds(h.db, since, kind_row, NULL, &e);
-	if (rc == E_OK) {
-		printf("%s\n", _("Fevers:"));
-		rc = hubreport_fevers(h.db, since, kind_row, NULL, &e);
+	if (rc != E_OK || optind != argc) {
+		rc = cli_usage("report");
+		goto out;
 	}
-	if (rc == E_OK) {
-		printf("%s\n", _("Mask bins overdue (not collected within 24 h):"));
-		rc = hubreport_overdue_bins(h.db, hub_now_ms(), BIN_WINDOW_MS, bin_row, NULL, &e);
+	if ((since != NULL && (rc = report_time("since", since, &sc.since_ms, &e)) != E_OK) ||
+	    (until != NULL && (rc = report_time("until", until, &sc.until_ms, &e)) != E_OK)) {
+		rc = cli_fail(&e);
+		goto out;
 	}
-	if (rc == E_OK) {
-		printf("%s\n", _("Records resent with other content (both copies kept):"));
-		rc = hubreport_conflicts(h.db, kind_row, NULL, &e);
+	if (since != NULL && until != NULL && sc.until_ms <= sc.since_ms) {
+		err_set(&e, E_INVALID,
+		    _("--until %s is not after --since %s: the range is empty (the end is "
+		      "exclusive)"), until, since);
+		rc = cli_fail(&e);
+		goto out;
+	}
+	if ((rc = hub_cli_open(&h, &e)) != E_OK) {
+		rc = cli_fail(&e);
+		goto out;
+	}
+	if ((rc = report_stations(h.db, names, nnames, ids, &e)) == E_OK) {
+		sc.stations = ids;
+		sc.nstations = nnames;
+		rc = report_print(h.db, &sc, &e);
 	}
 	hub_cli_close(&h);
-	return rc == E_OK ? E_OK : cli_fail(&e);
+	if (rc != E_OK)
+		rc = cli_fail(&e);
+out:
+	free(names);
+	free(ids);
+	return rc;
 }

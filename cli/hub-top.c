@@ -72,6 +72,7 @@ bin_row(const char *station, const char *bin, int64_t last, void *arg)
 static int
 build(sqlite3 *db, struct frame *f, struct err *e)
 {
+	struct hubreport_scope all = HUBREPORT_ALL, today_sc = HUBREPORT_ALL;
 	int64_t now = hub_now_ms(), counts[MINUTES], max = 1, today;
 	char bars[MINUTES * 4 + 1], ts[32];
 	static const char *const blocks[] = { " ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
@@ -104,11 +105,12 @@ build(sqlite3 *db, struct frame *f, struct err *e)
 	add(f, 0, "  |%s|", bars);
 	add(f, 0, "");
 	add(f, 1, "Fevers today:");
-	if ((rc = hubreport_fevers(db, today, fever_row, f, e)) != E_OK)
+	today_sc.since_ms = today;
+	if ((rc = hubreport_fevers(db, &today_sc, fever_row, f, e)) != E_OK)
 		return rc;
 	add(f, 0, "");
 	add(f, 1, "Mask bins overdue (24 h):");
-	return hubreport_overdue_bins(db, now, BIN_WINDOW_MS, bin_row, f, e);
+	return hubreport_overdue_bins(db, &all, now, BIN_WINDOW_MS, bin_row, f, e);
 }
 
 static void

@@ -9,6 +9,9 @@
 #include "storage/record.h"
 #include "storage/store.h"
 
+/* Raised only when a key changes meaning. A new key needs no bump: older decoders skip it
+ * and a body without it reads as 0 (so triage and vehicle records gained "fever" at 1;
+ * the hub tells the bodies without it apart with json_type). */
 #define BODY_VERSION 1
 
 struct buf {

@@ -61,6 +61,7 @@ static const struct rec_field vehicle_fields[] = {
     TEXT(vehicle, note, FF_PERSONAL, N_("note")),
     {"flagged", FT_BOOL, OFF(vehicle, flagged), 0, FF_COMPUTED, NULL, N_("flagged")},
     TEXT(vehicle, flag_reason, FF_COMPUTED, N_("why flagged")),
+    {"fever", FT_BOOL, OFF(vehicle, fever), 0, FF_COMPUTED, NULL, N_("fever")},
 };
 static const struct rec_field resident_fields[] = {
     ENUM(resident, direction, FF_REQUIRED, directions, N_("direction")),
@@ -99,6 +100,7 @@ static const struct rec_field triage_fields[] = {
     TEXT(triage, route_rule, FF_COMPUTED, N_("rule")),
     {"id_unverified", FT_BOOL, OFF(triage, id_unverified), 0, 0, NULL, N_("ID unverified")},
     TEXT(triage, note, FF_PERSONAL, N_("note")),
+    {"fever", FT_BOOL, OFF(triage, fever), 0, FF_COMPUTED, NULL, N_("fever")},
 };
 static const struct rec_field bin_fields[] = {
     TEXT(bin, code, FF_REQUIRED, N_("bin code")),

@@ -556,6 +556,7 @@ apply_rules(struct logbook *lb, struct record *r, const struct record *prev, int
 				      "32.0–43.0: re-measure"),
 				    v->occupant_temps[i] / 10, v->occupant_temps[i] % 10);
 		v->flagged = 0;
+		v->fever = 0;
 		v->flag_reason[0] = '\0';
 		settings_get(lb, "high_risk_plates", list, sizeof list, NULL);
 		for (tok = strtok_r(list, ",", &save); tok != NULL && np < 32;
@@ -585,6 +586,7 @@ apply_rules(struct logbook *lb, struct record *r, const struct record *prev, int
 				size_t len = strlen(v->flag_reason);
 
 				v->flagged = 1;
+				v->fever = 1;
 				snprintf(v->flag_reason + len, sizeof v->flag_reason - len,
 				    "%sfever %d.%d", len ? "; " : "", v->occupant_temps[i] / 10,
 				    v->occupant_temps[i] % 10);
@@ -638,8 +640,11 @@ apply_rules(struct logbook *lb, struct record *r, const struct record *prev, int
 		}
 		break;
 	case REC_TRIAGE:
+		/* Stored, like a temperature check's, so that whoever counts fevers later (the
+		 * hub) counts them against this station's threshold as it was now. */
+		r->u.triage.fever = r->u.triage.temp >= thr;
 		triage_suggest(&r->u.triage, thr);
-		if (r->u.triage.temp >= thr && n != NULL) {
+		if (r->u.triage.fever && n != NULL) {
 			n->fever = 1;
 			snprintf(msg, sizeof msg, _("Fever: %d.%d °C."), r->u.triage.temp / 10,
 			    r->u.triage.temp % 10);

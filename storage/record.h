@@ -72,6 +72,7 @@ struct rec_vehicle {
 	char note[REC_TEXT];
 	int flagged;		    /* computed: high-risk plate prefix or origin, or fever */
 	char flag_reason[REC_TEXT]; /* computed */
+	int fever;		    /* computed: an occupant at/above the threshold then */
 };
 struct rec_resident {
 	char direction[REC_WORD]; /* out|in */
@@ -109,6 +110,7 @@ struct rec_triage {
 	char route_rule[REC_TEXT]; /* computed: the rule that suggested it */
 	int id_unverified;
 	char note[REC_TEXT];
+	int fever; /* computed: temp >= the station's threshold when written */
 };
 enum {
 	REC_SYMPTOM_FEVER = 1 << 0,

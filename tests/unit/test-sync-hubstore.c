@@ -1,6 +1,9 @@
 /* test-sync-hubstore.c — the hub store's schema versions: a store made with the first
  * schema (its text kept here) migrates and keeps its records, a newer store is refused;
- * and the district report counts each record's latest version, deletions left out. */
+ * the district report counts each record's latest version, deletions left out; a fever is
+ * what the station decided against its own threshold when it wrote the record (real
+ * logbooks through the real outbox), with 37.3 °C for records of older stations that did
+ * not store the decision; and a report's scope (time range, stations) bounds it. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,8 +14,11 @@
 
 #include <cmocka.h>
 
+#include "storage/logbook.h"
+#include "storage/record.h"
 #include "sync/hubreport.h"
 #include "sync/hubstore.h"
+#include "sync/source-logbook.h"
 
 /* The hub store's schema as first shipped (version 1, or 0 before versioning). */
 static const char schema_v1[] =
@@ -80,12 +86,15 @@ sum(const char *station, const char *kind, int64_t n, void *arg)
 static void
 check_report(sqlite3 *db)
 {
+	struct hubreport_scope sc = HUBREPORT_ALL;
 	int64_t n = 0, f = 0;
 	struct err e;
 
-	assert_int_equal(hubreport_kinds(db, T0, sum, &n, &e), E_OK);
+	sc.since_ms = T0;
+
+	assert_int_equal(hubreport_kinds(db, &sc, sum, &n, &e), E_OK);
 	assert_int_equal(n, 2);
-	assert_int_equal(hubreport_fevers(db, T0, sum, &f, &e), E_OK);
+	assert_int_equal(hubreport_fevers(db, &sc, sum, &f, &e), E_OK);
 	assert_int_equal(f, 0);
 }
 
@@ -170,6 +179,310 @@ newer_store_refused(void **state)
 	sqlite3_close(db);
 }
 
+/* A hub store in memory with active stations named names[0..n-1] (ids 1..n). */
+static sqlite3 *
+hub_with(const char *const *names, size_t n, struct hub_station *st)
+{
+	uint8_t epk[32], k[32];
+	char uid[WIRE_STATION_UID + 1];
+	uint64_t id;
+	sqlite3 *db;
+	struct err e;
+	size_t i;
+
+	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	assert_int_equal(hubstore_init(db, &e), E_OK);
+	for (i = 0; i < n; i++) {
+		memset(epk, (int)(10 + i), sizeof epk);
+		memset(k, (int)(100 + i), sizeof k);
+		snprintf(uid, sizeof uid, "%032zx", i + 1);
+		assert_int_equal(hubstore_station_add(db, names[i], epk, T0, &id, &e), E_OK);
+		assert_int_equal(hubstore_enroll_complete(db, epk, k, k, uid, T0, &st[i], &e),
+		    E_OK);
+	}
+	return db;
+}
+
+/* Sums the counts fn reports for one kind ("" for every kind). */
+struct tally {
+	const char *kind;
+	int64_t n;
+};
+
+static int
+tally(const char *station, const char *kind, int64_t n, void *arg)
+{
+	struct tally *t = arg;
+
+	(void)station;
+	if (t->kind[0] == '\0' || strcmp(t->kind, kind) == 0)
+		t->n += n;
+	return 0;
+}
+
+static int64_t
+fevers(sqlite3 *db, const struct hubreport_scope *sc, const char *kind)
+{
+	struct tally t = { kind, 0 };
+	struct err e;
+
+	assert_int_equal(hubreport_fevers(db, sc, tally, &t, &e), E_OK);
+	return t.n;
+}
+
+static int64_t
+kinds(sqlite3 *db, const struct hubreport_scope *sc, const char *kind)
+{
+	struct tally t = { kind, 0 };
+	struct err e;
+
+	assert_int_equal(hubreport_kinds(db, sc, tally, &t, &e), E_OK);
+	return t.n;
+}
+
+/* A station's logbook in memory, its kind and fever threshold set. */
+struct station {
+	sqlite3 *db;
+	struct logbook *lb;
+};
+
+static void
+station_open(struct station *s, const char *kind, const char *threshold)
+{
+	struct err e;
+
+	assert_int_equal(sqlite3_open(":memory:", &s->db), SQLITE_OK);
+	assert_int_equal(logbook_init(s->db, kind, "st", &e), E_OK);
+	assert_int_equal(logbook_open(s->db, &s->lb, &e), E_OK);
+	assert_int_equal(settings_set(s->lb, "fever_threshold", threshold, &e), E_OK);
+}
+
+static void
+station_close(struct station *s)
+{
+	logbook_close(s->lb);
+	sqlite3_close(s->db);
+}
+
+static void
+set(struct record *r, const char *name, const char *text)
+{
+	struct err e;
+
+	if (rec_field_set(r, rec_field_find(r->kind, name), text, &e) != E_OK)
+		fail_msg("%s: %s", name, e.msg);
+}
+
+static void
+add_triage(struct station *s, const char *temp)
+{
+	struct record r;
+	struct err e;
+
+	rec_init(&r, REC_TRIAGE);
+	set(&r, "name", "病人");
+	set(&r, "temp", temp);
+	if (rec_add(s->lb, &r, NULL, &e) != E_OK)
+		fail_msg("%s", e.msg);
+}
+
+static void
+add_vehicle(struct station *s, const char *temps)
+{
+	struct record r;
+	struct err e;
+
+	rec_init(&r, REC_VEHICLE);
+	set(&r, "plate", "京A12345");
+	set(&r, "driver_name", "司机");
+	set(&r, "occupants", strchr(temps, ',') ? "2" : "1");
+	set(&r, "occupant_temps", temps);
+	set(&r, "origin", "北京");
+	set(&r, "disposition", "pass");
+	if (rec_add(s->lb, &r, NULL, &e) != E_OK)
+		fail_msg("%s", e.msg);
+}
+
+struct ingest_to {
+	sqlite3 *db;
+	const struct hub_station *st;
+	uint64_t n;
+};
+
+static int
+ingest_one(const struct wire_record *w, void *arg)
+{
+	struct ingest_to *t = arg;
+	struct hub_ingest res;
+	struct err e;
+
+	assert_int_equal(hubstore_ingest(t->db, t->st, w, 1, T0, &res, &e), E_OK);
+	free(res.conflicts);
+	t->n += res.inserted;
+	return 0;
+}
+
+/* Sends every record of s's outbox to the hub as sync would, as station st. */
+static uint64_t
+sync_to(struct station *s, sqlite3 *hub, const struct hub_station *st)
+{
+	struct ingest_to t = { hub, st, 0 };
+	struct sync_source src;
+	struct err e;
+
+	source_logbook(s->lb, &src);
+	assert_int_equal(src.read(src.arg, 0, 0, 0, ingest_one, &t, &e), E_OK);
+	return t.n;
+}
+
+/* A triage station at 37.8: 37.5 is no fever, 37.9 is; lowered to 37.4 later, a new 37.5 is
+ * one while the first stays none. The hub counts what the station decided, not 37.3. */
+static void
+fever_is_the_stations_threshold(void **state)
+{
+	static const char *const names[] = { "clinic", "road" };
+	struct hubreport_scope all = HUBREPORT_ALL;
+	struct hub_station st[2];
+	struct station s, t;
+	struct err e;
+	sqlite3 *hub;
+
+	(void)state;
+	setenv("OUTPOST_NOW", "2026-03-01T08:00:00", 1);
+	hub = hub_with(names, 2, st);
+	station_open(&s, "triage", "37.8");
+	add_triage(&s, "37.5");
+	assert_int_equal(sync_to(&s, hub, &st[0]), 1);
+	assert_int_equal(kinds(hub, &all, "triage"), 1);
+	assert_int_equal(fevers(hub, &all, ""), 0);	/* 37.3 would have counted it */
+	add_triage(&s, "37.9");
+	assert_int_equal(sync_to(&s, hub, &st[0]), 1);
+	assert_int_equal(fevers(hub, &all, "triage"), 1);
+	assert_int_equal(settings_set(s.lb, "fever_threshold", "37.4", &e), E_OK);
+	add_triage(&s, "37.5");
+	assert_int_equal(sync_to(&s, hub, &st[0]), 1);
+	assert_int_equal(kinds(hub, &all, "triage"), 3);
+	assert_int_equal(fevers(hub, &all, "triage"), 2);
+	station_close(&s);
+
+	/* a vehicle's occupants likewise */
+	station_open(&t, "traffic", "37.8");
+	add_vehicle(&t, "36.5,37.5");
+	add_vehicle(&t, "37.9");
+	assert_int_equal(sync_to(&t, hub, &st[1]), 2);
+	assert_int_equal(kinds(hub, &all, "vehicle"), 2);
+	assert_int_equal(fevers(hub, &all, "vehicle"), 1);
+	station_close(&t);
+	sqlite3_close(hub);
+}
+
+/* Bodies from stations older than the stored flag on triage and vehicle records: the hub
+ * falls back to 37.3 °C; a stored flag, where there is one, wins over the temperature. */
+static void
+old_records_fall_back_to_default(void **state)
+{
+	static const char *const names[] = { "old" };
+	static const struct {
+		const char *kind, *data;
+		int fever;
+	} recs[] = {
+		{ "triage", "{\"name\":\"a\",\"temp\":37.3}", 1 },
+		{ "triage", "{\"name\":\"a\",\"temp\":37.2}", 0 },
+		{ "triage", "{\"name\":\"a\",\"temp\":39.0,\"fever\":0}", 0 },
+		{ "triage", "{\"name\":\"a\",\"temp\":37.5,\"fever\":1}", 1 },
+		{ "vehicle", "{\"occupants\":2,\"occupant_temps\":[36.5,37.4]}", 1 },
+		{ "vehicle", "{\"occupants\":1,\"occupant_temps\":[37.2]}", 0 },
+		{ "temp", "{\"value\":38.0,\"recheck_of\":0,\"fever\":1}", 1 },
+		{ "temp", "{\"value\":38.0,\"recheck_of\":1,\"fever\":1}", 0 },
+		{ "bin", "{\"code\":\"B1\",\"place\":\"x\"}", 0 },
+	};
+	struct hubreport_scope all = HUBREPORT_ALL;
+	struct wire_record w;
+	struct hub_station st;
+	struct hub_ingest res;
+	char body[512];
+	const char *kind;
+	struct err e;
+	sqlite3 *hub;
+	size_t i;
+	int64_t want[3] = { 0, 0, 0 };
+
+	(void)state;
+	hub = hub_with(names, 1, &st);
+	for (i = 0; i < sizeof recs / sizeof recs[0]; i++) {
+		snprintf(body, sizeof body, "{\"v\":1,\"action\":\"add\",\"ref\":0,\"root\":%zu,"
+		    "\"data\":%s}", i + 1, recs[i].data);
+		memset(&w, 0, sizeof w);
+		w.seq = i + 1;
+		snprintf(w.kind, sizeof w.kind, "%s", recs[i].kind);
+		w.created_ms = T0 + (int64_t)i;
+		w.body = body;
+		w.body_len = strlen(body);
+		assert_int_equal(hubstore_ingest(hub, &st, &w, 1, T0, &res, &e), E_OK);
+		free(res.conflicts);
+		assert_int_equal(res.inserted, 1);
+		want[recs[i].kind[1] == 'r' ? 0 : recs[i].kind[0] == 'v' ? 1 : 2] += recs[i].fever;
+	}
+	for (i = 0; i < 3; i++) {
+		kind = (const char *[]){ "triage", "vehicle", "temp" }[i];
+		assert_int_equal(fevers(hub, &all, kind), want[i]);
+	}
+	assert_int_equal(want[0] + want[1] + want[2], 4);
+	sqlite3_close(hub);
+}
+
+/* The scope: [since, until) by creation time (the end left out), and the stations listed. */
+static void
+scope_bounds_the_report(void **state)
+{
+	static const char *const names[] = { "a", "b", "c" };
+	struct hubreport_scope sc = HUBREPORT_ALL;
+	struct hub_station st[3];
+	struct wire_record w;
+	struct hub_ingest res;
+	const char *body = "{\"v\":1,\"action\":\"add\",\"ref\":0,\"root\":%d,"
+	    "\"data\":{\"value\":38.0,\"recheck_of\":0,\"fever\":1}}";
+	char buf[256];
+	uint64_t ids[2];
+	struct err e;
+	sqlite3 *hub;
+	int i, k;
+
+	(void)state;
+	hub = hub_with(names, 3, st);
+	/* each station: records at T0, T0+1000, ..., T0+4000 */
+	for (k = 0; k < 3; k++) {
+		for (i = 1; i <= 5; i++) {
+			snprintf(buf, sizeof buf, body, i);
+			memset(&w, 0, sizeof w);
+			w.seq = (uint64_t)i;
+			strcpy(w.kind, "temp");
+			w.created_ms = T0 + (i - 1) * 1000;
+			w.body = buf;
+			w.body_len = strlen(buf);
+			assert_int_equal(hubstore_ingest(hub, &st[k], &w, 1, T0, &res, &e), E_OK);
+			free(res.conflicts);
+		}
+	}
+	assert_int_equal(kinds(hub, &sc, ""), 15);
+	sc.since_ms = T0 + 1000;
+	sc.until_ms = T0 + 3000;	/* the records at 1000 and 2000, not the one at 3000 */
+	assert_int_equal(kinds(hub, &sc, ""), 6);
+	assert_int_equal(fevers(hub, &sc, ""), 6);
+	ids[0] = st[0].id;
+	ids[1] = st[2].id;
+	sc.stations = ids;
+	sc.nstations = 2;
+	assert_int_equal(kinds(hub, &sc, ""), 4);
+	assert_int_equal(fevers(hub, &sc, ""), 4);
+	sc.nstations = 1;
+	sc.since_ms = INT64_MIN;
+	assert_int_equal(kinds(hub, &sc, ""), 3);
+	sc.until_ms = INT64_MAX;
+	assert_int_equal(kinds(hub, &sc, ""), 5);
+	sqlite3_close(hub);
+}
+
 int
 main(void)
 {
@@ -177,6 +490,9 @@ main(void)
 		cmocka_unit_test(migrate_from_v1),
 		cmocka_unit_test(ingest_merges_versions),
 		cmocka_unit_test(newer_store_refused),
+		cmocka_unit_test(fever_is_the_stations_threshold),
+		cmocka_unit_test(old_records_fall_back_to_default),
+		cmocka_unit_test(scope_bounds_the_report),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
