@@ -50,14 +50,14 @@ keys F10
 wait_screen "EXITED 0"
 
 # the test override wins over the stored setting (0, never)
-tui_start OUTPOST_IDLE_SECONDS=3 -- --db "$DB"
+tui_start OUTPOST_IDLE_SECONDS=5 -- --db "$DB"
 unlock
 keys F6
 wait_screen "Station settings"
 keys Up C-u; type_text "9"; keys Enter
-check "the override is the time used" wait_screen "The screen now locks when idle for 3 s."
+check "the override is the time used" wait_screen "The screen now locks when idle for 5 s."
 check "the setting is stored all the same" [ "$(get)" = 9 ]
-check "idle for 3 s locks by itself" wait_screen "The logbook is locked." 15
+check "idle for 5 s locks by itself" wait_screen "The logbook is locked." 20
 keys F10
 check "quits cleanly" wait_screen "EXITED 0"
 done_testing
