@@ -21,6 +21,7 @@ const struct setting_def settings_keys[] = {
     {"retention_days", "28", N_("days before purge blanks personal fields"), 0},
     {"bin_window_hours", "24", N_("hours before an uncollected bin is overdue"), 0},
     {"hub", "", N_("the district hub's endpoint"), 0},
+    {"idle_lock_minutes", "5", N_("idle minutes before the screen locks itself; 0: never"), 0},
     {NULL, NULL, NULL, 0},
 };
 
@@ -85,6 +86,11 @@ check(const char *key, const char *v, struct err *e)
 			return err_set(e, E_INVALID, "%s",
 			    _("bin_window_hours must be a whole number "
 			      "from 1 to 744"));
+	} else if (strcmp(key, "idle_lock_minutes") == 0) {
+		if (int_in(v, 0, 120, NULL) != 0)
+			return err_set(e, E_INVALID, "%s",
+			    _("idle_lock_minutes must be a whole number "
+			      "from 0 (never) to 120"));
 	} else if (strcmp(key, "outing_quota") == 0) {
 		char buf[32];
 

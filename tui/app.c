@@ -157,8 +157,30 @@ app_open(struct app *a, const char *secret, size_t len, struct err *e)
 	}
 	a->kind = logbook_kind(a->lb);
 	settings_get(a->lb, "name", a->station, sizeof a->station, NULL);
+	app_idle_apply(a);
 	bgsync_start(a);
 	return E_OK;
+}
+
+int
+app_offers(struct app *a, const struct screen *s, const struct key_binding *b)
+{
+	if (!key_applies(b, a->kind))
+		return 0;
+	return s == NULL || s->offers == NULL || s->offers(a, b);
+}
+
+void
+app_idle_apply(struct app *a)
+{
+	if (a->idle_env_s >= 0)
+		a->idle_lock_s = a->idle_env_s;
+	else if (a->lb != NULL)
+		a->idle_lock_s = settings_get_int(a->lb, "idle_lock_minutes") * 60;
+	else
+		a->idle_lock_s = 300;
+	if (a->idle_lock_s < 0)
+		a->idle_lock_s = 0;
 }
 
 int

@@ -64,7 +64,8 @@ struct app {
 
 	/* locking */
 	int64_t last_input;		/* monotonic ms of the last key */
-	int idle_lock_s;		/* 0: never */
+	int idle_lock_s;		/* 0: never; see app_idle_apply */
+	int idle_env_s;			/* OUTPOST_IDLE_SECONDS (tests), or -1 when unset */
 	int locked;
 	int quit;
 
@@ -110,8 +111,17 @@ void app_close(struct app *a);
  * wipes what it showed, the logbook is closed, the unlock screen is pushed. */
 void app_lock(struct app *a);
 
+/* Sets a->idle_lock_s from the station setting idle_lock_minutes (0: never), or from
+ * a->idle_env_s when that is set (>= 0: the test override wins); 300 s while no logbook is
+ * open. Called when the logbook opens and when the setting is saved. */
+void app_idle_apply(struct app *a);
+
 /* Monotonic milliseconds. */
 int64_t app_monotonic_ms(void);
+
+/* Whether binding b (of screen s's table, or of app_global_keys when s is NULL) applies to
+ * this station's kind and is offered by s now (struct screen's offers). */
+int app_offers(struct app *a, const struct screen *s, const struct key_binding *b);
 
 /* The attributes of a colour role. */
 int app_attr(const struct app *a, int role);

@@ -41,6 +41,8 @@ bgsync_step(struct app *a)
 	before = a->sync_state;
 	after = sync_client_step(a->sync, 0);
 	a->sync_state = after;
+	if (before == SYNC_PULL && after != SYNC_PULL)
+		app_idle_apply(a);	/* the hub's settings may have changed it */
 	return before != after;
 }
 

@@ -216,7 +216,7 @@ draw_frame(struct app *a)
 			continue;
 		for (k = tabs[t]; k->key != 0; k++) {
 			if (k->label == NULL || k->label[0] == '\0' || k == help ||
-			    !key_applies(k, a->kind))
+			    !app_offers(a, t == 0 ? s : NULL, k))
 				continue;
 			if (x + key_bar_width(k) + help_w > a->cols)
 				goto last;

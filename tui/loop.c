@@ -101,7 +101,8 @@ loop_dispatch(struct app *a, int key)
 	const struct key_binding *b;
 	int r;
 
-	if ((b = key_find(s->keys, key, a->kind)) != NULL && b->action != NULL)
+	if ((b = key_find(s->keys, key, a->kind)) != NULL && b->action != NULL &&
+	    app_offers(a, s, b))
 		return b->action(a) | TUI_REDRAW;
 	if (s->key != NULL) {
 		r = s->key(a, key);

@@ -9,7 +9,7 @@
 #include "tui/form.h"
 
 static int
-help_table(struct app *a, int y, int x, int w, const char *title,
+help_table(struct app *a, int y, int x, int w, const char *title, const struct screen *s,
     const struct key_binding *k)
 {
 	char keys[32];
@@ -18,7 +18,7 @@ help_table(struct app *a, int y, int x, int w, const char *title,
 		return y;
 	draw_str(y++, x, w, title, app_attr(a, ROLE_TITLE), 0);
 	for (; k->key != 0 && y <= app_body_bottom(a); k++) {
-		if (!key_applies(k, a->kind))
+		if (!app_offers(a, s, k))
 			continue;
 		if (k->alt != 0) {
 			snprintf(keys, sizeof keys, "%s", key_name(k->key));
@@ -68,8 +68,8 @@ help_draw(struct app *a)
 
 	snprintf(title, sizeof title, _("Keys of the screen \"%s\""),
 	    under != NULL ? _(under->name) : "");
-	y = help_table(a, y, 1, w, title, under != NULL ? under->keys : NULL);
-	y = help_table(a, y, 1, w, _("Everywhere"), app_global_keys);
+	y = help_table(a, y, 1, w, title, under, under != NULL ? under->keys : NULL);
+	y = help_table(a, y, 1, w, _("Everywhere"), NULL, app_global_keys);
 	if (y + 1 <= app_body_bottom(a))
 		help_flow(a, y, 1, w, _("In a form"), form_keys_help);
 }

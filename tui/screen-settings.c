@@ -72,7 +72,7 @@ settings_save(struct app *a)
 	struct settings_state *st = app_data(a, &screen_settings);
 	struct err e = { 0 };
 	char v[256];
-	int i, changed = 0;
+	int i, changed = 0, idle = 0;
 
 	for (i = 0; i < st->form.n; i++) {
 		form_text(&st->form, i, v, sizeof v);
@@ -91,8 +91,24 @@ settings_save(struct app *a)
 		changed++;
 		if (strcmp(st->def[i]->key, "name") == 0)
 			snprintf(a->station, sizeof a->station, "%.64s", v);
+		if (strcmp(st->def[i]->key, "idle_lock_minutes") == 0)
+			idle = 1;
 	}
-	app_message(a, ROLE_OK, _("Settings saved (%d changed)."), changed);
+	if (!idle) {
+		app_message(a, ROLE_OK, _("Settings saved (%d changed)."), changed);
+		return TUI_REDRAW;
+	}
+	/* applied at once: the idle timer counts from the last key with the new limit */
+	app_idle_apply(a);
+	if (a->idle_lock_s == 0)
+		app_message(a, ROLE_OK, _("Settings saved (%d changed). The screen no longer "
+		    "locks by itself."), changed);
+	else if (a->idle_lock_s % 60 == 0)
+		app_message(a, ROLE_OK, _("Settings saved (%d changed). The screen now locks "
+		    "when idle for %d min."), changed, a->idle_lock_s / 60);
+	else
+		app_message(a, ROLE_OK, _("Settings saved (%d changed). The screen now locks "
+		    "when idle for %d s."), changed, a->idle_lock_s);
 	return TUI_REDRAW;
 }
 

@@ -216,6 +216,7 @@ setup_create(struct app *a)
 	    (rc = logbook_open(a->db, &a->lb, &e)) == E_OK && (rc = app_set_cache(a, &e)) == E_OK) {
 		a->kind = logbook_kind(a->lb);
 		snprintf(a->station, sizeof a->station, "%s", name);
+		app_idle_apply(a);
 	}
 	if (rc != E_OK) {
 		int made = a->vault != NULL;

@@ -26,6 +26,9 @@ struct screen {
 	void (*resize)(struct app *);		/* the terminal size changed; may be NULL */
 	int (*tick)(struct app *);		/* about once a second; may be NULL */
 	void (*wipe)(struct app *);		/* locking: forget what the screen showed */
+	/* whether binding b of keys is offered now (e.g. no Delete for a deleted record): one
+	 * that is not is neither run nor shown in the key bar or help; NULL: all are */
+	int (*offers)(struct app *, const struct key_binding *b);
 	int secure;				/* may be shown while locked (no personal data) */
 	size_t size;				/* bytes of state the app keeps for it while it is
 						 * on the stack (zeroed when pushed, wiped when

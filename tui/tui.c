@@ -109,9 +109,10 @@ tui_main(int argc, char **argv, const char *default_db)
 	a.kdf = VAULT_KDF_DEFAULT;
 	if ((s = getenv("OUTPOST_KDF")) != NULL && vault_kdf_parse(s) >= 0)
 		a.kdf = vault_kdf_parse(s);
-	a.idle_lock_s = 300;
-	if ((s = getenv("OUTPOST_IDLE_SECONDS")) != NULL)
-		a.idle_lock_s = atoi(s);
+	a.idle_env_s = -1;
+	if ((s = getenv("OUTPOST_IDLE_SECONDS")) != NULL && s[0] != '\0')
+		a.idle_env_s = atoi(s) > 0 ? atoi(s) : 0;
+	app_idle_apply(&a);	/* until a logbook is open: its setting then */
 	/* a file that is no logbook is said plainly, before the screen is taken over */
 	if (access(db, F_OK) == 0 && vault_probe(db, &e) != E_OK) {
 		fprintf(stderr, "outpost: %s\n", e.msg);

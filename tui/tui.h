@@ -7,7 +7,8 @@
  * Takes over the terminal until the person quits; prints nothing while curses is up, and
  * any closing error after endwin. Returns an exit code (crypto/err.h). Environment, for
  * tests: OUTPOST_KDF=test-cheap makes first-run setup use the cheap KDF profile;
- * OUTPOST_IDLE_SECONDS sets the idle time before the screen locks (default 300); for the
+ * OUTPOST_IDLE_SECONDS sets the idle time before the screen locks, overriding the
+ * station setting idle_lock_minutes (default 5; 0 never); for the
  * benchmark, OUTPOST_TUI_TRACE=PATH writes the time to the first screen, each key's time to
  * screen and the peak RSS to PATH (timings only, never what was typed). */
 int tui_main(int argc, char **argv, const char *default_db);
