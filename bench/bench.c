@@ -308,10 +308,16 @@ cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Prints the median and p99 of n samples (seconds) scaled by unit (1e3 ms, 1e6 µs). */
+/* Prints the mean, median and p99 of n samples (seconds) scaled by unit (1e3 ms, 1e6 µs). */
 static void
 report(const char *metric, double *s, size_t n, double unit)
 {
+	double sum = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		sum += s[i];
+	printf("RESULT %s %s_mean %.3f\n", engine_name, metric, sum / (double)n * unit);
 	qsort(s, n, sizeof *s, cmp_double);
 	printf("RESULT %s %s_median %.3f\n", engine_name, metric, s[n / 2] * unit);
 	printf("RESULT %s %s_p99 %.3f\n", engine_name, metric, s[n * 99 / 100] * unit);
