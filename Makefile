@@ -132,7 +132,7 @@ deps:
 pot:
 	xgettext --from-code=UTF-8 -k_ -kN_ --package-name=outpost --msgid-bugs-address=none \
 	    -o po/outpost.pot $(sort $(wildcard crypto/*.c storage/*.c sync/*.c tui/*.c cli/*.c))
-	for p in $(PO); do msgmerge -q --no-fuzzy-matching --backup=off -U $$p po/outpost.pot; done
+	for p in $(PO); do msgmerge -q --no-fuzzy-matching --backup=off -U $$p po/outpost.pot && msgattrib --no-obsolete -o $$p $$p; done
 
 lint-man:
 	mandoc -Tlint -W warning man/*.[158]

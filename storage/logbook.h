@@ -56,6 +56,7 @@ struct setting_def {
 	const char *def;  /* default value as text */
 	const char *help; /* one line, for `settings get` and the TUI (translatable) */
 	int readonly;	  /* station_id, kind: set only by logbook_init */
+	long lo, hi;	  /* a whole number from lo to hi, when hi > 0 */
 };
 /* The known settings, terminated by a NULL key:
  *   station_id, kind, name, fever_threshold (37.3), recheck_minutes (15),

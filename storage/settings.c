@@ -10,19 +10,20 @@
 #include "storage/validate.h"
 
 const struct setting_def settings_keys[] = {
-    {"station_id", "", N_("the station's identity (fixed)"), 1},
-    {"kind", "", N_("station kind: traffic, gate or triage (fixed)"), 1},
-    {"name", "", N_("station name"), 0},
-    {"fever_threshold", "37.3", N_("fever at or above this temperature, °C"), 0},
-    {"recheck_minutes", "15", N_("minutes before a fever's recheck is due"), 0},
-    {"high_risk_plates", "", N_("plate prefixes flagged high-risk, comma-separated"), 0},
-    {"high_risk_origins", "", N_("origins flagged high-risk, comma-separated"), 0},
-    {"outing_quota", "1/2", N_("outings per household: persons/days"), 0},
-    {"retention_days", "28", N_("days before purge blanks personal fields"), 0},
-    {"bin_window_hours", "24", N_("hours before an uncollected bin is overdue"), 0},
-    {"hub", "", N_("the district hub's endpoint"), 0},
-    {"idle_lock_minutes", "5", N_("idle minutes before the screen locks itself; 0: never"), 0},
-    {NULL, NULL, NULL, 0},
+    {"station_id", "", N_("the station's identity (fixed)"), 1, 0, 0},
+    {"kind", "", N_("station kind: traffic, gate or triage (fixed)"), 1, 0, 0},
+    {"name", "", N_("station name"), 0, 0, 0},
+    {"fever_threshold", "37.3", N_("fever at or above this temperature, °C"), 0, 0, 0},
+    {"recheck_minutes", "15", N_("minutes before a fever's recheck is due"), 0, 0, 24 * 60},
+    {"high_risk_plates", "", N_("plate prefixes flagged high-risk, comma-separated"), 0, 0, 0},
+    {"high_risk_origins", "", N_("origins flagged high-risk, comma-separated"), 0, 0, 0},
+    {"outing_quota", "1/2", N_("outings per household: persons/days"), 0, 0, 0},
+    {"retention_days", "28", N_("days before purge blanks personal fields"), 0, 1, 3650},
+    {"bin_window_hours", "24", N_("hours before an uncollected bin is overdue"), 0, 1, 24 * 31},
+    {"hub", "", N_("the district hub's endpoint"), 0, 0, 0},
+    {"idle_lock_minutes", "5", N_("idle minutes before the screen locks itself; 0: never"), 0, 0,
+     120},
+    {NULL, NULL, NULL, 0, 0, 0},
 };
 
 static const struct setting_def *
@@ -54,15 +55,20 @@ int_in(const char *v, long lo, long hi, long *out)
 
 /* E_OK, or E_INVALID naming the key and what a good value is. */
 static int
-check(const char *key, const char *v, struct err *e)
+check(const struct setting_def *d, const char *v, struct err *e)
 {
+	const char *key = d->key;
 	struct temp_result t;
 	long a, b;
 	char *slash;
 
 	if (strlen(v) >= 1024)
 		return err_set(e, E_INVALID, _("%s is too long"), key);
-	if (strcmp(key, "name") == 0) {
+	if (d->hi > 0) {
+		if (int_in(v, d->lo, d->hi, NULL) != 0)
+			return err_set(e, E_INVALID, _("%s must be a whole number from %ld to %ld"),
+			    key, d->lo, d->hi);
+	} else if (strcmp(key, "name") == 0) {
 		if (v[0] == '\0' || strlen(v) >= LOGBOOK_NAME_MAX)
 			return err_set(
 			    e, E_INVALID, _("name must be 1 to %d bytes"), LOGBOOK_NAME_MAX - 1);
@@ -71,26 +77,6 @@ check(const char *key, const char *v, struct err *e)
 			return err_set(e, E_INVALID, "%s",
 			    _("fever_threshold must be a temperature "
 			      "between 35.0 and 42.0"));
-	} else if (strcmp(key, "recheck_minutes") == 0) {
-		if (int_in(v, 0, 24 * 60, NULL) != 0)
-			return err_set(e, E_INVALID, "%s",
-			    _("recheck_minutes must be a whole number "
-			      "from 0 to 1440"));
-	} else if (strcmp(key, "retention_days") == 0) {
-		if (int_in(v, 1, 3650, NULL) != 0)
-			return err_set(e, E_INVALID, "%s",
-			    _("retention_days must be a whole number "
-			      "from 1 to 3650"));
-	} else if (strcmp(key, "bin_window_hours") == 0) {
-		if (int_in(v, 1, 24 * 31, NULL) != 0)
-			return err_set(e, E_INVALID, "%s",
-			    _("bin_window_hours must be a whole number "
-			      "from 1 to 744"));
-	} else if (strcmp(key, "idle_lock_minutes") == 0) {
-		if (int_in(v, 0, 120, NULL) != 0)
-			return err_set(e, E_INVALID, "%s",
-			    _("idle_lock_minutes must be a whole number "
-			      "from 0 (never) to 120"));
 	} else if (strcmp(key, "outing_quota") == 0) {
 		char buf[32];
 
@@ -182,17 +168,25 @@ store(struct logbook *lb, const char *key, const char *value, int64_t version, s
 	return rc == SQLITE_DONE ? E_OK : store_sqlite_err(lb->db, rc, e);
 }
 
-int
-settings_set(struct logbook *lb, const char *key, const char *value, struct err *e)
+/* E_OK if key is a setting that may be set to value. */
+static int
+settable(const char *key, const char *value, struct err *e)
 {
 	const struct setting_def *d = find(key);
-	int rc;
 
 	if (d == NULL)
 		return err_set(e, E_INVALID, _("unknown setting '%s'"), key);
 	if (d->readonly)
 		return err_set(e, E_INVALID, _("%s is fixed when the logbook is created"), key);
-	if ((rc = check(key, value, e)) != E_OK)
+	return check(d, value, e);
+}
+
+int
+settings_set(struct logbook *lb, const char *key, const char *value, struct err *e)
+{
+	int rc;
+
+	if ((rc = settable(key, value, e)) != E_OK)
 		return rc;
 	return store(lb, key, value, 0, e);
 }
@@ -216,14 +210,9 @@ int
 settings_apply(
     struct logbook *lb, const char *key, const char *value, int64_t version, struct err *e)
 {
-	const struct setting_def *d = find(key);
 	int rc;
 
-	if (d == NULL)
-		return err_set(e, E_INVALID, _("unknown setting '%s'"), key);
-	if (d->readonly)
-		return err_set(e, E_INVALID, _("%s is fixed when the logbook is created"), key);
-	if ((rc = check(key, value, e)) != E_OK)
+	if ((rc = settable(key, value, e)) != E_OK)
 		return rc;
 	if (version <= key_version(lb, key))
 		return E_OK;
