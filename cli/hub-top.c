@@ -5,11 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <curses.h>
 
 #include "cli/hub.h"
+#include "storage/clock.h"
 #include "sync/hub.h"
 #include "sync/hubreport.h"
 
@@ -76,15 +76,12 @@ build(sqlite3 *db, struct frame *f, struct err *e)
 	int64_t now = hub_now_ms(), counts[MINUTES], max = 1, today;
 	char bars[MINUTES * 4 + 1], ts[32];
 	static const char *const blocks[] = { " ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
-	time_t t = (time_t)(now / 1000);
-	struct tm tm;
-	int i, rc;
+	int64_t tomorrow;
+	int i, rc, tz = clock_tz_min(now);
 
 	f->n = 0;
-	localtime_r(&t, &tm);
-	strftime(ts, sizeof ts, "%Y-%m-%d %H:%M:%S", &tm);
-	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	today = (int64_t)mktime(&tm) * 1000;
+	clock_format(now, tz, ts, sizeof ts);
+	clock_day_bounds(clock_day(now, tz), &today, &tomorrow);
 	add(f, 1, "outpost-hub top — %s   (q quits)", ts);
 	add(f, 0, "");
 	add(f, 1, "  %-20s %-8s %-16s %9s %7s %9s", "STATION", "STATUS", "LAST SEEN", "HELD",

@@ -97,6 +97,14 @@ expect_rc 0 "hub report" hub_cmd "$HS" report
 check "report counts the temperature checks" grep -q "gate1 *temp *162" "$T/last.out"
 expect_rc 0 "hub top --batch" hub_cmd "$HS" top --batch
 check "top shows the station" grep -q "gate1" "$T/last.out"
+# "Fevers today" starts at local midnight: the same rows as a report since today's date.
+section() { awk -v h="$1" 'index($0, h) == 1 { on = 1; next } on && /^[^ ]/ { on = 0 }
+    on && NF { $1 = $1; print }' "$2"; }
+section "Fevers today:" "$T/last.out" > "$T/top-fevers"
+expect_rc 0 "hub report since today" hub_cmd "$HS" report --since "$(date +%F)"
+section "Fevers:" "$T/last.out" > "$T/report-fevers"
+check "top has today's fevers (the readings are 36.0-37.9, the threshold 37.6)" grep -q "gate1 temp" "$T/top-fevers"
+check "as many as a report since midnight" cmp -s "$T/top-fevers" "$T/report-fevers"
 # the live dashboard, full-screen in tmux; q quits
 if command -v tmux >/dev/null 2>&1; then
 	TM="tmux -S $T/tmux.sock"
