@@ -11,7 +11,7 @@ PKG_CONFIG ?= pkg-config
 CC        ?= cc
 B         ?= build
 
-PKGS      = sqlite3 libsodium ncursesw libzmq libzstd libcbor
+PKGS      = sqlite3 libsodium libcrypto ncursesw libzmq libzstd libcbor libpq xlsxwriter
 
 # On a fresh machine the libraries are not there yet: install them first (once).
 ifneq ($(filter-out clean format,$(or $(MAKECMDGOALS),all)),)
@@ -29,10 +29,13 @@ XCFLAGS   = -DOUTPOST_VERSION='"0.1"' -std=c11 -Wall -Wextra -Werror -D_GNU_SOUR
 LDLIBS    = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lm -lpthread
 TESTLIBS  = $(shell $(PKG_CONFIG) --libs cmocka)
 
-LAYERS    = crypto storage sync tui
+# The layers, each above the ones after it (ARCHITECTURE.md §0); a layer with no .c file
+# yet is left out. Archives are named outpost-LAYER.a, so ours never shadow a system library
+# (OpenSSL's is libcrypto). LIBS lists them in link order, highest first.
+LAYERS    = $(foreach l,base crypto storage sync hub tui,$(if $(wildcard $(l)/*.c),$(l)))
 lib_src   = $(sort $(wildcard $(1)/*.c))
 lib_obj   = $(patsubst %.c,$(B)/obj/%.o,$(call lib_src,$(1)))
-LIBS      = $(B)/libtui.a $(B)/libsync.a $(B)/libstorage.a $(B)/libcrypto.a
+LIBS      = $(foreach l,tui hub sync storage crypto base,$(if $(filter $(l),$(LAYERS)),$(B)/outpost-$(l).a))
 
 CLI_COMMON = $(filter-out cli/main.c cli/hub-main.c cli/hub-%.c,$(wildcard cli/*.c))
 OUTPOST_SRC = cli/main.c $(CLI_COMMON)
@@ -63,7 +66,7 @@ $(B)/obj/%.o: %.c
 
 .SECONDARY:
 .SECONDEXPANSION:
-$(B)/lib%.a: $$(call lib_obj,%)
+$(B)/outpost-%.a: $$(call lib_obj,%)
 	@mkdir -p $(dir $@)
 	@rm -f $@; $(AR) rcs $@ $^
 
@@ -131,7 +134,7 @@ deps:
 # po/outpost.pot from every source; po/*.po merged with it (then translate what is new).
 pot:
 	xgettext --from-code=UTF-8 -k_ -kN_ --package-name=outpost --msgid-bugs-address=none \
-	    -o po/outpost.pot $(sort $(wildcard crypto/*.c storage/*.c sync/*.c tui/*.c cli/*.c))
+	    -o po/outpost.pot $(sort $(wildcard base/*.c crypto/*.c storage/*.c sync/*.c hub/*.c tui/*.c cli/*.c))
 	for p in $(PO); do msgmerge -q --no-fuzzy-matching --backup=off -U $$p po/outpost.pot && msgattrib --no-obsolete -o $$p $$p; done
 
 lint-man:

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <sqlite3.h>
 
-#include "crypto/err.h"
+#include "base/err.h"
 
 #define VAULT_MAX_SLOTS 8
 #define VAULT_LABEL_MAX 32

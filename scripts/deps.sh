@@ -2,9 +2,11 @@
 # Installs the Debian packages outpost needs to build, test and benchmark.
 # Idempotent: packages already present are left alone. Used by .ci/run.
 set -e
-PKGS="build-essential pkg-config libsodium-dev libsqlite3-dev libncurses-dev
-libzmq3-dev libzstd-dev libcbor-dev libcmocka-dev gettext tmux mandoc
-libsqlcipher-dev sqlite3 locales python3 faketime procps"
+PKGS="build-essential pkg-config libsodium-dev libssl-dev libsqlite3-dev libncurses-dev
+libzmq3-dev libzstd-dev libcbor-dev libpq-dev libxlsxwriter-dev libcmocka-dev gettext tmux
+mandoc libsqlcipher-dev sqlite3 locales python3 python3-openpyxl faketime procps
+postgresql libfiu-dev fiu-utils clang libclang-rt-14-dev
+debhelper dpkg-dev fakeroot lintian"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

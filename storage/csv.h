@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "crypto/err.h"
+#include "base/err.h"
 
 /* Writer flags. */
 #define CSV_BOM		0x1	/* start the output with a UTF-8 byte order mark */

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "crypto/err.h"
+#include "base/err.h"
 #include "storage/record.h"
 
 enum export_format { EXPORT_CSV = 1, EXPORT_JSONL = 2 };

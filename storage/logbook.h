@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <sqlite3.h>
 
-#include "crypto/err.h"
+#include "base/err.h"
 
 /* The schema version this build writes (PRAGMA user_version). */
 #define LOGBOOK_SCHEMA_VERSION 7

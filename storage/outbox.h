@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "crypto/err.h"
+#include "base/err.h"
 #include "storage/logbook.h"
 #include "storage/record.h"
 

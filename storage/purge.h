@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-#include "crypto/err.h"
+#include "base/err.h"
 #include "storage/record.h"
 
 struct purge_result {

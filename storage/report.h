@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "crypto/err.h"
+#include "base/err.h"
 #include "storage/record.h"
 
 struct report {

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <sqlite3.h>
 
-#include "crypto/err.h"
+#include "base/err.h"
 #include "storage/logbook.h"
 #include "storage/record.h"
 

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "crypto/err.h"
+#include "base/err.h"
 #include "storage/validate.h"
 
 static const int id_weights[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };

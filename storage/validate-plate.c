@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "crypto/err.h"
+#include "base/err.h"
 #include "storage/validate.h"
 
 static const struct plate_province {

@@ -5,7 +5,7 @@
 
 #include <stdint.h>
 
-#include "crypto/err.h"
+#include "base/err.h"
 #include "storage/record.h"
 
 struct watch_entry {

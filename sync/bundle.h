@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <sqlite3.h>
 
-#include "crypto/err.h"
+#include "base/err.h"
 #include "sync/identity.h"
 #include "sync/source.h"
 

@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-#include "crypto/err.h"
+#include "base/err.h"
 #include "sync/identity.h"
 #include "sync/source.h"
 

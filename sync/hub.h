@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <sqlite3.h>
 
-#include "crypto/err.h"
+#include "base/err.h"
 #include "sync/hubstore.h"
 
 struct hub_opts {

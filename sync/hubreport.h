@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <sqlite3.h>
 
-#include "crypto/err.h"
+#include "base/err.h"
 
 /* What a report covers: records created in [since_ms, until_ms) at the stations listed
  * (hub station ids, as struct hub_station's id), or at every station when nstations is 0.

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <sqlite3.h>
 
-#include "crypto/err.h"
+#include "base/err.h"
 #include "sync/wire.h"
 
 enum hub_station_status { HUB_PENDING = 0, HUB_ACTIVE = 1, HUB_REVOKED = 2 };

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <sqlite3.h>
 
-#include "crypto/err.h"
+#include "base/err.h"
 
 struct identity {
 	char endpoint[256];

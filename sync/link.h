@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#include "crypto/err.h"
+#include "base/err.h"
 #include "sync/wire.h"
 
 enum link_state {

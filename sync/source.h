@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "crypto/err.h"
+#include "base/err.h"
 #include "sync/wire.h"
 
 struct sync_source {

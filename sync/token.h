@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "crypto/err.h"
+#include "base/err.h"
 
 #define TOKEN_PREFIX "OUTPOST1."
 #define TOKEN_ENDPOINT_MAX 200

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "crypto/err.h"
+#include "base/err.h"
 
 #define WIRE_VERSION	1
 #define WIRE_MSG_MAX	(1u << 20)	/* one message on the wire */

@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#include "crypto/err.h"
+#include "base/err.h"
 
 /* Not in Debian's libzmq 4.3.4 public header (draft API), but the option works there:
  * without it a CURVE server with no ZAP handler lets every client in. */

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <sqlite3.h>
 
-#include "crypto/err.h"
+#include "base/err.h"
 #include "crypto/vault.h"
 #include "tui/screen.h"
 

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "crypto/err.h"
+#include "base/err.h"
 #include "tui/draw.h"
 #include "tui/status.h"
 

@@ -4,7 +4,7 @@
 #include <curses.h>
 #include <string.h>
 
-#include "crypto/err.h"
+#include "base/err.h"
 #include "tui/form.h"
 #include "tui/keys.h"
 

@@ -5,7 +5,7 @@
 /* Runs the app. argv[1..] may hold --db PATH and --lang en|zh; default_db is the logbook
  * path when --db is absent. Expects setlocale and bindtextdomain done (cli/main.c does).
  * Takes over the terminal until the person quits; prints nothing while curses is up, and
- * any closing error after endwin. Returns an exit code (crypto/err.h). Environment, for
+ * any closing error after endwin. Returns an exit code (base/err.h). Environment, for
  * tests: OUTPOST_KDF=test-cheap makes first-run setup use the cheap KDF profile;
  * OUTPOST_IDLE_SECONDS sets the idle time before the screen locks, overriding the
  * station setting idle_lock_minutes (default 5; 0 never); for the

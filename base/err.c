@@ -2,7 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "crypto/err.h"
+#include "base/err.h"
 
 int
 err_set(struct err *e, int code, const char *fmt, ...)
