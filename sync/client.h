@@ -54,6 +54,10 @@ struct sync_opts {
 	int backoff_min_ms;	/* 0: 1 s */
 	int backoff_max_ms;	/* 0: 5 min */
 	int interval_ms;	/* start a pass by itself this often when idle; 0: only on kick */
+	/* IDLE: look this often whether records the hub lacks have appeared (another process,
+	 * the TUI or the CLI, wrote them) and start a pass if so; 0: never look. Each look is
+	 * one indexed read of the logbook; no transaction is held between looks. */
+	int watch_ms;
 	int heartbeat_ms;	/* 0: 10 s */
 	int batch_rows;		/* 0: 500 */
 	size_t batch_bytes;	/* body bytes per batch; 0: 48 KiB */

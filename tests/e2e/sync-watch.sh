@@ -1,0 +1,74 @@
+# sync-watch.sh — `outpost sync --watch`, the unattended sync of a station: unlocked by a
+# sync key file (its own key slot, no typed passphrase), it pushes records as the CLI
+# writes them, backs off while the hub is stopped, notices it back within its ceiling, and
+# the records created meanwhile reach the hub exactly once with nobody touching the
+# station; the CLI is never locked out meanwhile; SIGTERM stops it with exit 0.
+. tests/e2e/lib.sh
+. tests/helpers/sync-lib.sh
+WPID=""
+watch_stop() { [ -n "$WPID" ] && kill "$WPID" 2>/dev/null; }
+cleanup_hooks="hub_stop watch_stop"
+HS="$T/hub.db"
+ST="$T/st.db"
+PORT=$(free_port)
+
+expect_rc 0 "hub init" hub_cmd "$HS" init --kdf test-cheap --endpoint "tcp://127.0.0.1:$PORT"
+expect_rc 0 "hub enroll" hub_cmd "$HS" enroll --station gate1
+TOKEN=$(tail -n 1 "$T/last.out")
+check "hub serves" hub_start "$HS" "$PORT"
+station_init "$ST"
+expect_rc 0 "station enrolls" st_cmd "$ST" enroll "$TOKEN"
+
+# the sync key: random, in a file only its owner reads, in a slot of its own
+(umask 077; head -c 32 /dev/urandom | base64 >"$T/sync.key")
+expect_rc 0 "a sync key slot is added" st_cmd "$ST" passwd add --label sync \
+    --new-passphrase-file "$T/sync.key"
+expect_rc 0 "the sync key opens the logbook" "$OUTPOST" check --db "$ST" --passphrase-file "$T/sync.key"
+
+op() { "$OUTPOST" "$@" --db "$ST" --passphrase-file "$T/sp"; }
+hub_count() { "$LBSQL" "$HS" "$T/hp" sql 'SELECT count(*) FROM records'; }
+hub_has() { [ "$(hub_count)" = "$1" ]; }
+
+"$OUTPOST" sync --watch --db "$ST" --passphrase-file "$T/sync.key" --timeout 1 \
+    --retry-max 2 --interval 3600 >"$T/watch.out" 2>"$T/watch.err" </dev/null &
+WPID=$!
+check "watch starts" wait_for 10 grep -q "watching" "$T/watch.out"
+for t in 36.4 36.5 36.6; do
+	expect_rc 0 "add temp $t while watching" op add temp --temp "$t"
+done
+check "records reach the hub as they are written" wait_for 20 hub_has 3
+check "… equal field by field" same_records "$ST" "$HS" gate1
+
+hp=$HUBPID
+hub_stop
+check "the hub is stopped" sh -c "! kill -0 $hp 2>/dev/null"
+for t in 36.7 36.8 36.9 37.0; do
+	expect_rc 0 "add temp $t with the hub down (the logbook is not locked)" op add temp --temp "$t"
+done
+expect_rc 0 "list works while watch backs off" op list
+check "… and shows all 7" test "$(grep -c '36\.[4-9]\|37\.0' "$T/last.out")" -eq 7
+check "watch says the hub is unreachable and backs off" wait_for 20 grep -q "trying again" "$T/watch.err"
+check "watch is still running" kill -0 "$WPID"
+check "the hub has only the first 3" hub_has 3
+
+check "the hub serves again" hub_start "$HS" "$PORT"
+check "the 4 records written meanwhile reach the hub by themselves" wait_for 30 hub_has 7
+check "watch noticed the hub back" wait_for 10 grep -q "reachable again" "$T/watch.err"
+check "the hub holds every record exactly once, equal field by field" same_records "$ST" "$HS" gate1
+check "no conflicts at the hub" sh -c "[ \"\$('$LBSQL' '$HS' '$T/hp' sql 'SELECT count(*) FROM conflicts')\" = 0 ]"
+
+kill -TERM "$WPID"
+wait "$WPID"
+rc=$?
+WPID=""
+ok $rc "SIGTERM stops watch with exit 0 (exit $rc)"
+check "… saying so" grep -q "sync: stopped" "$T/watch.out"
+expect_rc 0 "a plain sync afterwards is a success" st_cmd "$ST" sync
+check "… and up to date" grep -q "up to date" "$T/last.out"
+
+# usage: the ceiling is at most 60 s
+expect_rc 1 "--retry-max over 60 s is refused" st_cmd "$ST" sync --watch --retry-max 61
+expect_rc 1 "--timeout 0 is refused" st_cmd "$ST" sync --timeout 0
+sed 's/^/# watch: /' "$T/watch.out" "$T/watch.err"
+hub_stop
+done_testing
