@@ -54,7 +54,7 @@ type_text "right-horse-9"; keys Enter
 check "unlock returns to the form" wait_screen "Unlocked."
 check "the half-typed plate is still there" wait_screen "粤B12345"
 keys F10
-wait_screen "EXITED 0"
+check "the app exits 0" wait_screen "EXITED 0"
 
 # idle auto-lock
 tui_start OUTPOST_IDLE_SECONDS=4
@@ -73,7 +73,7 @@ wait_screen "The logbook is locked."
 type_text "$grp"; keys Enter
 check "the recovery key unlocks" wait_screen "Sign in to start"
 keys F10
-wait_screen "EXITED 0"
+check "the app exits 0" wait_screen "EXITED 0"
 
 # a signal ends the app cleanly (endwin: the shell's screen comes back)
 tui_start

@@ -24,7 +24,7 @@ check "an implausible reading is not saved" wait_screen "Not saved"
 check "and stays in the field to fix" on_screen "temperature °C▸ 29"
 keys Escape
 keys F10
-wait_screen "EXITED 0"
+check "the app exits 0" wait_screen "EXITED 0"
 
 TUI_ENV="OUTPOST_NOW=2026-03-01T08:16:00"
 tui_start
@@ -42,7 +42,7 @@ keys Enter
 check "recheck saved" wait_screen "Saved #5 (Temperature)."
 check "the alert is gone" wait_gone "RECHECK DUE"
 keys F10
-wait_screen "EXITED 0"
+check "the app exits 0" wait_screen "EXITED 0"
 
 "$OUTPOST" list temp --format csv --passphrase-file "$PASS" 2>&1 | tr -d "\r" >"$T/temps"
 sed 's/^/# /' "$T/temps"

@@ -50,7 +50,7 @@ check "the quota is used up, shown before saving" wait_screen "quota used up: 1 
 keys Enter Enter Enter
 check "over quota: recorded, with an alert" wait_screen "Over the outing quota"
 keys F10
-wait_screen "EXITED 0"
+check "the app exits 0" wait_screen "EXITED 0"
 
 "$OUTPOST" list visitor --format csv --passphrase-file "$PASS" 2>&1 | tr -d "\r" >"$T/rows"
 "$OUTPOST" list exit --format csv --passphrase-file "$PASS" 2>&1 | tr -d "\r" >>"$T/rows"
