@@ -48,7 +48,8 @@ static const struct command commands[] = {
 	    cmd_enroll },
 	{ "sync", "[--timeout SECONDS] [--quiet] [--watch [--interval SECONDS] "
 	    "[--retry-max SECONDS]]",
-	    N_("one pass with the hub; exit 0 done or up to date, 5 unreachable, 2 refused"),
+	    N_("one pass with the hub (--watch: keep syncing); exit 0 done or up to date, "
+	    "5 unreachable, 2 refused"),
 	    cmd_sync },
 	{ "bundle", "--out FILE",
 	    N_("write the records the hub lacks to a signed, sealed file for a USB stick"),

@@ -68,6 +68,11 @@ check "… saying so" grep -q "sync: stopped" "$T/watch.out"
 expect_rc 0 "a plain sync afterwards is a success" st_cmd "$ST" sync
 check "… and up to date" grep -q "up to date" "$T/last.out"
 
+# the sync key's slot withdrawn: unattended access ends, the operators' passphrase stays
+expect_rc 0 "the sync key's slot is removed" st_cmd "$ST" passwd remove --old-passphrase-file "$T/sync.key"
+expect_rc 2 "the sync key opens nothing any more" "$OUTPOST" sync --watch --db "$ST" --passphrase-file "$T/sync.key"
+expect_rc 0 "the operators' passphrase still opens it" st_cmd "$ST" check
+
 # usage: the ceiling is at most 60 s
 expect_rc 1 "--retry-max over 60 s is refused" st_cmd "$ST" sync --watch --retry-max 61
 expect_rc 1 "--timeout 0 is refused" st_cmd "$ST" sync --timeout 0
