@@ -16,6 +16,9 @@ skip() {
 }
 command -v dpkg-buildpackage >/dev/null || skip "dpkg-buildpackage is missing (apt-get install dpkg-dev debhelper)"
 [ "$(id -u)" -eq 0 ] || skip "dpkg -i needs root"
+# one such test at a time on a machine (worktrees side by side share its dpkg database)
+exec 9>"${TMPDIR:-/tmp}/outpost-deb-install.lock"
+flock -w 900 9 || skip "another deb-install test kept the machine's packages for 15 minutes"
 for p in outpost outpost-hub; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' &&
 	    skip "$p is installed on this machine already; not replacing it"
