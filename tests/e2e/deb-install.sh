@@ -24,9 +24,18 @@ for p in outpost outpost-hub; do
 	    skip "$p is installed on this machine already; not replacing it"
 done
 INSTALLED=""
+# what the packages leave on purge by design (the user, /etc/outpost-hub), this test
+# removes when the machine did not have it before
+HAD_USER=0 HAD_ETC=0
+getent passwd outpost-hub >/dev/null && HAD_USER=1
+[ -e /etc/outpost-hub ] && HAD_ETC=1
 purge_all() {
-	[ -n "$INSTALLED" ] && dpkg --purge outpost outpost-hub >/dev/null 2>&1
 	[ -n "$HUBPID" ] && kill "$HUBPID" 2>/dev/null
+	[ -n "$INSTALLED" ] && dpkg --purge outpost outpost-hub >/dev/null 2>&1
+	[ $HAD_ETC -eq 0 ] && rm -rf /etc/outpost-hub
+	[ $HAD_USER -eq 0 ] && getent passwd outpost-hub >/dev/null &&
+	    deluser --system --quiet outpost-hub >/dev/null 2>&1
+	return 0
 }
 cleanup_hooks="purge_all"
 top=$PWD
@@ -72,6 +81,9 @@ if command -v lintian >/dev/null; then
 fi
 
 P="$T/sp"
+# the upgraded logbook sits where outpost-sync.service looks: the default path
+UP="$HOME/.local/share/outpost/logbook.db"
+mkdir -p "$(dirname "$UP")"
 st() { db=$1; shift; /usr/bin/outpost "$@" --db "$db" --passphrase-file "$P"; }
 hub() { cmd=$1; shift; /usr/sbin/outpost-hub "$cmd" --store "$T/hub.db" --passphrase-file "$T/hp" "$@"; }
 serve() {
@@ -85,17 +97,17 @@ PORT=$(free_port)
 if [ $have_old -eq 1 ]; then
 	INSTALLED=1
 	expect_rc 0 "dpkg -i the old packages" dpkg -i "$T"/debs-old/outpost_*.deb "$T"/debs-old/outpost-hub_*.deb
-	expect_rc 0 "old outpost init" /usr/bin/outpost init --db "$T/up.db" --passphrase-file "$P" \
+	expect_rc 0 "old outpost init" /usr/bin/outpost init --db "$UP" --passphrase-file "$P" \
 	    --kdf test-cheap --station-kind gate --station "Old Gate"
-	expect_rc 0 "old outpost add temp" st "$T/up.db" add temp --temp 36.6
-	expect_rc 0 "old outpost add visitor" st "$T/up.db" add visitor --name 张伟 \
+	expect_rc 0 "old outpost add temp" st "$UP" add temp --temp 36.6
+	expect_rc 0 "old outpost add visitor" st "$UP" add visitor --name 张伟 \
 	    --id-number 11010519491231002X --phone 13800138000 --host 3-2-301 --health-code green
 	expect_rc 0 "old hub init" hub init --kdf test-cheap --endpoint "tcp://127.0.0.1:$PORT"
 	expect_rc 0 "old hub enroll" hub enroll --station "Old Gate"
 	TOKEN=$(tail -n 1 "$T/last.out")
 	check "old hub serves" serve
-	expect_rc 0 "old station enrolls" st "$T/up.db" enroll "$TOKEN"
-	expect_rc 0 "old station syncs" st "$T/up.db" sync
+	expect_rc 0 "old station enrolls" st "$UP" enroll "$TOKEN"
+	expect_rc 0 "old station syncs" st "$UP" sync
 	kill -TERM "$HUBPID"; wait "$HUBPID"; HUBPID=""
 fi
 
@@ -133,19 +145,76 @@ else
 fi
 
 if [ $have_old -eq 1 ]; then
-	expect_rc 0 "the new outpost reads the old logbook" st "$T/up.db" list
+	expect_rc 0 "the new outpost reads the old logbook" st "$UP" list
 	check "… the old temperature" grep -q "36\.6" "$T/last.out"
 	check "… the old visitor" grep -q "张伟" "$T/last.out"
-	expect_rc 0 "the new outpost checks the old logbook" st "$T/up.db" check
-	expect_rc 0 "and writes to it" st "$T/up.db" add temp --temp 37.9
+	expect_rc 0 "the new outpost checks the old logbook" st "$UP" check
+	expect_rc 0 "and writes to it" st "$UP" add temp --temp 37.9
 	check "the new hub serves the old store" serve
 	expect_rc 0 "the new hub lists the old station" hub stations
 	check "… by name" grep -q "Old Gate" "$T/last.out"
-	expect_rc 0 "the upgraded station syncs with the upgraded hub" st "$T/up.db" sync
+	expect_rc 0 "the upgraded station syncs with the upgraded hub" st "$UP" sync
 	check "… pushing only the new record" grep -q "1 records pushed" "$T/last.out"
+
+	# outpost-sync.service's command line, as systemd would run it for this user
+	mkdir -p "$HOME/.config/outpost"
+	(umask 077; head -c 32 /dev/urandom | base64 >"$HOME/.config/outpost/sync.key")
+	expect_rc 0 "a sync key for the user unit" st "$UP" passwd add --label sync \
+	    --new-passphrase-file "$HOME/.config/outpost/sync.key"
+	cmd=$(sed -n 's/^ExecStart=//p' /usr/lib/systemd/user/outpost-sync.service | sed "s|%h|$HOME|g")
+	echo "# user unit: $cmd"
+	env -u XDG_DATA_HOME sh -c "exec $cmd" >"$T/unit.out" 2>"$T/unit.err" </dev/null &
+	UPID=$!
+	check "the user unit's command watches the default logbook" wait_for 20 grep -qF "watching $UP" "$T/unit.out"
+	expect_rc 0 "a record written meanwhile" st "$UP" add temp --temp 36.2
+	hub_held() { [ "$("$LBSQL" "$T/hub.db" "$T/hp" sql 'SELECT count(*) FROM records')" = "$1" ]; }
+	check "… reaches the hub by itself" wait_for 30 hub_held 4
+	kill -TERM "$UPID"; wait "$UPID"; rc=$?
+	ok $rc "the user unit's command stops on SIGTERM with exit 0 (exit $rc)"
+	sed 's/^/# unit: /' "$T/unit.err"
 	kill -TERM "$HUBPID"; wait "$HUBPID"; rc=$?; HUBPID=""
 	ok $rc "the hub exits 0 on SIGTERM (exit $rc)"
-	check "the hub holds all three records once" same_records "$T/up.db" "$T/hub.db" "Old Gate"
+	check "the hub holds all four records once" same_records "$UP" "$T/hub.db" "Old Gate"
+fi
+
+# outpost-hub.service's command line, as its user, with the store and passphrase where the
+# unit and DEPLOYMENT in outpost-hub(8) put them; only on a machine that has neither yet
+if [ ! -e /var/lib/outpost-hub ] && [ ! -e /etc/outpost-hub/passphrase ]; then
+	MADE_STATE=1
+	state_clean() { rm -rf /var/lib/outpost-hub /etc/outpost-hub/passphrase "$CRED"; }
+	cleanup_hooks="$cleanup_hooks state_clean"
+	CRED=$(mktemp -d "${TMPDIR:-/tmp}/outpost-cred.XXXXXX")
+	(umask 077; head -c 32 /dev/urandom | base64 >/etc/outpost-hub/passphrase)
+	HOPTS="--store /var/lib/outpost-hub/hub.db --passphrase-file /etc/outpost-hub/passphrase"
+	expect_rc 0 "DEPLOYMENT: init the service's store as root" /usr/sbin/outpost-hub init $HOPTS \
+	    --kdf test-cheap --endpoint "tcp://127.0.0.1:$PORT"
+	chown -R outpost-hub:outpost-hub /var/lib/outpost-hub
+	chmod 700 /var/lib/outpost-hub
+	# what LoadCredential= hands the service: a copy only its user reads
+	install -m 0400 -o outpost-hub -g outpost-hub /etc/outpost-hub/passphrase "$CRED/passphrase"
+	chown outpost-hub:outpost-hub "$CRED"
+	cmd=$(sed -n 's/^ExecStart=//p' /lib/systemd/system/outpost-hub.service |
+	    sed "s|%d|$CRED|g; s|\${OUTPOST_HUB_LISTEN}|tcp://127.0.0.1:$PORT|g")
+	echo "# hub unit: $cmd"
+	: >"$T/svc.out"
+	setpriv --reuid=outpost-hub --regid=outpost-hub --init-groups \
+	    sh -c "umask 077; exec $cmd" >"$T/svc.out" 2>"$T/svc.err" </dev/null &
+	HUBPID=$!
+	check "the hub unit's command serves as outpost-hub" wait_for 20 grep -q listening "$T/svc.out"
+	expect_rc 0 "root enrolls a station beside the running service" /usr/sbin/outpost-hub enroll $HOPTS \
+	    --station "Svc Gate"
+	TOKEN=$(tail -n 1 "$T/last.out")
+	expect_rc 0 "the station enrolls with the service" st "$T/new.db" enroll "$TOKEN"
+	expect_rc 0 "and syncs with it" st "$T/new.db" sync
+	check "… pushing its record" grep -q "records pushed" "$T/last.out"
+	kill -TERM "$HUBPID"; wait "$HUBPID"; rc=$?; HUBPID=""
+	ok $rc "the service's hub exits 0 on SIGTERM (exit $rc)"
+	sed 's/^/# svc: /' "$T/svc.err" | tail -3
+	check "every file of the store still belongs to outpost-hub (root's commands left none of theirs)" \
+	    sh -c "[ -z \"\$(find /var/lib/outpost-hub ! -user outpost-hub)\" ]"
+	check "… and nobody else may read them" sh -c "[ -z \"\$(find /var/lib/outpost-hub -type f -perm /077)\" ]"
+else
+	echo "# /var/lib/outpost-hub or /etc/outpost-hub/passphrase exists: the service's command line not run"
 fi
 
 expect_rc 0 "dpkg -r removes both" dpkg -r outpost outpost-hub
@@ -153,4 +222,7 @@ check "… and the programs are gone" sh -c "[ ! -e /usr/bin/outpost ] && [ ! -e
 expect_rc 0 "dpkg --purge" dpkg --purge outpost outpost-hub
 INSTALLED=""
 check "… the logbooks written meanwhile are untouched" test -s "$T/new.db"
+if [ -n "$MADE_STATE" ]; then
+	check "purge leaves the hub's store and its passphrase" test -s /var/lib/outpost-hub/hub.db -a -s /etc/outpost-hub/passphrase
+fi
 done_testing
