@@ -164,7 +164,7 @@ cmd_sync(int argc, char **argv)
 	struct logbook *lb = NULL;
 	sqlite3 *db = NULL;
 	int timeout_ms = 10000, interval_ms = 300000, retry_max_ms = 60000;
-	int c, rc, quiet = 0, watching = 0, no_progress = 1, result, i;
+	int c, rc, quiet = 0, watching = 0, watch_only = 0, no_progress = 1, result, i;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -172,9 +172,9 @@ cmd_sync(int argc, char **argv)
 			continue;
 		if (c == 't' && seconds_opt(optarg, 3600, &timeout_ms) == 0)
 			continue;
-		if (c == 'i' && seconds_opt(optarg, 86400, &interval_ms) == 0)
+		if (c == 'i' && seconds_opt(optarg, 86400, &interval_ms) == 0 && ++watch_only)
 			continue;
-		if (c == 'r' && seconds_opt(optarg, 60, &retry_max_ms) == 0)
+		if (c == 'r' && seconds_opt(optarg, 60, &retry_max_ms) == 0 && ++watch_only)
 			continue;
 		if (c == 'q') {
 			quiet = 1;
@@ -186,7 +186,7 @@ cmd_sync(int argc, char **argv)
 		}
 		return cli_usage("sync");
 	}
-	if (optind != argc)
+	if (optind != argc || (watch_only && !watching))	/* --interval, --retry-max: --watch only */
 		return cli_usage("sync");
 	if ((rc = cli_open(&o, &v, &db, &e)) != E_OK)
 		return cli_fail(&e);

@@ -76,6 +76,8 @@ expect_rc 0 "the operators' passphrase still opens it" st_cmd "$ST" check
 # usage: the ceiling is at most 60 s
 expect_rc 1 "--retry-max over 60 s is refused" st_cmd "$ST" sync --watch --retry-max 61
 expect_rc 1 "--timeout 0 is refused" st_cmd "$ST" sync --timeout 0
+expect_rc 1 "--retry-max without --watch is refused" st_cmd "$ST" sync --retry-max 5
+expect_rc 1 "--interval without --watch is refused" st_cmd "$ST" sync --interval 5
 sed 's/^/# watch: /' "$T/watch.out" "$T/watch.err"
 hub_stop
 done_testing
