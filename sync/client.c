@@ -426,11 +426,34 @@ wait_reply(struct sync_client *c, int timeout_ms)
 	}
 }
 
+/* IDLE or BACKOFF: sleeps until the next thing due (a retry, an interval pass, a watch
+ * look), at most timeout_ms; a signal ends the sleep early. */
+static void
+idle_wait(struct sync_client *c, int timeout_ms, int64_t now)
+{
+	int64_t due = now + timeout_ms;
+	struct timespec ts;
+
+	if ((c->state == SYNC_BACKOFF || c->o.interval_ms > 0) && c->next_try < due)
+		due = c->next_try;
+	if (c->state == SYNC_IDLE && c->o.watch_ms > 0 && c->next_look < due)
+		due = c->next_look;
+	if (due <= now)
+		return;
+	ts.tv_sec = (time_t)((due - now) / 1000);
+	ts.tv_nsec = (long)((due - now) % 1000) * 1000000;
+	nanosleep(&ts, NULL);
+}
+
 int
 sync_client_step(struct sync_client *c, int timeout_ms)
 {
 	int64_t now = mono_ms();
 
+	if (timeout_ms > 0 && (c->state == SYNC_IDLE || c->state == SYNC_BACKOFF)) {
+		idle_wait(c, timeout_ms, now);
+		now = mono_ms();
+	}
 	switch (c->state) {
 	case SYNC_IDLE:
 		if (c->o.interval_ms > 0 && now >= c->next_try) {

@@ -74,7 +74,8 @@ int sync_client_new(const struct identity *id, const struct sync_source *src,
     const struct sync_opts *o, struct sync_client **out, struct err *e);
 /* Starts a pass now (from IDLE or BACKOFF); no effect in other states. */
 void sync_client_kick(struct sync_client *c);
-/* Does the work that is due, waiting at most timeout_ms (0: never blocks) for the hub;
+/* Does the work that is due, waiting at most timeout_ms (0: never blocks) for the hub,
+ * or, when idle or backing off, for the next thing due (a signal ends that wait early);
  * returns the state after it. */
 int sync_client_step(struct sync_client *c, int timeout_ms);
 /* A snapshot for the status bar and the sync screen. */
