@@ -77,6 +77,24 @@ check "… saying so" grep -q "sync: stopped" "$T/watch.out"
 expect_rc 0 "a plain sync afterwards is a success" st_cmd "$ST" sync
 check "… and up to date" grep -q "up to date" "$T/last.out"
 
+# a logbook file replaced under the watch (rekey writes a new file): it stops with exit 5
+# for its service manager to start it again on the new file
+"$OUTPOST" sync --watch --db "$ST" --passphrase-file "$T/sync.key" --timeout 1 \
+    >"$T/watch2.out" 2>"$T/watch2.err" </dev/null &
+WPID=$!
+check "watch runs again" wait_for 10 grep -q "watching" "$T/watch2.out"
+expect_rc 0 "rekey while it watches" st_cmd "$ST" rekey
+(sleep 60; kill "$WPID" 2>/dev/null) &	# a bound, should it never notice
+dog=$!
+wait "$WPID"
+rc=$?
+WPID=""
+kill "$dog" 2>/dev/null
+check "… it stops with exit 5 ($rc)" test "$rc" -eq 5
+check "… saying the file was replaced" grep -q "was replaced" "$T/watch2.err"
+expect_rc 0 "the sync key still opens the rekeyed logbook (a restart picks it up)" \
+    "$OUTPOST" check --db "$ST" --passphrase-file "$T/sync.key"
+
 # the sync key's slot withdrawn: unattended access ends, the operators' passphrase stays
 expect_rc 0 "the sync key's slot is removed" st_cmd "$ST" passwd remove --old-passphrase-file "$T/sync.key"
 expect_rc 2 "the sync key opens nothing any more" "$OUTPOST" sync --watch --db "$ST" --passphrase-file "$T/sync.key"
