@@ -84,12 +84,12 @@ check "… and up to date" grep -q "up to date" "$T/last.out"
 WPID=$!
 check "watch runs again" wait_for 10 grep -q "watching" "$T/watch2.out"
 expect_rc 0 "rekey while it watches" st_cmd "$ST" rekey
-(sleep 60; kill "$WPID" 2>/dev/null) &	# a bound, should it never notice
-dog=$!
+# exited: a zombie until waited for (never reaped before, so the pid is still ours)
+exited() { grep -q '^[0-9]* (outpost) Z' "/proc/$WPID/stat"; }
+wait_for 60 exited || kill "$WPID"
 wait "$WPID"
 rc=$?
 WPID=""
-kill "$dog" 2>/dev/null
 check "… it stops with exit 5 ($rc)" test "$rc" -eq 5
 check "… saying the file was replaced" grep -q "was replaced" "$T/watch2.err"
 expect_rc 0 "the sync key still opens the rekeyed logbook (a restart picks it up)" \
