@@ -84,8 +84,8 @@ check "… and up to date" grep -q "up to date" "$T/last.out"
 WPID=$!
 check "watch runs again" wait_for 10 grep -q "watching" "$T/watch2.out"
 expect_rc 0 "rekey while it watches" st_cmd "$ST" rekey
-# exited: a zombie until waited for (never reaped before, so the pid is still ours)
-exited() { grep -q '^[0-9]* (outpost) Z' "/proc/$WPID/stat"; }
+# exited: gone, or a zombie until the shell reaps it
+exited() { [ ! -e "/proc/$WPID" ] || grep -q '^[0-9]* (outpost) Z' "/proc/$WPID/stat"; }
 wait_for 60 exited || kill "$WPID"
 wait "$WPID"
 rc=$?
