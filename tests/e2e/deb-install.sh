@@ -58,12 +58,14 @@ if git rev-parse --verify -q "$OLD^{commit}" >/dev/null; then
 else
 	echo "# $OLD is not in this repository's history: no upgrade from it"
 fi
-git status --porcelain --ignored >"$T/status.before" 2>/dev/null
+# what a build in the tree would leave: debian/'s products, packages beside the tree
+tree_state() { git status --porcelain --ignored -- debian 2>/dev/null; ls -d ../*.deb ../*.changes 2>/dev/null; }
+tree_state >"$T/status.before"
 check "dpkg-buildpackage builds this tree (make deb's script)" sh -c "scripts/deb.sh . '$T/debs' >'$T/build.log' 2>&1 || { tail -20 '$T/build.log' | sed 's/^/# /'; exit 1; }"
 NEW_ST=$(ls "$T"/debs/outpost_*.deb 2>/dev/null)
 NEW_HUB=$(ls "$T"/debs/outpost-hub_*.deb 2>/dev/null)
 check "… into outpost and outpost-hub" test -f "$NEW_ST" -a -f "$NEW_HUB"
-git status --porcelain --ignored >"$T/status.after" 2>/dev/null
+tree_state >"$T/status.after"
 check "… and the working tree is left as it was" sh -c "cmp -s '$T/status.before' '$T/status.after' && [ ! -e debian/tmp ] && [ ! -e debian/files ]"
 check "outpost-hub depends on what it links against (shlibs)" sh -c "dpkg-deb -f '$NEW_HUB' Depends | grep -q libsodium"
 dpkg-deb -c "$NEW_ST" >"$T/st.files" 2>&1
