@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "storage/clock.h"
 #include "storage/record.h"
 #include "storage/store.h"
@@ -155,30 +156,6 @@ check_household(const char *name, char *s, struct err *e)
 	return E_OK;
 }
 
-static int
-utf8_valid(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	int n;
-
-	while (*p != 0) {
-		if (*p < 0x80)
-			n = 0;
-		else if ((*p & 0xe0) == 0xc0 && *p >= 0xc2)
-			n = 1;
-		else if ((*p & 0xf0) == 0xe0)
-			n = 2;
-		else if ((*p & 0xf8) == 0xf0 && *p <= 0xf4)
-			n = 3;
-		else
-			return 0;
-		for (p++; n > 0; n--, p++)
-			if ((*p & 0xc0) != 0x80)
-				return 0;
-	}
-	return 1;
-}
-
 /* Form checks every kind shares: required fields, text sanity, ID numbers, plates, phones,
  * temperatures. Normalizes what it checks. */
 static int
@@ -186,7 +163,6 @@ check_fields(struct logbook *lb, struct record *r, struct rec_notice *n, struct 
 {
 	const struct rec_field *f, *unv, *note;
 	size_t nf, i;
-	const char *p;
 	int64_t today = clock_day(clock_now_ms(), clock_tz_min(clock_now_ms()));
 	struct validate_date d;
 	char buf[64];
@@ -205,15 +181,8 @@ check_fields(struct logbook *lb, struct record *r, struct rec_notice *n, struct 
 		if (f[i].type == FT_TEXT || f[i].type == FT_ENUM) {
 			char *s = AT(r, &f[i], char);
 
-			for (p = s; *p != '\0'; p++)
-				if ((unsigned char)*p < 0x20 || *p == 0x7f)
-					return err_set(e, E_INVALID,
-					    _("%s: control characters are "
-					      "not allowed"),
-					    f[i].name);
-			if (!utf8_valid(s))
-				return err_set(
-				    e, E_INVALID, _("%s: not valid UTF-8 text"), f[i].name);
+			if ((rc = text_check(s, 0, f[i].name, e)) != E_OK)
+				return rc;
 			if ((f[i].flags & FF_REQUIRED) && *s == '\0')
 				return err_set(e, E_INVALID, _("%s: required"), f[i].name);
 		}

@@ -119,18 +119,21 @@ wire_batch_decode(const uint8_t *body, size_t len, struct wire_record **recs, si
 		free(buf);
 		return err_set(e, E_IO, "%s", "out of memory");
 	}
+	/* The batch's shape is checked strictly; a record whose kind or body is not what a
+	 * record can be (not UTF-8, not an object) is kept, marked bad, for the receiver to
+	 * put aside: one bad record never stops the rest. */
 	for (i = 0; i < count; i++) {
 		if (cread_array(&r, &fields) != 0 || fields != 4 ||
 		    cread_uint(&r, &v[i].seq) != 0 || v[i].seq == 0 ||
 		    v[i].seq > (uint64_t)INT64_MAX ||
 		    cread_text(&r, &k, &kl) != 0 || kl == 0 || kl > WIRE_KIND_MAX ||
-		    !wire_utf8_ok(k, kl) ||
 		    cread_int(&r, &v[i].created_ms) != 0 ||
 		    cread_text(&r, &v[i].body, &v[i].body_len) != 0 ||
-		    wire_body_check(v[i].body, v[i].body_len) != 0)
+		    v[i].body_len > WIRE_BODY_MAX)
 			goto bad;
 		memcpy(v[i].kind, k, kl);
 		v[i].kind[kl] = '\0';
+		v[i].bad = !wire_utf8_ok(k, kl) || wire_body_check(v[i].body, v[i].body_len) != 0;
 		if (i > 0 && v[i].seq <= v[i - 1].seq)
 			goto bad;
 	}

@@ -47,6 +47,7 @@ struct wire_record {
 	int64_t created_ms;	/* device UTC ms: for people, never for ordering */
 	const char *body;	/* points into the decoded batch buffer or caller memory */
 	size_t body_len;	/* bytes, no NUL counted */
+	int bad;		/* decoded: kind or body is not UTF-8 text / not a body */
 };
 
 #define WIRE_STATION_UID 32	/* a logbook's station id: 32 lowercase hex characters */
@@ -59,6 +60,7 @@ struct wire_item {
 	char *extra;
 	uint64_t ver;
 	int deleted;
+	int bad;	/* decoded: a text was not UTF-8 (shown escaped); put it aside */
 };
 
 struct wire_msg {
@@ -101,8 +103,10 @@ int wire_batch_encode(const struct wire_record *r, size_t n, uint8_t **out, size
     struct err *e);
 
 /* Decodes a batch body: *recs (malloc'd array, bodies pointing into *raw, also malloc'd)
- * and *n. Checks limits, seq strictly ascending, and every body being UTF-8 text that
- * starts with '{'. The caller frees *recs and *raw. */
+ * and *n. Checks limits and seq strictly ascending (else the whole batch is refused); a
+ * record whose kind is not UTF-8 or whose body fails wire_body_check is marked bad, not
+ * refused, so the receiver quarantines it and takes the rest. The caller frees *recs and
+ * *raw. */
 int wire_batch_decode(const uint8_t *body, size_t len, struct wire_record **recs,
     size_t *n, uint8_t **raw, struct err *e);
 
