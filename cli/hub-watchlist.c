@@ -131,9 +131,12 @@ wl_list(sqlite3 *db, struct err *e)
 		const char *k = (const char *)sqlite3_column_text(st, 0), *colon = strchr(k, ':');
 		if (colon == NULL)
 			continue;
-		printf("%.*s,%s,%s,%s\n", (int)(colon - k), k, colon + 1,
-		    (const char *)sqlite3_column_text(st, 1),
-		    (const char *)sqlite3_column_text(st, 2));
+		char type[32];
+
+		snprintf(type, sizeof type, "%.*s", (int)(colon - k), k);
+		printf("%s,%s,%s,%s\n", cli_term(type), cli_term(colon + 1),
+		    cli_term((const char *)sqlite3_column_text(st, 1)),
+		    cli_term((const char *)sqlite3_column_text(st, 2)));
 	}
 	sqlite3_finalize(st);
 	return E_OK;
