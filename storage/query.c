@@ -184,9 +184,26 @@ rec_list(struct logbook *lb, const struct rec_query *q, rec_cb cb, void *arg, st
 	return list_latest(lb, st, q->with_deleted, cb, arg, e);
 }
 
+struct counted {
+	rec_cb cb;
+	void *arg;
+	int64_t n;
+};
+
+static int
+count_one(const struct record *r, void *arg)
+{
+	struct counted *c = arg;
+
+	c->n++;
+	return c->cb(r, c->arg);
+}
+
 int
 rec_history(struct logbook *lb, int64_t seq, rec_cb cb, void *arg, struct err *e)
 {
+	struct counted c = {cb, arg, 0};
+	int64_t before = lb->unreadable;
 	sqlite3_stmt *st;
 	int rc;
 
@@ -196,7 +213,14 @@ rec_history(struct logbook *lb, int64_t seq, rec_cb cb, void *arg, struct err *e
 		 &st, e)) != E_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, seq);
-	return each(lb, st, cb, arg, e);
+	if ((rc = each(lb, st, count_one, &c, e)) != E_OK)
+		return rc;
+	if (c.n == 0 && lb->unreadable > before)
+		return err_set(e, E_DAMAGED,
+		    _("record %lld cannot be read (not valid text or not in this outpost's "
+		      "format): it is kept as it is; 'outpost check' lists such records"),
+		    (long long)seq);
+	return E_OK;
 }
 
 /* A statement kept prepared in lb for calls made on every keystroke. */
