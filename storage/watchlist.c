@@ -214,25 +214,29 @@ watchlist_list(
 }
 
 int
-watchlist_match(struct logbook *lb, const char *type, const char *value, struct watch_entry *w)
+watchlist_match(struct logbook *lb, const char *type, const char *value, struct watch_entry *w,
+    struct err *e)
 {
 	char norm[REC_IDNUM * 2], today[16];
 	int64_t now = clock_now_ms();
 	sqlite3_stmt *st;
-	int found = 0;
+	int found = LOOKUP_NO, rc;
 
 	store_fold(value, norm, sizeof norm);
 	clock_format_day(clock_day(now, clock_tz_min(now)), today, sizeof today);
 	if (store_prepare(lb,
 		"SELECT type, value, reason, until, version FROM watchlist WHERE "
 		"type = ?1 AND value = ?2 AND removed = 0 AND (until = '' OR until >= ?3)",
-		&st, NULL) != E_OK)
-		return 0;
+		&st, e) != E_OK)
+		return LOOKUP_ERROR;
 	sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, norm, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, today, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		found = 1;
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_sqlite_err(lb->db, rc, e);
+		found = LOOKUP_ERROR;
+	} else if (rc == SQLITE_ROW) {
+		found = LOOKUP_YES;
 		if (w != NULL) {
 			memset(w, 0, sizeof *w);
 			snprintf(w->type, sizeof w->type, "%s",
