@@ -121,11 +121,7 @@ parse_fixed(const char *s, int places, int64_t min, int64_t max, const char *fie
 		return range_err(s, places, min, max, field, e);
 	if (rc == -2)
 		return err_set(e, E_INVALID,
-		    dngettext(OUTPOST_DOMAIN, "%s: '%.40s' has more precision than is kept: use at most %d "
-			     "decimal place",
-			"%s: '%.40s' has more precision than is kept: use at most %d decimal "
-			"places",
-			(unsigned long)places),
+		    _("%s: '%.40s' has more decimals than are kept: at most %d after the point"),
 		    field, s, places);
 	if (rc != 0) {
 		fixed_format(min, places, lo, sizeof lo);

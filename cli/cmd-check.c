@@ -32,10 +32,7 @@ check_records(struct vault *v, struct err *e)
 		return rc;
 	if ((rc = logbook_open(db, &lb, e)) == E_OK) {
 		if ((rc = quarantine_scan(lb, &q, e)) == E_OK && q.items > 0) {
-			printf(dngettext(OUTPOST_DOMAIN, "%lld item from the hub was put aside:\n",
-				   "%lld items from the hub were put aside:\n",
-				   (unsigned long)q.items),
-			    (long long)q.items);
+			printf(_("items from the hub put aside: %lld\n"), (long long)q.items);
 			rc = quarantine_items(lb, print_item, NULL, e);
 		}
 		logbook_close(lb);
@@ -48,11 +45,8 @@ check_records(struct vault *v, struct err *e)
 		o += (size_t)snprintf(seqs + o, sizeof seqs - o, "%s%lld", i ? ", " : "",
 		    (long long)q.first[i]);
 	return err_set(e, E_DAMAGED,
-	    dngettext(OUTPOST_DOMAIN, "damaged: %lld record cannot be read (seq %s%s); it is kept as it is and "
-		     "lists, reports, exports and sync go on around it",
-		"damaged: %lld records cannot be read (seq %s%s); they are kept as they are and "
-		"lists, reports, exports and sync go on around them",
-		(unsigned long)q.records),
+	    _("damaged: records that cannot be read: %lld (seq %s%s); they are kept as they "
+	      "are, and lists, reports, exports and sync go on around them"),
 	    (long long)q.records, seqs, q.records > q.nfirst ? ", …" : "");
 }
 

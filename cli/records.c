@@ -32,12 +32,8 @@ rcli_close(struct rcli *s)
 	/* Records that cannot be read were left out of what was shown: say so, once. */
 	if (n > 0)
 		fprintf(stderr,
-		    dngettext(OUTPOST_DOMAIN,
-			"%s: note: %lld record cannot be read and was left out; 'outpost check' "
-			"names it\n",
-			"%s: note: %lld records cannot be read and were left out; 'outpost check' "
-			"names them\n",
-			(unsigned long)n),
+		    _("%s: note: records that cannot be read, left out: %lld ('outpost check' "
+		      "names them)\n"),
 		    cli_progname, (long long)n);
 	logbook_close(s->lb);
 	cli_close(s->v, s->db);

@@ -83,7 +83,7 @@ check "… saying the range" grep -q "weight.kg: 'nan' is not a number.*0.0 to 1
 expect_rc 4 "--weight-kg inf is refused" op add collection --bin B1 --bags 1 --weight-kg inf
 expect_rc 4 "--weight-kg 0.0000001 is refused, not rounded to 0" op add collection --bin B1 \
     --bags 1 --weight-kg 0.0000001
-check "… saying the precision kept" grep -q "at most 1 decimal place" last.err
+check "… saying the precision kept" grep -q "at most 1 after the point" last.err
 expect_rc 4 "--bags 2147483648 says the range" op add collection --bin B1 --bags 2147483648
 check "… out of range: use 0 to 1000000" grep -q "out of range: use 0 to 1000000" last.err
 expect_rc 4 "--bags 1e3 is not a whole number" op add collection --bin B1 --bags 1e3

@@ -68,7 +68,7 @@ test_fixed(void **state)
 		assert_non_null(strstr(e.msg, "0.0 to 100000.0"));
 	}
 	assert_int_equal(parse_fixed("0.0000001", 1, 0, 1000000, "weight_kg", &v, &e), E_INVALID);
-	assert_non_null(strstr(e.msg, "at most 1 decimal place"));
+	assert_non_null(strstr(e.msg, "at most 1 after the point"));
 	assert_int_equal(parse_fixed("100000.1", 1, 0, 1000000, "weight_kg", &v, &e), E_INVALID);
 	assert_non_null(strstr(e.msg, "out of range: use 0.0 to 100000.0"));
 	assert_int_equal(parse_fixed("-1", 1, 0, 1000000, "weight_kg", &v, &e), E_INVALID);
