@@ -110,4 +110,14 @@ check "the entry that is not text, with why" grep -q "京A11111.*not valid text"
 check "the bad date with its reason" grep -q "京A22222.*not on the calendar" last.out
 check "the short ID with its reason" grep -q "id:123.*value:" last.out
 expect_rc 6 "the next sync has nothing new (does not stall)" op sync
+
+# retention holds for what cannot be read: its whole body is blanked, the rest purged as usual
+LATER=$(( ($(date +%s) + 60 * 86400) * 1000 ))
+expect_rc 0 "purge 60 days on" env OUTPOST_NOW=$LATER "$OUTPOST" purge --db "$ST" --passphrase-file sp
+check "… says it blanked the unreadable ones whole" grep -q "blanked whole: 2" last.out
+check "their bodies are empty now" sh -c \
+    "'$LBSQL' '$ST' sp sql 'SELECT body FROM records WHERE seq IN ($BAD, $BAD2)' | grep -cx '{}' | grep -qx 2"
+check "no trace of the bytes" sh -c \
+    "'$LBSQL' '$ST' sp sql 'SELECT count(*) FROM records WHERE instr(hex(body), \"EDA080\") > 0' | grep -qx 0"
+expect_rc 0 "list still works after the purge" env OUTPOST_NOW=$LATER "$OUTPOST" list --db "$ST" --passphrase-file sp
 done_testing
