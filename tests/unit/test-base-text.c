@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -79,6 +80,95 @@ test_encode_roundtrip(void **state)
 	}
 }
 
+/* Unicode's Table 3-7 (well-formed UTF-8 byte sequences), written out as ranges: the
+ * reference the decoder is checked against. Returns the length of the sequence at s (n
+ * bytes), 0 if it is not well-formed. */
+static int
+table37(const unsigned char *s, size_t n)
+{
+	static const struct {
+		unsigned char lo[4], hi[4];
+		int len;
+	} rows[] = {
+		{{0x00}, {0x7f}, 1},
+		{{0xc2, 0x80}, {0xdf, 0xbf}, 2},
+		{{0xe0, 0xa0, 0x80}, {0xe0, 0xbf, 0xbf}, 3},
+		{{0xe1, 0x80, 0x80}, {0xec, 0xbf, 0xbf}, 3},
+		{{0xed, 0x80, 0x80}, {0xed, 0x9f, 0xbf}, 3},
+		{{0xee, 0x80, 0x80}, {0xef, 0xbf, 0xbf}, 3},
+		{{0xf0, 0x90, 0x80, 0x80}, {0xf0, 0xbf, 0xbf, 0xbf}, 4},
+		{{0xf1, 0x80, 0x80, 0x80}, {0xf3, 0xbf, 0xbf, 0xbf}, 4},
+		{{0xf4, 0x80, 0x80, 0x80}, {0xf4, 0x8f, 0xbf, 0xbf}, 4},
+	};
+	size_t r;
+	int i;
+
+	for (r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+		if ((size_t)rows[r].len > n)
+			continue;
+		for (i = 0; i < rows[r].len; i++)
+			if (s[i] < rows[r].lo[i] || s[i] > rows[r].hi[i])
+				break;
+		if (i == rows[r].len)
+			return rows[r].len;
+	}
+	return 0;
+}
+
+/* Every sequence of up to three bytes, and four-byte ones from every lead byte with random
+ * tails, decode exactly as Table 3-7 says. */
+static void
+test_utf8_exhaustive(void **state)
+{
+	unsigned char b[4];
+	uint32_t v, cp;
+	int k;
+
+	(void)state;
+	for (v = 0; v < (1u << 24); v++) {
+		b[0] = (unsigned char)(v >> 16);
+		b[1] = (unsigned char)(v >> 8);
+		b[2] = (unsigned char)v;
+		k = table37(b, 3);
+		if (utf8_decode(b, 3, &cp) != k)
+			fail_msg("%02x %02x %02x: decoder %d, table %d", b[0], b[1], b[2],
+			    utf8_decode(b, 3, &cp), k);
+	}
+	srand(11);
+	for (v = 0; v < 4000000; v++) {
+		b[0] = (unsigned char)(0xf0 + v % 16);
+		b[1] = (unsigned char)rand();
+		b[2] = (unsigned char)(0x80 + rand() % 0x40);
+		b[3] = (unsigned char)(v % 7 == 0 ? rand() : 0x80 + rand() % 0x40);
+		k = table37(b, 4);
+		assert_int_equal(utf8_decode(b, 4, &cp), k);
+		assert_int_equal(utf8_decode(b, 3, &cp), table37(b, 3)); /* cut short */
+	}
+}
+
+/* Whatever bytes come in, the escape gives text that passes the stored-text check. */
+static void
+test_escape_is_clean(void **state)
+{
+	char in[64], out[512];
+	struct err e;
+	int i, j;
+
+	(void)state;
+	srand(7);
+	for (i = 0; i < 200000; i++) {
+		int n = rand() % 63;
+
+		for (j = 0; j < n; j++)
+			in[j] = (char)(1 + rand() % 255);
+		in[n] = '\0';
+		text_escape(in, out, sizeof out);
+		assert_int_equal(text_check(out, 0, "x", &e), E_OK);
+		assert_false(text_needs_escape(out));
+		assert_int_equal(text_needs_escape(in), strcmp(in, out) != 0);
+	}
+}
+
 static void
 test_check(void **state)
 {
@@ -135,6 +225,8 @@ main(void)
 		cmocka_unit_test(test_utf8_good),
 		cmocka_unit_test(test_utf8_bad),
 		cmocka_unit_test(test_encode_roundtrip),
+		cmocka_unit_test(test_utf8_exhaustive),
+		cmocka_unit_test(test_escape_is_clean),
 		cmocka_unit_test(test_check),
 		cmocka_unit_test(test_escape),
 	};
