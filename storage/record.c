@@ -779,6 +779,8 @@ rec_correct(struct logbook *lb, int64_t ref, struct record *r, const char *reaso
 	if (strlen(reason) >= sizeof r->reason)
 		return err_set(
 		    e, E_INVALID, _("reason: longer than %zu bytes"), sizeof r->reason - 1);
+	if ((rc = text_check(reason, 0, "reason", e)) != E_OK)
+		return rc;
 	if ((prev = malloc(sizeof *prev)) == NULL)
 		return err_set(e, E_IO, "%s", _("out of memory"));
 	if ((rc = store_begin(lb, e)) != E_OK) {
@@ -833,6 +835,8 @@ rec_delete(struct logbook *lb, int64_t ref, const char *reason, int64_t *seq, st
 
 	if (reason == NULL || reason[0] == '\0')
 		return err_set(e, E_INVALID, "%s", _("reason: a deletion needs a reason"));
+	if ((rc = text_check(reason, 0, "reason", e)) != E_OK)
+		return rc;
 	if ((prev = malloc(2 * sizeof *prev)) == NULL)
 		return err_set(e, E_IO, "%s", _("out of memory"));
 	t = prev + 1;

@@ -55,6 +55,13 @@ expect_rc 0 "list the handover" op list handover
 check "its newline is shown escaped, on one line" grep -q 'line one\\nline two' last.out
 expect_rc 0 "sign in again" op shift start "李警官"
 
+expect_rc 0 "a record to correct" op add temp --temp 36.5 --person 王五
+R=$(cat last.out)
+expect_rc 4 "a correction reason with ESC is refused" op correct "$R" --temp 36.6 --reason "typo$CLEAR"
+expect_rc 4 "a deletion reason with ED A0 80 is refused" op correct "$R" --delete --reason "$SURR"
+check "… naming the reason" grep -q "reason: .*UTF-8" last.err
+check "the record is unchanged and not deleted" sh -c "'$OUTPOST' list $R --history --db $DB --passphrase-file sp --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(not (len(d) == 1 and not d[0][\"deleted\"]))'"
+
 # What reached storage anyway (an older outpost, a tool) is printed escaped, never raw.
 "$LBSQL" "$DB" sp sql "UPDATE settings SET value = '门' || char(27) || ']0;pwned' || char(7) \
     || char(8238) WHERE key = 'name'" || echo "not ok - lbsql failed"
