@@ -98,7 +98,9 @@ void wire_msg_free(struct wire_msg *m);
 /* The type's name for logs ("HELLO"), or "?" */
 const char *wire_type_name(int type);
 
-/* Encodes n records (seq ascending) as a compressed batch body: *out malloc'd. */
+/* Encodes n records (seq ascending) as a compressed batch body: *out malloc'd. A record
+ * whose body is over WIRE_BODY_MAX or whose kind is empty or over WIRE_KIND_MAX is sent
+ * as kind "?" with an empty body, which wire_batch_decode marks bad. */
 int wire_batch_encode(const struct wire_record *r, size_t n, uint8_t **out, size_t *len,
     struct err *e);
 

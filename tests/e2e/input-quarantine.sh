@@ -97,9 +97,18 @@ check "CSV has the unreadable column" sh -c "head -n 1 last.out | grep -q ',unre
     (2, 'plate:京A11111', CAST(X'77616E746564EDA080' AS TEXT), '', 1), \
     (2, 'id:123', 'short', '', 2), (2, 'plate:京A22222', 'stolen', '2026-02-30', 3), \
     (2, 'plate:京A33333', 'stolen', '', 4), (1, 'fever_threshold', '37.6', '', 1)" >/dev/null
+# a body too large for the wire (9000 bytes where a field holds 63) is sent as a bad record
+expect_rc 0 "a record to blow up" op add temp --temp 36.9 --person XQX
+BAD3=$(cat last.out)
+"$LBSQL" "$ST" sp sql "DROP TRIGGER records_purge_only; UPDATE records SET body = \
+    replace(body, 'XQX', printf('%.9000c', 'x')) WHERE seq = $BAD3; CREATE TRIGGER \
+    records_purge_only BEFORE UPDATE OF body ON records WHEN NEW.purged_ms IS NULL BEGIN \
+    SELECT RAISE(ABORT, 'records are append-only'); END;" >/dev/null
 check "hub serves again" hub_start "$HS" "$PORT"
-expect_rc 0 "sync pulls past the bad items" op sync
+expect_rc 0 "sync pulls past the bad items, and pushes past the oversized record" op sync
 check "the good entry and the setting are taken" grep -q "2 settings and watchlist entries pulled" last.out
+expect_rc 0 "hub stations" hub_cmd "$HS" stations
+check "counts three unreadable, none behind" grep -q "gate1 *active .* 0 *[-+0-9.s]* *3$" last.out
 check "the station has the good entry" sh -c \
     "'$LBSQL' '$ST' sp sql \"SELECT count(*) FROM watchlist WHERE value = '京A33333'\" | grep -qx 1"
 check "… and the setting" sh -c \
@@ -114,9 +123,9 @@ expect_rc 6 "the next sync has nothing new (does not stall)" op sync
 # retention holds for what cannot be read: its whole body is blanked, the rest purged as usual
 LATER=$(( ($(date +%s) + 60 * 86400) * 1000 ))
 expect_rc 0 "purge 60 days on" env OUTPOST_NOW=$LATER "$OUTPOST" purge --db "$ST" --passphrase-file sp
-check "… says it blanked the unreadable ones whole" grep -q "blanked whole: 2" last.out
+check "… says it blanked the unreadable ones whole" grep -q "blanked whole: 3" last.out
 check "their bodies are empty now" sh -c \
-    "'$LBSQL' '$ST' sp sql 'SELECT body FROM records WHERE seq IN ($BAD, $BAD2)' | grep -cx '{}' | grep -qx 2"
+    "'$LBSQL' '$ST' sp sql 'SELECT body FROM records WHERE seq IN ($BAD, $BAD2, $BAD3)' | grep -cx '{}' | grep -qx 3"
 check "no trace of the bytes" sh -c \
     "'$LBSQL' '$ST' sp sql 'SELECT count(*) FROM records WHERE instr(hex(body), \"EDA080\") > 0' | grep -qx 0"
 expect_rc 0 "list still works after the purge" env OUTPOST_NOW=$LATER "$OUTPOST" list --db "$ST" --passphrase-file sp
