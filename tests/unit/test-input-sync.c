@@ -80,6 +80,25 @@ t_batch_marks_bad(void **state)
 	free(d);
 	free(raw);
 	free(body);
+	/* too large for the wire: sent as "?" with an empty body, marked bad, not refused */
+	{
+		static char big[WIRE_BODY_MAX + 100];
+
+		memset(big, 'x', sizeof big - 1);
+		big[0] = '{';
+		m->r[1].body = big;
+		m->r[1].body_len = sizeof big - 1;
+	}
+	assert_int_equal(wire_batch_encode(m->r, 4, &body, &len, &e), E_OK);
+	assert_int_equal(wire_batch_decode(body, len, &d, &n, &raw, &e), E_OK);
+	assert_int_equal(n, 4);
+	assert_int_equal(d[1].bad, 1);
+	assert_string_equal(d[1].kind, "?");
+	assert_int_equal(d[1].seq, 2);
+	assert_int_equal(d[2].bad, 0);
+	free(d);
+	free(raw);
+	free(body);
 	mem_free(m);
 }
 
