@@ -103,8 +103,12 @@ wl_import(sqlite3 *db, const char *path, int *count, struct err *e)
 		}
 		snprintf(key, sizeof key, "%s:%s", f[0], f[1]);
 		if ((rc = hubstore_item_set(db, WIRE_PULL_WATCHLIST, key, n > 2 ? f[2] : "",
-		    n > 3 ? f[3] : "", 0, e)) != E_OK)
+		    n > 3 ? f[3] : "", 0, e)) != E_OK) {
+			struct err why = *e;
+
+			err_set(e, rc, _("%s line %d: %s"), path, lineno, why.msg);
 			break;
+		}
 		(*count)++;
 	}
 	fclose(fp);

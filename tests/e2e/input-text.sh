@@ -124,6 +124,7 @@ expect_rc 4 "hub settings set refuses ESC" hub_cmd "$HS" settings set name "门$
 expect_rc 4 "hub settings set refuses bad UTF-8" hub_cmd "$HS" settings set name "$SURR"
 printf 'type,value,reason,until\nplate,京A12345,%s,\n' "$SURR" > hwl.csv
 expect_rc 4 "hub watchlist import refuses ED A0 80 in a reason" hub_cmd "$HS" watchlist import hwl.csv
+check "… naming the line and the field" grep -q "hwl.csv line 2: reason: .*UTF-8" last.err
 printf 'type,value,reason,until\nplate,京A12345,stolen,2026-02-30\n' > hwl2.csv
 expect_rc 4 "hub watchlist import refuses 2026-02-30" hub_cmd "$HS" watchlist import hwl2.csv
 expect_rc 0 "hub enroll gate1" hub_cmd "$HS" enroll --station gate1
