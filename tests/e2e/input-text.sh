@@ -100,6 +100,12 @@ check "as 3.5" sh -c "'$OUTPOST' list $C --db $DB --passphrase-file sp --format 
 expect_rc 4 "settings set recheck_minutes 2147483648 is refused" op settings set recheck_minutes 2147483648
 check "… with the range" grep -q "from 0 to 1440" last.err
 
+expect_rc 4 "list --limit 2147483648 says the range" op list --limit 2147483648
+check "… use 1 to 1000000" grep -q "limit: 2147483648 is out of range: use 1 to 1000000" last.err
+expect_rc 4 "search --limit abc is not a whole number" op search 138 --limit abc
+expect_rc 0 "list --limit 2" op list --limit 2
+check "… gives two" test "$(wc -l < last.out)" -eq 2
+
 # item 3: dates on the calendar
 expect_rc 4 "report --date 2026-02-30 is refused" op report --date 2026-02-30
 check "… saying February has 28 days" grep -q "that month has 28 days" last.err
