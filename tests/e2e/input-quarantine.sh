@@ -129,4 +129,9 @@ check "their bodies are empty now" sh -c \
 check "no trace of the bytes" sh -c \
     "'$LBSQL' '$ST' sp sql 'SELECT count(*) FROM records WHERE instr(hex(body), \"EDA080\") > 0' | grep -qx 0"
 expect_rc 0 "list still works after the purge" env OUTPOST_NOW=$LATER "$OUTPOST" list --db "$ST" --passphrase-file sp
+# a station name that reached the hub store some other way is printed escaped by report
+hub_stop
+"$LBSQL" "$HS" hp sql "UPDATE stations SET name = 'gate1' || char(27) || '[2J'" >/dev/null
+expect_rc 0 "hub report" hub_cmd "$HS" report
+check "prints the station escaped" sh -c "grep -qF 'gate1\\u{001B}[2J' last.out && ! grep -q \"\$(printf '\\033')\" last.out"
 done_testing
