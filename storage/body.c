@@ -278,6 +278,18 @@ str(struct parser *ps, char *out, size_t n)
 			ps->bad = 1;
 			break;
 		}
+		if ((unsigned char)*ps->p < 0x80 && *ps->p != '\\') {
+			/* plain ASCII, by far the most of it: copied as it is */
+			if (out != NULL) {
+				if (o + 2 > n) {
+					ps->bad = 1;
+					break;
+				}
+				out[o++] = *ps->p;
+			}
+			ps->p++;
+			continue;
+		}
 		if (*ps->p != '\\') {
 			if ((cp = utf8_char(&ps->p)) < 0 || !utf8((unsigned)cp, out, n, &o))
 				ps->bad = 1;

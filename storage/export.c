@@ -120,7 +120,10 @@ export_json_str(FILE *f, const char *s)
 
 		/* Controls, C1 and bidi overrides as \u escapes (the same text, safe on a
 		 * terminal); a byte that is not UTF-8 as U+FFFD. */
-		if ((k = utf8_decode((const unsigned char *)s, left, &cp)) == 0) {
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+			fputc(c, f);
+			k = 1;
+		} else if ((k = utf8_decode((const unsigned char *)s, left, &cp)) == 0) {
 			fputs("\\ufffd", f);
 			k = 1;
 		} else if (c == '"' || c == '\\')
