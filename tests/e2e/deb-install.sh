@@ -110,7 +110,7 @@ if [ $have_old -eq 1 ]; then
 	check "old hub serves" serve
 	expect_rc 0 "old station enrolls" st "$UP" enroll "$TOKEN"
 	expect_rc 0 "old station syncs" st "$UP" sync
-	kill -TERM "$HUBPID"; wait "$HUBPID"; HUBPID=""
+	term_wait "$HUBPID"; HUBPID=""
 fi
 
 INSTALLED=1
@@ -171,10 +171,10 @@ if [ $have_old -eq 1 ]; then
 	expect_rc 0 "a record written meanwhile" st "$UP" add temp --temp 36.2
 	hub_held() { [ "$("$LBSQL" "$T/hub.db" "$T/hp" sql 'SELECT count(*) FROM records')" = "$1" ]; }
 	check "… reaches the hub by itself" wait_for 30 hub_held 4
-	kill -TERM "$UPID"; wait "$UPID"; rc=$?
+	term_wait "$UPID"; rc=$?
 	ok $rc "the user unit's command stops on SIGTERM with exit 0 (exit $rc)"
 	sed 's/^/# unit: /' "$T/unit.err"
-	kill -TERM "$HUBPID"; wait "$HUBPID"; rc=$?; HUBPID=""
+	term_wait "$HUBPID"; rc=$?; HUBPID=""
 	ok $rc "the hub exits 0 on SIGTERM (exit $rc)"
 	check "the hub holds all four records once" same_records "$UP" "$T/hub.db" "Old Gate"
 fi
@@ -209,7 +209,7 @@ if [ ! -e /var/lib/outpost-hub ] && [ ! -e /etc/outpost-hub/passphrase ]; then
 	expect_rc 0 "the station enrolls with the service" st "$T/new.db" enroll "$TOKEN"
 	expect_rc 0 "and syncs with it" st "$T/new.db" sync
 	check "… pushing its record" grep -q "records pushed" "$T/last.out"
-	kill -TERM "$HUBPID"; wait "$HUBPID"; rc=$?; HUBPID=""
+	term_wait "$HUBPID"; rc=$?; HUBPID=""
 	ok $rc "the service's hub exits 0 on SIGTERM (exit $rc)"
 	sed 's/^/# svc: /' "$T/svc.err" | tail -3
 	check "every file of the store still belongs to outpost-hub (root's commands left none of theirs)" \

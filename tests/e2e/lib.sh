@@ -63,6 +63,21 @@ wait_for() {
 	done
 	return 1
 }
+# term_wait PID [SECONDS]: SIGTERM to a child of this shell, then its exit status; one
+# that has not exited within SECONDS (default 30) gets SIGKILL (status 137): no test hangs.
+term_wait() {
+	kill -TERM "$1" 2>/dev/null
+	_tw=0
+	while [ -e "/proc/$1" ] && ! grep -q '^[0-9]* ([^)]*) Z' "/proc/$1/stat" 2>/dev/null; do
+		if [ $_tw -ge $(( ${2:-30} * 10 )) ]; then
+			kill -KILL "$1" 2>/dev/null
+			break
+		fi
+		sleep 0.1
+		_tw=$((_tw + 1))
+	done
+	wait "$1"
+}
 done_testing() {
 	echo "1..$_n"
 	exit $_failed

@@ -39,8 +39,7 @@ done
 check "records reach the hub as they are written" wait_for 20 hub_has 3
 check "… equal field by field" same_records "$ST" "$HS" gate1
 
-kill -TERM "$HUBPID"
-wait "$HUBPID"
+term_wait "$HUBPID"
 rc=$?
 HUBPID=""
 ok $rc "SIGTERM stops the hub with exit 0 (exit $rc)"
@@ -68,8 +67,7 @@ cpu_share() {
 share=$(cpu_share)
 echo "# the watch used ${share}% of a CPU over its life"
 check "the watch sleeps while idle (${share}% of a CPU, under 5%)" test "$share" -lt 5
-kill -TERM "$WPID"
-wait "$WPID"
+term_wait "$WPID"
 rc=$?
 WPID=""
 ok $rc "SIGTERM stops watch with exit 0 (exit $rc)"
@@ -86,7 +84,7 @@ check "watch runs again" wait_for 10 grep -q "watching" "$T/watch2.out"
 expect_rc 0 "rekey while it watches" st_cmd "$ST" rekey
 # exited: gone, or a zombie until the shell reaps it
 exited() { [ ! -e "/proc/$WPID" ] || grep -q '^[0-9]* (outpost) Z' "/proc/$WPID/stat"; }
-wait_for 60 exited || kill "$WPID"
+wait_for 60 exited || kill -KILL "$WPID"
 wait "$WPID"
 rc=$?
 WPID=""
