@@ -120,7 +120,14 @@ check "both are installed at the new version" sh -c "dpkg-query -W -f='\${Versio
 expect_rc 0 "installed outpost --version" /usr/bin/outpost --version
 check "… prints the version" grep -q "0\.[0-9]" "$T/last.out"
 env -u LC_ALL -u LANGUAGE LANG=zh_CN.UTF-8 /usr/bin/outpost --help >"$T/zh.out" 2>&1
-check "LANG=zh_CN.UTF-8 outpost --help is in Chinese (the installed catalog)" grep -q "不带命令时" "$T/zh.out"
+if [ ! -e /usr/share/locale/zh_CN/LC_MESSAGES/outpost.mo ] &&
+    grep -qs '^path-exclude.*/usr/share/locale' /etc/dpkg/dpkg.cfg.d/*; then
+	echo "ok $((_n += 1)) # SKIP dpkg here path-excludes /usr/share/locale: no catalog installed"
+elif ! locale -a 2>/dev/null | grep -qi '^zh_CN\.utf8$'; then
+	echo "ok $((_n += 1)) # SKIP no zh_CN.UTF-8 locale (scripts/deps.sh makes it)"
+else
+	check "LANG=zh_CN.UTF-8 outpost --help is in Chinese (the installed catalog)" grep -q "不带命令时" "$T/zh.out"
+fi
 expect_rc 0 "installed outpost init" /usr/bin/outpost init --db "$T/new.db" --passphrase-file "$P" \
     --kdf test-cheap --station-kind traffic --station "New Post"
 expect_rc 0 "installed outpost add" st "$T/new.db" add temp --temp 36.8
@@ -130,8 +137,15 @@ check "the hub's system user exists" sh -c "getent passwd outpost-hub >/dev/null
 check "/etc/outpost-hub is root's alone" sh -c "[ \"\$(stat -c '%a %U' /etc/outpost-hub)\" = '700 root' ]"
 if command -v systemd-analyze >/dev/null; then
 	# verify exits 0 on unknown keys and bad values too: it must say nothing at all
+	# (its Documentation= check runs man: skipped where man or the installed pages are
+	# missing, as in container images that path-exclude /usr/share/man)
+	vopt=""
+	if ! command -v man >/dev/null || [ ! -e /usr/share/man/man8/outpost-hub.8.gz ]; then
+		vopt="--man=no"
+		echo "# man or the installed manual pages are missing: verify --man=no"
+	fi
 	verify() {
-		systemd-analyze verify "$1" >"$T/verify" 2>&1
+		systemd-analyze verify $vopt "$1" >"$T/verify" 2>&1
 		rc=$?
 		sed 's/^/# /' "$T/verify"
 		[ $rc -eq 0 ] && [ ! -s "$T/verify" ]
