@@ -22,6 +22,7 @@
 #include "storage/clock.h"
 #include "storage/logbook.h"
 #include "storage/outbox.h"
+#include "storage/query.h"
 #include "storage/record.h"
 #include "storage/report.h"
 #include "storage/validate.h"

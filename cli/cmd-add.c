@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/records.h"
+#include "storage/fields.h"
 
 /* outpost add KIND --help: the flags of that kind, from its field table. */
 static void

@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/records.h"
+#include "storage/query.h"
 
 int
 cmd_search(int argc, char **argv)

@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/records.h"
+#include "storage/query.h"
 #include "storage/record.h"
 
 int

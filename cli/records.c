@@ -4,9 +4,10 @@
 #include <string.h>
 
 #include "cli/records.h"
-#include "storage/export.h"
 #include "storage/clock.h"
 #include "storage/csv.h"
+#include "storage/export.h"
+#include "storage/fields.h"
 
 int
 rcli_open(const struct cli_opts *o, struct rcli *s, struct err *e)

@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "storage/logbook.h"
+#include "storage/query.h"
 #include "storage/record.h"
 
 /* An unlocked, opened logbook. */

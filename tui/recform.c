@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "storage/clock.h"
+#include "storage/fields.h"
 #include "storage/logbook.h"
+#include "storage/quota.h"
 #include "storage/validate.h"
 #include "storage/watchlist.h"
 #include "tui/app.h"

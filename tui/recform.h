@@ -4,6 +4,8 @@
 #ifndef OUTPOST_RECFORM_H
 #define OUTPOST_RECFORM_H
 
+#include "storage/fields.h"
+#include "storage/query.h"
 #include "storage/record.h"
 #include "tui/form.h"
 

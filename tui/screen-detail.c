@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "storage/clock.h"
+#include "storage/fields.h"
+#include "storage/query.h"
 #include "storage/record.h"
 #include "tui/app.h"
 #include "tui/detail.h"

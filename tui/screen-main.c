@@ -9,6 +9,8 @@
 
 #include "storage/clock.h"
 #include "storage/logbook.h"
+#include "storage/query.h"
+#include "storage/rechecks.h"
 #include "storage/record.h"
 #include "tui/app.h"
 #include "tui/bgsync.h"

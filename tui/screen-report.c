@@ -6,6 +6,7 @@
 
 #include "storage/clock.h"
 #include "storage/logbook.h"
+#include "storage/query.h"
 #include "storage/report.h"
 #include "tui/app.h"
 #include "tui/draw.h"

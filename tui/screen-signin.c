@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "storage/logbook.h"
+#include "storage/query.h"
 #include "storage/record.h"
 #include "tui/app.h"
 #include "tui/draw.h"

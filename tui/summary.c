@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "storage/clock.h"
+#include "storage/fields.h"
 #include "tui/app.h"
 #include "tui/draw.h"
 #include "tui/summary.h"

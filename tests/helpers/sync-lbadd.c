@@ -12,6 +12,7 @@
 
 #include "crypto/vault.h"
 #include "storage/logbook.h"
+#include "storage/fields.h"
 #include "storage/record.h"
 
 int

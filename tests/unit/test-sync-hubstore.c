@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "storage/fields.h"
 #include "storage/logbook.h"
 #include "storage/record.h"
 #include "sync/hubreport.h"
@@ -295,8 +296,10 @@ add_vehicle(struct station *s, const char *temps)
 	rec_init(&r, REC_VEHICLE);
 	set(&r, "plate", "京A12345");
 	set(&r, "driver_name", "司机");
-	set(&r, "occupants", strchr(temps, ',') ? "2" : "1");
-	set(&r, "occupant_temps", temps);
+	/* temps: the driver's, then a passenger's */
+	set(&r, "driver_temp", strchr(temps, ',') ? "36.5" : temps);
+	set(&r, "occupants", strchr(temps, ',') ? "1" : "0");
+	set(&r, "occupant_temps", strchr(temps, ',') ? strchr(temps, ',') + 1 : "");
 	set(&r, "origin", "北京");
 	set(&r, "disposition", "pass");
 	if (rec_add(s->lb, &r, NULL, &e) != E_OK)
