@@ -43,6 +43,7 @@ struct rec_field {
 	unsigned flags;	  /* FF_* */
 	const char *const *choices; /* FT_ENUM / FT_FLAGS, NULL-terminated */
 	const char *label;	    /* for people (translatable with _()) */
+	const char *def;	    /* the value an empty field takes on add, NULL if none */
 };
 /* The fields of kind, *n set to their count; NULL for an unknown kind. */
 const struct rec_field *rec_fields(int kind, size_t *n);

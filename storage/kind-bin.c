@@ -16,7 +16,7 @@ static const struct rec_field bin_fields[] = {
 static const struct rec_field collection_fields[] = {
     KIND_TEXT(collection, bin, FF_REQUIRED, N_("bin code")),
     KIND_NUM(collection, bags, FT_INT, FF_REQUIRED, N_("bags")),
-    {"weight_kg", FT_DECI, KIND_OFF(collection, weight), 0, 0, NULL, N_("weight kg")},
+    {"weight_kg", FT_DECI, KIND_OFF(collection, weight), 0, 0, NULL, N_("weight kg"), NULL},
     KIND_NUM(collection, fill, FT_INT, 0, N_("fill %")),
     KIND_TEXT(collection, disinfectant, 0, N_("disinfectant")),
     KIND_TEXT(collection, seal, 0, N_("seal number")),

@@ -19,8 +19,7 @@ static const struct rec_field fields[] = {
     KIND_NUM(resident, quota_exceeded, FT_BOOL, FF_COMPUTED, N_("over quota")),
     KIND_TEXT(resident, quota, FF_COMPUTED, N_("quota used")),
     KIND_NUM(resident, fever, FT_BOOL, FF_COMPUTED, N_("fever")),
-    {"recheck_due", FT_SEQ, KIND_OFF(resident, recheck_due_ms), 0, FF_COMPUTED | FF_MS, NULL,
-	N_("recheck due")},
+    KIND_DUE(resident),
 };
 
 static int

@@ -25,8 +25,7 @@ static const struct rec_field fields[] = {
     KIND_ENUM(temp, disposition, 0, dispositions, N_("disposition")),
     KIND_TEXT(temp, override_reason, 0, N_("override reason")),
     KIND_NUM(temp, fever, FT_BOOL, FF_COMPUTED, N_("fever")),
-    {"recheck_due", FT_SEQ, KIND_OFF(temp, recheck_due_ms), 0, FF_COMPUTED | FF_MS, NULL,
-	N_("recheck due")},
+    KIND_DUE(temp),
 };
 
 /* Whether a fever (root) already has a live recheck other than except_root (a recheck's

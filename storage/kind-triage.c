@@ -18,14 +18,14 @@ const char *const rec_epi_names[] = {
 
 static const struct rec_field fields[] = {
     KIND_TEXT(triage, name, FF_REQUIRED | FF_PERSONAL | FF_NAME, N_("name")),
-    KIND_ENUM(triage, id_type, 0, kind_id_types, N_("ID type")),
+    KIND_ENUM_DEF(triage, id_type, 0, kind_id_types, N_("ID type"), "resident_id"),
     KIND_TEXT(triage, id_number, FF_PERSONAL | FF_IDNUM, N_("ID number")),
     KIND_TEXT(triage, phone, FF_PERSONAL | FF_PHONE, N_("phone")),
     KIND_NUM(triage, temp, FT_DECI, FF_REQUIRED | FF_TEMP, N_("temperature °C")),
     {"symptoms", FT_FLAGS, KIND_OFF(triage, symptoms), 0, 0, rec_symptom_names,
-	N_("symptoms")},
+	N_("symptoms"), NULL},
     {"epi", FT_FLAGS, KIND_OFF(triage, epi), 0, 0, rec_epi_names,
-	N_("epidemiological history")},
+	N_("epidemiological history"), NULL},
     KIND_ENUM(triage, route, 0, routes, N_("route")),
     KIND_TEXT(triage, override_reason, 0, N_("override reason")),
     KIND_ENUM(triage, suggested, FF_COMPUTED, routes, N_("suggested route")),

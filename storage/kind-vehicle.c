@@ -28,8 +28,7 @@ static const struct rec_field fields[] = {
     KIND_NUM(vehicle, flagged, FT_BOOL, FF_COMPUTED, N_("flagged")),
     KIND_TEXT(vehicle, flag_reason, FF_COMPUTED, N_("why flagged")),
     KIND_NUM(vehicle, fever, FT_BOOL, FF_COMPUTED, N_("fever")),
-    {"recheck_due", FT_SEQ, KIND_OFF(vehicle, recheck_due_ms), 0, FF_COMPUTED | FF_MS, NULL,
-	N_("recheck due")},
+    KIND_DUE(vehicle),
 };
 
 static void
@@ -38,35 +37,34 @@ flag(struct rec_vehicle *v, const char *why)
 	size_t len = strlen(v->flag_reason);
 
 	v->flagged = 1;
-	snprintf(v->flag_reason + len, sizeof v->flag_reason - len, "%s%s", len ? "; " : "", why);
+	snprintf(v->flag_reason + len, sizeof v->flag_reason - len, "%s%.100s", len ? "; " : "",
+	    why);
 }
 
 static int
 vehicle_rules(struct rule_ctx *c, struct record *r, struct rec_notice *n, struct err *e)
 {
 	struct rec_vehicle *v = &r->u.vehicle;
-	const char *pfx[32];
-	char list[1024], msg[REC_TEXT + 32], *tok, *save;
-	size_t np = 0;
+	char list[1024], msg[REC_TEXT + 32], pfx[REC_PLATE];
 	int i, given = 0, hot, passenger = 0, rc;
 
 	v->flagged = 0;
 	v->flag_reason[0] = '\0';
-	settings_get(c->lb, "high_risk_plates", list, sizeof list, NULL);
-	for (tok = strtok_r(list, ",", &save); tok != NULL && np < 32;
-	     tok = strtok_r(NULL, ",", &save)) {
-		while (*tok == ' ')
-			tok++;
-		if (*tok != '\0')
-			pfx[np++] = tok;
-	}
-	if (v->plate[0] != '\0' && (i = validate_plate_prefix(v->plate, pfx, np)) >= 0) {
-		snprintf(msg, sizeof msg, "high-risk plate prefix %s", pfx[i]);
+	/* flag_reason is stored (English, as the hub reads it); the notice is for people. */
+	if (rule_high_risk_plate(c, v->plate, pfx, sizeof pfx)) {
+		snprintf(msg, sizeof msg, "high-risk plate prefix %s", pfx);
 		flag(v, msg);
+		snprintf(msg, sizeof msg,
+		    _("HIGH-RISK AREA: this plate is from a high-risk region (%s)."), pfx);
+		rule_notice(n, msg);
+		rule_field(n, REC_VEHICLE, "plate");
 	}
 	settings_get(c->lb, "high_risk_origins", list, sizeof list, NULL);
-	if (v->origin[0] != '\0' && rule_in_list(list, v->origin))
+	if (v->origin[0] != '\0' && rule_in_list(list, v->origin)) {
 		flag(v, "high-risk origin");
+		rule_notice(n, _("HIGH-RISK AREA: the origin is a high-risk region."));
+		rule_field(n, REC_VEHICLE, "origin");
+	}
 	while (given < REC_MAX_OCCUPANTS && v->occupant_temps[given] != 0)
 		given++;
 	/* The driver first, then the passengers: the first fever found is the one named. */
@@ -76,18 +74,17 @@ vehicle_rules(struct rule_ctx *c, struct record *r, struct rec_notice *n, struct
 			hot = v->occupant_temps[i];
 			passenger = 1;
 		}
+	c->temp_field = NULL; /* marked below: the driver's or the passengers' */
 	rule_fever(c, passenger ? _("passenger") : _("driver"), hot, &v->fever,
 	    &v->recheck_due_ms, n);
 	if (v->fever) {
 		snprintf(msg, sizeof msg, "fever %d.%d (%s)", hot / 10, hot % 10,
 		    passenger ? "passenger" : "driver");
 		flag(v, msg);
+		rule_field(n, REC_VEHICLE, passenger ? "occupant_temps" : "driver_temp");
 	}
-	if (v->flagged && n != NULL) {
+	if (v->flagged && n != NULL)
 		n->flagged = 1;
-		snprintf(msg, sizeof msg, _("Flagged: %s."), v->flag_reason);
-		rule_notice(n, msg);
-	}
 	if (v->occupants < 0 || v->occupants > REC_MAX_OCCUPANTS)
 		return err_set(e, E_INVALID, _("occupants: the passengers besides the driver, 0 to %d"),
 		    REC_MAX_OCCUPANTS);

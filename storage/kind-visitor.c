@@ -18,7 +18,8 @@ static const char *const health_codes[] = {N_("green"), N_("yellow"), N_("red"),
 /* The ID number first: a scanner's burst lands there and the type defaults to resident ID. */
 static const struct rec_field fields[] = {
     KIND_TEXT(visitor, id_number, FF_REQUIRED | FF_PERSONAL | FF_IDNUM, N_("ID number")),
-    KIND_ENUM(visitor, id_type, FF_REQUIRED, kind_id_types, N_("ID type")),
+    /* A mainland resident ID is by far the most common: it is the default. */
+    KIND_ENUM_DEF(visitor, id_type, FF_REQUIRED, kind_id_types, N_("ID type"), "resident_id"),
     KIND_TEXT(visitor, name, FF_REQUIRED | FF_PERSONAL | FF_NAME, N_("name")),
     KIND_TEXT(visitor, phone, FF_REQUIRED | FF_PERSONAL | FF_PHONE, N_("phone")),
     KIND_NUM(visitor, temp, FT_DECI, FF_TEMP, N_("temperature °C")),
@@ -29,8 +30,7 @@ static const struct rec_field fields[] = {
     KIND_NUM(visitor, id_unverified, FT_BOOL, 0, N_("ID unverified")),
     KIND_TEXT(visitor, note, FF_PERSONAL, N_("note")),
     KIND_NUM(visitor, fever, FT_BOOL, FF_COMPUTED, N_("fever")),
-    {"recheck_due", FT_SEQ, KIND_OFF(visitor, recheck_due_ms), 0, FF_COMPUTED | FF_MS, NULL,
-	N_("recheck due")},
+    KIND_DUE(visitor),
 };
 
 static int
@@ -42,7 +42,16 @@ visitor_rules(struct rule_ctx *c, struct record *r, struct rec_notice *n, struct
 	int64_t seq;
 	int rc;
 
+	char pfx[REC_PLATE];
+
 	rule_fever(c, NULL, v->temp, &v->fever, &v->recheck_due_ms, n);
+	if (rule_high_risk_plate(c, v->plate, pfx, sizeof pfx)) {
+		/* a warning to act on; a visitor's record has no flag of its own */
+		snprintf(msg, sizeof msg,
+		    _("HIGH-RISK AREA: this plate is from a high-risk region (%s)."), pfx);
+		rule_notice(n, msg);
+		rule_field(n, REC_VISITOR, "plate");
+	}
 	if (v->health_code[0] != '\0' && strcmp(v->health_code, "green") != 0) {
 		snprintf(msg, sizeof msg, _("Health code %s."), _(v->health_code));
 		rule_notice(n, msg);

@@ -15,9 +15,15 @@
 /* For the field tables of the kinds. */
 #define KIND_OFF(k, f) offsetof(struct record, u.k.f)
 #define KIND_SZ(k, f) sizeof(((struct record *)0)->u.k.f)
-#define KIND_TEXT(k, f, fl, label) {#f, FT_TEXT, KIND_OFF(k, f), KIND_SZ(k, f), fl, NULL, label}
-#define KIND_ENUM(k, f, fl, ch, label) {#f, FT_ENUM, KIND_OFF(k, f), KIND_SZ(k, f), fl, ch, label}
-#define KIND_NUM(k, f, type, fl, label) {#f, type, KIND_OFF(k, f), 0, fl, NULL, label}
+#define KIND_TEXT(k, f, fl, label) {#f, FT_TEXT, KIND_OFF(k, f), KIND_SZ(k, f), fl, NULL, label, NULL}
+#define KIND_ENUM(k, f, fl, ch, label) {#f, FT_ENUM, KIND_OFF(k, f), KIND_SZ(k, f), fl, ch, label, NULL}
+#define KIND_ENUM_DEF(k, f, fl, ch, label, def)                                                     \
+	{#f, FT_ENUM, KIND_OFF(k, f), KIND_SZ(k, f), fl, ch, label, def}
+#define KIND_NUM(k, f, type, fl, label) {#f, type, KIND_OFF(k, f), 0, fl, NULL, label, NULL}
+/* When a fever's recheck is due (computed). */
+#define KIND_DUE(k)                                                                                \
+	{"recheck_due", FT_SEQ, KIND_OFF(k, recheck_due_ms), 0, FF_COMPUTED | FF_MS, NULL,          \
+	    N_("recheck due"), NULL}
 #define KIND_FIELDS(t) t, sizeof t / sizeof t[0]
 #define KIND_AT(r, f, type) ((type *)((char *)(r) + (f)->off))
 /* Choice lists more than one kind uses (kind-visitor.c). */
@@ -31,6 +37,8 @@ struct rule_ctx {
 	int64_t self;		   /* the record's root_seq when corrected, else 0 */
 	int thr;		   /* the fever threshold now, tenths */
 	int live;		   /* rec_verdict: a half-filled record, nothing is stored */
+	int kind;		   /* the record's kind */
+	const char *temp_field;	   /* the kind's temperature field, marked on a fever */
 };
 
 enum {
@@ -67,6 +75,10 @@ const struct kind_entry *kind_entry(int kind);
 /* ---- helpers the kinds share (rules.c) ---- */
 /* Appends sentence s to n->text (n may be NULL). */
 void rule_notice(struct rec_notice *n, const char *s);
+/* Marks field name of r's kind as flagged by a rule in n->rule_fields (n may be NULL). */
+void rule_field(struct rec_notice *n, int kind, const char *name);
+/* Whether plate starts with one of the setting high_risk_plates' prefixes (into prefix). */
+int rule_high_risk_plate(struct rule_ctx *c, const char *plate, char *prefix, size_t n);
 /* Whether s contains one of the comma-separated words of csv. */
 int rule_in_list(const char *csv, const char *s);
 /* Checks and normalizes a household "building-unit-room" (upper case); E_INVALID naming it. */

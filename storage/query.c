@@ -29,6 +29,19 @@ store_row_record(struct logbook *lb, sqlite3_stmt *st, int col, struct record *r
 	if (r->kind < 0 || body == NULL || body_decode(body, r) != 0)
 		return err_set(e, E_DAMAGED, _("record %lld cannot be read"), (long long)r->seq);
 	r->deleted = r->action == REC_DELETE;
+	r->first_ms = r->created_ms;
+	if (r->root_seq != 0 && r->root_seq != r->seq) {
+		/* A later version: the record's time is its first version's. */
+		sqlite3_stmt *q;
+
+		if (store_prepare(lb, "SELECT created_ms FROM records WHERE seq = ?1", &q, e) !=
+		    E_OK)
+			return E_IO;
+		sqlite3_bind_int64(q, 1, r->root_seq);
+		if (sqlite3_step(q) == SQLITE_ROW)
+			r->first_ms = sqlite3_column_int64(q, 0);
+		sqlite3_finalize(q);
+	}
 	return E_OK;
 }
 

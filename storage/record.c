@@ -130,10 +130,11 @@ check_fields(struct record *r, int live, struct rec_notice *n, struct err *e)
 	int rc;
 
 	clock_civil(today, &d.year, &d.month, &d.day);
-	/* A mainland resident ID is by far the most common: it is the default ID type. */
-	if ((f = rec_field_find(r->kind, "id_type")) != NULL && *AT(r, f, char) == '\0')
-		snprintf(AT(r, f, char), f->size, "%s", "resident_id");
 	f = rec_fields(r->kind, &nf);
+	for (i = 0; i < nf; i++) /* the table's defaults for what is not given */
+		if (f[i].def != NULL && (f[i].type == FT_TEXT || f[i].type == FT_ENUM) &&
+		    *AT(r, &f[i], char) == '\0')
+			snprintf(AT(r, &f[i], char), f[i].size, "%s", f[i].def);
 	unv = rec_field_find(r->kind, "id_unverified");
 	note = rec_field_find(r->kind, "note");
 	for (i = 0; i < nf; i++) {
@@ -234,6 +235,7 @@ match_watchlist(struct logbook *lb, struct record *r, struct rec_notice *n)
 	const struct rec_field *f;
 	struct watch_entry w;
 	size_t nf, i, len;
+	char msg[REC_TEXT * 2];
 
 	r->alert[0] = '\0';
 	f = rec_fields(r->kind, &nf);
@@ -248,11 +250,15 @@ match_watchlist(struct logbook *lb, struct record *r, struct rec_notice *n)
 		len = strlen(r->alert);
 		snprintf(r->alert + len, sizeof r->alert - len, "%swatchlist %s (%s): %s",
 		    len ? "; " : "", type, f[i].name, w.reason);
-	}
-	if (r->alert[0] != '\0' && n != NULL) {
+		if (n == NULL)
+			continue;
 		n->alert = 1;
-		rule_notice(n, _("Watchlist match:"));
-		rule_notice(n, r->alert);
+		n->watch_fields |= 1u << i;
+		snprintf(msg, sizeof msg, _("WATCHLIST: %s — %s"),
+		    (f[i].flags & FF_IDNUM) ? _("this ID number is on the watchlist")
+					    : _("this plate is on the watchlist"),
+		    w.reason);
+		rule_notice(n, msg);
 	}
 }
 
@@ -287,7 +293,16 @@ run_rules(struct logbook *lb, struct record *r, const struct record *prev, int64
 {
 	const struct kind_entry *k = kind_entry(r->kind);
 	struct rule_ctx c = {lb, prev, base_ms, prev != NULL ? prev->root_seq : 0,
-	    settings_get_deci(lb, "fever_threshold"), live};
+	    settings_get_deci(lb, "fever_threshold"), live, r->kind, NULL};
+	const struct rec_field *f, *all;
+	size_t n_all, i;
+
+	/* The first temperature field of the kind is the one a fever is marked on. */
+	all = rec_fields(r->kind, &n_all);
+	for (i = 0, f = NULL; i < n_all && f == NULL; i++)
+		if (all[i].type == FT_DECI && (all[i].flags & FF_TEMP))
+			f = &all[i];
+	c.temp_field = f != NULL ? f->name : NULL;
 
 	assert(k != NULL);
 	return k->rules != NULL ? k->rules(&c, r, n, e) : E_OK;

@@ -169,7 +169,8 @@ struct record {
 	int action;	    /* enum rec_action */
 	int64_t ref_seq;    /* superseded / entry closed / first reading; 0 if none */
 	int64_t root_seq;   /* seq of the record's first version */
-	int64_t created_ms; /* UTC ms */
+	int64_t created_ms; /* UTC ms, of this version */
+	int64_t first_ms;   /* UTC ms of the first version: the record's time (set by reads) */
 	int tz_min;	    /* local offset at creation */
 	char operator_name[REC_NAME];
 	int64_t shift;
@@ -210,6 +211,8 @@ struct rec_notice {
 	int needs_reason;  /* rec_verdict: saving needs override_reason (see problem) */
 	char suggested[REC_WORD]; /* triage: the route the rules suggest */
 	char rule[REC_TEXT];	  /* triage: the rule that suggests it */
+	unsigned watch_fields; /* bit i: field i of the kind's table is on the watchlist */
+	unsigned rule_fields;  /* bit i: a rule flagged field i (high-risk plate, fever, quota …) */
 	int64_t inside_seq; /* visitor: the same ID number is inside on this entry (refused) */
 	char problem[256]; /* rec_verdict: why saving would be refused now, "" if nothing */
 	char text[512];	   /* all of the above as sentences for a person, "" if none */

@@ -20,6 +20,18 @@ rule_notice(struct rec_notice *n, const char *s)
 	snprintf(n->text + len, sizeof n->text - len, "%s%s", len ? " " : "", s);
 }
 
+void
+rule_field(struct rec_notice *n, int kind, const char *name)
+{
+	const struct rec_field *f = rec_field_find(kind, name), *all;
+	size_t count;
+
+	if (n == NULL || f == NULL)
+		return;
+	all = rec_fields(kind, &count);
+	n->rule_fields |= 1u << (f - all);
+}
+
 int
 rule_in_list(const char *csv, const char *s)
 {
@@ -77,6 +89,8 @@ rule_fever(struct rule_ctx *c, const char *who, int tenths, int *fever, int64_t 
 		return;
 	if (n != NULL)
 		n->fever = 1;
+	if (n != NULL && c->temp_field != NULL)
+		rule_field(n, c->kind, c->temp_field);
 	if (due_ms == NULL) {
 		snprintf(msg, sizeof msg, _("Fever: %d.%d °C."), tenths / 10, tenths % 10);
 		rule_notice(n, msg);
@@ -118,4 +132,28 @@ rule_temp_range(const char *name, int v, struct err *e)
 		return err_set(e, E_INVALID, _("%s: %d.%d °C is outside 32.0–43.0: re-measure"),
 		    name, v / 10, v % 10);
 	return E_OK;
+}
+
+int
+rule_high_risk_plate(struct rule_ctx *c, const char *plate, char *prefix, size_t n)
+{
+	const char *pfx[32];
+	char list[1024], *tok, *save;
+	size_t np = 0;
+	int i;
+
+	if (plate[0] == '\0')
+		return 0;
+	settings_get(c->lb, "high_risk_plates", list, sizeof list, NULL);
+	for (tok = strtok_r(list, ",", &save); tok != NULL && np < 32;
+	     tok = strtok_r(NULL, ",", &save)) {
+		while (*tok == ' ')
+			tok++;
+		if (*tok != '\0')
+			pfx[np++] = tok;
+	}
+	if ((i = validate_plate_prefix(plate, pfx, np)) < 0)
+		return 0;
+	snprintf(prefix, n, "%s", pfx[i]);
+	return 1;
 }

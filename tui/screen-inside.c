@@ -71,8 +71,9 @@ inside_exit(struct app *a)
 		app_message(a, ROLE_ALERT, "%s", e.msg);
 		return TUI_REDRAW | TUI_BELL;
 	}
+	/* the entry as the log names it: its first version's number */
 	app_message(a, ROLE_OK, _("Exit logged (#%lld) for entry #%lld."), (long long)out.seq,
-	    (long long)r->seq);
+	    (long long)r->root_seq);
 	inside_load(a);
 	return TUI_REDRAW;
 }

@@ -21,6 +21,18 @@
 
 #define MAIN_MODES 3
 #define LOG_MAX 64
+#define DUE_MAX 8
+
+/* What a y at the prompt on the alert line does. */
+enum { CONFIRM_NONE, CONFIRM_RELEASE, CONFIRM_EXIT };
+
+/* A fever waiting for its recheck, as F8 offers it. */
+struct main_due {
+	int64_t seq;
+	int kind;
+	int value;
+	int64_t due_ms;
+};
 
 /* What this screen keeps while it is on the stack (app_data). */
 struct main_state {
@@ -37,16 +49,22 @@ struct main_state {
 	int64_t nseen;			/* records the last reload saw; the newest is at
 					 * log[(nseen - 1) % LOG_MAX] */
 
-	int64_t fever_seq;		/* the oldest fever waiting for its recheck, 0 if none */
+	int64_t fever_seq;		/* the fever due soonest, 0 if none */
 	int fever_value;
 	int64_t fever_due_ms;
 	int fevers_pending;
+	struct main_due due[DUE_MAX];	/* the first fevers waiting, soonest due first */
+	int ndue;
+	int picking, pick;		/* F8's pick list of the fevers due now */
 	int due_rung;			/* the bell for "recheck due now" rang */
-	int alert_hold;			/* a watchlist/flag alert is up: the countdown waits
-					 * until the next save or Esc */
+	int alert_hold;			/* a watchlist/flag alert is up: the countdown goes to
+					 * the message line until the next save or Esc */
+	int confirm;			/* CONFIRM_*: the alert line asks, y answers */
+	int64_t confirm_seq;		/* CONFIRM_EXIT: the earlier entry to close */
+	int64_t data_version;		/* logbook_data_version when last reloaded */
 };
 
-static const char *const temp_skip[] = { "disposition", NULL };
+static const char *const temp_skip[] = { "disposition", "override_reason", NULL };
 static const char *const recheck_skip[] = { "method", "person", NULL };
 
 static struct recform *
@@ -64,6 +82,12 @@ main_defaults(struct recform *rf)
 		field_set(&rf->ff[i].f, _("forehead"));	/* in the interface's language */
 		rf->ff[i].replace = 1;	/* typing another method replaces it */
 	}
+	/* the defaults of the kind's table (an ID type of resident ID), as storage has them */
+	for (i = 0; i < rf->form.n; i++)
+		if (rf->rf[i]->def != NULL && rf->ff[i].f.len == 0) {
+			field_set(&rf->ff[i].f, _(rf->rf[i]->def));
+			rf->ff[i].replace = 1;
+		}
 }
 
 static int
@@ -81,13 +105,17 @@ static int
 main_pending(const struct record *r, void *arg)
 {
 	struct main_state *m = arg;
+	struct main_due d = { r->root_seq, r->kind, 0, 0 };
 
+	rec_fever(r, &d.value, &d.due_ms);	/* any kind: a temperature, a passage */
+	if (m->ndue < DUE_MAX)
+		m->due[m->ndue++] = d;
 	if (m->fevers_pending++ == 0) {
-		if (m->fever_seq != r->seq)
+		if (m->fever_seq != d.seq)
 			m->due_rung = 0;
-		m->fever_seq = r->seq;
-		m->fever_value = r->u.temp.value;
-		m->fever_due_ms = r->u.temp.recheck_due_ms;
+		m->fever_seq = d.seq;
+		m->fever_value = d.value;
+		m->fever_due_ms = d.due_ms;
 	}
 	return 0;
 }
@@ -136,6 +164,7 @@ main_reload_pending(struct app *a)
 	struct err e = { 0 };
 
 	m->fevers_pending = 0;
+	m->ndue = 0;
 	if (a->lb != NULL && rec_rechecks_pending(a->lb, main_pending, m, &e) != E_OK)
 		app_message(a, ROLE_ALERT, "%s", e.msg);
 	if (m->fevers_pending == 0)
@@ -150,9 +179,21 @@ main_fever_alert(struct app *a)
 	int64_t left;
 	int flags = 0;
 
-	if (m->fever_seq == 0)
+	if (m->fever_seq == 0 || m->confirm != CONFIRM_NONE)
 		return 0;
 	left = (m->fever_due_ms - clock_now_ms()) / 1000;
+	if (m->alert_hold) {
+		/* another alert holds the alert line: the countdown goes on below, never hidden */
+		if (left > 0)
+			app_message(a, ROLE_ALERT, _("FEVER %d.%d °C (#%lld): recheck in "
+			    "%lld:%02lld (F8)."), m->fever_value / 10, m->fever_value % 10,
+			    (long long)m->fever_seq, (long long)(left / 60), (long long)(left % 60));
+		else
+			app_message(a, ROLE_ALERT, _("RECHECK DUE NOW: fever %d.%d °C (#%lld): "
+			    "press F8."), m->fever_value / 10, m->fever_value % 10,
+			    (long long)m->fever_seq);
+		return TUI_REDRAW;
+	}
 	if (left > 0)
 		app_alert(a, ROLE_ALERT, _("FEVER %d.%d °C (#%lld): keep the person aside. "
 		    "Recheck in %lld:%02lld (F8). Others may be logged."), m->fever_value / 10,
@@ -207,6 +248,7 @@ main_enter(struct app *a)
 	}
 	main_reload_log(a);
 	main_reload_pending(a);
+	m->data_version = a->lb != NULL ? logbook_data_version(a->lb) : 0;
 	main_fever_alert(a);
 }
 
@@ -253,7 +295,36 @@ main_draw(struct app *a)
 	}
 	draw_str(y, x + 1, a->cols - x - 1, m->nmodes > 1 ? _("(F7: next form)") : "",
 	    app_attr(a, ROLE_DIM), 0);
+	if (m->picking) {
+		/* F8 with several fevers due: which one is rechecked now */
+		draw_str(++y, 1, a->cols - 2, _("Fevers due for their recheck, oldest due first "
+		    "(Up/Down, Enter; Esc: back):"), app_attr(a, ROLE_TITLE), 0);
+		for (i = 0; i < m->ndue && y < app_body_bottom(a); i++) {
+			char when[32];
+
+			if (m->due[i].due_ms > clock_now_ms())
+				continue;
+			clock_format(m->due[i].due_ms, clock_tz_min(m->due[i].due_ms), when,
+			    sizeof when);
+			snprintf(head, sizeof head, _("#%lld  %s  %d.%d °C  due %s"),
+			    (long long)m->due[i].seq, summary_kind(m->due[i].kind),
+			    m->due[i].value / 10, m->due[i].value % 10, when + 11);
+			draw_str(++y, 3, a->cols - 4, head, i == m->pick ?
+			    app_attr(a, ROLE_SELECT) : (int)A_NORMAL, 1);
+		}
+		return;
+	}
 	y = draw_form(a, &rf->form, y + 1, 1, fw);
+	/* the rules' live verdict: the triage route they suggest and why, what saving needs */
+	if (rf->verdict.suggested[0] != '\0' && y <= app_body_bottom(a)) {
+		snprintf(head, sizeof head, _("Suggested route: %s — %s"),
+		    _(rf->verdict.suggested), _(rf->verdict.rule));
+		draw_str(y++, 3, a->cols - 4, head, app_attr(a, rf->verdict.needs_reason ?
+		    ROLE_ALERT : ROLE_TITLE), 0);
+	}
+	if ((rf->verdict.needs_reason || rf->verdict.inside_seq != 0) &&
+	    y <= app_body_bottom(a))
+		draw_str(y++, 3, a->cols - 4, rf->verdict.problem, app_attr(a, ROLE_WARN), 0);
 
 	/* today's log, newest first */
 	y++;
@@ -267,17 +338,52 @@ main_draw(struct app *a)
 		    0);
 }
 
+/* Before saving, what the rules say needs the operator's word: an earlier entry of the same
+ * person to close, a reason for a release or an override, a confirmation of a release.
+ * Returns 0 to save now, else the screen flags (the prompt is up, or the form says why). */
 static int
-main_save(struct app *a)
+main_ask(struct app *a, struct recform *rf, int confirmed)
+{
+	struct main_state *m = app_data(a, &screen_main);
+	const struct rec_notice *v = &rf->verdict;
+	int i;
+
+	if (v->inside_seq != 0 && confirmed != CONFIRM_EXIT) {
+		m->confirm = CONFIRM_EXIT;
+		m->confirm_seq = v->inside_seq;
+		app_alert(a, ROLE_ALERT, _("Already inside on entry #%lld. y: log that exit now "
+		    "and save this entry; any other key: back to the form."),
+		    (long long)v->inside_seq);
+		return TUI_REDRAW | TUI_BELL;
+	}
+	if (v->needs_reason) {
+		if ((i = recform_index(rf, "override_reason")) >= 0)
+			form_focus(&rf->form, i);
+		app_message(a, ROLE_ALERT, _("Not saved: %s"), v->problem);
+		return TUI_REDRAW | TUI_BELL;
+	}
+	if (v->released && confirmed != CONFIRM_RELEASE) {
+		m->confirm = CONFIRM_RELEASE;
+		app_alert(a, ROLE_ALERT, _("Release despite fever %d.%d °C? The reason is stored "
+		    "and reported. y: save; any other key: back to the form."),
+		    rf->vrec.u.temp.value / 10, rf->vrec.u.temp.value % 10);
+		return TUI_REDRAW | TUI_BELL;
+	}
+	return 0;
+}
+
+static int
+main_save_as(struct app *a, int confirmed)
 {
 	struct main_state *m = app_data(a, &screen_main);
 	struct recform *rf = main_form(m);
 	struct rec_notice notice;
-	struct record r;
+	struct record r, out;
 	struct err e = { 0 };
 	int bad, flags = TUI_REDRAW;
 
 	main_defaults(rf);
+	rf->recheck_of = m->in_recheck ? m->recheck_seq : 0;
 	if ((bad = recform_validate(rf)) >= 0) {
 		app_message(a, ROLE_ALERT, _("Not saved: %s: %s"), _(rf->ff[bad].label),
 		    rf->ff[bad].note[0] ? rf->ff[bad].note : _("required"));
@@ -289,6 +395,17 @@ main_save(struct app *a)
 	}
 	if (m->in_recheck)
 		r.u.temp.recheck_of = m->recheck_seq;
+	if ((flags = main_ask(a, rf, confirmed)) != 0)
+		return flags;
+	flags = TUI_REDRAW;
+	if (confirmed == CONFIRM_EXIT && rf->verdict.inside_seq != 0) {
+		if (rec_exit(a->lb, rf->verdict.inside_seq, &out, &e) != E_OK) {
+			app_message(a, ROLE_ALERT, _("Not saved: %s"), e.msg);
+			return TUI_REDRAW | TUI_BELL;
+		}
+		app_message(a, ROLE_OK, _("Exit logged (#%lld) for entry #%lld."),
+		    (long long)out.seq, (long long)rf->verdict.inside_seq);
+	}
 	memset(&notice, 0, sizeof notice);
 	if (rec_add(a->lb, &r, &notice, &e) != E_OK) {
 		app_message(a, ROLE_ALERT, _("Not saved: %s"), e.msg);
@@ -296,6 +413,9 @@ main_save(struct app *a)
 	}
 	app_message(a, ROLE_OK, _("Saved #%lld (%s)."), (long long)r.seq, summary_kind(r.kind));
 	bgsync_kick(a);
+	rf->verdict.suggested[0] = '\0';
+	rf->verdict.needs_reason = 0;
+	rf->verdict.inside_seq = 0;
 	form_clear(&rf->form);
 	main_defaults(rf);
 	main_reload_log(a);
@@ -303,28 +423,37 @@ main_save(struct app *a)
 		m->in_recheck = 0;
 		app_alert(a, ROLE_NORMAL, NULL);
 		main_reload_pending(a);
-	} else if (r.kind == REC_TEMP && r.u.temp.fever && m->fevers_pending++ == 0) {
-		/* a new fever, and the only one waiting: the countdown is for it */
-		m->fever_seq = r.seq;
-		m->fever_value = r.u.temp.value;
-		m->fever_due_ms = r.u.temp.recheck_due_ms;
-		m->due_rung = 0;
+	} else if (notice.recheck_due_ms != 0) {
+		/* a new fever of any kind: it waits for its recheck with the others */
+		main_reload_pending(a);
 	}
+	m->data_version = logbook_data_version(a->lb);
 	m->alert_hold = 0;
 	if (notice.alert || notice.flagged || notice.quota_exceeded) {
 		app_alert(a, ROLE_ALERT, "%s", notice.text[0] ? notice.text : r.alert);
 		m->alert_hold = 1;
 		flags |= TUI_BELL;
+		main_fever_alert(a);
 	} else if (notice.fever && m->fever_seq != 0) {
 		main_fever_alert(a);
 		flags |= TUI_BELL;
-	} else if (notice.text[0] != '\0')
-		app_alert(a, ROLE_WARN, "%s", notice.text);
-	else if (m->fever_seq != 0)
-		main_fever_alert(a);
-	else
-		app_alert(a, ROLE_NORMAL, NULL);
+	} else {
+		/* a warning goes on the message line: the alert line keeps the countdown */
+		if (notice.text[0] != '\0')
+			app_message(a, ROLE_WARN, _("Saved #%lld (%s). %s"), (long long)r.seq,
+			    summary_kind(r.kind), notice.text);
+		if (m->fever_seq != 0)
+			main_fever_alert(a);
+		else
+			app_alert(a, ROLE_NORMAL, NULL);
+	}
 	return flags;
+}
+
+static int
+main_save(struct app *a)
+{
+	return main_save_as(a, CONFIRM_NONE);
 }
 
 static int
@@ -338,28 +467,75 @@ main_next_form(struct app *a)
 	return TUI_REDRAW;
 }
 
+/* Opens the recheck form for the fever seq. */
+static int
+main_recheck_of(struct app *a, int64_t seq)
+{
+	struct main_state *m = app_data(a, &screen_main);
+
+	recform_init(&m->recheck, REC_TEMP, a, recheck_skip);
+	m->recheck_seq = seq;
+	m->recheck.recheck_of = seq;
+	m->in_recheck = 1;
+	m->picking = 0;
+	app_message(a, ROLE_NORMAL, _("Recheck of #%lld: the temperature, then the disposition."),
+	    (long long)seq);
+	return TUI_REDRAW;
+}
+
 static int
 main_recheck(struct app *a)
 {
 	struct main_state *m = app_data(a, &screen_main);
-	int64_t left;
+	int64_t left, now = clock_now_ms();
+	int i, due = 0, first = -1;
 
+	main_reload_pending(a);
 	if (m->fever_seq == 0) {
 		app_message(a, ROLE_NORMAL, "%s", _("No fever is waiting for a recheck."));
 		return TUI_REDRAW;
 	}
-	left = (m->fever_due_ms - clock_now_ms() + 999) / 1000;
-	if (left > 0) {
+	for (i = 0; i < m->ndue; i++)
+		if (m->due[i].due_ms <= now && due++ == 0)
+			first = i;
+	if (due == 0) {
+		left = (m->fever_due_ms - now + 999) / 1000;
 		app_message(a, ROLE_WARN, _("Too early: the recheck of #%lld is due in %lld:%02lld."),
 		    (long long)m->fever_seq, (long long)(left / 60), (long long)(left % 60));
 		return TUI_REDRAW | TUI_BELL;
 	}
-	recform_init(&m->recheck, REC_TEMP, a, recheck_skip);
-	m->recheck_seq = m->fever_seq;
-	m->in_recheck = 1;
-	app_message(a, ROLE_NORMAL, _("Recheck of #%lld: the temperature, then the disposition."),
-	    (long long)m->recheck_seq);
+	if (due == 1 || m->in_recheck)
+		return main_recheck_of(a, m->due[first].seq);
+	m->picking = 1;	/* several are due: the operator says which person is in front */
+	m->pick = first;
+	app_message(a, ROLE_NORMAL, _("%d fevers are due for their recheck: pick the one in "
+	    "front of you."), due);
 	return TUI_REDRAW;
+}
+
+/* Up/Down/Enter/Esc in F8's pick list. */
+static int
+main_pick_key(struct app *a, int key)
+{
+	struct main_state *m = app_data(a, &screen_main);
+	int64_t now = clock_now_ms();
+	int i = m->pick;
+
+	if (key == TK(KEY_UP) || key == TK(KEY_DOWN)) {
+		do
+			i = (i + (key == TK(KEY_UP) ? m->ndue - 1 : 1)) % m->ndue;
+		while (m->due[i].due_ms > now && i != m->pick);
+		m->pick = i;
+		return TUI_REDRAW;
+	}
+	if (key == TK_ENTER)
+		return main_recheck_of(a, m->due[m->pick].seq);
+	if (key == TK_ESC) {
+		m->picking = 0;
+		app_message(a, ROLE_NORMAL, "%s", _("Cleared."));
+		return TUI_REDRAW;
+	}
+	return TUI_UNHANDLED;
 }
 
 static int
@@ -367,8 +543,21 @@ main_key(struct app *a, int key)
 {
 	struct main_state *m = app_data(a, &screen_main);
 	struct recform *rf = main_form(m);
-	int r;
+	int r, c;
 
+	if (m->confirm != CONFIRM_NONE) {
+		/* the question on the alert line: y answers it, any other key goes back */
+		c = m->confirm;
+		m->confirm = CONFIRM_NONE;
+		app_alert(a, ROLE_NORMAL, NULL);
+		if (key == 'y' || key == 'Y')
+			return main_save_as(a, c);
+		app_message(a, ROLE_NORMAL, "%s", _("Not saved: back to the form."));
+		main_fever_alert(a);
+		return TUI_REDRAW;
+	}
+	if (m->picking)
+		return main_pick_key(a, key);
 	/* one field is enough for a temperature: Enter saves from anywhere in its form */
 	if (key == TK_ENTER && rf->kind == REC_TEMP && !m->in_recheck)
 		return main_save(a);
@@ -393,6 +582,7 @@ main_key(struct app *a, int key)
 	case FORM_IGNORED:
 		return TUI_UNHANDLED;
 	case FORM_EDITED:
+		rf->recheck_of = m->in_recheck ? m->recheck_seq : 0;
 		recform_recheck(rf);
 		if (rf->alert[0] != '\0') {
 			int fresh = strcmp(a->alert, rf->alert) != 0;
@@ -411,11 +601,21 @@ main_tick(struct app *a)
 {
 	struct main_state *m = app_data(a, &screen_main);
 
-	if (a->lb == NULL || app_top(a) != &screen_main || m->fever_seq == 0 || m->in_recheck)
+	int64_t v;
+	int flags = 0;
+
+	if (a->lb == NULL || app_top(a) != &screen_main)
 		return 0;
-	if (m->alert_hold)
-		return 0;
-	return main_fever_alert(a);
+	/* another process wrote (the CLI, a second screen, a sync): show it within a second */
+	if ((v = logbook_data_version(a->lb)) != m->data_version) {
+		m->data_version = v;
+		main_reload_log(a);
+		main_reload_pending(a);
+		flags |= TUI_REDRAW;
+	}
+	if (m->fever_seq == 0 || m->in_recheck)
+		return flags;
+	return flags | main_fever_alert(a);
 }
 
 static int

@@ -112,6 +112,9 @@ test_visitor_build(void **state)
 	type_into(&rf, "phone", "13812345678");
 	type_into(&rf, "host", "3-2-301");
 	type_into(&rf, "health_code", "g");
+	/* the station measures every visitor (temp_required): storage says so, the form asks */
+	assert_int_equal(recform_validate(&rf), recform_index(&rf, "temp"));
+	type_into(&rf, "temp", "366");
 	assert_int_equal(recform_validate(&rf), -1);
 	assert_int_equal(recform_build(&rf, &r, &e), E_OK);
 	assert_string_equal(r.u.visitor.id_type, "resident_id");
@@ -136,6 +139,7 @@ test_unverified_id(void **state)
 	type_into(&rf, "id_number", "110105194912310028");
 	type_into(&rf, "name", "x");
 	type_into(&rf, "phone", "13812345678");
+	type_into(&rf, "temp", "36.5");
 	type_into(&rf, "host", "3-2-301");
 	type_into(&rf, "health_code", "g");
 	assert_int_equal(recform_validate(&rf), recform_index(&rf, "id_number"));
