@@ -51,6 +51,7 @@ resident_rules(struct rule_ctx *c, struct record *r, struct rec_notice *n, struc
 		    q.days);
 		if (q.exceeded && n != NULL) {
 			n->quota_exceeded = 1;
+			rule_field(n, REC_RESIDENT, "household");
 			snprintf(msg, sizeof msg,
 			    _("Over the outing quota: %d of %d in %d days for this household "
 			      "(recorded)."),

@@ -101,6 +101,13 @@ loop_dispatch(struct app *a, int key)
 	const struct key_binding *b;
 	int r;
 
+	if (a->rows < MIN_ROWS || a->cols < MIN_COLS) {
+		/* nothing can be seen: only locking and quitting act, nothing is typed unseen */
+		if ((b = key_find(app_global_keys, key, a->kind)) != NULL && b->action != NULL &&
+		    b != &app_global_keys[0])
+			return b->action(a) | TUI_REDRAW;
+		return TUI_BELL;
+	}
 	if ((b = key_find(s->keys, key, a->kind)) != NULL && b->action != NULL &&
 	    app_offers(a, s, b))
 		return b->action(a) | TUI_REDRAW;

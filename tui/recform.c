@@ -326,6 +326,16 @@ recform_verdict(struct recform *rf)
 			rf->ff[i].state = FORM_WARN;
 		}
 	}
+	/* a household's outings as the rules counted them (with this one), beside it */
+	if (rf->kind == REC_RESIDENT && (i = recform_index(rf, "household")) >= 0 &&
+	    rf->ff[i].state != FORM_BAD && r->u.resident.quota[0] != '\0') {
+		int used, persons, days;
+
+		if (sscanf(r->u.resident.quota, "%d/%d in %d days", &used, &persons, &days) == 3)
+			snprintf(rf->ff[i].note, sizeof rf->ff[i].note, r->u.resident.quota_exceeded ?
+			    _("quota used up: %d of %d in %d days") : _("outings: %d of %d in %d days"),
+			    used - 1, persons, days);
+	}
 	if (n->alert || n->flagged || n->quota_exceeded || n->fever || n->rule_fields)
 		snprintf(rf->alert, sizeof rf->alert, "%s", n->text);
 }

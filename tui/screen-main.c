@@ -22,6 +22,8 @@
 #define MAIN_MODES 3
 #define LOG_MAX 64
 #define DUE_MAX 8
+#define BURST 18		/* a resident ID number: what a scanner types */
+#define BURST_MS 400		/* 18 characters this fast are a scanner, not a hand */
 
 /* What a y at the prompt on the alert line does. */
 enum { CONFIRM_NONE, CONFIRM_RELEASE, CONFIRM_EXIT };
@@ -62,7 +64,98 @@ struct main_state {
 	int confirm;			/* CONFIRM_*: the alert line asks, y answers */
 	int64_t confirm_seq;		/* CONFIRM_EXIT: the earlier entry to close */
 	int64_t data_version;		/* logbook_data_version when last reloaded */
+	int esc_armed;			/* Esc once on a form with typing: again clears it */
+	int64_t burst_ms[BURST];	/* when each of the last characters came, a ring */
+	int burst_field[BURST];		/* and which field it went to */
+	int nburst;
 };
+
+/* Whether anything was typed in rf beyond its defaults. */
+static int
+main_typed(const struct recform *rf)
+{
+	int i;
+
+	for (i = 0; i < rf->form.n; i++)
+		if (rf->ff[i].f.len > 0 && !rf->ff[i].replace)
+			return 1;
+	return 0;
+}
+
+/* Whether Enter on the current field saves: only exception fields follow it, all empty
+ * (an override reason, an unverified ID and its note are asked for when needed). */
+static int
+main_enter_saves(const struct recform *rf)
+{
+	static const char *const exceptions[] = { "override_reason", "id_unverified", "note",
+	    NULL };
+	int i, k;
+
+	for (i = rf->form.cur + 1; i < rf->form.n; i++) {
+		for (k = 0; exceptions[k] != NULL; k++)
+			if (strcmp(rf->rf[i]->name, exceptions[k]) == 0)
+				break;
+		if (exceptions[k] == NULL || rf->ff[i].f.len > 0)
+			return 0;
+	}
+	return rf->form.cur + 1 < rf->form.n;
+}
+
+/* Records a printable character typed into field i, for the scanner's burst. */
+static void
+main_burst_note(struct main_state *m, int i)
+{
+	m->burst_ms[m->nburst % BURST] = app_monotonic_ms();
+	m->burst_field[m->nburst % BURST] = i;
+	m->nburst++;
+}
+
+/* Enter after a scanner's burst of an ID number into another field of a form with an ID
+ * number: the burst is moved to the ID number field. Returns whether it was. */
+static int
+main_burst_enter(struct main_state *m, struct recform *rf)
+{
+	int id = -1, i, k, from;
+	int64_t first, last;
+	char text[FIELD_CAP * 4 + 1], burst[BURST + 1];
+	struct field *f;
+
+	for (i = 0; i < rf->form.n; i++)
+		if (rf->rf[i]->flags & FF_IDNUM)
+			id = i;
+	if (id < 0 || m->nburst < BURST)
+		return 0;
+	from = m->burst_field[(m->nburst - 1) % BURST];
+	first = m->burst_ms[m->nburst % BURST];
+	last = m->burst_ms[(m->nburst - 1) % BURST];
+	if (from == id || from != rf->form.cur || last - first > BURST_MS ||
+	    app_monotonic_ms() - last > BURST_MS)
+		return 0;
+	for (k = 0; k < BURST; k++)
+		if (m->burst_field[k] != from)
+			return 0;
+	f = &rf->ff[from].f;
+	if (f->len < BURST || f->cur != f->len)
+		return 0;
+	form_text(&rf->form, from, text, sizeof text);
+	/* the burst is the last 18 characters typed there: all ASCII for an ID number */
+	if (strlen(text) < BURST)
+		return 0;
+	memcpy(burst, text + strlen(text) - BURST, BURST);
+	burst[BURST] = '\0';
+	for (k = 0; k < BURST; k++)
+		if (!((burst[k] >= '0' && burst[k] <= '9') || burst[k] == 'X' || burst[k] == 'x'))
+			return 0;
+	for (k = 0; k < BURST; k++)
+		field_backspace(f);
+	field_set(&rf->ff[id].f, burst);
+	rf->ff[id].replace = 0;
+	m->nburst = 0;
+	form_focus(&rf->form, id);
+	recform_recheck(rf);
+	form_focus(&rf->form, id + 1 < rf->form.n ? id + 1 : id);
+	return 1;
+}
 
 static const char *const temp_skip[] = { "disposition", "override_reason", NULL };
 static const char *const recheck_skip[] = { "method", "person", NULL };
@@ -558,14 +651,32 @@ main_key(struct app *a, int key)
 	}
 	if (m->picking)
 		return main_pick_key(a, key);
+	if (key != TK_ESC)
+		m->esc_armed = 0;
+	if (key == TK_ENTER && main_burst_enter(m, rf)) {
+		app_message(a, ROLE_NORMAL, "%s", _("Scanned into the ID number."));
+		return TUI_REDRAW;
+	}
+	if (!(key & TK_FN) && key >= 0x20 && key != 0x7f)
+		main_burst_note(m, rf->form.cur);
 	/* one field is enough for a temperature: Enter saves from anywhere in its form */
 	if (key == TK_ENTER && rf->kind == REC_TEMP && !m->in_recheck)
+		return main_save(a);
+	if (key == TK_ENTER && main_enter_saves(rf))
 		return main_save(a);
 	r = form_key(&rf->form, key);
 	switch (r) {
 	case FORM_SUBMIT:
 		return main_save(a);
 	case FORM_CANCEL:
+		if (!m->esc_armed && main_typed(rf)) {
+			/* what was typed is never lost to one key */
+			m->esc_armed = 1;
+			app_message(a, ROLE_WARN, "%s", _("Esc again clears what is typed in this "
+			    "form; any other key goes on."));
+			return TUI_REDRAW | TUI_BELL;
+		}
+		m->esc_armed = 0;
 		if (m->in_recheck) {
 			m->in_recheck = 0;
 			form_clear(&m->recheck.form);
