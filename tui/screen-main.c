@@ -65,6 +65,7 @@ struct main_state {
 	int64_t confirm_seq;		/* CONFIRM_EXIT: the earlier entry to close */
 	int64_t data_version;		/* logbook_data_version when last reloaded */
 	int esc_armed;			/* Esc once on a form with typing: again clears it */
+	int64_t said_ms;		/* when a save's message was shown (monotonic) */
 	int64_t burst_ms[BURST];	/* when each of the last characters came, a ring */
 	int burst_field[BURST];		/* and which field it went to */
 	int nburst;
@@ -276,7 +277,10 @@ main_fever_alert(struct app *a)
 		return 0;
 	left = (m->fever_due_ms - clock_now_ms()) / 1000;
 	if (m->alert_hold) {
-		/* another alert holds the alert line: the countdown goes on below, never hidden */
+		/* another alert holds the alert line: the countdown goes on the message line,
+		 * never hidden, once what the last save said has been seen */
+		if (app_monotonic_ms() - m->said_ms < 3000)
+			return 0;
 		if (left > 0)
 			app_message(a, ROLE_ALERT, _("FEVER %d.%d °C (#%lld): recheck in "
 			    "%lld:%02lld (F8)."), m->fever_value / 10, m->fever_value % 10,
@@ -399,6 +403,7 @@ main_draw(struct app *a)
 				continue;
 			clock_format(m->due[i].due_ms, clock_tz_min(m->due[i].due_ms), when,
 			    sizeof when);
+			when[16] = '\0';	/* HH:MM */
 			snprintf(head, sizeof head, _("#%lld  %s  %d.%d °C  due %s"),
 			    (long long)m->due[i].seq, summary_kind(m->due[i].kind),
 			    m->due[i].value / 10, m->due[i].value % 10, when + 11);
@@ -505,6 +510,7 @@ main_save_as(struct app *a, int confirmed)
 		return TUI_REDRAW | TUI_BELL;	/* the form keeps everything typed */
 	}
 	app_message(a, ROLE_OK, _("Saved #%lld (%s)."), (long long)r.seq, summary_kind(r.kind));
+	m->said_ms = app_monotonic_ms();
 	bgsync_kick(a);
 	rf->verdict.suggested[0] = '\0';
 	rf->verdict.needs_reason = 0;

@@ -42,6 +42,7 @@ signin_fever(const struct record *r, void *arg)
 		return 1;
 	rec_fever(r, &tenths, &due);
 	clock_format(due, clock_tz_min(due), when, sizeof when);
+	when[16] = '\0';	/* HH:MM */
 	snprintf(si->fevers[si->nfevers++], sizeof si->fevers[0], _("#%lld %s %d.%d °C, recheck "
 	    "due %s"), (long long)r->root_seq, rec_kind_label(r->kind), tenths / 10, tenths % 10,
 	    when + 11);
@@ -127,6 +128,7 @@ signin_draw(struct app *a)
 	/* what the last shift left: its note and the fevers still waiting, from any shift */
 	if (si->have_handover && fy <= app_body_bottom(a)) {
 		clock_format(si->handover.created_ms, si->handover.tz_min, when, sizeof when);
+		when[16] = '\0';	/* HH:MM */
 		snprintf(buf, sizeof buf, _("Handover from %s at %s: %s"),
 		    si->handover.operator_name, when + 11, si->handover.u.handover.note[0] ?
 		    si->handover.u.handover.note : _("(no note)"));
