@@ -68,6 +68,8 @@ struct app {
 	int idle_env_s;			/* OUTPOST_IDLE_SECONDS (tests), or -1 when unset */
 	int locked;
 	int quit;
+	int unsaved;			/* a form holds typing not saved yet (screen-main.c) */
+	int quit_armed;			/* F10 once with unsaved typing: again quits */
 
 	/* the hub link (tui/bgsync.c); NULL when the logbook is not enrolled or is locked */
 	struct sync_client *sync;

@@ -102,6 +102,18 @@ main_enter_saves(const struct recform *rf)
 	return rf->form.cur + 1 < rf->form.n;
 }
 
+/* Tells the app whether a form holds typing not saved (F10 then asks first). */
+static void
+main_unsaved(struct app *a)
+{
+	struct main_state *m = app_data(a, &screen_main);
+	int i;
+
+	a->unsaved = m->in_recheck && main_typed(&m->recheck);
+	for (i = 0; i < m->nmodes; i++)
+		a->unsaved |= main_typed(&m->forms[i]);
+}
+
 /* Records a printable character typed into field i, for the scanner's burst. */
 static void
 main_burst_note(struct main_state *m, int i)
@@ -355,6 +367,7 @@ main_leave(struct app *a)
 	struct main_state *m = app_data(a, &screen_main);
 	int i;
 
+	a->unsaved = 0;
 	for (i = 0; i < m->nmodes; i++)
 		form_clear(&m->forms[i].form);
 	form_clear(&m->recheck.form);
@@ -527,6 +540,7 @@ main_save_as(struct app *a, int confirmed)
 		main_reload_pending(a);
 	}
 	m->data_version = logbook_data_version(a->lb);
+	main_unsaved(a);
 	m->alert_hold = 0;
 	if (notice.alert || notice.flagged || notice.quota_exceeded) {
 		app_alert(a, ROLE_ALERT, "%s", notice.text[0] ? notice.text : r.alert);
@@ -637,8 +651,21 @@ main_pick_key(struct app *a, int key)
 	return TUI_UNHANDLED;
 }
 
+static int main_key_form(struct app *a, int key);
+
 static int
 main_key(struct app *a, int key)
+{
+	int r = main_key_form(a, key);
+
+	if (key != TK(KEY_F(10)) && key != TK_CTRL('Q'))
+		a->quit_armed = 0;
+	main_unsaved(a);
+	return r;
+}
+
+static int
+main_key_form(struct app *a, int key)
 {
 	struct main_state *m = app_data(a, &screen_main);
 	struct recform *rf = main_form(m);
@@ -698,6 +725,10 @@ main_key(struct app *a, int key)
 		return TUI_REDRAW;
 	case FORM_IGNORED:
 		return TUI_UNHANDLED;
+	case FORM_REFUSED:
+		app_message(a, ROLE_WARN, _("Not typed: %s takes no more, or not that character."),
+		    _(rf->ff[rf->form.cur].label));
+		return TUI_REDRAW | TUI_BELL;
 	case FORM_EDITED:
 		rf->recheck_of = m->in_recheck ? m->recheck_seq : 0;
 		recform_recheck(rf);
@@ -723,6 +754,7 @@ main_tick(struct app *a)
 
 	if (a->lb == NULL || app_top(a) != &screen_main)
 		return 0;
+	main_unsaved(a);
 	/* another process wrote (the CLI, a second screen, a sync): show it within a second */
 	if ((v = logbook_data_version(a->lb)) != m->data_version) {
 		m->data_version = v;
