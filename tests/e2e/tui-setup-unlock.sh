@@ -54,7 +54,9 @@ type_text "right-horse-9"; keys Enter
 check "unlock returns to the form" wait_screen "Unlocked."
 check "the half-typed plate is still there" wait_screen "粤B12345"
 keys F10
-wait_screen "EXITED 0"
+check "F10 with a half-typed form asks first" wait_screen "F10 again quits and loses it"
+keys F10
+check "F10 again quits" wait_screen "EXITED 0"
 
 # idle auto-lock
 tui_start OUTPOST_IDLE_SECONDS=4

@@ -51,8 +51,18 @@ type_text "o"; keys Enter; type_text "3-2-301"
 check "the quota is used up, shown before saving" wait_screen "quota used up: 1 of 1 in 2 days"
 keys Enter Enter Enter Enter
 check "over quota: recorded, with an alert" wait_screen "Over the outing quota"
+# a scanner's burst in the name field lands in the ID number
+keys F7
+check "back on the visitor form" wait_screen "host household"
+keys Enter Enter
+keys "110101199003074477" Enter
+check "a burst ending in Enter goes to the ID number" wait_screen "Scanned into the ID number."
+check "the ID number holds it" on_screen "ID number  110101199003074477"
+check "the name field does not" sh -c "! tmux -S '$_tsock' capture-pane -p -t tui | grep -q 'name  110101'"
+keys Escape Escape
+check "cleared" wait_screen "Cleared."
 keys F10
-wait_screen "EXITED 0"
+check "quits" wait_screen "EXITED 0"
 
 "$OUTPOST" list visitor --format csv --passphrase-file "$PASS" 2>&1 | tr -d "\r" >"$T/rows"
 "$OUTPOST" list exit --format csv --passphrase-file "$PASS" 2>&1 | tr -d "\r" >>"$T/rows"

@@ -343,16 +343,17 @@ sync_to(struct station *s, sqlite3 *hub, const struct hub_station *st)
 static void
 fever_is_the_stations_threshold(void **state)
 {
-	static const char *const names[] = { "clinic", "road" };
+	static const char *const names[] = { "clinic", "road", "gate" };
 	struct hubreport_scope all = HUBREPORT_ALL;
-	struct hub_station st[2];
+	struct hub_station st[3];
 	struct station s, t;
+	struct record r;
 	struct err e;
 	sqlite3 *hub;
 
 	(void)state;
 	setenv("OUTPOST_NOW", "2026-03-01T08:00:00", 1);
-	hub = hub_with(names, 2, st);
+	hub = hub_with(names, 3, st);
 	station_open(&s, "triage", "37.8");
 	add_triage(&s, "37.5");
 	assert_int_equal(sync_to(&s, hub, &st[0]), 1);
@@ -375,6 +376,26 @@ fever_is_the_stations_threshold(void **state)
 	assert_int_equal(sync_to(&t, hub, &st[1]), 2);
 	assert_int_equal(kinds(hub, &all, "vehicle"), 2);
 	assert_int_equal(fevers(hub, &all, "vehicle"), 1);
+	station_close(&t);
+
+	/* a visitor's and a resident's temperatures taken at the gate likewise */
+	station_open(&t, "gate", "37.8");
+	rec_init(&r, REC_VISITOR);
+	set(&r, "id_number", "11010519491231002X");
+	set(&r, "name", "访客");
+	set(&r, "phone", "13812345678");
+	set(&r, "host", "3-2-301");
+	set(&r, "health_code", "green");
+	set(&r, "temp", "37.9");
+	assert_int_equal(rec_add(t.lb, &r, NULL, &e), E_OK);
+	rec_init(&r, REC_RESIDENT);
+	set(&r, "direction", "in");
+	set(&r, "household", "1-1-101");
+	set(&r, "temp", "37.5"); /* below this station's 37.8 */
+	assert_int_equal(rec_add(t.lb, &r, NULL, &e), E_OK);
+	assert_int_equal(sync_to(&t, hub, &st[2]), 2);
+	assert_int_equal(fevers(hub, &all, "visitor"), 1);
+	assert_int_equal(fevers(hub, &all, "resident"), 0);
 	station_close(&t);
 	sqlite3_close(hub);
 }
