@@ -103,6 +103,20 @@ count_overdue(const struct bin_status *b, void *arg)
 }
 
 static int
+waiting_one(const struct record *r, void *arg)
+{
+	struct report *rep = arg;
+	int i;
+
+	for (i = 0; i < REPORT_WAITING && rep->waiting_seq[i] != 0; i++)
+		;
+	if (i == REPORT_WAITING)
+		return 1;
+	rep->waiting_seq[i] = r->root_seq;
+	return 0;
+}
+
+static int
 report_query(struct logbook *lb, const struct rec_query *q, struct report *rep, struct err *e)
 {
 	struct tally t = {lb, rep, NULL};
@@ -115,6 +129,8 @@ report_query(struct logbook *lb, const struct rec_query *q, struct report *rep, 
 	if (lb->kind == STATION_GATE)
 		rep->inside_now = rec_inside_count(lb);
 	rep->waiting_now = rec_rechecks_count(lb);
+	if ((rc = rec_rechecks_pending(lb, waiting_one, rep, e)) != E_OK)
+		return rc;
 	return rec_bins(lb, count_overdue, rep, e);
 }
 
@@ -165,19 +181,30 @@ void
 report_summary(const struct report *rep, char *buf, size_t n)
 {
 	int64_t total = 0;
+	size_t o;
 	int k;
 
 	for (k = 1; k < REC_KIND_COUNT; k++)
 		if (k != REC_SIGNIN && k != REC_HANDOVER)
 			total += rep->count[k];
+	/* ASCII only: a summary cut to fit its field never splits a character */
 	snprintf(buf, n,
 	    "records %lld; fevers %lld (rechecked %lld, pending %lld, released despite fever "
-	    "%lld); route overrides %lld; rechecks waiting now %lld; inside %lld; bins collected %lld, overdue %lld; flagged %lld; "
-	    "over quota %lld; alerts %lld",
+	    "%lld); route overrides %lld; inside %lld; bins collected %lld, overdue %lld; "
+	    "flagged %lld; over quota %lld; alerts %lld; rechecks waiting now %lld",
 	    (long long)total, (long long)rep->fevers, (long long)rep->fevers_rechecked,
 	    (long long)rep->fevers_pending, (long long)rep->released,
-	    (long long)rep->route_overrides, (long long)rep->waiting_now,
-	    (long long)rep->inside_now,
+	    (long long)rep->route_overrides, (long long)rep->inside_now,
 	    (long long)rep->bins_collected, (long long)rep->bins_overdue, (long long)rep->flagged,
-	    (long long)rep->quota_exceeded, (long long)rep->alerts);
+	    (long long)rep->quota_exceeded, (long long)rep->alerts, (long long)rep->waiting_now);
+	/* the fevers waiting, by number, as far as they fit */
+	for (k = 0; k < REPORT_WAITING && rep->waiting_seq[k] != 0; k++) {
+		char one[32];
+
+		o = strlen(buf);
+		snprintf(one, sizeof one, "%s#%lld", k ? " " : ": ", (long long)rep->waiting_seq[k]);
+		if (o + strlen(one) >= n)
+			break;
+		memcpy(buf + o, one, strlen(one) + 1);
+	}
 }
