@@ -235,8 +235,11 @@ int rec_kind_allowed(int station_kind, int kind);
 /* Stores a new record r (kind and fields set; envelope ignored) after checking it: the kind is
  * allowed at this station, required fields are present, every field valid (ID check
  * character, plate, phone, temperature 32.0–43.0 else "re-measure"), the references resolve
- * (a recheck's first reading is a fever whose recheck is due; a collection's bin exists).
- * Computes the computed fields, matches the watchlist, stamps the time (clock_now_ms),
+ * (a recheck's first reading is a fever of any kind whose recheck is due; a collection's bin
+ * exists), and the kind's rules (its entry in kind-*.c): a fever released as pass and a
+ * triage route below the suggestion need override_reason (notice->needs_reason), a visitor
+ * already inside is refused (notice->inside_seq), a passage's temperature is required as
+ * temp_required says. Computes the computed fields, matches the watchlist, stamps the time (clock_now_ms),
  * operator and shift, takes the next seq. On success r holds the stored record (seq, root_seq,
  * computed fields) and notice (may be NULL) the warnings. Invalid: E_INVALID with a message
  * naming the field and what is wrong, nothing stored. A bad ID check character is accepted
