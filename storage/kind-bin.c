@@ -23,34 +23,41 @@ static const struct rec_field collection_fields[] = {
     KIND_TEXT(collection, handed_to, 0, N_("handed to")),
 };
 
-/* Whether a live bin other than except_root has this code: 1, 0, or -1 on error. */
+/* Whether a live bin with code is in the registry (other than the record except_root):
+ * LOOKUP_YES, LOOKUP_NO, or LOOKUP_ERROR with e set. */
 static int
 live_bin(struct logbook *lb, const char *code, int64_t except_root, struct err *e)
 {
 	sqlite3_stmt *st;
-	int found = 0;
+	int rc = SQLITE_DONE, found = LOOKUP_NO;
 	struct record *r = malloc(sizeof *r);
 
 	if (r == NULL) {
 		err_set(e, E_IO, "%s", _("out of memory"));
-		return -1;
+		return LOOKUP_ERROR;
 	}
 	if (store_prepare(lb,
 		"SELECT " STORE_COLS " FROM records r WHERE r.kind = 'bin' "
 		"AND " STORE_LATEST " AND r.action <> 'delete' AND r.root_seq <> ?1",
 		&st, e) != E_OK) {
 		free(r);
-		return -1;
+		return LOOKUP_ERROR;
 	}
 	sqlite3_bind_int64(st, 1, except_root);
-	while (!found && sqlite3_step(st) == SQLITE_ROW)
+	while (found == LOOKUP_NO && (rc = sqlite3_step(st)) == SQLITE_ROW)
 		if (store_row_record(lb, st, 0, r, NULL) == E_OK &&
 		    strcmp(r->u.bin.code, code) == 0)
-			found = 1;
+			found = LOOKUP_YES;
+	if (found == LOOKUP_NO && rc != SQLITE_DONE) {
+		store_sqlite_err(lb->db, rc, e);
+		found = LOOKUP_ERROR;
+	}
 	sqlite3_finalize(st);
 	free(r);
 	return found;
 }
+
+#define LOOKUP_ERR_CODE(e) ((e) != NULL && (e)->code != E_OK ? (e)->code : E_IO)
 
 static int
 bin_rules(struct rule_ctx *c, struct record *r, struct rec_notice *n, struct err *e)
@@ -62,10 +69,10 @@ bin_rules(struct rule_ctx *c, struct record *r, struct rec_notice *n, struct err
 	if (validate_fold(r->u.bin.code, norm, sizeof norm) <= 0)
 		return err_set(e, E_INVALID, "%s", _("code: required"));
 	snprintf(r->u.bin.code, sizeof r->u.bin.code, "%s", norm);
-	if ((rc = live_bin(c->lb, norm, c->self, e)) != 0)
-		return rc < 0 ? E_IO
-			      : err_set(e, E_INVALID, _("code: bin %s is already in the registry"),
-				    norm);
+	if ((rc = live_bin(c->lb, norm, c->self, e)) != LOOKUP_NO)
+		return rc == LOOKUP_ERROR ? LOOKUP_ERR_CODE(e)
+					  : err_set(e, E_INVALID,
+					        _("code: bin %s is already in the registry"), norm);
 	return E_OK;
 }
 
@@ -80,10 +87,10 @@ collection_rules(struct rule_ctx *c, struct record *r, struct rec_notice *n, str
 	if (validate_fold(co->bin, norm, sizeof norm) <= 0)
 		return err_set(e, E_INVALID, "%s", _("bin: required"));
 	snprintf(co->bin, sizeof co->bin, "%s", norm);
-	if ((rc = live_bin(c->lb, norm, 0, e)) <= 0)
-		return rc < 0 ? E_IO
-			      : err_set(e, E_INVALID,
-				    _("bin: %s is not in the registry (add bin first)"), norm);
+	if ((rc = live_bin(c->lb, norm, 0, e)) != LOOKUP_YES)
+		return rc == LOOKUP_ERROR ? LOOKUP_ERR_CODE(e)
+					  : err_set(e, E_INVALID,
+					        _("bin: %s is not in the registry (add bin first)"), norm);
 	if (co->bags < 1 || co->bags > 1000)
 		return err_set(e, E_INVALID, "%s", _("bags: must be 1 to 1000"));
 	if (co->fill < 0 || co->fill > 100)

@@ -29,22 +29,30 @@ static const struct rec_field fields[] = {
 };
 
 /* Whether a fever (root) already has a live recheck other than except_root (a recheck's
- * first version points at the reading with ref_seq). */
+ * first version points at the reading with ref_seq): LOOKUP_YES, LOOKUP_NO, or
+ * LOOKUP_ERROR with e set. */
 static int
-has_recheck(struct logbook *lb, int64_t root, int64_t except_root)
+has_recheck(struct logbook *lb, int64_t root, int64_t except_root, struct err *e)
 {
 	sqlite3_stmt *st;
-	int found = 0;
+	int rc, found;
 
 	if (store_prepare(lb,
 		"SELECT 1 FROM records c WHERE c.ref_seq = ?1 AND "
 		"c.kind = 'temp' AND c.action = 'add' AND c.seq <> ?2 AND NOT EXISTS "
 		"(SELECT 1 FROM records d WHERE d.root_seq = c.seq AND d.action = 'delete')",
-		&st, NULL) != E_OK)
-		return 0;
+		&st, e) != E_OK)
+		return LOOKUP_ERROR;
 	sqlite3_bind_int64(st, 1, root);
 	sqlite3_bind_int64(st, 2, except_root);
-	found = sqlite3_step(st) == SQLITE_ROW;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		found = LOOKUP_YES;
+	else if (rc == SQLITE_DONE)
+		found = LOOKUP_NO;
+	else {
+		store_sqlite_err(lb->db, rc, e);
+		found = LOOKUP_ERROR;
+	}
 	sqlite3_finalize(st);
 	return found;
 }
@@ -69,8 +77,10 @@ temp_first(struct rule_ctx *c, struct record *r, struct err *e)
 		    _("recheck_of: record %lld is not a fever waiting for a recheck"),
 		    (long long)tp->recheck_of);
 	}
-	if (has_recheck(c->lb, t->root_seq, c->self)) {
+	if ((rc = has_recheck(c->lb, t->root_seq, c->self, e)) != LOOKUP_NO) {
 		free(t);
+		if (rc == LOOKUP_ERROR)
+			return e != NULL && e->code != E_OK ? e->code : E_IO;
 		return err_set(e, E_INVALID, _("recheck_of: record %lld is already rechecked"),
 		    (long long)tp->recheck_of);
 	}

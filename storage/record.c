@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "storage/clock.h"
 #include "storage/fields.h"
 #include "storage/kind.h"
@@ -82,29 +83,8 @@ stamp(struct logbook *lb, struct record *r)
 	r->shift = lb->shift;
 }
 
-static int
-utf8_valid(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	int n;
-
-	while (*p != 0) {
-		if (*p < 0x80)
-			n = 0;
-		else if ((*p & 0xe0) == 0xc0 && *p >= 0xc2)
-			n = 1;
-		else if ((*p & 0xf0) == 0xe0)
-			n = 2;
-		else if ((*p & 0xf8) == 0xf0 && *p <= 0xf4)
-			n = 3;
-		else
-			return 0;
-		for (p++; n > 0; n--, p++)
-			if ((*p & 0xc0) != 0x80)
-				return 0;
-	}
-	return 1;
-}
+/* The code of a failed lookup's error (e may be NULL for a caller that wants none). */
+#define LOOKUP_ERR_CODE(e) ((e) != NULL && (e)->code != E_OK ? (e)->code : E_IO)
 
 /* A field that fails: refused, or in a live verdict skipped (the form says what is wrong
  * beside the field). */
@@ -123,7 +103,6 @@ check_fields(struct record *r, int live, struct rec_notice *n, struct err *e)
 {
 	const struct rec_field *f, *unv, *note;
 	size_t nf, i;
-	const char *p;
 	int64_t today = clock_day(clock_now_ms(), clock_tz_min(clock_now_ms()));
 	struct validate_date d;
 	char buf[64];
@@ -143,14 +122,11 @@ check_fields(struct record *r, int live, struct rec_notice *n, struct err *e)
 		if (f[i].type == FT_TEXT || f[i].type == FT_ENUM) {
 			char *s = AT(r, &f[i], char);
 
-			for (p = s; *p != '\0'; p++)
-				if ((unsigned char)*p < 0x20 || *p == 0x7f)
-					FAIL(
-					    _("%s: control characters are "
-					      "not allowed"),
-					    f[i].name);
-			if (!utf8_valid(s))
-				FAIL(_("%s: not valid UTF-8 text"), f[i].name);
+			if ((rc = text_check(s, 0, f[i].name, e)) != E_OK) {
+				if (live)
+					goto next;
+				return rc;
+			}
 			if (!live && (f[i].flags & FF_REQUIRED) && *s == '\0')
 				FAIL(_("%s: required"), f[i].name);
 		}
@@ -228,14 +204,16 @@ check_fields(struct record *r, int live, struct rec_notice *n, struct err *e)
 
 #undef FAIL
 
-/* Watchlist: every ID number and plate of r; matches go into r->alert. */
-static void
-match_watchlist(struct logbook *lb, struct record *r, struct rec_notice *n)
+/* Watchlist: every ID number and plate of r; matches go into r->alert. A lookup that
+ * fails stops the write (a record is never stored unchecked against the watchlist). */
+static int
+match_watchlist(struct logbook *lb, struct record *r, struct rec_notice *n, struct err *e)
 {
 	const struct rec_field *f;
 	struct watch_entry w;
 	size_t nf, i, len;
 	char msg[REC_TEXT * 2];
+	int m;
 
 	r->alert[0] = '\0';
 	f = rec_fields(r->kind, &nf);
@@ -245,7 +223,11 @@ match_watchlist(struct logbook *lb, struct record *r, struct rec_notice *n)
 		    : (f[i].flags & FF_PLATE)		   ? "plate"
 							   : NULL;
 
-		if (type == NULL || *v == '\0' || !watchlist_match(lb, type, v, &w))
+		if (type == NULL || *v == '\0')
+			continue;
+		if ((m = watchlist_match(lb, type, v, &w, e)) == LOOKUP_ERROR)
+			return LOOKUP_ERR_CODE(e);
+		if (m == LOOKUP_NO)
 			continue;
 		len = strlen(r->alert);
 		snprintf(r->alert + len, sizeof r->alert - len, "%swatchlist %s (%s): %s",
@@ -260,25 +242,33 @@ match_watchlist(struct logbook *lb, struct record *r, struct rec_notice *n)
 		    w.reason);
 		rule_notice(n, msg);
 	}
+	return E_OK;
 }
 
+/* Whether the visitor entry root has a live exit (its seq in *exit_seq, may be NULL):
+ * LOOKUP_YES, LOOKUP_NO, or LOOKUP_ERROR with e set. */
 static int
-is_live_exit_of(struct logbook *lb, int64_t root, int64_t *exit_seq)
+is_live_exit_of(struct logbook *lb, int64_t root, int64_t *exit_seq, struct err *e)
 {
 	sqlite3_stmt *st;
-	int found = 0;
+	int rc, found;
 
 	if (store_prepare(lb,
 		"SELECT x.seq FROM records x WHERE x.kind = 'exit' AND "
 		"x.action = 'add' AND x.ref_seq = ?1 AND NOT EXISTS (SELECT 1 FROM records d "
 		"WHERE d.root_seq = x.seq AND d.action = 'delete')",
-		&st, NULL) != E_OK)
-		return 0;
+		&st, e) != E_OK)
+		return LOOKUP_ERROR;
 	sqlite3_bind_int64(st, 1, root);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		found = 1;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		found = LOOKUP_YES;
 		if (exit_seq != NULL)
 			*exit_seq = sqlite3_column_int64(st, 0);
+	} else if (rc == SQLITE_DONE) {
+		found = LOOKUP_NO;
+	} else {
+		store_sqlite_err(lb->db, rc, e);
+		found = LOOKUP_ERROR;
 	}
 	sqlite3_finalize(st);
 	return found;
@@ -327,8 +317,7 @@ rec_verdict(struct logbook *lb, struct record *r, struct rec_notice *n, struct e
 	}
 	if (rc != E_OK)
 		snprintf(n->problem, sizeof n->problem, "%.*s", (int)sizeof n->problem - 1, re.msg);
-	match_watchlist(lb, r, n);
-	return E_OK;
+	return match_watchlist(lb, r, n, e);
 }
 
 int
@@ -351,8 +340,8 @@ rec_add(struct logbook *lb, struct record *r, struct rec_notice *notice, struct 
 	stamp(lb, r);
 	if ((rc = check_fields(r, 0, notice, e)) == E_OK &&
 	    (rc = run_rules(lb, r, NULL, r->created_ms, 0, notice, e)) == E_OK) {
-		match_watchlist(lb, r, notice);
-		rc = store_append(lb, r, e);
+		if ((rc = match_watchlist(lb, r, notice, e)) == E_OK)
+			rc = store_append(lb, r, e);
 	}
 	if (rc != E_OK) {
 		store_rollback(lb);
@@ -376,9 +365,15 @@ rec_exit(struct logbook *lb, int64_t ref, struct record *out, struct err *e)
 	if (rc == E_OK && (v->kind != REC_VISITOR || v->deleted))
 		rc = err_set(
 		    e, E_INVALID, _("record %lld is not a visitor's entry"), (long long)ref);
-	if (rc == E_OK && is_live_exit_of(lb, v->root_seq, NULL))
-		rc = err_set(
-		    e, E_INVALID, _("visitor %lld has already left"), (long long)v->root_seq);
+	if (rc == E_OK) {
+		int found = is_live_exit_of(lb, v->root_seq, NULL, e);
+
+		if (found == LOOKUP_ERROR)
+			rc = LOOKUP_ERR_CODE(e);
+		else if (found == LOOKUP_YES)
+			rc = err_set(e, E_INVALID, _("visitor %lld has already left"),
+			    (long long)v->root_seq);
+	}
 	if (rc == E_OK) {
 		rec_init(x, REC_EXIT);
 		stamp(lb, x);
@@ -410,6 +405,8 @@ rec_correct(struct logbook *lb, int64_t ref, struct record *r, const char *reaso
 	if (strlen(reason) >= sizeof r->reason)
 		return err_set(
 		    e, E_INVALID, _("reason: longer than %zu bytes"), sizeof r->reason - 1);
+	if ((rc = text_check(reason, 0, "reason", e)) != E_OK)
+		return rc;
 	if ((prev = malloc(sizeof *prev)) == NULL)
 		return err_set(e, E_IO, "%s", _("out of memory"));
 	if ((rc = store_begin(lb, e)) != E_OK) {
@@ -443,8 +440,8 @@ rec_correct(struct logbook *lb, int64_t ref, struct record *r, const char *reaso
 		if ((rc = check_fields(r, 0, notice, e)) == E_OK &&
 		    (rc = run_rules(lb, r, prev, base, 0, notice, e)) == E_OK) {
 			r->ref_seq = prev->seq;
-			match_watchlist(lb, r, notice);
-			rc = store_append(lb, r, e);
+			if ((rc = match_watchlist(lb, r, notice, e)) == E_OK)
+				rc = store_append(lb, r, e);
 		}
 	}
 	free(prev);
@@ -463,6 +460,8 @@ rec_delete(struct logbook *lb, int64_t ref, const char *reason, int64_t *seq, st
 
 	if (reason == NULL || reason[0] == '\0')
 		return err_set(e, E_INVALID, "%s", _("reason: a deletion needs a reason"));
+	if ((rc = text_check(reason, 0, "reason", e)) != E_OK)
+		return rc;
 	if ((prev = malloc(2 * sizeof *prev)) == NULL)
 		return err_set(e, E_IO, "%s", _("out of memory"));
 	t = prev + 1;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "storage/clock.h"
+#include "storage/fields.h"
 #include "storage/kind.h"
 #include "storage/store.h"
 #include "storage/validate.h"

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "storage/clock.h"
 #include "storage/query.h"
 #include "storage/record.h"
@@ -44,7 +45,6 @@ logbook_change(struct logbook *lb, const char *name, const char *note, int64_t *
 	char auto_note[REC_TEXT], old_name[REC_NAME];
 	int64_t old_shift = lb->shift;
 	struct record *r;
-	const char *p;
 	int rc;
 
 	memcpy(old_name, lb->operator_name, sizeof old_name);
@@ -52,11 +52,8 @@ logbook_change(struct logbook *lb, const char *name, const char *note, int64_t *
 		return err_set(e, E_INVALID, "%s", _("operator: a name is required to sign in"));
 	if (strlen(name) >= REC_NAME)
 		return err_set(e, E_INVALID, _("operator: longer than %d bytes"), REC_NAME - 1);
-	for (p = name; *p != '\0'; p++)
-		if ((unsigned char)*p < 0x20)
-			return err_set(e, E_INVALID, "%s",
-			    _("operator: control characters are not "
-			      "allowed"));
+	if ((rc = text_check(name, 0, _("operator"), e)) != E_OK)
+		return rc;
 	if ((r = malloc(sizeof *r)) == NULL)
 		return err_set(e, E_IO, "%s", _("out of memory"));
 	rec_init(r, REC_SIGNIN);
@@ -107,6 +104,9 @@ logbook_handover(struct logbook *lb, const char *note, int64_t *seq, struct err 
 		return err_set(e, E_INVALID, "%s", _("nobody is signed in: no shift to hand over"));
 	if (note != NULL && strlen(note) >= REC_TEXT)
 		return err_set(e, E_INVALID, _("note: longer than %d bytes"), REC_TEXT - 1);
+	/* A handover note may run over lines; they are escaped wherever it is printed. */
+	if (note != NULL && (rc = text_check(note, TEXT_MULTILINE, _("note"), e)) != E_OK)
+		return rc;
 	if ((rc = report_shift(lb, lb->shift, &rep, e)) != E_OK)
 		return rc;
 	if ((r = malloc(sizeof *r)) == NULL)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "storage/clock.h"
+#include "storage/fields.h"
 #include "storage/logbook.h"
 #include "storage/query.h"
 #include "storage/rechecks.h"
