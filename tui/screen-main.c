@@ -110,6 +110,7 @@ main_unsaved(struct app *a)
 	struct main_state *m = app_data(a, &screen_main);
 	int i;
 
+	a->unsaved_msg = NULL;
 	a->unsaved = m->in_recheck && main_typed(&m->recheck);
 	for (i = 0; i < m->nmodes; i++)
 		a->unsaved |= main_typed(&m->forms[i]);
@@ -659,8 +660,6 @@ main_key(struct app *a, int key)
 {
 	int r = main_key_form(a, key);
 
-	if (key != TK(KEY_F(10)) && key != TK_CTRL('Q'))
-		a->quit_armed = 0;
 	main_unsaved(a);
 	return r;
 }
