@@ -1,8 +1,7 @@
 #!/bin/sh
 # Issue 9's new questions in Chinese (LC_ALL=zh_CN.UTF-8): a fever released as pass asks for
 # a reason and a y; the same person inside twice asks to log the earlier exit; the next
-# operator sees the handover note and the fever still waiting; the triage form shows the
-# suggested route as typed.
+# operator sees the handover note and the fever still waiting; the report counts the release.
 . tests/e2e/tui.inc
 if ! locale -a 2>/dev/null | grep -qi '^zh_CN\.utf8$'; then
 	echo "ok 1 - # SKIP no zh_CN.UTF-8 locale (scripts/deps.sh makes it)"
