@@ -25,7 +25,6 @@
 	{"recheck_due", FT_SEQ, KIND_OFF(k, recheck_due_ms), 0, FF_COMPUTED | FF_MS, NULL,          \
 	    N_("recheck due"), NULL}
 #define KIND_FIELDS(t) t, sizeof t / sizeof t[0]
-#define KIND_AT(r, f, type) ((type *)((char *)(r) + (f)->off))
 /* Choice lists more than one kind uses (kind-visitor.c). */
 extern const char *const kind_id_types[];
 
@@ -36,7 +35,6 @@ struct rule_ctx {
 	int64_t base_ms;	   /* the record's first creation time: windows count from it */
 	int64_t self;		   /* the record's root_seq when corrected, else 0 */
 	int thr;		   /* the fever threshold now, tenths */
-	int live;		   /* rec_verdict: a half-filled record, nothing is stored */
 	int kind;		   /* the record's kind */
 	const char *temp_field;	   /* the kind's temperature field, marked on a fever */
 };

@@ -279,11 +279,11 @@ is_live_exit_of(struct logbook *lb, int64_t root, int64_t *exit_seq, struct err 
  * it). */
 static int
 run_rules(struct logbook *lb, struct record *r, const struct record *prev, int64_t base_ms,
-    int live, struct rec_notice *n, struct err *e)
+    struct rec_notice *n, struct err *e)
 {
 	const struct kind_entry *k = kind_entry(r->kind);
 	struct rule_ctx c = {lb, prev, base_ms, prev != NULL ? prev->root_seq : 0,
-	    settings_get_deci(lb, "fever_threshold"), live, r->kind, NULL};
+	    settings_get_deci(lb, "fever_threshold"), r->kind, NULL};
 	const struct rec_field *f, *all;
 	size_t n_all, i;
 
@@ -310,7 +310,7 @@ rec_verdict(struct logbook *lb, struct record *r, struct rec_notice *n, struct e
 	if (r->created_ms == 0)
 		r->created_ms = clock_now_ms();
 	check_fields(r, 1, n, &fe);
-	rc = run_rules(lb, r, NULL, r->created_ms, 1, n, &re);
+	rc = run_rules(lb, r, NULL, r->created_ms, n, &re);
 	if (rc == E_IO || rc == E_DAMAGED) {
 		*e = re;
 		return rc;
@@ -339,7 +339,7 @@ rec_add(struct logbook *lb, struct record *r, struct rec_notice *notice, struct 
 		return rc;
 	stamp(lb, r);
 	if ((rc = check_fields(r, 0, notice, e)) == E_OK &&
-	    (rc = run_rules(lb, r, NULL, r->created_ms, 0, notice, e)) == E_OK) {
+	    (rc = run_rules(lb, r, NULL, r->created_ms, notice, e)) == E_OK) {
 		if ((rc = match_watchlist(lb, r, notice, e)) == E_OK)
 			rc = store_append(lb, r, e);
 	}
@@ -438,7 +438,7 @@ rec_correct(struct logbook *lb, int64_t ref, struct record *r, const char *reaso
 		r->ref_seq = prev->seq;
 		snprintf(r->reason, sizeof r->reason, "%s", reason);
 		if ((rc = check_fields(r, 0, notice, e)) == E_OK &&
-		    (rc = run_rules(lb, r, prev, base, 0, notice, e)) == E_OK) {
+		    (rc = run_rules(lb, r, prev, base, notice, e)) == E_OK) {
 			r->ref_seq = prev->seq;
 			if ((rc = match_watchlist(lb, r, notice, e)) == E_OK)
 				rc = store_append(lb, r, e);
