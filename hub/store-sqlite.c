@@ -961,8 +961,8 @@ bin_mark(struct ingest_ctx *c, const char *code, struct err *e)
 
 /* A bin's state recounted from the versions that name it (O(its collections)). */
 #define BIN_RECOUNT_SQL \
-	"WITH c AS (SELECT DISTINCT root_seq AS r FROM records WHERE station_id = ?1 AND" \
-	" bin = ?2), live AS (SELECT f.kind AS kind, f.created_ms AS at FROM c JOIN records f" \
+	"WITH c AS (SELECT DISTINCT root_seq AS r FROM records INDEXED BY records_bin WHERE" \
+	" station_id = ?1 AND bin = ?2 AND bin IS NOT NULL), live AS (SELECT f.kind AS kind, f.created_ms AS at FROM c JOIN records f" \
 	" ON f.station_id = ?1 AND f.seq = c.r AND f.action = 'add' AND f.bad = 0 JOIN records" \
 	" l ON l.station_id = ?1 AND l.seq = (SELECT max(m.seq) FROM records m WHERE" \
 	" m.station_id = ?1 AND m.root_seq = c.r) WHERE l.action <> 'delete' AND l.bin = ?2 AND" \
@@ -1274,8 +1274,8 @@ sq_ingest(struct hub_store *hs, const struct hub_station *s, const struct wire_r
 	    prep(db, CONTRIB_SQL, &c.contrib, e) != E_OK ||
 	    prep(db, "SELECT entry FROM records WHERE station_id = ?1 AND seq = ?2 AND"
 	    " kind = 'exit'", &c.exit_entry, e) != E_OK ||
-	    prep(db, "SELECT DISTINCT bin FROM records WHERE station_id = ?1 AND root_seq = ?2"
-	    " AND bin IS NOT NULL", &c.bins_of, e) != E_OK ||
+	    prep(db, "SELECT DISTINCT bin FROM records INDEXED BY records_root WHERE"
+	    " station_id = ?1 AND root_seq = ?2 AND bin IS NOT NULL", &c.bins_of, e) != E_OK ||
 	    prep(db, "INSERT INTO bin_state(station_id, code, since_ms, last_ms) VALUES(?1, ?2,"
 	    " ?3, NULL) ON CONFLICT(station_id, code) DO UPDATE SET since_ms ="
 	    " min(coalesce(since_ms, excluded.since_ms), excluded.since_ms)", &c.bin_add, e) !=
@@ -1911,13 +1911,14 @@ sq_purge_step(struct hub_store *hs, int64_t cutoff_ms, size_t max, struct hub_pu
 	if ((rc = prep(db, "SELECT station_id, seq FROM records INDEXED BY records_unpurged"
 	    " WHERE action = 'add' AND purged_ms IS NULL AND created_ms < ?1"
 	    " ORDER BY created_ms LIMIT ?2", &roots, e)) != E_OK ||
-	    (rc = prep(db, "SELECT seq, kind, body FROM records WHERE station_id = ?1 AND"
-	    " root_seq = ?2 AND purged_ms IS NULL", &vget, e)) != E_OK ||
+	    (rc = prep(db, "SELECT seq, kind, body FROM records INDEXED BY records_root WHERE"
+	    " station_id = ?1 AND root_seq = ?2 AND purged_ms IS NULL", &vget, e)) != E_OK ||
 	    (rc = prep(db, "UPDATE records SET body = ?1, purged_ms = ?2 WHERE station_id = ?4"
 	    " AND seq = ?3", &vput, e)) != E_OK ||
-	    (rc = prep(db, "SELECT c.id, c.kind, c.body FROM conflicts c JOIN records r ON"
-	    " r.station_id = c.station_id AND r.seq = c.seq WHERE c.station_id = ?1 AND"
-	    " r.root_seq = ?2 AND c.purged_ms IS NULL", &cget, e)) != E_OK ||
+	    (rc = prep(db, "SELECT c.id, c.kind, c.body FROM records r INDEXED BY records_root"
+	    " JOIN conflicts c ON c.station_id = r.station_id AND c.seq = r.seq WHERE"
+	    " r.station_id = ?1 AND r.root_seq = ?2 AND c.purged_ms IS NULL", &cget, e)) !=
+	    E_OK ||
 	    (rc = prep(db, "UPDATE conflicts SET body = ?1, purged_ms = ?2 WHERE id = ?3",
 	    &cput, e)) != E_OK)
 		goto out;
