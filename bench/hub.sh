@@ -44,7 +44,7 @@ for n in $SIZES; do
 	echo
 	echo "export: $rows rows, $(awk -v r="$rows" -v s="$secs" 'BEGIN { printf "%.0f", r / (s > 0 ? s : 1) }') rows/s; WAL during export max $(sort -n "$D/wal" | tail -n 1 | awk '{printf "%.1f", $1 / 1048576}') MB; store $(du -m "$S" | cut -f1) MB"
 	rm -f "$D/x.csv"
-	run "purge (nothing due)" $HUB purge $H
+	run "purge (every record due)" $HUB purge $H
 	echo
 	rm -f "$S" "$S-wal" "$S-shm"
 done
