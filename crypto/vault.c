@@ -620,27 +620,33 @@ vault_slot_list(struct vault *v, struct vault_slot_info *slots, int max, struct 
 int
 vault_check(struct vault *v, struct err *e)
 {
-	struct hdr_state *st;
+	struct hdr_state *st = NULL;
 	struct hdr h;
 	struct stat sb;
-	uint8_t *raw, *plain;
+	struct page_cipher pc = { 0 };
+	uint8_t *raw = NULL, *plain = NULL;
 	sqlite3 *db = NULL;
 	sqlite3_stmt *stmt = NULL;
 	off_t npages, i;
-	int fd, rc = E_OK, other_bad = 0;
+	int fd = -1, rc = E_OK, other_bad = 0;
 
 	if ((rc = vault_open_db(v, &db, e)) != E_OK)
 		return rc;
 	/* A read transaction keeps a checkpoint from rewriting pages under the walk. */
-	sqlite3_exec(db, "BEGIN; SELECT count(*) FROM sqlite_schema;", NULL, NULL, NULL);
+	if ((rc = sqlite3_exec(db, "BEGIN; SELECT count(*) FROM sqlite_schema;", NULL, NULL,
+	    NULL)) != SQLITE_OK) {
+		rc = vault_sqlite_err(db, rc, e);
+		goto out;
+	}
 	if ((fd = open(v->path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &sb) != 0) {
 		rc = err_set(e, E_IO, _("cannot read %s: %s"), v->path, strerror(errno));
-		goto out_db;
+		goto out;
 	}
 	st = malloc(sizeof *st);
 	raw = malloc(PAGE_SIZE);
-	plain = sodium_malloc(PAGE_SIZE);
-	if (st == NULL || raw == NULL || plain == NULL) {
+	plain = sodium_malloc(PAGE_SIZE + PAGE_CIPHER_SECRET);
+	if (st == NULL || raw == NULL || plain == NULL ||
+	    page_cipher_init(&pc, plain + PAGE_SIZE, v->dk) != 0) {
 		rc = err_set(e, E_IO, "%s", _("out of memory"));
 		goto out;
 	}
@@ -665,14 +671,17 @@ vault_check(struct vault *v, struct err *e)
 			rc = err_set(e, E_IO, _("cannot read page %lld"), (long long)i + 1);
 			goto out;
 		}
-		if (page_open(v->dk, v->hdr.file_id, (uint32_t)i + 1, raw, plain,
+		if (page_open(&pc, v->hdr.file_id, (uint32_t)i + 1, raw, plain,
 		    PAGE_SIZE) != 0) {
 			rc = err_set(e, E_DAMAGED, _("damaged: page %lld failed authentication"),
 			    (long long)i + 1);
 			goto out;
 		}
 	}
-	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	if ((rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK) {
+		rc = vault_sqlite_err(db, rc, e);
+		goto out;
+	}
 	rc = sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &stmt, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(stmt);
@@ -687,12 +696,13 @@ vault_check(struct vault *v, struct err *e)
 	rc = E_OK;
 out:
 	sqlite3_finalize(stmt);
+	page_cipher_free(&pc);
 	free(st);
 	free(raw);
 	if (plain != NULL)
 		sodium_free(plain);
-	close(fd);
-out_db:
+	if (fd >= 0)
+		close(fd);
 	sqlite3_close(db);
 	return rc;
 }

@@ -26,12 +26,12 @@ struct vfile {
 	sqlite3_file *real;	/* the default VFS's file, allocated right after us */
 	enum role role;
 	uint8_t file_id[FILE_ID_LEN];
-	uint8_t *key;		/* copy of the data key; the start of the sodium_malloc region */
+	uint8_t *key;		/* the data key: the start of the sodium_malloc region */
 	uint8_t *buf;		/* one page of scratch for ciphertext (in that region) */
 	uint8_t *plain;		/* one page of scratch for plaintext (in that region) */
 	uint8_t *frame;		/* a WAL frame header and page, read at once */
 	uint32_t damaged;	/* last page that failed authentication */
-	struct page_nonce nonce;
+	struct page_cipher cipher;	/* its keys in the same region, from key on */
 	/* The page number SQLite wrote (or read) just before a page image: the 4 bytes of a
 	 * journal record or the header of a WAL frame, and where. Saves a read-back. */
 	sqlite3_int64 pgno_off;
@@ -188,7 +188,7 @@ main_read_page(struct vfile *f, uint32_t pgno, uint8_t *out, int *present)
 		return SQLITE_OK;
 	}
 	*present = 1;
-	if (got < PAGE_SIZE || page_open(f->key, f->file_id, pgno, f->buf, out, PAGE_SIZE)) {
+	if (got < PAGE_SIZE || page_open(&f->cipher, f->file_id, pgno, f->buf, out, PAGE_SIZE)) {
 		f->damaged = last_damaged = pgno;
 		return SQLITE_IOERR_DATA;
 	}
@@ -273,7 +273,8 @@ main_write(struct vfile *f, const void *buf, int amt, sqlite3_int64 off)
 			return SQLITE_IOERR_WRITE;
 		}
 	}
-	page_seal(f->key, f->file_id, pgno, p, f->buf, PAGE_SIZE, &f->nonce);
+	if (page_seal(&f->cipher, f->file_id, pgno, p, f->buf, PAGE_SIZE) != 0)
+		return SQLITE_IOERR_WRITE;
 	stats.sealed++;
 	return REAL(f)->xWrite(f->real, f->buf, PAGE_SIZE, HDR_SIZE + off);
 }
@@ -313,7 +314,8 @@ journal_write(struct vfile *f, const void *buf, int amt, sqlite3_int64 off)
 			stats.refused++;
 			return SQLITE_IOERR_WRITE;
 		}
-		page_seal(f->key, f->file_id, pgno, buf, f->buf, PAGE_SIZE, &f->nonce);
+		if (page_seal(&f->cipher, f->file_id, pgno, buf, f->buf, PAGE_SIZE) != 0)
+			return SQLITE_IOERR_WRITE;
 		stats.sealed++;
 		return REAL(f)->xWrite(f->real, f->buf, PAGE_SIZE, off);
 	}
@@ -351,7 +353,7 @@ journal_read(struct vfile *f, void *buf, int amt, sqlite3_int64 off)
 		return SQLITE_IOERR_SHORT_READ;
 	}
 	if (journal_pgno(f, off, &pgno) != SQLITE_OK ||
-	    page_open(f->key, f->file_id, pgno, f->buf, buf, PAGE_SIZE) != 0) {
+	    page_open(&f->cipher, f->file_id, pgno, f->buf, buf, PAGE_SIZE) != 0) {
 		f->damaged = last_damaged = pgno;
 		return SQLITE_IOERR_DATA;
 	}
@@ -402,7 +404,8 @@ wal_write(struct vfile *f, const void *buf, int amt, sqlite3_int64 off)
 			stats.refused++;
 			return SQLITE_IOERR_WRITE;
 		}
-		page_seal(f->key, f->file_id, pgno, buf, f->buf, PAGE_SIZE, &f->nonce);
+		if (page_seal(&f->cipher, f->file_id, pgno, buf, f->buf, PAGE_SIZE) != 0)
+			return SQLITE_IOERR_WRITE;
 		stats.sealed++;
 		return REAL(f)->xWrite(f->real, f->buf, PAGE_SIZE, off);
 	}
@@ -440,7 +443,7 @@ wal_open_frame(struct vfile *f, sqlite3_int64 k, uint8_t *out, int *present)
 		return SQLITE_OK;
 	memcpy(fh, f->frame, WAL_FRAME_HDR);
 	*present = 1;
-	if (page_open(f->key, f->file_id, be32(fh), f->frame + WAL_FRAME_HDR, out,
+	if (page_open(&f->cipher, f->file_id, be32(fh), f->frame + WAL_FRAME_HDR, out,
 	    PAGE_SIZE) == 0) {
 		stats.opened++;
 		return SQLITE_OK;
@@ -525,9 +528,10 @@ done:
 
 /* ---- io methods ---- */
 
-/* The key and both page buffers in one guarded, locked sodium_malloc region (one set of
+/* The keys and both page buffers in one guarded, locked sodium_malloc region (one set of
  * system calls per open file, not three); a WAL's frame buffer holds only sealed bytes. */
-#define SCRATCH_KEY_ROOM 64
+#define SCRATCH_KEY_ROOM 128
+_Static_assert(PAGE_CIPHER_SECRET <= SCRATCH_KEY_ROOM, "the page cipher's keys fit");
 
 static int
 vfile_alloc(struct vfile *f, int wal)
@@ -548,6 +552,7 @@ vfile_alloc(struct vfile *f, int wal)
 static void
 vfile_free(struct vfile *f)
 {
+	page_cipher_free(&f->cipher);
 	if (f->key != NULL)
 		sodium_free(f->key);
 	free(f->frame);
@@ -804,7 +809,6 @@ x_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *pf, int flags, int
 	else
 		return SQLITE_CANTOPEN;	/* temp files: temp_store=MEMORY keeps them off disk */
 	f->pgno_off = -1;
-	page_nonce_init(&f->nonce);
 	if (vfile_alloc(f, flags & SQLITE_OPEN_WAL) != 0) {
 		rc = SQLITE_NOMEM;
 		goto fail;
@@ -826,6 +830,11 @@ x_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *pf, int flags, int
 		goto fail;
 	if (f->role == ROLE_MAIN && (rc = main_identify(f)) != SQLITE_OK) {
 		f->real->pMethods->xClose(f->real);
+		goto fail;
+	}
+	if (f->role != ROLE_PLAIN && page_cipher_init(&f->cipher, f->key, f->key) != 0) {
+		f->real->pMethods->xClose(f->real);
+		rc = SQLITE_NOMEM;
 		goto fail;
 	}
 	pf->pMethods = &io_methods;
