@@ -12,6 +12,7 @@
 /* Offsets inside one copy. */
 #define O_MAGIC 0
 #define O_VERSION 8
+#define O_FLAGS 12
 #define O_SEQ 16
 #define O_PAGESIZE 24
 #define O_RESERVE 28
@@ -69,6 +70,7 @@ hdr_encode(const struct hdr *h, const uint8_t *kwk, uint8_t image[HDR_COPY_SIZE]
 	memset(image, 0, HDR_COPY_SIZE);
 	memcpy(image + O_MAGIC, HDR_MAGIC, sizeof HDR_MAGIC);
 	put32(image + O_VERSION, h->version);
+	put32(image + O_FLAGS, h->flags);
 	put64(image + O_SEQ, h->seq);
 	put32(image + O_PAGESIZE, h->page_size);
 	put32(image + O_RESERVE, h->reserve);
@@ -106,6 +108,7 @@ hdr_decode(const uint8_t *image, struct hdr *h)
 		return -1;
 	memset(h, 0, sizeof *h);
 	h->version = get32(image + O_VERSION);
+	h->flags = get32(image + O_FLAGS);
 	h->seq = get64(image + O_SEQ);
 	h->page_size = get32(image + O_PAGESIZE);
 	h->reserve = get32(image + O_RESERVE);

@@ -31,8 +31,14 @@ struct hdr_slot {
 	uint8_t wrapped[WRAP_LEN];	/* the key-wrapping key under this slot's key */
 };
 
+/* Header flags. INITIALISED: the database inside has been written (its page 1 reached the
+ * main file), so a main file with no pages, or fewer than page 1 counts, was truncated.
+ * Files made before the flag get it on their first open by a build that knows it. */
+#define HDR_F_INITIALISED 0x1u
+
 struct hdr {
 	uint32_t version;
+	uint32_t flags;			/* HDR_F_* (0 in files made before them) */
 	uint64_t seq;
 	uint32_t page_size;
 	uint32_t reserve;

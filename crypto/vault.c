@@ -22,9 +22,14 @@ struct vault {
 	char *path;
 	struct hdr hdr;
 	int other_copy_bad;	/* the second header copy failed its checksum or MAC */
-	uint8_t *kwk;		/* sodium_malloc */
-	uint8_t *dk;		/* sodium_malloc */
+	/* One sodium_malloc region (one set of system calls per unlock): the keys, then room
+	 * for a page cipher and a page of plaintext. */
+	uint8_t *secret;
+	uint8_t *kwk;		/* KWK_LEN bytes in secret */
+	uint8_t *dk;		/* DATA_KEY_LEN bytes in secret */
+	uint8_t *scratch;	/* PAGE_CIPHER_SECRET + PAGE_SIZE bytes in secret */
 };
+#define VAULT_SECRET (KWK_LEN + DATA_KEY_LEN + PAGE_CIPHER_SECRET + PAGE_SIZE)
 
 static const struct {
 	const char *name;
@@ -76,12 +81,14 @@ vault_new(const char *path)
 	if ((v = calloc(1, sizeof *v)) == NULL)
 		return NULL;
 	v->path = strdup(path);
-	v->kwk = sodium_malloc(KWK_LEN);
-	v->dk = sodium_malloc(DATA_KEY_LEN);
-	if (v->path == NULL || v->kwk == NULL || v->dk == NULL) {
+	v->secret = sodium_malloc(VAULT_SECRET);
+	if (v->path == NULL || v->secret == NULL) {
 		vault_close(v);
 		return NULL;
 	}
+	v->kwk = v->secret;
+	v->dk = v->secret + KWK_LEN;
+	v->scratch = v->dk + DATA_KEY_LEN;
 	return v;
 }
 
@@ -90,12 +97,10 @@ vault_close(struct vault *v)
 {
 	if (v == NULL)
 		return;
-	if (v->dk != NULL) {
+	if (v->secret != NULL) {
 		vfs_key_remove(v->hdr.file_id);
-		sodium_free(v->dk);
+		sodium_free(v->secret);
 	}
-	if (v->kwk != NULL)
-		sodium_free(v->kwk);
 	free(v->path);
 	free(v);
 }
@@ -317,12 +322,96 @@ vault_probe(const char *path, struct err *e)
 	return rc;
 }
 
+static int header_update(struct vault *v, int (*change)(struct vault *, struct hdr *, void *),
+    void *arg, struct err *e);
+
+/* Whether a -wal with frames or a -journal lies beside path: it may hold pages the main
+ * file lacks for now, so the main file's length proves nothing. */
+static int
+companion_busy(const char *path)
+{
+	static const char *const suffix[] = { "-wal", "-journal" };
+	static const off_t empty[] = { 32, 0 };	/* a WAL header alone holds no page */
+	struct stat sb;
+	char *name;
+	size_t i;
+	int busy = 0;
+
+	if ((name = malloc(strlen(path) + 16)) == NULL)
+		return 1;
+	for (i = 0; i < 2 && !busy; i++) {
+		sprintf(name, "%s%s", path, suffix[i]);
+		busy = stat(name, &sb) == 0 && sb.st_size > empty[i];
+	}
+	free(name);
+	return busy;
+}
+
+/* E_DAMAGED "truncated: …" if the main file (size bytes, open as fd) holds fewer pages
+ * than it must: none at all once it was initialised, or fewer than its page 1 counts. */
+static int
+vault_truncated(struct vault *v, int fd, off_t size, struct err *e)
+{
+	off_t npages = (size - HDR_SIZE) / PAGE_SIZE;
+	uint8_t *plain = v->scratch + PAGE_CIPHER_SECRET;
+	struct page_cipher pc;
+	uint32_t count = 0;
+	int opened;
+
+	if (companion_busy(v->path))
+		return E_OK;
+	if (npages == 0)
+		return v->hdr.flags & HDR_F_INITIALISED ? err_set(e, E_DAMAGED, _("truncated: "
+		    "the records are missing (%s holds its header but none of its pages); "
+		    "restore it from a backup"), v->path) : E_OK;
+	if (pread(fd, plain, PAGE_SIZE, HDR_SIZE) != PAGE_SIZE)
+		return err_set(e, E_IO, _("cannot read %s: %s"), v->path,
+		    errno ? strerror(errno) : _("short read"));
+	if (page_cipher_init(&pc, v->scratch, v->dk) != 0)
+		return err_set(e, E_IO, "%s", _("out of memory"));
+	/* A page 1 that fails is damage, reported when SQLite reads it. Its page count (bytes
+	 * 28-31) holds only while bytes 92-95 match the change counter (24-27). */
+	opened = page_open(&pc, v->hdr.file_id, 1, plain, plain, PAGE_SIZE) == 0;
+	if (opened && memcmp(plain + 24, plain + 92, 4) == 0)
+		count = (uint32_t)plain[28] << 24 | (uint32_t)plain[29] << 16 |
+		    (uint32_t)plain[30] << 8 | plain[31];
+	page_cipher_free(&pc);
+	sodium_memzero(plain, PAGE_SIZE);
+	if (count > npages)
+		return err_set(e, E_DAMAGED, _("truncated: the records are missing (%s holds "
+		    "%lld of its %u pages); restore it from a backup"), v->path,
+		    (long long)npages, count);
+	return E_OK;
+}
+
+static int
+change_initialised(struct vault *v, struct hdr *h, void *arg)
+{
+	(void)v;
+	(void)arg;
+	h->flags |= HDR_F_INITIALISED;
+	return E_OK;
+}
+
+/* Once page 1 has reached the main file, the header says so (for files made before the
+ * flag, too). Best effort: a read-only file stays as it is and is only checked less. */
+static void
+vault_mark_initialised(struct vault *v)
+{
+	struct stat sb;
+	struct err ignored;
+
+	if (stat(v->path, &sb) == 0 && sb.st_size >= HDR_SIZE + PAGE_SIZE)
+		(void)header_update(v, change_initialised, NULL, &ignored);
+}
+
 int
 vault_unlock(const char *path, const char *secret, size_t len, int kind,
     struct vault **out, struct err *e)
 {
 	struct hdr_state *st = NULL;
 	struct vault *v = NULL;
+	struct stat sb;
 	uint8_t *rbytes = NULL, ad[32];
 	size_t adlen;
 	int fd = -1, rc, slot, g;
@@ -378,6 +467,12 @@ vault_unlock(const char *path, const char *secret, size_t len, int kind,
 		    "authentication"), path);
 		goto out;
 	}
+	if (fstat(fd, &sb) != 0) {
+		rc = err_set(e, E_IO, _("cannot read %s: %s"), path, strerror(errno));
+		goto out;
+	}
+	if ((rc = vault_truncated(v, fd, sb.st_size, e)) != E_OK)
+		goto out;
 	if (vfs_key_add(v->hdr.file_id, v->dk) != 0) {
 		rc = err_set(e, E_IO, "%s", _("out of memory"));
 		goto out;
@@ -456,6 +551,9 @@ vault_open_db(struct vault *v, sqlite3 **db, struct err *e)
 		*db = NULL;
 		return code;
 	}
+	/* journal_mode=WAL has written page 1 of a new file. */
+	if (!(v->hdr.flags & HDR_F_INITIALISED))
+		vault_mark_initialised(v);
 	return E_OK;
 }
 
@@ -665,6 +763,8 @@ vault_check(struct vault *v, struct err *e)
 		    (long long)((sb.st_size - HDR_SIZE) / PAGE_SIZE + 1));
 		goto out;
 	}
+	if ((rc = vault_truncated(v, fd, sb.st_size, e)) != E_OK)
+		goto out;
 	npages = (sb.st_size - HDR_SIZE) / PAGE_SIZE;
 	for (i = 0; i < npages; i++) {
 		if (pread(fd, raw, PAGE_SIZE, HDR_SIZE + i * PAGE_SIZE) != PAGE_SIZE) {
