@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <sodium.h>
 
@@ -11,14 +12,17 @@
 
 #define IV_LEN 12
 
-/* Fetched once: an explicit fetch spares every context init OpenSSL's implicit lookup. */
+/* Fetched once per process (OpenSSL builds its algorithm tables then, about 1 ms here): an
+ * explicit fetch spares every context init the implicit lookup. The system's openssl.cnf
+ * is not read for it: the page cipher must not depend on a file outside the logbook. */
 static EVP_CIPHER *chacha_poly;
 static pthread_once_t chacha_once = PTHREAD_ONCE_INIT;
 
 static void
 chacha_fetch(void)
 {
-	chacha_poly = EVP_CIPHER_fetch(NULL, "ChaCha20-Poly1305", NULL);
+	if (OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL) == 1)
+		chacha_poly = EVP_CIPHER_fetch(NULL, "ChaCha20-Poly1305", NULL);
 }
 
 static void

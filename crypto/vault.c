@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -145,15 +146,17 @@ slot_fill(struct hdr_slot *s, int kind, int kdf, const char *label, const uint8_
 	return rc;
 }
 
-/* Tries every slot of the kind with the secret; returns the slot index or -1. */
+/* Tries every slot of the kind with the secret; returns the slot index or -1. The slot
+ * keys go through scratch (32 bytes of sodium_malloc memory; NULL: one is allocated). */
 static int
-slot_try(const struct hdr *h, int kind, const uint8_t *secret, size_t len, uint8_t *kwk)
+slot_try(const struct hdr *h, int kind, const uint8_t *secret, size_t len, uint8_t *kwk,
+    uint8_t *scratch)
 {
-	uint8_t *key, ad[64];
+	uint8_t *key = scratch, ad[64];
 	size_t adlen;
 	int i, found = -1;
 
-	if ((key = sodium_malloc(32)) == NULL)
+	if (key == NULL && (key = sodium_malloc(32)) == NULL)
 		return -1;
 	for (i = 0; i < HDR_SLOTS && found < 0; i++) {
 		if (h->slot[i].kind != kind)
@@ -164,7 +167,10 @@ slot_try(const struct hdr *h, int kind, const uint8_t *secret, size_t len, uint8
 		if (key_unwrap(key, h->slot[i].wrapped, ad, adlen, kwk) == 0)
 			found = i;
 	}
-	sodium_free(key);
+	if (scratch == NULL)
+		sodium_free(key);
+	else
+		sodium_memzero(key, 32);
 	return found;
 }
 
@@ -262,61 +268,85 @@ vault_create(const char *path, const char *pass, size_t passlen, int kdf, char *
 	return E_OK;
 }
 
+/* What the file open as fd is, without a secret: E_OK with st and h filled from its header
+ * and *size its length, or an error saying what it is (or that it could not be read). */
+static int
+probe_fd(int fd, const char *path, struct hdr_state *st, struct hdr *h, off_t *size,
+    struct err *e)
+{
+	struct stat sb;
+	const uint8_t *a = st->image[0], *b = st->image[1];
+	struct iovec iov[2];
+	ssize_t n;
+
+	if (fstat(fd, &sb) != 0)
+		return err_set(e, E_IO, _("cannot read %s: %s"), path, strerror(errno));
+	if (!S_ISREG(sb.st_mode))
+		return err_set(e, E_IO, _("%s is not a regular file"), path);
+	*size = sb.st_size;
+	if (sb.st_size == 0)
+		return err_set(e, E_DAMAGED, _("%s is empty (0 bytes), not an outpost logbook; "
+		    "restore it from a backup"), path);
+	/* Both header copies in one system call. */
+	iov[0].iov_base = st->image[0];
+	iov[1].iov_base = st->image[1];
+	iov[0].iov_len = iov[1].iov_len = HDR_COPY_SIZE;
+	do
+		n = preadv(fd, iov, 2, 0);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return err_set(e, E_IO, _("cannot read %s: %s"), path, strerror(errno));
+	if (n < HDR_COPY_SIZE) {
+		memset(st->image[0] + n, 0, (size_t)(HDR_COPY_SIZE - n));
+		memset(st->image[1], 0, HDR_COPY_SIZE);
+	} else
+		memset(st->image[1] + (n - HDR_COPY_SIZE), 0, (size_t)(HDR_SIZE - n));
+	if (n >= 16 && memcmp(a, "SQLite format 3", 16) == 0)
+		return err_set(e, E_DAMAGED, _("%s is a plain (unencrypted) SQLite database, not "
+		    "an outpost logbook; outpost does not open unencrypted files"), path);
+	/* Copy A may be torn; copy B may still be good. */
+	if (memcmp(a, HDR_MAGIC, sizeof HDR_MAGIC) != 0 &&
+	    memcmp(b, HDR_MAGIC, sizeof HDR_MAGIC) != 0)
+		return err_set(e, E_DAMAGED, _("%s is not an outpost logbook"), path);
+	if (sb.st_size < HDR_SIZE)
+		return err_set(e, E_DAMAGED, _("damaged: %s is truncated (%lld bytes, shorter "
+		    "than its header); restore it from a backup"), path, (long long)sb.st_size);
+	if (hdr_parse(st, h) != 0)
+		return err_set(e, E_DAMAGED, _("damaged: both header copies of %s fail their "
+		    "checksum; restore it from a backup"), path);
+	if ((sb.st_size - HDR_SIZE) % PAGE_SIZE != 0)
+		return err_set(e, E_DAMAGED, _("damaged: page %lld of %s is cut short (the file "
+		    "was truncated); restore it from a backup"),
+		    (long long)((sb.st_size - HDR_SIZE) / PAGE_SIZE + 1), path);
+	return E_OK;
+}
+
+/* Opens path for reading, saying why not as a person would want it said. */
+static int
+open_logbook(const char *path, int *fd, struct err *e)
+{
+	if ((*fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0)
+		return E_OK;
+	if (errno == ENOENT)
+		return err_set(e, E_IO, _("there is no logbook at %s (create one with "
+		    "'outpost init', or give --db PATH)"), path);
+	return err_set(e, E_IO, _("cannot open %s: %s"), path, strerror(errno));
+}
+
 int
 vault_probe(const char *path, struct err *e)
 {
 	struct hdr_state *st;
 	struct hdr h;
-	struct stat sb;
-	uint8_t head[16];
-	int fd, rc = E_OK;
-	ssize_t n;
+	off_t size;
+	int fd, rc;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		if (errno == ENOENT)
-			return err_set(e, E_IO, _("there is no logbook at %s (create one with "
-			    "'outpost init', or give --db PATH)"), path);
-		return err_set(e, E_IO, _("cannot open %s: %s"), path, strerror(errno));
-	}
-	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		close(fd);
-		return err_set(e, E_IO, _("%s is not a regular file"), path);
-	}
-	n = pread(fd, head, sizeof head, 0);
-	if (sb.st_size == 0) {
-		close(fd);
-		return err_set(e, E_DAMAGED, _("%s is empty (0 bytes), not an outpost logbook; "
-		    "restore it from a backup"), path);
-	}
-	if (n == (ssize_t)sizeof head && memcmp(head, "SQLite format 3", 16) == 0) {
-		close(fd);
-		return err_set(e, E_DAMAGED, _("%s is a plain (unencrypted) SQLite database, not "
-		    "an outpost logbook; outpost does not open unencrypted files"), path);
-	}
-	if (n < 8 || memcmp(head, HDR_MAGIC, sizeof HDR_MAGIC) != 0) {
-		/* Copy A may be torn; copy B may still be good. */
-		if (pread(fd, head, 8, HDR_COPY_SIZE) != 8 ||
-		    memcmp(head, HDR_MAGIC, sizeof HDR_MAGIC) != 0) {
-			close(fd);
-			return err_set(e, E_DAMAGED, _("%s is not an outpost logbook"), path);
-		}
-	}
-	if (sb.st_size < HDR_SIZE) {
-		close(fd);
-		return err_set(e, E_DAMAGED, _("damaged: %s is truncated (%lld bytes, shorter "
-		    "than its header); restore it from a backup"), path, (long long)sb.st_size);
-	}
-	if ((st = malloc(sizeof *st)) == NULL) {
-		close(fd);
-		return err_set(e, E_IO, "%s", _("out of memory"));
-	}
-	if (hdr_read(fd, &h, st) != 0)
-		rc = err_set(e, E_DAMAGED, _("damaged: both header copies of %s fail their "
-		    "checksum; restore it from a backup"), path);
-	else if ((sb.st_size - HDR_SIZE) % PAGE_SIZE != 0)
-		rc = err_set(e, E_DAMAGED, _("damaged: page %lld of %s is cut short (the file "
-		    "was truncated); restore it from a backup"),
-		    (long long)((sb.st_size - HDR_SIZE) / PAGE_SIZE + 1), path);
+	if ((rc = open_logbook(path, &fd, e)) != E_OK)
+		return rc;
+	if ((st = malloc(sizeof *st)) == NULL)
+		rc = err_set(e, E_IO, "%s", _("out of memory"));
+	else
+		rc = probe_fd(fd, path, st, &h, &size, e);
 	free(st);
 	close(fd);
 	return rc;
@@ -411,30 +441,25 @@ vault_unlock(const char *path, const char *secret, size_t len, int kind,
 {
 	struct hdr_state *st = NULL;
 	struct vault *v = NULL;
-	struct stat sb;
-	uint8_t *rbytes = NULL, ad[32];
+	off_t size;
+	uint8_t *rbytes, *key, ad[32];
 	size_t adlen;
 	int fd = -1, rc, slot, g;
 
 	*out = NULL;
 	if (sodium_init() < 0 || vfs_register() != SQLITE_OK)
 		return err_set(e, E_IO, "%s", _("the encryption library could not start"));
-	if ((rc = vault_probe(path, e)) != E_OK)
+	if ((rc = open_logbook(path, &fd, e)) != E_OK)
 		return rc;
-	if ((v = vault_new(path)) == NULL || (st = malloc(sizeof *st)) == NULL ||
-	    (rbytes = sodium_malloc(RECOVERY_BYTES)) == NULL) {
+	if ((v = vault_new(path)) == NULL || (st = malloc(sizeof *st)) == NULL) {
 		rc = err_set(e, E_IO, "%s", _("out of memory"));
 		goto out;
 	}
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		rc = err_set(e, E_IO, _("cannot open %s: %s"), path, strerror(errno));
+	if ((rc = probe_fd(fd, path, st, &v->hdr, &size, e)) != E_OK)
 		goto out;
-	}
-	if (hdr_read(fd, &v->hdr, st) != 0) {
-		rc = err_set(e, E_DAMAGED, _("damaged: both header copies of %s fail their "
-		    "checksum"), path);
-		goto out;
-	}
+	/* The recovery bytes and each slot's key in the vault's own scratch (wiped below). */
+	rbytes = v->scratch;
+	key = v->scratch + 32;
 	if (kind == VAULT_RECOVERY) {
 		g = recovery_decode(secret, len, rbytes);
 		if (g < 0) {
@@ -447,9 +472,11 @@ vault_unlock(const char *path, const char *secret, size_t len, int kind,
 			    "check it against the paper"), g);
 			goto out;
 		}
-		slot = slot_try(&v->hdr, SLOT_RECOVERY, rbytes, RECOVERY_BYTES, v->kwk);
+		slot = slot_try(&v->hdr, SLOT_RECOVERY, rbytes, RECOVERY_BYTES, v->kwk, key);
 	} else
-		slot = slot_try(&v->hdr, SLOT_PASSPHRASE, (const uint8_t *)secret, len, v->kwk);
+		slot = slot_try(&v->hdr, SLOT_PASSPHRASE, (const uint8_t *)secret, len, v->kwk,
+		    key);
+	sodium_memzero(rbytes, RECOVERY_BYTES);
 	if (slot < 0) {
 		rc = err_set(e, E_LOCKED, "%s", kind == VAULT_RECOVERY ?
 		    _("wrong recovery key: it does not open this logbook") :
@@ -467,11 +494,7 @@ vault_unlock(const char *path, const char *secret, size_t len, int kind,
 		    "authentication"), path);
 		goto out;
 	}
-	if (fstat(fd, &sb) != 0) {
-		rc = err_set(e, E_IO, _("cannot read %s: %s"), path, strerror(errno));
-		goto out;
-	}
-	if ((rc = vault_truncated(v, fd, sb.st_size, e)) != E_OK)
+	if ((rc = vault_truncated(v, fd, size, e)) != E_OK)
 		goto out;
 	if (vfs_key_add(v->hdr.file_id, v->dk) != 0) {
 		rc = err_set(e, E_IO, "%s", _("out of memory"));
@@ -483,8 +506,6 @@ vault_unlock(const char *path, const char *secret, size_t len, int kind,
 out:
 	if (fd >= 0)
 		close(fd);
-	if (rbytes != NULL)
-		sodium_free(rbytes);
 	free(st);
 	if (v != NULL) {
 		/* Not registered: wipe without touching the keyring of a live vault. */
@@ -588,7 +609,11 @@ header_update(struct vault *v, int (*change)(struct vault *, struct hdr *, void 
 		return err_set(e, E_IO, "%s", _("out of memory"));
 	}
 	header_lock(fd, F_WRLCK);
-	if (hdr_read(fd, &h, st) != 0 || hdr_verify(st, v->kwk, NULL) != 0 ||
+	if ((rc = hdr_read(fd, &h, st)) == HDR_IOERR) {
+		rc = err_set(e, E_IO, _("cannot read %s: %s"), v->path, strerror(errno));
+		goto out;
+	}
+	if (rc != 0 || hdr_verify(st, v->kwk, NULL) != 0 ||
 	    memcmp(h.file_id, v->hdr.file_id, FILE_ID_LEN) != 0) {
 		rc = err_set(e, E_DAMAGED, _("damaged: the header of %s changed or failed "
 		    "authentication"), v->path);
@@ -636,7 +661,7 @@ change_add(struct vault *v, struct hdr *h, void *arg)
 		    "passphrase first"), HDR_SLOTS);
 	if ((scratch = sodium_malloc(KWK_LEN)) == NULL)
 		return err_set(c->e, E_IO, "%s", _("out of memory"));
-	dup = slot_try(h, SLOT_PASSPHRASE, (const uint8_t *)c->pass, c->passlen, scratch);
+	dup = slot_try(h, SLOT_PASSPHRASE, (const uint8_t *)c->pass, c->passlen, scratch, NULL);
 	sodium_free(scratch);
 	if (dup >= 0)
 		return err_set(c->e, E_INVALID, "%s", _("that passphrase already opens this "
@@ -671,7 +696,7 @@ change_remove(struct vault *v, struct hdr *h, void *arg)
 		n += h->slot[i].kind == SLOT_PASSPHRASE;
 	if ((scratch = sodium_malloc(KWK_LEN)) == NULL)
 		return err_set(c->e, E_IO, "%s", _("out of memory"));
-	slot = slot_try(h, SLOT_PASSPHRASE, (const uint8_t *)c->pass, c->passlen, scratch);
+	slot = slot_try(h, SLOT_PASSPHRASE, (const uint8_t *)c->pass, c->passlen, scratch, NULL);
 	sodium_free(scratch);
 	if (slot < 0)
 		return err_set(c->e, E_LOCKED, "%s", _("no slot has that passphrase; nothing was "
@@ -748,7 +773,11 @@ vault_check(struct vault *v, struct err *e)
 		rc = err_set(e, E_IO, "%s", _("out of memory"));
 		goto out;
 	}
-	if (hdr_read(fd, &h, st) != 0 || hdr_verify(st, v->kwk, &other_bad) != 0) {
+	if ((rc = hdr_read(fd, &h, st)) == HDR_IOERR) {
+		rc = err_set(e, E_IO, _("cannot read %s: %s"), v->path, strerror(errno));
+		goto out;
+	}
+	if (rc != 0 || hdr_verify(st, v->kwk, &other_bad) != 0) {
 		rc = err_set(e, E_DAMAGED, "%s", _("damaged: the header failed authentication"));
 		goto out;
 	}
@@ -911,6 +940,12 @@ vault_rekey(struct vault *v, struct err *e)
 	vfs_key_remove(v->hdr.file_id);
 	v->hdr = h;
 	memcpy(v->dk, dk, DATA_KEY_LEN);
+	/* The keyring holds a pointer: to v's copy now, before dk is freed. */
+	if (vfs_key_add(h.file_id, v->dk) != 0) {
+		vfs_key_remove(h.file_id);
+		rc = err_set(e, E_IO, "%s", _("out of memory"));
+		goto out;
+	}
 	rc = E_OK;
 out:
 	sqlite3_close(db);
