@@ -149,8 +149,10 @@ raw_read(struct vfile *f, void *buf, int amt, sqlite3_int64 off, int *got)
 		*got = amt;
 		return SQLITE_OK;
 	}
+	/* A failed read (the unix VFS says IOERR_CORRUPTFS for EIO, which SQLite's b-tree
+	 * then reports as a malformed database) is an I/O error, not damage. */
 	if (rc != SQLITE_IOERR_SHORT_READ)
-		return rc;
+		return SQLITE_IOERR_READ;
 	if (REAL(f)->xFileSize(f->real, &size) != SQLITE_OK)
 		return SQLITE_IOERR_READ;
 	*got = size > off ? (int)(size - off) : 0;
