@@ -100,6 +100,11 @@ if [ -x "$HUB" ]; then
 	expect_rc 3 "a tampered hub page during export exits 3" \
 		"$HUB" export --store hub.db --passphrase-file hp --format csv
 	check "and says damaged, not disk I/O error" grep -q "damaged: page $hroot" "$T/last.err"
+	sroot=$("$SQL" hub.db hp sql "SELECT rootpage FROM sqlite_master WHERE name = 'stations'")
+	flip $((8192 + (sroot - 1) * 4096 + 200)) hub.db
+	expect_rc 3 "a tampered page of the hub's stations: stations exits 3" \
+		"$HUB" stations --store hub.db --passphrase-file hp
+	check "and says damaged" grep -q "damaged: page $sroot" "$T/last.err"
 fi
 
 # -- passphrase files --
