@@ -5,6 +5,7 @@
 FX=$PWD/tests/fixtures/format1
 cd "$T"
 cp "$FX/lb.db" "$FX/lb.db-wal" "$FX/hub.db" "$FX/pass" .
+chmod 600 pass
 sha_main=$(sha256sum < "$FX/lb.db")
 export TZ=Asia/Shanghai
 
@@ -23,7 +24,7 @@ expect_rc 0 "and read back beside the old ones" "$OUTPOST" list --db lb.db --pas
 check "seven records" [ "$(grep -c '^[1-7] ' "$T/last.out")" -eq 7 ]
 
 # The main file alone (as a copy without its WAL): the four checkpointed records.
-mkdir alone && cp "$FX/lb.db" "$FX/pass" alone/
+mkdir alone && cp "$FX/lb.db" "$FX/pass" alone/ && chmod 600 alone/pass
 check "the fixture itself was not changed" [ "$(sha256sum < "$FX/lb.db")" = "$sha_main" ]
 expect_rc 0 "the main file alone opens" "$OUTPOST" list --db alone/lb.db --passphrase-file pass
 check "with the four records it holds" [ "$(grep -c '^[1-4] ' "$T/last.out")" -eq 4 ]

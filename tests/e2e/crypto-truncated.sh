@@ -7,6 +7,7 @@ SQL=$PWD/$B/tests/helpers/lbsql
 FX=$PWD/tests/fixtures/format1
 cd "$T"
 echo "correct horse battery staple" > pass
+chmod 600 pass 
 op() { "$OUTPOST" "$@" --db lb.db --passphrase-file pass; }
 expect_rc 0 "init" "$OUTPOST" init --db lb.db --station-kind gate --station "East Gate" \
 	--passphrase-file pass --kdf test-cheap
@@ -45,7 +46,7 @@ expect_rc 0 "check passes while another connection holds a WAL with frames" op c
 touch "$T/go"; wait
 
 # A file made before the flag (the format-1 fixture) gains it when first opened.
-mkdir old && cp "$FX/lb.db" "$FX/pass" old/
+mkdir old && cp "$FX/lb.db" "$FX/pass" old/ && chmod 600 old/pass
 hdr() { od -A n -t x1 -j 12 -N 1 old/lb.db | tr -d ' '; }
 check "the old file's header has no flag" [ "$(hdr)" = "00" ]
 expect_rc 0 "the old file opens" "$OUTPOST" list --db old/lb.db --passphrase-file old/pass
