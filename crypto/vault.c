@@ -213,11 +213,14 @@ write_new_file(const char *path, const struct hdr *h, const uint8_t *kwk, struct
 	return E_OK;
 }
 
+static void vault_mark_initialised(struct vault *v);
+
 int
 vault_create(const char *path, const char *pass, size_t passlen, int kdf, char *recovery,
     struct vault **out, struct err *e)
 {
 	struct vault *v;
+	sqlite3 *db;
 	uint8_t *rbytes, ad[32];
 	size_t adlen;
 	int rc;
@@ -262,8 +265,19 @@ vault_create(const char *path, const char *pass, size_t passlen, int kdf, char *
 	}
 	if (vfs_key_add(v->hdr.file_id, v->dk) != 0) {
 		vault_close(v);
+		unlink(path);
 		return err_set(e, E_IO, "%s", _("out of memory"));
 	}
+	/* Page 1 written now (WAL mode, the reserve bytes), and the header told so, while no
+	 * connection is open (see vault_mark_initialised). */
+	if ((rc = vault_open_db(v, &db, e)) != E_OK) {
+		vault_close(v);
+		unlink(path);
+		sodium_memzero(recovery, VAULT_RECOVERY_LEN);
+		return rc;
+	}
+	sqlite3_close(db);
+	vault_mark_initialised(v);
 	*out = v;
 	return E_OK;
 }
@@ -424,7 +438,10 @@ change_initialised(struct vault *v, struct hdr *h, void *arg)
 }
 
 /* Once page 1 has reached the main file, the header says so (for files made before the
- * flag, too). Best effort: a read-only file stays as it is and is only checked less. */
+ * flag, too). Best effort: a read-only file stays as it is and is only checked less.
+ * Called only while this vault has no connection open: header_update opens and closes a
+ * descriptor of the file, and closing one drops every POSIX lock the process holds on it,
+ * SQLite's included (another process could then checkpoint and delete a live WAL). */
 static void
 vault_mark_initialised(struct vault *v)
 {
@@ -500,6 +517,10 @@ vault_unlock(const char *path, const char *secret, size_t len, int kind,
 		rc = err_set(e, E_IO, "%s", _("out of memory"));
 		goto out;
 	}
+	close(fd);
+	fd = -1;
+	if (!(v->hdr.flags & HDR_F_INITIALISED) && size >= HDR_SIZE + PAGE_SIZE)
+		vault_mark_initialised(v);
 	*out = v;
 	v = NULL;
 	rc = E_OK;
@@ -572,9 +593,6 @@ vault_open_db(struct vault *v, sqlite3 **db, struct err *e)
 		*db = NULL;
 		return code;
 	}
-	/* journal_mode=WAL has written page 1 of a new file. */
-	if (!(v->hdr.flags & HDR_F_INITIALISED))
-		vault_mark_initialised(v);
 	return E_OK;
 }
 

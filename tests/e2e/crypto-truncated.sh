@@ -51,6 +51,19 @@ hdr() { od -A n -t x1 -j 12 -N 1 old/lb.db | tr -d ' '; }
 check "the old file's header has no flag" [ "$(hdr)" = "00" ]
 expect_rc 0 "the old file opens" "$OUTPOST" list --db old/lb.db --passphrase-file old/pass
 check "and its header now says it was initialised" [ "$(hdr)" = "01" ]
+# Setting the flag must not drop the locks of a connection of the same process (closing any
+# descriptor of a file drops them all): a second copy, held open by lbsql while the CLI adds.
+mkdir old2 && cp "$FX/lb.db" "$FX/pass" old2/ && chmod 600 old2/pass
+rm -f "$T/go2" "$T/go2.ready"
+"$SQL" old2/lb.db old2/pass sql "SELECT count(*) FROM records" wait "$T/go2" \
+	sql "SELECT count(*) FROM records" >old2.out 2>old2.err &
+wait_for 20 [ -e "$T/go2.ready" ]
+"$OUTPOST" add temp --temp 36.5 --db old2/lb.db --passphrase-file old2/pass >/dev/null 2>&1
+check "the WAL of the connection that set the flag outlives another process's close" \
+	[ -s old2/lb.db-wal ]
+touch "$T/go2"; wait
+check "and that connection sees the other process's record" \
+	[ "$(tr '\n' ' ' < old2.out)" = "4 5 " ]
 truncate -s 8192 old/lb.db
 expect_rc 3 "so cut to its header it is refused" \
 	"$OUTPOST" check --db old/lb.db --passphrase-file old/pass
