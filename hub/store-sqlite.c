@@ -239,8 +239,9 @@ sqlerr(sqlite3 *db, struct err *e, const char *what)
 {
 	int rc = sqlite3_extended_errcode(db);
 
+	/* a page that failed authentication is damage (exit 3), not "disk I/O error" */
 	if ((rc & 0xff) == SQLITE_CORRUPT || rc == SQLITE_IOERR_DATA)
-		return err_set(e, E_DAMAGED, "hub store: %s: %s", what, sqlite3_errmsg(db));
+		return vault_sqlite_err(db, rc, e);
 	if ((rc & 0xff) == SQLITE_FULL)
 		return err_set(e, E_IO, "%s", _("the disk is full; nothing was saved"));
 	return err_set(e, E_IO, "hub store: %s: %s", what, sqlite3_errmsg(db));
