@@ -2,7 +2,8 @@
 # outpost-hub purge (at the default 28 days) blanks the old ones' personal fields in every
 # stored version, keeps the new ones and every count; an export after it holds no purged
 # name, ID number or phone; retention_days set at the hub is pushed to the station and
-# applies at the hub too; serve runs the day's purge by itself.
+# applies at the hub too; serve runs the day's purge by itself. The hub's own resource
+# settings (hub.*) are checked, listed and never pushed.
 . tests/e2e/lib.sh
 . tests/helpers/sync-lib.sh
 cleanup_hooks="hub_stop"
@@ -54,10 +55,20 @@ check "nothing more to do" grep -q "blanked in 0 records" "$T/last.out"
 
 # the district's retention: set at the hub, pushed to the station, applied at the hub
 expect_rc 0 "retention 50 days at the hub" hub_cmd "$HS" settings set retention_days 50
+# the hub's own resource settings: checked, listed, never pushed
+expect_rc 4 "a page cache of 1 MiB is refused" hub_cmd "$HS" settings set hub.cache_mib 1
+check "it says the range" grep -q "hub.cache_mib must be a whole number from 2 to 65536" "$T/last.err"
+expect_rc 4 "an unknown hub setting is refused" hub_cmd "$HS" settings set hub.nope 3
+expect_rc 0 "a page cache of 32 MiB" hub_cmd "$HS" settings set hub.cache_mib 32
+expect_rc 0 "settings list" hub_cmd "$HS" settings list
+check "lists it" grep -qx "hub.cache_mib=32" "$T/last.out"
+check "and the WAL limit's default" grep -qx "hub.wal_limit_mib=64" "$T/last.out"
 check "the hub serves" hub_start "$HS" "$PORT"
 expect_rc 0 "the station pulls it" st_cmd "$ST" sync
 check "the station has retention_days 50" sh -c \
     "'$LBSQL' '$ST' '$T/sp' sql \"SELECT value FROM settings WHERE key = 'retention_days'\" | grep -qx 50"
+check "the station did not get the hub's own setting" sh -c \
+    "! '$LBSQL' '$ST' '$T/sp' sql \"SELECT key FROM settings\" | grep -q '^hub\\.'"
 hub_stop
 expect_rc 0 "hub purge at 50 days" hub_cmd "$HS" purge
 check "it uses the district's retention" grep -q "Retention 50 days" "$T/last.out"
