@@ -68,6 +68,7 @@ struct app {
 	int idle_env_s;			/* OUTPOST_IDLE_SECONDS (tests), or -1 when unset */
 	int locked;
 	int quit;
+	int gone;			/* the terminal went away (end of input): exit E_IO */
 
 	/* the hub link (tui/bgsync.c); NULL when the logbook is not enrolled or is locked */
 	struct sync_client *sync;

@@ -2,6 +2,8 @@
  * every screen, keys go to the shown screen's table, then its typing handler, then the
  * global keys; once a second every screen ticks and the idle timer may lock. */
 #include <curses.h>
+#include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +23,19 @@ static void
 loop_on_signal(int sig)
 {
 	loop_signal = sig;
+}
+
+/* Whether the terminal has gone: get_wch said "nothing" although input is ready at once
+ * (read() at end of input returns 0, a pty whose other side closed gives EIO and POLLHUP).
+ * Without a SIGHUP nothing else tells us, and get_wch would return at once forever. */
+static int
+loop_input_gone(void)
+{
+	struct pollfd p = { .fd = 0, .events = POLLIN, .revents = 0 };
+
+	if (poll(&p, 1, 0) < 0)
+		return errno != EINTR && errno != EAGAIN;
+	return (p.revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)) != 0;
 }
 
 /* Monotonic microseconds, for OUTPOST_TUI_TRACE. */
@@ -134,7 +149,7 @@ loop_run(struct app *a)
 	int64_t last_tick = 0, now;
 	int64_t key_us;
 	wint_t wch;
-	int rc, i;
+	int rc, i, gone = 0;
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = loop_on_signal;
@@ -171,8 +186,17 @@ loop_run(struct app *a)
 			loop_tick(a);
 			a->dirty = 1;
 		}
-		if (rc == ERR)
+		if (rc == ERR) {
+			/* three in a row, so a key that arrives just as get_wch timed out is
+			 * never taken for the end */
+			gone = loop_input_gone() ? gone + 1 : 0;
+			if (gone >= 3) {
+				a->gone = 1;
+				break;
+			}
 			continue;
+		}
+		gone = 0;
 		if (rc == KEY_CODE_YES && wch == KEY_RESIZE) {
 			getmaxyx(stdscr, a->rows, a->cols);
 			for (i = 0; i < a->depth; i++)
@@ -193,6 +217,14 @@ loop_run(struct app *a)
 				loop_paint(a);
 			fprintf(a->trace, "key_ms %.3f\n", (double)(loop_us() - key_us) / 1000.0);
 		}
+	}
+	if (a->gone) {
+		/* nobody can see or type: lock (the screens forget what they held, the
+		 * logbook is closed) and leave; nothing more is drawn on a terminal that has
+		 * gone */
+		app_lock(a);
+		endwin();
+		return E_IO;
 	}
 	erase();
 	refresh();
