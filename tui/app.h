@@ -53,6 +53,8 @@ struct app {
 	/* terminal */
 	int rows, cols;
 	int colour;			/* colours in use (not NO_COLOR, terminal has them) */
+	int fkeys;			/* F-keys arrive as terminfo says: the bar shows them;
+					 * 0: the bar shows Ctrl mnemonics (key_shown) */
 	int cursor_y, cursor_x;		/* where the draw put the cursor; -1: hidden */
 	int dirty;
 

@@ -160,18 +160,28 @@ draw_form(struct app *a, struct form *fm, int y, int x, int field_w)
 	return y;
 }
 
-static int
-key_bar_width(const struct key_binding *k)
+const char *
+draw_key_for(const struct app *a, const struct key_binding *table, int (*action)(struct app *))
 {
-	return draw_width(key_name(k->key)) + 1 + draw_width(_(k->label)) + 1;
+	for (; table->key != 0; table++)
+		if (table->action == action)
+			return key_name(key_shown(table, a->fkeys));
+	return "?";
 }
 
 static int
-key_bar_item(int y, int x, int w, const struct key_binding *k, int keyattr, int bar)
+key_bar_width(const struct app *a, const struct key_binding *k)
+{
+	return draw_width(key_name(key_shown(k, a->fkeys))) + 1 + draw_width(_(k->label)) + 1;
+}
+
+static int
+key_bar_item(const struct app *a, int y, int x, int w, const struct key_binding *k,
+    int keyattr, int bar)
 {
 	int end = x + w;
 
-	x += draw_str(y, x, end - x, key_name(k->key), keyattr, 0);
+	x += draw_str(y, x, end - x, key_name(key_shown(k, a->fkeys)), keyattr, 0);
 	x += draw_str(y, x, end - x, " ", bar, 0);
 	x += draw_str(y, x, end - x, _(k->label), bar, 0);
 	x += draw_str(y, x, end - x, " ", bar, 0);
@@ -210,7 +220,7 @@ draw_frame(struct app *a)
 	 * always shown, at the right end if the others fill the bar */
 	draw_fill(y, 0, a->cols, bar);
 	help = &app_global_keys[0];
-	help_w = key_bar_width(help);
+	help_w = key_bar_width(a, help);
 	for (t = 0; t < 2; t++) {
 		if (tabs[t] == NULL)
 			continue;
@@ -218,12 +228,12 @@ draw_frame(struct app *a)
 			if (k->label == NULL || k->label[0] == '\0' || k == help ||
 			    !app_offers(a, t == 0 ? s : NULL, k))
 				continue;
-			if (x + key_bar_width(k) + help_w > a->cols)
+			if (x + key_bar_width(a, k) + help_w > a->cols)
 				goto last;
-			x = key_bar_item(y, x, a->cols - x, k, keyattr, bar);
+			x = key_bar_item(a, y, x, a->cols - x, k, keyattr, bar);
 		}
 	}
 last:
-	key_bar_item(y, x + help_w <= a->cols ? x : a->cols - help_w, help_w, help, keyattr,
+	key_bar_item(a, y, x + help_w <= a->cols ? x : a->cols - help_w, help_w, help, keyattr,
 	    bar);
 }

@@ -25,6 +25,11 @@ void draw_field(struct app *a, int y, int x, int width, struct field *f, int foc
  * free row. */
 int draw_form(struct app *a, struct form *fm, int y, int x, int field_w);
 
+/* The name of the key that runs action in table as the key bar shows it ("F7", or "^N" on
+ * a terminal without F-keys), for hints that name a key. Static buffer (key_name's). */
+const char *draw_key_for(const struct app *a, const struct key_binding *table,
+    int (*action)(struct app *));
+
 /* The status bar (row 0), alert line (row 1), message line and key bar (last two rows). */
 void draw_frame(struct app *a);
 

@@ -38,6 +38,47 @@ loop_input_gone(void)
 	return (p.revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)) != 0;
 }
 
+/* get_wch, except that an escape sequence curses does not know (vt100's ESC [ 1 5 ~ for
+ * a key it calls F5, the linux console's F-keys from another emulator) is swallowed whole
+ * rather than typed into a field: it returns OK with key 0 for it (as for Ctrl-@, which
+ * means nothing here either), and from then on the key bar shows the Ctrl mnemonics,
+ * which work everywhere. */
+static int
+loop_get_key(struct app *a, wint_t *wch)
+{
+	int seq[16], n = 0, rc, r;
+	wint_t c;
+
+	rc = get_wch(wch);
+	if (rc != OK || *wch != TK_ESC)
+		return rc;
+	timeout(25);	/* the rest of a sequence follows at once; a lone Esc does not */
+	while (n < (int)(sizeof seq / sizeof seq[0])) {
+		r = get_wch(&c);
+		if (r == ERR)
+			break;
+		if (r != OK || (n == 0 && c != '[' && c != 'O')) {
+			/* Esc then a key of its own (Alt-x, Esc typed before a letter) */
+			if (r == KEY_CODE_YES)
+				ungetch((int)c);
+			else
+				unget_wch((wchar_t)c);
+			break;
+		}
+		seq[n++] = (int)c;
+		if (key_seq_done(seq, n))
+			break;
+	}
+	timeout(200);
+	if (n == 0)
+		return rc;	/* a plain Esc */
+	a->fkeys = 0;
+	app_message(a, ROLE_WARN,
+	    _("This terminal sent a key outpost does not know; use the Ctrl keys in the bar."));
+	*wch = 0;
+	return OK;
+}
+
 /* Monotonic microseconds, for OUTPOST_TUI_TRACE. */
 static int64_t
 loop_us(void)
@@ -166,6 +207,7 @@ loop_run(struct app *a)
 	timeout(200);
 	loop_colours(a);
 	getmaxyx(stdscr, a->rows, a->cols);
+	a->fkeys = key_fkeys_trusted(getenv("TERM"));
 	a->last_input = app_monotonic_ms();
 	a->dirty = 1;
 	while (!a->quit && loop_signal == 0 && a->depth > 0) {
@@ -177,7 +219,7 @@ loop_run(struct app *a)
 				a->trace_start = 0;	/* once: to the first screen */
 			}
 		}
-		rc = get_wch(&wch);
+		rc = loop_get_key(a, &wch);
 		if (bgsync_step(a))
 			a->dirty = 1;
 		now = app_monotonic_ms();
@@ -197,6 +239,11 @@ loop_run(struct app *a)
 			continue;
 		}
 		gone = 0;
+		if (rc == OK && wch == 0) {	/* a swallowed sequence: input, no key */
+			a->last_input = now;
+			a->dirty = 1;
+			continue;
+		}
 		if (rc == KEY_CODE_YES && wch == KEY_RESIZE) {
 			getmaxyx(stdscr, a->rows, a->cols);
 			for (i = 0; i < a->depth; i++)

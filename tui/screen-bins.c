@@ -10,6 +10,9 @@
 #include "tui/draw.h"
 #include "tui/recform.h"
 
+/* The key that registers a bin, as the key bar shows it (defined after the key table). */
+static const char *bins_new_key(const struct app *a);
+
 #define BINS_MAX 100
 
 /* What this screen keeps while it is on the stack (app_data). */
@@ -102,9 +105,12 @@ bins_draw(struct app *a)
 	draw_str(y, 13, 30, _("Place"), A_BOLD, 1);
 	draw_str(y, 43, 18, _("Last collected"), A_BOLD, 1);
 	draw_str(y++, 61, a->cols - 62, _("Due"), A_BOLD, 1);
-	if (b->n == 0)
-		draw_str(y + 1, 3, a->cols - 4, _("No bins yet: F7 registers one."),
-		    app_attr(a, ROLE_DIM), 0);
+	if (b->n == 0) {
+		char none[128];
+
+		snprintf(none, sizeof none, _("No bins yet: %s registers one."), bins_new_key(a));
+		draw_str(y + 1, 3, a->cols - 4, none, app_attr(a, ROLE_DIM), 0);
+	}
 	if (b->sel < b->top)
 		b->top = b->sel;
 	if (b->sel > b->top + app_body_bottom(a) - y)
@@ -237,6 +243,12 @@ static const struct key_binding bins_keys[] = {
 	{ TK_ESC, 0, NULL, N_("Back"), N_("Back (or cancel the form)"), 0 },
 	{ 0, 0, NULL, NULL, NULL, 0 },
 };
+
+static const char *
+bins_new_key(const struct app *a)
+{
+	return draw_key_for(a, bins_keys, bins_new);
+}
 
 const struct screen screen_bins = {
 	.name = N_("Bins"),

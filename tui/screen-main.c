@@ -17,6 +17,9 @@
 #include "tui/recform.h"
 #include "tui/summary.h"
 
+/* The key of the next form, as the key bar shows it (defined after the key table). */
+static const char *main_form_key(const struct app *a);
+
 #define MAIN_MODES 3
 #define LOG_MAX 64
 
@@ -249,8 +252,9 @@ main_draw(struct app *a)
 		snprintf(head, sizeof head, _(" Recheck of #%lld "), (long long)m->recheck_seq);
 		x += draw_str(y, x, a->cols - x, head, app_attr(a, ROLE_ALERT), 0) + 1;
 	}
-	draw_str(y, x + 1, a->cols - x - 1, m->nmodes > 1 ? _("(F7: next form)") : "",
-	    app_attr(a, ROLE_DIM), 0);
+	snprintf(head, sizeof head, _("(%s: next form)"),
+	    main_form_key(a));
+	draw_str(y, x + 1, a->cols - x - 1, m->nmodes > 1 ? head : "", app_attr(a, ROLE_DIM), 0);
 	y = draw_form(a, &rf->form, y + 1, 1, fw);
 
 	/* today's log, newest first */
@@ -489,6 +493,12 @@ static const struct key_binding main_keys[] = {
 	    N_("Save the form (Enter on the last field does the same)"), 0 },
 	{ 0, 0, NULL, NULL, NULL, 0 },
 };
+
+static const char *
+main_form_key(const struct app *a)
+{
+	return draw_key_for(a, main_keys, main_next_form);
+}
 
 const struct screen screen_main = {
 	.name = N_("Main"),
