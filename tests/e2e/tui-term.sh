@@ -4,12 +4,12 @@
 # (tmux sends F5 as ESC [ 1 5 ~, which vt100's terminfo lacks; F1 as ESC O P, which linux's
 # lacks) is swallowed, never typed into a field. On a terminal with F-keys the bar shows them.
 . tests/e2e/tui.inc
+TUI_X=80 TUI_Y=24
 DB="$T/lb.db"
 PASS=$(pass_file "cold-night-42")
 check "init a gate logbook" sh -c "'$OUTPOST' init --db '$DB' --station-kind gate --station 'East Gate' --passphrase-file '$PASS' --kdf test-cheap >/dev/null"
 start() {
 	tui_start "TERM=$1" -- --db "$DB"
-	tm resize-window -t tui -x 80 -y 24
 	wait_screen "The logbook is locked." || return 1
 	type_text "cold-night-42"; keys Enter
 	wait_screen "Sign in to start" || return 1
