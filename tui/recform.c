@@ -112,13 +112,42 @@ split_list(char *list, const char **out, size_t max)
 	return n;
 }
 
+/* While a plate is only lowercase letters so far, the provinces they may be: "ji: 冀 ji ·
+ * 吉 jilin · 京 jing · 津 jin" (storage's list); 0 if none or not such a start. */
+static int
+plate_pick_list(const char *text, char *note, size_t size)
+{
+	const char *abbr[8], *key[8];
+	size_t run = 0, i, m, o;
+
+	while (text[run] >= 'a' && text[run] <= 'z')
+		run++;
+	if (run == 0 || text[run] != '\0' ||
+	    (m = validate_plate_pinyin_matches(text, run, abbr, key, 8)) == 0)
+		return 0;
+	o = (size_t)snprintf(note, size, "%s:", text);
+	for (i = 0; i < m && o < size; i++)
+		o += (size_t)snprintf(note + o, size - o, "%s %s %s", i ? " ·" : "", abbr[i], key[i]);
+	return 1;
+}
+
 static int
 recform_check(struct form_field *ff, const char *text, void *ctx)
 {
 	struct recform *rf = ctx;
 	const struct rec_field *f = rf->rf[ff - rf->ff];
-	size_t n = strlen(text);
+	char plain[FIELD_CAP * 4 + 1], typed[FIELD_CAP * 4 + 1];
+	size_t n;
 
+	/* what storage stores (rec_field_set): full-width made plain, a province's pinyin
+	 * its character, before the length is counted */
+	if ((f->type != FT_TEXT || (f->flags & (FF_IDNUM | FF_PLATE | FF_PHONE))) &&
+	    validate_halfwidth(text, plain, sizeof plain, f->type != FT_TEXT) >= 0)
+		text = plain;
+	if ((f->flags & FF_PLATE) && validate_plate_pinyin(text, typed, sizeof typed) >= 0)
+		n = strlen(typed);
+	else
+		n = strlen(text);
 	if (f->type == FT_TEXT && n >= f->size) {
 		snprintf(ff->note, sizeof ff->note, "%s", _("too long"));
 		return FORM_BAD;
@@ -156,9 +185,20 @@ recform_check(struct form_field *ff, const char *text, void *ctx)
 		size_t np;
 
 		validate_plate(text, &r);
-		if (r.province_zh != NULL && r.status == VALIDATE_OK)
+		if (r.status == VALIDATE_OK && r.pinyin != NULL) {
+			int o = snprintf(ff->note, sizeof ff->note, "%s · ", r.norm);
+
+			if (o > 0 && (size_t)o < sizeof ff->note) {
+				size_t room = sizeof ff->note - (size_t)o - 1, ml = strlen(r.msg);
+
+				memcpy(ff->note + o, r.msg, ml < room ? ml : room);
+				ff->note[o + (ml < room ? ml : room)] = '\0';
+			}
+		} else if (r.province_zh != NULL && r.status == VALIDATE_OK)
 			snprintf(ff->note, sizeof ff->note, "%s · %s", r.province_zh,
 			    r.province_en);
+		else if (plate_pick_list(text, ff->note, sizeof ff->note))
+			;
 		else
 			snprintf(ff->note, sizeof ff->note, "%s", r.msg);
 		if (r.status == VALIDATE_OK && check_watch(rf, "plate", r.norm)) {
@@ -289,6 +329,8 @@ recform_init(struct recform *rf, int kind, struct app *a, const char *const *ski
 			continue;
 		if (f->flags & (FF_IDNUM | FF_PLATE))
 			flags |= FIELD_UPPER;
+		if (f->flags & FF_PLATE)
+			flags |= FIELD_PINYIN;	/* "jiG7K2Q9": the province by its pinyin */
 		if (f->type == FT_TEXT || f->type == FT_ENUM)
 			max = f->size - 1 < FIELD_CAP ? f->size - 1 : FIELD_CAP;
 		if (f->flags & FF_IDNUM)
