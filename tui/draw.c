@@ -34,6 +34,23 @@ to_wide(const char *s, wchar_t *w, size_t cap)
 	return n;
 }
 
+void
+draw_cut(int y, int x, int width)
+{
+	static FILE *log;
+	static int opened;
+	const char *path;
+
+	if (!opened) {
+		opened = 1;
+		if ((path = getenv("OUTPOST_TUI_CUTS")) != NULL && path[0] != '\0' &&
+		    (log = fopen(path, "ae")) != NULL)
+			setvbuf(log, NULL, _IOLBF, 0);
+	}
+	if (log != NULL)
+		fprintf(log, "cut row %d col %d width %d\n", y, x, width);
+}
+
 int
 draw_width(const char *s)
 {
@@ -64,14 +81,28 @@ draw_str(int y, int x, int width, const char *s, int attr, int pad)
 		wchar_t c = w[i];
 
 		cw = field_char_width(c);
-		if (cols + cw > width)
+		if (cols + cw > width) {
+			if (!(pad & DRAW_DATA)) {
+				draw_cut(y, x, width);
+				break;
+			}
+			/* data (a name, a place) cut to its column: say so with an ellipsis */
+			while (cols + 1 > width && i > 0) {
+				cols -= field_char_width(w[--i]);
+				move(y, x + cols);
+			}
+			if (cols + 1 <= width) {
+				addnwstr(L"…", 1);
+				cols++;
+			}
 			break;
+		}
 		if (c < 32 || c == 127)
 			c = L'?';
 		addnwstr(&c, 1);
 		cols += cw;
 	}
-	if (pad)
+	if (pad & 1)
 		for (; cols < width; cols++)
 			addch(' ');
 	attroff(attr);
@@ -86,6 +117,85 @@ draw_right(int y, int x, int width, const char *s, int attr)
 	if (w > width)
 		w = width;
 	draw_str(y, x + width - w, w, s, attr, 0);
+}
+
+/* Where to break w[from..n) to fit width columns: after the last space that fits, or
+ * before the first character that does not (CJK breaks anywhere). Sets *cols to the
+ * columns taken; returns the index one past the last character of the line. */
+static size_t
+wrap_line(const wchar_t *w, size_t from, size_t n, int width, int *cols)
+{
+	size_t i, space = 0;
+	int c = 0, at_space = 0, cw;
+
+	for (i = from; i < n; i++) {
+		cw = field_char_width(w[i]);
+		if (c + cw > width)
+			break;
+		if (w[i] == L' ') {
+			space = i;
+			at_space = c;
+		}
+		c += cw;
+	}
+	if (i < n && space > from && (w[i] < 0x2e80 || w[i] == L' ')) {
+		/* Latin text: break at the last space, unless the next character starts a
+		 * CJK run (which may break anywhere) */
+		*cols = at_space;
+		return space;
+	}
+	*cols = c;
+	return i;
+}
+
+int
+draw_wrap_rows(const char *s, int width)
+{
+	wchar_t w[WBUF];
+	size_t n = to_wide(s, w, WBUF), i = 0, e;
+	int rows = 0, c;
+
+	if (width <= 0)
+		return 0;
+	while (i < n) {
+		e = wrap_line(w, i, n, width, &c);
+		if (e == i)
+			e = i + 1;	/* a character wider than the line: skip it */
+		for (i = e; i < n && w[i] == L' '; i++)
+			;
+		rows++;
+	}
+	return rows;
+}
+
+int
+draw_wrap(int y, int x, int width, int maxrows, const char *s, int attr)
+{
+	wchar_t w[WBUF];
+	size_t n = to_wide(s, w, WBUF), i = 0, e, k;
+	int rows = 0, c;
+
+	if (width <= 0)
+		return 0;
+	attron(attr);
+	while (i < n && rows < maxrows && y + rows < LINES) {
+		e = wrap_line(w, i, n, width, &c);
+		if (e == i)
+			e = i + 1;
+		move(y + rows, x);
+		for (k = i; k < e; k++) {
+			wchar_t ch = w[k] < 32 || w[k] == 127 ? L'?' : w[k];
+
+			addnwstr(&ch, 1);
+		}
+		for (i = e; i < n && w[i] == L' '; i++)
+			;
+		rows++;
+	}
+	attroff(attr);
+	if (i < n)
+		draw_cut(y + rows - 1, x, width);
+	return rows;
 }
 
 void
@@ -121,10 +231,34 @@ draw_field(struct app *a, int y, int x, int width, struct field *f, int focus)
 	}
 }
 
+/* A note too long for the room beside a field that has not the cursor: the words that
+ * fit, then "…" (the whole note is shown under the form when the field has it). */
+static void
+draw_note_short(int y, int x, int width, const char *note, int attr)
+{
+	char buf[FORM_NOTE_MAX + 4];
+	size_t len = strlen(note), cut;
+
+	snprintf(buf, sizeof buf, "%s", note);
+	for (cut = len; cut > 0; cut--) {
+		if (cut < len && (buf[cut] & 0xc0) == 0x80)
+			continue;	/* inside a UTF-8 sequence */
+		buf[cut] = '\0';
+		while (cut > 0 && buf[cut - 1] == ' ')
+			buf[--cut] = '\0';
+		strcat(buf, "…");
+		if (draw_width(buf) <= width)
+			break;
+	}
+	draw_str(y, x, width, buf, attr, DRAW_DATA);
+}
+
 int
 draw_form(struct app *a, struct form *fm, int y, int x, int field_w)
 {
-	int i, lw = 0, w, note_x, bottom = app_body_bottom(a);
+	int i, lw = 0, w, note_x, bottom = app_body_bottom(a), room;
+	const char *below = NULL, *hint = NULL;
+	int below_role = ROLE_DIM;
 
 	for (i = 0; i < fm->n; i++)
 		if ((w = draw_width(_(fm->fields[i].label))) > lw)
@@ -132,6 +266,7 @@ draw_form(struct app *a, struct form *fm, int y, int x, int field_w)
 	if (lw > a->cols / 3)
 		lw = a->cols / 3;
 	note_x = x + lw + 2 + field_w + 1;
+	room = a->cols - note_x;
 	for (i = 0; i < fm->n && y <= bottom; i++, y++) {
 		struct form_field *ff = &fm->fields[i];
 		const char *note = ff->note;
@@ -150,13 +285,33 @@ draw_form(struct app *a, struct form *fm, int y, int x, int field_w)
 			role = ROLE_WARN;
 		else if (note[0] != '\0')
 			role = ROLE_OK;
-		if (note[0] == '\0' && focus && ff->hint[0] != '\0') {
-			note = ff->hint;
-			role = ROLE_DIM;
+		if (focus && ff->hint[0] != '\0') {
+			/* the hint (the choices) stays in sight while something is typed */
+			if (note[0] == '\0') {
+				note = ff->hint;
+				role = ROLE_DIM;
+			} else if (strcmp(note, ff->hint) != 0)
+				hint = ff->hint;
 		}
-		if (note[0] != '\0' && note_x < a->cols)
-			draw_str(y, note_x, a->cols - note_x, note, app_attr(a, role), 0);
+		if (note[0] == '\0')
+			continue;
+		if (room > 0 && draw_width(note) <= room)
+			draw_str(y, note_x, room, note, app_attr(a, role), 0);
+		else if (focus) {
+			/* the whole of it under the form, wrapped */
+			below = note;
+			below_role = role;
+			if (room > 2)
+				draw_str(y, note_x, room, "↓", app_attr(a, role), 0);
+		} else if (room > 2)
+			draw_note_short(y, note_x, room, note, app_attr(a, role));
 	}
+	if (below != NULL && y <= bottom)
+		y += draw_wrap(y, x + 2, a->cols - x - 3, bottom - y + 1, below,
+		    app_attr(a, below_role));
+	if (hint != NULL && y <= bottom)
+		y += draw_wrap(y, x + 2, a->cols - x - 3, bottom - y + 1, hint,
+		    app_attr(a, ROLE_DIM));
 	return y;
 }
 

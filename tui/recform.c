@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "storage/clock.h"
+#include "storage/labels.h"
 #include "storage/logbook.h"
 #include "storage/validate.h"
 #include "storage/watchlist.h"
@@ -35,13 +36,13 @@ choice_of(const char *const *choices, const char *text, size_t n)
 	if (n == 1 && text[0] >= '1' && text[0] <= '9' && text[0] - '0' <= count)
 		return choices[text[0] - '1'];
 	for (i = 0; choices[i] != NULL; i++) {
-		label = _(choices[i]);
+		label = label_code(choices[i]);
 		if ((strlen(choices[i]) == n && strncmp(choices[i], text, n) == 0) ||
 		    (strlen(label) == n && strncmp(label, text, n) == 0))
 			return choices[i];
 	}
 	for (i = 0; choices[i] != NULL; i++) {
-		label = _(choices[i]);
+		label = label_code(choices[i]);
 		if (strncmp(choices[i], text, n) == 0 || strncmp(label, text, n) == 0) {
 			if (hit != NULL && hit != choices[i])
 				return NULL;
@@ -61,7 +62,7 @@ choices_line(const char *const *choices, char *buf, size_t n)
 	buf[0] = '\0';
 	for (i = 0; choices[i] != NULL && used + 1 < n; i++)
 		used += (size_t)snprintf(buf + used, n - used, "%s%d %s", i ? "  " : "", i + 1,
-		    _(choices[i]));
+		    label_code(choices[i]));
 }
 
 static void
@@ -272,19 +273,29 @@ recform_check(struct form_field *ff, const char *text, void *ctx)
 			snprintf(ff->note, sizeof ff->note, "%s", line);
 			return FORM_BAD;
 		}
-		snprintf(ff->note, sizeof ff->note, "→ %s", _(c));
+		snprintf(ff->note, sizeof ff->note, "→ %s", label_code(c));
 		return FORM_OK;
 	}
 	if (f->type == FT_FLAGS) {
 		char copy[FIELD_CAP * 4 + 1], *p, *save = NULL, line[FORM_NOTE_MAX];
 
+		size_t o = 0;
+		const char *c;
+
+		/* "1,2" echoed in words: "→ fever, cough" */
 		snprintf(copy, sizeof copy, "%s", text);
-		for (p = strtok_r(copy, " ,", &save); p != NULL; p = strtok_r(NULL, " ,", &save))
-			if (choice_of(f->choices, p, strlen(p)) == NULL) {
+		line[0] = '\0';
+		for (p = strtok_r(copy, " ,", &save); p != NULL; p = strtok_r(NULL, " ,", &save)) {
+			if ((c = choice_of(f->choices, p, strlen(p))) == NULL) {
 				choices_line(f->choices, line, sizeof line);
 				snprintf(ff->note, sizeof ff->note, "%s", line);
 				return FORM_BAD;
 			}
+			if (o < sizeof line)
+				o += (size_t)snprintf(line + o, sizeof line - o, "%s%s",
+				    o ? _(", ") : "→ ", label_code(c));
+		}
+		snprintf(ff->note, sizeof ff->note, "%s", line);
 		return FORM_OK;
 	}
 	if (f->type == FT_INT) {

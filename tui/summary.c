@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "storage/clock.h"
+#include "storage/labels.h"
 #include "tui/app.h"
 #include "tui/draw.h"
 #include "tui/summary.h"
@@ -98,14 +99,9 @@ summary_draw(struct app *a, int y, int x, int w, const struct record *r, int sel
 		if (cw <= 0)
 			break;
 		buf[0] = '\0';
+		/* codes through their short labels, in the interface's language */
 		if ((f = rec_field_find(r->kind, names[i])) != NULL)
-			rec_field_format(r, f, buf, sizeof buf);
-		if (f != NULL && f->type == FT_ENUM && buf[0] != '\0') {
-			const char *label = _(buf);	/* a choice: in the interface's language */
-
-			if (label != buf)
-				snprintf(buf, sizeof buf, "%s", label);
-		}
+			label_field(r, f, 1, buf, sizeof buf);
 		if (r->kind == REC_TEMP && i == 0 && buf[0] != '\0')
 			strncat(buf, " °C", sizeof buf - strlen(buf) - 1);
 		if (r->kind == REC_EXIT && buf[0] != '\0') {
@@ -117,8 +113,10 @@ summary_draw(struct app *a, int y, int x, int w, const struct record *r, int sel
 		cx += draw_str(y, cx, cw - 1, buf, attr, 1);
 		cx += draw_str(y, cx, 1, " ", attr, 1);
 	}
-	if (r->alert[0] != '\0' && cx < x + w)
-		draw_str(y, cx, x + w - cx, r->alert, attr, 0);
+	if (r->alert[0] != '\0' && cx < x + w) {
+		label_alert(r->alert, buf, sizeof buf);
+		draw_str(y, cx, x + w - cx, buf, attr, 0);
+	}
 	if (r->deleted && cx < x + w)
 		draw_str(y, cx, x + w - cx, _("(deleted)"), attr, 0);
 }
