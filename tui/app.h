@@ -114,6 +114,9 @@ void app_close(struct app *a);
  * wipes what it showed, the logbook is closed, the unlock screen is pushed. */
 void app_lock(struct app *a);
 
+/* Whether a typed secret has the shape of a recovery key (40 letters or digits in groups). */
+int app_looks_like_recovery(const char *s, size_t len);
+
 /* Sets a->idle_lock_s from the station setting idle_lock_minutes (0: never), or from
  * a->idle_env_s when that is set (>= 0: the test override wins); 300 s while no logbook is
  * open. Called when the logbook opens and when the setting is saved. */

@@ -61,7 +61,7 @@ keys C-s
 check "a correction needs a reason" wait_screen "Not saved: a correction needs a reason."
 type_text "name misspelt"; keys Enter
 check "corrected as a new version" wait_screen "Corrected: new version #7."
-check "the history keeps the reason" wait_screen "correct  Li  — name misspelt"
+check "the history keeps the reason" wait_screen "corrected  Li  — name misspelt"
 keys Escape
 check "search shows the corrected name" wait_screen "张三 "
 keys Escape
