@@ -11,6 +11,7 @@
 
 #include "storage/logbook.h"
 #include "tui/app.h"
+#include "tui/draw.h"
 #include "tui/bgsync.h"
 
 void
@@ -281,12 +282,14 @@ app_attr(const struct app *a, int role)
 int
 app_body_top(const struct app *a)
 {
-	(void)a;
-	return 2;
+	/* a long alert takes a second row rather than being cut */
+	return a->alert[0] != '\0' && draw_wrap_rows(a->alert, a->cols) > 1 ? 3 : 2;
 }
 
 int
 app_body_bottom(const struct app *a)
 {
-	return a->rows - 3;
+	/* so does a long message, above the key bar */
+	return a->message[0] != '\0' && draw_wrap_rows(a->message, a->cols) > 1 ? a->rows - 4 :
+	    a->rows - 3;
 }

@@ -363,13 +363,22 @@ draw_frame(struct app *a)
 	if (w < a->cols - 2)
 		draw_str(0, a->cols - 1 - w, w, status, bar, 0);
 
-	/* alert line */
-	if (a->alert[0] != '\0')
-		draw_str(1, 0, a->cols, a->alert, app_attr(a, a->alert_role) | A_BOLD, 1);
+	/* alert line, and a second one when it needs it (app_body_top leaves room) */
+	if (a->alert[0] != '\0') {
+		t = app_body_top(a) - 1;
+		for (w = 1; w <= t; w++)
+			draw_fill(w, 0, a->cols, app_attr(a, a->alert_role) | A_BOLD);
+		draw_wrap(1, 0, a->cols, t, a->alert, app_attr(a, a->alert_role) | A_BOLD);
+	}
 
-	/* message line */
-	if (a->message[0] != '\0')
-		draw_str(a->rows - 2, 0, a->cols, a->message, app_attr(a, a->message_role), 1);
+	/* message line, two when it needs them (app_body_bottom leaves room) */
+	if (a->message[0] != '\0') {
+		t = app_body_bottom(a) + 1;
+		for (w = t; w <= a->rows - 2; w++)
+			draw_fill(w, 0, a->cols, app_attr(a, a->message_role));
+		draw_wrap(t, 0, a->cols, a->rows - 1 - t, a->message,
+		    app_attr(a, a->message_role));
+	}
 
 	/* key bar, from the same tables as the help screen; the first global key (F1 Help) is
 	 * always shown, at the right end if the others fill the bar */

@@ -19,6 +19,8 @@
 
 /* The key of the next form, as the key bar shows it (defined after the key table). */
 static const char *main_form_key(const struct app *a);
+/* The key of a recheck, likewise. */
+static const char *main_recheck_key(const struct app *a);
 
 #define MAIN_MODES 3
 #define LOG_MAX 64
@@ -156,12 +158,13 @@ main_fever_alert(struct app *a)
 	left = (m->fever_due_ms - clock_now_ms()) / 1000;
 	if (left > 0)
 		app_alert(a, ROLE_ALERT, _("FEVER %d.%d °C (#%lld): keep the person aside. "
-		    "Recheck in %lld:%02lld (F8). Others may be logged."), m->fever_value / 10,
+		    "Recheck in %lld:%02lld (%s). Others may be logged."), m->fever_value / 10,
 		    m->fever_value % 10, (long long)m->fever_seq, (long long)(left / 60),
-		    (long long)(left % 60));
+		    (long long)(left % 60), main_recheck_key(a));
 	else {
-		app_alert(a, ROLE_ALERT, _("RECHECK DUE NOW: fever %d.%d °C (#%lld): press F8."),
-		    m->fever_value / 10, m->fever_value % 10, (long long)m->fever_seq);
+		app_alert(a, ROLE_ALERT, _("RECHECK DUE NOW: fever %d.%d °C (#%lld): press %s."),
+		    m->fever_value / 10, m->fever_value % 10, (long long)m->fever_seq,
+		    main_recheck_key(a));
 		if (!m->due_rung)
 			flags |= TUI_BELL;
 		m->due_rung = 1;
@@ -413,7 +416,9 @@ main_tick(struct app *a)
 {
 	struct main_state *m = app_data(a, &screen_main);
 
-	if (a->lb == NULL || app_top(a) != &screen_main || m->fever_seq == 0 || m->in_recheck)
+	/* on every screen above this one too (search, inside now): the countdown in the
+	 * alert line must not freeze */
+	if (a->lb == NULL || m->fever_seq == 0 || m->in_recheck)
 		return 0;
 	if (m->alert_hold)
 		return 0;
@@ -498,6 +503,12 @@ static const char *
 main_form_key(const struct app *a)
 {
 	return draw_key_for(a, main_keys, main_next_form);
+}
+
+static const char *
+main_recheck_key(const struct app *a)
+{
+	return draw_key_for(a, main_keys, main_recheck);
 }
 
 const struct screen screen_main = {

@@ -110,12 +110,12 @@ summary_draw(struct app *a, int y, int x, int w, const struct record *r, int sel
 			snprintf(e, sizeof e, _("of entry #%s"), buf);
 			snprintf(buf, sizeof buf, "%s", e);
 		}
-		cx += draw_str(y, cx, cw - 1, buf, attr, 1);
+		cx += draw_str(y, cx, cw - 1, buf, attr, DRAW_PAD | DRAW_DATA);
 		cx += draw_str(y, cx, 1, " ", attr, 1);
 	}
 	if (r->alert[0] != '\0' && cx < x + w) {
 		label_alert(r->alert, buf, sizeof buf);
-		draw_str(y, cx, x + w - cx, buf, attr, 0);
+		draw_str(y, cx, x + w - cx, buf, attr, DRAW_DATA);
 	}
 	if (r->deleted && cx < x + w)
 		draw_str(y, cx, x + w - cx, _("(deleted)"), attr, 0);
