@@ -5,8 +5,8 @@
 # every kind, search, detail, inside now, bins, report, settings, sync, help, setup and
 # unlock. The TUI records each time it had to cut a text of ours (OUTPOST_TUI_CUTS: the
 # position only), and each step fails if it did, printing that row of the screen.
-# Choice lists are checked against the catalog: every label of a choice field is on the
-# screen in full, in the interface's language.
+# The symptoms' choice list is checked against the catalog: every label on the screen in
+# full, in the interface's language.
 . tests/e2e/tui.inc
 if ! locale -a 2>/dev/null | grep -qi '^zh_CN\.utf8$'; then
 	echo "ok 1 - # SKIP no zh_CN.UTF-8 locale (scripts/deps.sh makes it)"
@@ -72,6 +72,9 @@ fill() {	# DB KIND: records of every kind the station has, some with alerts
 	op add temp --temp 38.4 --method forehead --person "王五" --db "$db" >/dev/null || return 1
 	op add bin --code B-01 --place "3号楼北门 north door of building 3" --db "$db" >/dev/null
 	op add collection --bin B-01 --bags 2 --weight-kg 3.5 --fill 80 --seal S1 --db "$db" >/dev/null
+	# a bin last collected long ago: overdue
+	OUTPOST_NOW=2026-01-01T08:00:00 op add bin --code B-02 --place "东侧 east side" --db "$db" >/dev/null
+	OUTPOST_NOW=2026-01-01T08:00:00 op add collection --bin B-02 --bags 1 --db "$db" >/dev/null
 	case $2 in
 	gate)
 		op add visitor --id-type hk_macao --id-number H1234567 --name "张三丰" --phone 13812345678 \
@@ -114,7 +117,11 @@ for LANGNAME in ${WALK_LANGS:-en zh}; do
 	uncut "setup"
 	type_text "x"; keys Enter
 	uncut "setup: a kind not known"
-	keys C-u; type_text "gate"; keys Enter
+	keys C-u
+	if [ $LANGNAME = zh ]; then type_text "门岗"; else type_text "gate"; fi
+	check "$LANGNAME: setup takes the kind$( [ $LANGNAME = zh ] && echo ' in Chinese')" \
+	    wait_screen "$(LANGUAGE= TEXTDOMAINDIR="$LOCALES" gettext -d outpost -s "compound gate")"
+	keys Enter
 	uncut "setup: kind"
 	type_text "东门"; keys Enter; type_text "short"; keys Enter
 	uncut "setup: a short passphrase"
@@ -136,22 +143,39 @@ for LANGNAME in ${WALK_LANGS:-en zh}; do
 		uncut "$kind wrong passphrase"
 		type_text "ABCDE-FGHJK-MNPQR-STVWX-YZ012-34567-89ABC-DEFGH"; keys Enter
 		uncut "$kind recovery key with a typo"
+		check "$LANGNAME $kind: the typo's group is named" wait_screen \
+		    "$(LANGUAGE= TEXTDOMAINDIR="$LOCALES" gettext -d outpost -s "group %d of the recovery key has a typo; check it against the paper" | sed 's/%d/1/' | cut -c1-20)"
 		check "$LANGNAME $kind: signed in" signin "$LOCKED" "$SIGNIN" "$TODAY"
 		uncut "$kind main screen"
 		forms=2
-		[ $kind != traffic ] && forms=3
+		[ $kind = gate ] && forms=3
 		f=0
 		while [ $f -lt $forms ]; do
 			walk_form 13 "$kind form $f"
 			keys F7
 			f=$((f + 1))
 		done
+		if [ $kind = triage ]; then
+			# the symptoms' choices, each whole and in the interface's language
+			keys Tab Tab Tab Tab Tab
+			settle
+			for code in "fever" "cough" "sore throat" "fatigue" "taste/smell loss" "diarrhoea" \
+			    "short of breath" "chest pain"; do
+				label=$(LANGUAGE= TEXTDOMAINDIR="$LOCALES" gettext -d outpost -s "$code")
+				check "$LANGNAME: the symptom $code is shown whole as $label" on_screen " $label"
+			done
+			type_text "1,3"
+			label=$(LANGUAGE= TEXTDOMAINDIR="$LOCALES" gettext -d outpost -s "sore throat")
+			check "$LANGNAME: picks echoed in words" wait_screen "$label"
+			keys Escape
+		fi
 		keys F1; uncut "$kind help"; keys Escape
 		keys F2; uncut "$kind search"
 		type_text "1"; uncut "$kind search typed"
 		keys C-u; type_text "3"; uncut "$kind search results"
 		keys Escape
 		keys F4; uncut "$kind bins"
+		check "$LANGNAME $kind: an overdue bin is listed" on_screen "B02"
 		keys F7; walk_form 3 "$kind new bin"
 		keys Escape
 		keys F5; uncut "$kind report"
