@@ -117,7 +117,7 @@ for LANGNAME in ${WALK_LANGS:-en zh}; do
 	uncut "setup"
 	type_text "x"; keys Enter
 	uncut "setup: a kind not known"
-	keys C-u
+	keys BTab C-u
 	if [ $LANGNAME = zh ]; then type_text "门岗"; else type_text "gate"; fi
 	check "$LANGNAME: setup takes the kind$( [ $LANGNAME = zh ] && echo ' in Chinese')" \
 	    wait_screen "$(LANGUAGE= TEXTDOMAINDIR="$LOCALES" gettext -d outpost -s "compound gate")"
