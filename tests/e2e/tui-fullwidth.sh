@@ -1,7 +1,7 @@
 #!/bin/sh
 # Input without an input method, and input from one: a province typed by its pinyin
 # ("jiG7K2Q9") and full-width letters and digits (Ａ１２, ，) are stored plain by the CLI
-# (the TUI goes through the same storage calls; tui-plates.sh types them on the screen).
+# (tui-plates.sh types them on the screen).
 . tests/e2e/lib.sh
 cd "$T"
 echo "correct horse battery staple" > pass
