@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "storage/clock.h"
+#include "storage/labels.h"
 #include "storage/record.h"
 #include "storage/store.h"
 #include "storage/validate.h"
@@ -408,8 +409,11 @@ match_watchlist(struct logbook *lb, struct record *r, struct rec_notice *n)
 	}
 	if (r->alert[0] != '\0' && n != NULL) {
 		n->alert = 1;
+		char said[sizeof r->alert + 64];
+
+		label_alert(r->alert, said, sizeof said);	/* in the interface's language */
 		notice_add(n, _("Watchlist match:"));
-		notice_add(n, r->alert);
+		notice_add(n, said);
 	}
 }
 
@@ -595,7 +599,10 @@ apply_rules(struct logbook *lb, struct record *r, const struct record *prev, int
 		}
 		if (v->flagged && n != NULL) {
 			n->flagged = 1;
-			snprintf(msg, sizeof msg, _("Flagged: %s."), v->flag_reason);
+			char why[sizeof v->flag_reason + 64];
+
+			label_flags(v->flag_reason, 0, why, sizeof why);	/* in words */
+			snprintf(msg, sizeof msg, _("Flagged: %s."), why);
 			notice_add(n, msg);
 		}
 		break;

@@ -131,7 +131,7 @@ for LANGNAME in ${WALK_LANGS:-en zh}; do
 	wait_screen "-" 20
 	uncut "setup: the recovery key"
 	keys C-q
-	wait_screen "EXITED"
+	check "$LANGNAME: setup left cleanly" wait_screen "EXITED 0"
 
 	for kind in gate traffic triage; do
 		db="$T/$LANGNAME-$kind.db"
@@ -193,7 +193,7 @@ for LANGNAME in ${WALK_LANGS:-en zh}; do
 		keys Enter; uncut "$kind detail"
 		keys Escape
 		keys C-q
-		wait_screen "EXITED"
+		check "$LANGNAME $kind: left cleanly" wait_screen "EXITED 0"
 	done
 done
 

@@ -3,6 +3,7 @@
 # ("jiG7K2Q9") and full-width letters and digits (Ａ１２, ，) are stored plain by the CLI
 # (tui-plates.sh types them on the screen).
 . tests/e2e/lib.sh
+OLDPWD=$PWD
 cd "$T"
 echo "correct horse battery staple" > pass
 export TZ=Asia/Shanghai OUTPOST_NOW=2026-03-01T08:00:00
@@ -26,4 +27,11 @@ expect_rc 0 "yue, jing and a province's name" op add vehicle --plate yueB12345 -
 check "yue is 粤" sh -c "'$OUTPOST' list vehicle --db $DB --passphrase-file pass --format json | grep -q '粤B12345'"
 expect_rc 0 "a search by the pinyin form finds it" op search 冀G7K
 check "found" grep -q "冀G7K2Q9" last.out
+# why a vehicle was flagged is said in the interface's language, the fever first
+op settings set high_risk_origins 武汉 >/dev/null
+expect_rc 0 "a flagged vehicle, in Chinese" env LC_ALL=zh_CN.UTF-8 OUTPOSTLOCALEDIR="$OLDPWD/$B/locale" \
+    "$OUTPOST" add vehicle --db $DB --passphrase-file pass --plate eA12345 --name 司机 \
+    --occupants 1 --occupant-temps 38.6 --origin 武汉 --disposition turned_back
+check "the reason is in Chinese" grep -q "发热 38.6 °C、来自高风险地区" last.err
+check "no English code in it" sh -c "! grep -q 'high-risk' last.err"
 done_testing
