@@ -27,11 +27,18 @@ expect_rc 0 "yue, jing and a province's name" op add vehicle --plate yueB12345 -
 check "yue is 粤" sh -c "'$OUTPOST' list vehicle --db $DB --passphrase-file pass --format json | grep -q '粤B12345'"
 expect_rc 0 "a search by the pinyin form finds it" op search 冀G7K
 check "found" grep -q "冀G7K2Q9" last.out
+# settings typed with an input method
+expect_rc 0 "a full-width whole number setting" op settings set recheck_minutes "２０"
+check "stored plain" [ "$(op settings get recheck_minutes)" = 20 ]
+expect_rc 0 "a full-width threshold with the Chinese full stop" op settings set fever_threshold "３７。５"
+check "stored as 37.5" [ "$(op settings get fever_threshold)" = 37.5 ]
+expect_rc 0 "high-risk prefixes with the Chinese comma" op settings set high_risk_plates "鄂Ａ，鄂Ｂ"
+check "stored with plain commas" [ "$(op settings get high_risk_plates)" = "鄂A,鄂B" ]
 # why a vehicle was flagged is said in the interface's language, the fever first
 op settings set high_risk_origins 武汉 >/dev/null
 expect_rc 0 "a flagged vehicle, in Chinese" env LC_ALL=zh_CN.UTF-8 OUTPOSTLOCALEDIR="$OLDPWD/$B/locale" \
     "$OUTPOST" add vehicle --db $DB --passphrase-file pass --plate eA12345 --name 司机 \
     --occupants 1 --occupant-temps 38.6 --origin 武汉 --disposition turned_back
-check "the reason is in Chinese" grep -q "发热 38.6 °C、来自高风险地区" last.err
+check "the reason is in Chinese, the fever first" grep -q "已标记：发热 38.6 °C、车牌属高风险地区 鄂A、来自高风险地区" last.err
 check "no English code in it" sh -c "! grep -q 'high-risk' last.err"
 done_testing
