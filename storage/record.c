@@ -663,6 +663,12 @@ apply_rules(struct logbook *lb, struct record *r, const struct record *prev, int
 
 		if (validate_fold(r->u.bin.code, norm, sizeof norm) <= 0)
 			return err_set(e, E_INVALID, "%s", _("code: required"));
+		if (strcmp(r->u.bin.code, norm) != 0 && n != NULL) {
+			/* B-01 is kept as B01: said, so that nobody looks for what was typed */
+			snprintf(msg, sizeof msg, _("Bin code kept as %s (capitals, no spaces or "
+			    "dashes)."), norm);
+			notice_add(n, msg);
+		}
 		snprintf(r->u.bin.code, sizeof r->u.bin.code, "%s", norm);
 		if ((rc = live_bin(lb, norm, self, e)) != 0)
 			return rc < 0 ? E_IO

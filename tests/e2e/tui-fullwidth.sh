@@ -27,6 +27,9 @@ expect_rc 0 "yue, jing and a province's name" op add vehicle --plate yueB12345 -
 check "yue is 粤" sh -c "'$OUTPOST' list vehicle --db $DB --passphrase-file pass --format json | grep -q '粤B12345'"
 expect_rc 0 "a search by the pinyin form finds it" op search 冀G7K
 check "found" grep -q "冀G7K2Q9" last.out
+# a bin code is kept without its dash, and the CLI says so
+expect_rc 0 "a bin B-01" op add bin --code B-01 --place 东门
+check "the CLI says it is kept as B01" grep -q "Bin code kept as B01" last.err
 # settings typed with an input method
 expect_rc 0 "a full-width whole number setting" op settings set recheck_minutes "２０"
 check "stored plain" [ "$(op settings get recheck_minutes)" = 20 ]
