@@ -91,6 +91,6 @@ cmd_add(int argc, char **argv)
 	}
 	printf("%lld\n", (long long)r.seq);
 	if (n.text[0] != '\0')
-		fprintf(stderr, _("outpost add: warning: %s\n"), n.text);
+		fprintf(stderr, _("outpost add: warning: %s\n"), cli_term(n.text));
 	return E_OK;
 }
