@@ -54,15 +54,16 @@ int
 validate_halfwidth(const char *in, char *out, size_t outsz, int numeric)
 {
 	const unsigned char *s = (const unsigned char *)in;
-	size_t len = 0;
+	size_t len = 0, left = strlen(in);
 	uint32_t cp;
 	int n;
 
 	if (outsz == 0)
 		return -1;
 	while (*s != '\0') {
-		if ((n = utf8_decode(s, &cp)) == 0)
+		if ((n = utf8_decode(s, left, &cp)) == 0)
 			return -1;
+		left -= (size_t)n;
 		if (cp >= 0xff01 && cp <= 0xff5e)
 			cp -= 0xff01 - 0x21;	/* full-width ASCII: Ａ１２，－ */
 		else if (cp == 0x3000)
