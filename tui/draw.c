@@ -258,7 +258,7 @@ draw_form(struct app *a, struct form *fm, int y, int x, int field_w)
 {
 	int i, lw = 0, w, note_x, bottom = app_body_bottom(a), room;
 	const char *below = NULL, *hint = NULL;
-	int below_role = ROLE_DIM;
+	int below_role = ROLE_DIM, below_y = 0;
 
 	for (i = 0; i < fm->n; i++)
 		if ((w = draw_width(_(fm->fields[i].label))) > lw)
@@ -301,6 +301,7 @@ draw_form(struct app *a, struct form *fm, int y, int x, int field_w)
 			/* the whole of it under the form, wrapped */
 			below = note;
 			below_role = role;
+			below_y = y;
 			if (room > 2)
 				draw_str(y, note_x, room, "↓", app_attr(a, role), 0);
 		} else if (room > 2)
@@ -309,6 +310,8 @@ draw_form(struct app *a, struct form *fm, int y, int x, int field_w)
 	if (below != NULL && y <= bottom)
 		y += draw_wrap(y, x + 2, a->cols - x - 3, bottom - y + 1, below,
 		    app_attr(a, below_role));
+	else if (below != NULL && room > 2)	/* no row left under the form */
+		draw_note_short(below_y, note_x, room, below, app_attr(a, below_role));
 	if (hint != NULL && y <= bottom)
 		y += draw_wrap(y, x + 2, a->cols - x - 3, bottom - y + 1, hint,
 		    app_attr(a, ROLE_DIM));
