@@ -163,7 +163,7 @@ detail_draw(struct app *a)
 			continue;
 		label_field(&d->rec, &fields[i], 0, buf, sizeof buf);	/* codes as words */
 		draw_right(y, 1, lw, _(fields[i].label), A_BOLD);
-		draw_str(y++, lw + 3, a->cols - lw - 4, buf, A_NORMAL, 0);
+		y += draw_wrap(y, lw + 3, a->cols - lw - 4, 3, buf, A_NORMAL);	/* long: wraps */
 	}
 	y++;
 	draw_str(y++, 1, a->cols - 2, _("History"), app_attr(a, ROLE_TITLE), 0);

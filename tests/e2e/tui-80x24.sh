@@ -188,10 +188,13 @@ for LANGNAME in ${WALK_LANGS:-en zh}; do
 		if [ $kind = gate ]; then
 			keys F3; uncut "gate inside now"; keys Escape
 		fi
-		# the log, each record's detail
-		keys Up; uncut "$kind log selected"
+		# a record's detail, found by search: its fields as words, its history
+		case $kind in gate) who="张三丰";; traffic) who="鄂A1";; triage) who="病人";; esac
+		keys F2; type_text "$who"
+		check "$LANGNAME $kind: found by search" wait_screen "#"
 		keys Enter; uncut "$kind detail"
-		keys Escape
+		check "$LANGNAME $kind: the detail is shown" wait_screen "$(LANGUAGE= TEXTDOMAINDIR="$LOCALES" gettext -d outpost -s History)"
+		keys Escape Escape
 		keys C-q
 		check "$LANGNAME $kind: left cleanly" wait_screen "EXITED 0"
 	done
