@@ -236,8 +236,21 @@ label_flags(const char *stored, int brief, char *buf, size_t n)
 			fever = strncmp(part, "fever ", 6) == 0;
 			if (fever != (pass == 0))
 				continue;
-			if (fever)
-				snprintf(text, sizeof text, _("fever %s °C"), part + 6);
+			if (fever) {
+				/* "fever 38.5 (passenger)": the reading, then whose it was */
+				char value[16] = "", who[16] = "";
+
+				sscanf(part + 6, "%15[0-9.] (%15[a-z])", value, who);
+				if (!brief && strcmp(who, "passenger") == 0)
+					snprintf(text, sizeof text, _("fever %s °C (%s)"), value,
+					    _("passenger"));
+				else if (!brief && strcmp(who, "driver") == 0)
+					snprintf(text, sizeof text, _("fever %s °C (%s)"), value,
+					    _("driver"));
+				else
+					snprintf(text, sizeof text, _("fever %s °C"),
+					    value[0] ? value : part + 6);
+			}
 			else if (strncmp(part, "high-risk plate prefix ", 23) == 0)
 				snprintf(text, sizeof text,
 				    brief ? _("plate %s") : _("plate from high-risk %s"), part + 23);

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "storage/fields.h"
 #include "storage/record.h"
 
 /* The label of a stored code (a choice of an enum or flags field, a record or station

@@ -83,6 +83,10 @@ test_english(void **state)
 	label_flags("high-risk plate prefix 鄂A; high-risk origin; fever 38.5", 1, buf,
 	    sizeof buf);
 	assert_string_equal(buf, "fever 38.5 °C, plate 鄂A, origin");
+	label_flags("high-risk origin; fever 38.6 (passenger)", 0, buf, sizeof buf);
+	assert_string_equal(buf, "fever 38.6 °C (passenger), from a high-risk origin");
+	label_flags("high-risk origin; fever 38.6 (passenger)", 1, buf, sizeof buf);
+	assert_string_equal(buf, "fever 38.6 °C, origin");
 	label_alert("watchlist plate (plate): stolen car", buf, sizeof buf);
 	assert_string_equal(buf, "plate on the watchlist: stolen car");
 	label_summary("records 12; fevers 1 (rechecked 1, pending 0); inside 3; bins collected "
