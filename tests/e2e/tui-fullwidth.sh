@@ -14,7 +14,7 @@ check "init a traffic logbook" sh -c "'$OUTPOST' init --db $DB --station-kind tr
 op shift start "李警官" >/dev/null
 expect_rc 0 "a plate with its province by pinyin, full-width ID, phone, occupants' temperatures" \
     op add vehicle --plate jiG7K2Q9 --name 司机 --id-number "１１０１０５１９４９１２３１００２Ｘ" \
-    --phone "１３８１２３４５６７８" --occupants "２" --occupant-temps "３６．５，３７。０" \
+    --phone "１３８１２３４５６７８" --driver-temp "３６．６" --occupants "２" --occupant-temps "３６．５，３７。０" \
     --origin 深圳 --destination 广州 --disposition pass
 op list vehicle --format json >rows.json
 check "the plate is stored with its character" [ "$(py 'd[0]["fields"]["plate"]' <rows.json)" = "冀G7K2Q9" ]
@@ -23,7 +23,7 @@ check "the phone is stored plain" [ "$(py 'd[0]["fields"]["driver_phone"]' <rows
 check "two occupants" [ "$(py 'd[0]["fields"]["occupants"]' <rows.json)" = "2" ]
 check "their temperatures, split at the Chinese comma" [ "$(py 'd[0]["fields"]["occupant_temps"]' <rows.json)" = "36.5,37.0" ]
 expect_rc 0 "yue, jing and a province's name" op add vehicle --plate yueB12345 --name 司机 \
-    --occupants 1 --occupant-temps 36.5 --origin 深圳 --disposition pass
+    --driver-temp 36.5 --occupants 1 --occupant-temps 36.5 --origin 深圳 --disposition pass
 check "yue is 粤" sh -c "'$OUTPOST' list vehicle --db $DB --passphrase-file pass --format json | grep -q '粤B12345'"
 expect_rc 0 "a search by the pinyin form finds it" op search 冀G7K
 check "found" grep -q "冀G7K2Q9" last.out
@@ -41,7 +41,7 @@ check "stored with plain commas" [ "$(op settings get high_risk_plates)" = "鄂A
 op settings set high_risk_origins 武汉 >/dev/null
 expect_rc 0 "a flagged vehicle, in Chinese" env LC_ALL=zh_CN.UTF-8 OUTPOSTLOCALEDIR="$OLDPWD/$B/locale" \
     "$OUTPOST" add vehicle --db $DB --passphrase-file pass --plate eA12345 --name 司机 \
-    --occupants 1 --occupant-temps 38.6 --origin 武汉 --disposition turned_back
-check "the reason is in Chinese, the fever first" grep -q "已标记：发热 38.6 °C、车牌属高风险地区 鄂A、来自高风险地区" last.err
+    --driver-temp 36.5 --occupants 1 --occupant-temps 38.6 --origin 武汉 --disposition turned_back
+check "the reasons are in Chinese" grep -q "来源地是高风险地区.*发热：38.6 °C" last.err
 check "no English code in it" sh -c "! grep -q 'high-risk' last.err"
 done_testing
