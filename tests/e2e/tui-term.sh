@@ -36,6 +36,7 @@ for term in vt100 linux; do
 	keys C-g
 	check "$term: help lists both keys" wait_screen "F2 ^F"
 	keys Escape
+	keys C-q	# with unsaved typing it asks first: a second one quits
 	keys C-q
 	check "$term: quits with Ctrl-Q" wait_screen "EXITED 0"
 done
@@ -43,6 +44,6 @@ check "screen: signed in" start screen
 check "screen: the bar shows F-keys" wait_screen "F2 Search F3 Inside"
 keys F2
 check "screen: F2 opens search" wait_screen "Search"
-keys Escape F10
+keys Escape F10 F10
 check "screen: F10 quits" wait_screen "EXITED 0"
 done_testing
