@@ -263,8 +263,10 @@ draw_form(struct app *a, struct form *fm, int y, int x, int field_w)
 	for (i = 0; i < fm->n; i++)
 		if ((w = draw_width(_(fm->fields[i].label))) > lw)
 			lw = w;
-	if (lw > a->cols / 3)
-		lw = a->cols / 3;
+	/* labels whole ("passengers besides the driver"): up to two fifths of the width; long
+	 * notes go under the form anyway */
+	if (lw > a->cols * 2 / 5)
+		lw = a->cols * 2 / 5;
 	note_x = x + lw + 2 + field_w + 1;
 	room = a->cols - note_x;
 	for (i = 0; i < fm->n && y <= bottom; i++, y++) {
