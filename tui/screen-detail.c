@@ -157,8 +157,8 @@ detail_draw(struct app *a)
 	for (i = 0; fields != NULL && i < n; i++)
 		if ((w = draw_width(_(fields[i].label))) > lw)
 			lw = w;
-	if (lw > 24)
-		lw = 24;
+	if (lw > 30)
+		lw = 30;	/* "passengers besides the driver" whole */
 	for (i = 0; fields != NULL && i < n && y <= app_body_bottom(a) - 3; i++) {
 		rec_field_format(&d->rec, &fields[i], buf, sizeof buf);
 		if (buf[0] == '\0' || (fields[i].type == FT_BOOL && strcmp(buf, "0") == 0))

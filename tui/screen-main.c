@@ -440,12 +440,12 @@ main_draw(struct app *a)
 	if (rf->verdict.suggested[0] != '\0' && y <= app_body_bottom(a)) {
 		snprintf(head, sizeof head, _("Suggested route: %s — %s"),
 		    label_code(rf->verdict.suggested), label_code(rf->verdict.rule));
-		draw_str(y++, 3, a->cols - 4, head, app_attr(a, rf->verdict.needs_reason ?
-		    ROLE_ALERT : ROLE_TITLE), 0);
+		y += draw_wrap(y, 3, a->cols - 4, 2, head, app_attr(a, rf->verdict.needs_reason ?
+		    ROLE_ALERT : ROLE_TITLE));	/* a long rule wraps */
 	}
 	if ((rf->verdict.needs_reason || rf->verdict.inside_seq != 0) &&
 	    y <= app_body_bottom(a))
-		draw_str(y++, 3, a->cols - 4, rf->verdict.problem, app_attr(a, ROLE_WARN), 0);
+		y += draw_wrap(y, 3, a->cols - 4, 2, rf->verdict.problem, app_attr(a, ROLE_WARN));
 
 	/* today's log, newest first */
 	y++;

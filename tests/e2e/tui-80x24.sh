@@ -59,7 +59,7 @@ walk_form() {
 		n=$((n + 1))
 	done
 	uncut "$2 after every field"
-	keys Escape
+	keys Escape Escape	# with typing, the first Esc asks; the second clears
 }
 
 op() { "$OUTPOST" "$@" --passphrase-file "$PASS"; }
@@ -78,11 +78,11 @@ fill() {	# DB KIND: records of every kind the station has, some with alerts
 	case $2 in
 	gate)
 		op add visitor --id-type hk_macao --id-number H1234567 --name "张三丰" --phone 13812345678 \
-		    --host 3-2-301 --health-code yellow --reason "visiting family for the weekend" --db "$db" >/dev/null || return 1
+		    --host 3-2-301 --health-code yellow --temp 36.6 --reason "visiting family for the weekend" --db "$db" >/dev/null || return 1
 		op add resident --direction out --household 3-2-301 --pass-number P1 --name "李四" --db "$db" >/dev/null || return 1
 		;;
 	traffic)
-		op add vehicle --plate 鄂A12345 --name "司机" --occupants 2 --occupant-temps 38.5,36.6 \
+		op add vehicle --plate 鄂A12345 --name "司机" --driver-temp 36.5 --occupants 2 --occupant-temps 38.5,36.6 \
 		    --origin 武汉 --destination 广州 --disposition turned_back --db "$db" >/dev/null || return 1
 		;;
 	triage)
@@ -195,7 +195,7 @@ for LANGNAME in ${WALK_LANGS:-en zh}; do
 		keys Enter; uncut "$kind detail"
 		check "$LANGNAME $kind: the detail is shown" wait_screen "$(LANGUAGE= TEXTDOMAINDIR="$LOCALES" gettext -d outpost -s History)"
 		keys Escape Escape
-		keys C-q
+		keys C-q C-q	# typing was left in the forms: the first asks
 		check "$LANGNAME $kind: left cleanly" wait_screen "EXITED 0"
 	done
 done
