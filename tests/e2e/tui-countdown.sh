@@ -31,9 +31,9 @@ keys Escape F3
 check "inside now is shown" wait_screen "Nobody is inside"
 check "the countdown still moves on Inside now" moves
 keys Escape F10
-wait_screen "EXITED 0"
+check "left cleanly" wait_screen "EXITED 0"
 check "on vt100" start vt100
 check "the countdown names ^X" wait_screen "(^X)"
 keys C-q
-wait_screen "EXITED 0"
+check "left cleanly on vt100" wait_screen "EXITED 0"
 done_testing

@@ -36,7 +36,7 @@ keys C-s
 check "saved" wait_screen "Saved #"
 check "the log shows the plate with its province" wait_screen "冀G7K2Q9"
 keys F10
-wait_screen "EXITED 0"
+check "left cleanly" wait_screen "EXITED 0"
 check "stored with its character" sh -c "'$OUTPOST' list vehicle --db '$DB' --passphrase-file '$PASS' --format json | grep -q '\"plate\":\"冀G7K2Q9\"'"
 check "two occupants' temperatures" sh -c "'$OUTPOST' list vehicle --db '$DB' --passphrase-file '$PASS' --format json | grep -q '\"occupant_temps\":\"36.5,37.0\"'"
 done_testing
