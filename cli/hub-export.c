@@ -94,9 +94,9 @@ hub_cmd_export(int argc, char **argv)
 		csv_field(f, (const char *)sqlite3_column_text(st, 7));
 		fputc('\n', f);
 	}
-	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
-		err_set(&e, E_IO, "%s", sqlite3_errmsg(h.db));
+		vault_sqlite_err(h.db, rc, &e);	/* damage is not an I/O error */
+	sqlite3_finalize(st);
 	hub_cli_close(&h);
 	if (f != stdout && fclose(f) != 0 && rc == SQLITE_DONE) {
 		err_set(&e, E_IO, _("cannot write %s: %s"), out, strerror(errno));
