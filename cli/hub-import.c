@@ -3,7 +3,7 @@
 #include <stdio.h>
 
 #include "cli/hub.h"
-#include "sync/bundle.h"
+#include "hub/import.h"
 
 int
 hub_cmd_import(int argc, char **argv)
@@ -22,7 +22,7 @@ hub_cmd_import(int argc, char **argv)
 		return cli_usage("import");
 	if (hub_cli_open(&h, &e) != E_OK)
 		return cli_fail(&e);
-	rc = bundle_import(h.db, argv[optind], &bi, &e);
+	rc = bundle_import(h.s, argv[optind], &bi, &e);
 	hub_cli_close(&h);
 	if (rc != E_OK)
 		return cli_fail(&e);

@@ -30,9 +30,12 @@ static const struct command commands[] = {
 	    N_("write every record held"), hub_cmd_export },
 	{ "report", "[--store PATH] [--passphrase-file PATH] [--since TIME] [--until TIME] "
 	    "[--station NAME]...",
-	    N_("district summary: records by station and kind, fevers, overdue bins"),
+	    N_("district summary over whole days: records, fevers, flags, inside, overdue bins"),
 	    hub_cmd_report },
-	{ "top", "[--store PATH] [--passphrase-file PATH] [--interval SECONDS]",
+	{ "purge", "[--store PATH] [--passphrase-file PATH]",
+	    N_("blank personal fields older than the retention (settings retention_days)"),
+	    hub_cmd_purge },
+	{ "top", "[--store PATH] [--passphrase-file PATH] [--interval SECONDS] [--batch]",
 	    N_("live full-screen dashboard of the district"), hub_cmd_top },
 };
 static const char *const head[] = {

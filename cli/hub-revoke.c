@@ -3,7 +3,6 @@
 #include <stdio.h>
 
 #include "cli/hub.h"
-#include "sync/hubstore.h"
 
 int
 hub_cmd_revoke(int argc, char **argv)
@@ -21,7 +20,7 @@ hub_cmd_revoke(int argc, char **argv)
 		return cli_usage("revoke");
 	if (hub_cli_open(&h, &e) != E_OK)
 		return cli_fail(&e);
-	rc = hubstore_station_revoke(h.db, argv[optind], &e);
+	rc = hubstore_station_revoke(h.s, argv[optind], &e);
 	hub_cli_close(&h);
 	if (rc != E_OK)
 		return cli_fail(&e);

@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "cli/hub.h"
-#include "sync/hubstore.h"
 
 static const char *const status_names[] = { "pending", "active", "revoked" };
 
@@ -59,7 +58,7 @@ hub_cmd_stations(int argc, char **argv)
 	else
 		printf("%-20s %-8s %-16s %10s %10s %8s %9s\n", _("STATION"), _("STATUS"),
 		    _("LAST SEEN"), _("HELD"), _("UP TO"), _("BEHIND"), _("SKEW"));
-	rc = hubstore_stations(h.db, print_one, &csv, &e);
+	rc = hubstore_stations(h.s, print_one, &csv, &e);
 	hub_cli_close(&h);
 	return rc == E_OK ? E_OK : cli_fail(&e);
 }

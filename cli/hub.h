@@ -4,15 +4,14 @@
 #define OUTPOST_CLI_HUB_H
 
 #include <getopt.h>
-#include <sqlite3.h>
 
 #include "cli/cli.h"
+#include "hub/store.h"
 
 struct hub_cli {
-	const char *store;		/* --store PATH */
+	const char *store;		/* --store PATH or postgresql://… */
 	const char *passphrase_file;	/* --passphrase-file PATH */
-	struct vault *v;
-	sqlite3 *db;
+	struct hub_store *s;		/* open after hub_cli_open */
 };
 
 enum { HOPT_STORE = 0x200, HOPT_PASSFILE, HOPT_LAST };
@@ -22,10 +21,10 @@ enum { HOPT_STORE = 0x200, HOPT_PASSFILE, HOPT_LAST };
 
 /* Handles one of HUB_OPTS; 1 if c was one of them. */
 int hub_cli_opt(int c, const char *arg, struct hub_cli *h);
-/* The store path: --store, else $XDG_DATA_HOME/outpost-hub/hub.db, else
+/* The store's address: --store, else $XDG_DATA_HOME/outpost-hub/hub.db, else
  * ~/.local/share/outpost-hub/hub.db. Static buffer. */
 const char *hub_cli_path(const struct hub_cli *h);
-/* Unlocks the store, opens its database and makes sure of its schema. */
+/* Asks for the passphrase, opens the store and brings its schema up to date. */
 int hub_cli_open(struct hub_cli *h, struct err *e);
 /* Closes what hub_cli_open opened. */
 void hub_cli_close(struct hub_cli *h);
@@ -43,5 +42,6 @@ int hub_cmd_import(int argc, char **argv);
 int hub_cmd_export(int argc, char **argv);
 int hub_cmd_report(int argc, char **argv);
 int hub_cmd_top(int argc, char **argv);
+int hub_cmd_purge(int argc, char **argv);
 
 #endif

@@ -28,7 +28,7 @@ enroll(struct test_hub *t, const char *name, const char *uid)
 	struct err e;
 
 	pthread_mutex_lock(&t->lock);
-	assert_int_equal(hub_enroll_new(t->db, name, hub_endpoint(t->hub), token, &e), E_OK);
+	assert_int_equal(hub_enroll_new(t->hs, name, hub_endpoint(t->hub), token, &e), E_OK);
 	pthread_mutex_unlock(&t->lock);
 	if (sync_enroll(token, uid, 5000, &id, &e) != E_OK)
 		fail_msg("enroll: %s", e.msg);
@@ -123,9 +123,9 @@ t_enroll_push_pull(void **state)
 
 	/* settings and watchlist pushed from the hub */
 	pthread_mutex_lock(&t.lock);
-	assert_int_equal(hubstore_item_set(t.db, WIRE_PULL_SETTINGS, "fever_threshold", "37.5",
+	assert_int_equal(item_set(t.hs, WIRE_PULL_SETTINGS, "fever_threshold", "37.5",
 	    NULL, 0, &e), E_OK);
-	assert_int_equal(hubstore_item_set(t.db, WIRE_PULL_WATCHLIST, "plate:京A12345", "stolen",
+	assert_int_equal(item_set(t.hs, WIRE_PULL_WATCHLIST, "plate:京A12345", "stolen",
 	    "", 0, &e), E_OK);
 	pthread_mutex_unlock(&t.lock);
 	assert_int_equal(sync_client_run_once(c, 20000), SYNC_R_DONE);
@@ -135,7 +135,7 @@ t_enroll_push_pull(void **state)
 	assert_string_equal(m->applied[1].key, "plate:京A12345");
 	/* a delta only brings what changed */
 	pthread_mutex_lock(&t.lock);
-	assert_int_equal(hubstore_item_set(t.db, WIRE_PULL_WATCHLIST, "plate:京A12345", "", "", 1,
+	assert_int_equal(item_set(t.hs, WIRE_PULL_WATCHLIST, "plate:京A12345", "", "", 1,
 	    &e), E_OK);
 	pthread_mutex_unlock(&t.lock);
 	assert_int_equal(sync_client_run_once(c, 20000), SYNC_R_DONE);
@@ -150,7 +150,7 @@ t_enroll_push_pull(void **state)
 
 	/* revoked: refused, and the client stays REVOKED */
 	pthread_mutex_lock(&t.lock);
-	assert_int_equal(hubstore_station_revoke(t.db, "north-gate", &e), E_OK);
+	assert_int_equal(hubstore_station_revoke(t.hs, "north-gate", &e), E_OK);
 	pthread_mutex_unlock(&t.lock);
 	mem_add(m, "temp", "{\"value\":%d}", 372);
 	assert_int_equal(sync_client_run_once(c, 20000), SYNC_R_REFUSED);
@@ -187,7 +187,7 @@ t_unknown_and_wrong_hub(void **state)
 	{
 		uint8_t *sk;
 		pthread_mutex_lock(&t.lock);
-		assert_int_equal(hubstore_keys_load(t.db, stranger->hub_pk, &sk, &e), E_OK);
+		assert_int_equal(hubstore_keys_load(t.hs, stranger->hub_pk, &sk, &e), E_OK);
 		pthread_mutex_unlock(&t.lock);
 		sodium_free(sk);
 	}
@@ -277,7 +277,7 @@ t_malformed(void **state)
 		assert_int_equal(wire_decode(buf, (size_t)n, &r, &code, &e), E_OK);
 		assert_int_equal(r.type, WIRE_HELLO_OK);
 		pthread_mutex_lock(&t.lock);
-		assert_int_equal(hubstore_station_revoke(t.db, "tent", &e), E_OK);
+		assert_int_equal(hubstore_station_revoke(t.hs, "tent", &e), E_OK);
 		pthread_mutex_unlock(&t.lock);
 		assert_true(zmq_send(s, out, len, 0) >= 0);
 		n = zmq_recv(s, buf, sizeof buf, 0);
