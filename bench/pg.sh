@@ -25,6 +25,7 @@ P1=$(port)
 P2=$(port)
 hub init --kdf test-cheap --endpoint "tcp://127.0.0.1:$P1,tcp://127.0.0.1:$P2" >/dev/null
 serve() {
+	: >"$T/serve-$1.out"
 	"$B/outpost-hub" serve --store "$PGURL" --passphrase-file "$T/hp" --quiet \
 	    --listen "tcp://127.0.0.1:$1" >"$T/serve-$1.out" 2>"$T/serve-$1.err" &
 	PIDS="$PIDS $!"
@@ -38,17 +39,26 @@ tokens() {	# tokens PREFIX: enrolls NST stations, one token a line
 	done
 }
 result() { sed -n "s/^RESULT pg $1 //p" "$2"; }
+# CPU seconds (user + system) used so far by the cluster's processes and the hub processes
+cpu_of() { for p in "$@"; do [ -r "/proc/$p/stat" ] && awk '{print $14 + $15}' "/proc/$p/stat"; done |
+    awk -v hz="$(getconf CLK_TCK)" '{ t += $1 } END { printf "%.1f", t / hz }'; }
+pg_pids() { pgrep -d ' ' -u "$(stat -c %u "$PGDIR/data")" postgres; }
 
 echo "== one hub process, $NST stations × $PER records" >&2
 serve "$P1"
 tokens one >"$T/tok1"
-"$B/bench/bench-pg-stations" "$PER" <"$T/tok1" >"$T/r1"
+pg0=$(cpu_of $(pg_pids))
+/usr/bin/time -f "%U %S" -o "$T/st1.cpu" "$B/bench/bench-pg-stations" "$PER" <"$T/tok1" >"$T/r1"
+cpu1="hub $(cpu_of $PIDS) s, PostgreSQL $(python3 -c "print('%.1f' % ($(cpu_of $(pg_pids)) - $pg0))") s, stations $(awk '{printf "%.1f", $1 + $2}' "$T/st1.cpu") s"
 stop_hubs
 echo "== two hub processes" >&2
 serve "$P1"
 serve "$P2"
 tokens two >"$T/tok2"
-BENCH_PG_SPLIT=1 "$B/bench/bench-pg-stations" "$PER" <"$T/tok2" >"$T/r2"
+pg0=$(cpu_of $(pg_pids))
+BENCH_PG_SPLIT=1 /usr/bin/time -f "%U %S" -o "$T/st2.cpu" "$B/bench/bench-pg-stations" "$PER" \
+    <"$T/tok2" >"$T/r2"
+cpu2="hubs $(cpu_of $PIDS) s, PostgreSQL $(python3 -c "print('%.1f' % ($(cpu_of $(pg_pids)) - $pg0))") s, stations $(awk '{printf "%.1f", $1 + $2}' "$T/st2.cpu") s"
 stop_hubs
 held=$(pg_sql "SELECT count(*) FROM outpost_hub.records")
 bytes=$(pg_sql "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n
@@ -62,6 +72,8 @@ cat <<EOT
 | ingest, one hub process | $r1 records/s ($(result records "$T/r1") in $(result seconds "$T/r1") s) |
 | ingest, two hub processes | $r2 records/s ($(result records "$T/r2") in $(result seconds "$T/r2") s) |
 | two ÷ one | $(python3 -c "print('%.2f' % ($r2 / $r1))") |
+| CPU, one hub process | $cpu1 |
+| CPU, two hub processes | $cpu2 |
 | store size per record held | $(python3 -c "print('%.0f' % ($bytes / $held))") bytes ($held records, $(python3 -c "print('%.1f' % ($bytes / 1048576))") MiB, every table and index) |
 | sealed body, mean | $(python3 -c "print('%.0f' % $bodies)") bytes |
 EOT
