@@ -3,7 +3,8 @@
 # concurrently; then A is killed with SIGKILL and its stations fail over to B. Every record
 # of every station ends at the hub exactly once, field by field, and the district report
 # counts what the stations count. A pg_dump of the store shows no visitor's name, ID number
-# or phone, in text or as bytes. Skips when PostgreSQL is not installed.
+# or phone, in text or as bytes. outpost-hub purge blanks a visitor past the retention in
+# the export and keeps the count. Skips when PostgreSQL is not installed.
 . tests/e2e/lib.sh
 HUB_STORE=postgresql
 . tests/helpers/sync-lib.sh
@@ -84,5 +85,22 @@ hex() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n'; }
 for secret in Zhang-Dumpling 110101199003074514 13912345678; do
 	check "the dump has no $secret" sh -c "! grep -q -e '$secret' -e '$(hex "$secret")' '$T/dump.sql'"
 done
+
+# retention at the hub: a visitor from 20 days ago, the district's retention set to 10
+old=$(( ($(date +%s) - 20 * 86400) * 1000 ))
+OUTPOST_NOW=$old "$LBADD" "$T/s2.db" "$T/sp" visitor 1 id_type=resident_id \
+    id_number=110101199003070003 name=Old-Visitor phone=13900000000 host=1-1-101 \
+    health_code=green reason=visit >/dev/null
+expect_rc 0 "the old visitor synced" st_cmd "$T/s2.db" sync --timeout 3
+expect_rc 0 "hub export before the purge" hub_cmd "$HS" export --format csv
+check "… shows the old visitor's name" grep -q Old-Visitor "$T/last.out"
+expect_rc 0 "retention set to 10 days" hub_cmd "$HS" settings set retention_days 10
+expect_rc 0 "hub purge" hub_cmd "$HS" purge
+expect_rc 0 "hub export" hub_cmd "$HS" export --format csv
+check "the purged visitor's name is gone from the export" sh -c "! grep -q Old-Visitor '$T/last.out'"
+check "… its ID number too" sh -c "! grep -q 110101199003070003 '$T/last.out'"
+check "the recent visitor is still there" grep -q Zhang-Dumpling "$T/last.out"
+expect_rc 0 "hub report" hub_cmd "$HS" report --station st2
+check "the purged visitor is still counted" grep -q "^ *st2  *visitor  *1\$" "$T/last.out"
 b_stop
 done_testing
