@@ -99,6 +99,8 @@ roots_uniq(struct roots *t)
 {
 	size_t i, o = 0;
 
+	if (t->n == 0)
+		return;
 	qsort(t->r, t->n, sizeof *t->r, root_cmp);
 	for (i = 0; i < t->n; i++) {
 		if (o > 0 && t->r[o - 1].root == t->r[i].root) {
