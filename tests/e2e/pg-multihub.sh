@@ -70,6 +70,7 @@ for s in 1 2 3 4; do
 	    grep -q "^ *st$s  *temp  *$n\$" "$T/last.out"
 done
 check "no conflicts at the hub" test "$(hub_sql "$HS" 'SELECT count(*) FROM conflicts')" = 0
+check "the aggregates equal a full recount" "$PWD/$B/tests/helpers/hub-verify" "$HS" "$T/hp"
 
 # what a database administrator's dump shows
 "$LBADD" "$T/s1.db" "$T/sp" visitor 1 id_type=resident_id id_number=110101199003074514 \

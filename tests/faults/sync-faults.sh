@@ -2,7 +2,8 @@
 # that resets connections at random points, while the hub is killed (SIGKILL at named
 # crash points: mid_batch, before_commit, after_commit_before_ack) and restarted. At the
 # end the hub must hold every record of each station exactly once, equal field by field,
-# with no conflicts. Rounds: SYNC_FAULT_ROUNDS (default 200), bounded in time too.
+# with no conflicts, and its aggregates must equal a full recount (tests/helpers/hub-verify).
+# Rounds: SYNC_FAULT_ROUNDS (default 200), bounded in time too.
 # With HUB_STORE=postgresql (tests/faults/pg-sync-faults.sh) a second hub process serves
 # the same store and the stations' address lists both: it is killed with SIGKILL and
 # restarted now and then, stations fail over to it when the first one dies mid-batch, and
@@ -173,6 +174,8 @@ for s in a b; do
 	    same_records "$T/$s.db" "$HS" "st-$s"
 done
 check "no conflicts at the hub" test "$(hub_sql "$HS" 'SELECT count(*) FROM conflicts')" = 0
+check "after every kill the aggregates equal a full recount" \
+    "$PWD/$B/tests/helpers/hub-verify" "$HS" "$T/hp"
 hub_stop
 hub2_stop
 proxy_stop
