@@ -174,11 +174,14 @@ static const char recount_views[] =
 	"   m.root_seq = f.seq)"
 	" WHERE f.action = 'add' AND f.bad = 0 AND l.action <> 'delete';"
 	"CREATE TEMP VIEW IF NOT EXISTS recount_day AS"
-	" SELECT day, sid, kind, count(*) AS records, sum(fever) AS fevers,"
-	"  sum(released) AS released, sum(flagged) AS flagged,"
-	"  sum(kind = 'visitor' AND NOT EXISTS (SELECT 1 FROM recount_live x WHERE"
-	"   x.sid = v.sid AND x.kind = 'exit' AND x.entry = v.root)) AS inside"
-	" FROM recount_live v GROUP BY day, sid, kind;"
+	" WITH live AS MATERIALIZED (SELECT * FROM recount_live),"
+	" exited AS MATERIALIZED (SELECT DISTINCT sid, entry FROM live WHERE kind = 'exit'"
+	"  AND entry IS NOT NULL)"
+	" SELECT v.day AS day, v.sid AS sid, v.kind AS kind, count(*) AS records,"
+	"  sum(v.fever) AS fevers, sum(v.released) AS released, sum(v.flagged) AS flagged,"
+	"  sum(v.kind = 'visitor' AND x.entry IS NULL) AS inside"
+	" FROM live v LEFT JOIN exited x ON x.sid = v.sid AND x.entry = v.root"
+	" GROUP BY v.day, v.sid, v.kind;"
 	"CREATE TEMP VIEW IF NOT EXISTS recount_bins AS"
 	" SELECT sid, bin, min(CASE WHEN kind = 'bin' THEN at END),"
 	"  max(CASE WHEN kind = 'collection' THEN at END)"
@@ -804,7 +807,7 @@ struct agg_delta {
 struct ingest_ctx {
 	sqlite3 *db;
 	uint64_t sid;
-	sqlite3_stmt *contrib, *exit_entry, *bins_of, *bin_add, *bin_col;
+	sqlite3_stmt *contrib, *exit_entry, *bins_of, *bin_add, *bin_col, *purged, *repurge;
 	struct agg_delta *d;
 	size_t nd, capd;
 	char (*bins)[WIRE_TEXT_MAX];	/* codes whose state is recounted at the end */
@@ -1051,6 +1054,73 @@ ingest_aggregate(struct ingest_ctx *c, uint64_t seq, uint64_t root, const char *
 	return rc == SQLITE_DONE ? E_OK : sqlerr(c->db, e, "bins");
 }
 
+/* A version or a conflicting copy that arrives after retention purged its record comes in
+ * purged too: the new row of table (records or conflicts) with key is rewritten. */
+static int
+ingest_purged(struct ingest_ctx *c, uint64_t root, const char *kind, const char *body,
+    int conflict, uint64_t seq, struct err *e)
+{
+	char *nb;
+	int rc;
+
+	sqlite3_reset(c->purged);
+	sqlite3_bind_int64(c->purged, 1, (sqlite3_int64)c->sid);
+	sqlite3_bind_int64(c->purged, 2, (sqlite3_int64)root);
+	rc = sqlite3_step(c->purged);
+	sqlite3_reset(c->purged);
+	if (rc == SQLITE_DONE)
+		return E_OK;	/* not purged */
+	if (rc != SQLITE_ROW)
+		return sqlerr(c->db, e, "purge");
+	if ((nb = hub_body_purge(kind, body)) == NULL)
+		return err_set(e, E_IO, "%s", _("out of memory"));
+	sqlite3_reset(c->repurge);
+	sqlite3_bind_text(c->repurge, 1, nb, -1, free);
+	sqlite3_bind_int64(c->repurge, 2, clock_now_ms());
+	sqlite3_bind_int64(c->repurge, 3, (sqlite3_int64)c->sid);
+	sqlite3_bind_int64(c->repurge, 4, (sqlite3_int64)seq);
+	sqlite3_bind_int(c->repurge, 5, conflict);
+	rc = sqlite3_step(c->repurge);
+	sqlite3_reset(c->repurge);
+	return rc == SQLITE_DONE ? E_OK : sqlerr(c->db, e, "purge");
+}
+
+/* A conflicting copy (conflicts row id) of a record already purged is purged too. */
+static int
+conflict_purged(struct ingest_ctx *c, uint64_t seq, const char *kind, const char *body,
+    int64_t id, struct err *e)
+{
+	sqlite3_stmt *st;
+	char *nb;
+	int rc;
+
+	if ((rc = prep(c->db, "SELECT 1 FROM records r JOIN records f ON f.station_id ="
+	    " r.station_id AND f.seq = r.root_seq WHERE r.station_id = ?1 AND r.seq = ?2 AND"
+	    " f.purged_ms IS NOT NULL", &st, e)) != E_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)c->sid);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)seq);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return E_OK;
+	if (rc != SQLITE_ROW)
+		return sqlerr(c->db, e, "purge");
+	if ((nb = hub_body_purge(kind, body)) == NULL)
+		return err_set(e, E_IO, "%s", _("out of memory"));
+	if ((rc = prep(c->db, "UPDATE conflicts SET body = ?1, purged_ms = ?2 WHERE id = ?3",
+	    &st, e)) != E_OK) {
+		free(nb);
+		return rc;
+	}
+	sqlite3_bind_text(st, 1, nb, -1, free);
+	sqlite3_bind_int64(st, 2, clock_now_ms());
+	sqlite3_bind_int64(st, 3, id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? E_OK : sqlerr(c->db, e, "purge");
+}
+
 /* Advances a station's hw over the contiguous seqs held after it. */
 static int
 advance_hw(sqlite3 *db, uint64_t station_id, uint64_t *hw, struct err *e)
@@ -1177,7 +1247,11 @@ sq_ingest(struct hub_store *hs, const struct hub_station *s, const struct wire_r
 	    E_OK ||
 	    prep(db, "INSERT INTO bin_state(station_id, code, since_ms, last_ms) VALUES(?1, ?2,"
 	    " NULL, ?3) ON CONFLICT(station_id, code) DO UPDATE SET last_ms ="
-	    " max(coalesce(last_ms, excluded.last_ms), excluded.last_ms)", &c.bin_col, e) != E_OK)
+	    " max(coalesce(last_ms, excluded.last_ms), excluded.last_ms)", &c.bin_col, e) != E_OK ||
+	    prep(db, "SELECT 1 FROM records WHERE station_id = ?1 AND seq = ?2 AND"
+	    " purged_ms IS NOT NULL", &c.purged, e) != E_OK ||
+	    prep(db, "UPDATE records SET body = ?1, purged_ms = ?2 WHERE ?5 = 0 AND"
+	    " station_id = ?3 AND seq = ?4", &c.repurge, e) != E_OK)
 		goto out;
 	for (i = 0; i < n; i++) {
 		if (i == n / 2)
@@ -1224,6 +1298,9 @@ sq_ingest(struct hub_store *hs, const struct hub_station *s, const struct wire_r
 			if ((rc = ingest_aggregate(&c, r[i].seq, root, r[i].kind, action,
 			    have_bin ? bin : NULL, entry, e)) != E_OK)
 				goto out;
+			if (root != r[i].seq && (rc = ingest_purged(&c, root, r[i].kind,
+			    r[i].body, 0, r[i].seq, e)) != E_OK)
+				goto out;
 			continue;
 		}
 		sqlite3_reset(get);
@@ -1251,7 +1328,13 @@ sq_ingest(struct hub_store *hs, const struct hub_station *s, const struct wire_r
 			rc = sqlerr(db, e, "conflict");
 			goto out;
 		}
-		nconf += (uint64_t)sqlite3_changes(db);
+		if (sqlite3_changes(db) == 1) {
+			nconf++;
+			/* the copy held says which record it is */
+			if ((rc = conflict_purged(&c, r[i].seq, r[i].kind, r[i].body,
+			    sqlite3_last_insert_rowid(db), e)) != E_OK)
+				goto out;
+		}
 	}
 	rc = E_IO;
 	if (ingest_flush(&c, e) != E_OK || advance_hw(db, s->id, &res->hw, e) != E_OK ||
@@ -1272,6 +1355,8 @@ out:
 	sqlite3_finalize(c.bins_of);
 	sqlite3_finalize(c.bin_add);
 	sqlite3_finalize(c.bin_col);
+	sqlite3_finalize(c.purged);
+	sqlite3_finalize(c.repurge);
 	free(c.d);
 	free(c.bins);
 	if (rc != E_OK) {
