@@ -15,6 +15,7 @@
 
 #include "hub/facts.h"
 #include "hub/pg.h"
+#include "hub/purge.h"
 #include "storage/clock.h"
 #include "sync/crash.h"
 
@@ -52,6 +53,7 @@ struct root {
 	uint8_t *code;		/* sealed code, malloc'd */
 	size_t code_len;
 	int existed, changed, fetched;
+	int purged;		/* retention has blanked this record's versions */
 };
 
 struct roots {
@@ -155,6 +157,7 @@ roots_parse(struct roots *t, PGresult *r, struct err *e)
 		x->exit_of = pg_i64(PQgetvalue(r, i, 10));
 		x->live_exits = (int32_t)pg_i64(PQgetvalue(r, i, 11));
 		x->has_mac = !PQgetisnull(r, i, 12) && pg_bytea(PQgetvalue(r, i, 12), x->mac, 32) == 32;
+		x->purged = !PQgetisnull(r, i, 14);
 		if (!PQgetisnull(r, i, 13) && x->code == NULL) {
 			n = (long)PQgetlength(r, i, 13) / 2;
 			if ((x->code = malloc((size_t)n + 1)) == NULL ||
@@ -200,8 +203,8 @@ roots_fetch(struct pg_store *s, uint64_t station, struct roots *t, int *sent, st
 	l[0] = 0;
 	l[1] = (int)a.len;
 	rc = pg_exec(s, "roots", "SELECT root_seq, has_first, kind, first_ms, day, "
-	    "latest_seq, live, fever, released, flagged, exit_of, live_exits, bin_mac, code "
-	    "FROM roots WHERE station_id = $1 AND root_seq = ANY($2::int8[])", 2, v, l, f,
+	    "latest_seq, live, fever, released, flagged, exit_of, live_exits, bin_mac, code, "
+	    "purged_ms FROM roots WHERE station_id = $1 AND root_seq = ANY($2::int8[])", 2, v, l, f,
 	    s->piping ? NULL : &r, e);
 	pg_arr_free(&a);
 	if (rc != E_OK)
@@ -627,6 +630,61 @@ static const char ingest_sql[] =
 
 static const char *const action_names[] = { "add", "correct", "delete" };
 
+/* Stores the purged form of r: what (r) the version just inserted, rewritten; or (c) its
+ * conflicting copy, inserted purged. */
+static int
+late_purge(struct pg_store *s, const struct hub_station *st, const char *sid,
+    const struct wire_record *r, char what, const uint8_t hash[32], const char *now,
+    struct err *e)
+{
+	char seq[24], cr[24], *plain, *pb;
+	uint8_t *sealed;
+	const char *v[7];
+	int l[7] = { 0, 0, 0, 0, 0, 0, 0 }, f[7] = { 0, 0, 0, 0, 0, 0, 0 }, rc;
+	size_t n;
+
+	if ((plain = malloc(r->body_len + 1)) == NULL)
+		return err_set(e, E_IO, "%s", _("out of memory"));
+	memcpy(plain, r->body, r->body_len);
+	plain[r->body_len] = '\0';
+	pb = hub_body_purge(r->kind, plain);
+	sodium_memzero(plain, r->body_len);
+	free(plain);
+	if (pb == NULL || (sealed = malloc(strlen(pb) + PG_SEAL_OVERHEAD)) == NULL) {
+		free(pb);
+		return err_set(e, E_IO, "%s", _("out of memory"));
+	}
+	n = strlen(pb);
+	pg_seal(s, st->uid, r->seq, what, pb, n, sealed);
+	free(pb);
+	snprintf(seq, sizeof seq, "%llu", (unsigned long long)r->seq);
+	snprintf(cr, sizeof cr, "%lld", (long long)r->created_ms);
+	v[0] = sid;
+	v[1] = seq;
+	v[2] = (const char *)sealed;
+	l[2] = (int)(n + PG_SEAL_OVERHEAD);
+	f[2] = 1;
+	v[3] = now;
+	if (what == 'r')
+		rc = pg_exec(s, "purge", "UPDATE records SET body = $3, purged_ms = $4 WHERE "
+		    "station_id = $1 AND seq = $2 AND day = (SELECT day FROM record_keys WHERE "
+		    "station_id = $1 AND seq = $2)", 4, v, l, f, NULL, e);
+	else {
+		v[4] = (const char *)hash;
+		l[4] = 32;
+		f[4] = 1;
+		v[5] = r->kind;
+		v[6] = cr;
+		rc = pg_exec(s, "conflict", "WITH c AS (INSERT INTO conflicts(station_id, seq, hash, "
+		    "kind, created_ms, received_ms, body, purged_ms) VALUES ($1, $2, $5, $6, $7, $4, "
+		    "$3, $4) ON CONFLICT DO NOTHING RETURNING 1) UPDATE station_state SET conflicts "
+		    "= conflicts + (SELECT count(*) FROM c) WHERE station_id = $1", 7, v, l, f, NULL,
+		    e);
+	}
+	free(sealed);
+	return rc;
+}
+
 int
 pg_ingest(struct hub_store *hs, const struct hub_station *st, const struct wire_record *r,
     size_t n, int64_t now_ms, struct hub_ingest *res, struct err *e)
@@ -645,6 +703,7 @@ pg_ingest(struct hub_store *hs, const struct hub_station *st, const struct wire_
 	size_t i, ncon = 0;
 	long m;
 	int sent = 0, hwi = -1;
+	struct root *x;
 
 	memset(res, 0, sizeof *res);
 	if ((res->conflicts = calloc(n ? n : 1, sizeof *res->conflicts)) == NULL ||
@@ -771,6 +830,12 @@ pg_ingest(struct hub_store *hs, const struct hub_station *st, const struct wire_
 		snprintf(seq, sizeof seq, "%llu", (unsigned long long)r[i].seq);
 		snprintf(kind, sizeof kind, "%s", r[i].kind);
 		snprintf(cr, sizeof cr, "%lld", (long long)r[i].created_ms);
+		if ((x = roots_find(&t, rows[i].root)) != NULL && x->purged) {
+			/* a copy of a record retention has blanked comes in blanked */
+			if ((rc = late_purge(s, st, sid, &r[i], 'c', rows[i].hash, now, e)) != E_OK)
+				break;
+			continue;
+		}
 		pg_seal(s, st->uid, r[i].seq, 'c', r[i].body, r[i].body_len, sealed);
 		cv[0] = sid;
 		cv[1] = seq;
@@ -787,6 +852,10 @@ pg_ingest(struct hub_store *hs, const struct hub_station *st, const struct wire_
 		    NULL, e);
 		ncon++;
 	}
+	/* a version of a record retention has blanked comes in blanked */
+	for (i = 0; i < n && rc == E_OK; i++)
+		if (rows[i].state == 0 && (x = roots_find(&t, rows[i].root)) != NULL && x->purged)
+			rc = late_purge(s, st, sid, &r[i], 'r', rows[i].hash, now, e);
 	if (rc != E_OK || (rc = aggregate(s, st, sid, rows, n, &t, e)) != E_OK)
 		goto fail;
 	/* hw over contiguous seqs: seq − rank is hw exactly along the run that follows it. */

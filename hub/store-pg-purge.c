@@ -81,8 +81,12 @@ pg_purge_step(struct hub_store *hs, int64_t cutoff_ms, size_t max, struct hub_pu
 	for (i = 0; i < n && rc == E_OK; i++) {
 		const char *sid = PQgetvalue(roots, i, 0), *root = PQgetvalue(roots, i, 1);
 		const char *uid = PQgetvalue(roots, i, 2);
-		const char *rv[2] = { sid, root };
+		const char *rv[3] = { sid, root, now };
 		char what[2] = "rc";
+		/* versions and copies that arrive later are purged as they come (ingest) */
+		if ((rc = pg_exec(s, "purge", "UPDATE roots SET purged_ms = $3 WHERE station_id = $1 "
+		    "AND root_seq = $2", 3, rv, NULL, NULL, NULL, e)) != E_OK)
+			break;
 		/* every version, then every conflicting copy of those versions */
 		for (j = 0; j < 2 && rc == E_OK; j++) {
 			int k;

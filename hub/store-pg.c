@@ -406,7 +406,7 @@ static const char schema_v1[] =
 	" day bigint NOT NULL, latest_seq bigint NOT NULL,"
 	" live boolean NOT NULL, fever boolean NOT NULL, released boolean NOT NULL,"
 	" flagged boolean NOT NULL, exit_of bigint NOT NULL, live_exits bigint NOT NULL,"
-	" bin_mac bytea, code bytea, PRIMARY KEY(station_id, root_seq));"
+	" bin_mac bytea, code bytea, purged_ms bigint, PRIMARY KEY(station_id, root_seq));"
 	"CREATE INDEX roots_bins ON roots(station_id, bin_mac) WHERE bin_mac IS NOT NULL;"
 	"CREATE TABLE agg_day(station_id bigint NOT NULL, day bigint NOT NULL,"
 	" kind text NOT NULL, records bigint NOT NULL, fevers bigint NOT NULL,"

@@ -1,12 +1,17 @@
-# pg-store.sh — runs the PostgreSQL store's unit tests (tests/unit/test-hub-pg.c) against a
-# throwaway cluster (tests/helpers/pg-lib.sh); skips when PostgreSQL is not installed.
+# pg-store.sh — the store's unit tests on PostgreSQL: tests/unit/test-hub-pg.c (the
+# PostgreSQL store's own) and tests/unit/test-hub-aggregates.c (the hub's aggregates
+# against a model and a recount, with purges and kill -9, on either backend), each run
+# against a throwaway cluster (tests/helpers/pg-lib.sh). Skips when PostgreSQL is not
+# installed.
 . tests/e2e/lib.sh
 . tests/helpers/pg-lib.sh
 pg_skip_unless_available
 check "a throwaway cluster starts" pg_start
-OUTPOST_TEST_PG="$PGURL" CMOCKA_MESSAGE_OUTPUT=stdout "$PWD/$B/tests/test-hub-pg" >"$T/unit.out" 2>&1
-rc=$?
-sed 's/^/# /' "$T/unit.out"
-ok $rc "the PostgreSQL store's unit tests pass on a real server"
-check "none of them skipped" sh -c "! grep -q SKIP '$T/unit.out'"
+for t in test-hub-pg test-hub-aggregates; do
+	OUTPOST_TEST_PG="$PGURL" CMOCKA_MESSAGE_OUTPUT=stdout "$PWD/$B/tests/$t" >"$T/$t.out" 2>&1
+	rc=$?
+	sed 's/^/# /' "$T/$t.out"
+	ok $rc "$t passes on PostgreSQL"
+	check "… every one of its tests ran" sh -c "grep -q 'PASSED' '$T/$t.out' && ! grep -q SKIP '$T/$t.out'"
+done
 done_testing
