@@ -95,7 +95,8 @@ hub_purge(struct hub_store *s, int64_t now_ms, struct hub_purge *res, struct err
 }
 
 int
-hub_purge_tick(struct hub_store *s, int64_t now_ms, size_t max, int *busy, struct err *e)
+hub_purge_tick(struct hub_store *s, int64_t now_ms, size_t max, int *busy, int *done,
+    int64_t *purged, struct err *e)
 {
 	struct hub_purge res;
 	char buf[32];
@@ -103,6 +104,8 @@ hub_purge_tick(struct hub_store *s, int64_t now_ms, size_t max, int *busy, struc
 	int found, days, tz = clock_tz_min(now_ms), rc;
 
 	*busy = 0;
+	*done = 0;
+	*purged = 0;
 	if ((rc = hubstore_meta_get(s, "last_purge_ms", buf, sizeof buf, &found, e)) != E_OK)
 		return rc;
 	if (found)
@@ -115,9 +118,11 @@ hub_purge_tick(struct hub_store *s, int64_t now_ms, size_t max, int *busy, struc
 	if ((rc = hubstore_purge_step(s, now_ms - (int64_t)days * 86400000, max, &res, e)) !=
 	    E_OK || (rc = hubstore_checkpoint(s, e)) != E_OK)
 		return rc;
+	*purged = res.records;
 	if (!res.done) {
 		*busy = 1;
 		return E_OK;
 	}
+	*done = 1;
 	return purge_mark(s, now_ms, e);
 }

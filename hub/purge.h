@@ -26,8 +26,9 @@ int hub_retention_days(struct hub_store *s, int *days, struct err *e);
 int hub_purge(struct hub_store *s, int64_t now_ms, struct hub_purge *res, struct err *e);
 
 /* For serve: one step (at most max records) of the day's purge if one is due (none yet
- * today, local time); *busy 1 while more remains. Cheap when nothing is due. */
-int hub_purge_tick(struct hub_store *s, int64_t now_ms, size_t max, int *busy,
-    struct err *e);
+ * today, local time): *busy 1 while more remains, *done 1 when this step finished the
+ * day's purge; *purged counts the records it purged. Cheap when nothing is due. */
+int hub_purge_tick(struct hub_store *s, int64_t now_ms, size_t max, int *busy, int *done,
+    int64_t *purged, struct err *e);
 
 #endif

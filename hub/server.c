@@ -29,6 +29,7 @@ struct hub {
 	void *log_arg;
 	int purge;			/* run the daily purge */
 	int purging;			/* a purge is under way: more steps to go */
+	int64_t purged;			/* records purged by today's steps so far */
 	int64_t next_purge_ms;
 	uint64_t checkpointed;		/* answered at the last checkpoint */
 	int64_t checkpoint_ms;
@@ -351,17 +352,20 @@ static void
 hub_housekeep(struct hub *h)
 {
 	struct err e = { 0 };
-	int64_t now = hub_now_ms();
-	int busy = 0;
+	int64_t now = hub_now_ms(), n = 0;
+	int busy = 0, done = 0;
 
 	if (!h->purge || (now < h->next_purge_ms && !h->purging))
 		goto checkpoint;
 	pthread_mutex_lock(&h->lock);
-	if (hub_purge_tick(h->store, now, 2000, &busy, &e) != E_OK)
+	if (hub_purge_tick(h->store, now, 2000, &busy, &done, &n, &e) != E_OK)
 		hub_log(h, "purge failed: %s", e.msg);
 	pthread_mutex_unlock(&h->lock);
-	if (h->purging && !busy)
-		hub_log(h, "purge: done for today");
+	h->purged += n;
+	if (done) {
+		hub_log(h, "purge: %lld records purged, done for today", (long long)h->purged);
+		h->purged = 0;
+	}
 	h->purging = busy;
 	h->next_purge_ms = now + 60000;	/* is a purge due? asked once a minute */
 checkpoint:
