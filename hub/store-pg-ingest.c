@@ -700,7 +700,7 @@ pg_ingest(struct hub_store *hs, const struct hub_station *st, const struct wire_
 	uint8_t hash[32], held[32], *sealed = NULL;
 	PGresult *q = NULL, *pres[4] = { NULL, NULL, NULL, NULL }, *pres2[16];
 	struct roots t = { 0 };
-	size_t i, ncon = 0;
+	size_t i;
 	long m;
 	int sent = 0, hwi = -1;
 	struct root *x;
@@ -850,7 +850,6 @@ pg_ingest(struct hub_store *hs, const struct hub_station *st, const struct wire_
 		    "CONFLICT DO NOTHING RETURNING 1) UPDATE station_state SET conflicts = "
 		    "conflicts + (SELECT count(*) FROM c) WHERE station_id = $1", 7, cv, cl, cf,
 		    NULL, e);
-		ncon++;
 	}
 	/* a version of a record retention has blanked comes in blanked */
 	for (i = 0; i < n && rc == E_OK; i++)
@@ -900,7 +899,6 @@ pg_ingest(struct hub_store *hs, const struct hub_station *st, const struct wire_
 		if (rc != E_OK)
 			goto fail;
 	}
-	(void)ncon;
 	goto free_arrays;
 fail:
 	PQclear(q);
