@@ -133,6 +133,18 @@ test_open(void **state)
 		assert_int_equal(rc, E_OK);
 		hubstore_close(t);
 	}
+	/* a store from a newer outpost-hub is refused, not downgraded */
+	{
+		PGconn *c = PQconnectdb(url);
+		PGresult *r = PQexec(c, "UPDATE outpost_hub.schema_version SET version = 99");
+		assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+		PQclear(r);
+		PQfinish(c);
+		t = open_store(0, PASS, &rc, &e);
+		assert_int_equal(rc, E_DAMAGED);
+		assert_null(t);
+		assert_non_null(strstr(e.msg, "newer outpost-hub"));
+	}
 	assert_int_equal(hubstore_destroy(url, &e), E_OK);
 	assert_int_equal(hubstore_probe(url, &e), E_USAGE);
 }
