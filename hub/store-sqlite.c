@@ -390,9 +390,15 @@ sq_open(const struct hubstore_params *p, struct hub_store **out, struct err *e)
 	sqlite3 *db = NULL;
 	int rc;
 
-	if (p->create)
-		rc = vault_create(p->address, p->secret, p->secret_len, p->kdf, p->recovery, &v, e);
-	else
+	if (p->create) {
+		/* the recovery key is the caller's to show; without a buffer it is made and lost */
+		char *rec = p->recovery != NULL ? p->recovery : sodium_malloc(VAULT_RECOVERY_LEN);
+		if (rec == NULL)
+			return err_set(e, E_IO, "%s", _("out of memory"));
+		rc = vault_create(p->address, p->secret, p->secret_len, p->kdf, rec, &v, e);
+		if (p->recovery == NULL)
+			sodium_free(rec);
+	} else
 		rc = vault_unlock(p->address, p->secret, p->secret_len, VAULT_PASSPHRASE, &v, e);
 	if (rc != E_OK)
 		return rc;
