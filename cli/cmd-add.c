@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/records.h"
+#include "storage/fields.h"
 
 /* outpost add KIND --help: the flags of that kind, from its field table. */
 static void
@@ -81,7 +82,7 @@ cmd_add(int argc, char **argv)
 	if ((rc = rcli_open(&o, &s, &e)) != E_OK)
 		return cli_fail(&e);
 	if (operator_name != NULL && strcmp(operator_name, logbook_operator(s.lb)) != 0)
-		rc = logbook_signin(s.lb, operator_name, NULL, &e);
+		rc = cli_change_operator(s.lb, "add", operator_name, &e);
 	if (rc == E_OK)
 		rc = rec_add(s.lb, &r, &n, &e);
 	rcli_close(&s);
@@ -91,6 +92,6 @@ cmd_add(int argc, char **argv)
 	}
 	printf("%lld\n", (long long)r.seq);
 	if (n.text[0] != '\0')
-		fprintf(stderr, _("outpost add: warning: %s\n"), n.text);
+		fprintf(stderr, _("outpost add: warning: %s\n"), cli_term(n.text));
 	return E_OK;
 }

@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "cli/records.h"
+#include "storage/query.h"
 
 int
 cmd_correct(int argc, char **argv)

@@ -11,6 +11,7 @@
 #include "cli/records.h"
 #include "storage/clock.h"
 #include "storage/export.h"
+#include "storage/query.h"
 
 int
 cmd_export(int argc, char **argv)

@@ -4,10 +4,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/parse.h"
 #include "cli/commands.h"
 #include "cli/records.h"
-#include "storage/export.h"
+#include "storage/bins.h"
 #include "storage/clock.h"
+#include "storage/export.h"
+#include "storage/inside.h"
+#include "storage/query.h"
+#include "storage/rechecks.h"
 
 static int
 print_bin(const struct bin_status *b, void *arg)
@@ -99,9 +104,15 @@ cmd_list(int argc, char **argv)
 	q.history = history;
 	q.with_deleted = deleted;
 	q.shift = shift != NULL ? rcli_ref(shift) : 0;
-	q.limit = limit != NULL ? atoi(limit) : 0;
 	if (q.shift < 0)
 		return cli_usage("list");
+	if (limit != NULL) {
+		int64_t v;
+
+		if (parse_int(limit, 1, 1000000, "--limit", &v, &e) != E_OK)
+			return cli_fail(&e);
+		q.limit = (int)v;
+	}
 	if ((rc = rcli_open(&o, &s, &e)) != E_OK)
 		return cli_fail(&e);
 	rcli_out_begin(&out, stdout, fmt, bins ? 0 : q.kind);

@@ -36,5 +36,8 @@ cmd_purge(int argc, char **argv)
 		any = 1;
 	}
 	printf("\n");
+	if (pr.unreadable > 0)
+		printf(_("versions that cannot be read, blanked whole: %lld\n"),
+		    (long long)pr.unreadable);
 	return E_OK;
 }

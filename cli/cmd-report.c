@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/parse.h"
 #include "cli/commands.h"
 #include "cli/records.h"
 #include "storage/clock.h"
@@ -25,9 +26,11 @@ print_report(const struct report *rep, int fmt, FILE *f)
 			    (long long)rep->count[k]);
 		fprintf(f,
 		    "},\"fevers\":%lld,\"fevers_rechecked\":%lld,\"fevers_pending\":%lld,"
-		    "\"dispositions\":{",
+		    "\"released_despite_fever\":%lld,\"route_overrides\":%lld,"
+		    "\"rechecks_waiting_now\":%lld,\"dispositions\":{",
 		    (long long)rep->fevers, (long long)rep->fevers_rechecked,
-		    (long long)rep->fevers_pending);
+		    (long long)rep->fevers_pending, (long long)rep->released,
+		    (long long)rep->route_overrides, (long long)rep->waiting_now);
 		for (k = 0; k < 5; k++)
 			fprintf(f, "%s\"%s\":%lld", k ? "," : "", disp[k],
 			    (long long)rep->dispositions[k]);
@@ -49,10 +52,13 @@ print_report(const struct report *rep, int fmt, FILE *f)
 			fprintf(f, "%s,%lld\r\n", rec_kind_name(k), (long long)rep->count[k]);
 		fprintf(f,
 		    "fevers,%lld\r\nfevers_rechecked,%lld\r\nfevers_pending,%lld\r\n"
-		    "flagged,%lld\r\nquota_exceeded,%lld\r\nalerts,%lld\r\ninside_now,%lld\r\n"
+		    "released_despite_fever,%lld\r\nroute_overrides,%lld\r\n"
+		    "rechecks_waiting_now,%lld\r\nflagged,%lld\r\nquota_exceeded,%lld\r\nalerts,%lld\r\ninside_now,%lld\r\n"
 		    "bins_collected,%lld\r\nbins_overdue,%lld\r\n",
 		    (long long)rep->fevers, (long long)rep->fevers_rechecked,
-		    (long long)rep->fevers_pending, (long long)rep->flagged,
+		    (long long)rep->fevers_pending, (long long)rep->released,
+		    (long long)rep->route_overrides, (long long)rep->waiting_now,
+		    (long long)rep->flagged,
 		    (long long)rep->quota_exceeded, (long long)rep->alerts,
 		    (long long)rep->inside_now, (long long)rep->bins_collected,
 		    (long long)rep->bins_overdue);
@@ -65,6 +71,12 @@ print_report(const struct report *rep, int fmt, FILE *f)
 	fprintf(f, _("\n  fevers       %lld (rechecked %lld, waiting %lld)\n"),
 	    (long long)rep->fevers, (long long)rep->fevers_rechecked,
 	    (long long)rep->fevers_pending);
+	fprintf(f, _("  released despite fever %lld\n"), (long long)rep->released);
+	fprintf(f, _("  fevers waiting for their recheck now, any shift: %lld\n"),
+	    (long long)rep->waiting_now);
+	if (rep->route_overrides != 0)
+		fprintf(f, _("  triage routes below the suggestion %lld\n"),
+		    (long long)rep->route_overrides);
 	fprintf(f,
 	    _("  after recheck: pass %lld, isolated %lld, referred %lld, turned back %lld\n"),
 	    (long long)rep->dispositions[0], (long long)rep->dispositions[1],
@@ -95,17 +107,16 @@ cmd_report(int argc, char **argv)
 	struct rcli s;
 	struct err e = {0};
 	char *pos[1];
-	int npos = 1, rc, fmt;
+	int npos = 1, rc, fmt, y, m, d;
 	int64_t ms, day, sh = 0;
 
 	if (rcli_parse(argc, argv, &o, flags, NULL, pos, &npos, &e) != E_OK || npos != 0 ||
 	    (fmt = rcli_format(&o)) < 0 || (date != NULL && shift != NULL))
 		return cli_usage("report");
 	ms = clock_now_ms();
-	if (date != NULL && (strlen(date) != 10 || clock_parse(date, &ms) != 0)) {
-		err_set(&e, E_INVALID, "%s", _("--date: a date YYYY-MM-DD"));
+	if (date != NULL && (parse_date(date, "--date", &y, &m, &d, &e) != E_OK ||
+		clock_parse(date, &ms) != 0))
 		return cli_fail(&e);
-	}
 	day = clock_day(ms, clock_tz_min(ms));
 	if (shift != NULL && strcmp(shift, "current") != 0 && (sh = rcli_ref(shift)) < 0)
 		return cli_usage("report");

@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/records.h"
+#include "storage/query.h"
 #include "storage/record.h"
 
 int
@@ -27,14 +28,15 @@ cmd_shift(int argc, char **argv)
 	if ((rc = rcli_open(&o, &s, &e)) != E_OK)
 		return cli_fail(&e);
 	if (npos == 2) {
-		rc = logbook_signin(s.lb, pos[1], &seq, &e);
+		rc = cli_change_operator(s.lb, "shift", pos[1], &e);
+		seq = logbook_shift(s.lb);
 	} else if (npos == 1) {
 		rc = logbook_handover(s.lb, note, &seq, &e);
 		if (rc == E_OK && (rc = rec_get(s.lb, seq, &r, &e)) == E_OK)
 			printf("%s\n", r.u.handover.summary);
 	} else if (logbook_shift(s.lb) != 0) {
 		printf(_("shift %lld, operator %s\n"), (long long)logbook_shift(s.lb),
-		    logbook_operator(s.lb));
+		    cli_term(logbook_operator(s.lb)));
 	} else {
 		printf("%s\n", _("nobody is signed in"));
 	}

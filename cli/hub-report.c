@@ -70,7 +70,8 @@ section(const char *title, const struct rows *r, size_t off)
 	for (i = 0; i < r->n; i++) {
 		memcpy(&v, (const char *)&r->t[i] + off, sizeof v);
 		if (v != 0)
-			printf("  %-20s %-12s %8lld\n", r->t[i].station, r->t[i].kind, (long long)v);
+			printf("  %-20s %-12s %8lld\n", cli_term(r->t[i].station),
+			    cli_term(r->t[i].kind), (long long)v);
 	}
 }
 
@@ -81,7 +82,7 @@ station_counts(const struct hub_station *s, void *arg)
 	uint64_t n = quarantine ? s->quarantined : s->conflicts;
 
 	if (n > 0)
-		printf("  %-20s %-12s %8llu\n", s->name, quarantine ? "unreadable" : "conflicts",
+		printf("  %-20s %-12s %8llu\n", cli_term(s->name), quarantine ? "unreadable" : "conflicts",
 		    (unsigned long long)n);
 	return 0;
 }
@@ -93,7 +94,8 @@ bin_row(const char *station, const char *bin, int64_t last, void *arg)
 
 	(void)arg;
 	hub_cli_time(last, t, sizeof t);
-	printf("  %-20s %-12s %s\n", station, bin, last ? t : _("never collected"));
+	printf("  %-20s %-12s %s\n", cli_term(station), cli_term(bin),
+	    last ? t : _("never collected"));
 	return 0;
 }
 

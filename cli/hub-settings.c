@@ -24,7 +24,7 @@ static int
 print_item(const struct wire_item *it, void *arg)
 {
 	(void)arg;
-	printf("%s=%s\n", it->key, it->value);
+	printf("%s=%s\n", cli_term(it->key), cli_term(it->value));
 	return 0;
 }
 

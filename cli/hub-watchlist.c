@@ -123,6 +123,16 @@ wl_import(struct hub_store *s, const char *path, int *count, struct err *e)
 			it = p;
 		}
 		memset(&it[nit], 0, sizeof it[nit]);
+		it[nit].key = key;
+		it[nit].value = n > 2 ? f[2] : "";
+		it[nit].extra = n > 3 ? f[3] : "";
+		/* the store's own check, here so the line can be named */
+		if ((rc = hubstore_item_check(WIRE_PULL_WATCHLIST, &it[nit], e)) != E_OK) {
+			struct err why = *e;
+
+			err_set(e, rc, _("%s line %d: %s"), path, lineno, why.msg);
+			break;
+		}
 		it[nit].key = strdup(key);
 		it[nit].value = strdup(n > 2 ? f[2] : "");
 		it[nit].extra = strdup(n > 3 ? f[3] : "");
@@ -148,9 +158,13 @@ wl_row(const struct wire_item *it, void *arg)
 	const char *colon = strchr(it->key, ':');
 
 	(void)arg;
-	if (colon != NULL)
-		printf("%.*s,%s,%s,%s\n", (int)(colon - it->key), it->key, colon + 1, it->value,
-		    it->extra);
+	char type[32];
+
+	if (colon != NULL) {
+		snprintf(type, sizeof type, "%.*s", (int)(colon - it->key), it->key);
+		printf("%s,%s,%s,%s\n", cli_term(type), cli_term(colon + 1), cli_term(it->value),
+		    cli_term(it->extra));
+	}
 	return 0;
 }
 
@@ -194,7 +208,7 @@ hub_cmd_watchlist(int argc, char **argv)
 		snprintf(val, sizeof val, "%s", argv[optind + 2]);
 		normalize(val);
 		snprintf(key, sizeof key, "%s:%s", argv[optind + 1], val);
-		struct wire_item it = { key, "", "", 0, 1 };
+		struct wire_item it = { key, "", "", 0, 1, 0 };
 		rc = hubstore_items_set(h.s, WIRE_PULL_WATCHLIST, &it, 1, &e);
 	}
 	hub_cli_close(&h);

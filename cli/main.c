@@ -46,8 +46,10 @@ static const struct command commands[] = {
 	{ "enroll", "[--timeout SECONDS] [--force] TOKEN",
 	    N_("register this station with a district hub (token from outpost-hub enroll)"),
 	    cmd_enroll },
-	{ "sync", "[--timeout SECONDS] [--quiet]",
-	    N_("one pass with the hub; exit 0 done, 6 nothing to do, 5 unreachable, 2 refused"),
+	{ "sync", "[--timeout SECONDS] [--quiet] [--watch [--interval SECONDS] "
+	    "[--retry-max SECONDS]]",
+	    N_("one pass with the hub (--watch: keep syncing); exit 0 done or up to date, "
+	    "5 unreachable, 2 refused"),
 	    cmd_sync },
 	{ "bundle", "--out FILE",
 	    N_("write the records the hub lacks to a signed, sealed file for a USB stick"),
@@ -61,8 +63,7 @@ static const char *const head[] = {
 	NULL,
 };
 static const char *const tail[] = {
-	N_("Exit status: 0 ok, 1 usage, 2 wrong passphrase, 3 damaged file, "
-	    "4 invalid input, 5 I/O or network."),
+	ERR_EXIT_HELP,
 	N_("See outpost(1) and outpost(5)."),
 	NULL,
 };

@@ -4,9 +4,12 @@
 #include <string.h>
 
 #include "cli/records.h"
-#include "storage/export.h"
 #include "storage/clock.h"
 #include "storage/csv.h"
+#include "storage/export.h"
+#include "storage/fields.h"
+#include "storage/quarantine.h"
+#include "storage/query.h"
 
 int
 rcli_open(const struct cli_opts *o, struct rcli *s, struct err *e)
@@ -26,6 +29,14 @@ rcli_open(const struct cli_opts *o, struct rcli *s, struct err *e)
 void
 rcli_close(struct rcli *s)
 {
+	int64_t n = s->lb != NULL ? quarantine_skipped(s->lb) : 0;
+
+	/* Records that cannot be read were left out of what was shown: say so, once. */
+	if (n > 0)
+		fprintf(stderr,
+		    _("%s: note: records that cannot be read, left out: %lld ('outpost check' "
+		      "names them)\n"),
+		    cli_progname, (long long)n);
 	logbook_close(s->lb);
 	cli_close(s->v, s->db);
 	memset(s, 0, sizeof *s);
@@ -246,8 +257,8 @@ rcli_out_record(const struct record *r, void *arg)
 		summary(r, line, sizeof line);
 		fprintf(out->f, "%-6s %-16.16s %-10s %s%s%s%s%s%s%s\n", num[0], t,
 		    rec_kind_name(r->kind), r->action == REC_CORRECT ? "(corrected) " : "",
-		    r->deleted ? "(deleted) " : "", line, r->alert[0] ? "  ALERT: " : "", r->alert,
-		    r->reason[0] ? "  reason: " : "", r->reason);
+		    r->deleted ? "(deleted) " : "", cli_term(line), r->alert[0] ? "  ALERT: " : "",
+		    cli_term(r->alert), r->reason[0] ? "  reason: " : "", cli_term(r->reason));
 	} else if (out->format == RCLI_CSV && out->csv != NULL) {
 		const char *vals[NHEAD] = {num[0], num[1], t, rec_kind_name(r->kind),
 		    r->deleted ? "delete" : rec_action_name(r->action), r->operator_name, num[2],
@@ -348,4 +359,23 @@ rcli_name_flag(struct err *e)
 	snprintf(out, sizeof out, "%s%s", flag, e->msg + n);
 	memcpy(e->msg, out, sizeof e->msg - 1);	/* a message this long is cut, never overrun */
 	e->msg[sizeof e->msg - 1] = '\0';
+}
+
+int
+cli_change_operator(struct logbook *lb, const char *cmd, const char *name, struct err *e)
+{
+	char old[REC_NAME];
+	int64_t old_shift = logbook_shift(lb), ho = 0;
+	struct record r;
+	int rc;
+
+	snprintf(old, sizeof old, "%s", logbook_operator(lb));
+	if ((rc = logbook_change(lb, name, NULL, &ho, NULL, e)) != E_OK)
+		return rc;
+	if (ho != 0 && rec_get(lb, ho, &r, NULL) == E_OK)
+		fprintf(stderr, _("outpost %s: shift %lld of %s ended with its handover #%lld: %s\n"),
+		    cmd, (long long)old_shift, old, (long long)ho, r.u.handover.summary);
+	fprintf(stderr, _("outpost %s: %s signed in: shift %lld\n"), cmd, name,
+	    (long long)logbook_shift(lb));
+	return E_OK;
 }

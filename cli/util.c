@@ -233,9 +233,9 @@ int
 cli_fail(const struct err *e)
 {
 	if (cli_command != NULL)
-		fprintf(stderr, "%s %s: %s\n", cli_progname, cli_command, e->msg);
+		fprintf(stderr, "%s %s: %s\n", cli_progname, cli_command, cli_term(e->msg));
 	else
-		fprintf(stderr, "%s: %s\n", cli_progname, e->msg);
+		fprintf(stderr, "%s: %s\n", cli_progname, cli_term(e->msg));
 	return e->code;
 }
 

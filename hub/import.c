@@ -112,6 +112,7 @@ bundle_import(struct hub_store *store, const char *path, struct bundle_info *inf
 		info->inserted += res.inserted;
 		info->duplicates += res.duplicates;
 		info->conflicts += res.nconflicts;
+		info->quarantined += res.quarantined;
 		free(res.conflicts);
 	}
 	rc = E_OK;

@@ -64,6 +64,15 @@ static const char schema_v2[] =
 	"CREATE INDEX records_root ON records(station_id, root_seq, seq);"
 	"CREATE INDEX records_first ON records(created_ms) WHERE action = 'add';";
 
+/* Version 3: records a station sent that cannot be read (kind or body not UTF-8 text, or
+ * not a record body), kept byte for byte and counted apart from the records, so they count
+ * towards the station's hw and never stop the batches after them. */
+static const char schema_v3[] =
+	"CREATE TABLE quarantine("
+	" station_id INTEGER NOT NULL, seq INTEGER NOT NULL, kind BLOB NOT NULL,"
+	" created_ms INTEGER NOT NULL, received_ms INTEGER NOT NULL, body BLOB NOT NULL,"
+	" hash BLOB NOT NULL, PRIMARY KEY(station_id, seq)) WITHOUT ROWID;";
+
 /* ---- what each stored version means for the aggregates, derived once at ingest from the
  * body storage wrote (canonical JSON {"v":1,"action":…,"root":…,"tz":…,"data":{…}}) ----
  * Each macro takes SQL text: b the body, k the kind, c the device time, q the seq, t the
@@ -83,11 +92,13 @@ static const char schema_v2[] =
 	"-((-" D_LOCAL(b, c) " + 86399999) / 86400000) END)"
 /* The hub's one decision of "fever": what the station decided when it wrote the record,
  * against its own threshold then, stored as data.fever (temperature checks always; triage
- * and vehicle records since the flag was added to them). A body from an older station
+ * and vehicle records since the flag was added to them; visitor and resident passages since
+ * they carry a temperature). A body from an older station
  * without the flag falls back to the default threshold t: the hub does not know what that
  * station's threshold was. A recheck is not a new fever. Compared in tenths, as stations do. */
 #define TENTHS(x) "CAST(round((" x ") * 10) AS INTEGER)"
-#define D_FEVER(b, k, t) IFJSON(b, "coalesce((" k " IN ('temp', 'triage', 'vehicle') AND " \
+#define D_FEVER(b, k, t) IFJSON(b, "coalesce((" k " IN ('temp', 'triage', 'vehicle'," \
+	" 'visitor', 'resident') AND " \
 	"coalesce(" JV(b, "$.data.recheck_of") ", 0) = 0 AND " \
 	"CASE WHEN json_type(" b ", '$.data.fever') IS NOT NULL THEN " \
 	JV(b, "$.data.fever") " = 1 " \
@@ -110,12 +121,26 @@ static const char schema_v2[] =
 #define D_ENTRY(b, k) IFJSON(b, "CASE WHEN " k " = 'exit' THEN coalesce(nullif(" \
 	JV(b, "$.data.entry") ", 0), nullif(" JV(b, "$.ref") ", 0)) END", "NULL")
 
-/* Version 3: aggregates. Each version's derived facts (above) in its row; per station ×
+/* A station's counters from what it holds (records and quarantine): for the migration and
+ * for verify. Put-aside records are held too (behind counts only what is missing). */
+#define COUNT_HELD(id) \
+	"((SELECT count(*) FROM records r WHERE r.station_id = " id ") + (SELECT count(*) FROM" \
+	" quarantine q WHERE q.station_id = " id "))"
+#define COUNT_MAX(id) \
+	"coalesce((SELECT max(seq) FROM (SELECT max(seq) AS seq FROM records r WHERE" \
+	" r.station_id = " id " UNION ALL SELECT max(seq) FROM quarantine q WHERE" \
+	" q.station_id = " id ")), 0)"
+#define COUNT_QUARANTINED(id) \
+	"((SELECT count(*) FROM records r WHERE r.station_id = " id " AND r.bad) +" \
+	" (SELECT count(*) FROM quarantine q WHERE q.station_id = " id "))"
+
+/* Version 4: aggregates. Each version's derived facts (above) in its row; per station ×
  * day × kind the live counts; per bin its registration and last collection; arrivals per
  * minute; counters per station; purge marks. Filled from what is held (the one O(records)
- * step), then kept at ingest: schema_v3 (columns), v3_derive (with ?1 the default
- * threshold), schema_v3_aggs (tables, filled by recounting). */
-static const char schema_v3[] =
+ * step), then kept at ingest: schema_v4 (columns), v4_derive (with ?1 the default
+ * threshold), schema_v4_aggs (tables, filled by recounting). A record the hub stored but
+ * cannot read as JSON (bad) counts with the quarantine. */
+static const char schema_v4[] =
 	"ALTER TABLE records ADD COLUMN day INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE records ADD COLUMN fever INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE records ADD COLUMN released INTEGER NOT NULL DEFAULT 0;"
@@ -125,13 +150,13 @@ static const char schema_v3[] =
 	"ALTER TABLE records ADD COLUMN entry INTEGER;"
 	"ALTER TABLE records ADD COLUMN purged_ms INTEGER;"
 	"ALTER TABLE conflicts ADD COLUMN purged_ms INTEGER;";
-static const char v3_derive[] =
+static const char v4_derive[] =
 	"UPDATE records SET day = " D_DAY("body", "created_ms") ","
 	" fever = " D_FEVER("body", "kind", "?1") ","
 	" released = " D_RELEASED("body", "kind", "?1") ","
 	" flagged = " D_FLAGGED("body", "kind") ", bad = " D_BAD("body") ","
 	" bin = " D_BIN("body", "kind") ", entry = " D_ENTRY("body", "kind");
-static const char schema_v3_aggs[] =
+static const char schema_v4_aggs[] =
 	"DROP INDEX IF EXISTS records_first;"
 	"CREATE INDEX records_bin ON records(station_id, bin) WHERE bin IS NOT NULL;"
 	"CREATE INDEX records_entry ON records(station_id, entry) WHERE entry IS NOT NULL;"
@@ -142,11 +167,9 @@ static const char schema_v3_aggs[] =
 	"ALTER TABLE stations ADD COLUMN nconflicts INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE stations ADD COLUMN quarantined INTEGER NOT NULL DEFAULT 0;"
 	"UPDATE stations SET"
-	" held = (SELECT count(*) FROM records r WHERE r.station_id = stations.id),"
-	" max_seq = coalesce((SELECT max(seq) FROM records r WHERE r.station_id = stations.id), 0),"
+	" held = " COUNT_HELD("stations.id") ", max_seq = " COUNT_MAX("stations.id") ","
 	" nconflicts = (SELECT count(*) FROM conflicts c WHERE c.station_id = stations.id),"
-	" quarantined = (SELECT count(*) FROM records r WHERE r.station_id = stations.id"
-	"  AND r.bad);"
+	" quarantined = " COUNT_QUARANTINED("stations.id") ";"
 	"CREATE TABLE agg_day(day INTEGER NOT NULL, station_id INTEGER NOT NULL,"
 	" kind TEXT NOT NULL, records INTEGER NOT NULL, fevers INTEGER NOT NULL,"
 	" released INTEGER NOT NULL, flagged INTEGER NOT NULL, inside INTEGER NOT NULL,"
@@ -188,7 +211,7 @@ static const char recount_views[] =
 	" FROM recount_live WHERE bin IS NOT NULL AND kind IN ('bin', 'collection')"
 	" GROUP BY sid, bin;";
 
-static int migrate_v3(sqlite3 *db, struct err *e);
+static int migrate_v4(sqlite3 *db, struct err *e);
 static int prep(sqlite3 *db, const char *sql, sqlite3_stmt **st, struct err *e);
 
 static const struct migration {
@@ -198,7 +221,8 @@ static const struct migration {
 } migrations[] = {
 	{ 1, schema_v1, NULL },
 	{ 2, schema_v2, NULL },
-	{ 3, NULL, migrate_v3 },
+	{ 3, schema_v3, NULL },
+	{ 4, NULL, migrate_v4 },
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 
@@ -236,14 +260,14 @@ default_threshold(void)
 }
 
 static int
-migrate_v3(sqlite3 *db, struct err *e)
+migrate_v4(sqlite3 *db, struct err *e)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_exec(db, schema_v3, NULL, NULL, NULL) != SQLITE_OK)
+	if (sqlite3_exec(db, schema_v4, NULL, NULL, NULL) != SQLITE_OK)
 		return sqlerr(db, e, "schema migration");
-	if ((rc = prep(db, v3_derive, &st, e)) != E_OK)
+	if ((rc = prep(db, v4_derive, &st, e)) != E_OK)
 		return rc;
 	sqlite3_bind_int(st, 1, default_threshold());
 	rc = sqlite3_step(st);
@@ -251,7 +275,7 @@ migrate_v3(sqlite3 *db, struct err *e)
 	if (rc != SQLITE_DONE)
 		return sqlerr(db, e, "schema migration");
 	if (sqlite3_exec(db, recount_views, NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_exec(db, schema_v3_aggs, NULL, NULL, NULL) != SQLITE_OK)
+	    sqlite3_exec(db, schema_v4_aggs, NULL, NULL, NULL) != SQLITE_OK)
 		return sqlerr(db, e, "schema migration");
 	return E_OK;
 }
@@ -1140,7 +1164,8 @@ advance_hw(sqlite3 *db, uint64_t station_id, uint64_t *hw, struct err *e)
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)station_id);
 	h = sqlite3_step(st) == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(st, 0) : 0;
 	sqlite3_finalize(st);
-	if (prep(db, "SELECT seq FROM records WHERE station_id = ?1 AND seq > ?2 ORDER BY seq",
+	if (prep(db, "SELECT seq FROM records WHERE station_id = ?1 AND seq > ?2 UNION ALL "
+	    "SELECT seq FROM quarantine WHERE station_id = ?1 AND seq > ?2 ORDER BY seq",
 	    &st, e) != E_OK)
 		return E_IO;
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)station_id);
@@ -1165,8 +1190,8 @@ advance_hw(sqlite3 *db, uint64_t station_id, uint64_t *hw, struct err *e)
 
 /* The station's counters and the minute's arrivals after a batch. */
 static int
-ingest_counters(sqlite3 *db, uint64_t sid, const struct hub_ingest *res, uint64_t nconf,
-    uint64_t max_seq, int64_t now_ms, struct err *e)
+ingest_counters(sqlite3 *db, uint64_t sid, const struct hub_ingest *res, uint64_t held_q,
+    uint64_t nconf, uint64_t max_seq, int64_t now_ms, struct err *e)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -1176,7 +1201,7 @@ ingest_counters(sqlite3 *db, uint64_t sid, const struct hub_ingest *res, uint64_
 	    &st, e) != E_OK)
 		return E_IO;
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)sid);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)res->inserted);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)(res->inserted + held_q));
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)max_seq);
 	sqlite3_bind_int64(st, 4, (sqlite3_int64)nconf);
 	sqlite3_bind_int64(st, 5, (sqlite3_int64)res->quarantined);
@@ -1219,8 +1244,8 @@ sq_ingest(struct hub_store *hs, const struct hub_station *s, const struct wire_r
 {
 	sqlite3 *db = DB(hs);
 	struct ingest_ctx c;
-	sqlite3_stmt *ins = NULL, *get = NULL, *con = NULL;
-	uint64_t root = 0, entry = 0, nconf = 0, max_seq = 0;
+	sqlite3_stmt *ins = NULL, *get = NULL, *con = NULL, *qua = NULL;
+	uint64_t root = 0, entry = 0, nconf = 0, max_seq = 0, held_q = 0;
 	char action[16], bin[WIRE_TEXT_MAX];
 	uint8_t hash[32];
 	size_t i;
@@ -1242,6 +1267,10 @@ sq_ingest(struct hub_store *hs, const struct hub_station *s, const struct wire_r
 	    prep(db, "INSERT INTO conflicts(station_id, seq, kind, created_ms, "
 	    "received_ms, body, hash) VALUES(?1, ?2, ?3, ?4, ?6, ?7, ?8) "
 	    "ON CONFLICT DO NOTHING", &con, e) != E_OK ||
+	    prep(db, "INSERT INTO quarantine(station_id, seq, kind, created_ms, received_ms, "
+	    "body, hash) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE NOT EXISTS (SELECT 1 FROM "
+	    "records WHERE station_id = ?1 AND seq = ?2) ON CONFLICT DO NOTHING", &qua, e) !=
+	    E_OK ||
 	    prep(db, CONTRIB_SQL, &c.contrib, e) != E_OK ||
 	    prep(db, "SELECT entry FROM records WHERE station_id = ?1 AND seq = ?2 AND"
 	    " kind = 'exit'", &c.exit_entry, e) != E_OK ||
@@ -1267,6 +1296,29 @@ sq_ingest(struct hub_store *hs, const struct hub_station *s, const struct wire_r
 		wire_record_hash(s->uid, &r[i], hash);
 		flag = r[i].created_ms > now_ms + CLOCK_AHEAD_MS ||
 		    r[i].created_ms < CLOCK_EPOCH_MS;
+		if (r[i].bad) {
+			/* put aside, byte for byte; it counts towards hw like a record */
+			sqlite3_reset(qua);
+			sqlite3_bind_int64(qua, 1, (sqlite3_int64)s->id);
+			sqlite3_bind_int64(qua, 2, (sqlite3_int64)r[i].seq);
+			sqlite3_bind_blob(qua, 3, r[i].kind, (int)strlen(r[i].kind), SQLITE_STATIC);
+			sqlite3_bind_int64(qua, 4, r[i].created_ms);
+			sqlite3_bind_int64(qua, 5, now_ms);
+			sqlite3_bind_blob(qua, 6, r[i].body, (int)r[i].body_len, SQLITE_STATIC);
+			sqlite3_bind_blob(qua, 7, hash, 32, SQLITE_STATIC);
+			if (sqlite3_step(qua) != SQLITE_DONE) {
+				rc = sqlerr(db, e, "quarantine");
+				goto out;
+			}
+			if (sqlite3_changes(db) == 1) {
+				res->quarantined++;
+				held_q++;
+				if (r[i].seq > max_seq)
+					max_seq = r[i].seq;
+			} else
+				res->duplicates++;
+			continue;
+		}
 		sqlite3_reset(ins);
 		sqlite3_bind_int64(ins, 1, (sqlite3_int64)s->id);
 		sqlite3_bind_int64(ins, 2, (sqlite3_int64)r[i].seq);
@@ -1344,7 +1396,7 @@ sq_ingest(struct hub_store *hs, const struct hub_station *s, const struct wire_r
 	}
 	rc = E_IO;
 	if (ingest_flush(&c, e) != E_OK || advance_hw(db, s->id, &res->hw, e) != E_OK ||
-	    ingest_counters(db, s->id, res, nconf, max_seq, now_ms, e) != E_OK)
+	    ingest_counters(db, s->id, res, held_q, nconf, max_seq, now_ms, e) != E_OK)
 		goto out;
 	crash_point("before_commit");
 	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
@@ -1356,6 +1408,7 @@ out:
 	sqlite3_finalize(ins);
 	sqlite3_finalize(get);
 	sqlite3_finalize(con);
+	sqlite3_finalize(qua);
 	sqlite3_finalize(c.contrib);
 	sqlite3_finalize(c.exit_entry);
 	sqlite3_finalize(c.bins_of);
@@ -1677,11 +1730,10 @@ sq_verify(struct hub_store *hs, struct err *e)
 	    " last_ms FROM bin_state)) LIMIT 1", e)) != E_OK)
 		return rc;
 	return verify_one(db, "station counters",
-	    "SELECT s.name FROM stations s WHERE s.held <> (SELECT count(*) FROM records r"
-	    " WHERE r.station_id = s.id) OR s.max_seq <> coalesce((SELECT max(seq) FROM records"
-	    " r WHERE r.station_id = s.id), 0) OR s.nconflicts <> (SELECT count(*) FROM"
-	    " conflicts c WHERE c.station_id = s.id) OR s.quarantined <> (SELECT count(*) FROM"
-	    " records r WHERE r.station_id = s.id AND r.bad) LIMIT 1", e);
+	    "SELECT s.name FROM stations s WHERE s.held <> " COUNT_HELD("s.id") " OR"
+	    " s.max_seq <> " COUNT_MAX("s.id") " OR s.nconflicts <> (SELECT count(*) FROM"
+	    " conflicts c WHERE c.station_id = s.id) OR s.quarantined <> "
+	    COUNT_QUARANTINED("s.id") " LIMIT 1", e);
 }
 
 /* ---- export cursor: keyset pages, each its own short read ---- */

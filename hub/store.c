@@ -3,6 +3,8 @@
 #include <assert.h>
 #include <string.h>
 
+#include "base/parse.h"
+#include "base/text.h"
 #include "hub/store-impl.h"
 
 /* Looked up in order; the last (SQLite, a path) takes any address. A PostgreSQL backend
@@ -114,8 +116,12 @@ int
 hubstore_station_add(struct hub_store *s, const char *name, const uint8_t enroll_pk[32],
     int64_t now_ms, uint64_t *id, struct err *e)
 {
+	int rc;
+
 	if (name[0] == '\0' || strlen(name) > 64)
 		return err_set(e, E_INVALID, "%s", _("a station name has 1 to 64 bytes"));
+	if ((rc = text_check(name, 0, _("station name"), e)) != E_OK)
+		return rc;
 	return s->ops->station_add(s, name, enroll_pk, now_ms, id, e);
 }
 
@@ -176,10 +182,34 @@ hubstore_ingest(struct hub_store *s, const struct hub_station *st, const struct 
 }
 
 int
+hubstore_item_check(int kind, const struct wire_item *it, struct err *e)
+{
+	int rc, y, m, d;
+
+	/* what every station will be sent is checked here, once for all of them */
+	if ((rc = text_check(it->key, 0, kind == WIRE_PULL_WATCHLIST ? "value" : "key", e)) !=
+	    E_OK ||
+	    (it->value != NULL && (rc = text_check(it->value, 0,
+		kind == WIRE_PULL_WATCHLIST ? "reason" : it->key, e)) != E_OK) ||
+	    (it->extra != NULL && (rc = text_check(it->extra, 0, "until", e)) != E_OK))
+		return rc;
+	if (kind == WIRE_PULL_WATCHLIST && it->extra != NULL && it->extra[0] != '\0' &&
+	    (rc = parse_date(it->extra, "until", &y, &m, &d, e)) != E_OK)
+		return rc;
+	return E_OK;
+}
+
+int
 hubstore_items_set(struct hub_store *s, int kind, const struct wire_item *it, size_t n,
     struct err *e)
 {
+	size_t i;
+	int rc;
+
 	assert(kind == WIRE_PULL_SETTINGS || kind == WIRE_PULL_WATCHLIST);
+	for (i = 0; i < n; i++)
+		if ((rc = hubstore_item_check(kind, &it[i], e)) != E_OK)
+			return rc;
 	return s->ops->items_set(s, kind, it, n, e);
 }
 

@@ -57,7 +57,7 @@ const char *hubstore_backend(const struct hub_store *s);
 int hubstore_destroy(const char *address, struct err *e);
 
 /* The schema version this program makes and reads. */
-#define HUBSTORE_SCHEMA_VERSION 3
+#define HUBSTORE_SCHEMA_VERSION 4
 
 /* ---- the hub's own keys and settings ---- */
 
@@ -86,10 +86,10 @@ struct hub_station {
 	uint8_t sign_pk[32];
 	int64_t enrolled_ms, last_seen_ms, skew_ms;
 	uint64_t hw;		/* highest seq held with every lower one held too */
-	uint64_t held;		/* records held (versions), kept at ingest */
+	uint64_t held;		/* records held (versions, put-aside ones too), kept at ingest */
 	uint64_t max_seq;	/* highest seq held, kept at ingest */
 	uint64_t conflicts;	/* records resent with other content (both kept) */
-	uint64_t quarantined;	/* records held whose body the hub could not read */
+	uint64_t quarantined;	/* records held that cannot be read (put aside, not counted) */
 };
 
 /* Registers a new pending station NAME (1..64 bytes) with the one-time enrollment public
@@ -133,8 +133,10 @@ struct hub_ingest {
 /* Stores a batch (seqs increasing) for station st in one transaction, committed before
  * returning E_OK: a new (station, seq) is inserted and added to the aggregates; the same
  * content hash again is an idempotent resend; a different hash is kept apart as a conflict
- * and reported. hw advances over contiguous seqs only. A body the hub cannot read is
- * stored, counted as quarantined and left out of the aggregates. On error nothing of the
+ * and reported. hw advances over contiguous seqs only. A record the decoder marked bad
+ * (wire_record.bad) is put aside byte for byte in the quarantine, and one whose body is
+ * not JSON is stored marked; both count as quarantined, towards hw, and are left out of
+ * the aggregates. On error nothing of the
  * batch is stored. Crash points "mid_batch", "before_commit" (sync/crash.h). */
 int hubstore_ingest(struct hub_store *s, const struct hub_station *st,
     const struct wire_record *r, size_t n, int64_t now_ms, struct hub_ingest *res,
@@ -143,8 +145,13 @@ int hubstore_ingest(struct hub_store *s, const struct hub_station *st,
 /* ---- settings and watchlist pulled by stations (kind WIRE_PULL_SETTINGS or
  * WIRE_PULL_WATCHLIST) ---- */
 
-/* Sets (or with deleted, removes) entries in one transaction; each change takes the next
- * version number of its kind. value and extra NULL mean "". */
+/* Whether an entry may be sent to every station: key, value and extra are text (no
+ * control characters, valid UTF-8), a watchlist until is a date YYYY-MM-DD or "".
+ * E_OK, or E_INVALID saying what is wrong. */
+int hubstore_item_check(int kind, const struct wire_item *it, struct err *e);
+/* Sets (or with deleted, removes) entries in one transaction, after hubstore_item_check
+ * of each (nothing stored if one fails); each change takes the next version number of
+ * its kind. value and extra NULL mean "". */
 int hubstore_items_set(struct hub_store *s, int kind, const struct wire_item *it, size_t n,
     struct err *e);
 /* The latest version of kind (0 if none) into *ver. */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "base/err.h"
+#include "storage/query.h"
 #include "storage/record.h"
 
 enum export_format { EXPORT_CSV = 1, EXPORT_JSONL = 2 };

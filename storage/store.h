@@ -18,6 +18,7 @@ struct logbook {
 	char operator_name[REC_NAME];
 	int64_t shift;
 	int nested; /* store_begin savepoints open inside the caller's transaction */
+	int64_t unreadable; /* rows left out of reads since open: their body cannot be decoded */
 	/* kept prepared for search as you type */
 	sqlite3_stmt *st_terms, *st_recent, *st_head;
 };
@@ -37,7 +38,8 @@ char *body_encode(const struct record *r);
 int body_decode(const char *body, struct record *r);
 
 /* Reads a records row (seq, kind, created_ms, body, purged_ms — in this column order,
- * starting at column col) into r. */
+ * starting at column col) into r. A body that is not strict UTF-8 or not a record of this
+ * format is E_DAMAGED and counted in lb->unreadable: readers leave it out and go on. */
 int store_row_record(
     struct logbook *lb, sqlite3_stmt *st, int col, struct record *r, struct err *e);
 #define STORE_COLS "r.seq, r.kind, r.created_ms, r.body, r.purged_ms"
@@ -51,10 +53,13 @@ void store_fold(const char *in, char *out, size_t n);
 int store_terms(struct logbook *lb, int64_t root, const struct record *r, struct err *e);
 
 /* The SQL condition "r is a fever waiting for its recheck": a first reading at or above the
- * threshold, r its live latest version, with no live recheck pointing at it. */
+ * threshold with a recheck due (none once released on a reason), r its live latest version,
+ * with no live recheck pointing at it. Which kinds carry fevers is their entries' KE_FEVER
+ * (store_pending asks only of those), not written here again. */
 #define STORE_PENDING                                                                              \
-	"r.kind = 'temp' AND json_extract(r.body, '$.data.fever') = 1 AND "                        \
-	"json_extract(r.body, '$.data.recheck_of') = 0 AND " STORE_LATEST " AND "                \
+	"json_extract(r.body, '$.data.fever') = 1 AND "                                            \
+	"json_extract(r.body, '$.data.recheck_due') > 0 AND "                                      \
+	"coalesce(json_extract(r.body, '$.data.recheck_of'), 0) = 0 AND " STORE_LATEST " AND "     \
 	"r.action <> 'delete' AND NOT EXISTS (SELECT 1 FROM records c WHERE "                      \
 	"c.ref_seq = r.root_seq AND c.kind = 'temp' AND c.action = 'add' AND NOT EXISTS "          \
 	"(SELECT 1 FROM records d WHERE d.root_seq = c.seq AND d.action = 'delete'))"

@@ -29,12 +29,15 @@ keys Escape
 
 # a visitor to search for
 keys F7 F7
-type_text "r"; keys Enter; type_text "11010519491231002X"; keys Enter
-type_text "张三丰"; keys Enter; type_text "13812345678"; keys Enter Enter
+type_text "11010519491231002X"; keys Enter Enter
+type_text "张三丰"; keys Enter; type_text "13812345678"; keys Enter; type_text "365"; keys Enter Enter
 type_text "3-2-301"; keys Enter Enter; type_text "g"; keys C-s
 check "visitor saved" wait_screen "Saved #4 (Visitor)."
 type_text "zz"; keys Escape
-check "Esc clears the form" wait_screen "Cleared."
+check "Esc on typing asks first" wait_screen "Esc again clears what is typed"
+check "and keeps the typing" on_screen "ID number▸ ZZ"
+keys Escape
+check "Esc again clears the form" wait_screen "Cleared."
 keys F7
 type_text "365"; keys Enter
 wait_screen "Saved #5"
@@ -83,7 +86,7 @@ check "the next operator signs in" wait_screen "Sign in to start"
 type_text "Zhou"; keys Enter
 wait_screen "East Gate (compound gate) · Zhou"
 keys F10
-wait_screen "EXITED 0"
+check "the app exits 0" wait_screen "EXITED 0"
 
 # a day later the bin is overdue
 TUI_ENV="OUTPOST_NOW=2026-03-02T10:00:00"
@@ -96,7 +99,7 @@ check "a day later: the bin is overdue" wait_screen "Bins: 1, overdue: 1"
 check "and marked so" on_screen "03-02 09:30 OVERDUE"
 check "overdue in the alert colour" sh -c "tmux -S '$_tsock' capture-pane -e -p -t tui | grep 'OVERDUE' | grep -q '41m'"
 keys Escape F10
-wait_screen "EXITED 0"
+check "the app exits 0" wait_screen "EXITED 0"
 
 "$LBSQL" "$DB" "$PASS" sql "SELECT seq, kind, action, ref_seq FROM records ORDER BY seq" \
     >"$T/rows" 2>&1

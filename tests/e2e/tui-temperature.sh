@@ -23,8 +23,11 @@ type_text "29"; keys Enter
 check "an implausible reading is not saved" wait_screen "Not saved"
 check "and stays in the field to fix" on_screen "temperature °C▸ 29"
 keys Escape
+check "Esc on typing asks first" wait_screen "Esc again clears"
+keys Escape
+check "Esc again clears it" wait_screen "Cleared."
 keys F10
-wait_screen "EXITED 0"
+check "nothing unsaved: F10 quits at once" wait_screen "EXITED 0"
 
 TUI_ENV="OUTPOST_NOW=2026-03-01T08:16:00"
 tui_start
@@ -42,7 +45,7 @@ keys Enter
 check "recheck saved" wait_screen "Saved #5 (Temperature)."
 check "the alert is gone" wait_gone "RECHECK DUE"
 keys F10
-wait_screen "EXITED 0"
+check "the app exits 0" wait_screen "EXITED 0"
 
 "$OUTPOST" list temp --format csv --passphrase-file "$PASS" 2>&1 | tr -d "\r" >"$T/temps"
 sed 's/^/# /' "$T/temps"

@@ -203,7 +203,7 @@ static __attribute__((unused)) int
 item_set(struct hub_store *hs, int kind, const char *key, const char *value,
     const char *extra, int deleted, struct err *e)
 {
-	struct wire_item it = { (char *)key, (char *)value, (char *)extra, 0, deleted };
+	struct wire_item it = { (char *)key, (char *)value, (char *)extra, 0, deleted, 0 };
 
 	return hubstore_items_set(hs, kind, &it, 1, e);
 }
