@@ -257,7 +257,8 @@ facts_read(const char *kind, const char *body, size_t len, int fever_tenths, str
 	/* A fever is what the station decided (data.fever); a body from before the flag falls
 	 * back to the default threshold. A recheck is not a new fever. */
 	is_fever_kind = strcmp(kind, "temp") == 0 || strcmp(kind, "triage") == 0 ||
-	    strcmp(kind, "vehicle") == 0;
+	    strcmp(kind, "vehicle") == 0 || strcmp(kind, "visitor") == 0 ||
+	    strcmp(kind, "resident") == 0;	/* passages carry temperatures too */
 	if (is_fever_kind && d.recheck_of == 0) {
 		if (d.has_fever)
 			f->fever = d.fever;

@@ -630,6 +630,19 @@ static const char ingest_sql[] =
 
 static const char *const action_names[] = { "add", "correct", "delete" };
 
+/* Of the batch's new rows, the quarantined ones counted as inserted too (bodies that are
+ * not JSON; the decoder's bad ones are not): so held = inserted + the decoder's. */
+static uint64_t
+nq_inserted(const struct row *rows, const struct wire_record *r, size_t n)
+{
+	uint64_t k = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		k += rows[i].state == 0 && rows[i].quarantined && !r[i].bad;
+	return k;
+}
+
 /* Stores the purged form of r: what (r) the version just inserted, rewritten; or (c) its
  * conflicting copy, inserted purged. */
 static int
@@ -721,7 +734,8 @@ pg_ingest(struct hub_store *hs, const struct hub_station *st, const struct wire_
 		assert(r[i].seq > 0);
 		assert(i == 0 || r[i].seq > r[i - 1].seq);
 		w->w = &r[i];
-		w->quarantined = facts_read(r[i].kind, r[i].body, r[i].body_len,
+		/* put aside: what the decoder could not read, or a body that is not JSON */
+		w->quarantined = r[i].bad || facts_read(r[i].kind, r[i].body, r[i].body_len,
 		    DEFAULT_FEVER_TENTHS, &w->f) != 0;
 		if (w->quarantined)
 			memset(&w->f, 0, sizeof w->f);
@@ -743,7 +757,11 @@ pg_ingest(struct hub_store *hs, const struct hub_station *st, const struct wire_
 		pg_arr_i64(&a[0], (int64_t)r[i].seq);
 		pg_arr_bytes(&a[1], w->hash, 32);
 		pg_arr_i32(&a[2], w->part);
-		pg_arr_bytes(&a[3], r[i].kind, strlen(r[i].kind));
+		/* a kind the decoder found not UTF-8 cannot be a text column: "?" */
+		if (wire_utf8_ok(r[i].kind, strlen(r[i].kind)))
+			pg_arr_bytes(&a[3], r[i].kind, strlen(r[i].kind));
+		else
+			pg_arr_bytes(&a[3], "?", 1);
 		pg_arr_bytes(&a[4], action_names[w->f.action], strlen(action_names[w->f.action]));
 		pg_arr_i64(&a[5], w->root);
 		pg_arr_i64(&a[6], w->f.ref);
@@ -806,7 +824,9 @@ pg_ingest(struct hub_store *hs, const struct hub_station *st, const struct wire_
 	for (i = 0; i < n; i++) {
 		if (PQgetvalue(q, (int)i, 1)[0] == 't') {
 			rows[i].state = 0;
-			res->inserted++;
+			/* what the decoder put aside is held and counted, but not a record in */
+			if (!r[i].bad)
+				res->inserted++;
 			res->quarantined += rows[i].quarantined;
 			continue;
 		}
@@ -828,7 +848,8 @@ pg_ingest(struct hub_store *hs, const struct hub_station *st, const struct wire_
 		if (rows[i].state != 2)
 			continue;
 		snprintf(seq, sizeof seq, "%llu", (unsigned long long)r[i].seq);
-		snprintf(kind, sizeof kind, "%s", r[i].kind);
+		snprintf(kind, sizeof kind, "%s", wire_utf8_ok(r[i].kind, strlen(r[i].kind)) ?
+		    r[i].kind : "?");
 		snprintf(cr, sizeof cr, "%lld", (long long)r[i].created_ms);
 		if ((x = roots_find(&t, rows[i].root)) != NULL && x->purged) {
 			/* a copy of a record retention has blanked comes in blanked */
@@ -861,7 +882,8 @@ pg_ingest(struct hub_store *hs, const struct hub_station *st, const struct wire_
 	{
 		char ins[24], qn[24], mx[24];
 		const char *hv[5] = { sid, ins, qn, mx, now };
-		snprintf(ins, sizeof ins, "%llu", (unsigned long long)res->inserted);
+		snprintf(ins, sizeof ins, "%llu", (unsigned long long)(res->inserted +
+		    (res->quarantined - nq_inserted(rows, r, n))));
 		snprintf(qn, sizeof qn, "%llu", (unsigned long long)res->quarantined);
 		snprintf(mx, sizeof mx, "%llu", n ? (unsigned long long)r[n - 1].seq : 0ULL);
 		crash_point("before_commit");

@@ -529,6 +529,7 @@ pg_export_next(struct hub_export *hc, const struct hub_export_row **row, struct 
 	long m;
 	int rc;
 
+next:
 	for (;;) {
 		if (c->page != NULL && c->pi < PQntuples(c->page))
 			break;
@@ -565,10 +566,15 @@ pg_export_next(struct hub_export *hc, const struct hub_export_row **row, struct 
 		return -1;
 	}
 	c->body[m - PG_SEAL_OVERHEAD] = '\0';
-	c->row.body = c->body;
-	c->row.body_len = (size_t)(m - PG_SEAL_OVERHEAD);
 	c->last_seq = c->row.seq;
 	c->pi++;
+	/* what the decoder put aside (not UTF-8 text) is held and counted, never exported,
+	 * as the SQLite store keeps it apart */
+	if (!wire_utf8_ok(c->body, (size_t)(m - PG_SEAL_OVERHEAD)) ||
+	    !wire_utf8_ok(c->row.kind, strlen(c->row.kind)))
+		goto next;
+	c->row.body = c->body;
+	c->row.body_len = (size_t)(m - PG_SEAL_OVERHEAD);
 	*row = &c->row;
 	return 1;
 }

@@ -67,6 +67,10 @@ test_fever(void **state)
 	assert_int_equal(rd("vehicle", "{\"data\":{\"occupant_temps\":[36.5,37.6]}}", &f), 0);
 	assert_true(f.fever);
 	assert_int_equal(rd("visitor", "{\"data\":{\"fever\":1}}", &f), 0);
+	assert_true(f.fever);	/* passages carry the temperatures taken with them */
+	assert_int_equal(rd("resident", "{\"data\":{\"direction\":\"in\"}}", &f), 0);
+	assert_false(f.fever);	/* no decision stored, no temperature: no fever */
+	assert_int_equal(rd("bin", "{\"data\":{\"fever\":1}}", &f), 0);
 	assert_false(f.fever);	/* not a kind with fevers */
 }
 

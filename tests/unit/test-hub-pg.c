@@ -645,8 +645,8 @@ static void
 test_items(void **state)
 {
 	struct hub_store *s;
-	struct wire_item it[2] = { { "id:110101199003074514", "wanted", "", 0, 0 },
-	    { "plate:京A12345", "stolen", "2026-12-31", 0, 0 } };
+	struct wire_item it[2] = { { "id:110101199003074514", "wanted", "", 0, 0, 0 },
+	    { "plate:京A12345", "stolen", "2026-12-31", 0, 0, 0 } };
 	struct wire_msg m;
 	struct err e = { 0 };
 	uint64_t ver;
@@ -711,7 +711,7 @@ test_sealed(void **state)
 	struct hub_station st;
 	struct hub_ingest res;
 	struct wire_record r[2];
-	struct wire_item it = { "id:110101199003074514", "wanted", "", 0, 0 };
+	struct wire_item it = { "id:110101199003074514", "wanted", "", 0, 0, 0 };
 	struct hub_export *x;
 	const struct hub_export_row *row;
 	struct hub_purge pr;
