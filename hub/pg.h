@@ -29,6 +29,8 @@ struct pg_store {
 	int piping;		/* in pipeline mode: pg_exec only sends (see pg_pipe_begin) */
 	int npiped;
 	int32_t days[64];	/* partitions known to exist (PostgreSQL dates) */
+	int64_t purge_from;	/* a purge's progress: first versions before it are done */
+	int64_t purge_cutoff;	/* …for this cutoff */
 	size_t ndays;
 };
 

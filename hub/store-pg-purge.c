@@ -6,6 +6,7 @@
  * arrays, so its cost does not grow with the number of day partitions. Counts, hashes,
  * kinds, times and the aggregates stay; roots.purged_ms tells ingest to purge what comes
  * later. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,7 +68,8 @@ pg_purge_step(struct hub_store *hs, int64_t cutoff_ms, size_t max, struct hub_pu
 {
 	struct pg_store *s = (struct pg_store *)hs;
 	char cut[24], lim[24], now[24];
-	const char *v[2] = { cut, lim }, *k[2];
+	char from[24];
+	const char *v[3] = { cut, lim, from }, *k[2];
 	int kl[2], kf[2] = { 1, 1 };
 	PGresult *roots = NULL, *vers = NULL, *cons = NULL, *st = NULL;
 	struct pg_arr ks, kr, us, uq, ud, ub, cs, cq, ch, cb;
@@ -88,10 +90,17 @@ pg_purge_step(struct hub_store *hs, int64_t cutoff_ms, size_t max, struct hub_pu
 	if ((rc = pg_begin(s, e)) != E_OK)
 		goto done;
 	/* the first versions to purge, locked against a purge in another hub process */
-	if ((rc = pg_exec(s, "purge", "SELECT station_id, seq FROM records WHERE purged_ms IS "
-	    "NULL AND action = 'add' AND seq = root_seq AND created_ms < $1::int8 ORDER BY "
-	    "created_ms LIMIT $2::int8 FOR UPDATE SKIP LOCKED", 2, v, NULL, NULL, &roots, e)) !=
-	    E_OK ||
+	/* from where the last step of this purge ended: the rows it rewrote leave dead
+	 * entries in the index that a scan from the start would walk again each step */
+	if (s->purge_cutoff != cutoff_ms) {
+		s->purge_cutoff = cutoff_ms;
+		s->purge_from = INT64_MIN;
+	}
+	snprintf(from, sizeof from, "%lld", (long long)s->purge_from);
+	if ((rc = pg_exec(s, "purge", "SELECT station_id, seq, created_ms FROM records WHERE "
+	    "purged_ms IS NULL AND action = 'add' AND seq = root_seq AND created_ms < $1::int8 "
+	    "AND created_ms >= $3::int8 ORDER BY created_ms LIMIT $2::int8 FOR UPDATE SKIP "
+	    "LOCKED", 3, v, NULL, NULL, &roots, e)) != E_OK ||
 	    (rc = pg_exec(s, "purge", "SELECT id, uid FROM stations", 0, NULL, NULL, NULL, &st,
 	    e)) != E_OK)
 		goto fail;
@@ -190,6 +199,8 @@ pg_purge_step(struct hub_store *hs, int64_t cutoff_ms, size_t max, struct hub_pu
 	res->versions += nv;
 	res->conflicts += nc;
 	res->done = (size_t)n < max;
+	/* rows skipped as locked by another process are picked up by a later purge */
+	s->purge_from = res->done || n == 0 ? INT64_MIN : pg_i64(PQgetvalue(roots, n - 1, 2));
 	goto done;
 fail:
 	pg_rollback(s);

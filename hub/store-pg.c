@@ -5,6 +5,7 @@
  * station's batches are serialized by a per-station advisory lock. See store.h for the
  * contracts and outpost-hub(8) for the setup and the Citus notes. */
 #include <assert.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -507,6 +508,7 @@ pg_connect(const char *address, struct pg_store **out, struct err *e)
 		return err_set(e, E_IO, "%s", _("out of memory"));
 	}
 	s->base.ops = &hubstore_pg_ops;
+	s->purge_from = INT64_MIN;
 	sodium_memzero(s->keys, 32 * PG_NKEYS);
 	s->c = PQconnectdb(address);
 	if (s->c != NULL)
