@@ -46,6 +46,6 @@ for n in $SIZES; do
 	echo
 	echo "export: $rows rows, $(awk -v r="$rows" -v s="$secs" 'BEGIN { printf "%.0f", r / (s > 0 ? s : 1) }') rows/s; database $(awk -v b="$bytes" 'BEGIN { printf "%.0f", b / 1048576 }') MB, $(awk -v b="$bytes" -v r="$rows" 'BEGIN { printf "%.0f", b / r }') bytes per record"
 	rm -f "$T/x.csv"
-	run "purge (nothing due)" $HUB purge $H
+	run "purge (all past retention)" $HUB purge $H
 	echo
 done
