@@ -26,8 +26,10 @@ child=$!
 wait_for 60 test -s "$T/child.dir"
 dir=$(cat "$T/child.dir")
 check "a child test's cluster is up" test -f "$dir/data/postmaster.pid"
+pm=$(head -n 1 "$dir/data/postmaster.pid")
 kill -9 "$child"
 wait "$child" 2>/dev/null
 check "… and gone once the child is killed" wait_for 30 test ! -e "$dir"
+check "… its server stopped, not left running" wait_for 10 sh -c "! kill -0 $pm 2>/dev/null"
 rm -rf "$(cat "$T/child.dir.t")"	# the child's own scratch directory, left by SIGKILL
 done_testing

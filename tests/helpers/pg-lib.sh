@@ -74,8 +74,13 @@ EOF
 	PGURL="postgresql:///outpost?host=$PGDIR&user=outpost"
 	# If this test is killed outright, its EXIT trap never runs: a watchdog outside its
 	# process group stops the cluster once the test's shell is gone.
+	# (pg_ctl refuses to run as root: as the owner, and the postmaster's pid as a last resort)
+	as=""
+	[ "$(id -u)" -eq 0 ] && as="setpriv --reuid=$PG_UID --regid=$PG_GID --clear-groups --"
+	pm=$(head -n 1 "$PGDIR/data/postmaster.pid")
 	setsid sh -c "while kill -0 $$ 2>/dev/null; do sleep 1; done
-	    '$PG_BIN/pg_ctl' -D '$PGDIR/data' -m immediate stop >/dev/null 2>&1
+	    $as '$PG_BIN/pg_ctl' -D '$PGDIR/data' -m immediate -w stop >/dev/null 2>&1
+	    kill -0 $pm 2>/dev/null && kill -QUIT $pm 2>/dev/null
 	    rm -rf '$PGDIR'" </dev/null >/dev/null 2>&1 &
 	case " $cleanup_hooks " in *" pg_stop "*) ;; *) cleanup_hooks="$cleanup_hooks pg_stop" ;; esac
 	return 0
