@@ -81,5 +81,6 @@ struct hubstore_ops {
 
 /* The backends (store.c lists them; a backend not built is left out of the table). */
 extern const struct hubstore_ops hubstore_sqlite_ops;
+extern const struct hubstore_ops hubstore_pg_ops;
 
 #endif

@@ -10,6 +10,7 @@
 /* Looked up in order; the last (SQLite, a path) takes any address. A PostgreSQL backend
  * goes before it. */
 static const struct hubstore_ops *const backends[] = {
+	&hubstore_pg_ops,
 	&hubstore_sqlite_ops,
 };
 #define NBACKENDS (sizeof backends / sizeof backends[0])

@@ -3,6 +3,7 @@
  * late answer to an abandoned request can never be taken for the current one. */
 #include <assert.h>
 #include <stdarg.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,8 @@ struct sync_client {
 	int64_t deadline;		/* monotonic ms: the request in flight fails after */
 	int64_t next_try;		/* monotonic ms: BACKOFF ends / next automatic pass */
 	int fails;			/* passes failed in a row */
+	int ep, ep_tried;		/* the endpoint in use; others tried in this pass */
+	char endpoint[256];
 	uint64_t req_id, await;		/* last id used; the one awaited (0: none) */
 	int64_t cursor;			/* push from cursor + 1: the hub's hw as last told */
 	int64_t pushed_to;		/* a pass found nothing after this seq to push */
@@ -90,6 +93,8 @@ drop_link(struct sync_client *c)
 	c->st.link_up = 0;
 }
 
+static void start_pass(struct sync_client *c);
+
 /* The pass failed: back off (or stop for good when refused). */
 static void
 fail(struct sync_client *c, int result, const char *msg)
@@ -99,6 +104,15 @@ fail(struct sync_client *c, int result, const char *msg)
 
 	drop_link(c);
 	add_error(c, "%s", msg);
+	/* Another hub process of the same store may answer: fail over before backing off. */
+	if (result == SYNC_R_UNREACHABLE &&
+	    c->ep_tried + 1 < link_endpoint(c->id.endpoint, 0, c->endpoint, sizeof c->endpoint)) {
+		c->ep++;
+		c->ep_tried++;
+		start_pass(c);
+		return;
+	}
+	c->ep_tried = 0;
 	c->st.result = result;
 	if (result == SYNC_R_REFUSED) {
 		c->state = SYNC_REVOKED;
@@ -146,7 +160,8 @@ start_pass(struct sync_client *c)
 	c->stalls = 0;
 	c->state = SYNC_CONNECTING;
 	memset(&lo, 0, sizeof lo);
-	lo.endpoint = c->id.endpoint;
+	link_endpoint(c->id.endpoint, c->ep, c->endpoint, sizeof c->endpoint);
+	lo.endpoint = c->endpoint;
 	lo.hub_pk = c->id.hub_pk;
 	lo.pk = c->id.curve_pk;
 	lo.sk = c->id.curve_sk;
@@ -276,6 +291,7 @@ done_pass(struct sync_client *c)
 	c->st.last_success_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 	c->st.result = c->st.pass_pushed || c->st.pass_pulled ? SYNC_R_DONE : SYNC_R_NOTHING;
 	c->fails = 0;
+	c->ep_tried = 0;
 	c->state = SYNC_IDLE;
 	c->next_try = mono_ms() + c->o.interval_ms;
 	progress(c);
@@ -521,6 +537,7 @@ sync_client_run_once(struct sync_client *c, int timeout_ms)
 		if (s == SYNC_IDLE || s == SYNC_BACKOFF || s == SYNC_REVOKED)
 			break;
 		if (mono_ms() >= end) {
+			c->ep_tried = INT_MAX - 1;	/* out of time: no other endpoint now */
 			fail(c, SYNC_R_UNREACHABLE, _("the pass took too long"));
 			break;
 		}

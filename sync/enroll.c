@@ -33,7 +33,8 @@ sync_enroll(const char *token, const char *uid, int timeout_ms, struct identity 
 	uint8_t epk[32], *buf;
 	void *ctx = NULL;
 	int64_t end;
-	int rc;
+	int rc, ei = 0, ecount;
+	char ep[TOKEN_ENDPOINT_MAX + 1];
 
 	*out = NULL;
 	if ((t = sodium_malloc(sizeof *t)) == NULL)
@@ -51,8 +52,11 @@ sync_enroll(const char *token, const char *uid, int timeout_ms, struct identity 
 		rc = err_set(e, E_IO, "%s", "cannot start ZeroMQ");
 		goto out;
 	}
+	/* Each hub process the token lists in turn, until one answers. */
+again:
+	ecount = link_endpoint(t->endpoint, ei, ep, sizeof ep);
 	memset(&lo, 0, sizeof lo);
-	lo.endpoint = t->endpoint;
+	lo.endpoint = ep;
 	lo.hub_pk = t->hub_pk;
 	lo.pk = epk;
 	lo.sk = t->enroll_sk;
@@ -74,11 +78,16 @@ sync_enroll(const char *token, const char *uid, int timeout_ms, struct identity 
 			    _("the hub refused the token (used already, revoked, or unknown)"));
 			goto out;
 		}
+		if (left <= 0 && link_state(l) != LINK_BAD_PEER && ++ei < ecount) {
+			link_close(l);
+			l = NULL;
+			goto again;
+		}
 		if (left <= 0) {
 			rc = link_state(l) == LINK_BAD_PEER ?
 			    err_set(e, E_IO, "%s", _("the handshake failed: the peer is not the hub "
 			    "of this token")) :
-			    err_set(e, E_IO, _("the hub at %s did not answer"), t->endpoint);
+			    err_set(e, E_IO, _("the hub at %s did not answer"), ep);
 			goto out;
 		}
 		rc = link_recv(l, left > 200 ? 200 : (int)left, &m, &buf, e);

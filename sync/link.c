@@ -181,3 +181,27 @@ link_close(struct link *l)
 		zmq_close(l->mon);
 	free(l);
 }
+
+int
+link_endpoint(const char *list, int i, char *out, size_t n)
+{
+	const char *p, *q;
+	int count = 1, k;
+	size_t len;
+
+	for (p = list; *p != '\0'; p++)
+		count += *p == ',';
+	i = ((i % count) + count) % count;
+	for (p = list, k = 0; k < i; p++)
+		k += *p == ',';
+	while (*p == ' ')
+		p++;
+	for (q = p; *q != '\0' && *q != ','; q++)
+		;
+	while (q > p && q[-1] == ' ')
+		q--;
+	len = (size_t)(q - p) < n ? (size_t)(q - p) : n - 1;
+	memcpy(out, p, len);
+	out[len] = '\0';
+	return count;
+}

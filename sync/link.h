@@ -21,8 +21,13 @@ enum link_state {
 				 * may be lost (ZeroMQ reconnects, but drops it) */
 };
 
+/* A hub address may list several endpoints of hub processes sharing one store,
+ * "tcp://A:1,tcp://B:2": fills out (n bytes) with the i-th (i modulo their number, spaces
+ * trimmed) and returns how many there are (at least 1; an empty list is one empty). */
+int link_endpoint(const char *list, int i, char *out, size_t n);
+
 struct link_opts {
-	const char *endpoint;		/* "tcp://HOST:PORT" */
+	const char *endpoint;		/* "tcp://HOST:PORT" (one of link_endpoint's) */
 	const uint8_t *hub_pk;		/* 32 bytes, pinned at enrollment */
 	const uint8_t *pk, *sk;		/* the station's CURVE key pair */
 	int heartbeat_ms;		/* 0: 10 s */

@@ -6,8 +6,8 @@
 # settings (hub.*) are checked, listed and never pushed.
 . tests/e2e/lib.sh
 . tests/helpers/sync-lib.sh
-cleanup_hooks="hub_stop"
-HS="$T/hub.db"
+cleanup_hooks="$cleanup_hooks hub_stop"
+HS=$(hub_store_new hub)
 ST="$T/st.db"
 PORT=$(free_port)
 OLD=$(date -d '40 days ago' +%Y-%m-%dT10:00:00)
@@ -74,7 +74,7 @@ expect_rc 0 "hub purge at 50 days" hub_cmd "$HS" purge
 check "it uses the district's retention" grep -q "Retention 50 days" "$T/last.out"
 
 # serve purges by itself once a day: a fresh hub with an old record and no purge yet
-HS2="$T/hub2.db"
+HS2=$(hub_store_new hub2)
 PORT2=$(free_port)
 expect_rc 0 "second hub" hub_cmd "$HS2" init --kdf test-cheap --endpoint "tcp://127.0.0.1:$PORT2"
 expect_rc 0 "enroll" hub_cmd "$HS2" enroll --station gate2

@@ -6,8 +6,8 @@
 # wrong.
 . tests/e2e/lib.sh
 . tests/helpers/sync-lib.sh
-cleanup_hooks="hub_stop"
-HS="$T/hub.db"
+cleanup_hooks="$cleanup_hooks hub_stop"
+HS=$(hub_store_new hub)
 ST="$T/st.db"
 PORT=$(free_port)
 

@@ -2,13 +2,18 @@
 # that resets connections at random points, while the hub is killed (SIGKILL at named
 # crash points: mid_batch, before_commit, after_commit_before_ack) and restarted. At the
 # end the hub must hold every record of each station exactly once, equal field by field,
-# with no conflicts. Rounds: SYNC_FAULT_ROUNDS (default 200); SYNC_FAULT_SECONDS bounds the
-# run time (the rounds done by then are checked, never the time itself).
+# with no conflicts, and its aggregates must equal a full recount (tests/helpers/hub-verify).
+# Rounds: SYNC_FAULT_ROUNDS (default 200); SYNC_FAULT_SECONDS bounds the run time (the
+# rounds done by then are checked, never the time itself).
+# With HUB_STORE=postgresql (tests/faults/pg-sync-faults.sh) a second hub process serves
+# the same store and the stations' address lists both: it is killed with SIGKILL and
+# restarted now and then, stations fail over to it when the first one dies mid-batch, and
+# PostgreSQL itself is restarted (immediate shutdown) while stations sync.
 . tests/e2e/lib.sh
 . tests/helpers/sync-lib.sh
 ROUNDS=${SYNC_FAULT_ROUNDS:-200}
 LIMIT=${SYNC_FAULT_SECONDS:-240}
-HS="$T/hub.db"
+HS=$(hub_store_new hub)
 HPORT=$(free_port)
 PPORT=$(free_port)
 PROXYPID=""
@@ -25,10 +30,31 @@ proxy_stop() {
 		PROXYPID=""
 	fi
 }
-cleanup_hooks="hub_stop proxy_stop"
+HUB2PID=""
+HPORT2=$(free_port)
+hub2_start() {
+	: >"$T/serve2.out"
+	"$HUB" serve --store "$HS" --passphrase-file "$T/hp" --listen "tcp://127.0.0.1:$HPORT2" \
+	    --heartbeat-ms 1000 >"$T/serve2.out" 2>>"$T/serve2.err" &
+	HUB2PID=$!
+	wait_for 10 grep -q listening "$T/serve2.out"
+}
+hub2_stop() {
+	if [ -n "$HUB2PID" ]; then
+		kill "$HUB2PID" 2>/dev/null
+		wait "$HUB2PID" 2>/dev/null
+		HUB2PID=""
+	fi
+}
+ENDPOINTS="tcp://127.0.0.1:$PPORT"
+[ "$HUB_STORE" = postgresql ] && ENDPOINTS="$ENDPOINTS,tcp://127.0.0.1:$HPORT2"
+cleanup_hooks="$cleanup_hooks hub_stop hub2_stop proxy_stop"
 
-expect_rc 0 "hub init" hub_cmd "$HS" init --kdf test-cheap --endpoint "tcp://127.0.0.1:$PPORT"
+expect_rc 0 "hub init" hub_cmd "$HS" init --kdf test-cheap --endpoint "$ENDPOINTS"
 check "hub serves" hub_start "$HS" "$HPORT"
+if [ "$HUB_STORE" = postgresql ]; then
+	check "a second hub process serves the same store" hub2_start
+fi
 check "proxy runs" proxy_start 0 1
 for s in a b; do
 	station_init "$T/$s.db"
@@ -40,7 +66,7 @@ check "proxy cuts 40% of connections" proxy_start 40 "$$"
 
 crashes="mid_batch before_commit after_commit_before_ack"
 start=$(date +%s)
-bad=0 round=0 killed=0
+bad=0 round=0 killed=0 killed2=0 pgrestarts=0
 while [ "$round" -lt "$ROUNDS" ]; do
 	if [ $(( $(date +%s) - start )) -gt "$LIMIT" ]; then
 		echo "# stopped after $round rounds: over ${LIMIT}s"
@@ -74,6 +100,32 @@ while [ "$round" -lt "$ROUNDS" ]; do
 		hub_start "$HS" "$HPORT" || bad=1
 		continue
 	fi
+	if [ "$HUB_STORE" = postgresql ] && [ $((round % 25)) -eq 12 ]; then
+		# PostgreSQL goes down and comes back while both stations sync
+		st_cmd "$T/a.db" sync --quiet --timeout 1 >/dev/null 2>&1 &
+		pa=$!
+		st_cmd "$T/b.db" sync --quiet --timeout 1 >/dev/null 2>&1 &
+		pb=$!
+		pg_restart immediate && pgrestarts=$((pgrestarts + 1))
+		wait $pa; ra=$?
+		wait $pb; rb=$?
+		for rc in $ra $rb; do
+			case $rc in 0|5|6) ;; *) echo "# round $round: sync exited $rc"; bad=1 ;; esac
+		done
+		continue
+	fi
+	if [ "$HUB_STORE" = postgresql ] && [ $((round % 25)) -eq 6 ]; then
+		# the second hub process dies while station b may be talking to it
+		st_cmd "$T/b.db" sync --quiet --timeout 1 >/dev/null 2>&1 &
+		pb=$!
+		kill -9 "$HUB2PID" 2>/dev/null && killed2=$((killed2 + 1))
+		wait "$HUB2PID" 2>/dev/null
+		HUB2PID=""
+		wait $pb
+		case $? in 0|5|6) ;; *) echo "# round $round: sync exited $rc"; bad=1 ;; esac
+		hub2_start || bad=1
+		continue
+	fi
 	st_cmd "$T/a.db" sync --quiet --timeout 1 >/dev/null 2>&1 &
 	pa=$!
 	st_cmd "$T/b.db" sync --quiet --timeout 1 >/dev/null 2>&1
@@ -89,8 +141,16 @@ ok $bad "$round rounds of syncs through cuts and hub kills, every exit 0 or 5"
 check "at least 25 rounds ran" test "$round" -ge 25
 check "the hub was killed at its crash points" test "$killed" -eq $((round / 25))
 check "the proxy did cut connections" test "$(grep -c '^cut' "$T/proxy.err")" -ge 10
+if [ "$HUB_STORE" = postgresql ]; then
+	echo "# second hub process killed $killed2 times, PostgreSQL restarted $pgrestarts times"
+	check "the second hub process was killed" test "$killed2" -ge 1
+	check "PostgreSQL was restarted mid-sync" test "$pgrestarts" -ge 1
+	check "the first hub process outlived PostgreSQL's restarts" kill -0 "$HUBPID"
+	check "stations failed over to the second hub process" grep -q "batch" "$T/serve2.err"
+fi
 
 # a link that swallows everything: noticed within seconds, nothing lost
+hub2_stop	# (the second hub process is reached directly, not through the proxy)
 proxy_stop
 check "proxy black-holes" proxy_start -1 1
 "$LBADD" "$T/a.db" "$T/sp" temp 3 >/dev/null
@@ -98,6 +158,9 @@ expect_rc 5 "sync over a dead link says unreachable" st_cmd "$T/a.db" sync --tim
 check "… because the hub did not answer" grep -q "did not answer\|took too long" "$T/last.err"
 proxy_stop
 check "proxy passes everything" proxy_start 0 1
+if [ "$HUB_STORE" = postgresql ]; then
+	check "the second hub process serves again" hub2_start
+fi
 
 # heal the link and let both stations finish
 for s in a b; do
@@ -110,7 +173,10 @@ for s in a b; do
 	check "hub holds every record of $s exactly once, equal field by field" \
 	    same_records "$T/$s.db" "$HS" "st-$s"
 done
-check "no conflicts at the hub" sh -c "[ \"\$('$LBSQL' '$HS' '$T/hp' sql 'SELECT count(*) FROM conflicts')\" = 0 ]"
+check "no conflicts at the hub" test "$(hub_sql "$HS" 'SELECT count(*) FROM conflicts')" = 0
+check "after every kill the aggregates equal a full recount" \
+    "$PWD/$B/tests/helpers/hub-verify" "$HS" "$T/hp"
 hub_stop
+hub2_stop
 proxy_stop
 done_testing

@@ -1,11 +1,46 @@
 # sync-lib.sh — (sourced, not a test) helpers for the sync shell tests (sourced after lib.sh): a free loopback
 # port, a hub store and its server, a station logbook, and the set comparison of the
 # records a station holds with those the hub holds.
+# HUB_STORE=postgresql runs the hub on PostgreSQL instead of an SQLite file: a throwaway
+# cluster (tests/helpers/pg-lib.sh), one database per store; the test skips if the server
+# is not installed. hub_store_new, hub_store_exists and hub_sql hide the difference.
 LBADD=${LBADD:-$PWD/$B/tests/helpers/sync-lbadd}
 LBSQL=${LBSQL:-$PWD/$B/tests/helpers/lbsql}
 PROXY=${PROXY:-$PWD/$B/tests/helpers/sync-proxy}
 echo "hub secret phrase" >"$T/hp"
 echo "station secret phrase" >"$T/sp"
+
+HUB_STORE=${HUB_STORE:-sqlite}
+if [ "$HUB_STORE" = postgresql ]; then
+	. tests/helpers/pg-lib.sh
+	pg_skip_unless_available
+	pg_start || { echo "not ok - a throwaway PostgreSQL cluster starts"; exit 1; }
+fi
+
+# hub_store_new NAME: the address of a new (not yet initialized) hub store.
+hub_store_new() {
+	if [ "$HUB_STORE" = postgresql ]; then
+		pg_as "$PG_BIN/createdb" -h "$PGDIR" -U outpost "$1" >/dev/null 2>&1 || return 1
+		echo "postgresql:///$1?host=$PGDIR&user=outpost"
+	else
+		echo "$T/$1.db"
+	fi
+}
+# hub_store_exists STORE: the store is there (a file, or the schema in its database).
+hub_store_exists() {
+	case "$1" in
+	postgresql:*) [ "$(hub_sql "$1" "SELECT count(*) FROM schema_version")" = 1 ] ;;
+	*) test -s "$1" ;;
+	esac
+}
+# hub_sql STORE SQL: SQL run on the hub store itself (for tests that look behind it).
+hub_sql() {
+	case "$1" in
+	postgresql:*) PGOPTIONS="-c search_path=outpost_hub" "$PG_BIN/psql" -X -q -A -t \
+	    -v ON_ERROR_STOP=1 -d "$1" -c "$2" ;;
+	*) "$LBSQL" "$1" "$T/hp" sql "$2" ;;
+	esac
+}
 
 free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'

@@ -4,7 +4,8 @@
  * them; the versions reach the hub in chunks in random order, resent, with conflicting
  * copies; purges run in between; and the hub is killed (SIGKILL at the crash points
  * "mid_batch" and "before_commit") between ingest and commit. After every step each
- * station × day × kind figure, each bin and each station's counters must agree. */
+ * station × day × kind figure, each bin and each station's counters must agree.
+ * With OUTPOST_TEST_PG set (tests/e2e/pg-store.sh) the same runs on a PostgreSQL store. */
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -18,6 +19,7 @@
 
 #include <cmocka.h>
 
+#include "crypto/vault.h"
 #include "hub/purge.h"
 #include "hub/store-sqlite.h"
 #include "hub/store.h"
@@ -55,6 +57,26 @@ struct station {
 
 static struct station stations[NST];
 static struct hub_store *hs;
+
+/* The store under test: db wrapped as an SQLite store, or with OUTPOST_TEST_PG the
+ * PostgreSQL store at that address (made afresh when fresh is set; db unused). */
+static int
+store_open(sqlite3 *db, int fresh, struct hub_store **out, struct err *e)
+{
+	const char *pg = getenv("OUTPOST_TEST_PG");
+	struct hubstore_params p = { 0 };
+
+	if (pg == NULL)
+		return hubstore_sqlite_wrap(db, out, e);
+	if (fresh)
+		hubstore_destroy(pg, e);
+	p.address = pg;
+	p.secret = "test";
+	p.secret_len = 4;
+	p.create = fresh;
+	p.kdf = VAULT_KDF_TEST_CHEAP;
+	return hubstore_open(&p, out, e);
+}
 static sqlite3 *db;
 static char path[] = "/tmp/outpost-hubagg-XXXXXX";
 static char file[256];
@@ -373,7 +395,7 @@ deliver(int si, int from, int to, const char *crash)
 			struct hub_store *child;
 			sqlite3 *cdb;
 			if (sqlite3_open(file, &cdb) != SQLITE_OK ||
-			    hubstore_sqlite_wrap(cdb, &child, &e) != E_OK)
+			    store_open(cdb, 0, &child, &e) != E_OK)
 				_exit(3);
 			setenv("OUTPOST_CRASH", crash, 1);
 			hubstore_ingest(child, &s->st, w, (size_t)n, T0 + 5 * DAY, &res, &e);
@@ -463,7 +485,7 @@ random_ingest(void **state)
 	assert_int_equal(sqlite3_open(file, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL),
 	    SQLITE_OK);
-	if (hubstore_sqlite_wrap(db, &hs, &e) != E_OK)
+	if (store_open(db, 1, &hs, &e) != E_OK)
 		fail_msg("%s", e.msg);
 	for (si = 0; si < NST; si++) {
 		memset(epk, 10 + si, sizeof epk);
@@ -571,7 +593,7 @@ quarantine(void **state)
 
 	(void)state;
 	assert_int_equal(sqlite3_open(":memory:", &mdb), SQLITE_OK);
-	assert_int_equal(hubstore_sqlite_wrap(mdb, &m, &e), E_OK);
+	assert_int_equal(store_open(mdb, 1, &m, &e), E_OK);
 	assert_int_equal(hubstore_station_add(m, "q", epk, T0, &id, &e), E_OK);
 	assert_int_equal(hubstore_enroll_complete(m, epk, k, k,
 	    "0000000000000000000000000000000a", T0, &st, &e), E_OK);

@@ -2,11 +2,13 @@
  * body that is not UTF-8 (the issue's ED A0 80) decodes with that one record marked bad;
  * the hub puts it aside, counts it and acknowledges past it, online and from a bundle; an
  * item with bad text is marked, the others decode; a bundle that cannot be sealed to the
- * hub's key is refused instead of written with uninitialised memory. */
+ * hub's key is refused instead of written with uninitialised memory. With OUTPOST_TEST_PG
+ * set (tests/e2e/pg-store.sh) the hub's store is PostgreSQL. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -26,7 +28,17 @@ hubdb(void)
 	struct hub_store *hs;
 	sqlite3 *db;
 	struct err e;
+	const char *pg = getenv("OUTPOST_TEST_PG");
 
+	if (pg != NULL) {
+		struct hubstore_params p = { .address = pg, .secret = "t", .secret_len = 1,
+		    .create = 1, .kdf = 1 };
+		hubstore_destroy(pg, &e);
+		if (hubstore_open(&p, &hs, &e) != E_OK)
+			fail_msg("%s", e.msg);
+		assert_int_equal(hubstore_keys_create(hs, &e), E_OK);
+		return hs;
+	}
 	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
 	assert_int_equal(hubstore_sqlite_wrap(db, &hs, &e), E_OK);
 	assert_int_equal(hubstore_keys_create(hs, &e), E_OK);
@@ -36,8 +48,13 @@ hubdb(void)
 static void
 hubdb_close(struct hub_store *hs)
 {
-	sqlite3 *db = hubstore_sqlite_db(hs);
+	sqlite3 *db;
 
+	if (getenv("OUTPOST_TEST_PG") != NULL) {
+		hubstore_close(hs);
+		return;
+	}
+	db = hubstore_sqlite_db(hs);
 	hubstore_close(hs);
 	sqlite3_close(db);
 }

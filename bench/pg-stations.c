@@ -1,0 +1,184 @@
+/* pg-stations.c — stations for bench/pg.sh: enrolls one simulated station per token read
+ * from standard input (the tokens outpost-hub enroll printed), each with the real sync
+ * client and an in-memory source of typical visitor records, then pushes them all at once
+ * to the hub process(es) the tokens name and prints "RESULT pg NAME VALUE" lines: records,
+ * seconds, records per second. With BENCH_PG_SPLIT=1 every other station lists the hub
+ * addresses in the reverse order, so two hub processes share the stations.
+ * Usage: bench-pg-stations RECORDS_PER_STATION < tokens */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "sync/client.h"
+#include "sync/identity.h"
+#include "sync/link.h"
+
+#define BODY 384
+#define MAX_STATIONS 1000
+
+struct station {
+	char uid[WIRE_STATION_UID + 1];
+	int64_t n, acked;
+	struct wire_record *r;
+	char *bodies;
+	struct identity *id;
+	int result;
+};
+
+static const char *st_uid(void *a) { return ((struct station *)a)->uid; }
+static int64_t st_acked(void *a) { return ((struct station *)a)->acked; }
+static int64_t st_last(void *a) { return ((struct station *)a)->n; }
+static int64_t st_version(void *a, int k) { (void)a; (void)k; return 0; }
+
+static int
+st_apply(void *a, int k, const struct wire_item *it, struct err *e)
+{
+	(void)a;
+	(void)k;
+	(void)it;
+	(void)e;
+	return E_OK;
+}
+
+static int
+st_set_acked(void *a, int64_t hw, struct err *e)
+{
+	struct station *s = a;
+
+	(void)e;
+	if (hw > s->acked)
+		s->acked = hw;
+	return E_OK;
+}
+
+static int
+st_read(void *a, int64_t after, size_t max_rows, size_t max_bytes,
+    int (*cb)(const struct wire_record *, void *), void *arg, struct err *e)
+{
+	struct station *s = a;
+	size_t rows = 0, bytes = 0;
+	int64_t q;
+
+	(void)e;
+	for (q = after + 1; q <= s->n; q++) {
+		if (rows > 0 && (rows >= max_rows || bytes + s->r[q - 1].body_len > max_bytes))
+			break;
+		if (cb(&s->r[q - 1], arg) != 0)
+			break;
+		rows++;
+		bytes += s->r[q - 1].body_len;
+	}
+	return E_OK;
+}
+
+/* Visitor records shaped as storage's canonical body, spread over the last days. */
+static void
+fill(struct station *s, int64_t n, int64_t now)
+{
+	static const char *const names[] = { "张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊" };
+	int64_t i;
+	char *b;
+
+	s->n = n;
+	s->r = calloc((size_t)n, sizeof *s->r);
+	s->bodies = malloc((size_t)n * BODY);
+	for (i = 0; i < n; i++) {
+		b = s->bodies + i * BODY;
+		snprintf(b, BODY, "{\"v\":1,\"action\":\"add\",\"ref\":0,\"root\":%lld,\"tz\":480,"
+		    "\"operator\":\"李明\",\"shift\":%lld,\"reason\":\"\",\"alert\":\"\",\"data\":{"
+		    "\"id_type\":\"resident_id\",\"id_number\":\"1101011990%04u%03u%c\",\"name\":"
+		    "\"%s\",\"phone\":\"138%08u\",\"plate\":\"京A%05u\",\"host\":\"%u-%u-%u0%u\","
+		    "\"reason\":\"探亲\",\"health_code\":\"green\",\"id_unverified\":0,\"note\":\"\"}}",
+		    (long long)(i + 1), (long long)(1 + i / 400), 101 + randombytes_uniform(1100),
+		    randombytes_uniform(1000), "0123456789X"[randombytes_uniform(11)],
+		    names[randombytes_uniform(6)], randombytes_uniform(100000000),
+		    randombytes_uniform(100000), 1 + randombytes_uniform(20),
+		    1 + randombytes_uniform(6), 1 + randombytes_uniform(30),
+		    1 + randombytes_uniform(4));
+		s->r[i].seq = (uint64_t)(i + 1);
+		strcpy(s->r[i].kind, "visitor");
+		s->r[i].created_ms = now - (n - i) * 20000;
+		s->r[i].body = b;
+		s->r[i].body_len = strlen(b);
+	}
+}
+
+static void *
+run(void *a)
+{
+	struct station *s = a;
+	struct sync_source src = { s, st_uid, st_read, st_acked, st_set_acked, st_last,
+	    st_version, st_apply };
+	struct sync_opts o = { .request_ms = 60000 };
+	struct sync_client *c;
+	struct err e;
+
+	if (sync_client_new(s->id, &src, &o, &c, &e) != E_OK)
+		return NULL;
+	s->result = sync_client_run_once(c, 600000);
+	sync_client_free(c);
+	return NULL;
+}
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct station st[MAX_STATIONS];
+	pthread_t th[MAX_STATIONS];
+	char line[1024], a[120], b[120];
+	struct err e;
+	int64_t per, total = 0, now = (int64_t)time(NULL) * 1000;
+	int n = 0, i, ok = 0, split = getenv("BENCH_PG_SPLIT") != NULL &&
+	    atoi(getenv("BENCH_PG_SPLIT")) == 1;
+	double t0, t;
+
+	if (argc != 2 || (per = atoll(argv[1])) <= 0 || sodium_init() < 0) {
+		fprintf(stderr, "usage: bench-pg-stations RECORDS_PER_STATION < tokens\n");
+		return 1;
+	}
+	while (n < MAX_STATIONS && fgets(line, sizeof line, stdin) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if (strncmp(line, "OUTPOST1.", 9) != 0)
+			continue;
+		randombytes_buf(a, 16);
+		sodium_bin2hex(st[n].uid, sizeof st[n].uid, (const unsigned char *)a, 16);
+		if (sync_enroll(line, st[n].uid, 10000, &st[n].id, &e) != E_OK) {
+			fprintf(stderr, "bench-pg-stations: enroll: %s\n", e.msg);
+			return 1;
+		}
+		if (split && n % 2 == 1 && link_endpoint(st[n].id->endpoint, 0, a, sizeof a) > 1) {
+			link_endpoint(st[n].id->endpoint, 1, b, sizeof b);
+			snprintf(st[n].id->endpoint, sizeof st[n].id->endpoint, "%s,%s", b, a);
+		}
+		fill(&st[n], per, now);
+		n++;
+	}
+	t0 = now_s();
+	for (i = 0; i < n; i++)
+		pthread_create(&th[i], NULL, run, &st[i]);
+	for (i = 0; i < n; i++) {
+		pthread_join(th[i], NULL);
+		ok += st[i].acked == per;
+		total += st[i].acked;
+	}
+	t = now_s() - t0;
+	printf("RESULT pg stations %d\n", n);
+	printf("RESULT pg stations_complete %d\n", ok);
+	printf("RESULT pg records %lld\n", (long long)total);
+	printf("RESULT pg seconds %.2f\n", t);
+	printf("RESULT pg records_per_s %.0f\n", (double)total / t);
+	return ok == n ? 0 : 1;
+}

@@ -1,0 +1,948 @@
+/* store-pg-ingest.c — a batch into the PostgreSQL store, in one transaction under the
+ * station's advisory lock (so two hub processes given the same station's batches, say
+ * after a failover mid-batch, apply them one after the other and each seq lands once):
+ * one INSERT … ON CONFLICT DO NOTHING of the whole batch through unnest() of binary
+ * arrays, then the aggregates. Each logical record (station, root) has a row in roots
+ * holding what it contributes now; the batch's new versions change those rows in C and
+ * the difference goes into the per-station × day × kind aggregates, so reports never
+ * read records. */
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "hub/facts.h"
+#include "hub/pg.h"
+#include "hub/purge.h"
+#include "storage/clock.h"
+#include "sync/crash.h"
+
+#define CLOCK_AHEAD_MS (10LL * 60 * 1000)
+#define CLOCK_EPOCH_MS 1577836800000LL
+#define PG_DATE_EPOCH 10957	/* PostgreSQL dates count from 2000-01-01 */
+#define LOCK_CLASS 1869968496	/* "outp" */
+
+/* The fever threshold for bodies older than data.fever, in tenths (37.3 °C). */
+#define DEFAULT_FEVER_TENTHS 373
+
+
+/* One record of the batch as the store sees it. */
+struct row {
+	const struct wire_record *w;
+	struct facts f;
+	int quarantined;
+	int64_t root;
+	int32_t part;		/* partition day, PostgreSQL date */
+	int clock_flag;
+	uint8_t hash[32];	/* keyed */
+	int state;		/* 0 new, 1 duplicate, 2 conflict */
+};
+
+/* A logical record's row in roots, before and after the batch. */
+struct root {
+	int64_t root;
+	int has_first, live, fever, released, flagged;
+	char kind[WIRE_KIND_MAX + 1];
+	int64_t first_ms, latest_seq, exit_of;
+	int32_t day;
+	int32_t live_exits;
+	int has_mac;
+	uint8_t mac[32];
+	uint8_t *code;		/* sealed code, malloc'd */
+	size_t code_len;
+	int existed, changed, fetched;
+	int purged;		/* retention has blanked this record's versions */
+};
+
+struct roots {
+	struct root *r;		/* new state */
+	struct root *old;	/* as fetched (zeroed if absent) */
+	size_t n, cap;
+};
+
+static int
+root_cmp(const void *a, const void *b)
+{
+	const struct root *x = a, *y = b;
+
+	return (x->root > y->root) - (x->root < y->root);
+}
+
+static struct root *
+roots_find(struct roots *t, int64_t root)
+{
+	struct root key = { .root = root };
+
+	return t->n ? bsearch(&key, t->r, t->n, sizeof *t->r, root_cmp) : NULL;
+}
+
+/* Appends root (duplicates are merged by roots_uniq). */
+static int
+roots_add(struct roots *t, int64_t root)
+{
+	struct root *p;
+
+	if (t->n == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 64;
+		if ((p = realloc(t->r, t->cap * sizeof *p)) == NULL)
+			return -1;
+		t->r = p;
+	}
+	memset(&t->r[t->n], 0, sizeof t->r[t->n]);
+	t->r[t->n++].root = root;
+	return 0;
+}
+
+/* Sorts by root and merges duplicates, keeping the copy already fetched. */
+static void
+roots_uniq(struct roots *t)
+{
+	size_t i, o = 0;
+
+	if (t->n == 0)
+		return;
+	qsort(t->r, t->n, sizeof *t->r, root_cmp);
+	for (i = 0; i < t->n; i++) {
+		if (o > 0 && t->r[o - 1].root == t->r[i].root) {
+			if (t->r[i].fetched && !t->r[o - 1].fetched) {
+				free(t->r[o - 1].code);
+				t->r[o - 1] = t->r[i];
+			} else
+				free(t->r[i].code);
+			continue;
+		}
+		t->r[o++] = t->r[i];
+	}
+	t->n = o;
+}
+
+static void
+roots_free(struct roots *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++) {
+		free(t->r[i].code);
+		if (t->old != NULL && t->old[i].code != t->r[i].code)
+			free(t->old[i].code);
+	}
+	free(t->r);
+	free(t->old);
+	memset(t, 0, sizeof *t);
+}
+
+/* Copies the roots rows in r into t's entries (t sorted by roots_uniq). */
+static int
+roots_parse(struct roots *t, PGresult *r, struct err *e)
+{
+	struct root *x;
+	long n;
+	int i;
+
+	for (i = 0; i < PQntuples(r); i++) {
+		if ((x = roots_find(t, pg_i64(PQgetvalue(r, i, 0)))) == NULL)
+			continue;
+		x->existed = 1;
+		x->has_first = PQgetvalue(r, i, 1)[0] == 't';
+		snprintf(x->kind, sizeof x->kind, "%s", PQgetvalue(r, i, 2));
+		x->first_ms = pg_i64(PQgetvalue(r, i, 3));
+		x->day = (int32_t)pg_i64(PQgetvalue(r, i, 4));
+		x->latest_seq = pg_i64(PQgetvalue(r, i, 5));
+		x->live = PQgetvalue(r, i, 6)[0] == 't';
+		x->fever = PQgetvalue(r, i, 7)[0] == 't';
+		x->released = PQgetvalue(r, i, 8)[0] == 't';
+		x->flagged = PQgetvalue(r, i, 9)[0] == 't';
+		x->exit_of = pg_i64(PQgetvalue(r, i, 10));
+		x->live_exits = (int32_t)pg_i64(PQgetvalue(r, i, 11));
+		x->has_mac = !PQgetisnull(r, i, 12) && pg_bytea(PQgetvalue(r, i, 12), x->mac, 32) == 32;
+		x->purged = !PQgetisnull(r, i, 14);
+		if (!PQgetisnull(r, i, 13) && x->code == NULL) {
+			n = (long)PQgetlength(r, i, 13) / 2;
+			if ((x->code = malloc((size_t)n + 1)) == NULL ||
+			    (n = pg_bytea(PQgetvalue(r, i, 13), x->code, (size_t)n)) < 0)
+				return err_set(e, E_IO, "%s", _("out of memory"));
+			x->code_len = (size_t)n;
+		}
+	}
+	return E_OK;
+}
+
+/* Asks for the roots of t not fetched yet (t sorted by roots_uniq): in pipeline mode the
+ * statement is only queued (*sent 1; parse its result with roots_parse), else run and
+ * parsed here. */
+static int
+roots_fetch(struct pg_store *s, uint64_t station, struct roots *t, int *sent, struct err *e)
+{
+	struct pg_arr a;
+	PGresult *r = NULL;
+	char sid[24];
+	const char *v[2];
+	int l[2], f[2] = { 0, 1 }, rc;
+	size_t j, want = 0;
+
+	*sent = 0;
+	for (j = 0; j < t->n; j++)
+		want += !t->r[j].fetched;
+	if (want == 0)
+		return E_OK;
+	pg_arr_begin(&a, 20, want);
+	for (j = 0; j < t->n; j++)
+		if (!t->r[j].fetched) {
+			pg_arr_i64(&a, t->r[j].root);
+			t->r[j].fetched = 1;
+		}
+	if (a.oom) {
+		pg_arr_free(&a);
+		return err_set(e, E_IO, "%s", _("out of memory"));
+	}
+	snprintf(sid, sizeof sid, "%llu", (unsigned long long)station);
+	v[0] = sid;
+	v[1] = (const char *)a.p;
+	l[0] = 0;
+	l[1] = (int)a.len;
+	rc = pg_exec(s, "roots", "SELECT root_seq, has_first, kind, first_ms, day, "
+	    "latest_seq, live, fever, released, flagged, exit_of, live_exits, bin_mac, code, "
+	    "purged_ms FROM roots WHERE station_id = $1 AND root_seq = ANY($2::int8[])", 2, v, l, f,
+	    s->piping ? NULL : &r, e);
+	pg_arr_free(&a);
+	if (rc != E_OK)
+		return rc;
+	if (s->piping) {
+		*sent = 1;
+		return E_OK;
+	}
+	rc = roots_parse(t, r, e);
+	PQclear(r);
+	return rc;
+}
+
+/* What a logical record adds to its buckets. */
+struct contrib {
+	int on;
+	const char *kind;
+	int32_t day;
+	int64_t v[5];		/* records, fevers, released, flagged, inside */
+};
+
+static struct contrib
+contrib_of(const struct root *x)
+{
+	struct contrib c = { 0 };
+
+	if (!x->has_first || !x->live)
+		return c;
+	c.on = 1;
+	c.kind = x->kind;
+	c.day = x->day;
+	c.v[0] = 1;
+	c.v[1] = x->fever;
+	c.v[2] = x->released;
+	c.v[3] = x->flagged;
+	c.v[4] = strcmp(x->kind, "visitor") == 0 && x->live_exits <= 0;
+	return c;
+}
+
+/* Per-bucket differences. */
+struct bucket {
+	char kind[WIRE_KIND_MAX + 1];
+	int64_t at;		/* the day (clock_day) */
+	int64_t v[5];
+};
+struct buckets {
+	struct bucket *b;
+	size_t n, cap;
+};
+
+static int
+bucket_add(struct buckets *bs, const char *kind, int64_t at, const int64_t *v, int sign)
+{
+	size_t i;
+	int k;
+	struct bucket *p;
+
+	for (i = 0; i < bs->n; i++)
+		if (bs->b[i].at == at && strcmp(bs->b[i].kind, kind) == 0)
+			break;
+	if (i == bs->n) {
+		if (bs->n == bs->cap) {
+			bs->cap = bs->cap ? 2 * bs->cap : 16;
+			if ((p = realloc(bs->b, bs->cap * sizeof *p)) == NULL)
+				return -1;
+			bs->b = p;
+		}
+		memset(&bs->b[i], 0, sizeof bs->b[i]);
+		snprintf(bs->b[i].kind, sizeof bs->b[i].kind, "%s", kind);
+		bs->b[i].at = at;
+		bs->n++;
+	}
+	for (k = 0; k < 5; k++)
+		bs->b[i].v[k] += sign * v[k];
+	return 0;
+}
+
+/* Writes the differences into agg_day. */
+static int
+buckets_write(struct pg_store *s, const char *sid, struct buckets *bs, struct err *e)
+{
+	struct pg_arr a[7];
+	const char *v[8];
+	int l[8], f[8], k, rc;
+	size_t i, n = 0;
+
+	for (i = 0; i < bs->n; i++)
+		if (bs->b[i].v[0] || bs->b[i].v[1] || bs->b[i].v[2] || bs->b[i].v[3] || bs->b[i].v[4])
+			n++;
+	if (n == 0)
+		return E_OK;
+	pg_arr_begin(&a[0], 25, n);
+	pg_arr_begin(&a[1], 20, n);
+	for (k = 0; k < 5; k++)
+		pg_arr_begin(&a[2 + k], 20, n);
+	for (i = 0; i < bs->n; i++) {
+		struct bucket *b = &bs->b[i];
+		if (!(b->v[0] || b->v[1] || b->v[2] || b->v[3] || b->v[4]))
+			continue;
+		pg_arr_bytes(&a[0], b->kind, strlen(b->kind));
+		pg_arr_i64(&a[1], b->at);
+		for (k = 0; k < 5; k++)
+			pg_arr_i64(&a[2 + k], b->v[k]);
+	}
+	v[0] = sid;
+	l[0] = 0;
+	f[0] = 0;
+	rc = E_OK;
+	for (k = 0; k < 7; k++) {
+		if (a[k].oom)
+			rc = err_set(e, E_IO, "%s", _("out of memory"));
+		v[1 + k] = (const char *)a[k].p;
+		l[1 + k] = (int)a[k].len;
+		f[1 + k] = 1;
+	}
+	if (rc == E_OK)
+		rc = pg_exec(s, "aggregates",
+		    "INSERT INTO agg_day AS g(station_id, kind, day, records, fevers, released, "
+		    "flagged, inside) SELECT $1, * FROM unnest($2::text[], $3::int8[], $4::int8[], "
+		    "$5::int8[], $6::int8[], $7::int8[], $8::int8[]) ON CONFLICT (station_id, day, "
+		    "kind) DO UPDATE SET records = g.records + excluded.records, fevers = g.fevers + "
+		    "excluded.fevers, released = g.released + excluded.released, flagged = "
+		    "g.flagged + excluded.flagged, inside = g.inside + excluded.inside",
+		    8, v, l, f, NULL, e);
+	for (k = 0; k < 7; k++)
+		pg_arr_free(&a[k]);
+	return rc;
+}
+
+/* Writes the changed roots rows back. */
+static int
+roots_write(struct pg_store *s, const char *sid, struct roots *t, struct err *e)
+{
+	struct pg_arr a[14];
+	static const uint32_t oid[14] = { 20, 16, 25, 20, 20, 20, 16, 16, 16, 16, 20, 20, 17, 17 };
+	const char *v[15];
+	int l[15], f[15], k, rc = E_OK;
+	size_t i, n = 0;
+
+	for (i = 0; i < t->n; i++)
+		n += t->r[i].changed;
+	if (n == 0)
+		return E_OK;
+	for (k = 0; k < 14; k++)
+		pg_arr_begin(&a[k], oid[k], n);
+	for (i = 0; i < t->n; i++) {
+		struct root *x = &t->r[i];
+		if (!x->changed)
+			continue;
+		pg_arr_i64(&a[0], x->root);
+		pg_arr_bool(&a[1], x->has_first);
+		pg_arr_bytes(&a[2], x->kind, strlen(x->kind));
+		pg_arr_i64(&a[3], x->first_ms);
+		pg_arr_i64(&a[4], x->day);
+		pg_arr_i64(&a[5], x->latest_seq);
+		pg_arr_bool(&a[6], x->live);
+		pg_arr_bool(&a[7], x->fever);
+		pg_arr_bool(&a[8], x->released);
+		pg_arr_bool(&a[9], x->flagged);
+		pg_arr_i64(&a[10], x->exit_of);
+		pg_arr_i64(&a[11], x->live_exits);
+		/* no NULLs in these arrays: an empty bytea stands for none */
+		pg_arr_bytes(&a[12], x->mac, x->has_mac ? 32 : 0);
+		pg_arr_bytes(&a[13], x->code, x->code != NULL ? x->code_len : 0);
+	}
+	v[0] = sid;
+	l[0] = 0;
+	f[0] = 0;
+	for (k = 0; k < 14; k++) {
+		if (a[k].oom)
+			rc = err_set(e, E_IO, "%s", _("out of memory"));
+		v[1 + k] = (const char *)a[k].p;
+		l[1 + k] = (int)a[k].len;
+		f[1 + k] = 1;
+	}
+	if (rc == E_OK)
+		rc = pg_exec(s, "roots", "INSERT INTO roots AS o(station_id, root_seq, has_first, "
+		    "kind, first_ms, day, latest_seq, live, fever, released, flagged, exit_of, "
+		    "live_exits, bin_mac, code) SELECT $1, r, hf, k, fm, d, ls, lv, fv, rl, fl, eo, le, "
+		    "nullif(m, ''::bytea), nullif(c, ''::bytea) FROM unnest($2::int8[], $3::bool[], "
+		    "$4::text[], $5::int8[], $6::int8[], $7::int8[], $8::bool[], $9::bool[], "
+		    "$10::bool[], $11::bool[], $12::int8[], $13::int8[], $14::bytea[], $15::bytea[]) "
+		    "AS u(r, hf, k, fm, d, ls, lv, fv, rl, fl, eo, le, m, c) ON CONFLICT (station_id, "
+		    "root_seq) DO UPDATE SET has_first = excluded.has_first, kind = excluded.kind, "
+		    "first_ms = excluded.first_ms, day = excluded.day, latest_seq = "
+		    "excluded.latest_seq, live = excluded.live, fever = excluded.fever, released = "
+		    "excluded.released, flagged = excluded.flagged, exit_of = excluded.exit_of, "
+		    "live_exits = excluded.live_exits, bin_mac = excluded.bin_mac, code = "
+		    "excluded.code", 15, v, l, f, NULL, e);
+	for (k = 0; k < 14; k++)
+		pg_arr_free(&a[k]);
+	return rc;
+}
+
+/* Recomputes the bins rows of the codes (macs) touched: registered since the first live
+ * bin record of that code, last collected at the newest live collection. */
+static int
+bins_write(struct pg_store *s, const char *sid, const struct roots *t, struct err *e)
+{
+	struct pg_arr a;
+	const char *v[2];
+	int l[2], f[2] = { 0, 1 }, rc;
+	size_t i, n = 0;
+
+	for (i = 0; i < t->n; i++)
+		if (t->r[i].changed && (strcmp(t->r[i].kind, "bin") == 0 ||
+		    strcmp(t->r[i].kind, "collection") == 0))
+			n += t->r[i].has_mac + t->old[i].has_mac;
+	if (n == 0)
+		return E_OK;
+	pg_arr_begin(&a, 17, n);
+	for (i = 0; i < t->n; i++) {
+		if (!t->r[i].changed || (strcmp(t->r[i].kind, "bin") != 0 &&
+		    strcmp(t->r[i].kind, "collection") != 0))
+			continue;
+		if (t->r[i].has_mac)
+			pg_arr_bytes(&a, t->r[i].mac, 32);
+		if (t->old[i].has_mac)
+			pg_arr_bytes(&a, t->old[i].mac, 32);
+	}
+	if (a.oom) {
+		pg_arr_free(&a);
+		return err_set(e, E_IO, "%s", _("out of memory"));
+	}
+	v[0] = sid;
+	v[1] = (const char *)a.p;
+	l[0] = 0;
+	l[1] = (int)a.len;
+	rc = pg_exec(s, "bins", "WITH m AS (SELECT DISTINCT unnest($2::bytea[]) AS mac) "
+	    "INSERT INTO bins AS b(station_id, bin_mac, code, since_ms, last_ms) "
+	    "SELECT $1, m.mac, (SELECT r.code FROM roots r WHERE r.station_id = $1 AND "
+	    "r.bin_mac = m.mac AND r.kind = 'bin' AND r.has_first AND r.live ORDER BY "
+	    "r.first_ms LIMIT 1), x.since, (SELECT max(r.first_ms) FROM roots r WHERE "
+	    "r.station_id = $1 AND r.bin_mac = m.mac AND r.kind = 'collection' AND r.has_first "
+	    "AND r.live) FROM m JOIN LATERAL (SELECT min(r.first_ms) AS since FROM roots r WHERE "
+	    "r.station_id = $1 AND r.bin_mac = m.mac AND r.kind = 'bin' AND r.has_first AND "
+	    "r.live) x ON x.since IS NOT NULL ON CONFLICT (station_id, bin_mac) DO UPDATE SET "
+	    "code = excluded.code, since_ms = excluded.since_ms, last_ms = excluded.last_ms",
+	    2, v, l, f, NULL, e);
+	/* a code whose every bin record is gone (deleted) is no bin any more */
+	if (rc == E_OK)
+		rc = pg_exec(s, "bins", "DELETE FROM bins b WHERE b.station_id = $1 AND b.bin_mac = "
+		    "ANY($2::bytea[]) AND NOT EXISTS (SELECT 1 FROM roots r WHERE r.station_id = $1 "
+		    "AND r.bin_mac = b.bin_mac AND r.kind = 'bin' AND r.has_first AND r.live)",
+		    2, v, l, f, NULL, e);
+	pg_arr_free(&a);
+	return rc;
+}
+
+/* The roots a batch may touch: every readable record's, and the entries its exits name
+ * (more than the new ones need: those are known only once the batch is in). */
+static int
+roots_of_batch(const struct row *rows, size_t n, struct roots *t)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (rows[i].quarantined)
+			continue;
+		if (roots_add(t, rows[i].root) != 0 || (strcmp(rows[i].w->kind, "exit") == 0 &&
+		    rows[i].f.ref > 0 && roots_add(t, rows[i].f.ref) != 0))
+			return -1;
+	}
+	roots_uniq(t);
+	return 0;
+}
+
+/* Applies the batch's new versions to the roots (t: fetched by the caller, and freed by
+ * this) and queues the differences in a pipeline it leaves open for the caller's last
+ * statements. */
+static int
+aggregate(struct pg_store *s, const struct hub_station *st, const char *sid, struct row *rows,
+    size_t n, struct roots *tp, struct err *e)
+{
+	struct roots t = *tp;
+	struct buckets days = { 0 };
+	struct root *x, *en;
+	struct contrib a, b;
+	size_t i, n0;
+	int rc = E_OK, sent;
+
+	memset(tp, 0, sizeof *tp);
+	if (t.n == 0)
+		return pg_pipe_begin(s, e);
+	/* The entries of exits held before (a correction or deletion of an exit). */
+	n0 = t.n;
+	for (i = 0; i < n0; i++)
+		if (t.r[i].exit_of > 0 && roots_add(&t, t.r[i].exit_of) != 0)
+			goto oom;
+	roots_uniq(&t);
+	if ((rc = roots_fetch(s, st->id, &t, &sent, e)) != E_OK)
+		goto out;
+	if ((t.old = malloc(t.n * sizeof *t.old)) == NULL)
+		goto oom;
+	memcpy(t.old, t.r, t.n * sizeof *t.old);
+	for (i = 0; i < n; i++) {
+		struct row *w = &rows[i];
+		if (w->state != 0 || w->quarantined)
+			continue;
+		x = roots_find(&t, w->root);
+		assert(x != NULL);
+		x->changed = 1;
+		if (x->kind[0] == '\0')
+			snprintf(x->kind, sizeof x->kind, "%s", w->w->kind);
+		if (w->f.action == FACTS_ADD && (int64_t)w->w->seq == w->root) {
+			x->has_first = 1;
+			snprintf(x->kind, sizeof x->kind, "%s", w->w->kind);
+			x->first_ms = w->w->created_ms;
+			x->day = (int32_t)clock_day(w->w->created_ms, w->f.tz_min);
+			x->exit_of = strcmp(w->w->kind, "exit") == 0 ? w->f.ref : 0;
+		}
+		if ((int64_t)w->w->seq > x->latest_seq) {
+			x->latest_seq = (int64_t)w->w->seq;
+			x->live = w->f.action != FACTS_DELETE;
+			x->fever = w->f.fever;
+			x->released = w->f.released;
+			x->flagged = w->f.flagged;
+			if (w->f.code[0] != '\0') {
+				uint8_t *c = malloc(strlen(w->f.code) + PG_SEAL_OVERHEAD);
+				if (c == NULL)
+					goto oom;
+				pg_item_mac(s, 'b', w->f.code, x->mac);
+				x->has_mac = 1;
+				pg_seal(s, st->uid, 0, 'b', w->f.code,
+				    strlen(w->f.code), c);
+				if (x->code != t.old[x - t.r].code)
+					free(x->code);
+				x->code = c;
+				x->code_len = strlen(w->f.code) + PG_SEAL_OVERHEAD;
+			}
+		}
+	}
+	/* An exit that became live (or stopped being) moves its entry out (or back in). */
+	for (i = 0; i < t.n; i++) {
+		int was = t.old[i].has_first && t.old[i].live && t.old[i].exit_of > 0;
+		int is = t.r[i].has_first && t.r[i].live && t.r[i].exit_of > 0;
+		if (was == is || strcmp(t.r[i].kind, "exit") != 0)
+			continue;
+		if ((en = roots_find(&t, t.r[i].exit_of)) == NULL)
+			continue;	/* fetched above: cannot happen */
+		en->live_exits += is ? 1 : -1;
+		en->changed = 1;
+	}
+	for (i = 0; i < t.n; i++) {
+		if (!t.r[i].changed)
+			continue;
+		a = contrib_of(&t.old[i]);
+		b = contrib_of(&t.r[i]);
+		if (a.on && bucket_add(&days, a.kind, a.day, a.v, -1) != 0)
+			goto oom;
+		if (b.on && bucket_add(&days, b.kind, b.day, b.v, 1) != 0)
+			goto oom;
+	}
+	/* the writes need no answer before the next: one round trip for all (ended by the
+	 * caller, after its own last statement) */
+	if ((rc = pg_pipe_begin(s, e)) == E_OK && (rc = roots_write(s, sid, &t, e)) == E_OK &&
+	    (rc = buckets_write(s, sid, &days, e)) == E_OK)
+		rc = bins_write(s, sid, &t, e);
+	goto out;
+oom:
+	rc = err_set(e, E_IO, "%s", _("out of memory"));
+out:
+	roots_free(&t);
+	free(days.b);
+	return rc;
+}
+
+/* Creates the day partitions the batch needs, each in its own short transaction under an
+ * advisory lock (two hub processes may want the same day at once). */
+static int
+partitions(struct pg_store *s, const struct row *rows, size_t n, struct err *e)
+{
+	char sql[300], from[11], to[11];
+	size_t i, j;
+	int32_t d;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		d = rows[i].part;
+		for (j = 0; j < s->ndays && s->days[j] != d; j++)
+			;
+		if (j < s->ndays)
+			continue;
+		clock_format_day(d + PG_DATE_EPOCH, from, sizeof from);
+		clock_format_day(d + PG_DATE_EPOCH + 1, to, sizeof to);
+		snprintf(sql, sizeof sql, "SELECT pg_advisory_xact_lock(%d, -2); "
+		    "CREATE TABLE IF NOT EXISTS records_%.4s%.2s%.2s PARTITION OF records "
+		    "FOR VALUES FROM ('%s') TO ('%s')", LOCK_CLASS, from, from + 5, from + 8,
+		    from, to);
+		if ((rc = pg_begin(s, e)) != E_OK)
+			return rc;
+		if ((rc = pg_run(s, "partition", sql, e)) != E_OK) {
+			pg_rollback(s);
+			return rc;
+		}
+		if ((rc = pg_commit(s, e)) != E_OK)
+			return rc;
+		if (s->ndays == sizeof s->days / sizeof s->days[0])
+			s->ndays = 0;	/* a cache, not a list */
+		s->days[s->ndays++] = d;
+	}
+	return E_OK;
+}
+
+/* The one statement that stores a batch: keys first (unique per station and seq across
+ * every partition), then the records the keys let in; per record: was it inserted, and
+ * the hash held before if not. */
+static const char ingest_sql[] =
+	"WITH v AS (SELECT * FROM unnest($2::int8[], $3::bytea[], $4::date[], $5::text[], "
+	" $6::text[], $7::int8[], $8::int8[], $9::int4[], $10::int8[], $12::bool[], "
+	" $13::bool[], $14::bool[], $15::bool[], $16::bool[], $17::bytea[]) AS v(seq, hash, "
+	" day, kind, action, root_seq, ref_seq, tz_min, created_ms, clock_flag, quarantined, "
+	" fever, released, flagged, body)), "
+	"k AS (INSERT INTO record_keys(station_id, seq, hash, day) SELECT $1, seq, hash, day "
+	" FROM v ON CONFLICT DO NOTHING RETURNING seq), "
+	"i AS (INSERT INTO records(station_id, seq, day, kind, action, root_seq, ref_seq, "
+	" tz_min, created_ms, received_ms, clock_flag, quarantined, fever, released, flagged, "
+	" body) SELECT $1, v.seq, v.day, v.kind, v.action, v.root_seq, v.ref_seq, v.tz_min, "
+	" v.created_ms, $11, v.clock_flag, v.quarantined, v.fever, v.released, v.flagged, "
+	" v.body FROM v JOIN k USING (seq) RETURNING seq) "
+	"SELECT v.seq, i.seq IS NOT NULL, o.hash FROM v LEFT JOIN i USING (seq) "
+	" LEFT JOIN record_keys o ON o.station_id = $1 AND o.seq = v.seq ORDER BY v.seq";
+
+static const char *const action_names[] = { "add", "correct", "delete" };
+
+/* Of the batch's new rows, the quarantined ones counted as inserted too (bodies that are
+ * not JSON; the decoder's bad ones are not): so held = inserted + the decoder's. */
+static uint64_t
+nq_inserted(const struct row *rows, const struct wire_record *r, size_t n)
+{
+	uint64_t k = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		k += rows[i].state == 0 && rows[i].quarantined && !r[i].bad;
+	return k;
+}
+
+/* Stores the purged form of r: what (r) the version just inserted, rewritten; or (c) its
+ * conflicting copy, inserted purged. */
+static int
+late_purge(struct pg_store *s, const struct hub_station *st, const char *sid,
+    const struct wire_record *r, char what, const uint8_t hash[32], const char *now,
+    struct err *e)
+{
+	char seq[24], cr[24], *plain, *pb;
+	uint8_t *sealed;
+	const char *v[7];
+	int l[7] = { 0, 0, 0, 0, 0, 0, 0 }, f[7] = { 0, 0, 0, 0, 0, 0, 0 }, rc;
+	size_t n;
+
+	if ((plain = malloc(r->body_len + 1)) == NULL)
+		return err_set(e, E_IO, "%s", _("out of memory"));
+	memcpy(plain, r->body, r->body_len);
+	plain[r->body_len] = '\0';
+	pb = hub_body_purge(r->kind, plain);
+	sodium_memzero(plain, r->body_len);
+	free(plain);
+	if (pb == NULL || (sealed = malloc(strlen(pb) + PG_SEAL_OVERHEAD)) == NULL) {
+		free(pb);
+		return err_set(e, E_IO, "%s", _("out of memory"));
+	}
+	n = strlen(pb);
+	pg_seal(s, st->uid, r->seq, what, pb, n, sealed);
+	free(pb);
+	snprintf(seq, sizeof seq, "%llu", (unsigned long long)r->seq);
+	snprintf(cr, sizeof cr, "%lld", (long long)r->created_ms);
+	v[0] = sid;
+	v[1] = seq;
+	v[2] = (const char *)sealed;
+	l[2] = (int)(n + PG_SEAL_OVERHEAD);
+	f[2] = 1;
+	v[3] = now;
+	if (what == 'r')
+		rc = pg_exec(s, "purge", "UPDATE records SET body = $3, purged_ms = $4 WHERE "
+		    "station_id = $1 AND seq = $2 AND day = (SELECT day FROM record_keys WHERE "
+		    "station_id = $1 AND seq = $2)", 4, v, l, f, NULL, e);
+	else {
+		v[4] = (const char *)hash;
+		l[4] = 32;
+		f[4] = 1;
+		v[5] = r->kind;
+		v[6] = cr;
+		rc = pg_exec(s, "conflict", "WITH c AS (INSERT INTO conflicts(station_id, seq, hash, "
+		    "kind, created_ms, received_ms, body, purged_ms) VALUES ($1, $2, $5, $6, $7, $4, "
+		    "$3, $4) ON CONFLICT DO NOTHING RETURNING 1) UPDATE station_state SET conflicts "
+		    "= conflicts + (SELECT count(*) FROM c) WHERE station_id = $1", 7, v, l, f, NULL,
+		    e);
+	}
+	free(sealed);
+	return rc;
+}
+
+int
+pg_ingest(struct hub_store *hs, const struct hub_station *st, const struct wire_record *r,
+    size_t n, int64_t now_ms, struct hub_ingest *res, struct err *e)
+{
+	struct pg_store *s = (struct pg_store *)hs;
+	struct row *rows;
+	struct pg_arr a[16];
+	static const uint32_t oid[16] = { 20, 17, 1082, 25, 25, 20, 20, 23, 20, 16, 16, 16, 16,
+	    16, 17, 0 };
+	const char *v[17];
+	int l[17], f[17], k, rc;
+	char sid[24], now[24], sql[512];
+	uint8_t hash[32], held[32], *sealed = NULL;
+	PGresult *q = NULL, *pres[4] = { NULL, NULL, NULL, NULL }, *pres2[16];
+	struct roots t = { 0 };
+	size_t i;
+	long m;
+	int sent = 0, hwi = -1;
+	struct root *x;
+
+	memset(res, 0, sizeof *res);
+	if ((res->conflicts = calloc(n ? n : 1, sizeof *res->conflicts)) == NULL ||
+	    (rows = calloc(n ? n : 1, sizeof *rows)) == NULL ||
+	    (sealed = malloc(WIRE_BODY_MAX + PG_SEAL_OVERHEAD)) == NULL) {
+		free(res->conflicts);
+		res->conflicts = NULL;
+		free(sealed);
+		return err_set(e, E_IO, "%s", _("out of memory"));
+	}
+	snprintf(sid, sizeof sid, "%llu", (unsigned long long)st->id);
+	snprintf(now, sizeof now, "%lld", (long long)now_ms);
+	for (i = 0; i < n; i++) {
+		struct row *w = &rows[i];
+		assert(r[i].seq > 0);
+		assert(i == 0 || r[i].seq > r[i - 1].seq);
+		w->w = &r[i];
+		/* put aside: what the decoder could not read, or a body that is not JSON */
+		w->quarantined = r[i].bad || facts_read(r[i].kind, r[i].body, r[i].body_len,
+		    DEFAULT_FEVER_TENTHS, &w->f) != 0;
+		if (w->quarantined)
+			memset(&w->f, 0, sizeof w->f);
+		w->root = w->f.root > 0 ? w->f.root : (int64_t)r[i].seq;
+		w->clock_flag = r[i].created_ms > now_ms + CLOCK_AHEAD_MS ||
+		    r[i].created_ms < CLOCK_EPOCH_MS;
+		/* filed under the day it arrived when its own time cannot be believed */
+		w->part = (int32_t)(w->clock_flag ? clock_day(now_ms, 0) :
+		    clock_day(r[i].created_ms, w->f.tz_min)) - PG_DATE_EPOCH;
+		wire_record_hash(st->uid, &r[i], hash);
+		pg_hash_mac(s, hash, w->hash);
+	}
+	if ((rc = partitions(s, rows, n, e)) != E_OK)
+		goto out;
+	for (k = 0; k < 15; k++)
+		pg_arr_begin(&a[k], oid[k], n);
+	for (i = 0; i < n; i++) {
+		struct row *w = &rows[i];
+		pg_arr_i64(&a[0], (int64_t)r[i].seq);
+		pg_arr_bytes(&a[1], w->hash, 32);
+		pg_arr_i32(&a[2], w->part);
+		/* a kind the decoder found not UTF-8 cannot be a text column: "?" */
+		if (wire_utf8_ok(r[i].kind, strlen(r[i].kind)))
+			pg_arr_bytes(&a[3], r[i].kind, strlen(r[i].kind));
+		else
+			pg_arr_bytes(&a[3], "?", 1);
+		pg_arr_bytes(&a[4], action_names[w->f.action], strlen(action_names[w->f.action]));
+		pg_arr_i64(&a[5], w->root);
+		pg_arr_i64(&a[6], w->f.ref);
+		pg_arr_i32(&a[7], w->f.tz_min);
+		pg_arr_i64(&a[8], r[i].created_ms);
+		pg_arr_bool(&a[9], w->clock_flag);
+		pg_arr_bool(&a[10], w->quarantined);
+		pg_arr_bool(&a[11], w->f.fever);
+		pg_arr_bool(&a[12], w->f.released);
+		pg_arr_bool(&a[13], w->f.flagged);
+		assert(r[i].body_len <= WIRE_BODY_MAX);
+		pg_seal(s, st->uid, r[i].seq, 'r', r[i].body, r[i].body_len, sealed);
+		pg_arr_bytes(&a[14], sealed, r[i].body_len + PG_SEAL_OVERHEAD);
+	}
+	v[0] = sid;
+	l[0] = 0;
+	f[0] = 0;
+	for (k = 0; k < 15; k++) {
+		int p = k < 9 ? 1 + k : 2 + k;	/* $11 is the receive time */
+		if (a[k].oom)
+			rc = err_set(e, E_IO, "%s", _("out of memory"));
+		v[p] = (const char *)a[k].p;
+		l[p] = (int)a[k].len;
+		f[p] = 1;
+	}
+	v[10] = now;
+	l[10] = 0;
+	f[10] = 0;
+	if (rc != E_OK)
+		goto free_arrays;
+	if (roots_of_batch(rows, n, &t) != 0) {
+		rc = err_set(e, E_IO, "%s", _("out of memory"));
+		goto free_arrays;
+	}
+	/* One round trip: begin, take the station's lock (its batches one at a time,
+	 * whichever hub process has them), insert, and read the roots it may touch. */
+	snprintf(sql, sizeof sql, "SELECT pg_advisory_xact_lock(%d, %s::int)", LOCK_CLASS, sid);
+	if ((rc = pg_connected(s, e)) != E_OK || (rc = pg_pipe_begin(s, e)) != E_OK)
+		goto fail;
+	if ((rc = pg_exec(s, "begin", "BEGIN", 0, NULL, NULL, NULL, NULL, e)) == E_OK &&
+	    (rc = pg_exec(s, "lock", sql, 0, NULL, NULL, NULL, NULL, e)) == E_OK &&
+	    (rc = pg_exec(s, "insert", ingest_sql, 17, v, l, f, NULL, e)) == E_OK)
+		rc = roots_fetch(s, st->id, &t, &sent, e);
+	{
+		int prc = pg_pipe_end(s, pres, 4, e);
+		if (rc == E_OK)
+			rc = prc;
+	}
+	if (rc != E_OK)
+		goto fail;
+	q = pres[2];
+	pres[2] = NULL;
+	if (sent && (rc = roots_parse(&t, pres[3], e)) != E_OK)
+		goto fail;
+	crash_point("mid_batch");
+	if ((size_t)PQntuples(q) != n) {
+		rc = err_set(e, E_IO, "%s", _("hub store (PostgreSQL): the batch came back short"));
+		goto fail;
+	}
+	for (i = 0; i < n; i++) {
+		if (PQgetvalue(q, (int)i, 1)[0] == 't') {
+			rows[i].state = 0;
+			/* what the decoder put aside is held and counted, but not a record in */
+			if (!r[i].bad)
+				res->inserted++;
+			res->quarantined += rows[i].quarantined;
+			continue;
+		}
+		m = pg_bytea(PQgetvalue(q, (int)i, 2), held, sizeof held);
+		if (m == 32 && sodium_memcmp(held, rows[i].hash, 32) == 0) {
+			rows[i].state = 1;
+			res->duplicates++;
+		} else {
+			rows[i].state = 2;
+			res->conflicts[res->nconflicts++] = r[i].seq;
+		}
+	}
+	PQclear(q);
+	q = NULL;
+	for (i = 0; i < n && rc == E_OK; i++) {
+		char seq[24], kind[WIRE_KIND_MAX + 1], cr[24];
+		const char *cv[7];
+		int cl[7] = { 0, 0, 32, 0, 0, 0, 0 }, cf[7] = { 0, 0, 1, 0, 0, 0, 1 };
+		if (rows[i].state != 2)
+			continue;
+		snprintf(seq, sizeof seq, "%llu", (unsigned long long)r[i].seq);
+		snprintf(kind, sizeof kind, "%s", wire_utf8_ok(r[i].kind, strlen(r[i].kind)) ?
+		    r[i].kind : "?");
+		snprintf(cr, sizeof cr, "%lld", (long long)r[i].created_ms);
+		if ((x = roots_find(&t, rows[i].root)) != NULL && x->purged) {
+			/* a copy of a record retention has blanked comes in blanked */
+			if ((rc = late_purge(s, st, sid, &r[i], 'c', rows[i].hash, now, e)) != E_OK)
+				break;
+			continue;
+		}
+		pg_seal(s, st->uid, r[i].seq, 'c', r[i].body, r[i].body_len, sealed);
+		cv[0] = sid;
+		cv[1] = seq;
+		cv[2] = (const char *)rows[i].hash;
+		cv[3] = kind;
+		cv[4] = cr;
+		cv[5] = now;
+		cv[6] = (const char *)sealed;
+		cl[6] = (int)(r[i].body_len + PG_SEAL_OVERHEAD);
+		rc = pg_exec(s, "conflict", "WITH c AS (INSERT INTO conflicts(station_id, seq, hash, "
+		    "kind, created_ms, received_ms, body) VALUES ($1, $2, $3, $4, $5, $6, $7) ON "
+		    "CONFLICT DO NOTHING RETURNING 1) UPDATE station_state SET conflicts = "
+		    "conflicts + (SELECT count(*) FROM c) WHERE station_id = $1", 7, cv, cl, cf,
+		    NULL, e);
+	}
+	/* a version of a record retention has blanked comes in blanked */
+	for (i = 0; i < n && rc == E_OK; i++)
+		if (rows[i].state == 0 && (x = roots_find(&t, rows[i].root)) != NULL && x->purged)
+			rc = late_purge(s, st, sid, &r[i], 'r', rows[i].hash, now, e);
+	if (rc != E_OK || (rc = aggregate(s, st, sid, rows, n, &t, e)) != E_OK)
+		goto fail;
+	/* hw over contiguous seqs: seq − rank is hw exactly along the run that follows it. */
+	{
+		char ins[24], qn[24], mx[24];
+		const char *hv[5] = { sid, ins, qn, mx, now };
+		snprintf(ins, sizeof ins, "%llu", (unsigned long long)(res->inserted +
+		    (res->quarantined - nq_inserted(rows, r, n))));
+		snprintf(qn, sizeof qn, "%llu", (unsigned long long)res->quarantined);
+		snprintf(mx, sizeof mx, "%llu", n ? (unsigned long long)r[n - 1].seq : 0ULL);
+		crash_point("before_commit");
+		/* the aggregates (queued by aggregate), the counters and hw, and the commit:
+		 * one round trip; nothing is acknowledged before it returns */
+		rc = pg_exec(s, "hw", "WITH a AS (INSERT INTO arrivals AS a(station_id, minute, n) "
+		    "SELECT $1, $5::int8 / 60000, $2 WHERE $2::int8 > 0 ON CONFLICT (station_id, "
+		    "minute) DO UPDATE SET n = a.n + excluded.n) "
+		    "UPDATE station_state t SET held = held + $2, quarantined = quarantined + $3, "
+		    "max_seq = greatest(max_seq, CASE WHEN $2::int8 > 0 THEN $4::int8 ELSE 0 END), "
+		    "hw = coalesce((SELECT max(seq) FROM (SELECT seq, seq - row_number() OVER "
+		    "(ORDER BY seq) AS g FROM record_keys WHERE station_id = $1 AND seq > t.hw) x "
+		    "WHERE g = t.hw), t.hw) WHERE station_id = $1 RETURNING hw", 5, hv, NULL, NULL,
+		    NULL, e);
+		hwi = s->npiped - 1;
+		assert(hwi + 1 <= (int)(sizeof pres2 / sizeof pres2[0]));
+		if (rc == E_OK)
+			rc = pg_exec(s, "commit", "COMMIT", 0, NULL, NULL, NULL, NULL, e);
+		{
+			int prc = pg_pipe_end(s, pres2, hwi + 1, e);
+			if (rc == E_OK)
+				rc = prc;
+		}
+		q = hwi >= 0 ? pres2[hwi] : NULL;
+		if (hwi >= 0)
+			pres2[hwi] = NULL;
+		for (k = 0; k <= hwi && k < (int)(sizeof pres2 / sizeof pres2[0]); k++)
+			PQclear(pres2[k]);
+		if (rc == E_OK && PQntuples(q) != 1)
+			rc = err_set(e, E_INVALID, "%s", _("no such station"));
+		if (rc == E_OK)
+			res->hw = (uint64_t)pg_i64(PQgetvalue(q, 0, 0));
+		PQclear(q);
+		q = NULL;
+		if (rc != E_OK)
+			goto fail;
+	}
+	goto free_arrays;
+fail:
+	PQclear(q);
+	if (s->piping)
+		pg_pipe_end(s, NULL, 0, NULL);
+	pg_rollback(s);
+	if (strstr(e->msg, "no partition") != NULL)
+		s->ndays = 0;	/* dropped meanwhile: make them again next time */
+free_arrays:
+	for (k = 0; k < 15; k++)
+		pg_arr_free(&a[k]);
+	for (k = 0; k < 4; k++)
+		PQclear(pres[k]);
+	roots_free(&t);
+out:
+	free(rows);
+	free(sealed);
+	if (rc != E_OK) {
+		free(res->conflicts);
+		res->conflicts = NULL;
+		res->nconflicts = 0;
+		res->inserted = res->duplicates = res->quarantined = 0;
+	}
+	return rc;
+}

@@ -1,0 +1,227 @@
+/* store-pg-purge.c — retention in the PostgreSQL store: the bodies of records whose first
+ * version is older than the cutoff are opened in the hub, blanked by hub_body_purge (the
+ * one definition of what retention removes), sealed again and written back, every version
+ * and conflicting copy with them, in one transaction per step. A step reads its records,
+ * their versions and their copies in three statements and writes them back in three, with
+ * arrays, so its cost does not grow with the number of day partitions. Counts, hashes,
+ * kinds, times and the aggregates stay; roots.purged_ms tells ingest to purge what comes
+ * later. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "hub/pg.h"
+#include "hub/purge.h"
+
+/* Seals the purged form of one row's sealed body (bytea text hex) into a (as one bytea
+ * element): 0, or -1 with e. */
+static int
+rewrite(struct pg_store *s, const char *uid, uint64_t seq, char what, const char *kind,
+    const char *hex, uint8_t *in, char *plain, struct pg_arr *a, struct err *e)
+{
+	long m = pg_bytea(hex, in, WIRE_BODY_MAX + PG_SEAL_OVERHEAD);
+	uint8_t *out;
+	char *purged;
+	size_t n;
+
+	if (m < PG_SEAL_OVERHEAD ||
+	    pg_open_sealed(s, uid, seq, what, in, (size_t)m, (uint8_t *)plain) != 0) {
+		err_set(e, E_DAMAGED, _("damaged: the body of record %llu fails authentication"),
+		    (unsigned long long)seq);
+		return -1;
+	}
+	plain[m - PG_SEAL_OVERHEAD] = '\0';
+	purged = hub_body_purge(kind, plain);
+	sodium_memzero(plain, (size_t)(m - PG_SEAL_OVERHEAD));
+	if (purged == NULL || (out = malloc(strlen(purged) + PG_SEAL_OVERHEAD)) == NULL) {
+		free(purged);
+		err_set(e, E_IO, "%s", _("out of memory"));
+		return -1;
+	}
+	n = strlen(purged);
+	pg_seal(s, uid, seq, what, purged, n, out);
+	free(purged);
+	pg_arr_bytes(a, out, n + PG_SEAL_OVERHEAD);
+	free(out);
+	return 0;
+}
+
+/* The uid of station id in the rows of st (id, uid), or NULL. */
+static const char *
+uid_of(PGresult *st, const char *id)
+{
+	int i;
+
+	for (i = 0; i < PQntuples(st); i++)
+		if (strcmp(PQgetvalue(st, i, 0), id) == 0)
+			return PQgetvalue(st, i, 1);
+	return NULL;
+}
+
+int
+pg_purge_step(struct hub_store *hs, int64_t cutoff_ms, size_t max, struct hub_purge *res,
+    struct err *e)
+{
+	struct pg_store *s = (struct pg_store *)hs;
+	char cut[24], lim[24], now[24];
+	char from[24];
+	const char *v[3] = { cut, lim, from }, *k[2];
+	int kl[2], kf[2] = { 1, 1 };
+	PGresult *roots = NULL, *vers = NULL, *cons = NULL, *st = NULL;
+	struct pg_arr ks, kr, us, uq, ud, ub, cs, cq, ch, cb;
+	uint8_t *in = NULL, hash[32];
+	char *plain = NULL;
+	int i, rc, n, nv = 0, nc = 0;
+
+	memset(&ks, 0, sizeof ks);
+	kr = us = uq = ud = ub = cs = cq = ch = cb = ks;
+	snprintf(cut, sizeof cut, "%lld", (long long)cutoff_ms);
+	snprintf(lim, sizeof lim, "%zu", max);
+	snprintf(now, sizeof now, "%lld", (long long)time(NULL) * 1000);
+	if ((in = malloc(WIRE_BODY_MAX + PG_SEAL_OVERHEAD)) == NULL ||
+	    (plain = malloc(WIRE_BODY_MAX + 1)) == NULL) {
+		free(in);
+		return err_set(e, E_IO, "%s", _("out of memory"));
+	}
+	if ((rc = pg_begin(s, e)) != E_OK)
+		goto done;
+	/* the first versions to purge, locked against a purge in another hub process */
+	/* from where the last step of this purge ended: the rows it rewrote leave dead
+	 * entries in the index that a scan from the start would walk again each step */
+	if (s->purge_cutoff != cutoff_ms) {
+		s->purge_cutoff = cutoff_ms;
+		s->purge_from = INT64_MIN;
+	}
+	snprintf(from, sizeof from, "%lld", (long long)s->purge_from);
+	if ((rc = pg_exec(s, "purge", "SELECT station_id, seq, created_ms FROM records WHERE "
+	    "purged_ms IS NULL AND action = 'add' AND seq = root_seq AND created_ms < $1::int8 "
+	    "AND created_ms >= $3::int8 ORDER BY created_ms LIMIT $2::int8 FOR UPDATE SKIP "
+	    "LOCKED", 3, v, NULL, NULL, &roots, e)) != E_OK ||
+	    (rc = pg_exec(s, "purge", "SELECT id, uid FROM stations", 0, NULL, NULL, NULL, &st,
+	    e)) != E_OK)
+		goto fail;
+	n = PQntuples(roots);
+	if (n > 0) {
+		pg_arr_begin(&ks, 20, (size_t)n);
+		pg_arr_begin(&kr, 20, (size_t)n);
+		for (i = 0; i < n; i++) {
+			pg_arr_i64(&ks, pg_i64(PQgetvalue(roots, i, 0)));
+			pg_arr_i64(&kr, pg_i64(PQgetvalue(roots, i, 1)));
+		}
+		k[0] = (const char *)ks.p;
+		k[1] = (const char *)kr.p;
+		kl[0] = (int)ks.len;
+		kl[1] = (int)kr.len;
+		/* every version of them not purged yet, and every conflicting copy */
+		if ((rc = pg_exec(s, "purge", "SELECT r.station_id, r.seq, r.kind, r.body, r.day "
+		    "FROM records r JOIN unnest($1::int8[], $2::int8[]) u(sid, root) ON "
+		    "r.station_id = u.sid AND r.root_seq = u.root WHERE r.purged_ms IS NULL", 2, k,
+		    kl, kf, &vers, e)) != E_OK ||
+		    (rc = pg_exec(s, "purge", "SELECT c.station_id, c.seq, c.kind, c.body, c.hash "
+		    "FROM conflicts c JOIN records r ON r.station_id = c.station_id AND r.seq = c.seq "
+		    "JOIN unnest($1::int8[], $2::int8[]) u(sid, root) ON r.station_id = u.sid AND "
+		    "r.root_seq = u.root WHERE c.purged_ms IS NULL", 2, k, kl, kf, &cons, e)) != E_OK)
+			goto fail;
+		nv = PQntuples(vers);
+		nc = PQntuples(cons);
+		pg_arr_begin(&us, 20, (size_t)nv);
+		pg_arr_begin(&uq, 20, (size_t)nv);
+		pg_arr_begin(&ud, 25, (size_t)nv);
+		pg_arr_begin(&ub, 17, (size_t)nv);
+		for (i = 0; i < nv; i++) {
+			const char *uid = uid_of(st, PQgetvalue(vers, i, 0));
+			uint64_t seq = (uint64_t)pg_i64(PQgetvalue(vers, i, 1));
+			if (uid == NULL || rewrite(s, uid, seq, 'r', PQgetvalue(vers, i, 2),
+			    PQgetvalue(vers, i, 3), in, plain, &ub, e) != 0) {
+				rc = uid == NULL ? err_set(e, E_DAMAGED, "%s", _("no such station")) :
+				    e->code;
+				goto fail;
+			}
+			pg_arr_i64(&us, pg_i64(PQgetvalue(vers, i, 0)));
+			pg_arr_i64(&uq, (int64_t)seq);
+			pg_arr_bytes(&ud, PQgetvalue(vers, i, 4), strlen(PQgetvalue(vers, i, 4)));
+		}
+		pg_arr_begin(&cs, 20, (size_t)nc);
+		pg_arr_begin(&cq, 20, (size_t)nc);
+		pg_arr_begin(&ch, 17, (size_t)nc);
+		pg_arr_begin(&cb, 17, (size_t)nc);
+		for (i = 0; i < nc; i++) {
+			const char *uid = uid_of(st, PQgetvalue(cons, i, 0));
+			uint64_t seq = (uint64_t)pg_i64(PQgetvalue(cons, i, 1));
+			if (uid == NULL || pg_bytea(PQgetvalue(cons, i, 4), hash, 32) != 32 ||
+			    rewrite(s, uid, seq, 'c', PQgetvalue(cons, i, 2), PQgetvalue(cons, i, 3),
+			    in, plain, &cb, e) != 0) {
+				rc = e->code != E_OK ? e->code :
+				    err_set(e, E_DAMAGED, "%s", _("no such station"));
+				goto fail;
+			}
+			pg_arr_i64(&cs, pg_i64(PQgetvalue(cons, i, 0)));
+			pg_arr_i64(&cq, (int64_t)seq);
+			pg_arr_bytes(&ch, hash, 32);
+		}
+		if (us.oom || uq.oom || ud.oom || ub.oom || cs.oom || cq.oom || ch.oom || cb.oom ||
+		    ks.oom || kr.oom) {
+			rc = err_set(e, E_IO, "%s", _("out of memory"));
+			goto fail;
+		}
+		{
+			const char *w[5] = { now, (const char *)us.p, (const char *)uq.p,
+			    (const char *)ud.p, (const char *)ub.p };
+			int wl[5] = { 0, (int)us.len, (int)uq.len, (int)ud.len, (int)ub.len };
+			int wf[5] = { 0, 1, 1, 1, 1 };
+			const char *x[5] = { now, (const char *)cs.p, (const char *)cq.p,
+			    (const char *)ch.p, (const char *)cb.p };
+			int xl[5] = { 0, (int)cs.len, (int)cq.len, (int)ch.len, (int)cb.len };
+			const char *y[3] = { now, (const char *)ks.p, (const char *)kr.p };
+			int yl[3] = { 0, (int)ks.len, (int)kr.len }, yf[3] = { 0, 1, 1 };
+			if ((nv > 0 && (rc = pg_exec(s, "purge", "UPDATE records r SET body = u.body, "
+			    "purged_ms = $1 FROM unnest($2::int8[], $3::int8[], $4::text[], "
+			    "$5::bytea[]) u(sid, seq, day, body) WHERE r.station_id = u.sid AND "
+			    "r.seq = u.seq AND r.day = u.day::date", 5, w, wl, wf, NULL, e)) != E_OK) ||
+			    (nc > 0 && (rc = pg_exec(s, "purge", "UPDATE conflicts c SET body = u.body, "
+			    "purged_ms = $1 FROM unnest($2::int8[], $3::int8[], $4::bytea[], "
+			    "$5::bytea[]) u(sid, seq, hash, body) WHERE c.station_id = u.sid AND "
+			    "c.seq = u.seq AND c.hash = u.hash", 5, x, xl, wf, NULL, e)) != E_OK) ||
+			    /* versions and copies that arrive later are purged as they come */
+			    (rc = pg_exec(s, "purge", "UPDATE roots o SET purged_ms = $1 FROM "
+			    "unnest($2::int8[], $3::int8[]) u(sid, root) WHERE o.station_id = u.sid "
+			    "AND o.root_seq = u.root", 3, y, yl, yf, NULL, e)) != E_OK)
+				goto fail;
+		}
+	}
+	if ((rc = pg_commit(s, e)) != E_OK)
+		goto done;
+	res->records += n;
+	res->versions += nv;
+	res->conflicts += nc;
+	res->done = (size_t)n < max;
+	/* rows skipped as locked by another process are picked up by a later purge */
+	s->purge_from = res->done || n == 0 ? INT64_MIN : pg_i64(PQgetvalue(roots, n - 1, 2));
+	goto done;
+fail:
+	pg_rollback(s);
+done:
+	PQclear(roots);
+	PQclear(vers);
+	PQclear(cons);
+	PQclear(st);
+	pg_arr_free(&ks);
+	pg_arr_free(&kr);
+	pg_arr_free(&us);
+	pg_arr_free(&uq);
+	pg_arr_free(&ud);
+	pg_arr_free(&ub);
+	pg_arr_free(&cs);
+	pg_arr_free(&cq);
+	pg_arr_free(&ch);
+	pg_arr_free(&cb);
+	free(in);
+	if (plain != NULL)
+		sodium_memzero(plain, WIRE_BODY_MAX + 1);
+	free(plain);
+	return rc;
+}
