@@ -9,13 +9,22 @@
 #include "sync/identity.h"
 #include "sync/source-logbook.h"
 
-int
-cmd_bundle(int argc, char **argv)
+static int cmd_bundle(struct cli_args *);
+
+static const struct cli_opt options[] = {
+	{ "out", "FILE", N_("the bundle to write"), NULL, OPT_REQUIRED },
+	{ "force", NULL, N_("replace FILE if it exists"), NULL, 0 },
+	{ NULL, NULL, NULL, NULL, 0 },
+};
+const struct command cmd_bundle_entry = {
+	"bundle", "",
+	N_("write the records the hub lacks to a signed, sealed file for a USB stick"),
+	options, 0, cmd_bundle,
+};
+
+static int
+cmd_bundle(struct cli_args *a)
 {
-	static const struct option longopts[] = {
-		CLI_OPTS, { "out", required_argument, NULL, 'o' }, { NULL, 0, NULL, 0 },
-	};
-	struct cli_opts o = { 0 };
 	struct sync_source src;
 	struct bundle_info bi;
 	struct err e = { 0 };
@@ -23,20 +32,12 @@ cmd_bundle(int argc, char **argv)
 	struct logbook *lb = NULL;
 	struct identity *id = NULL;
 	sqlite3 *db = NULL;
-	const char *out = NULL;
-	int c, rc;
+	const char *out = cli_arg(a, "out");
+	int rc;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (cli_common_opt(c, optarg, &o))
-			continue;
-		if (c != 'o')
-			return cli_usage("bundle");
-		out = optarg;
-	}
-	if (optind != argc || out == NULL)
+	if (a->argc != 0)
 		return cli_usage("bundle");
-	if ((rc = cli_open(&o, &v, &db, &e)) != E_OK)
+	if ((rc = cli_open(&a->o, &v, &db, &e)) != E_OK)
 		return cli_fail(&e);
 	if ((rc = logbook_open(db, &lb, &e)) == E_OK && (rc = identity_load(db, &id, &e)) == E_OK) {
 		source_logbook(lb, &src);

@@ -12,31 +12,39 @@
 #include "storage/clock.h"
 #include "storage/export.h"
 
-int
-cmd_export(int argc, char **argv)
+static int cmd_export(struct cli_args *);
+
+static const struct cli_opt options[] = {
+	{ "format", "csv|jsonl", N_("csv for spreadsheets, jsonl for programs"), NULL,
+	    OPT_REQUIRED },
+	{ "out", "FILE", N_("the file to write (mode 0600: it holds personal data)"), NULL,
+	    OPT_REQUIRED },
+	{ "since", "TIME", N_("records from this date or time"), NULL, 0 },
+	{ "until", "TIME", N_("records before this time (a date: to its end)"), NULL, 0 },
+	{ "history", NULL, N_("every version, not only the latest"), NULL, 0 },
+	{ NULL, NULL, NULL, NULL, 0 },
+};
+const struct command cmd_export_entry = {
+	"export", "[KIND]", N_("write records to a CSV (spreadsheet) or JSON Lines file"),
+	options, 0, cmd_export,
+};
+
+static int
+cmd_export(struct cli_args *a)
 {
-	const char *outpath = NULL, *since = NULL, *until = NULL;
-	int history = 0;
-	const struct rcli_flag flags[] = {
-	    {"out", &outpath, NULL},
-	    {"since", &since, NULL},
-	    {"until", &until, NULL},
-	    {"history", NULL, &history},
-	    {NULL, NULL, NULL},
-	};
-	struct cli_opts o = {0};
+	const char *outpath = cli_arg(a, "out"), *since = cli_arg(a, "since");
+	const char *until = cli_arg(a, "until");
+	int history = cli_flag(a, "history") > 0;
 	struct rec_query q;
 	struct rcli s;
 	struct err e = {0};
-	char *pos[1];
-	int npos = 1, rc, fmt, fd;
+	int rc, fmt, fd;
 	int64_t n = 0;
 	FILE *f;
 
 	memset(&q, 0, sizeof q);
-	if (rcli_parse(argc, argv, &o, flags, NULL, pos, &npos, &e) != E_OK || outpath == NULL ||
-	    (fmt = export_format_parse(o.format)) < 0 ||
-	    (npos == 1 && (q.kind = rec_kind_parse(pos[0])) < 0))
+	if (a->argc > 1 || (fmt = export_format_parse(a->o.format)) < 0 ||
+	    (a->argc == 1 && (q.kind = rec_kind_parse(a->argv[0])) < 0))
 		return cli_usage("export");
 	if ((since != NULL && clock_parse(since, &q.since_ms) != 0) ||
 	    (until != NULL && clock_parse(until, &q.until_ms) != 0)) {
@@ -48,7 +56,7 @@ cmd_export(int argc, char **argv)
 	if (until != NULL && strlen(until) == 10)
 		q.until_ms += 86400000;
 	q.history = history;
-	if ((rc = rcli_open(&o, &s, &e)) != E_OK)
+	if ((rc = rcli_open(&a->o, &s, &e)) != E_OK)
 		return cli_fail(&e);
 	if ((fd = open(outpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0 ||
 	    (f = fdopen(fd, "w")) == NULL) {

@@ -25,16 +25,23 @@ progress(void *arg, const struct sync_status *s)
 	fflush(stdout);
 }
 
-int
-cmd_sync(int argc, char **argv)
+static int cmd_sync(struct cli_args *);
+
+static const struct cli_opt options[] = {
+	{ "timeout", "SECONDS", N_("wait this long for each answer of the hub (default 10)"),
+	    NULL, 0 },
+	{ "quiet", NULL, N_("print only errors"), NULL, 0 },
+	{ NULL, NULL, NULL, NULL, 0 },
+};
+const struct command cmd_sync_entry = {
+	"sync", "",
+	N_("one pass with the hub; exit 0 done, 6 nothing to do, 5 unreachable, 2 refused"),
+	options, 0, cmd_sync,
+};
+
+static int
+cmd_sync(struct cli_args *a)
 {
-	static const struct option longopts[] = {
-		CLI_OPTS,
-		{ "timeout", required_argument, NULL, 't' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct cli_opts o = { 0 };
 	struct sync_opts so = { 0 };
 	struct sync_status st;
 	struct sync_client *sc = NULL;
@@ -43,23 +50,14 @@ cmd_sync(int argc, char **argv)
 	struct logbook *lb = NULL;
 	sqlite3 *db = NULL;
 	double timeout = 10;
-	int c, rc, quiet = 0, result, i;
+	int rc, quiet = cli_flag(a, "quiet") > 0, result, i;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (cli_common_opt(c, optarg, &o))
-			continue;
-		if (c == 't' && (timeout = atof(optarg)) > 0 && timeout <= 3600)
-			continue;
-		if (c == 'q') {
-			quiet = 1;
-			continue;
-		}
+	if (cli_arg(a, "timeout") != NULL && !((timeout = atof(cli_arg(a, "timeout"))) > 0 &&
+	    timeout <= 3600))
 		return cli_usage("sync");
-	}
-	if (optind != argc)
+	if (a->argc != 0)
 		return cli_usage("sync");
-	if ((rc = cli_open(&o, &v, &db, &e)) != E_OK)
+	if ((rc = cli_open(&a->o, &v, &db, &e)) != E_OK)
 		return cli_fail(&e);
 	if ((rc = logbook_open(db, &lb, &e)) != E_OK)
 		goto out;

@@ -22,37 +22,33 @@ csv_field(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-int
-hub_cmd_export(int argc, char **argv)
+static int hub_cmd_export(struct cli_args *);
+
+static const struct cli_opt options[] = {
+	{ "format", "csv|jsonl", N_("csv for spreadsheets, jsonl for programs"), NULL,
+	    OPT_REQUIRED },
+	{ "station", "NAME", N_("only this station's records"), NULL, 0 },
+	{ "out", "FILE", N_("the file to write (default: standard output)"), NULL, 0 },
+	{ NULL, NULL, NULL, NULL, 0 },
+};
+const struct command hub_export_entry = {
+	"export", "", N_("write every record held"), options, 0, hub_cmd_export,
+};
+
+static int
+hub_cmd_export(struct cli_args *a)
 {
-	static const struct option longopts[] = {
-		HUB_OPTS,
-		{ "format", required_argument, NULL, 'f' },
-		{ "station", required_argument, NULL, 's' },
-		{ "out", required_argument, NULL, 'o' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct hub_cli h = { 0 };
 	struct err e = { 0 };
-	const char *format = NULL, *station = NULL, *out = NULL;
+	const char *format = a->o.format, *station = cli_arg(a, "station");
+	const char *out = cli_arg(a, "out");
 	sqlite3_stmt *st;
 	FILE *f = stdout;
-	int c, rc, jsonl;
+	int rc, jsonl;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (hub_cli_opt(c, optarg, &h))
-			continue;
-		switch (c) {
-		case 'f': format = optarg; break;
-		case 's': station = optarg; break;
-		case 'o': out = optarg; break;
-		default: return cli_usage("export");
-		}
-	}
-	if (optind != argc || format == NULL ||
-	    (strcmp(format, "csv") != 0 && strcmp(format, "jsonl") != 0))
+	if (a->argc != 0)
 		return cli_usage("export");
+	hub_cli_args(&h, a);
 	jsonl = strcmp(format, "jsonl") == 0;
 	if (hub_cli_open(&h, &e) != E_OK)
 		return cli_fail(&e);

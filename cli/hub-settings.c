@@ -6,20 +6,24 @@
 #include "cli/hub.h"
 #include "sync/hubstore.h"
 
-int
-hub_cmd_settings(int argc, char **argv)
+static int hub_cmd_settings(struct cli_args *);
+
+const struct command hub_settings_entry = {
+	"settings", "list | set KEY VALUE | unset KEY", N_("settings pushed to every station"),
+	NULL, 0, hub_cmd_settings,
+};
+
+static int
+hub_cmd_settings(struct cli_args *a)
 {
-	static const struct option longopts[] = { HUB_OPTS, { NULL, 0, NULL, 0 } };
 	struct hub_cli h = { 0 };
 	struct err e = { 0 };
 	sqlite3_stmt *st;
+	char **argv = a->argv;
+	const int argc = a->argc, optind = 0;	/* the operands start at argv[0] */
 	const char *verb;
-	int c, rc = E_OK;
+	int rc = E_OK;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1)
-		if (!hub_cli_opt(c, optarg, &h))
-			return cli_usage("settings");
 	if (optind >= argc)
 		return cli_usage("settings");
 	verb = argv[optind];
@@ -27,6 +31,7 @@ hub_cmd_settings(int argc, char **argv)
 	    (strcmp(verb, "set") == 0 && argc - optind == 3) ||
 	    (strcmp(verb, "unset") == 0 && argc - optind == 2)))
 		return cli_usage("settings");
+	hub_cli_args(&h, a);
 	if (hub_cli_open(&h, &e) != E_OK)
 		return cli_fail(&e);
 	if (strcmp(verb, "set") == 0)
