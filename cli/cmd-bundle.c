@@ -2,6 +2,7 @@
  * signed by this station and sealed to its hub, for a USB stick. */
 #include <stdio.h>
 
+#include "base/file.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "storage/logbook.h"
@@ -26,6 +27,7 @@ static int
 cmd_bundle(struct cli_args *a)
 {
 	struct sync_source src;
+	struct atomic_file af;
 	struct bundle_info bi;
 	struct err e = { 0 };
 	struct vault *v = NULL;
@@ -41,7 +43,13 @@ cmd_bundle(struct cli_args *a)
 		return cli_fail(&e);
 	if ((rc = logbook_open(db, &lb, &e)) == E_OK && (rc = identity_load(db, &id, &e)) == E_OK) {
 		source_logbook(lb, &src);
-		if ((rc = bundle_write(id, &src, out, &bi, &e)) == E_OK) {
+		rc = atomic_open(&af, out, ATOMIC_NAME | (cli_flag(a, "force") ? ATOMIC_FORCE : 0),
+		    0600, &e);
+		if (rc == E_OK && (rc = bundle_write(id, &src, af.tmp, &bi, &e)) != E_OK)
+			atomic_abort(&af);
+		else if (rc == E_OK)
+			rc = atomic_commit(&af, &e);
+		if (rc == E_OK) {
 			if (bi.records == 0)
 				printf(_("Wrote %s: no records are waiting for the hub.\n"), out);
 			else

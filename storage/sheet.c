@@ -1,0 +1,234 @@
+/* sheet.c — typed rows out to CSV (through storage/csv.h) or XLSX (libxlsxwriter, in its
+ * constant-memory mode: each row goes to disk as it is written). */
+#include <stdlib.h>
+#include <string.h>
+
+#include <xlsxwriter.h>
+
+#include "storage/clock.h"
+#include "storage/csv.h"
+#include "storage/sheet.h"
+
+struct sheet {
+	int format;
+	struct csv_writer w;		/* CSV */
+	lxw_workbook *wb;		/* XLSX */
+	lxw_worksheet *ws;
+	lxw_format *bold, *when;
+	lxw_row_t row;
+	lxw_col_t col;
+	size_t ncols;
+};
+
+int
+sheet_open_csv(struct sheet **s, FILE *f, struct err *e)
+{
+	int rc;
+
+	if ((*s = calloc(1, sizeof **s)) == NULL)
+		return err_set(e, E_IO, "%s", _("out of memory"));
+	(*s)->format = SHEET_CSV;
+	if ((rc = csv_writer_init(&(*s)->w, f, CSV_BOM, e)) != E_OK) {
+		free(*s);
+		*s = NULL;
+	}
+	return rc;
+}
+
+int
+sheet_open_xlsx(struct sheet **s, const char *path, const char *tmpdir, struct err *e)
+{
+	lxw_workbook_options opt;
+
+	if ((*s = calloc(1, sizeof **s)) == NULL)
+		return err_set(e, E_IO, "%s", _("out of memory"));
+	memset(&opt, 0, sizeof opt);
+	opt.constant_memory = LXW_TRUE;
+	opt.tmpdir = (char *)tmpdir;
+	(*s)->format = SHEET_XLSX;
+	if (((*s)->wb = workbook_new_opt(path, &opt)) == NULL ||
+	    ((*s)->ws = workbook_add_worksheet((*s)->wb, "records")) == NULL) {
+		sheet_abort(*s);
+		*s = NULL;
+		return err_set(e, E_IO, _("cannot start the spreadsheet %s"), path);
+	}
+	(*s)->bold = workbook_add_format((*s)->wb);
+	format_set_bold((*s)->bold);
+	(*s)->when = workbook_add_format((*s)->wb);
+	format_set_num_format((*s)->when, "yyyy-mm-dd hh:mm:ss");
+	return E_OK;
+}
+
+static int
+xlsx_err(lxw_error rc, struct err *e)
+{
+	return rc == LXW_NO_ERROR ? E_OK :
+	    err_set(e, E_IO, _("cannot write the spreadsheet: %s"), lxw_strerror(rc));
+}
+
+int
+sheet_header(struct sheet *s, const char *const *names, size_t n, struct err *e)
+{
+	size_t i;
+	int rc = E_OK;
+
+	s->ncols = n;
+	for (i = 0; i < n && rc == E_OK; i++)
+		rc = s->format == SHEET_CSV ? csv_field(&s->w, names[i], e) :
+		    xlsx_err(worksheet_write_string(s->ws, 0, (lxw_col_t)i, names[i], s->bold), e);
+	if (rc == E_OK && s->format == SHEET_XLSX && n > 0) {
+		worksheet_freeze_panes(s->ws, 1, 0);
+		worksheet_autofilter(s->ws, 0, 0, 0, (lxw_col_t)(n - 1));
+		worksheet_set_column(s->ws, 0, (lxw_col_t)(n - 1), 14, NULL);
+	}
+	return rc == E_OK ? sheet_end_row(s, e) : rc;
+}
+
+int
+sheet_looks_numeric(const char *v)
+{
+	const char *p = v;
+	int digits = 0;
+
+	if (*p == '+' || *p == '-')
+		p++;
+	for (; *p != '\0'; p++) {
+		if (*p >= '0' && *p <= '9')
+			digits++;
+		else if (*p != '.' && *p != 'e' && *p != 'E' && *p != ' ')
+			return 0;
+	}
+	return digits > 0;
+}
+
+static int
+xlsx_string(struct sheet *s, const char *v, struct err *e)
+{
+	lxw_error rc = LXW_NO_ERROR;
+
+	if (v != NULL && v[0] != '\0')
+		rc = worksheet_write_string(s->ws, s->row, s->col, v, NULL);
+	s->col++;
+	return xlsx_err(rc, e);
+}
+
+int
+sheet_text(struct sheet *s, const char *v, struct err *e)
+{
+	if (s->format == SHEET_CSV)
+		return csv_field(&s->w, v, e);
+	return xlsx_string(s, v, e);
+}
+
+int
+sheet_code(struct sheet *s, const char *v, struct err *e)
+{
+	char buf[1024];
+	int guard;
+
+	if (s->format == SHEET_XLSX)
+		return xlsx_string(s, v, e);
+	if (v == NULL || !sheet_looks_numeric(v) || strlen(v) + 2 > sizeof buf)
+		return csv_field(&s->w, v, e);
+	/* digits, '+', '-', '.', 'e' only: nothing a spreadsheet could run, so the TAB is
+	 * written as it is rather than behind the formula guard's apostrophe */
+	snprintf(buf, sizeof buf, "\t%s", v);
+	guard = s->w.flags;
+	s->w.flags |= CSV_NO_GUARD;
+	if (csv_field(&s->w, buf, e) != E_OK) {
+		s->w.flags = guard;
+		return E_IO;
+	}
+	s->w.flags = guard;
+	return E_OK;
+}
+
+int
+sheet_number(struct sheet *s, const char *v, struct err *e)
+{
+	char *end;
+	double d;
+
+	if (s->format == SHEET_CSV)
+		return csv_field(&s->w, v, e);
+	if (v == NULL || v[0] == '\0') {
+		s->col++;
+		return E_OK;
+	}
+	d = strtod(v, &end);
+	if (*end != '\0')
+		return xlsx_string(s, v, e);
+	return xlsx_err(worksheet_write_number(s->ws, s->row, s->col++, d, NULL), e);
+}
+
+int
+sheet_int(struct sheet *s, int64_t v, struct err *e)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof buf, "%lld", (long long)v);
+	if (s->format == SHEET_CSV)
+		return csv_field(&s->w, buf, e);
+	return xlsx_err(worksheet_write_number(s->ws, s->row, s->col++, (double)v, NULL), e);
+}
+
+int
+sheet_time(struct sheet *s, int64_t ms, int tz_min, struct err *e)
+{
+	char buf[40];
+	lxw_datetime dt;
+	int64_t secs;
+	struct tm tm;
+	time_t t;
+
+	if (ms == 0)
+		return s->format == SHEET_CSV ? csv_field(&s->w, "", e) : (s->col++, E_OK);
+	if (s->format == SHEET_CSV) {
+		clock_format_iso(ms, tz_min, buf, sizeof buf);
+		return csv_field(&s->w, buf, e);
+	}
+	/* the wall-clock time where the record was made: spreadsheets have no time zones */
+	secs = ms / 1000 + (int64_t)tz_min * 60;
+	t = (time_t)secs;
+	gmtime_r(&t, &tm);
+	dt.year = tm.tm_year + 1900;
+	dt.month = tm.tm_mon + 1;
+	dt.day = tm.tm_mday;
+	dt.hour = tm.tm_hour;
+	dt.min = tm.tm_min;
+	dt.sec = tm.tm_sec + (double)(ms % 1000) / 1000.0;
+	return xlsx_err(worksheet_write_datetime(s->ws, s->row, s->col++, &dt, s->when), e);
+}
+
+int
+sheet_end_row(struct sheet *s, struct err *e)
+{
+	s->row++;
+	s->col = 0;
+	return s->format == SHEET_CSV ? csv_end_row(&s->w, e) : E_OK;
+}
+
+int
+sheet_close(struct sheet *s, struct err *e)
+{
+	int rc = E_OK;
+
+	if (s == NULL)
+		return E_OK;
+	if (s->format == SHEET_XLSX)
+		rc = xlsx_err(workbook_close(s->wb), e);
+	else if (fflush(s->w.f) != 0 || ferror(s->w.f))
+		rc = err_set(e, E_IO, "%s", _("cannot write the export"));
+	free(s);
+	return rc;
+}
+
+void
+sheet_abort(struct sheet *s)
+{
+	if (s == NULL)
+		return;
+	if (s->format == SHEET_XLSX && s->wb != NULL)
+		lxw_workbook_free(s->wb);
+	free(s);
+}
