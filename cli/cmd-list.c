@@ -33,6 +33,11 @@ print_bin(const struct bin_status *b, void *arg)
 		char ref[24];
 		const char *row[] = {ref, b->code, b->place, last, due, b->overdue ? "1" : "0"};
 
+		/* local ISO times, as every CSV of ours */
+		if (b->last_ms != 0)
+			clock_format_iso(b->last_ms, clock_tz_min(b->last_ms), last, sizeof last);
+		clock_format_iso(b->due_ms, tz, due, sizeof due);
+
 		snprintf(ref, sizeof ref, "%lld", (long long)b->seq);
 		if (out->n == 0)
 			rcli_csv_row(out->f, head, 6);

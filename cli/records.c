@@ -7,6 +7,7 @@
 #include "storage/export.h"
 #include "storage/clock.h"
 #include "storage/csv.h"
+#include "storage/sheet.h"
 
 int
 rcli_open(const struct cli_opts *o, struct rcli *s, struct err *e)
@@ -176,16 +177,12 @@ rcli_format(const struct cli_opts *o)
 }
 
 
-static const char *const head[] = {
-    "ref", "version", "time", "kind", "action", "operator", "shift", "change_reason", "alert"};
-#define NHEAD (sizeof head / sizeof head[0])
 
 void
 rcli_out_begin(struct rcli_out *out, FILE *f, int format, int kind)
 {
-	const struct rec_field *fl;
-	struct csv_writer *w;
-	size_t i, n;
+	struct export_cols *c = NULL;
+	struct sheet *sh = NULL;
 
 	memset(out, 0, sizeof *out);
 	out->f = f;
@@ -194,20 +191,16 @@ rcli_out_begin(struct rcli_out *out, FILE *f, int format, int kind)
 	if (format == RCLI_JSON) {
 		fputs("[", f);
 	} else if (format == RCLI_CSV) {
-		w = calloc(1, sizeof *w);
-		out->csv = w;
-		if (w == NULL || csv_writer_init(w, f, 0, NULL) != E_OK)
+		/* the export's columns (storage/export.h): one per field of KIND, a label beside
+		 * each code, local ISO times, codes kept text; no BOM on standard output */
+		if (export_cols_new(kind, &c, NULL) != E_OK || sheet_open_csv(&sh, f, 0, NULL) !=
+		    E_OK || export_cols_header(c, sh, NULL, 0, NULL, 0, NULL) != E_OK) {
+			export_cols_free(c);
+			sheet_abort(sh);
 			return;
-		for (i = 0; i < NHEAD; i++)
-			csv_field(w, head[i], NULL);
-		if (kind > 0) {
-			fl = rec_fields(kind, &n);
-			for (i = 0; i < n; i++)
-				csv_field(w, fl[i].name, NULL);
-		} else {
-			csv_field(w, "fields", NULL);
 		}
-		csv_end_row(w, NULL);
+		out->cols = c;
+		out->csv = sh;
 	}
 }
 
@@ -249,24 +242,8 @@ rcli_out_record(const struct record *r, void *arg)
 		    r->deleted ? "(deleted) " : "", line, r->alert[0] ? "  ALERT: " : "", r->alert,
 		    r->reason[0] ? "  reason: " : "", r->reason);
 	} else if (out->format == RCLI_CSV && out->csv != NULL) {
-		const char *vals[NHEAD] = {num[0], num[1], t, rec_kind_name(r->kind),
-		    r->deleted ? "delete" : rec_action_name(r->action), r->operator_name, num[2],
-		    r->reason, r->alert};
-		struct csv_writer *w = out->csv;
-
-		for (i = 0; i < NHEAD; i++)
-			csv_field(w, vals[i], NULL);
-		if (out->kind > 0 && out->kind == r->kind) {
-			f = rec_fields(r->kind, &nf);
-			for (i = 0; i < nf; i++) {
-				rec_field_format(r, &f[i], v, sizeof v);
-				csv_field(w, v, NULL);
-			}
-		} else {
-			summary(r, line, sizeof line);
-			csv_field(w, line, NULL);
-		}
-		csv_end_row(w, NULL);
+		if (export_cols_row(out->cols, out->csv, r, NULL) == E_OK)
+			sheet_end_row(out->csv, NULL);
 	} else if (out->format == RCLI_JSON) {
 		clock_format_iso(r->created_ms, r->tz_min, t, sizeof t);
 		fprintf(out->f,
@@ -298,8 +275,10 @@ rcli_out_end(struct rcli_out *out)
 {
 	if (out->format == RCLI_JSON)
 		fputs(out->n ? "\n]\n" : "]\n", out->f);
-	free(out->csv);
+	sheet_close(out->csv, NULL);
+	export_cols_free(out->cols);
 	out->csv = NULL;
+	out->cols = NULL;
 	fflush(out->f);
 }
 

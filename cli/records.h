@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "storage/logbook.h"
 #include "storage/record.h"
+#include "storage/export.h"
 
 /* An unlocked, opened logbook. */
 struct rcli {
@@ -46,9 +47,10 @@ int rcli_format(const struct cli_opts *o);
 struct rcli_out {
 	FILE *f;
 	int format;
-	int kind; /* columns of this kind only in csv, 0 for the common summary */
+	int kind; /* columns of this kind only in csv, 0 for every kind's */
 	long n;
-	void *csv; /* struct csv_writer, when format is csv */
+	struct sheet *csv;	  /* when format is csv: storage/sheet.h */
+	struct export_cols *cols; /* and the export's columns */
 };
 void rcli_out_begin(struct rcli_out *out, FILE *f, int format, int kind);
 int rcli_out_record(const struct record *r, void *out); /* a rec_cb */

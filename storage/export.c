@@ -125,6 +125,21 @@ export_cols_header(const struct export_cols *c, struct sheet *s, const char *con
 	return sheet_header(s, names, n, e);
 }
 
+/* A kind's label for people, in the interface's language (the TUI's words). */
+static const char *
+export_kind_label(int kind)
+{
+	static const char *const names[REC_KIND_COUNT] = {
+		[REC_TEMP] = N_("Temperature"), [REC_VEHICLE] = N_("Vehicle"),
+		[REC_RESIDENT] = N_("Resident"), [REC_VISITOR] = N_("Visitor"),
+		[REC_EXIT] = N_("Exit"), [REC_TRIAGE] = N_("Triage"), [REC_BIN] = N_("Bin"),
+		[REC_COLLECTION] = N_("Collection"), [REC_SIGNIN] = N_("Sign-in"),
+		[REC_HANDOVER] = N_("Handover"),
+	};
+
+	return kind > 0 && kind < REC_KIND_COUNT && names[kind] != NULL ? _(names[kind]) : "";
+}
+
 /* A code's label for people, in the interface's language: the one call to change when
  * storage gives every stored code a label function. "a,b" flags become "A, B". */
 static void
@@ -195,7 +210,7 @@ export_cols_row(const struct export_cols *c, struct sheet *s, const struct recor
 			rc = sheet_text(s, rec_kind_name(r->kind), e);
 			break;
 		case C_KIND_LABEL:
-			rc = sheet_text(s, _(rec_kind_name(r->kind)), e);
+			rc = sheet_text(s, export_kind_label(r->kind), e);
 			break;
 		case C_ACTION:
 			rc = sheet_text(s, rec_action_name(r->action), e);
@@ -336,7 +351,7 @@ export_write(struct logbook *lb, FILE *f, int format, const struct rec_query *q,
 	if (format == EXPORT_XLSX)
 		return err_set(e, E_USAGE, "%s", _("an XLSX export goes to a file: "
 		    "export_write_sheet"));
-	if (format == EXPORT_CSV && (rc = sheet_open_csv(&s, f, e)) != E_OK)
+	if (format == EXPORT_CSV && (rc = sheet_open_csv(&s, f, SHEET_BOM, e)) != E_OK)
 		return rc;
 	if ((rc = export_run(lb, f, s, format, q, count, e)) != E_OK) {
 		sheet_abort(s);

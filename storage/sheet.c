@@ -21,14 +21,14 @@ struct sheet {
 };
 
 int
-sheet_open_csv(struct sheet **s, FILE *f, struct err *e)
+sheet_open_csv(struct sheet **s, FILE *f, int flags, struct err *e)
 {
 	int rc;
 
 	if ((*s = calloc(1, sizeof **s)) == NULL)
 		return err_set(e, E_IO, "%s", _("out of memory"));
 	(*s)->format = SHEET_CSV;
-	if ((rc = csv_writer_init(&(*s)->w, f, CSV_BOM, e)) != E_OK) {
+	if ((rc = csv_writer_init(&(*s)->w, f, (flags & SHEET_BOM) ? CSV_BOM : 0, e)) != E_OK) {
 		free(*s);
 		*s = NULL;
 	}

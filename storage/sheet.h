@@ -14,8 +14,10 @@ enum sheet_format { SHEET_CSV = 1, SHEET_XLSX = 2 };
 
 struct sheet;
 
-/* A CSV sheet on f (not owned; a BOM is written first). */
-int sheet_open_csv(struct sheet **s, FILE *f, struct err *e);
+/* A CSV sheet on f (not owned), starting with a UTF-8 BOM if flags has SHEET_BOM (for a
+ * file a spreadsheet opens; not for a script's standard output). */
+#define SHEET_BOM 0x1
+int sheet_open_csv(struct sheet **s, FILE *f, int flags, struct err *e);
 /* An XLSX workbook at path (created by libxlsxwriter at sheet_close) with one worksheet;
  * its scratch files go in tmpdir (keep it beside path: they hold the same data). */
 int sheet_open_xlsx(struct sheet **s, const char *path, const char *tmpdir, struct err *e);
