@@ -15,6 +15,7 @@ struct sheet {
 	lxw_workbook *wb;		/* XLSX */
 	lxw_worksheet *ws;
 	lxw_format *bold, *when;
+	char *path;			/* XLSX: the file, checked whole at close */
 	lxw_row_t row;
 	lxw_col_t col;
 	size_t ncols;
@@ -46,7 +47,8 @@ sheet_open_xlsx(struct sheet **s, const char *path, const char *tmpdir, struct e
 	opt.constant_memory = LXW_TRUE;
 	opt.tmpdir = (char *)tmpdir;
 	(*s)->format = SHEET_XLSX;
-	if (((*s)->wb = workbook_new_opt(path, &opt)) == NULL ||
+	if (((*s)->path = strdup(path)) == NULL ||
+	    ((*s)->wb = workbook_new_opt(path, &opt)) == NULL ||
 	    ((*s)->ws = workbook_add_worksheet((*s)->wb, "records")) == NULL) {
 		sheet_abort(*s);
 		*s = NULL;
@@ -208,6 +210,23 @@ sheet_end_row(struct sheet *s, struct err *e)
 	return s->format == SHEET_CSV ? csv_end_row(&s->w, e) : E_OK;
 }
 
+/* Whether path ends with a zip's end-of-central-directory record: libxlsxwriter does not
+ * report every failed write (a full disk), but a file cut short has no such end. */
+static int
+zip_whole(const char *path)
+{
+	unsigned char end[22];
+	FILE *f;
+	int ok;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		return 0;
+	ok = fseek(f, -22, SEEK_END) == 0 && fread(end, 1, sizeof end, f) == sizeof end &&
+	    memcmp(end, "PK\x05\x06", 4) == 0;
+	fclose(f);
+	return ok;
+}
+
 int
 sheet_close(struct sheet *s, struct err *e)
 {
@@ -215,8 +234,22 @@ sheet_close(struct sheet *s, struct err *e)
 
 	if (s == NULL)
 		return E_OK;
-	if (s->format == SHEET_XLSX)
+	if (s->format == SHEET_XLSX) {
+		/* nor does it say when a row could not reach its scratch file */
+		if (s->ws->optimize_tmpfile != NULL && (fflush(s->ws->optimize_tmpfile) != 0 ||
+		    ferror(s->ws->optimize_tmpfile))) {
+			lxw_workbook_free(s->wb);
+			free(s->path);
+			free(s);
+			return err_set(e, E_IO, "%s", _("cannot write the spreadsheet: the disk "
+			    "is full or the file too large"));
+		}
 		rc = xlsx_err(workbook_close(s->wb), e);
+		if (rc == E_OK && !zip_whole(s->path))
+			rc = err_set(e, E_IO, "%s", _("cannot write the spreadsheet: the file was "
+			    "cut short (is the disk full?)"));
+		free(s->path);
+	}
 	else if (fflush(s->w.f) != 0 || ferror(s->w.f))
 		rc = err_set(e, E_IO, "%s", _("cannot write the export"));
 	free(s);
@@ -230,5 +263,6 @@ sheet_abort(struct sheet *s)
 		return;
 	if (s->format == SHEET_XLSX && s->wb != NULL)
 		lxw_workbook_free(s->wb);
+	free(s->path);
 	free(s);
 }

@@ -5,7 +5,7 @@
 # station's columns, BOM and local ISO times; list KIND --format csv has one column per field.
 . tests/e2e/lib.sh
 . tests/helpers/sync-lib.sh
-cleanup_hooks="hub_stop"; [ -n "$KEEP" ] && trap - EXIT
+cleanup_hooks="hub_stop"
 cd "$T"
 export TZ=Asia/Shanghai OUTPOST_NOW=2026-03-01T08:00:00 LANGUAGE=en
 # openpyxl is Debian's python3-openpyxl: the system python, whatever else is first in PATH
