@@ -349,8 +349,7 @@ export_write(struct logbook *lb, FILE *f, int format, const struct rec_query *q,
 	int rc;
 
 	if (format == EXPORT_XLSX)
-		return err_set(e, E_USAGE, "%s", _("an XLSX export goes to a file: "
-		    "export_write_sheet"));
+		return err_set(e, E_USAGE, "%s", _("an XLSX export needs a file: --out FILE"));
 	if (format == EXPORT_CSV && (rc = sheet_open_csv(&s, f, SHEET_BOM, e)) != E_OK)
 		return rc;
 	if ((rc = export_run(lb, f, s, format, q, count, e)) != E_OK) {
