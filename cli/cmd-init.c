@@ -41,12 +41,7 @@ cmd_init(struct cli_args *a)
 		return cli_usage("init");
 	if (cli_arg(a, "kdf") != NULL)
 		kdf = vault_kdf_parse(cli_arg(a, "kdf"));
-	if (strcmp(kind, "traffic") != 0 && strcmp(kind, "gate") != 0 &&
-	    strcmp(kind, "triage") != 0) {
-		err_set(&e, E_USAGE, _("--station-kind takes traffic, gate or triage, not '%s'"),
-		    kind);
-		return cli_fail(&e);
-	}
+	/* the kind is one of the row's choices: the parser checked it */
 	path = cli_db_path(o);
 	if ((rc = cli_make_parent(path, &e)) != E_OK)
 		return cli_fail(&e);
