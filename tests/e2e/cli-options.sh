@@ -53,6 +53,16 @@ for c in $(commands "$HUB"); do
 	check "outpost-hub(8) $c synopsis matches its row" same_opts "$HUB" "$OUTPOST_TOP/man/outpost-hub.8" "$c"
 done
 
+# every global option is in the man page's SYNOPSIS or DESCRIPTION
+globals_documented() {
+	"$1" --help | sed -n '/^Global options/,/^$/p' | awk '$1 ~ /^--/ { print substr($1, 3) }' | sort -u > "$T/g"
+	sed -n '/^\.Sh SYNOPSIS/,/^\.Sh COMMANDS/p' "$2" | tr ' ' '\n' | awk '/^-[a-z]/ { print substr($0, 2) }' | sort -u > "$T/gm"
+	missing=$(comm -23 "$T/g" "$T/gm" | tr "\n" " ")
+	[ -s "$T/g" ] && [ -z "$missing" ] || { echo "# not in $2: $missing"; return 1; }
+}
+check "outpost(1) documents every global option" globals_documented "$OUTPOST" "$OUTPOST_TOP/man/outpost.1"
+check "outpost-hub(8) documents every global option" globals_documented "$HUB" "$OUTPOST_TOP/man/outpost-hub.8"
+
 # every field flag of a kind is documented in add's entry of outpost(1)
 kind_documented() {
 	"$OUTPOST" add "$1" --help | sed -n '/^Fields of/,/^$/p' | awk '$1 ~ /^--/ { print substr($1, 3) }' | sort -u > "$T/f.$1"

@@ -87,6 +87,18 @@ check "and the +852 phone" grep -q "$(printf '\t')+85291234567" all.csv
 check "a plate is not a number: no TAB" grep -q ',粤B12345,' all.csv
 check "times are local ISO" grep -q '2026-03-01T08:00:00+08:00' all.csv
 check "a coded field has its label beside it" sh -c "head -1 all.csv | grep -q 'health_code,health_code_label'"
+# LibreOffice Calc itself, where it is installed (it is not a build dependency): the
+# CSV's number-like codes arrive as text with every digit
+if command -v soffice >/dev/null 2>&1; then
+	check "LibreOffice opens the CSV" sh -c "HOME='$T/lo' soffice --headless --convert-to xlsx \
+	    --infilter=CSV:44,34,76,1 --outdir '$T/lo' all.csv >/dev/null 2>&1 && [ -f '$T/lo/all.xlsx' ]"
+	check "and keeps the ID number and the phone as text" $PY -c "
+import openpyxl; rows = list(openpyxl.load_workbook('$T/lo/all.xlsx').active.iter_rows())
+h = [c.value for c in rows[0]]
+cells = [(c.data_type, str(c.value).strip()) for r in rows[1:] for n, c in zip(h, r) if n in ('id_number', 'phone')]
+assert ('s', '$ID') in cells and ('s', '+85291234567') in cells, cells
+"
+fi
 expect_rc 0 "export xlsx in Chinese" op export --lang zh --format xlsx --out zh.xlsx temp
 check "labels in Chinese, codes unchanged" $PY -c "
 import openpyxl; ws = openpyxl.load_workbook('zh.xlsx').active; rows = list(ws.values)
