@@ -19,6 +19,9 @@ struct sheet {
 	lxw_row_t row;
 	lxw_col_t col;
 	size_t ncols;
+	char **head;			/* XLSX: the header, again on each further worksheet */
+	lxw_row_t max_rows;		/* XLSX: rows per worksheet, header included */
+	int nsheets;
 };
 
 int
@@ -47,6 +50,8 @@ sheet_open_xlsx(struct sheet **s, const char *path, const char *tmpdir, struct e
 	opt.constant_memory = LXW_TRUE;
 	opt.tmpdir = (char *)tmpdir;
 	(*s)->format = SHEET_XLSX;
+	(*s)->max_rows = LXW_ROW_MAX;
+	(*s)->nsheets = 1;
 	if (((*s)->path = strdup(path)) == NULL ||
 	    ((*s)->wb = workbook_new_opt(path, &opt)) == NULL ||
 	    ((*s)->ws = workbook_add_worksheet((*s)->wb, "records")) == NULL) {
@@ -68,12 +73,39 @@ xlsx_err(lxw_error rc, struct err *e)
 	    err_set(e, E_IO, _("cannot write the spreadsheet: %s"), lxw_strerror(rc));
 }
 
+void
+sheet_set_max_rows(struct sheet *s, unsigned rows)
+{
+	if (rows >= 2 && rows <= LXW_ROW_MAX)
+		s->max_rows = (lxw_row_t)rows;
+}
+
+static void
+head_free(struct sheet *s)
+{
+	size_t i;
+
+	for (i = 0; s->head != NULL && i < s->ncols; i++)
+		free(s->head[i]);
+	free(s->head);
+	s->head = NULL;
+}
+
 int
 sheet_header(struct sheet *s, const char *const *names, size_t n, struct err *e)
 {
 	size_t i;
 	int rc = E_OK;
 
+	if (s->format == SHEET_XLSX && s->head == NULL) {
+		/* kept for the next worksheet when this one is full */
+		if ((s->head = calloc(n + 1, sizeof *s->head)) == NULL)
+			return err_set(e, E_IO, "%s", _("out of memory"));
+		s->ncols = n;
+		for (i = 0; i < n; i++)
+			if ((s->head[i] = strdup(names[i])) == NULL)
+				return err_set(e, E_IO, "%s", _("out of memory"));
+	}
 	s->ncols = n;
 	for (i = 0; i < n && rc == E_OK; i++)
 		rc = s->format == SHEET_CSV ? csv_field(&s->w, names[i], e) :
@@ -205,9 +237,20 @@ sheet_time(struct sheet *s, int64_t ms, int tz_min, struct err *e)
 int
 sheet_end_row(struct sheet *s, struct err *e)
 {
+	char name[32];
+
 	s->row++;
 	s->col = 0;
-	return s->format == SHEET_CSV ? csv_end_row(&s->w, e) : E_OK;
+	if (s->format == SHEET_CSV)
+		return csv_end_row(&s->w, e);
+	if (s->row < s->max_rows || s->head == NULL)
+		return E_OK;
+	/* a worksheet holds 1,048,576 rows: the rest go on the next, "records 2", … */
+	snprintf(name, sizeof name, "records %d", ++s->nsheets);
+	if ((s->ws = workbook_add_worksheet(s->wb, name)) == NULL)
+		return err_set(e, E_IO, _("cannot start the spreadsheet %s"), s->path);
+	s->row = 0;
+	return sheet_header(s, (const char *const *)s->head, s->ncols, e);
 }
 
 /* Whether path ends with a zip's end-of-central-directory record: libxlsxwriter does not
@@ -239,6 +282,7 @@ sheet_close(struct sheet *s, struct err *e)
 		if (s->ws->optimize_tmpfile != NULL && (fflush(s->ws->optimize_tmpfile) != 0 ||
 		    ferror(s->ws->optimize_tmpfile))) {
 			lxw_workbook_free(s->wb);
+			head_free(s);
 			free(s->path);
 			free(s);
 			return err_set(e, E_IO, "%s", _("cannot write the spreadsheet: the disk "
@@ -249,6 +293,7 @@ sheet_close(struct sheet *s, struct err *e)
 			rc = err_set(e, E_IO, "%s", _("cannot write the spreadsheet: the file was "
 			    "cut short (is the disk full?)"));
 		free(s->path);
+		head_free(s);
 	}
 	else if (fflush(s->w.f) != 0 || ferror(s->w.f))
 		rc = err_set(e, E_IO, "%s", _("cannot write the export"));
@@ -263,6 +308,7 @@ sheet_abort(struct sheet *s)
 		return;
 	if (s->format == SHEET_XLSX && s->wb != NULL)
 		lxw_workbook_free(s->wb);
+	head_free(s);
 	free(s->path);
 	free(s);
 }

@@ -21,6 +21,9 @@ int sheet_open_csv(struct sheet **s, FILE *f, int flags, struct err *e);
 /* An XLSX workbook at path (created by libxlsxwriter at sheet_close) with one worksheet;
  * its scratch files go in tmpdir (keep it beside path: they hold the same data). */
 int sheet_open_xlsx(struct sheet **s, const char *path, const char *tmpdir, struct err *e);
+/* XLSX: rows per worksheet, header included (1,048,576, the format's limit, unless a test
+ * sets fewer); a full worksheet continues on the next, "records 2", with the header again. */
+void sheet_set_max_rows(struct sheet *s, unsigned rows);
 
 /* The header row: bold in XLSX, frozen, with a filter over the columns. */
 int sheet_header(struct sheet *s, const char *const *names, size_t n, struct err *e);
