@@ -61,9 +61,10 @@ atomic_open(struct atomic_file *af, const char *dest, int flags, mode_t mode, st
 		atomic_free(af);
 		return err_set(e, E_IO, "%s", _("out of memory"));
 	}
-	/* hidden, and named after DEST so a leftover of a crash says what it was */
-	sprintf(af->tmp, "%.*s.%s.XXXXXX", (int)dirlen, dest, base);
-	if ((fd = mkostemp(af->tmp, O_CLOEXEC)) < 0) {
+	/* named after DEST and visible, so a leftover of a crash (it holds the same personal
+	 * data) is seen and removed, not carried away unnoticed on a USB stick */
+	sprintf(af->tmp, "%.*s%s.XXXXXX.part", (int)dirlen, dest, base);
+	if ((fd = mkostemps(af->tmp, 5, O_CLOEXEC)) < 0) {
 		err_set(e, E_IO, _("cannot create a file beside %s: %s"), dest, strerror(errno));
 		atomic_free(af);
 		return E_IO;

@@ -11,7 +11,7 @@
 
 struct atomic_file {
 	char *dest;	/* where the file goes */
-	char *tmp;	/* the temporary beside it: ".NAME.XXXXXX" in DEST's directory */
+	char *tmp;	/* the temporary beside it: "NAME.XXXXXX.part" in DEST's directory */
 	int fd;		/* open on tmp, or -1 when the writer creates tmp itself */
 	FILE *f;	/* atomic_stream's stream on fd, or NULL */
 	int flags;
