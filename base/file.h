@@ -18,7 +18,7 @@ struct atomic_file {
 	mode_t mode;	/* the file's mode, set again at commit (a writer may create it
 			 * with its own) */
 };
-#define ATOMIC_FORCE	0x1	/* replace an existing DEST (else E_USAGE, nothing written) */
+#define ATOMIC_FORCE	0x1	/* replace an existing DEST (else E_USAGE, nothing done) */
 #define ATOMIC_NAME	0x2	/* only reserve tmp's name: the writer creates it (SQLite's
 				 * VACUUM INTO, libxlsxwriter) and atomic_commit syncs it */
 

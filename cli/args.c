@@ -186,7 +186,8 @@ cli_args_parse(const struct program *p, const struct command *cmd, int argc, cha
 			if (!(opt->flags & OPT_REPEAT) && cli_flag(a, opt->name) > 0 &&
 			    opt->arg != NULL)
 				return err_set(e, E_USAGE, _("--%s is given twice"), opt->name);
-			a->v[a->nv++] = (struct cli_option_value){ opt, opt->name, strlen(opt->name), val };
+			a->v[a->nv++] = (struct cli_option_value){ opt, opt->name,
+			    strlen(opt->name), val };
 			continue;
 		}
 		if (!(cmd->flags & CMD_FIELDS))

@@ -53,7 +53,7 @@ struct program {
 
 /* The global options of outpost and outpost-hub (--store fills db). */
 struct cli_opts {
-	const char *db;			/* --db PATH (--store for the hub), else the default */
+	const char *db;			/* --db PATH (the hub's --store), else the default */
 	const char *passphrase_file;	/* --passphrase-file PATH: first line */
 	int recovery;			/* --recovery-key: the secret is the recovery key */
 	const char *lang;		/* --lang en|zh */

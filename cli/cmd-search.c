@@ -33,7 +33,8 @@ cmd_search(struct cli_args *a)
 	if ((rc = rcli_open(&a->o, &s, &e)) != E_OK)
 		return cli_fail(&e);
 	rcli_out_begin(&out, stdout, fmt, 0);
-	rc = rec_search(s.lb, a->argv[0], limit != NULL ? atoi(limit) : 0, rcli_out_record, &out, &e);
+	rc = rec_search(s.lb, a->argv[0], limit != NULL ? atoi(limit) : 0, rcli_out_record, &out,
+	    &e);
 	rcli_out_end(&out);
 	rcli_close(&s);
 	return rc == E_OK ? E_OK : cli_fail(&e);
