@@ -105,6 +105,8 @@ int cli_start(const struct program *p);
 void cli_help(const struct program *p, FILE *f);
 /* Prints outpost CMD --help from its table row. */
 void cli_command_help(const struct program *p, const struct command *cmd, FILE *f);
+/* One line of help: "  LEFT" in 26 columns, then text wrapped to 80 columns. */
+void cli_help_line(FILE *f, const char *left, const char *text);
 /* Prints the usage line of cmd (from its row) into buf. */
 void cli_synopsis(const struct program *p, const struct command *cmd, char *buf, size_t n);
 /* Finds a command by name in p, or NULL. */

@@ -25,8 +25,8 @@ add_help(const struct cli_args *a, int kind)
 {
 	const struct rec_field *f;
 	const char *const *c, *alias;
-	char flag[64], left[96];
-	size_t n, i;
+	char flag[64], left[96], text[1024], dashed[64], *p;
+	size_t n, i, used;
 
 	cli_command_help(a->prog, a->cmd, stdout);
 	if (kind < 0) {
@@ -38,25 +38,24 @@ add_help(const struct cli_args *a, int kind)
 	for (i = 0; i < n; i++) {
 		if (f[i].flags & FF_COMPUTED)
 			continue;
-		snprintf(left, sizeof left, "--%s", rcli_flag_name(kind, f[i].name, flag,
-		    sizeof flag));
-		printf("  %-26s %s%s", left, _(f[i].label),
+		rcli_flag_name(kind, f[i].name, flag, sizeof flag);
+		snprintf(left, sizeof left, "--%s", flag);
+		used = (size_t)snprintf(text, sizeof text, "%s%s", _(f[i].label),
 		    (f[i].flags & FF_REQUIRED) ? _(" (required)") : "");
-		if (f[i].choices != NULL) {
-			printf(" [");
-			for (c = f[i].choices; *c != NULL; c++)
-				printf("%s%s", c == f[i].choices ? "" : f[i].type == FT_FLAGS ?
-				    "," : "|", *c);
-			printf("]");
-		}
-		if ((alias = rcli_flag_alias(kind, f[i].name)) != NULL)
-			printf(_(" (also --%s)"), alias);
-		else if (strcmp(flag, f[i].name) != 0 && strchr(f[i].name, '_') == NULL)
-			printf(_(" (also --%s)"), f[i].name);	/* temp's --value */
-		else if (strchr(f[i].name, '_') != NULL && strncmp(flag, f[i].name,
-		    strlen(flag)) != 0)
-			printf(_(" (also --%s)"), f[i].name);	/* --recheck_of */
-		printf("\n");
+		for (c = f[i].choices; c != NULL && *c != NULL && used < sizeof text; c++)
+			used += (size_t)snprintf(text + used, sizeof text - used, "%s%s%s",
+			    c == f[i].choices ? " [" : f[i].type == FT_FLAGS ? "," : "|", *c,
+			    c[1] == NULL ? "]" : "");
+		/* the other spellings accepted: an alias, or the field's own name */
+		snprintf(dashed, sizeof dashed, "%s", f[i].name);
+		for (p = dashed; *p != '\0'; p++)
+			if (*p == '_')
+				*p = '-';
+		if ((alias = rcli_flag_alias(kind, f[i].name)) == NULL && strcmp(dashed, flag) != 0)
+			alias = dashed;	/* temp's --value, --recheck-of */
+		if (alias != NULL && used < sizeof text)
+			snprintf(text + used, sizeof text - used, _(" (also --%s)"), alias);
+		cli_help_line(stdout, left, text);
 	}
 	printf("\n%s\n", _("Temperatures in °C (36.5 or 365); weights in kg. See outpost(1)."));
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include <sodium.h>
 
@@ -22,6 +23,67 @@ cli_command(const struct program *p, const char *name)
 		if (strcmp(p->cmds[i]->name, name) == 0)
 			return p->cmds[i];
 	return NULL;
+}
+
+/* Help fits an 80-column terminal: text printed from column col (what is before it on the
+ * line is printed already), broken at spaces — in a synopsis only outside [...] — after
+ * the , or | of a list of choices, or between two wide (Chinese) characters; each further
+ * line indented by indent columns. */
+#define HELP_WIDTH 80
+/* Chinese lines never start with closing punctuation nor end with opening. */
+static int
+help_nobreak(wchar_t prev, wchar_t wc)
+{
+	return wcschr(L"）)，。、：；！？」』”", wc) != NULL || wcschr(L"（(「『“", prev) != NULL;
+}
+
+static void
+help_wrap(FILE *f, const char *text, int col, int indent, int synopsis)
+{
+	const char *p = text, *brk = NULL, *start = text;
+	int depth = 0, w, width_at_brk = 0, cw;
+	mbstate_t ms;
+	wchar_t wc, prev = 0;
+	size_t n;
+
+	memset(&ms, 0, sizeof ms);
+	w = col;
+	while (*p != '\0') {
+		n = mbrtowc(&wc, p, strlen(p), &ms);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&ms, 0, sizeof ms);
+			n = 1;
+			wc = (unsigned char)*p;
+		}
+		cw = wcwidth(wc);
+		if (cw < 0)
+			cw = 1;
+		if (*p == '[')
+			depth++;
+		else if (*p == ']' && depth > 0)
+			depth--;
+		if ((*p == ' ' && (!synopsis || depth == 0)) ||
+		    (cw == 2 && p > start && !help_nobreak(prev, wc))) {
+			brk = p;
+			width_at_brk = w;
+		}
+		if (!synopsis && (*p == ',' || *p == '|') && w + cw <= HELP_WIDTH) {
+			brk = p + n;	/* a list of choices breaks after a separator */
+			width_at_brk = w + cw;
+		}
+		if (w + cw > HELP_WIDTH && brk != NULL && width_at_brk > indent) {
+			fwrite(start, 1, (size_t)(brk - start), f);
+			fprintf(f, "\n%*s", indent, "");
+			start = *brk == ' ' ? brk + 1 : brk;
+			w = indent + (w - width_at_brk) - (*brk == ' ' ? 1 : 0);
+			brk = NULL;
+		}
+		w += cw;
+		p += n;
+		prev = wc;
+	}
+	fputs(start, f);
+	fputc('\n', f);
 }
 
 /* " --name ARG", bracketed unless required, "..." if repeatable. */
@@ -47,29 +109,34 @@ cli_synopsis(const struct program *p, const struct command *cmd, char *buf, size
 		len += synopsis_opt(o, buf + len, n - len);
 }
 
-/* "  --name ARG   help (also --alias)", the help below when the left side is long. */
-static void
-help_opt(const struct cli_opt *o, FILE *f)
+void
+cli_help_line(FILE *f, const char *left, const char *text)
 {
-	char left[128];
-	int w;
+	int w = (int)strlen(left);
 
-	snprintf(left, sizeof left, "--%s%s%s", o->name, o->arg != NULL ? " " : "",
-	    o->arg != NULL ? o->arg : "");
-	w = (int)strlen(left);
 	fprintf(f, "  %s", left);
 	if (w > 26)
 		fprintf(f, "\n  %-26s", "");
 	else
 		fprintf(f, "%*s", 26 - w, "");
-	fprintf(f, " %s", _(o->help));
-	if (o->flags & OPT_REQUIRED)
-		fprintf(f, "%s", _(" (required)"));
-	if (o->flags & OPT_REPEAT)
-		fprintf(f, "%s", _(" (may be repeated)"));
+	fputc(' ', f);
+	help_wrap(f, text, 29, 29, 0);
+}
+
+/* "  --name ARG   help (also --alias)". */
+static void
+help_opt(const struct cli_opt *o, FILE *f)
+{
+	char left[128], text[1024], alias[128] = "";
+
+	snprintf(left, sizeof left, "--%s%s%s", o->name, o->arg != NULL ? " " : "",
+	    o->arg != NULL ? o->arg : "");
 	if (o->alias != NULL)
-		fprintf(f, _(" (also --%s)"), o->alias);
-	fputc('\n', f);
+		snprintf(alias, sizeof alias, _(" (also --%s)"), o->alias);
+	snprintf(text, sizeof text, "%s%s%s%s", _(o->help),
+	    (o->flags & OPT_REQUIRED) ? _(" (required)") : "",
+	    (o->flags & OPT_REPEAT) ? _(" (may be repeated)") : "", alias);
+	cli_help_line(f, left, text);
 }
 
 void
@@ -78,9 +145,13 @@ cli_command_help(const struct program *p, const struct command *cmd, FILE *f)
 	const struct cli_opt *o;
 	char syn[1024];
 
+	char head[1100];
+
 	cli_synopsis(p, cmd, syn, sizeof syn);
-	fprintf(f, _("usage: %s\n"), syn);
-	fprintf(f, "%s\n", _(cmd->summary));
+	snprintf(head, sizeof head, _("usage: %s\n"), syn);
+	head[strcspn(head, "\n")] = '\0';
+	help_wrap(f, head, 0, 6, 1);
+	help_wrap(f, _(cmd->summary), 0, 0, 0);
 	if (cmd->opts != NULL && cmd->opts[0].name != NULL) {
 		fprintf(f, "\n%s\n", _("Options:"));
 		for (o = cmd->opts; o->name != NULL; o++)
@@ -105,18 +176,24 @@ cli_help(const struct program *p, FILE *f)
 		if ((int)strlen(p->cmds[i]->name) > w)
 			w = (int)strlen(p->cmds[i]->name);
 	fprintf(f, "\n%s\n", _("Commands:"));
-	for (i = 0; i < p->ncmds; i++)
-		fprintf(f, "  %-*s %s\n", w, p->cmds[i]->name, _(p->cmds[i]->summary));
+	for (i = 0; i < p->ncmds; i++) {
+		fprintf(f, "  %-*s ", w, p->cmds[i]->name);
+		help_wrap(f, _(p->cmds[i]->summary), w + 3, w + 3, 0);
+	}
 	fprintf(f, "\n%s\n", _("Global options (before or after the command name):"));
 	for (o = p->globals; o->name != NULL; o++)
 		help_opt(o, f);
 	fprintf(f, "\n%s\n", _("Every command ('COMMAND --help' says more):"));
 	for (i = 0; i < p->ncmds; i++) {
 		cli_synopsis(p, p->cmds[i], syn, sizeof syn);
-		fprintf(f, "  %s\n", syn);
+		fputs("  ", f);
+		help_wrap(f, syn, 2, 6, 1);
 	}
-	for (i = 0; p->tail[i] != NULL; i++)
-		fprintf(f, "%s%s\n", i == 0 ? "\n" : "", _(p->tail[i]));
+	for (i = 0; p->tail[i] != NULL; i++) {
+		if (i == 0)
+			fputc('\n', f);
+		help_wrap(f, _(p->tail[i]), 0, 0, 0);
+	}
 }
 
 int

@@ -7,10 +7,10 @@ cd "$T"
 echo "correct horse battery staple" > pass
 export LANGUAGE=en
 
-commands() { "$1" --help | sed -n '/^Commands:/,/^$/p' | awk 'NR > 1 && NF { print $1 }'; }
+commands() { "$1" --help | sed -n '/^Commands:/,/^$/p' | awk '/^  [^ ]/ { print $1 }'; }
 # the options a command's --help lists (its own, not the global ones)
 help_opts() {
-	"$1" "$2" --help | sed -n '/^Options:/,/^$/p' | awk '$1 ~ /^--/ { print substr($1, 3) }' | sort -u
+	"$1" "$2" --help | sed -n '/^Options:/,/^$/p' | awk '/^  --/ { print substr($1, 3) }' | sort -u
 }
 # the --flags on a command's .It line in the COMMANDS section of a man page
 man_opts() {
@@ -37,7 +37,7 @@ helps() { "$1" "$2" --help > "$T/help.out" 2>&1 && grep -q "^usage: $(basename "
 
 # every field flag of every kind, for add's and correct's lines
 for k in temp vehicle resident visitor triage bin collection; do
-	"$OUTPOST" add "$k" --help | sed -n '/^Fields of/,/^$/p' | awk '$1 ~ /^--/ { print substr($1, 3) }'
+	"$OUTPOST" add "$k" --help | sed -n '/^Fields of/,/^$/p' | awk '/^  --/ { print substr($1, 3) }'
 done | sort -u > fields
 check "add KIND --help lists fields" [ -s fields ]
 
@@ -55,7 +55,7 @@ done
 
 # every global option is in the man page's SYNOPSIS or DESCRIPTION
 globals_documented() {
-	"$1" --help | sed -n '/^Global options/,/^$/p' | awk '$1 ~ /^--/ { print substr($1, 3) }' | sort -u > "$T/g"
+	"$1" --help | sed -n '/^Global options/,/^$/p' | awk '/^  --/ { print substr($1, 3) }' | sort -u > "$T/g"
 	sed -n '/^\.Sh SYNOPSIS/,/^\.Sh COMMANDS/p' "$2" | tr ' ' '\n' | awk '/^-[a-z]/ { print substr($0, 2) }' | sort -u > "$T/gm"
 	missing=$(comm -23 "$T/g" "$T/gm" | tr "\n" " ")
 	[ -s "$T/g" ] && [ -z "$missing" ] || { echo "# not in $2: $missing"; return 1; }
@@ -65,7 +65,7 @@ check "outpost-hub(8) documents every global option" globals_documented "$HUB" "
 
 # every field flag of a kind is documented in add's entry of outpost(1)
 kind_documented() {
-	"$OUTPOST" add "$1" --help | sed -n '/^Fields of/,/^$/p' | awk '$1 ~ /^--/ { print substr($1, 3) }' | sort -u > "$T/f.$1"
+	"$OUTPOST" add "$1" --help | sed -n '/^Fields of/,/^$/p' | awk '/^  --/ { print substr($1, 3) }' | sort -u > "$T/f.$1"
 	sed -n "/^\.It Cm add /,/^\.It Cm exit/p" "$OUTPOST_TOP/man/outpost.1" | awk '$1 == ".Fl" || $1 == ".Pf" { for (i = 2; i <= NF; i++) if ($i ~ /^-[a-z]/) print substr($i, 2) }' | sort -u > "$T/d.$1"
 	missing=$(comm -23 "$T/f.$1" "$T/d.$1" | tr "\n" " ")
 	[ -z "$missing" ] || { echo "# add $1: not in outpost(1): $missing"; return 1; }
@@ -82,7 +82,24 @@ check "passwd --help lists --old-passphrase-file" sh -c "'$OUTPOST' passwd --hel
 check "passwd --help lists --kdf" sh -c "'$OUTPOST' passwd --help | grep -q -- '--kdf default|test-cheap'"
 check "top --help lists --batch" sh -c "'$HUB' top --help | grep -q -- '--batch'"
 check "serve --help lists --quiet" sh -c "'$HUB' serve --help | grep -q -- '--quiet'"
-check "the top-level --help shows every synopsis" sh -c "'$OUTPOST' --help | grep -q -- 'outpost passwd add|remove|list .*--old-passphrase-file PATH'"
+check "the top-level --help shows every synopsis" sh -c "'$OUTPOST' --help | tr '\n' ' ' | tr -s ' ' | grep -q -- 'outpost passwd add|remove|list .*--old-passphrase-file PATH'"
+# every line of every --help fits 80 columns, in both languages
+fits80() {
+	for l in en zh; do
+		"$OUTPOST" --lang $l --help
+		for c in $(commands "$OUTPOST"); do "$OUTPOST" --lang $l "$c" --help; done
+		for k in temp vehicle resident visitor triage bin collection; do "$OUTPOST" --lang $l add $k --help; done
+		"$HUB" --lang $l --help
+		for c in $(commands "$HUB"); do "$HUB" --lang $l "$c" --help; done
+	done > "$T/helps"
+	python3 -c '
+import sys, unicodedata
+bad = [l for l in open(sys.argv[1], encoding="utf-8")
+       if sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in l.rstrip("\n")) > 80]
+for l in bad[:5]: print("# too wide:", l.rstrip())
+sys.exit(1 if bad else 0)' "$T/helps" && [ "$(wc -l < "$T/helps")" -gt 500 ]
+}
+check "every --help line fits 80 columns, English and Chinese" fits80
 
 # parsing comes from the same rows
 "$OUTPOST" init --db t.db --station-kind gate --station G --passphrase-file pass --kdf test-cheap >/dev/null
