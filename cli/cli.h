@@ -1,5 +1,6 @@
-/* cli.h — what the subcommands of outpost and outpost-hub share: the command table entry,
- * common options, reading secrets, opening the logbook, and reporting errors. */
+/* cli.h — what the subcommands of outpost and outpost-hub share: the command table row
+ * with its options (cli/args.c parses from it, cli/table.c prints help from it), the
+ * global options, reading secrets, opening the logbook, and reporting errors. */
 #ifndef OUTPOST_CLI_H
 #define OUTPOST_CLI_H
 
@@ -31,7 +32,7 @@ struct command {
 	const char *usage;	/* its operands, e.g. "DEST" or "add|remove|list" */
 	const char *summary;	/* a msgid */
 	const struct cli_opt *opts;	/* its own options, ending with { NULL } */
-	int flags;		/* CMD_FIELDS, CMD_NOGLOBAL */
+	int flags;		/* CMD_FIELDS */
 	int (*run)(struct cli_args *a);
 };
 /* Unknown --NAME [VALUE] options are kept for the command (the fields of a record kind:
@@ -57,7 +58,7 @@ struct cli_opts {
 	const char *passphrase_file;	/* --passphrase-file PATH: first line */
 	int recovery;			/* --recovery-key: the secret is the recovery key */
 	const char *lang;		/* --lang en|zh */
-	const char *format;		/* a command's --format, when it has one */
+	const char *format;		/* the value of a command's option named "format" */
 };
 
 /* A parsed command line: the globals, the command's options in the order given, and the
@@ -82,7 +83,8 @@ struct cli_args {
 /* Parses argv (argv[0] the command name) against the program's globals and cmd's options:
  * long options before or after operands, --NAME=VALUE or --NAME VALUE, aliases, choices
  * (a|b|c), required options, "--" ending the options. Returns E_OK, or E_USAGE with e
- * set to what to fix. a owns arrays freed by cli_args_free. */
+ * set to what to fix. a->o is not cleared: globals given before the command name stay.
+ * a owns arrays freed by cli_args_free. */
 int cli_args_parse(const struct program *p, const struct command *cmd, int argc,
     char **argv, struct cli_args *a, struct err *e);
 void cli_args_free(struct cli_args *a);
