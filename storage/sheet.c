@@ -2,6 +2,7 @@
  * constant-memory mode: each row goes to disk as it is written). */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <xlsxwriter.h>
 
@@ -273,6 +274,7 @@ zip_whole(const char *path)
 int
 sheet_close(struct sheet *s, struct err *e)
 {
+	mode_t mask;
 	int rc = E_OK;
 
 	if (s == NULL)
@@ -288,7 +290,11 @@ sheet_close(struct sheet *s, struct err *e)
 			return err_set(e, E_IO, "%s", _("cannot write the spreadsheet: the disk "
 			    "is full or the file too large"));
 		}
+		/* libxlsxwriter creates the file with fopen: under umask 077 it is private
+		 * from its first byte, not only once the caller sets its mode */
+		mask = umask(077);
 		rc = xlsx_err(workbook_close(s->wb), e);
+		umask(mask);
 		if (rc == E_OK && !zip_whole(s->path))
 			rc = err_set(e, E_IO, "%s", _("cannot write the spreadsheet: the file was "
 			    "cut short (is the disk full?)"));
