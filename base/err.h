@@ -24,6 +24,10 @@ struct err {
 	char msg[512];
 };
 
+/* What a lookup answers: yes, no, or that it could not tell (e then says why). A lookup
+ * that fails is never read as "no" or "yes": callers test LOOKUP_ERROR first. */
+enum lookup { LOOKUP_ERROR = -1, LOOKUP_NO = 0, LOOKUP_YES = 1 };
+
 /* Sets e (if not NULL) to code and the formatted message; returns code. */
 int err_set(struct err *e, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

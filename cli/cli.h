@@ -147,8 +147,12 @@ int cli_read_new_secret(const char *file, char **out, size_t *len, struct err *e
 /* Creates the directories above path (mode 0700) if they are missing. */
 int cli_make_parent(const char *path, struct err *e);
 
-/* Prints e to stderr as "outpost: MESSAGE" and returns e->code. */
+/* Prints e to stderr as "outpost: MESSAGE" (escaped as cli_term does) and returns e->code. */
 int cli_fail(const struct err *e);
+
+/* s made safe for a terminal (base/text.h text_escape): s itself when it is clean, else an
+ * escaped copy in one of 8 static buffers that the 9th call reuses. NULL gives "". */
+const char *cli_term(const char *s);
 
 /* Set by cli_dispatch: the running subcommand, for messages. */
 void cli_set_command(const char *name);

@@ -107,6 +107,6 @@ cmd_add(struct cli_args *a)
 	}
 	printf("%lld\n", (long long)r.seq);
 	if (n.text[0] != '\0')
-		fprintf(stderr, _("outpost add: warning: %s\n"), n.text);
+		fprintf(stderr, _("outpost add: warning: %s\n"), cli_term(n.text));
 	return E_OK;
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/parse.h"
 #include "cli/commands.h"
 #include "cli/records.h"
 #include "storage/export.h"
@@ -111,9 +112,15 @@ cmd_list(struct cli_args *a)
 	q.history = history;
 	q.with_deleted = deleted;
 	q.shift = shift != NULL ? rcli_ref(shift) : 0;
-	q.limit = limit != NULL ? atoi(limit) : 0;
 	if (q.shift < 0)
 		return cli_usage("list");
+	if (limit != NULL) {
+		int64_t v;
+
+		if (parse_int(limit, 1, 1000000, "--limit", &v, &e) != E_OK)
+			return cli_fail(&e);
+		q.limit = (int)v;
+	}
 	if ((rc = rcli_open(&a->o, &s, &e)) != E_OK)
 		return cli_fail(&e);
 	rcli_out_begin(&out, stdout, fmt, bins ? 0 : q.kind);

@@ -42,5 +42,8 @@ cmd_purge(struct cli_args *a)
 		any = 1;
 	}
 	printf("\n");
+	if (pr.unreadable > 0)
+		printf(_("versions that cannot be read, blanked whole: %lld\n"),
+		    (long long)pr.unreadable);
 	return E_OK;
 }

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/parse.h"
 #include "cli/commands.h"
 #include "cli/records.h"
 #include "storage/clock.h"
@@ -100,16 +101,15 @@ cmd_report(struct cli_args *a)
 	struct report rep;
 	struct rcli s;
 	struct err e = {0};
-	int rc, fmt = rcli_format(&a->o);
+	int rc, fmt = rcli_format(&a->o), y, m, d;
 	int64_t ms, day, sh = 0;
 
 	if (a->argc != 0 || (date != NULL && shift != NULL))
 		return cli_usage("report");
 	ms = clock_now_ms();
-	if (date != NULL && (strlen(date) != 10 || clock_parse(date, &ms) != 0)) {
-		err_set(&e, E_INVALID, "%s", _("--date: a date YYYY-MM-DD"));
+	if (date != NULL && (parse_date(date, "--date", &y, &m, &d, &e) != E_OK ||
+		clock_parse(date, &ms) != 0))
 		return cli_fail(&e);
-	}
 	day = clock_day(ms, clock_tz_min(ms));
 	if (shift != NULL && strcmp(shift, "current") != 0 && (sh = rcli_ref(shift)) < 0)
 		return cli_usage("report");

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "base/parse.h"
 #include "cli/commands.h"
 #include "cli/records.h"
 
@@ -27,14 +28,16 @@ cmd_search(struct cli_args *a)
 	struct rcli s;
 	struct err e = {0};
 	int rc, fmt = rcli_format(&a->o);
+	int64_t lim = 0;
 
 	if (a->argc != 1)
 		return cli_usage("search");
+	if (limit != NULL && parse_int(limit, 1, 256, "--limit", &lim, &e) != E_OK)
+		return cli_fail(&e);
 	if ((rc = rcli_open(&a->o, &s, &e)) != E_OK)
 		return cli_fail(&e);
 	rcli_out_begin(&out, stdout, fmt, 0);
-	rc = rec_search(s.lb, a->argv[0], limit != NULL ? atoi(limit) : 0, rcli_out_record, &out,
-	    &e);
+	rc = rec_search(s.lb, a->argv[0], (int)lim, rcli_out_record, &out, &e);
 	rcli_out_end(&out);
 	rcli_close(&s);
 	return rc == E_OK ? E_OK : cli_fail(&e);

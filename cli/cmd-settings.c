@@ -37,7 +37,7 @@ cmd_settings(struct cli_args *a)
 		rc = settings_set(s.lb, pos[1], pos[2], &e);
 	} else if (npos == 2) {
 		if ((rc = settings_get(s.lb, pos[1], val, sizeof val, &e)) == E_OK)
-			printf("%s\n", val);
+			printf("%s\n", cli_term(val));
 	} else {
 		if (fmt == RCLI_JSON)
 			printf("{");
@@ -54,7 +54,7 @@ cmd_settings(struct cli_args *a)
 
 				rcli_csv_row(stdout, row, 2);
 			} else {
-				printf("%-18s %-24s # %s\n", d->key, val, _(d->help));
+				printf("%-18s %-24s # %s\n", d->key, cli_term(val), _(d->help));
 			}
 		}
 		if (fmt == RCLI_JSON)

@@ -43,7 +43,7 @@ cmd_shift(struct cli_args *a)
 			printf("%s\n", r.u.handover.summary);
 	} else if (logbook_shift(s.lb) != 0) {
 		printf(_("shift %lld, operator %s\n"), (long long)logbook_shift(s.lb),
-		    logbook_operator(s.lb));
+		    cli_term(logbook_operator(s.lb)));
 	} else {
 		printf("%s\n", _("nobody is signed in"));
 	}

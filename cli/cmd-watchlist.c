@@ -29,8 +29,9 @@ print_entry(const struct watch_entry *w, void *arg)
 			rcli_csv_row(out->f, head, 5);
 		rcli_csv_row(out->f, row, 5);
 	} else {
-		fprintf(out->f, "%-6s %-20s %-10s %s%s\n", w->type, w->value,
-		    w->until[0] ? w->until : "-", w->reason, w->removed ? " (removed)" : "");
+		fprintf(out->f, "%-6s %-20s %-10s %s%s\n", cli_term(w->type), cli_term(w->value),
+		    w->until[0] ? cli_term(w->until) : "-", cli_term(w->reason),
+		    w->removed ? " (removed)" : "");
 	}
 	out->n++;
 	return 0;

@@ -30,9 +30,13 @@ hub_cmd_import(struct cli_args *a)
 	if (rc != E_OK)
 		return cli_fail(&e);
 	printf(_("Bundle from \"%s\": %llu records (seq %lld to %lld), %llu new, %llu held "
-	    "already, %llu conflicting (kept apart).\n"), bi.station,
+	    "already, %llu conflicting (kept apart).\n"), cli_term(bi.station),
 	    (unsigned long long)bi.records, (long long)bi.seq_from, (long long)bi.seq_to,
 	    (unsigned long long)bi.inserted, (unsigned long long)bi.duplicates,
 	    (unsigned long long)bi.conflicts);
+	if (bi.quarantined > 0)
+		printf(_("%llu records cannot be read and were put aside (see outpost-hub "
+			 "stations).\n"),
+		    (unsigned long long)bi.quarantined);
 	return E_OK;
 }

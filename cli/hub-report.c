@@ -16,7 +16,7 @@ static int
 kind_row(const char *station, const char *kind, int64_t n, void *arg)
 {
 	(void)arg;
-	printf("  %-20s %-12s %8lld\n", station, kind, (long long)n);
+	printf("  %-20s %-12s %8lld\n", cli_term(station), cli_term(kind), (long long)n);
 	return 0;
 }
 
@@ -27,7 +27,8 @@ bin_row(const char *station, const char *bin, int64_t last, void *arg)
 
 	(void)arg;
 	hub_cli_time(last, t, sizeof t);
-	printf("  %-20s %-12s %s\n", station, bin, last ? t : _("never collected"));
+	printf("  %-20s %-12s %s\n", cli_term(station), cli_term(bin),
+	    last ? t : _("never collected"));
 	return 0;
 }
 

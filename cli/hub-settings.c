@@ -43,8 +43,8 @@ hub_cmd_settings(struct cli_args *a)
 	    "AND deleted = 0 ORDER BY key", -1, &st, NULL) == SQLITE_OK) {
 		sqlite3_bind_int(st, 1, WIRE_PULL_SETTINGS);
 		while (sqlite3_step(st) == SQLITE_ROW)
-			printf("%s=%s\n", (const char *)sqlite3_column_text(st, 0),
-			    (const char *)sqlite3_column_text(st, 1));
+			printf("%s=%s\n", cli_term((const char *)sqlite3_column_text(st, 0)),
+			    cli_term((const char *)sqlite3_column_text(st, 1)));
 		sqlite3_finalize(st);
 	} else
 		rc = err_set(&e, E_IO, "%s", sqlite3_errmsg(h.db));

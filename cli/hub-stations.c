@@ -1,8 +1,10 @@
 /* hub-stations.c — outpost-hub stations: one line per station. "behind" counts the seqs
- * missing below the highest one held (gaps a bundle or a resend still has to fill). */
+ * missing below the highest one held (gaps a bundle or a resend still has to fill);
+ * "unreadable" the records held in quarantine because they cannot be decoded. */
 #include <stdio.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "cli/hub.h"
 #include "sync/hubstore.h"
 
@@ -12,7 +14,7 @@ static int
 print_one(const struct hub_station *s, void *arg)
 {
 	int csv = *(int *)arg;
-	char seen[32], skew[32];
+	char seen[32], skew[32], name[4 * 65];
 	uint64_t behind = s->max_seq > s->held ? s->max_seq - s->held : 0;
 
 	hub_cli_time(s->last_seen_ms, seen, sizeof seen);
@@ -20,14 +22,16 @@ print_one(const struct hub_station *s, void *arg)
 		snprintf(skew, sizeof skew, "-");
 	else
 		snprintf(skew, sizeof skew, "%+.1fs", (double)s->skew_ms / 1000.0);
+	text_escape(s->name, name, sizeof name);
 	if (csv)
-		printf("%s,%s,%s,%llu,%llu,%llu,%s\n", s->name, status_names[s->status], seen,
+		printf("%s,%s,%s,%llu,%llu,%llu,%s,%llu\n", name, status_names[s->status], seen,
 		    (unsigned long long)s->held, (unsigned long long)s->hw,
-		    (unsigned long long)behind, skew);
+		    (unsigned long long)behind, skew, (unsigned long long)s->quarantined);
 	else
-		printf("%-20s %-8s %-16s %10llu %10llu %8llu %9s\n", s->name,
+		printf("%-20s %-8s %-16s %10llu %10llu %8llu %9s %10llu\n", name,
 		    status_names[s->status], seen, (unsigned long long)s->held,
-		    (unsigned long long)s->hw, (unsigned long long)behind, skew);
+		    (unsigned long long)s->hw, (unsigned long long)behind, skew,
+		    (unsigned long long)s->quarantined);
 	return 0;
 }
 
@@ -55,10 +59,12 @@ hub_cmd_stations(struct cli_args *a)
 	if (hub_cli_open(&h, &e) != E_OK)
 		return cli_fail(&e);
 	if (csv)
-		printf("station,status,last_seen,held,contiguous_to,behind,clock_skew\n");
+		printf("station,status,last_seen,held,contiguous_to,behind,clock_skew,"
+		    "unreadable\n");
 	else
-		printf("%-20s %-8s %-16s %10s %10s %8s %9s\n", _("STATION"), _("STATUS"),
-		    _("LAST SEEN"), _("HELD"), _("UP TO"), _("BEHIND"), _("SKEW"));
+		printf("%-20s %-8s %-16s %10s %10s %8s %9s %10s\n", _("STATION"), _("STATUS"),
+		    _("LAST SEEN"), _("HELD"), _("UP TO"), _("BEHIND"), _("SKEW"),
+		    _("UNREADABLE"));
 	rc = hubstore_stations(h.db, print_one, &csv, &e);
 	hub_cli_close(&h);
 	return rc == E_OK ? E_OK : cli_fail(&e);

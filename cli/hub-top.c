@@ -8,6 +8,7 @@
 
 #include <curses.h>
 
+#include "base/text.h"
 #include "cli/hub.h"
 #include "storage/clock.h"
 #include "sync/hub.h"
@@ -28,12 +29,15 @@ static void
 add(struct frame *f, int bold, const char *fmt, ...)
 {
 	va_list ap;
+	char raw[sizeof f->line[0]];
 
 	if (f->n >= LINES_MAX)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(f->line[f->n], sizeof f->line[0], fmt, ap);
+	vsnprintf(raw, sizeof raw, fmt, ap);
 	va_end(ap);
+	/* Station names, bin codes and kinds come from the store: shown, never obeyed. */
+	text_escape(raw, f->line[f->n], sizeof f->line[0]);
 	f->bold[f->n++] = bold;
 }
 

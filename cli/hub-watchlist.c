@@ -103,8 +103,12 @@ wl_import(sqlite3 *db, const char *path, int *count, struct err *e)
 		}
 		snprintf(key, sizeof key, "%s:%s", f[0], f[1]);
 		if ((rc = hubstore_item_set(db, WIRE_PULL_WATCHLIST, key, n > 2 ? f[2] : "",
-		    n > 3 ? f[3] : "", 0, e)) != E_OK)
+		    n > 3 ? f[3] : "", 0, e)) != E_OK) {
+			struct err why = *e;
+
+			err_set(e, rc, _("%s line %d: %s"), path, lineno, why.msg);
 			break;
+		}
 		(*count)++;
 	}
 	fclose(fp);
@@ -131,9 +135,12 @@ wl_list(sqlite3 *db, struct err *e)
 		const char *k = (const char *)sqlite3_column_text(st, 0), *colon = strchr(k, ':');
 		if (colon == NULL)
 			continue;
-		printf("%.*s,%s,%s,%s\n", (int)(colon - k), k, colon + 1,
-		    (const char *)sqlite3_column_text(st, 1),
-		    (const char *)sqlite3_column_text(st, 2));
+		char type[32];
+
+		snprintf(type, sizeof type, "%.*s", (int)(colon - k), k);
+		printf("%s,%s,%s,%s\n", cli_term(type), cli_term(colon + 1),
+		    cli_term((const char *)sqlite3_column_text(st, 1)),
+		    cli_term((const char *)sqlite3_column_text(st, 2)));
 	}
 	sqlite3_finalize(st);
 	return E_OK;

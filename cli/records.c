@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/records.h"
+#include "storage/quarantine.h"
 #include "storage/export.h"
 #include "storage/clock.h"
 #include "storage/csv.h"
@@ -27,6 +28,14 @@ rcli_open(const struct cli_opts *o, struct rcli *s, struct err *e)
 void
 rcli_close(struct rcli *s)
 {
+	int64_t n = s->lb != NULL ? quarantine_skipped(s->lb) : 0;
+
+	/* Records that cannot be read were left out of what was shown: say so, once. */
+	if (n > 0)
+		fprintf(stderr,
+		    _("%s: note: records that cannot be read, left out: %lld ('outpost check' "
+		      "names them)\n"),
+		    cli_progname, (long long)n);
 	logbook_close(s->lb);
 	cli_close(s->v, s->db);
 	memset(s, 0, sizeof *s);
@@ -239,8 +248,8 @@ rcli_out_record(const struct record *r, void *arg)
 		summary(r, line, sizeof line);
 		fprintf(out->f, "%-6s %-16.16s %-10s %s%s%s%s%s%s%s\n", num[0], t,
 		    rec_kind_name(r->kind), r->action == REC_CORRECT ? "(corrected) " : "",
-		    r->deleted ? "(deleted) " : "", line, r->alert[0] ? "  ALERT: " : "", r->alert,
-		    r->reason[0] ? "  reason: " : "", r->reason);
+		    r->deleted ? "(deleted) " : "", cli_term(line), r->alert[0] ? "  ALERT: " : "",
+		    cli_term(r->alert), r->reason[0] ? "  reason: " : "", cli_term(r->reason));
 	} else if (out->format == RCLI_CSV && out->csv != NULL) {
 		if (export_cols_row(out->cols, out->csv, r, NULL) == E_OK)
 			sheet_end_row(out->csv, NULL);

@@ -190,9 +190,9 @@ int
 cli_fail(const struct err *e)
 {
 	if (cli_running != NULL)
-		fprintf(stderr, "%s %s: %s\n", cli_progname, cli_running, e->msg);
+		fprintf(stderr, "%s %s: %s\n", cli_progname, cli_running, cli_term(e->msg));
 	else
-		fprintf(stderr, "%s: %s\n", cli_progname, e->msg);
+		fprintf(stderr, "%s: %s\n", cli_progname, cli_term(e->msg));
 	return e->code;
 }
 

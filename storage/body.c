@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/utf8.h"
 #include "storage/record.h"
 #include "storage/store.h"
 
@@ -211,33 +212,14 @@ static int
 utf8(unsigned cp, char *out, size_t n, size_t *o)
 {
 	char t[4];
-	size_t k, len;
+	int len = utf8_encode(cp, t);
 
-	if (cp < 0x80) {
-		t[0] = (char)cp;
-		len = 1;
-	} else if (cp < 0x800) {
-		t[0] = (char)(0xc0 | cp >> 6);
-		t[1] = (char)(0x80 | (cp & 0x3f));
-		len = 2;
-	} else if (cp < 0x10000) {
-		t[0] = (char)(0xe0 | cp >> 12);
-		t[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-		t[2] = (char)(0x80 | (cp & 0x3f));
-		len = 3;
-	} else {
-		t[0] = (char)(0xf0 | cp >> 18);
-		t[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-		t[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-		t[3] = (char)(0x80 | (cp & 0x3f));
-		len = 4;
-	}
 	if (out == NULL)
 		return 1;
-	if (*o + len + 1 > n)
+	if (*o + (size_t)len + 1 > n)
 		return 0;
-	for (k = 0; k < len; k++)
-		out[(*o)++] = t[k];
+	memcpy(out + *o, t, (size_t)len);
+	*o += (size_t)len;
 	return 1;
 }
 
@@ -265,36 +247,18 @@ hex4(const char *p)
 }
 
 /* One raw UTF-8 character at *pp (advanced past it): its code point, or -1 if malformed
- * (overlong forms, surrogates and values past U+10FFFF included). */
+ * (base/utf8.h: overlong forms, surrogates and values past U+10FFFF included). The text
+ * ends at a NUL, so a sequence cut short fails at it. */
 static long
 utf8_char(const char **pp)
 {
-	const unsigned char *p = (const unsigned char *)*pp;
-	long cp, min;
-	int n, i;
+	uint32_t cp;
+	int n = utf8_decode((const unsigned char *)*pp, strnlen(*pp, 4), &cp);
 
-	if (p[0] < 0x80) {
-		*pp += 1;
-		return p[0];
-	}
-	if ((p[0] & 0xe0) == 0xc0) {
-		n = 1, cp = p[0] & 0x1f, min = 0x80;
-	} else if ((p[0] & 0xf0) == 0xe0) {
-		n = 2, cp = p[0] & 0x0f, min = 0x800;
-	} else if ((p[0] & 0xf8) == 0xf0) {
-		n = 3, cp = p[0] & 0x07, min = 0x10000;
-	} else {
+	if (n == 0)
 		return -1;
-	}
-	for (i = 1; i <= n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return -1;
-		cp = cp << 6 | (p[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000))
-		return -1;
-	*pp += n + 1;
-	return cp;
+	*pp += n;
+	return (long)cp;
 }
 
 /* A JSON string into out (n bytes, NUL-terminated), or skipped when out is NULL. Strict:
@@ -313,6 +277,18 @@ str(struct parser *ps, char *out, size_t n)
 		if ((unsigned char)*ps->p < 0x20) { /* the end, or a raw control character */
 			ps->bad = 1;
 			break;
+		}
+		if ((unsigned char)*ps->p < 0x80 && *ps->p != '\\') {
+			/* plain ASCII, by far the most of it: copied as it is */
+			if (out != NULL) {
+				if (o + 2 > n) {
+					ps->bad = 1;
+					break;
+				}
+				out[o++] = *ps->p;
+			}
+			ps->p++;
+			continue;
 		}
 		if (*ps->p != '\\') {
 			if ((cp = utf8_char(&ps->p)) < 0 || !utf8((unsigned)cp, out, n, &o))

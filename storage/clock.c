@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/parse.h"
 #include "storage/clock.h"
 
 static int64_t
@@ -102,7 +103,7 @@ clock_parse(const char *s, int64_t *out)
 		off = (oh * 60 + om) * (*p == '-' ? -1 : 1);
 		p += 1 + n;
 	}
-	if (*p != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+	if (*p != '\0' || !date_valid(y, mo, d) || h > 23 || mi > 59 || sec > 60)
 		return -1;
 	ms = (days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec) * 1000LL;
 	*out = have_off ? ms - (int64_t)off * 60000 : local_to_utc(ms);

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/text.h"
+#include "base/utf8.h"
 #include "storage/clock.h"
 #include "storage/sheet.h"
 #include "storage/export.h"
@@ -256,16 +258,30 @@ export_record_from_body(const char *kind, const char *body, struct record *r)
 void
 export_json_str(FILE *f, const char *s)
 {
+	size_t left = strlen(s);
+	uint32_t cp;
+	int k;
+
 	fputc('"', f);
-	for (; *s != '\0'; s++) {
+	while (*s != '\0') {
 		unsigned char c = (unsigned char)*s;
 
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
+		/* Controls, C1 and bidi overrides as \u escapes (the same text, safe on a
+		 * terminal); a byte that is not UTF-8 as U+FFFD. */
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
 			fputc(c, f);
+			k = 1;
+		} else if ((k = utf8_decode((const unsigned char *)s, left, &cp)) == 0) {
+			fputs("\\ufffd", f);
+			k = 1;
+		} else if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (text_cp_refused(cp))
+			fprintf(f, "\\u%04x", (unsigned)cp);
+		else
+			fwrite(s, 1, (size_t)k, f);
+		s += k;
+		left -= (size_t)k;
 	}
 	fputc('"', f);
 }

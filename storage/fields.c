@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/parse.h"
 #include "storage/clock.h"
 #include "storage/record.h"
 #include "storage/validate.h"
@@ -212,8 +213,8 @@ static int
 parse_deci(const struct rec_field *f, const char *text, int *out, struct err *e)
 {
 	struct temp_result t;
-	char *end;
-	double d;
+	int64_t v;
+	int rc;
 
 	if (strcmp(f->name, "weight_kg") != 0) {
 		validate_temp(text, 1000, &t);
@@ -222,10 +223,9 @@ parse_deci(const struct rec_field *f, const char *text, int *out, struct err *e)
 		*out = t.tenths;
 		return E_OK;
 	}
-	d = strtod(text, &end);
-	if (end == text || *end != '\0' || d < 0 || d > 100000)
-		return err_set(e, E_INVALID, _("%s: '%s' is not a number"), f->name, text);
-	*out = (int)(d * 10 + 0.5);
+	if ((rc = parse_fixed(text, 1, 0, 1000000, f->name, &v, e)) != E_OK)
+		return rc;
+	*out = (int)v;
 	return E_OK;
 }
 
@@ -253,7 +253,7 @@ choices_text(const char *const *choices, char *buf, size_t n)
 int
 rec_field_set(struct record *r, const struct rec_field *f, const char *text, struct err *e)
 {
-	char list[256], *end;
+	char list[256];
 	const char *p, *q;
 	long long v;
 	int i, k, rc;
@@ -279,12 +279,16 @@ rec_field_set(struct record *r, const struct rec_field *f, const char *text, str
 		if (text[0] == '\0') {
 			v = 0;
 		} else {
+			int64_t x;
+
 			p = text[0] == '#' ? text + 1 : text;
-			v = strtoll(p, &end, 10);
-			if (end == p || *end != '\0' || v < 0 ||
-			    (f->type != FT_SEQ && v > 1000000) || (f->type == FT_BOOL && v > 1))
-				return err_set(e, E_INVALID, _("%s: '%s' is not a %s"), f->name,
-				    text, f->type == FT_BOOL ? _("0 or 1") : _("whole number"));
+			if (f->type == FT_BOOL && strcmp(p, "0") != 0 && strcmp(p, "1") != 0)
+				return err_set(e, E_INVALID, _("%s: '%s' is not 0 or 1"), f->name,
+				    text);
+			if ((rc = parse_int(p, 0,
+				 f->type == FT_SEQ ? INT64_MAX : 1000000, f->name, &x, e)) != E_OK)
+				return rc;
+			v = x;
 		}
 		if (f->type == FT_SEQ)
 			*AT(r, f, int64_t) = v;

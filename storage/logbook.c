@@ -7,6 +7,7 @@
 
 #include <sodium.h>
 
+#include "base/text.h"
 #include "crypto/vault.h"
 #include "storage/clock.h"
 #include "storage/logbook.h"
@@ -85,6 +86,13 @@ static const char schema_v7[] =
     " c.action = 'add' AND NOT EXISTS (SELECT 1 FROM records d WHERE d.root_seq = c.seq AND"
     " d.action = 'delete'));";
 
+/* Version 8: what this station was sent and could not take — a watchlist entry or a
+ * setting from the hub that does not decode or does not pass its check — put aside and
+ * counted (quarantine.h) while everything else is applied. */
+static const char schema_v8[] =
+    "CREATE TABLE IF NOT EXISTS quarantine(what TEXT NOT NULL, key TEXT NOT NULL, version INTEGER NOT NULL,"
+    " reason TEXT NOT NULL, seen_ms INTEGER NOT NULL, PRIMARY KEY (what, key, version));";
+
 static int
 backfill_terms(struct logbook *lb, struct err *e)
 {
@@ -102,7 +110,7 @@ backfill_terms(struct logbook *lb, struct err *e)
 		return err_set(e, E_IO, "%s", _("out of memory"));
 	}
 	while (x == E_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		if ((x = store_row_record(lb, st, 0, r, e)) == E_OK)
+		if (store_row_record(lb, st, 0, r, NULL) == E_OK) /* unreadable: no terms */
 			x = store_terms(lb, r->root_seq, r, e);
 	if (x == E_OK && rc != SQLITE_DONE)
 		x = store_sqlite_err(lb->db, rc, e);
@@ -129,6 +137,7 @@ static const struct migration {
     {5, schema_v5, NULL},
     {6, schema_v6, NULL},
     {7, schema_v7, NULL},
+    {8, schema_v8, NULL},
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 
@@ -281,6 +290,8 @@ logbook_init(sqlite3 *db, const char *kind, const char *station_name, struct err
 	if (strlen(station_name) >= LOGBOOK_NAME_MAX)
 		return err_set(e, E_INVALID, _("the station name is longer than %d bytes"),
 		    LOGBOOK_NAME_MAX - 1);
+	if ((rc = text_check(station_name, 0, _("station name"), e)) != E_OK)
+		return rc;
 	if ((rc = user_version(db, &v, e)) != E_OK || (rc = count_tables(db, &n, e)) != E_OK)
 		return rc;
 	if (v != 0 || n != 0)
@@ -297,7 +308,11 @@ logbook_init(sqlite3 *db, const char *kind, const char *station_name, struct err
 	    -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return store_sqlite_err(db, rc, e);
-	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+	if ((rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL)) != SQLITE_OK) {
+		rc = store_sqlite_err(db, rc, e);
+		sqlite3_finalize(st);
+		return rc;
+	}
 	for (d = settings_keys; d->key != NULL && rc == SQLITE_OK; d++) {
 		const char *val = d->def;
 

@@ -11,7 +11,7 @@
 #include "base/err.h"
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define LOGBOOK_SCHEMA_VERSION 7
+#define LOGBOOK_SCHEMA_VERSION 8
 
 enum station_kind { STATION_TRAFFIC = 1, STATION_GATE = 2, STATION_TRIAGE = 3 };
 /* "traffic" | "gate" | "triage" → enum; -1 if none. */

@@ -71,7 +71,8 @@ rec_purge(struct logbook *lb, struct purge_result *res, struct err *e)
 		goto fail;
 	}
 	if ((rc = store_prepare(
-		 lb, "SELECT " STORE_COLS " FROM records r WHERE r.seq = ?1", &st, e)) != E_OK ||
+		 lb, "SELECT " STORE_COLS ", r.root_seq FROM records r WHERE r.seq = ?1", &st, e)) !=
+		E_OK ||
 	    (rc = store_prepare(lb,
 		 "UPDATE records SET purged_ms = ?1, "
 		 "body = ?2 WHERE seq = ?3",
@@ -83,10 +84,27 @@ rec_purge(struct logbook *lb, struct purge_result *res, struct err *e)
 			rc = store_sqlite_err(lb->db, rc, e);
 			goto fail;
 		}
-		rc = store_row_record(lb, st, 0, r, e);
+		if (store_row_record(lb, st, 0, r, NULL) != E_OK) {
+			/* It cannot be read, so its personal fields cannot be told apart: the
+			 * whole body is blanked (retention holds), the rest goes on. */
+			int64_t root = sqlite3_column_int64(st, 5);
+
+			sqlite3_reset(st);
+			res->unreadable++;
+			sqlite3_bind_int64(up, 1, now);
+			sqlite3_bind_text(up, 2, "{}", -1, SQLITE_STATIC);
+			sqlite3_bind_int64(up, 3, seqs[i]);
+			rc = sqlite3_step(up);
+			sqlite3_reset(up);
+			if (rc != SQLITE_DONE) {
+				rc = store_sqlite_err(lb->db, rc, e);
+				goto fail;
+			}
+			if ((rc = store_terms(lb, root, NULL, e)) != E_OK)
+				goto fail;
+			continue;
+		}
 		sqlite3_reset(st);
-		if (rc != E_OK)
-			goto fail;
 		res->fields += blank(r);
 		if (r->action == REC_ADD) {
 			res->records++;

@@ -12,6 +12,7 @@ struct purge_result {
 	int64_t records;   /* records whose personal fields were blanked now */
 	int64_t per_kind[REC_KIND_COUNT];
 	int64_t fields; /* personal field values blanked */
+	int64_t unreadable; /* versions that could not be read: their whole body blanked */
 };
 /* Blanks the personal fields (FF_PERSONAL) of every record created more than retention_days
  * ago that is not purged yet, and drops them from the search index; records, kinds, times and

@@ -21,8 +21,11 @@ store_row_record(struct logbook *lb, sqlite3_stmt *st, int col, struct record *r
 	r->created_ms = sqlite3_column_int64(st, col + 2);
 	r->purged = sqlite3_column_type(st, col + 4) != SQLITE_NULL;
 	memcpy(r->station_id, lb->station_id, sizeof r->station_id);
-	if (r->kind < 0 || body == NULL || body_decode(body, r) != 0)
+	/* body_decode is strict UTF-8 (base/utf8.h) in every string, and the rest is ASCII. */
+	if (r->kind < 0 || body == NULL || body_decode(body, r) != 0) {
+		lb->unreadable++;
 		return err_set(e, E_DAMAGED, _("record %lld cannot be read"), (long long)r->seq);
+	}
 	r->deleted = r->action == REC_DELETE;
 	return E_OK;
 }
@@ -39,8 +42,9 @@ each(struct logbook *lb, sqlite3_stmt *st, rec_cb cb, void *arg, struct err *e)
 		return err_set(e, E_IO, "%s", _("out of memory"));
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((x = store_row_record(lb, st, 0, r, e)) != E_OK)
-			break;
+		/* One record that cannot be read is left out (and counted), never the rest. */
+		if (store_row_record(lb, st, 0, r, NULL) != E_OK)
+			continue;
 		if (cb(r, arg) != 0)
 			break;
 	}
@@ -62,6 +66,7 @@ int
 rec_get(struct logbook *lb, int64_t seq, struct record *r, struct err *e)
 {
 	sqlite3_stmt *st;
+	int64_t before;
 	int rc;
 
 	r->seq = 0;
@@ -71,8 +76,14 @@ rec_get(struct logbook *lb, int64_t seq, struct record *r, struct err *e)
 		 &st, e)) != E_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, seq);
+	before = lb->unreadable;
 	if ((rc = each(lb, st, copy_one, r, e)) != E_OK)
 		return rc;
+	if (r->seq == 0 && lb->unreadable > before)
+		return err_set(e, E_DAMAGED,
+		    _("record %lld cannot be read (not valid text or not in this outpost's "
+		      "format): it is kept as it is; 'outpost check' lists such records"),
+		    (long long)seq);
 	if (r->seq == 0)
 		return err_set(e, E_INVALID, _("no record %lld"), (long long)seq);
 	if (r->action != REC_DELETE)
@@ -108,7 +119,7 @@ list_latest(
 		int64_t seq = sqlite3_column_int64(st, 0), last = sqlite3_column_int64(st, 5);
 
 		if (last == seq) {
-			if ((x = store_row_record(lb, st, 0, r, e)) == E_OK)
+			if (store_row_record(lb, st, 0, r, NULL) == E_OK)
 				stop = cb(r, arg);
 			continue;
 		}
@@ -121,7 +132,7 @@ list_latest(
 		sqlite3_bind_int64(head, 1, last);
 		if ((rc = sqlite3_step(head)) != SQLITE_ROW)
 			x = store_sqlite_err(lb->db, rc, e);
-		else if ((x = store_row_record(lb, head, 0, r, e)) == E_OK &&
+		else if (store_row_record(lb, head, 0, r, NULL) == E_OK &&
 		    (with_deleted || !r->deleted))
 			stop = cb(r, arg);
 		sqlite3_reset(head);
@@ -173,9 +184,26 @@ rec_list(struct logbook *lb, const struct rec_query *q, rec_cb cb, void *arg, st
 	return list_latest(lb, st, q->with_deleted, cb, arg, e);
 }
 
+struct counted {
+	rec_cb cb;
+	void *arg;
+	int64_t n;
+};
+
+static int
+count_one(const struct record *r, void *arg)
+{
+	struct counted *c = arg;
+
+	c->n++;
+	return c->cb(r, c->arg);
+}
+
 int
 rec_history(struct logbook *lb, int64_t seq, rec_cb cb, void *arg, struct err *e)
 {
+	struct counted c = {cb, arg, 0};
+	int64_t before = lb->unreadable;
 	sqlite3_stmt *st;
 	int rc;
 
@@ -185,7 +213,14 @@ rec_history(struct logbook *lb, int64_t seq, rec_cb cb, void *arg, struct err *e
 		 &st, e)) != E_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, seq);
-	return each(lb, st, cb, arg, e);
+	if ((rc = each(lb, st, count_one, &c, e)) != E_OK)
+		return rc;
+	if (c.n == 0 && lb->unreadable > before)
+		return err_set(e, E_DAMAGED,
+		    _("record %lld cannot be read (not valid text or not in this outpost's "
+		      "format): it is kept as it is; 'outpost check' lists such records"),
+		    (long long)seq);
+	return E_OK;
 }
 
 /* A statement kept prepared in lb for calls made on every keystroke. */
@@ -310,7 +345,7 @@ rec_search(struct logbook *lb, const char *prefix, int limit, rec_cb cb, void *a
 	for (i = 0; i < n && !stop && x == E_OK; i++) {
 		sqlite3_bind_int64(head, 1, roots[i]);
 		if ((rc = sqlite3_step(head)) == SQLITE_ROW) {
-			if ((x = store_row_record(lb, head, 0, r, e)) == E_OK && !r->deleted)
+			if (store_row_record(lb, head, 0, r, NULL) == E_OK && !r->deleted)
 				stop = cb(r, arg);
 		} else if (rc != SQLITE_DONE) {
 			x = store_sqlite_err(lb->db, rc, e);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "storage/clock.h"
 #include "storage/record.h"
 #include "storage/store.h"
@@ -155,29 +156,8 @@ check_household(const char *name, char *s, struct err *e)
 	return E_OK;
 }
 
-static int
-utf8_valid(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	int n;
-
-	while (*p != 0) {
-		if (*p < 0x80)
-			n = 0;
-		else if ((*p & 0xe0) == 0xc0 && *p >= 0xc2)
-			n = 1;
-		else if ((*p & 0xf0) == 0xe0)
-			n = 2;
-		else if ((*p & 0xf8) == 0xf0 && *p <= 0xf4)
-			n = 3;
-		else
-			return 0;
-		for (p++; n > 0; n--, p++)
-			if ((*p & 0xc0) != 0x80)
-				return 0;
-	}
-	return 1;
-}
+/* The code of a failed lookup's error (e may be NULL for a caller that wants none). */
+#define LOOKUP_ERR_CODE(e) ((e) != NULL && (e)->code != E_OK ? (e)->code : E_IO)
 
 /* Form checks every kind shares: required fields, text sanity, ID numbers, plates, phones,
  * temperatures. Normalizes what it checks. */
@@ -186,7 +166,6 @@ check_fields(struct logbook *lb, struct record *r, struct rec_notice *n, struct 
 {
 	const struct rec_field *f, *unv, *note;
 	size_t nf, i;
-	const char *p;
 	int64_t today = clock_day(clock_now_ms(), clock_tz_min(clock_now_ms()));
 	struct validate_date d;
 	char buf[64];
@@ -205,15 +184,8 @@ check_fields(struct logbook *lb, struct record *r, struct rec_notice *n, struct 
 		if (f[i].type == FT_TEXT || f[i].type == FT_ENUM) {
 			char *s = AT(r, &f[i], char);
 
-			for (p = s; *p != '\0'; p++)
-				if ((unsigned char)*p < 0x20 || *p == 0x7f)
-					return err_set(e, E_INVALID,
-					    _("%s: control characters are "
-					      "not allowed"),
-					    f[i].name);
-			if (!utf8_valid(s))
-				return err_set(
-				    e, E_INVALID, _("%s: not valid UTF-8 text"), f[i].name);
+			if ((rc = text_check(s, 0, f[i].name, e)) != E_OK)
+				return rc;
 			if ((f[i].flags & FF_REQUIRED) && *s == '\0')
 				return err_set(e, E_INVALID, _("%s: required"), f[i].name);
 		}
@@ -290,27 +262,35 @@ check_fields(struct logbook *lb, struct record *r, struct rec_notice *n, struct 
 	return E_OK;
 }
 
+/* Whether a live bin with code is in the registry (other than the record except_root):
+ * LOOKUP_YES, LOOKUP_NO, or LOOKUP_ERROR with e set. */
 static int
 live_bin(struct logbook *lb, const char *code, int64_t except_root, struct err *e)
 {
 	sqlite3_stmt *st;
-	int rc, found = 0;
+	int rc, found = LOOKUP_NO;
 	struct record *r = malloc(sizeof *r);
 
-	if (r == NULL)
-		return err_set(e, E_IO, "%s", _("out of memory"));
-	if ((rc = store_prepare(lb,
-		 "SELECT " STORE_COLS " FROM records r WHERE r.kind = 'bin' "
-		 "AND " STORE_LATEST " AND r.action <> 'delete' AND r.root_seq <> ?1",
-		 &st, e)) != E_OK) {
+	if (r == NULL) {
+		err_set(e, E_IO, "%s", _("out of memory"));
+		return LOOKUP_ERROR;
+	}
+	if (store_prepare(lb,
+		"SELECT " STORE_COLS " FROM records r WHERE r.kind = 'bin' "
+		"AND " STORE_LATEST " AND r.action <> 'delete' AND r.root_seq <> ?1",
+		&st, e) != E_OK) {
 		free(r);
-		return -1;
+		return LOOKUP_ERROR;
 	}
 	sqlite3_bind_int64(st, 1, except_root);
-	while (!found && sqlite3_step(st) == SQLITE_ROW)
+	while (found == LOOKUP_NO && (rc = sqlite3_step(st)) == SQLITE_ROW)
 		if (store_row_record(lb, st, 0, r, NULL) == E_OK &&
 		    strcmp(r->u.bin.code, code) == 0)
-			found = 1;
+			found = LOOKUP_YES;
+	if (found == LOOKUP_NO && rc != SQLITE_DONE) {
+		store_sqlite_err(lb->db, rc, e);
+		found = LOOKUP_ERROR;
+	}
 	sqlite3_finalize(st);
 	free(r);
 	return found;
@@ -384,13 +364,15 @@ triage_suggest(struct rec_triage *t, int thr)
 		snprintf(t->route, sizeof t->route, "%s", t->suggested);
 }
 
-/* Watchlist: every ID number and plate of r; matches go into r->alert. */
-static void
-match_watchlist(struct logbook *lb, struct record *r, struct rec_notice *n)
+/* Watchlist: every ID number and plate of r; matches go into r->alert. A lookup that
+ * fails stops the write (a record is never stored unchecked against the watchlist). */
+static int
+match_watchlist(struct logbook *lb, struct record *r, struct rec_notice *n, struct err *e)
 {
 	const struct rec_field *f;
 	struct watch_entry w;
 	size_t nf, i, len;
+	int m;
 
 	r->alert[0] = '\0';
 	f = rec_fields(r->kind, &nf);
@@ -400,7 +382,11 @@ match_watchlist(struct logbook *lb, struct record *r, struct rec_notice *n)
 		    : (f[i].flags & FF_PLATE)		   ? "plate"
 							   : NULL;
 
-		if (type == NULL || *v == '\0' || !watchlist_match(lb, type, v, &w))
+		if (type == NULL || *v == '\0')
+			continue;
+		if ((m = watchlist_match(lb, type, v, &w, e)) == LOOKUP_ERROR)
+			return LOOKUP_ERR_CODE(e);
+		if (m == LOOKUP_NO)
 			continue;
 		len = strlen(r->alert);
 		snprintf(r->alert + len, sizeof r->alert - len, "%swatchlist %s (%s): %s",
@@ -411,47 +397,63 @@ match_watchlist(struct logbook *lb, struct record *r, struct rec_notice *n)
 		notice_add(n, _("Watchlist match:"));
 		notice_add(n, r->alert);
 	}
+	return E_OK;
 }
 
+/* Whether the visitor entry root has a live exit (its seq in *exit_seq, may be NULL):
+ * LOOKUP_YES, LOOKUP_NO, or LOOKUP_ERROR with e set. */
 static int
-is_live_exit_of(struct logbook *lb, int64_t root, int64_t *exit_seq)
+is_live_exit_of(struct logbook *lb, int64_t root, int64_t *exit_seq, struct err *e)
 {
 	sqlite3_stmt *st;
-	int found = 0;
+	int rc, found;
 
 	if (store_prepare(lb,
 		"SELECT x.seq FROM records x WHERE x.kind = 'exit' AND "
 		"x.action = 'add' AND x.ref_seq = ?1 AND NOT EXISTS (SELECT 1 FROM records d "
 		"WHERE d.root_seq = x.seq AND d.action = 'delete')",
-		&st, NULL) != E_OK)
-		return 0;
+		&st, e) != E_OK)
+		return LOOKUP_ERROR;
 	sqlite3_bind_int64(st, 1, root);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		found = 1;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		found = LOOKUP_YES;
 		if (exit_seq != NULL)
 			*exit_seq = sqlite3_column_int64(st, 0);
+	} else if (rc == SQLITE_DONE) {
+		found = LOOKUP_NO;
+	} else {
+		store_sqlite_err(lb->db, rc, e);
+		found = LOOKUP_ERROR;
 	}
 	sqlite3_finalize(st);
 	return found;
 }
 
 /* Whether a fever reading (root) already has a live recheck other than except_root (a
- * recheck's first version points at the reading with ref_seq). */
+ * recheck's first version points at the reading with ref_seq): LOOKUP_YES, LOOKUP_NO, or
+ * LOOKUP_ERROR with e set. */
 static int
-has_recheck(struct logbook *lb, int64_t root, int64_t except_root)
+has_recheck(struct logbook *lb, int64_t root, int64_t except_root, struct err *e)
 {
 	sqlite3_stmt *st;
-	int found = 0;
+	int rc, found;
 
 	if (store_prepare(lb,
 		"SELECT 1 FROM records c WHERE c.ref_seq = ?1 AND "
 		"c.kind = 'temp' AND c.action = 'add' AND c.seq <> ?2 AND NOT EXISTS "
 		"(SELECT 1 FROM records d WHERE d.root_seq = c.seq AND d.action = 'delete')",
-		&st, NULL) != E_OK)
-		return 0;
+		&st, e) != E_OK)
+		return LOOKUP_ERROR;
 	sqlite3_bind_int64(st, 1, root);
 	sqlite3_bind_int64(st, 2, except_root);
-	found = sqlite3_step(st) == SQLITE_ROW;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		found = LOOKUP_YES;
+	else if (rc == SQLITE_DONE)
+		found = LOOKUP_NO;
+	else {
+		store_sqlite_err(lb->db, rc, e);
+		found = LOOKUP_ERROR;
+	}
 	sqlite3_finalize(st);
 	return found;
 }
@@ -491,8 +493,10 @@ apply_rules(struct logbook *lb, struct record *r, const struct record *prev, int
 				      "fever reading waiting for a recheck"),
 				    (long long)tp->recheck_of);
 			}
-			if (has_recheck(lb, t->root_seq, self)) {
+			if ((rc = has_recheck(lb, t->root_seq, self, e)) != LOOKUP_NO) {
 				free(t);
+				if (rc == LOOKUP_ERROR)
+					return LOOKUP_ERR_CODE(e);
 				return err_set(e, E_INVALID,
 				    _("recheck_of: record %lld is already "
 				      "rechecked"),
@@ -657,8 +661,8 @@ apply_rules(struct logbook *lb, struct record *r, const struct record *prev, int
 		if (validate_fold(r->u.bin.code, norm, sizeof norm) <= 0)
 			return err_set(e, E_INVALID, "%s", _("code: required"));
 		snprintf(r->u.bin.code, sizeof r->u.bin.code, "%s", norm);
-		if ((rc = live_bin(lb, norm, self, e)) != 0)
-			return rc < 0 ? E_IO
+		if ((rc = live_bin(lb, norm, self, e)) != LOOKUP_NO)
+			return rc == LOOKUP_ERROR ? LOOKUP_ERR_CODE(e)
 				      : err_set(e, E_INVALID,
 					    _("code: bin %s is already "
 					      "in the registry"),
@@ -672,8 +676,8 @@ apply_rules(struct logbook *lb, struct record *r, const struct record *prev, int
 		if (validate_fold(c->bin, norm, sizeof norm) <= 0)
 			return err_set(e, E_INVALID, "%s", _("bin: required"));
 		snprintf(c->bin, sizeof c->bin, "%s", norm);
-		if ((rc = live_bin(lb, norm, 0, e)) <= 0)
-			return rc < 0 ? E_IO
+		if ((rc = live_bin(lb, norm, 0, e)) != LOOKUP_YES)
+			return rc == LOOKUP_ERROR ? LOOKUP_ERR_CODE(e)
 				      : err_set(e, E_INVALID,
 					    _("bin: %s is not in the "
 					      "registry (add bin first)"),
@@ -710,8 +714,8 @@ rec_add(struct logbook *lb, struct record *r, struct rec_notice *notice, struct 
 	stamp(lb, r);
 	if ((rc = check_fields(lb, r, notice, e)) == E_OK &&
 	    (rc = apply_rules(lb, r, NULL, r->created_ms, notice, e)) == E_OK) {
-		match_watchlist(lb, r, notice);
-		rc = store_append(lb, r, e);
+		if ((rc = match_watchlist(lb, r, notice, e)) == E_OK)
+			rc = store_append(lb, r, e);
 	}
 	if (rc != E_OK) {
 		store_rollback(lb);
@@ -735,9 +739,15 @@ rec_exit(struct logbook *lb, int64_t ref, struct record *out, struct err *e)
 	if (rc == E_OK && (v->kind != REC_VISITOR || v->deleted))
 		rc = err_set(
 		    e, E_INVALID, _("record %lld is not a visitor's entry"), (long long)ref);
-	if (rc == E_OK && is_live_exit_of(lb, v->root_seq, NULL))
-		rc = err_set(
-		    e, E_INVALID, _("visitor %lld has already left"), (long long)v->root_seq);
+	if (rc == E_OK) {
+		int found = is_live_exit_of(lb, v->root_seq, NULL, e);
+
+		if (found == LOOKUP_ERROR)
+			rc = LOOKUP_ERR_CODE(e);
+		else if (found == LOOKUP_YES)
+			rc = err_set(e, E_INVALID, _("visitor %lld has already left"),
+			    (long long)v->root_seq);
+	}
 	if (rc == E_OK) {
 		rec_init(x, REC_EXIT);
 		stamp(lb, x);
@@ -769,6 +779,8 @@ rec_correct(struct logbook *lb, int64_t ref, struct record *r, const char *reaso
 	if (strlen(reason) >= sizeof r->reason)
 		return err_set(
 		    e, E_INVALID, _("reason: longer than %zu bytes"), sizeof r->reason - 1);
+	if ((rc = text_check(reason, 0, "reason", e)) != E_OK)
+		return rc;
 	if ((prev = malloc(sizeof *prev)) == NULL)
 		return err_set(e, E_IO, "%s", _("out of memory"));
 	if ((rc = store_begin(lb, e)) != E_OK) {
@@ -803,8 +815,8 @@ rec_correct(struct logbook *lb, int64_t ref, struct record *r, const char *reaso
 		if ((rc = check_fields(lb, r, notice, e)) == E_OK &&
 		    (rc = apply_rules(lb, r, prev, base, notice, e)) == E_OK) {
 			r->ref_seq = prev->seq;
-			match_watchlist(lb, r, notice);
-			rc = store_append(lb, r, e);
+			if ((rc = match_watchlist(lb, r, notice, e)) == E_OK)
+				rc = store_append(lb, r, e);
 		}
 	}
 	free(prev);
@@ -823,6 +835,8 @@ rec_delete(struct logbook *lb, int64_t ref, const char *reason, int64_t *seq, st
 
 	if (reason == NULL || reason[0] == '\0')
 		return err_set(e, E_INVALID, "%s", _("reason: a deletion needs a reason"));
+	if ((rc = text_check(reason, 0, "reason", e)) != E_OK)
+		return rc;
 	if ((prev = malloc(2 * sizeof *prev)) == NULL)
 		return err_set(e, E_IO, "%s", _("out of memory"));
 	t = prev + 1;

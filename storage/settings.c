@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/parse.h"
+#include "base/text.h"
 #include "storage/clock.h"
 #include "storage/logbook.h"
 #include "storage/store.h"
@@ -40,16 +42,12 @@ find(const char *key)
 static int
 int_in(const char *v, long lo, long hi, long *out)
 {
-	char *end;
-	long n;
+	int64_t n;
 
-	if (*v == '\0')
-		return -1;
-	n = strtol(v, &end, 10);
-	if (*end != '\0' || n < lo || n > hi)
+	if (parse_int(v, lo, hi, "", &n, NULL) != E_OK)
 		return -1;
 	if (out != NULL)
-		*out = n;
+		*out = (long)n;
 	return 0;
 }
 
@@ -61,9 +59,12 @@ check(const struct setting_def *d, const char *v, struct err *e)
 	struct temp_result t;
 	long a, b;
 	char *slash;
+	int rc;
 
 	if (strlen(v) >= 1024)
 		return err_set(e, E_INVALID, _("%s is too long"), key);
+	if ((rc = text_check(v, 0, key, e)) != E_OK)
+		return rc;
 	if (d->hi > 0) {
 		if (int_in(v, d->lo, d->hi, NULL) != 0)
 			return err_set(e, E_INVALID, _("%s must be a whole number from %ld to %ld"),

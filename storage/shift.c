@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "storage/clock.h"
 #include "storage/record.h"
 #include "storage/report.h"
@@ -34,18 +35,14 @@ int
 logbook_signin(struct logbook *lb, const char *name, int64_t *shift, struct err *e)
 {
 	struct record *r;
-	const char *p;
 	int rc;
 
 	if (name == NULL || name[0] == '\0')
 		return err_set(e, E_INVALID, "%s", _("operator: a name is required to sign in"));
 	if (strlen(name) >= REC_NAME)
 		return err_set(e, E_INVALID, _("operator: longer than %d bytes"), REC_NAME - 1);
-	for (p = name; *p != '\0'; p++)
-		if ((unsigned char)*p < 0x20)
-			return err_set(e, E_INVALID, "%s",
-			    _("operator: control characters are not "
-			      "allowed"));
+	if ((rc = text_check(name, 0, _("operator"), e)) != E_OK)
+		return rc;
 	if ((r = malloc(sizeof *r)) == NULL)
 		return err_set(e, E_IO, "%s", _("out of memory"));
 	rec_init(r, REC_SIGNIN);
@@ -80,6 +77,9 @@ logbook_handover(struct logbook *lb, const char *note, int64_t *seq, struct err 
 		return err_set(e, E_INVALID, "%s", _("nobody is signed in: no shift to hand over"));
 	if (note != NULL && strlen(note) >= REC_TEXT)
 		return err_set(e, E_INVALID, _("note: longer than %d bytes"), REC_TEXT - 1);
+	/* A handover note may run over lines; they are escaped wherever it is printed. */
+	if (note != NULL && (rc = text_check(note, TEXT_MULTILINE, _("note"), e)) != E_OK)
+		return rc;
 	if ((rc = report_shift(lb, lb->shift, &rep, e)) != E_OK)
 		return rc;
 	if ((r = malloc(sizeof *r)) == NULL)

@@ -18,6 +18,7 @@ struct logbook {
 	char operator_name[REC_NAME];
 	int64_t shift;
 	int nested; /* store_begin savepoints open inside the caller's transaction */
+	int64_t unreadable; /* rows left out of reads since open: their body cannot be decoded */
 	/* kept prepared for search as you type */
 	sqlite3_stmt *st_terms, *st_recent, *st_head;
 };
@@ -37,7 +38,8 @@ char *body_encode(const struct record *r);
 int body_decode(const char *body, struct record *r);
 
 /* Reads a records row (seq, kind, created_ms, body, purged_ms — in this column order,
- * starting at column col) into r. */
+ * starting at column col) into r. A body that is not strict UTF-8 or not a record of this
+ * format is E_DAMAGED and counted in lb->unreadable: readers leave it out and go on. */
 int store_row_record(
     struct logbook *lb, sqlite3_stmt *st, int col, struct record *r, struct err *e);
 #define STORE_COLS "r.seq, r.kind, r.created_ms, r.body, r.purged_ms"

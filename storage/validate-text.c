@@ -4,42 +4,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "base/utf8.h"
 #include "storage/validate.h"
-
-/* Decodes one UTF-8 sequence at s; returns its length and sets *cp, or 0 if malformed
- * (overlong forms, surrogates and code points above U+10FFFF included). */
-static int
-utf8_decode(const unsigned char *s, uint32_t *cp)
-{
-	uint32_t c;
-	int n, i;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if ((s[0] & 0xe0) == 0xc0) {
-		c = s[0] & 0x1f;
-		n = 2;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		c = s[0] & 0x0f;
-		n = 3;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		c = s[0] & 0x07;
-		n = 4;
-	} else
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 2 && c < 0x80) || (n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
-	    c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return n;
-}
 
 static int
 fold_dropped(uint32_t cp)
@@ -52,15 +18,16 @@ int
 validate_fold(const char *in, char *out, size_t outsz)
 {
 	const unsigned char *s = (const unsigned char *)in;
-	size_t len = 0;
+	size_t len = 0, left = strlen(in);
 	uint32_t cp;
 	int n;
 
 	if (outsz == 0)
 		return -1;
 	while (*s != '\0') {
-		if ((n = utf8_decode(s, &cp)) == 0)
+		if ((n = utf8_decode(s, left, &cp)) == 0)
 			return -1;
+		left -= (size_t)n;
 		if (cp >= 0xff01 && cp <= 0xff5e)
 			cp -= 0xff01 - 0x21;	/* full-width ASCII */
 		if (fold_dropped(cp)) {

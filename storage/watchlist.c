@@ -3,27 +3,67 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/parse.h"
+#include "base/text.h"
+#include "base/utf8.h"
 #include "storage/clock.h"
 #include "storage/csv.h"
 #include "storage/store.h"
 #include "storage/validate.h"
 #include "storage/watchlist.h"
 
+/* A watchlist ID value: a resident ID (checked as GB 11643 says) or, with letters in it, a
+ * passport or permit number of 5 to 20 letters and digits. */
+static int
+check_id_value(const char *v, struct err *e)
+{
+	struct id_result id;
+	size_t i, n = strlen(v), letters = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!((v[i] >= '0' && v[i] <= '9') || (v[i] >= 'A' && v[i] <= 'Z')))
+			return err_set(e, E_INVALID, "%s",
+			    _("value: an ID number has only letters and digits"));
+		letters += v[i] >= 'A' && v[i] <= 'Z';
+	}
+	if (letters == 0 || (letters == 1 && n == 18 && v[17] == 'X')) {
+		/* A wrong check character is kept: a record may be saved with the very same
+		 * number as unverified, and must still match. Any other fault is refused. */
+		if (validate_id(v, NULL, &id) != VALIDATE_OK &&
+		    !(id.norm[0] != '\0' && id.birth[0] != '\0' && id.expected_check != 0 &&
+			id.norm[17] != id.expected_check))
+			return err_set(e, E_INVALID, _("value: %s"), id.msg);
+		return E_OK;
+	}
+	if (n < 5 || n > 20)
+		return err_set(e, E_INVALID, "%s",
+		    _("value: a passport or permit number has 5 to 20 letters and digits"));
+	return E_OK;
+}
+
 static int
 check(const struct watch_entry *w, struct watch_entry *norm, struct err *e)
 {
-	int y, m, d;
+	struct plate_result pr;
+	int y, m, d, rc;
 
 	*norm = *w;
 	if (strcmp(w->type, "id") != 0 && strcmp(w->type, "plate") != 0)
-		return err_set(e, E_INVALID, _("type: '%s' is not id or plate"), w->type);
+		return err_set(e, E_INVALID, _("type: '%s' is not id or plate"),
+		    utf8_valid_str(w->type) ? w->type : "?");
+	if ((rc = text_check(w->value, 0, "value", e)) != E_OK ||
+	    (rc = text_check(w->reason, 0, "reason", e)) != E_OK ||
+	    (rc = text_check(w->until, 0, "until", e)) != E_OK)
+		return rc;
 	store_fold(w->value, norm->value, sizeof norm->value);
 	if (norm->value[0] == '\0')
 		return err_set(e, E_INVALID, "%s", _("value: required"));
-	if (w->until[0] != '\0' &&
-	    (sscanf(w->until, "%4d-%2d-%2d", &y, &m, &d) != 3 || strlen(w->until) != 10 || m < 1 ||
-		m > 12 || d < 1 || d > 31))
-		return err_set(e, E_INVALID, _("until: '%s' is not a date YYYY-MM-DD"), w->until);
+	if (strcmp(w->type, "id") == 0 && (rc = check_id_value(norm->value, e)) != E_OK)
+		return rc;
+	if (strcmp(w->type, "plate") == 0 && validate_plate(norm->value, &pr) == VALIDATE_INVALID)
+		return err_set(e, E_INVALID, _("value: %s"), pr.msg);
+	if (w->until[0] != '\0' && (rc = parse_date(w->until, "until", &y, &m, &d, e)) != E_OK)
+		return rc;
 	return E_OK;
 }
 
@@ -174,25 +214,29 @@ watchlist_list(
 }
 
 int
-watchlist_match(struct logbook *lb, const char *type, const char *value, struct watch_entry *w)
+watchlist_match(struct logbook *lb, const char *type, const char *value, struct watch_entry *w,
+    struct err *e)
 {
 	char norm[REC_IDNUM * 2], today[16];
 	int64_t now = clock_now_ms();
 	sqlite3_stmt *st;
-	int found = 0;
+	int found = LOOKUP_NO, rc;
 
 	store_fold(value, norm, sizeof norm);
 	clock_format_day(clock_day(now, clock_tz_min(now)), today, sizeof today);
 	if (store_prepare(lb,
 		"SELECT type, value, reason, until, version FROM watchlist WHERE "
 		"type = ?1 AND value = ?2 AND removed = 0 AND (until = '' OR until >= ?3)",
-		&st, NULL) != E_OK)
-		return 0;
+		&st, e) != E_OK)
+		return LOOKUP_ERROR;
 	sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, norm, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, today, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		found = 1;
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_sqlite_err(lb->db, rc, e);
+		found = LOOKUP_ERROR;
+	} else if (rc == SQLITE_ROW) {
+		found = LOOKUP_YES;
 		if (w != NULL) {
 			memset(w, 0, sizeof *w);
 			snprintf(w->type, sizeof w->type, "%s",

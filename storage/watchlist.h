@@ -27,7 +27,9 @@ int watchlist_import(struct logbook *lb, const char *path, int *count, struct er
 /* Active and removed entries, by type and value. */
 int watchlist_list(struct logbook *lb, int (*cb)(const struct watch_entry *w, void *arg), void *arg,
     struct err *e);
-/* 1 and w filled if value (of type "id" or "plate") is on the watchlist today, else 0. */
-int watchlist_match(struct logbook *lb, const char *type, const char *value, struct watch_entry *w);
+/* LOOKUP_YES and w filled if value (of type "id" or "plate") is on the watchlist today,
+ * LOOKUP_NO if not, LOOKUP_ERROR (e set; may be NULL) if the lookup failed. */
+int watchlist_match(struct logbook *lb, const char *type, const char *value, struct watch_entry *w,
+    struct err *e);
 
 #endif

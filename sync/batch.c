@@ -56,15 +56,17 @@ wire_batch_encode(const struct wire_record *r, size_t n, uint8_t **out, size_t *
 	cbuf_init(&b, WIRE_BATCH_RAW_MAX);
 	cbuf_array(&b, n);
 	for (i = 0; i < n; i++) {
-		if (r[i].body_len > WIRE_BODY_MAX || strlen(r[i].kind) > WIRE_KIND_MAX) {
-			cbuf_free(&b);
-			return err_set(e, E_INVALID, "%s", _("a record is too large to send"));
-		}
+		/* A record too large to carry (only a damaged logbook holds one) goes as an
+		 * empty body, which the receiver puts aside: its seq still arrives, so the
+		 * batches after it are never held up. */
+		int whole = r[i].body_len <= WIRE_BODY_MAX && strlen(r[i].kind) <= WIRE_KIND_MAX &&
+		    strlen(r[i].kind) > 0;
+
 		cbuf_array(&b, 4);
 		cbuf_uint(&b, r[i].seq);
-		cbuf_text(&b, r[i].kind);
+		cbuf_text(&b, whole ? r[i].kind : "?");
 		cbuf_int(&b, r[i].created_ms);
-		cbuf_textn(&b, r[i].body, r[i].body_len);
+		cbuf_textn(&b, whole ? r[i].body : "", whole ? r[i].body_len : 0);
 	}
 	if (b.err) {
 		cbuf_free(&b);
@@ -119,18 +121,21 @@ wire_batch_decode(const uint8_t *body, size_t len, struct wire_record **recs, si
 		free(buf);
 		return err_set(e, E_IO, "%s", "out of memory");
 	}
+	/* The batch's shape is checked strictly; a record whose kind or body is not what a
+	 * record can be (not UTF-8, not an object) is kept, marked bad, for the receiver to
+	 * put aside: one bad record never stops the rest. */
 	for (i = 0; i < count; i++) {
 		if (cread_array(&r, &fields) != 0 || fields != 4 ||
 		    cread_uint(&r, &v[i].seq) != 0 || v[i].seq == 0 ||
 		    v[i].seq > (uint64_t)INT64_MAX ||
 		    cread_text(&r, &k, &kl) != 0 || kl == 0 || kl > WIRE_KIND_MAX ||
-		    !wire_utf8_ok(k, kl) ||
 		    cread_int(&r, &v[i].created_ms) != 0 ||
 		    cread_text(&r, &v[i].body, &v[i].body_len) != 0 ||
-		    wire_body_check(v[i].body, v[i].body_len) != 0)
+		    v[i].body_len > WIRE_BODY_MAX)
 			goto bad;
 		memcpy(v[i].kind, k, kl);
 		v[i].kind[kl] = '\0';
+		v[i].bad = !wire_utf8_ok(k, kl) || wire_body_check(v[i].body, v[i].body_len) != 0;
 		if (i > 0 && v[i].seq <= v[i - 1].seq)
 			goto bad;
 	}

@@ -145,11 +145,22 @@ bundle_write(const struct identity *id, const struct sync_source *src, const cha
 		goto out;
 	}
 	memcpy(inner, id->curve_pk, 32);
-	crypto_sign(inner + 32, &slen, pay.p, pay.len, id->sign_sk);
+	/* Neither may fail silently: the file would hold uninitialised memory. */
+	if (crypto_sign(inner + 32, &slen, pay.p, pay.len, id->sign_sk) != 0 ||
+	    slen != crypto_sign_BYTES + pay.len) {
+		cbuf_free(&pay);
+		rc = err_set(e, E_IO, "%s", _("cannot sign the bundle"));
+		goto out;
+	}
 	cbuf_free(&pay);
 	memcpy(file, BUNDLE_MAGIC, HDR - 1);
 	file[HDR - 1] = BUNDLE_VERSION;
-	crypto_box_seal(file + HDR, inner, ilen, id->hub_pk);
+	if (crypto_box_seal(file + HDR, inner, ilen, id->hub_pk) != 0) {
+		rc = err_set(e, E_INVALID, "%s",
+		    _("cannot seal the bundle to the hub's key: the hub key this station "
+		      "enrolled with is not a usable key (enroll again)"));
+		goto out;
+	}
 	rc = write_file(path, file, flen, e);
 out:
 	gather_clear(g);
@@ -296,6 +307,7 @@ bundle_import(sqlite3 *db, const char *path, struct bundle_info *info, struct er
 		info->inserted += res.inserted;
 		info->duplicates += res.duplicates;
 		info->conflicts += res.nconflicts;
+		info->quarantined += res.quarantined;
 		free(res.conflicts);
 	}
 	rc = E_OK;

@@ -20,6 +20,7 @@ struct bundle_info {
 	int64_t seq_from, seq_to;	/* 0, 0 when empty */
 	uint64_t records;
 	uint64_t inserted, duplicates, conflicts;	/* import only */
+	uint64_t quarantined;	/* import only: records that cannot be read, put aside */
 	char station[65];		/* import only: the station's name at the hub */
 };
 

@@ -6,6 +6,8 @@
 
 #include <sodium.h>
 
+#include "base/parse.h"
+#include "base/text.h"
 #include "sync/crash.h"
 #include "sync/hubstore.h"
 
@@ -49,12 +51,22 @@ static const char schema_v2[] =
 	"CREATE INDEX records_root ON records(station_id, root_seq, seq);"
 	"CREATE INDEX records_first ON records(created_ms) WHERE action = 'add';";
 
+/* Version 3: records a station sent that cannot be read (kind or body not UTF-8 text, or
+ * not a record body), kept byte for byte and counted apart from the records, so they count
+ * towards the station's hw and never stop the batches after them. */
+static const char schema_v3[] =
+	"CREATE TABLE quarantine("
+	" station_id INTEGER NOT NULL, seq INTEGER NOT NULL, kind BLOB NOT NULL,"
+	" created_ms INTEGER NOT NULL, received_ms INTEGER NOT NULL, body BLOB NOT NULL,"
+	" hash BLOB NOT NULL, PRIMARY KEY(station_id, seq)) WITHOUT ROWID;";
+
 static const struct migration {
 	int to;
 	const char *sql;
 } migrations[] = {
 	{ 1, schema_v1 },
 	{ 2, schema_v2 },
+	{ 3, schema_v3 },
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 
@@ -228,6 +240,8 @@ hubstore_station_add(sqlite3 *db, const char *name, const uint8_t enroll_pk[32],
 
 	if (name[0] == '\0' || strlen(name) > 64)
 		return err_set(e, E_INVALID, "%s", _("a station name has 1 to 64 bytes"));
+	if ((rc = text_check(name, 0, _("station name"), e)) != E_OK)
+		return rc;
 	if (prep(db, "INSERT INTO stations(name, status, enroll_pk, enrolled_ms) "
 	    "VALUES(?1, 0, ?2, ?3)", &st, e) != E_OK)
 		return E_IO;
@@ -248,10 +262,12 @@ hubstore_station_add(sqlite3 *db, const char *name, const uint8_t enroll_pk[32],
 #define STATION_BASE \
 	"s.id, s.name, s.status, s.curve_pk, s.sign_pk, s.enrolled_ms, s.last_seen_ms, " \
 	"s.skew_ms, s.hw, s.uid, "
-#define STATION_COLS STATION_BASE "0, 0"
+#define STATION_COLS STATION_BASE "0, 0, 0"
 #define STATION_COUNTED STATION_BASE \
 	"(SELECT count(*) FROM records r WHERE r.station_id = s.id), " \
-	"(SELECT max(seq) FROM records r WHERE r.station_id = s.id)"
+	"(SELECT max(seq) FROM (SELECT max(seq) AS seq FROM records r WHERE r.station_id = s.id" \
+	" UNION ALL SELECT max(seq) FROM quarantine q WHERE q.station_id = s.id)), " \
+	"(SELECT count(*) FROM quarantine q WHERE q.station_id = s.id)"
 
 static void
 station_row(sqlite3_stmt *st, struct hub_station *s)
@@ -272,6 +288,8 @@ station_row(sqlite3_stmt *st, struct hub_station *s)
 		snprintf(s->uid, sizeof s->uid, "%s", (const char *)sqlite3_column_text(st, 9));
 	s->held = (uint64_t)sqlite3_column_int64(st, 10);
 	s->max_seq = (uint64_t)sqlite3_column_int64(st, 11);
+	s->quarantined = (uint64_t)sqlite3_column_int64(st, 12);
+	s->held += s->quarantined; /* held, if put aside: behind counts only what is missing */
 }
 
 static int
@@ -432,7 +450,8 @@ advance_hw(sqlite3 *db, uint64_t station_id, uint64_t *hw, struct err *e)
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)station_id);
 	h = sqlite3_step(st) == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(st, 0) : 0;
 	sqlite3_finalize(st);
-	if (prep(db, "SELECT seq FROM records WHERE station_id = ?1 AND seq > ?2 ORDER BY seq",
+	if (prep(db, "SELECT seq FROM records WHERE station_id = ?1 AND seq > ?2 UNION ALL "
+	    "SELECT seq FROM quarantine WHERE station_id = ?1 AND seq > ?2 ORDER BY seq",
 	    &st, e) != E_OK)
 		return E_IO;
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)station_id);
@@ -460,7 +479,7 @@ hubstore_ingest(sqlite3 *db, const struct hub_station *s, const struct wire_reco
     size_t n, int64_t now_ms, struct hub_ingest *res, struct err *e)
 {
 	uint64_t station_id = s->id;
-	sqlite3_stmt *ins = NULL, *get = NULL, *con = NULL;
+	sqlite3_stmt *ins = NULL, *get = NULL, *con = NULL, *qua = NULL;
 	uint8_t hash[32];
 	size_t i;
 	int rc = E_IO, flag;
@@ -485,7 +504,11 @@ hubstore_ingest(sqlite3 *db, const struct hub_station *s, const struct wire_reco
 	    E_OK ||
 	    prep(db, "INSERT INTO conflicts(station_id, seq, kind, created_ms, "
 	    "received_ms, body, hash) VALUES(?1, ?2, ?3, ?4, ?6, ?7, ?8) "
-	    "ON CONFLICT DO NOTHING", &con, e) != E_OK)
+	    "ON CONFLICT DO NOTHING", &con, e) != E_OK ||
+	    prep(db, "INSERT INTO quarantine(station_id, seq, kind, created_ms, received_ms, "
+	    "body, hash) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE NOT EXISTS (SELECT 1 FROM "
+	    "records WHERE station_id = ?1 AND seq = ?2) ON CONFLICT DO NOTHING", &qua, e) !=
+	    E_OK)
 		goto out;
 	for (i = 0; i < n; i++) {
 		if (i == n / 2)
@@ -495,6 +518,26 @@ hubstore_ingest(sqlite3 *db, const struct hub_station *s, const struct wire_reco
 		wire_record_hash(s->uid, &r[i], hash);
 		flag = r[i].created_ms > now_ms + CLOCK_AHEAD_MS ||
 		    r[i].created_ms < CLOCK_EPOCH_MS;
+		if (r[i].bad) {
+			/* Put aside, byte for byte; it counts towards hw like a record. */
+			sqlite3_reset(qua);
+			sqlite3_bind_int64(qua, 1, (sqlite3_int64)station_id);
+			sqlite3_bind_int64(qua, 2, (sqlite3_int64)r[i].seq);
+			sqlite3_bind_blob(qua, 3, r[i].kind, (int)strlen(r[i].kind), SQLITE_STATIC);
+			sqlite3_bind_int64(qua, 4, r[i].created_ms);
+			sqlite3_bind_int64(qua, 5, now_ms);
+			sqlite3_bind_blob(qua, 6, r[i].body, (int)r[i].body_len, SQLITE_STATIC);
+			sqlite3_bind_blob(qua, 7, hash, 32, SQLITE_STATIC);
+			if (sqlite3_step(qua) != SQLITE_DONE) {
+				sqlerr(db, e, "quarantine");
+				goto out;
+			}
+			if (sqlite3_changes(db) == 1)
+				res->quarantined++;
+			else
+				res->duplicates++;
+			continue;
+		}
 		sqlite3_reset(ins);
 		sqlite3_bind_int64(ins, 1, (sqlite3_int64)station_id);
 		sqlite3_bind_int64(ins, 2, (sqlite3_int64)r[i].seq);
@@ -550,6 +593,7 @@ out:
 	sqlite3_finalize(ins);
 	sqlite3_finalize(get);
 	sqlite3_finalize(con);
+	sqlite3_finalize(qua);
 	if (rc != E_OK) {
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 		free(res->conflicts);
@@ -564,8 +608,17 @@ hubstore_item_set(sqlite3 *db, int kind, const char *key, const char *value,
     const char *extra, int deleted, struct err *e)
 {
 	sqlite3_stmt *st;
-	int rc;
+	int rc, y, m, d;
 
+	/* What every station will be sent is checked here, once for all of them. */
+	if ((rc = text_check(key, 0, kind == WIRE_PULL_WATCHLIST ? "value" : "key", e)) != E_OK ||
+	    (value != NULL && (rc = text_check(value, 0,
+		kind == WIRE_PULL_WATCHLIST ? "reason" : key, e)) != E_OK) ||
+	    (extra != NULL && (rc = text_check(extra, 0, "until", e)) != E_OK))
+		return rc;
+	if (kind == WIRE_PULL_WATCHLIST && extra != NULL && extra[0] != '\0' &&
+	    (rc = parse_date(extra, "until", &y, &m, &d, e)) != E_OK)
+		return rc;
 	if (prep(db, "INSERT INTO items(kind, key, value, extra, ver, deleted) VALUES(?1, ?2, ?3, "
 	    "?5, (SELECT coalesce(max(ver), 0) + 1 FROM items WHERE kind = ?1), ?4) "
 	    "ON CONFLICT(kind, key) DO UPDATE SET value = excluded.value, ver = excluded.ver, "

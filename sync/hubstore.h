@@ -24,10 +24,11 @@ struct hub_station {
 	uint64_t hw;		/* highest seq held with every lower one held too */
 	uint64_t held;		/* records held (hubstore_stations only, else 0) */
 	uint64_t max_seq;	/* highest seq held (hubstore_stations only, else 0) */
+	uint64_t quarantined;	/* records held that cannot be read (hubstore_stations only) */
 };
 
 /* The schema version this program makes and reads (PRAGMA user_version). */
-#define HUBSTORE_SCHEMA_VERSION 2
+#define HUBSTORE_SCHEMA_VERSION 3
 
 /* Creates the schema or migrates an older one up to HUBSTORE_SCHEMA_VERSION, each step in
  * one transaction (idempotent); E_DAMAGED for a store made by a newer outpost-hub. */
@@ -73,12 +74,14 @@ int hubstore_stations(sqlite3 *db, int (*fn)(const struct hub_station *, void *)
 struct hub_ingest {
 	uint64_t hw;		/* after the batch */
 	uint64_t inserted, duplicates;
+	uint64_t quarantined;	/* records marked bad by the decoder, put aside */
 	uint64_t *conflicts;	/* seqs whose content differed (malloc'd, caller frees) */
 	size_t nconflicts;
 };
 /* Stores a batch for a station in one transaction, committed before returning E_OK:
  * new (station, seq) inserted; same hash is an idempotent resend; different hash is
- * kept as a conflict and reported. Crash points "before_commit", "mid_batch". */
+ * kept as a conflict and reported; a record the decoder marked bad is put aside in the
+ * quarantine (counted, towards hw). Crash points "before_commit", "mid_batch". */
 int hubstore_ingest(sqlite3 *db, const struct hub_station *s, const struct wire_record *r,
     size_t n, int64_t now_ms, struct hub_ingest *res, struct err *e);
 

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "storage/outbox.h"
+#include "storage/quarantine.h"
 #include "storage/watchlist.h"
 #include "sync/source-logbook.h"
 
@@ -66,7 +67,7 @@ lb_version(void *arg, int kind)
 }
 
 static int
-lb_apply(void *arg, int kind, const struct wire_item *it, struct err *e)
+lb_apply_one(void *arg, int kind, const struct wire_item *it, struct err *e)
 {
 	struct watch_entry w;
 	const struct setting_def *d;
@@ -91,6 +92,25 @@ lb_apply(void *arg, int kind, const struct wire_item *it, struct err *e)
 	w.removed = it->deleted;
 	w.version = (int64_t)it->ver;
 	return watchlist_apply(arg, &w, e);
+}
+
+/* Applies one item; one the station cannot take (not text, or failing the check a local
+ * change would fail) is put aside with its reason and counted, and the others go on. */
+static int
+lb_apply(void *arg, int kind, const struct wire_item *it, struct err *e)
+{
+	const char *what = kind == WIRE_PULL_SETTINGS ? "setting" : "watchlist";
+	struct err qe;
+	int rc;
+
+	if (it->bad)
+		rc = err_set(e, E_INVALID,
+		    _("a %s entry from the hub is not valid text: put aside"), what);
+	else if ((rc = lb_apply_one(arg, kind, it, e)) != E_INVALID)
+		return rc;
+	if (quarantine_item(arg, what, it->key, (int64_t)it->ver, e->msg, &qe) != E_OK)
+		return err_set(e, qe.code, "%s", qe.msg);
+	return rc;
 }
 
 void

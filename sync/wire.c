@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/text.h"
+#include "base/utf8.h"
 #include "sync/cbuf.h"
 #include "sync/wire.h"
 
@@ -143,43 +145,11 @@ wire_encode(const struct wire_msg *m, uint8_t **out, size_t *len, struct err *e)
 	return E_OK;
 }
 
-/* Strict UTF-8 (no overlongs, no surrogates, no NUL). */
+/* Strict UTF-8 without NUL: base/utf8.h's decoder, the one every way in uses. */
 int
 wire_utf8_ok(const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, k, need;
-	uint32_t c;
-
-	while (i < n) {
-		c = p[i];
-		if (c == 0)
-			return 0;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf)
-			need = 1, c &= 0x1f;
-		else if (c >= 0xe0 && c <= 0xef)
-			need = 2, c &= 0x0f;
-		else if (c >= 0xf0 && c <= 0xf4)
-			need = 3, c &= 0x07;
-		else
-			return 0;
-		if (i + need >= n)
-			return 0;
-		for (k = 1; k <= need; k++) {
-			if ((p[i + k] & 0xc0) != 0x80)
-				return 0;
-			c = c << 6 | (p[i + k] & 0x3f);
-		}
-		if ((need == 2 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
-		    (need == 3 && (c < 0x10000 || c > 0x10ffff)))
-			return 0;
-		i += need + 1;
-	}
-	return 1;
+	return utf8_valid(s, n);
 }
 
 static char *
@@ -192,6 +162,29 @@ text_dup(const char *s, size_t n)
 		d[n] = '\0';
 	}
 	return d;
+}
+
+/* One text of an item into *out (malloc'd): as sent if it is strict UTF-8, else escaped
+ * (base/text.h) with *bad set. -1 if it is not a text or too long, or out of memory. */
+static int
+item_text(struct cread *r, char **out, int *bad)
+{
+	const char *p;
+	size_t n;
+	char *raw;
+
+	if (cread_text(r, &p, &n) != 0 || n > WIRE_TEXT_MAX)
+		return -1;
+	if (wire_utf8_ok(p, n))
+		return (*out = text_dup(p, n)) == NULL ? -1 : 0;
+	*bad = 1;
+	if ((raw = text_dup(p, n)) == NULL || (*out = malloc(8 * n + 1)) == NULL) {
+		free(raw);
+		return -1;
+	}
+	text_escape(raw, *out, 8 * n + 1);
+	free(raw);
+	return 0;
 }
 
 #define BAD(c, ...) do { *code = (c); err_set(e, E_INVALID, __VA_ARGS__); goto fail; } \
@@ -258,8 +251,7 @@ decode_field(struct cread *r, struct wire_msg *m, const struct field *f, int *co
 	}
 	case F_ITEMS: {
 		struct wire_item *it;
-		size_t k, ks;
-		const char *kp;
+		size_t k;
 		if (cread_array(r, &n) != 0)
 			BAD(WIRE_E_MALFORMED, "expected an array");
 		if (n > WIRE_ITEMS_MAX)
@@ -268,14 +260,13 @@ decode_field(struct cread *r, struct wire_msg *m, const struct field *f, int *co
 			BAD(WIRE_E_INTERNAL, "out of memory");
 		*AT(m, f->off, struct wire_item *) = it;
 		*AT(m, f->off2, size_t) = n;
+		/* An item whose text is not UTF-8 is kept, marked bad and its text made
+		 * safe, so the receiver can put that one aside and take the rest. */
 		for (i = 0; i < n; i++) {
 			if (cread_array(r, &k) != 0 || k != 5 ||
-			    cread_text(r, &kp, &ks) != 0 || ks > WIRE_TEXT_MAX ||
-			    !wire_utf8_ok(kp, ks) || (it[i].key = text_dup(kp, ks)) == NULL ||
-			    cread_text(r, &kp, &ks) != 0 || ks > WIRE_TEXT_MAX ||
-			    !wire_utf8_ok(kp, ks) || (it[i].value = text_dup(kp, ks)) == NULL ||
-			    cread_text(r, &kp, &ks) != 0 || ks > WIRE_TEXT_MAX ||
-			    !wire_utf8_ok(kp, ks) || (it[i].extra = text_dup(kp, ks)) == NULL ||
+			    item_text(r, &it[i].key, &it[i].bad) != 0 ||
+			    item_text(r, &it[i].value, &it[i].bad) != 0 ||
+			    item_text(r, &it[i].extra, &it[i].bad) != 0 ||
 			    cread_uint(r, &it[i].ver) != 0 ||
 			    cread_bool(r, &it[i].deleted) != 0)
 				BAD(WIRE_E_MALFORMED, "malformed item");

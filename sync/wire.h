@@ -47,6 +47,7 @@ struct wire_record {
 	int64_t created_ms;	/* device UTC ms: for people, never for ordering */
 	const char *body;	/* points into the decoded batch buffer or caller memory */
 	size_t body_len;	/* bytes, no NUL counted */
+	int bad;		/* decoded: kind or body is not UTF-8 text / not a body */
 };
 
 #define WIRE_STATION_UID 32	/* a logbook's station id: 32 lowercase hex characters */
@@ -59,6 +60,7 @@ struct wire_item {
 	char *extra;
 	uint64_t ver;
 	int deleted;
+	int bad;	/* decoded: a text was not UTF-8 (shown escaped); put it aside */
 };
 
 struct wire_msg {
@@ -96,13 +98,17 @@ void wire_msg_free(struct wire_msg *m);
 /* The type's name for logs ("HELLO"), or "?" */
 const char *wire_type_name(int type);
 
-/* Encodes n records (seq ascending) as a compressed batch body: *out malloc'd. */
+/* Encodes n records (seq ascending) as a compressed batch body: *out malloc'd. A record
+ * whose body is over WIRE_BODY_MAX or whose kind is empty or over WIRE_KIND_MAX is sent
+ * as kind "?" with an empty body, which wire_batch_decode marks bad. */
 int wire_batch_encode(const struct wire_record *r, size_t n, uint8_t **out, size_t *len,
     struct err *e);
 
 /* Decodes a batch body: *recs (malloc'd array, bodies pointing into *raw, also malloc'd)
- * and *n. Checks limits, seq strictly ascending, and every body being UTF-8 text that
- * starts with '{'. The caller frees *recs and *raw. */
+ * and *n. Checks limits and seq strictly ascending (else the whole batch is refused); a
+ * record whose kind is not UTF-8 or whose body fails wire_body_check is marked bad, not
+ * refused, so the receiver quarantines it and takes the rest. The caller frees *recs and
+ * *raw. */
 int wire_batch_decode(const uint8_t *body, size_t len, struct wire_record **recs,
     size_t *n, uint8_t **raw, struct err *e);
 

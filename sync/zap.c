@@ -1,4 +1,5 @@
 /* zap.c — see zap.h. */
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@ struct zap {
 	_Atomic int stop;
 	zap_authorize_fn fn;
 	void *arg;
+	_Atomic unsigned long failures; /* replies that could not be sent */
 };
 
 void
@@ -55,21 +57,44 @@ zap_hex_key(const char *hex, size_t len, uint8_t pk[32])
 
 #define ZAP_FRAMES 7	/* version, request id, domain, address, identity, mechanism, key */
 
-static void
+/* One frame of a reply, sent again if a signal cut it; -1 if it could not be sent. */
+static int
+zap_frame(void *s, const void *p, size_t n, int flags)
+{
+	int rc;
+
+	do
+		rc = zmq_send(s, p, n, flags);
+	while (rc < 0 && zmq_errno() == EINTR);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Answers request reqid; -1 if any frame could not be sent (the client's handshake then
+ * times out and it tries again; the failure is counted, see zap_failures). */
+static int
 zap_reply(void *s, const zmq_msg_t *reqid, const char *code, const char *text,
     const char *user)
 {
 	zmq_msg_t id;
+	int rc;
 
-	zmq_send(s, "1.0", 3, ZMQ_SNDMORE);
-	zmq_msg_init(&id);
-	zmq_msg_copy(&id, (zmq_msg_t *)reqid);
-	zmq_msg_send(&id, s, ZMQ_SNDMORE);
+	if (zap_frame(s, "1.0", 3, ZMQ_SNDMORE) != 0)
+		return -1;
+	if (zmq_msg_init(&id) != 0)
+		return -1;
+	if (zmq_msg_copy(&id, (zmq_msg_t *)reqid) != 0) {
+		zmq_msg_close(&id);
+		return -1;
+	}
+	do
+		rc = zmq_msg_send(&id, s, ZMQ_SNDMORE);
+	while (rc < 0 && zmq_errno() == EINTR);
 	zmq_msg_close(&id);
-	zmq_send(s, code, strlen(code), ZMQ_SNDMORE);
-	zmq_send(s, text, strlen(text), ZMQ_SNDMORE);
-	zmq_send(s, user, strlen(user), ZMQ_SNDMORE);
-	zmq_send(s, "", 0, 0);
+	if (rc < 0 || zap_frame(s, code, strlen(code), ZMQ_SNDMORE) != 0 ||
+	    zap_frame(s, text, strlen(text), ZMQ_SNDMORE) != 0 ||
+	    zap_frame(s, user, strlen(user), ZMQ_SNDMORE) != 0 || zap_frame(s, "", 0, 0) != 0)
+		return -1;
+	return 0;
 }
 
 static int
@@ -115,10 +140,9 @@ zap_handle(struct zap *z)
 		zap_key_hex(pk, hex);
 		ok = z->fn(pk, z->arg);
 	}
-	if (ok)
-		zap_reply(z->sock, &f[1], "200", "OK", hex);
-	else
-		zap_reply(z->sock, &f[1], "400", "not authorized", "");
+	if ((ok ? zap_reply(z->sock, &f[1], "200", "OK", hex)
+		: zap_reply(z->sock, &f[1], "400", "not authorized", "")) != 0)
+		z->failures++;
 out:
 	for (i = 0; i < n && i <= ZAP_FRAMES; i++)
 		zmq_msg_close(&f[i]);
@@ -163,6 +187,12 @@ zap_start(void *zctx, zap_authorize_fn fn, void *arg, struct zap **out, struct e
 	}
 	*out = z;
 	return E_OK;
+}
+
+unsigned long
+zap_failures(struct zap *z)
+{
+	return z != NULL ? z->failures : 0;
 }
 
 void

@@ -26,6 +26,9 @@ struct zap;
 /* Binds the handler in context zctx and starts its thread. Bind it before any server
  * socket of zctx binds. */
 int zap_start(void *zctx, zap_authorize_fn fn, void *arg, struct zap **out, struct err *e);
+/* Replies the handler could not send since it started (each one a handshake that times out
+ * at the client, which tries again): for the server's log. 0 for NULL. */
+unsigned long zap_failures(struct zap *z);
 /* Stops the thread and closes its socket; NULL is fine. */
 void zap_stop(struct zap *z);
 

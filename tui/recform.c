@@ -90,7 +90,7 @@ check_watch(struct recform *rf, const char *type, const char *norm)
 
 	if (rf->app == NULL || rf->app->lb == NULL)
 		return 0;
-	if (watchlist_match(rf->app->lb, type, norm, &w) == 1) {
+	if (watchlist_match(rf->app->lb, type, norm, &w, NULL) == LOOKUP_YES) {
 		snprintf(rf->alert, sizeof rf->alert, _("WATCHLIST: %s — %s"),
 		    strcmp(type, "id") == 0 ? _("this ID number is on the watchlist") :
 		    _("this plate is on the watchlist"), w.reason);

@@ -1063,14 +1063,14 @@ test_watchlist(void **state)
 	assert_non_null(strstr(r.alert, "wanted, urgent"));
 	assert_int_equal(rec_get(f->lb, r.seq, &r, &e), E_OK);
 	assert_non_null(strstr(r.alert, "stolen")); /* stored with the record */
-	assert_int_equal(watchlist_match(f->lb, "id", "110101199001011234", &w), 0); /* ended */
+	assert_int_equal(watchlist_match(f->lb, "id", "110101199001011234", &w, NULL), 0); /* ended */
 	/* a bad line: nothing imported */
 	fp = fopen(path, "w");
 	fprintf(fp, "plate,京A11111,x\nbogus,1,2\n");
 	fclose(fp);
 	assert_int_equal(watchlist_import(f->lb, path, &count, &e), E_INVALID);
 	assert_non_null(strstr(e.msg, "line 2"));
-	assert_int_equal(watchlist_match(f->lb, "plate", "京A11111", &w), 0);
+	assert_int_equal(watchlist_match(f->lb, "plate", "京A11111", &w, NULL), 0);
 	unlink(path);
 	/* from the hub, with versions */
 	memset(&w, 0, sizeof w);
@@ -1080,14 +1080,14 @@ test_watchlist(void **state)
 	w.version = 7;
 	assert_int_equal(watchlist_apply(f->lb, &w, &e), E_OK);
 	assert_int_equal(watchlist_version(f->lb), 7);
-	assert_int_equal(watchlist_match(f->lb, "plate", "京a 22222", NULL), 1);
+	assert_int_equal(watchlist_match(f->lb, "plate", "京a 22222", NULL, NULL), 1);
 	w.removed = 1;
 	w.version = 6; /* older: ignored */
 	assert_int_equal(watchlist_apply(f->lb, &w, &e), E_OK);
-	assert_int_equal(watchlist_match(f->lb, "plate", "京A22222", NULL), 1);
+	assert_int_equal(watchlist_match(f->lb, "plate", "京A22222", NULL, NULL), 1);
 	w.version = 8;
 	assert_int_equal(watchlist_apply(f->lb, &w, &e), E_OK);
-	assert_int_equal(watchlist_match(f->lb, "plate", "京A22222", NULL), 0);
+	assert_int_equal(watchlist_match(f->lb, "plate", "京A22222", NULL, NULL), 0);
 }
 
 /* ---- triage ---- */

@@ -167,9 +167,9 @@ t_ingest(void **state)
 	struct identity *id = station(db, "t", UID);
 	struct hub_station st;
 	struct wire_record r[3] = {
-		{ 1, "temp", 1750000000000LL, "{\"value\":365}", 13 },
-		{ 2, "temp", 1750000001000LL, "{\"value\":366}", 13 },
-		{ 4, "temp", 1750000003000LL, "{\"value\":368}", 13 },
+		{ 1, "temp", 1750000000000LL, "{\"value\":365}", 13, 0 },
+		{ 2, "temp", 1750000001000LL, "{\"value\":366}", 13, 0 },
+		{ 4, "temp", 1750000003000LL, "{\"value\":368}", 13, 0 },
 	};
 	struct hub_ingest res;
 	struct err e;

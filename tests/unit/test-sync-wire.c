@@ -53,8 +53,8 @@ static void
 t_ack_items_error_enroll(void **state)
 {
 	struct wire_msg m = { 0 }, d;
-	struct wire_item it[2] = { { "plate:京A12345", "wanted", "2030-01-01", 7, 0 },
-	    { "id:110101199003074514", "", "", 9, 1 } };
+	struct wire_item it[2] = { { "plate:京A12345", "wanted", "2030-01-01", 7, 0, 0 },
+	    { "id:110101199003074514", "", "", 9, 1, 0 } };
 	uint64_t conf[3] = { 5, 9, 1000000 };
 	uint8_t *buf;
 
@@ -255,11 +255,11 @@ static void
 t_fuzz_smoke(void **state)
 {
 	struct wire_msg m = { 0 }, d;
-	struct wire_item it[1] = { { "k", "v", "", 1, 0 } };
+	struct wire_item it[1] = { { "k", "v", "", 1, 0, 0 } };
 	uint8_t *seeds[3], *mut, *raw;
 	struct wire_record *recs;
 	size_t lens[3], i, k, n;
-	struct wire_record r = { 1, "temp", 1, "{\"v\":1}", 7 };
+	struct wire_record r = { 1, "temp", 1, "{\"v\":1}", 7, 0 };
 	struct err e;
 	int code, round;
 
