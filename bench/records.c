@@ -22,6 +22,7 @@
 #include "storage/clock.h"
 #include "storage/logbook.h"
 #include "storage/outbox.h"
+#include "storage/query.h"
 #include "storage/record.h"
 #include "storage/report.h"
 #include "storage/validate.h"
@@ -190,6 +191,7 @@ main(int argc, char **argv)
 			    1 + randombytes_uniform(30), 1 + randombytes_uniform(4),
 			    101 + randombytes_uniform(30));
 			snprintf(r.u.visitor.health_code, REC_WORD, "green");
+			r.u.visitor.temp = 355 + (int)randombytes_uniform(17); /* temp_required */
 			rc = rec_add(lb, &r, NULL, &e);
 			if (rc == E_OK) {
 				recent[randombytes_uniform(64)] = r.seq;

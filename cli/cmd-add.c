@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/records.h"
+#include "storage/fields.h"
 
 static int cmd_add(struct cli_args *);
 
@@ -97,7 +98,7 @@ cmd_add(struct cli_args *a)
 	if ((rc = rcli_open(&a->o, &s, &e)) != E_OK)
 		return cli_fail(&e);
 	if (operator_name != NULL && strcmp(operator_name, logbook_operator(s.lb)) != 0)
-		rc = logbook_signin(s.lb, operator_name, NULL, &e);
+		rc = cli_change_operator(s.lb, "add", operator_name, &e);
 	if (rc == E_OK)
 		rc = rec_add(s.lb, &r, &n, &e);
 	rcli_close(&s);

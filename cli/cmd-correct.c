@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "cli/records.h"
+#include "storage/query.h"
 
 static int cmd_correct(struct cli_args *);
 

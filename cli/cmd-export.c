@@ -12,6 +12,7 @@
 #include "cli/records.h"
 #include "storage/clock.h"
 #include "storage/export.h"
+#include "storage/query.h"
 
 static int cmd_export(struct cli_args *);
 

@@ -7,8 +7,12 @@
 #include "base/parse.h"
 #include "cli/commands.h"
 #include "cli/records.h"
-#include "storage/export.h"
+#include "storage/bins.h"
 #include "storage/clock.h"
+#include "storage/export.h"
+#include "storage/inside.h"
+#include "storage/query.h"
+#include "storage/rechecks.h"
 
 static int
 print_bin(const struct bin_status *b, void *arg)

@@ -26,9 +26,11 @@ print_report(const struct report *rep, int fmt, FILE *f)
 			    (long long)rep->count[k]);
 		fprintf(f,
 		    "},\"fevers\":%lld,\"fevers_rechecked\":%lld,\"fevers_pending\":%lld,"
-		    "\"dispositions\":{",
+		    "\"released_despite_fever\":%lld,\"route_overrides\":%lld,"
+		    "\"rechecks_waiting_now\":%lld,\"dispositions\":{",
 		    (long long)rep->fevers, (long long)rep->fevers_rechecked,
-		    (long long)rep->fevers_pending);
+		    (long long)rep->fevers_pending, (long long)rep->released,
+		    (long long)rep->route_overrides, (long long)rep->waiting_now);
 		for (k = 0; k < 5; k++)
 			fprintf(f, "%s\"%s\":%lld", k ? "," : "", disp[k],
 			    (long long)rep->dispositions[k]);
@@ -50,10 +52,13 @@ print_report(const struct report *rep, int fmt, FILE *f)
 			fprintf(f, "%s,%lld\r\n", rec_kind_name(k), (long long)rep->count[k]);
 		fprintf(f,
 		    "fevers,%lld\r\nfevers_rechecked,%lld\r\nfevers_pending,%lld\r\n"
-		    "flagged,%lld\r\nquota_exceeded,%lld\r\nalerts,%lld\r\ninside_now,%lld\r\n"
+		    "released_despite_fever,%lld\r\nroute_overrides,%lld\r\n"
+		    "rechecks_waiting_now,%lld\r\nflagged,%lld\r\nquota_exceeded,%lld\r\nalerts,%lld\r\ninside_now,%lld\r\n"
 		    "bins_collected,%lld\r\nbins_overdue,%lld\r\n",
 		    (long long)rep->fevers, (long long)rep->fevers_rechecked,
-		    (long long)rep->fevers_pending, (long long)rep->flagged,
+		    (long long)rep->fevers_pending, (long long)rep->released,
+		    (long long)rep->route_overrides, (long long)rep->waiting_now,
+		    (long long)rep->flagged,
 		    (long long)rep->quota_exceeded, (long long)rep->alerts,
 		    (long long)rep->inside_now, (long long)rep->bins_collected,
 		    (long long)rep->bins_overdue);
@@ -66,6 +71,12 @@ print_report(const struct report *rep, int fmt, FILE *f)
 	fprintf(f, _("\n  fevers       %lld (rechecked %lld, waiting %lld)\n"),
 	    (long long)rep->fevers, (long long)rep->fevers_rechecked,
 	    (long long)rep->fevers_pending);
+	fprintf(f, _("  released despite fever %lld\n"), (long long)rep->released);
+	fprintf(f, _("  fevers waiting for their recheck now, any shift: %lld\n"),
+	    (long long)rep->waiting_now);
+	if (rep->route_overrides != 0)
+		fprintf(f, _("  triage routes below the suggestion %lld\n"),
+		    (long long)rep->route_overrides);
 	fprintf(f,
 	    _("  after recheck: pass %lld, isolated %lld, referred %lld, turned back %lld\n"),
 	    (long long)rep->dispositions[0], (long long)rep->dispositions[1],

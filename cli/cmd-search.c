@@ -6,6 +6,7 @@
 #include "base/parse.h"
 #include "cli/commands.h"
 #include "cli/records.h"
+#include "storage/query.h"
 
 static int cmd_search(struct cli_args *);
 

@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/records.h"
+#include "storage/query.h"
 #include "storage/record.h"
 
 static int cmd_shift(struct cli_args *);
@@ -36,7 +37,8 @@ cmd_shift(struct cli_args *a)
 	if ((rc = rcli_open(&a->o, &s, &e)) != E_OK)
 		return cli_fail(&e);
 	if (npos == 2) {
-		rc = logbook_signin(s.lb, pos[1], &seq, &e);
+		rc = cli_change_operator(s.lb, "shift", pos[1], &e);
+		seq = logbook_shift(s.lb);
 	} else if (npos == 1) {
 		rc = logbook_handover(s.lb, note, &seq, &e);
 		if (rc == E_OK && (rc = rec_get(s.lb, seq, &r, &e)) == E_OK)

@@ -4,10 +4,12 @@
 #include <string.h>
 
 #include "cli/records.h"
-#include "storage/quarantine.h"
-#include "storage/export.h"
 #include "storage/clock.h"
 #include "storage/csv.h"
+#include "storage/export.h"
+#include "storage/fields.h"
+#include "storage/quarantine.h"
+#include "storage/query.h"
 #include "storage/sheet.h"
 
 int
@@ -314,4 +316,23 @@ rcli_name_flag(struct err *e, int kind)
 	    e->msg + n);
 	memcpy(e->msg, out, sizeof e->msg - 1);	/* a message this long is cut, never overrun */
 	e->msg[sizeof e->msg - 1] = '\0';
+}
+
+int
+cli_change_operator(struct logbook *lb, const char *cmd, const char *name, struct err *e)
+{
+	char old[REC_NAME];
+	int64_t old_shift = logbook_shift(lb), ho = 0;
+	struct record r;
+	int rc;
+
+	snprintf(old, sizeof old, "%s", logbook_operator(lb));
+	if ((rc = logbook_change(lb, name, NULL, &ho, NULL, e)) != E_OK)
+		return rc;
+	if (ho != 0 && rec_get(lb, ho, &r, NULL) == E_OK)
+		fprintf(stderr, _("outpost %s: shift %lld of %s ended with its handover #%lld: %s\n"),
+		    cmd, (long long)old_shift, old, (long long)ho, r.u.handover.summary);
+	fprintf(stderr, _("outpost %s: %s signed in: shift %lld\n"), cmd, name,
+	    (long long)logbook_shift(lb));
+	return E_OK;
 }

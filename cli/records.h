@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "storage/logbook.h"
+#include "storage/query.h"
 #include "storage/record.h"
 #include "storage/export.h"
 
@@ -59,5 +60,9 @@ void rcli_out_end(struct rcli_out *out);
 /* Writes one CSV row (RFC 4180, no BOM) of n fields to f. */
 void rcli_csv_row(FILE *f, const char *const *fields, size_t n);
 
+
+/* Signs operator name in for command cmd; an open shift of someone else first ends with its
+ * handover (logbook_change), and stderr says so with the handover's summary. */
+int cli_change_operator(struct logbook *lb, const char *cmd, const char *name, struct err *e);
 
 #endif

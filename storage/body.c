@@ -7,12 +7,18 @@
 #include <string.h>
 
 #include "base/utf8.h"
+#include "storage/fields.h"
 #include "storage/record.h"
 #include "storage/store.h"
 
 /* Raised only when a key changes meaning. A new key needs no bump: older decoders skip it
  * and a body without it reads as 0 (so triage and vehicle records gained "fever" at 1;
- * the hub tells the bodies without it apart with json_type). */
+ * the hub tells the bodies without it apart with json_type). Keys added since, at 1:
+ * "override_reason" (temp, triage), "temp", "fever", "recheck_due" (visitor, resident),
+ * "driver_temp" and "recheck_due" (vehicle). A vehicle body with "driver_temp" counts the
+ * passengers besides the driver in "occupants"; one without it (older) counted the driver
+ * too, his temperature first: legacy_vehicle reads it the new way, so the stored bytes (and
+ * their hash) never change. */
 #define BODY_VERSION 1
 
 struct buf {
@@ -511,6 +517,22 @@ data(struct parser *ps, struct record *r)
 		ps->bad = 1;
 }
 
+/* An older vehicle body: "occupants" counted the driver, first in "occupant_temps". */
+static void
+legacy_vehicle(struct record *r, int has_driver_temp)
+{
+	struct rec_vehicle *v = &r->u.vehicle;
+
+	if (r->kind != REC_VEHICLE || has_driver_temp || v->occupant_temps[0] == 0)
+		return;
+	v->driver_temp = v->occupant_temps[0];
+	memmove(v->occupant_temps, v->occupant_temps + 1,
+	    sizeof v->occupant_temps - sizeof v->occupant_temps[0]);
+	v->occupant_temps[REC_MAX_OCCUPANTS - 1] = 0;
+	if (v->occupants > 0)
+		v->occupants--;
+}
+
 int
 body_decode(const char *body, struct record *r)
 {
@@ -555,6 +577,7 @@ body_decode(const char *body, struct record *r)
 	} while (!ps.bad && eat(&ps, ','));
 	if (ps.bad || !eat(&ps, '}') || v != BODY_VERSION || r->action == 0)
 		return -1;
+	legacy_vehicle(r, strstr(body, "\"driver_temp\":") != NULL);
 	ws(&ps);
 	return *ps.p == '\0' ? 0 : -1;
 }

@@ -9,6 +9,8 @@
 #include "storage/clock.h"
 #include "storage/sheet.h"
 #include "storage/export.h"
+#include "storage/fields.h"
+#include "storage/query.h"
 #include "storage/store.h"
 
 int

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "base/err.h"
+#include "storage/query.h"
 #include "storage/record.h"
 #include "storage/sheet.h"
 

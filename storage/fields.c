@@ -1,6 +1,6 @@
-/* fields.c — the kinds of record and their fields as tables: names, types, offsets into
- * struct record, flags (required, personal, searched …). CLI flags, TUI forms, JSON bodies,
- * CSV columns, search and purge are all driven from these tables. */
+/* fields.c — the kinds of record (one entry each, in storage/kind-*.c) and their fields as
+ * tables: names, types, offsets into struct record, flags (required, personal, searched …).
+ * CLI flags, TUI forms, JSON bodies, CSV columns, search and purge are all driven from them. */
 #include <ctype.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -9,144 +9,82 @@
 
 #include "base/parse.h"
 #include "storage/clock.h"
-#include "storage/record.h"
+#include "storage/fields.h"
+#include "storage/kind.h"
 #include "storage/validate.h"
 
-#define OFF(k, f) offsetof(struct record, u.k.f)
-#define SZ(k, f) sizeof(((struct record *)0)->u.k.f)
-#define TEXT(k, f, fl, label)                                                                      \
-	{                                                                                          \
-#f, FT_TEXT, OFF(k, f), SZ(k, f), fl, NULL, label                                  \
-	}
-#define ENUM(k, f, fl, ch, label)                                                                  \
-	{                                                                                          \
-#f, FT_ENUM, OFF(k, f), SZ(k, f), fl, ch, label                                    \
-	}
-
-static const char *const methods[] = {N_("forehead"), N_("wrist"), N_("ear"), N_("oral"), N_("armpit"), NULL};
-static const char *const temp_disp[] = {N_("pass"), N_("isolated"), N_("referred"), N_("turned_back"), NULL};
-static const char *const vehicle_disp[] = {N_("pass"), N_("turned_back"), N_("referred"), NULL};
-static const char *const directions[] = {N_("out"), N_("in"), NULL};
-static const char *const id_types[] = {
-    N_("resident_id"), N_("passport"), N_("hk_macao"), N_("taiwan"), N_("other"), NULL};
-static const char *const health_codes[] = {N_("green"), N_("yellow"), N_("red"), NULL};
-static const char *const routes[] = {N_("fever_clinic"), N_("general_clinic"), N_("emergency"), NULL};
-const char *const rec_symptom_names[] = {N_("fever"), N_("cough"), N_("sore_throat"), N_("fatigue"), N_("taste_smell"),
-    N_("diarrhea"), N_("dyspnea"), N_("chest_pain"), NULL};
-const char *const rec_epi_names[] = {
-    N_("high_risk_area"), N_("contact_confirmed"), N_("contact_suspected"), N_("cluster"), NULL};
-
-static const struct rec_field temp_fields[] = {
-    {"value", FT_DECI, OFF(temp, value), 0, FF_REQUIRED, NULL, N_("temperature °C")},
-    ENUM(temp, method, 0, methods, N_("method")),
-    TEXT(temp, person, FF_PERSONAL | FF_NAME, N_("person")),
-    {"recheck_of", FT_SEQ, OFF(temp, recheck_of), 0, 0, NULL, N_("recheck of")},
-    ENUM(temp, disposition, 0, temp_disp, N_("disposition")),
-    {"fever", FT_BOOL, OFF(temp, fever), 0, FF_COMPUTED, NULL, N_("fever")},
-    {"recheck_due", FT_SEQ, OFF(temp, recheck_due_ms), 0, FF_COMPUTED | FF_MS, NULL,
-	N_("recheck due")},
-};
-static const struct rec_field vehicle_fields[] = {
-    TEXT(vehicle, plate, FF_REQUIRED | FF_PERSONAL | FF_PLATE, N_("plate")),
-    TEXT(vehicle, driver_name, FF_REQUIRED | FF_PERSONAL | FF_NAME, N_("driver's name")),
-    TEXT(vehicle, driver_id_number, FF_PERSONAL | FF_IDNUM, N_("driver's ID number")),
-    TEXT(vehicle, driver_phone, FF_PERSONAL | FF_PHONE, N_("driver's phone")),
-    {"occupants", FT_INT, OFF(vehicle, occupants), 0, FF_REQUIRED, NULL, N_("occupants")},
-    {"occupant_temps", FT_DECI_LIST, OFF(vehicle, occupant_temps), 0, FF_REQUIRED, NULL,
-	N_("occupants' temperatures")},
-    TEXT(vehicle, origin, FF_REQUIRED | FF_PERSONAL, N_("origin")),
-    TEXT(vehicle, destination, FF_PERSONAL, N_("destination")),
-    TEXT(vehicle, reason, FF_PERSONAL, N_("reason")),
-    ENUM(vehicle, disposition, FF_REQUIRED, vehicle_disp, N_("disposition")),
-    {"id_unverified", FT_BOOL, OFF(vehicle, id_unverified), 0, 0, NULL, N_("ID unverified")},
-    TEXT(vehicle, note, FF_PERSONAL, N_("note")),
-    {"flagged", FT_BOOL, OFF(vehicle, flagged), 0, FF_COMPUTED, NULL, N_("flagged")},
-    TEXT(vehicle, flag_reason, FF_COMPUTED, N_("why flagged")),
-    {"fever", FT_BOOL, OFF(vehicle, fever), 0, FF_COMPUTED, NULL, N_("fever")},
-};
-static const struct rec_field resident_fields[] = {
-    ENUM(resident, direction, FF_REQUIRED, directions, N_("direction")),
-    TEXT(resident, household, FF_REQUIRED | FF_PERSONAL, N_("household")),
-    TEXT(resident, pass_number, FF_PERSONAL, N_("pass number")),
-    TEXT(resident, name, FF_PERSONAL | FF_NAME, N_("name")),
-    {"quota_exceeded", FT_BOOL, OFF(resident, quota_exceeded), 0, FF_COMPUTED, NULL,
-	N_("over quota")},
-    TEXT(resident, quota, FF_COMPUTED, N_("quota used")),
-};
-static const struct rec_field visitor_fields[] = {
-    ENUM(visitor, id_type, FF_REQUIRED, id_types, N_("ID type")),
-    TEXT(visitor, id_number, FF_REQUIRED | FF_PERSONAL | FF_IDNUM, N_("ID number")),
-    TEXT(visitor, name, FF_REQUIRED | FF_PERSONAL | FF_NAME, N_("name")),
-    TEXT(visitor, phone, FF_REQUIRED | FF_PERSONAL | FF_PHONE, N_("phone")),
-    TEXT(visitor, plate, FF_PERSONAL | FF_PLATE, N_("plate")),
-    TEXT(visitor, host, FF_REQUIRED | FF_PERSONAL, N_("host household")),
-    TEXT(visitor, reason, FF_PERSONAL, N_("reason")),
-    ENUM(visitor, health_code, FF_REQUIRED, health_codes, N_("health code")),
-    {"id_unverified", FT_BOOL, OFF(visitor, id_unverified), 0, 0, NULL, N_("ID unverified")},
-    TEXT(visitor, note, FF_PERSONAL, N_("note")),
-};
-static const struct rec_field exit_fields[] = {
-    {"entry", FT_SEQ, OFF(exit, entry), 0, FF_REQUIRED, NULL, N_("entry")},
-};
-static const struct rec_field triage_fields[] = {
-    TEXT(triage, name, FF_REQUIRED | FF_PERSONAL | FF_NAME, N_("name")),
-    ENUM(triage, id_type, 0, id_types, N_("ID type")),
-    TEXT(triage, id_number, FF_PERSONAL | FF_IDNUM, N_("ID number")),
-    TEXT(triage, phone, FF_PERSONAL | FF_PHONE, N_("phone")),
-    {"temp", FT_DECI, OFF(triage, temp), 0, FF_REQUIRED, NULL, N_("temperature °C")},
-    {"symptoms", FT_FLAGS, OFF(triage, symptoms), 0, 0, rec_symptom_names, N_("symptoms")},
-    {"epi", FT_FLAGS, OFF(triage, epi), 0, 0, rec_epi_names, N_("epidemiological history")},
-    ENUM(triage, route, 0, routes, N_("route")),
-    ENUM(triage, suggested, FF_COMPUTED, routes, N_("suggested route")),
-    TEXT(triage, route_rule, FF_COMPUTED, N_("rule")),
-    {"id_unverified", FT_BOOL, OFF(triage, id_unverified), 0, 0, NULL, N_("ID unverified")},
-    TEXT(triage, note, FF_PERSONAL, N_("note")),
-    {"fever", FT_BOOL, OFF(triage, fever), 0, FF_COMPUTED, NULL, N_("fever")},
-};
-static const struct rec_field bin_fields[] = {
-    TEXT(bin, code, FF_REQUIRED, N_("bin code")),
-    TEXT(bin, place, FF_REQUIRED, N_("place")),
-};
-static const struct rec_field collection_fields[] = {
-    TEXT(collection, bin, FF_REQUIRED, N_("bin code")),
-    {"bags", FT_INT, OFF(collection, bags), 0, FF_REQUIRED, NULL, N_("bags")},
-    {"weight_kg", FT_DECI, OFF(collection, weight), 0, 0, NULL, N_("weight kg")},
-    {"fill", FT_INT, OFF(collection, fill), 0, 0, NULL, N_("fill %")},
-    TEXT(collection, disinfectant, 0, N_("disinfectant")),
-    TEXT(collection, seal, 0, N_("seal number")),
-    TEXT(collection, handed_to, 0, N_("handed to")),
-};
-static const struct rec_field signin_fields[] = {
-    TEXT(signin, name, FF_REQUIRED, N_("operator")),
-};
-static const struct rec_field handover_fields[] = {
-    TEXT(handover, note, 0, N_("note")),
-    TEXT(handover, summary, FF_COMPUTED, N_("summary")),
+static const struct kind_entry *const kinds[REC_KIND_COUNT] = {
+    [REC_TEMP] = &kind_temp,
+    [REC_VEHICLE] = &kind_vehicle,
+    [REC_RESIDENT] = &kind_resident,
+    [REC_VISITOR] = &kind_visitor,
+    [REC_EXIT] = &kind_exit,
+    [REC_TRIAGE] = &kind_triage,
+    [REC_BIN] = &kind_bin,
+    [REC_COLLECTION] = &kind_collection,
+    [REC_SIGNIN] = &kind_signin,
+    [REC_HANDOVER] = &kind_handover,
 };
 
-static const struct kind_def {
-	const char *name;
-	const struct rec_field *fields;
-	size_t n;
-} kinds[REC_KIND_COUNT] = {
-#define K(e, name, t) [e] = {name, t, sizeof t / sizeof t[0]}
-    K(REC_TEMP, "temp", temp_fields),
-    K(REC_VEHICLE, "vehicle", vehicle_fields),
-    K(REC_RESIDENT, "resident", resident_fields),
-    K(REC_VISITOR, "visitor", visitor_fields),
-    K(REC_EXIT, "exit", exit_fields),
-    K(REC_TRIAGE, "triage", triage_fields),
-    K(REC_BIN, "bin", bin_fields),
-    K(REC_COLLECTION, "collection", collection_fields),
-    K(REC_SIGNIN, "signin", signin_fields),
-    K(REC_HANDOVER, "handover", handover_fields),
-#undef K
-};
+const struct kind_entry *
+kind_entry(int kind)
+{
+	return kind > 0 && kind < REC_KIND_COUNT ? kinds[kind] : NULL;
+}
+
+const char *
+rec_kind_label(int kind)
+{
+	return kind_entry(kind) != NULL ? _(kinds[kind]->label) : "?";
+}
+
+int
+rec_kind_allowed(int station_kind, int kind)
+{
+	return kind_entry(kind) != NULL && (kinds[kind]->stations & (1u << station_kind)) != 0;
+}
+
+int
+rec_kind_has_fever(int kind)
+{
+	return kind_entry(kind) != NULL && (kinds[kind]->flags & KE_FEVER) != 0;
+}
+
+int
+rec_field_required(struct logbook *lb, const struct record *r, const struct rec_field *f)
+{
+	const struct kind_entry *k = kind_entry(r->kind);
+
+	if (f->flags & FF_REQUIRED)
+		return 1;
+	return k != NULL && k->required != NULL && lb != NULL && k->required(lb, r, f);
+}
+
+int
+rec_fever(const struct record *r, int *tenths, int64_t *due_ms)
+{
+	const struct kind_entry *k = kind_entry(r->kind);
+	const struct rec_field *f, *d;
+	int fever = 0;
+
+	if (tenths != NULL)
+		*tenths = k != NULL && k->temp_of != NULL ? k->temp_of(r) : 0;
+	if (due_ms != NULL)
+		*due_ms = 0;
+	if (k == NULL || (f = rec_field_find(r->kind, "fever")) == NULL)
+		return 0;
+	fever = *(const int *)((const char *)r + f->off);
+	if (r->kind == REC_TEMP && r->u.temp.recheck_of != 0)
+		fever = 0; /* a recheck is not a new fever */
+	if (fever && due_ms != NULL && (d = rec_field_find(r->kind, "recheck_due")) != NULL)
+		*due_ms = *(const int64_t *)((const char *)r + d->off);
+	return fever;
+}
 
 const char *
 rec_kind_name(int kind)
 {
-	return kind > 0 && kind < REC_KIND_COUNT ? kinds[kind].name : "?";
+	return kind_entry(kind) != NULL ? kinds[kind]->name : "?";
 }
 
 int
@@ -155,7 +93,7 @@ rec_kind_parse(const char *s)
 	int i;
 
 	for (i = 1; i < REC_KIND_COUNT; i++)
-		if (s != NULL && strcmp(s, kinds[i].name) == 0)
+		if (s != NULL && strcmp(s, kinds[i]->name) == 0)
 			return i;
 	return -1;
 }
@@ -183,8 +121,8 @@ rec_fields(int kind, size_t *n)
 		*n = 0;
 		return NULL;
 	}
-	*n = kinds[kind].n;
-	return kinds[kind].fields;
+	*n = kinds[kind]->nfields;
+	return kinds[kind]->fields;
 }
 
 const struct rec_field *
@@ -216,7 +154,7 @@ parse_deci(const struct rec_field *f, const char *text, int *out, struct err *e)
 	int64_t v;
 	int rc;
 
-	if (strcmp(f->name, "weight_kg") != 0) {
+	if (f->flags & FF_TEMP) {
 		validate_temp(text, 1000, &t);
 		if (t.status == VALIDATE_INVALID && !t.remeasure)
 			return err_set(e, E_INVALID, _("%s: %s"), f->name, t.msg);

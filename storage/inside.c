@@ -1,6 +1,7 @@
 /* inside.c — who is inside now, kept as a derived table (like the search terms) so the gate's
  * busiest question never scans every visitor ever registered: an entry puts the visitor in,
  * an exit takes them out, a deleted exit puts them back, a deleted entry takes them out. */
+#include "storage/inside.h"
 #include "storage/record.h"
 #include "storage/store.h"
 
@@ -36,4 +37,33 @@ store_inside(struct logbook *lb, const struct record *r, struct err *e)
 		    "d.root_seq = x.ref_seq AND d.action = 'delete')",
 		    r->root_seq, e);
 	return E_OK;
+}
+
+int
+rec_inside_find(struct logbook *lb, const char *id_number, int64_t except_root, int64_t *seq,
+    struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*seq = 0;
+	if (id_number[0] == '\0')
+		return 0;
+	if (store_prepare(lb,
+		"SELECT l.root_seq FROM inside l CROSS JOIN records r ON r.root_seq = "
+		"l.root_seq WHERE " STORE_LATEST " AND l.root_seq <> ?2 AND "
+		"json_extract(r.body, '$.data.id_number') = ?1 ORDER BY l.root_seq LIMIT 1",
+		&st, e) != E_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, id_number, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, except_root);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*seq = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_sqlite_err(lb->db, rc, e);
+		return -1;
+	}
+	return rc == SQLITE_ROW;
 }

@@ -431,6 +431,20 @@ logbook_set_cache_kib(struct logbook *lb, int kib, struct err *e)
 	return E_OK;
 }
 
+int64_t
+logbook_data_version(struct logbook *lb)
+{
+	sqlite3_stmt *st;
+	int64_t v = -1;
+
+	if (store_prepare(lb, "PRAGMA data_version", &st, NULL) != E_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
 void
 logbook_close(struct logbook *lb)
 {

@@ -41,6 +41,10 @@ int logbook_open(sqlite3 *db, struct logbook **out, struct err *e);
 int logbook_set_cache_kib(struct logbook *lb, int kib, struct err *e);
 /* Frees lb (not the connection). NULL is fine. */
 void logbook_close(struct logbook *lb);
+/* A number that changes whenever another connection (the CLI, another TUI, a sync) has
+ * committed to the file since the last call (PRAGMA data_version); -1 on error. Cheap
+ * enough to poll every second. */
+int64_t logbook_data_version(struct logbook *lb);
 
 /* Runs the migrations from the current user_version up to LOGBOOK_SCHEMA_VERSION (no-op when
  * current); logbook_open calls it. Exposed for tests. */
@@ -93,5 +97,14 @@ int64_t logbook_shift(const struct logbook *lb);
 /* Ends the current shift with a "handover" record carrying note (may be NULL) and the
  * summary counts (see report.h); the session becomes empty. */
 int logbook_handover(struct logbook *lb, const char *note, int64_t *seq, struct err *e);
+/* Signs in name as logbook_signin does, but if a shift is open it first ends it with its
+ * handover (note, or "ended by the sign-in of NAME" if note is NULL or ""), all in one
+ * transaction: a new operator never silently takes over. *handover (may be NULL) gets the
+ * handover's seq, 0 if no shift was open. logbook_signin is this with note NULL. */
+int logbook_change(struct logbook *lb, const char *name, const char *note, int64_t *handover,
+    int64_t *shift, struct err *e);
+struct record;
+/* The latest handover of any shift into r: 1, 0 if there is none, -1 on error (e set). */
+int logbook_last_handover(struct logbook *lb, struct record *r, struct err *e);
 
 #endif

@@ -40,10 +40,12 @@ store_pending(struct logbook *lb, const struct record *r, struct err *e)
 	int64_t first = 0;
 	int rc;
 
-	if (r->kind != REC_TEMP)
+	if (!rec_kind_has_fever(r->kind))
 		return E_OK;
 	if ((rc = recheck_root(lb, r->root_seq, e)) != E_OK)
 		return rc;
+	if (r->kind != REC_TEMP)
+		return E_OK;
 	/* A recheck (any version or its tombstone): the first reading it points at. */
 	if ((rc = store_prepare(lb,
 		 "SELECT ref_seq FROM records WHERE seq = ?1 AND kind = 'temp' AND "

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "storage/clock.h"
+#include "storage/fields.h"
 #include "storage/purge.h"
 #include "storage/record.h"
 #include "storage/store.h"

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "storage/fields.h"
 #include "storage/record.h"
 
 struct purge_result {

@@ -5,7 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "storage/bins.h"
 #include "storage/clock.h"
+#include "storage/inside.h"
+#include "storage/query.h"
+#include "storage/quota.h"
+#include "storage/rechecks.h"
 #include "storage/record.h"
 #include "storage/store.h"
 
@@ -27,6 +32,19 @@ store_row_record(struct logbook *lb, sqlite3_stmt *st, int col, struct record *r
 		return err_set(e, E_DAMAGED, _("record %lld cannot be read"), (long long)r->seq);
 	}
 	r->deleted = r->action == REC_DELETE;
+	r->first_ms = r->created_ms;
+	if (r->root_seq != 0 && r->root_seq != r->seq) {
+		/* A later version: the record's time is its first version's. */
+		sqlite3_stmt *q;
+
+		if (store_prepare(lb, "SELECT created_ms FROM records WHERE seq = ?1", &q, e) !=
+		    E_OK)
+			return E_IO;
+		sqlite3_bind_int64(q, 1, r->root_seq);
+		if (sqlite3_step(q) == SQLITE_ROW)
+			r->first_ms = sqlite3_column_int64(q, 0);
+		sqlite3_finalize(q);
+	}
 	return E_OK;
 }
 
@@ -396,7 +414,26 @@ rec_inside_count(struct logbook *lb)
 int
 rec_rechecks_pending(struct logbook *lb, rec_cb cb, void *arg, struct err *e)
 {
-	return each_listed(lb, LISTED_IN("pending"), cb, arg, e);
+	/* Soonest due first: a fever of a kind with its due time in the body. */
+	return each_listed(lb,
+	    "SELECT " STORE_COLS " FROM pending l CROSS JOIN records r ON r.root_seq = "
+	    "l.root_seq WHERE " STORE_LATEST " ORDER BY json_extract(r.body, "
+	    "'$.data.recheck_due'), l.root_seq",
+	    cb, arg, e);
+}
+
+int64_t
+rec_rechecks_count(struct logbook *lb)
+{
+	sqlite3_stmt *st;
+	int64_t n = 0;
+
+	if (store_prepare(lb, "SELECT count(*) FROM pending", &st, NULL) != E_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
 }
 
 static void

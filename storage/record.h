@@ -3,8 +3,10 @@
  * correction is a new version superseding the previous one, a deletion a tombstone, an exit
  * an event pointing at its entry. Queries show the latest version of each record.
  *
- * Each kind is a C struct plus a table of its fields (struct rec_field) that the CLI flags,
- * the TUI forms, JSON bodies, CSV export, search and purge are all driven from. */
+ * Each kind is a C struct here plus one entry in storage/kind-KIND.c: its table of fields
+ * (storage/fields.h) that the CLI flags, the TUI forms, JSON bodies, CSV export, search and
+ * purge are driven from, and its rules, which rec_add and rec_verdict below both apply.
+ * Reading is in query.h; inside now, rechecks, quota and bins have their own headers. */
 #ifndef OUTPOST_RECORD_H
 #define OUTPOST_RECORD_H
 
@@ -54,6 +56,7 @@ struct rec_temp {
 	char person[REC_NAME];	    /* optional: who was measured */
 	int64_t recheck_of;	    /* seq of the first reading this rechecks, 0 if none */
 	char disposition[REC_WORD]; /* pass|isolated|referred|turned_back; "" = pending */
+	char override_reason[REC_TEXT]; /* why a fever was released as pass */
 	int fever;		    /* computed: value >= threshold */
 	int64_t recheck_due_ms;	    /* computed: when a fever's recheck is due, 0 if none */
 };
@@ -62,8 +65,9 @@ struct rec_vehicle {
 	char driver_name[REC_NAME];
 	char driver_id_number[REC_IDNUM];
 	char driver_phone[REC_PHONE];
-	int occupants;			       /* 1..REC_MAX_OCCUPANTS, driver included */
-	int occupant_temps[REC_MAX_OCCUPANTS]; /* tenths, one per occupant */
+	int driver_temp;		       /* tenths */
+	int occupants;			       /* passengers besides the driver, 0..9 */
+	int occupant_temps[REC_MAX_OCCUPANTS]; /* tenths, one per passenger */
 	char origin[REC_TEXT];
 	char destination[REC_TEXT];
 	char reason[REC_TEXT];
@@ -72,13 +76,17 @@ struct rec_vehicle {
 	char note[REC_TEXT];
 	int flagged;		    /* computed: high-risk plate prefix or origin, or fever */
 	char flag_reason[REC_TEXT]; /* computed */
-	int fever;		    /* computed: an occupant at/above the threshold then */
+	int fever;		    /* computed: driver or a passenger at/above the threshold */
+	int64_t recheck_due_ms;	    /* computed: when the fever's recheck is due, 0 if none */
 };
 struct rec_resident {
 	char direction[REC_WORD]; /* out|in */
 	char household[REC_WORD]; /* building-unit-room, e.g. 3-2-301 */
 	char pass_number[REC_WORD];
 	char name[REC_NAME];  /* optional */
+	int temp;	      /* tenths, 0 = not taken (see setting temp_required) */
+	int fever;	      /* computed */
+	int64_t recheck_due_ms; /* computed */
 	int quota_exceeded;   /* computed for "out": the household's quota was used up */
 	char quota[REC_WORD]; /* computed: "2/1 in 2 days" as counted at the time */
 };
@@ -91,8 +99,11 @@ struct rec_visitor {
 	char host[REC_WORD];   /* host household, building-unit-room */
 	char reason[REC_TEXT];
 	char health_code[REC_WORD]; /* green|yellow|red */
+	int temp;		    /* tenths, 0 = not taken (see setting temp_required) */
 	int id_unverified;
 	char note[REC_TEXT];
+	int fever;		    /* computed */
+	int64_t recheck_due_ms;	    /* computed */
 };
 struct rec_exit {
 	int64_t entry; /* seq of the visitor entry (also the record's ref_seq) */
@@ -108,6 +119,7 @@ struct rec_triage {
 	char route[REC_WORD];	   /* fever_clinic|general_clinic|emergency (decided) */
 	char suggested[REC_WORD];  /* computed: the route the rules suggested */
 	char route_rule[REC_TEXT]; /* computed: the rule that suggested it */
+	char override_reason[REC_TEXT]; /* why a route below the suggestion was chosen */
 	int id_unverified;
 	char note[REC_TEXT];
 	int fever; /* computed: temp >= the station's threshold when written */
@@ -157,7 +169,8 @@ struct record {
 	int action;	    /* enum rec_action */
 	int64_t ref_seq;    /* superseded / entry closed / first reading; 0 if none */
 	int64_t root_seq;   /* seq of the record's first version */
-	int64_t created_ms; /* UTC ms */
+	int64_t created_ms; /* UTC ms, of this version */
+	int64_t first_ms;   /* UTC ms of the first version: the record's time (set by reads) */
 	int tz_min;	    /* local offset at creation */
 	char operator_name[REC_NAME];
 	int64_t shift;
@@ -182,47 +195,6 @@ struct record {
 /* Zeroes r and sets its kind (and action REC_ADD). */
 void rec_init(struct record *r, int kind);
 
-/* ---- fields: one table per kind ---- */
-enum rec_field_type {
-	FT_TEXT,      /* char[size] */
-	FT_INT,	      /* int */
-	FT_SEQ,	      /* int64_t, a reference to another record */
-	FT_DECI,      /* int tenths, shown "37.3" */
-	FT_DECI_LIST, /* int[REC_MAX_OCCUPANTS] tenths, count from the field named by list_count */
-	FT_ENUM,      /* char[size], one of choices */
-	FT_FLAGS,     /* unsigned bits, names in choices (bit i = choices[i]), shown "a,b" */
-	FT_BOOL,      /* int 0/1 */
-};
-enum {
-	FF_REQUIRED = 1 << 0, /* must be given on add */
-	FF_PERSONAL = 1 << 1, /* blanked by purge */
-	FF_COMPUTED = 1 << 2, /* set by the store, not by the operator */
-	FF_IDNUM = 1 << 3,    /* an ID number: validated, searched, watchlist-matched */
-	FF_PLATE = 1 << 4,    /* a plate: validated, searched, watchlist-matched */
-	FF_PHONE = 1 << 5,    /* a phone number: validated, searched */
-	FF_NAME = 1 << 6,     /* a person's name: searched */
-	FF_MS = 1 << 7,	      /* an FT_SEQ-sized int64 that is a time in ms */
-};
-struct rec_field {
-	const char *name; /* JSON key, CSV column, CLI flag ("--" name with '_' → '-') */
-	int type;	  /* enum rec_field_type */
-	size_t off;	  /* offsetof(struct record, u.KIND.FIELD) */
-	size_t size;	  /* for FT_TEXT / FT_ENUM */
-	unsigned flags;	  /* FF_* */
-	const char *const *choices; /* FT_ENUM / FT_FLAGS, NULL-terminated */
-	const char *label;	    /* for people (translatable with _()) */
-};
-/* The fields of kind, *n set to their count; NULL for an unknown kind. */
-const struct rec_field *rec_fields(int kind, size_t *n);
-/* The field of kind named name (a '-' matches '_'), or NULL. */
-const struct rec_field *rec_field_find(int kind, const char *name);
-/* Sets field f of r from text (as typed on a command line or in a form); E_INVALID naming the
- * field if the text is not of its type or not one of its choices. Checks form only, not the
- * rules (rec_add does those). */
-int rec_field_set(struct record *r, const struct rec_field *f, const char *text, struct err *e);
-/* Formats field f of r as text into buf (n bytes); "" for empty text, 0 seq, empty lists. */
-void rec_field_format(const struct record *r, const struct rec_field *f, char *buf, size_t n);
-
 /* ---- writing ----
  * Each call below is one transaction; called inside the caller's own (BEGIN … COMMIT on
  * logbook_db), it is a savepoint of it, so many records can be stored in one commit. */
@@ -234,13 +206,40 @@ struct rec_notice {
 	int fever;	    /* temp/triage at or above the threshold: recheck due */
 	int64_t recheck_due_ms;
 	int unknown_plate; /* a plate of unknown format (warned, stored) */
+	int released;	   /* a fever released as pass, with its override reason */
+	int overridden;	   /* a triage route below the suggestion, with its reason */
+	int needs_reason;  /* rec_verdict: saving needs override_reason (see problem) */
+	char suggested[REC_WORD]; /* triage: the route the rules suggest */
+	char rule[REC_TEXT];	  /* triage: the rule that suggests it */
+	unsigned watch_fields; /* bit i: field i of the kind's table is on the watchlist */
+	unsigned rule_fields;  /* bit i: a rule flagged field i (high-risk plate, fever, quota …) */
+	int64_t inside_seq; /* visitor: the same ID number is inside on this entry (refused) */
+	char problem[256]; /* rec_verdict: why saving would be refused now, "" if nothing */
 	char text[512];	   /* all of the above as sentences for a person, "" if none */
 };
+/* The live verdict of a half-filled record r (fields set from what is typed so far; nothing
+ * is stored): r's computed fields are filled (flags, fever, suggested route, quota) and n
+ * gets the warnings, the triage suggestion and its rule, and in n->problem the first rule
+ * that would refuse it now. The same rules as rec_add, so a form never needs its own.
+ * Returns E_OK, or an error only if the logbook could not be read. */
+int rec_verdict(struct logbook *lb, struct record *r, struct rec_notice *n, struct err *e);
+/* The label of kind for people ("Temperature", "Visitor" … translated), "?" if unknown. */
+const char *rec_kind_label(int kind);
+/* Whether kind carries temperatures and so fevers (temp, vehicle, resident, visitor, triage). */
+int rec_kind_has_fever(int kind);
+/* The fever r carries (its computed fever flag), its highest temperature in tenths and the
+ * time its recheck is due (0 if none). Returns whether r is a fever. */
+int rec_fever(const struct record *r, int *tenths, int64_t *due_ms);
+/* Whether the station kind records this kind of record. */
+int rec_kind_allowed(int station_kind, int kind);
 /* Stores a new record r (kind and fields set; envelope ignored) after checking it: the kind is
  * allowed at this station, required fields are present, every field valid (ID check
  * character, plate, phone, temperature 32.0–43.0 else "re-measure"), the references resolve
- * (a recheck's first reading is a fever whose recheck is due; a collection's bin exists).
- * Computes the computed fields, matches the watchlist, stamps the time (clock_now_ms),
+ * (a recheck's first reading is a fever of any kind whose recheck is due; a collection's bin
+ * exists), and the kind's rules (its entry in kind-*.c): a fever released as pass and a
+ * triage route below the suggestion need override_reason (notice->needs_reason), a visitor
+ * already inside is refused (notice->inside_seq), a passage's temperature is required as
+ * temp_required says. Computes the computed fields, matches the watchlist, stamps the time (clock_now_ms),
  * operator and shift, takes the next seq. On success r holds the stored record (seq, root_seq,
  * computed fields) and notice (may be NULL) the warnings. Invalid: E_INVALID with a message
  * naming the field and what is wrong, nothing stored. A bad ID check character is accepted
@@ -257,67 +256,5 @@ int rec_correct(struct logbook *lb, int64_t ref, struct record *r, const char *r
     struct rec_notice *notice, struct err *e);
 /* Stores a tombstone for the record ref with reason (required); *seq (may be NULL) gets its seq. */
 int rec_delete(struct logbook *lb, int64_t ref, const char *reason, int64_t *seq, struct err *e);
-
-/* ---- reading ---- */
-/* The latest version of the record that version seq belongs to (r->deleted set if it is a
- * tombstone; then r holds the last content before it). E_INVALID if no such record. */
-int rec_get(struct logbook *lb, int64_t seq, struct record *r, struct err *e);
-/* Callback for lists: return 0 to go on, nonzero to stop (rec_* then returns E_OK). r is valid
- * only during the call. */
-typedef int (*rec_cb)(const struct record *r, void *arg);
-
-struct rec_query {
-	int kind;	  /* 0 = every kind */
-	int64_t since_ms; /* 0 = no lower bound (created_ms >= since) */
-	int64_t until_ms; /* 0 = no upper bound (created_ms < until) */
-	int64_t shift;	  /* 0 = any shift */
-	int history;	  /* every version and tombstone, in seq order, instead of latest */
-	int with_deleted; /* include deleted records (latest mode) */
-	int limit;	  /* 0 = no limit */
-};
-/* Latest versions of the records matching q (by their first version's time), in seq order;
- * with q->history, every row. */
-int rec_list(struct logbook *lb, const struct rec_query *q, rec_cb cb, void *arg, struct err *e);
-/* Every version of the record seq belongs to, oldest first (tombstone last if deleted). */
-int rec_history(struct logbook *lb, int64_t seq, rec_cb cb, void *arg, struct err *e);
-/* Prefix search over ID number, plate, phone and name of the latest versions, folded as
- * validate_fold does (case, full-width, spaces and dashes ignored), newest record first, at
- * most limit records (0 = 50, at most 256). Indexed: a bounded B-tree range, or for a very
- * common prefix a walk down the records newest first, so it can run on every keystroke. */
-int rec_search(
-    struct logbook *lb, const char *prefix, int limit, rec_cb cb, void *arg, struct err *e);
-
-/* Gate: visitors whose entry (latest version, not deleted) has no exit, oldest first. */
-int rec_inside_now(struct logbook *lb, rec_cb cb, void *arg, struct err *e);
-/* How many visitors are inside now (for a status bar); 0 on error. */
-int64_t rec_inside_count(struct logbook *lb);
-/* Fevers (temp records at/above threshold) without a recheck yet, oldest first; r->u.temp
- * .recheck_due_ms says when each is due. Reads only those (a table kept on write). */
-int rec_rechecks_pending(struct logbook *lb, rec_cb cb, void *arg, struct err *e);
-
-/* Gate outing quota of household as of now: out-passages counted over the current local
- * calendar day and the days-1 before it (setting outing_quota "persons/days"). Each passage
- * keeps the local day it was made on (its own offset), so a clock or zone change moves none;
- * passages dated after now (a clock set back) count too. */
-struct quota_status {
-	int used;     /* out-passages counted */
-	int persons;  /* allowed per period */
-	int days;     /* period length, calendar days */
-	int exceeded; /* used >= persons: one more would exceed */
-};
-int rec_quota(struct logbook *lb, const char *household, struct quota_status *q, struct err *e);
-
-/* Bins of the registry with their last collection; overdue when not collected within
- * bin_window_hours (from registration if never collected). */
-struct bin_status {
-	int64_t seq; /* the bin record */
-	char code[REC_WORD];
-	char place[REC_TEXT];
-	int64_t last_ms; /* last collection, 0 if never */
-	int64_t due_ms;	 /* when it is (or was) due */
-	int overdue;
-};
-int rec_bins(
-    struct logbook *lb, int (*cb)(const struct bin_status *b, void *arg), void *arg, struct err *e);
 
 #endif

@@ -5,13 +5,16 @@
 
 #include "storage/clock.h"
 #include "storage/record.h"
+#include "storage/bins.h"
+#include "storage/inside.h"
+#include "storage/query.h"
+#include "storage/rechecks.h"
 #include "storage/report.h"
 #include "storage/store.h"
 
 struct tally {
 	struct logbook *lb;
 	struct report *rep;
-	int thr;
 	sqlite3_stmt *rechecked; /* prepared once per report */
 };
 
@@ -40,7 +43,7 @@ tally_one(const struct record *r, void *arg)
 {
 	struct tally *t = arg;
 	struct report *rep = t->rep;
-	int64_t local;
+	int64_t local, due;
 	size_t i;
 
 	rep->count[r->kind]++;
@@ -50,24 +53,32 @@ tally_one(const struct record *r, void *arg)
 	}
 	if (r->alert[0] != '\0')
 		rep->alerts++;
+	/* A fever taken with any record, against the threshold of its time (data.fever); those
+	 * with a recheck flow are rechecked, waiting, or released on a reason. */
+	if (rec_fever(r, NULL, &due)) {
+		rep->fevers++;
+		if (rec_kind_has_fever(r->kind)) {
+			if (rechecked(t, r->root_seq))
+				rep->fevers_rechecked++;
+			else if (due != 0)
+				rep->fevers_pending++;
+		}
+	}
 	switch (r->kind) {
 	case REC_TEMP:
+		if (r->u.temp.fever && strcmp(r->u.temp.disposition, "pass") == 0 &&
+		    r->u.temp.override_reason[0] != '\0')
+			rep->released++;
 		if (r->u.temp.recheck_of != 0) {
 			for (i = 0; i < 4; i++)
 				if (strcmp(r->u.temp.disposition, dispositions[i]) == 0)
 					break;
 			rep->dispositions[i]++;
-		} else if (r->u.temp.fever) {
-			rep->fevers++;
-			if (rechecked(t, r->root_seq))
-				rep->fevers_rechecked++;
-			else
-				rep->fevers_pending++;
 		}
 		break;
 	case REC_TRIAGE:
-		if (r->u.triage.temp >= t->thr)
-			rep->fevers++;
+		rep->route_overrides += r->u.triage.override_reason[0] != '\0' &&
+		    strcmp(r->u.triage.route, r->u.triage.suggested) != 0;
 		break;
 	case REC_VEHICLE:
 		rep->flagged += r->u.vehicle.flagged != 0;
@@ -92,9 +103,23 @@ count_overdue(const struct bin_status *b, void *arg)
 }
 
 static int
+waiting_one(const struct record *r, void *arg)
+{
+	struct report *rep = arg;
+	int i;
+
+	for (i = 0; i < REPORT_WAITING && rep->waiting_seq[i] != 0; i++)
+		;
+	if (i == REPORT_WAITING)
+		return 1;
+	rep->waiting_seq[i] = r->root_seq;
+	return 0;
+}
+
+static int
 report_query(struct logbook *lb, const struct rec_query *q, struct report *rep, struct err *e)
 {
-	struct tally t = {lb, rep, settings_get_deci(lb, "fever_threshold"), NULL};
+	struct tally t = {lb, rep, NULL};
 	int rc;
 
 	rc = rec_list(lb, q, tally_one, &t, e);
@@ -103,6 +128,9 @@ report_query(struct logbook *lb, const struct rec_query *q, struct report *rep, 
 		return rc;
 	if (lb->kind == STATION_GATE)
 		rep->inside_now = rec_inside_count(lb);
+	rep->waiting_now = rec_rechecks_count(lb);
+	if ((rc = rec_rechecks_pending(lb, waiting_one, rep, e)) != E_OK)
+		return rc;
 	return rec_bins(lb, count_overdue, rep, e);
 }
 
@@ -153,17 +181,30 @@ void
 report_summary(const struct report *rep, char *buf, size_t n)
 {
 	int64_t total = 0;
+	size_t o;
 	int k;
 
 	for (k = 1; k < REC_KIND_COUNT; k++)
 		if (k != REC_SIGNIN && k != REC_HANDOVER)
 			total += rep->count[k];
+	/* ASCII only: a summary cut to fit its field never splits a character */
 	snprintf(buf, n,
-	    "records %lld; fevers %lld (rechecked %lld, pending %lld); "
-	    "inside %lld; bins collected %lld, overdue %lld; flagged %lld; over quota %lld; "
-	    "alerts %lld",
+	    "records %lld; fevers %lld (rechecked %lld, pending %lld, released despite fever "
+	    "%lld); route overrides %lld; inside %lld; bins collected %lld, overdue %lld; "
+	    "flagged %lld; over quota %lld; alerts %lld; rechecks waiting now %lld",
 	    (long long)total, (long long)rep->fevers, (long long)rep->fevers_rechecked,
-	    (long long)rep->fevers_pending, (long long)rep->inside_now,
+	    (long long)rep->fevers_pending, (long long)rep->released,
+	    (long long)rep->route_overrides, (long long)rep->inside_now,
 	    (long long)rep->bins_collected, (long long)rep->bins_overdue, (long long)rep->flagged,
-	    (long long)rep->quota_exceeded, (long long)rep->alerts);
+	    (long long)rep->quota_exceeded, (long long)rep->alerts, (long long)rep->waiting_now);
+	/* the fevers waiting, by number, as far as they fit */
+	for (k = 0; k < REPORT_WAITING && rep->waiting_seq[k] != 0; k++) {
+		char one[32];
+
+		o = strlen(buf);
+		snprintf(one, sizeof one, "%s#%lld", k ? " " : ": ", (long long)rep->waiting_seq[k]);
+		if (o + strlen(one) >= n)
+			break;
+		memcpy(buf + o, one, strlen(one) + 1);
+	}
 }

@@ -23,6 +23,10 @@ const struct setting_def settings_keys[] = {
     {"retention_days", "28", N_("days before purge blanks personal fields"), 0, 1, 3650},
     {"bin_window_hours", "24", N_("hours before an uncollected bin is overdue"), 0, 1, 24 * 31},
     {"hub", "", N_("the district hub's endpoint"), 0, 0, 0},
+    {"temp_required", "entries",
+     N_("passages measured at a gate: visitors, entries (visitors and residents coming in), all "
+	"or off"),
+     0, 0, 0},
     {"idle_lock_minutes", "5", N_("idle minutes before the screen locks itself; 0: never"), 0, 0,
      120},
     {NULL, NULL, NULL, 0, 0, 0},
@@ -78,6 +82,11 @@ check(const struct setting_def *d, const char *v, struct err *e)
 			return err_set(e, E_INVALID, "%s",
 			    _("fever_threshold must be a temperature "
 			      "between 35.0 and 42.0"));
+	} else if (strcmp(key, "temp_required") == 0) {
+		if (strcmp(v, "visitors") != 0 && strcmp(v, "entries") != 0 &&
+		    strcmp(v, "all") != 0 && strcmp(v, "off") != 0)
+			return err_set(e, E_INVALID, "%s",
+			    _("temp_required must be visitors, entries, all or off"));
 	} else if (strcmp(key, "outing_quota") == 0) {
 		char buf[32];
 

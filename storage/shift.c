@@ -7,6 +7,7 @@
 
 #include "base/text.h"
 #include "storage/clock.h"
+#include "storage/query.h"
 #include "storage/record.h"
 #include "storage/report.h"
 #include "storage/store.h"
@@ -34,9 +35,19 @@ set_session(struct logbook *lb, const char *name, int64_t shift, struct err *e)
 int
 logbook_signin(struct logbook *lb, const char *name, int64_t *shift, struct err *e)
 {
+	return logbook_change(lb, name, NULL, NULL, shift, e);
+}
+
+int
+logbook_change(struct logbook *lb, const char *name, const char *note, int64_t *handover,
+    int64_t *shift, struct err *e)
+{
+	char auto_note[REC_TEXT], old_name[REC_NAME];
+	int64_t old_shift = lb->shift;
 	struct record *r;
 	int rc;
 
+	memcpy(old_name, lb->operator_name, sizeof old_name);
 	if (name == NULL || name[0] == '\0')
 		return err_set(e, E_INVALID, "%s", _("operator: a name is required to sign in"));
 	if (strlen(name) >= REC_NAME)
@@ -47,7 +58,19 @@ logbook_signin(struct logbook *lb, const char *name, int64_t *shift, struct err 
 		return err_set(e, E_IO, "%s", _("out of memory"));
 	rec_init(r, REC_SIGNIN);
 	snprintf(r->u.signin.name, sizeof r->u.signin.name, "%s", name);
-	if ((rc = store_begin(lb, e)) == E_OK) {
+	if (handover != NULL)
+		*handover = 0;
+	if ((rc = store_begin(lb, e)) == E_OK && lb->shift != 0) {
+		/* Never two operators at once: the open shift ends with its handover. */
+		if (note == NULL || note[0] == '\0') {
+			snprintf(auto_note, sizeof auto_note, "ended by the sign-in of %.*s",
+			    (int)sizeof auto_note - 32, name);
+			note = auto_note;
+		}
+		if ((rc = logbook_handover(lb, note, handover, e)) != E_OK)
+			store_rollback(lb);
+	}
+	if (rc == E_OK) {
 		r->created_ms = clock_now_ms();
 		r->tz_min = clock_tz_min(r->created_ms);
 		snprintf(r->operator_name, sizeof r->operator_name, "%s", name);
@@ -62,6 +85,10 @@ logbook_signin(struct logbook *lb, const char *name, int64_t *shift, struct err 
 	}
 	if (rc == E_OK && shift != NULL)
 		*shift = r->seq;
+	if (rc != E_OK) { /* rolled back: the session is what it was */
+		memcpy(lb->operator_name, old_name, sizeof old_name);
+		lb->shift = old_shift;
+	}
 	free(r);
 	return rc;
 }
@@ -104,4 +131,27 @@ logbook_handover(struct logbook *lb, const char *note, int64_t *seq, struct err 
 		*seq = r->seq;
 	free(r);
 	return rc;
+}
+
+int
+logbook_last_handover(struct logbook *lb, struct record *r, struct err *e)
+{
+	sqlite3_stmt *st;
+	int64_t seq = 0;
+	int rc;
+
+	if ((rc = store_prepare(lb, "SELECT max(seq) FROM records WHERE kind = 'handover'", &st,
+		 e)) != E_OK)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		seq = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW) {
+		store_sqlite_err(lb->db, rc, e);
+		return -1;
+	}
+	if (seq == 0)
+		return 0;
+	return rec_get(lb, seq, r, e) == E_OK ? 1 : -1;
 }

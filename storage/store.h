@@ -53,10 +53,13 @@ void store_fold(const char *in, char *out, size_t n);
 int store_terms(struct logbook *lb, int64_t root, const struct record *r, struct err *e);
 
 /* The SQL condition "r is a fever waiting for its recheck": a first reading at or above the
- * threshold, r its live latest version, with no live recheck pointing at it. */
+ * threshold with a recheck due (none once released on a reason), r its live latest version,
+ * with no live recheck pointing at it. Which kinds carry fevers is their entries' KE_FEVER
+ * (store_pending asks only of those), not written here again. */
 #define STORE_PENDING                                                                              \
-	"r.kind = 'temp' AND json_extract(r.body, '$.data.fever') = 1 AND "                        \
-	"json_extract(r.body, '$.data.recheck_of') = 0 AND " STORE_LATEST " AND "                \
+	"json_extract(r.body, '$.data.fever') = 1 AND "                                            \
+	"json_extract(r.body, '$.data.recheck_due') > 0 AND "                                      \
+	"coalesce(json_extract(r.body, '$.data.recheck_of'), 0) = 0 AND " STORE_LATEST " AND "     \
 	"r.action <> 'delete' AND NOT EXISTS (SELECT 1 FROM records c WHERE "                      \
 	"c.ref_seq = r.root_seq AND c.kind = 'temp' AND c.action = 'add' AND NOT EXISTS "          \
 	"(SELECT 1 FROM records d WHERE d.root_seq = c.seq AND d.action = 'delete'))"

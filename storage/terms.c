@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "storage/fields.h"
 #include "storage/record.h"
 #include "storage/store.h"
 #include "storage/validate.h"

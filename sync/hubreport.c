@@ -26,13 +26,14 @@
 /* The hub's one decision of "fever", on a record r of latest (kind, body): what the station
  * decided when it wrote the record, against its own threshold at the time, stored in the
  * body as data.fever (temperature checks always; triage and vehicle records since the flag
- * was added to them). A body from an older station without the flag falls back to the
+ * was added to them; visitor and resident passages since they carry a temperature). A body from an older station without the flag falls back to the
  * default threshold in tenths, ?6: the hub does not know what that station's threshold was
  * then. A recheck is not a new fever. Temperatures are compared in tenths, as the station
  * compares them. */
 #define TENTHS(x) "CAST(round((" x ") * 10) AS INTEGER)"
 #define FEVER \
-	"(r.kind IN ('temp', 'triage', 'vehicle') AND json_valid(r.body) AND " \
+	"(r.kind IN ('temp', 'triage', 'vehicle', 'visitor', 'resident') AND " \
+	"json_valid(r.body) AND " \
 	"coalesce(json_extract(r.body, '$.data.recheck_of'), 0) = 0 AND " \
 	"CASE WHEN json_type(r.body, '$.data.fever') IS NOT NULL THEN " \
 	"json_extract(r.body, '$.data.fever') = 1 " \

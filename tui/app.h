@@ -68,6 +68,10 @@ struct app {
 	int idle_env_s;			/* OUTPOST_IDLE_SECONDS (tests), or -1 when unset */
 	int locked;
 	int quit;
+	int unsaved;			/* something F10 would lose: typing not saved (screen-main.c),
+					 * a recovery key not yet confirmed (screen-setup.c) */
+	const char *unsaved_msg;	/* what F10 says then (N_()), NULL: unsaved typing */
+	int quit_armed;			/* F10 once with unsaved typing: again quits */
 
 	/* the hub link (tui/bgsync.c); NULL when the logbook is not enrolled or is locked */
 	struct sync_client *sync;

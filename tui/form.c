@@ -132,7 +132,7 @@ form_key(struct form *fm, int key)
 		if (fm->fields[fm->cur].replace)
 			field_clear(f);
 		if (field_insert(f, (wchar_t)key) != 0)
-			return FORM_MOVED;	/* refused (full or not allowed): consumed */
+			return FORM_REFUSED;	/* consumed, never silently */
 		break;
 	}
 	fm->fields[fm->cur].touched = 1;

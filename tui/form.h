@@ -45,6 +45,8 @@ enum form_result {
 	FORM_MOVED,		/* cursor moved within the field or to another field */
 	FORM_SUBMIT,		/* Enter on the last field */
 	FORM_CANCEL,		/* Esc */
+	FORM_REFUSED,		/* a character the field cannot take (full, or not allowed):
+				 * nothing changed; the screen rings and says so */
 };
 
 /* Sets up fields[0..n-1] (each needs label, max, flags; the rest is reset). */

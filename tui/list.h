@@ -3,6 +3,7 @@
 #ifndef OUTPOST_LIST_H
 #define OUTPOST_LIST_H
 
+#include "storage/query.h"
 #include "storage/record.h"
 
 #define LIST_MAX 200

@@ -101,6 +101,15 @@ loop_dispatch(struct app *a, int key)
 	const struct key_binding *b;
 	int r;
 
+	if (key != TK(KEY_F(10)) && key != TK_CTRL('Q'))
+		a->quit_armed = 0;	/* "F10 again quits": any other key goes on */
+	if (a->rows < MIN_ROWS || a->cols < MIN_COLS) {
+		/* nothing can be seen: only locking and quitting act, nothing is typed unseen */
+		if ((b = key_find(app_global_keys, key, a->kind)) != NULL && b->action != NULL &&
+		    b != &app_global_keys[0])
+			return b->action(a) | TUI_REDRAW;
+		return TUI_BELL;
+	}
 	if ((b = key_find(s->keys, key, a->kind)) != NULL && b->action != NULL &&
 	    app_offers(a, s, b))
 		return b->action(a) | TUI_REDRAW;

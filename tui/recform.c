@@ -6,17 +6,16 @@
 #include <string.h>
 
 #include "storage/clock.h"
+#include "storage/fields.h"
 #include "storage/logbook.h"
 #include "storage/validate.h"
-#include "storage/watchlist.h"
 #include "tui/app.h"
 #include "tui/recform.h"
 
 static int
 is_temp_field(const struct rec_field *f)
 {
-	return f->type == FT_DECI && (strcmp(f->name, "value") == 0 ||
-	    strcmp(f->name, "temp") == 0);
+	return f->type == FT_DECI && (f->flags & FF_TEMP);
 }
 
 /* The choice text names, or NULL: its number in the hint (1-9), the stored code or the
@@ -84,35 +83,6 @@ state_of(int status)
 }
 
 static int
-check_watch(struct recform *rf, const char *type, const char *norm)
-{
-	struct watch_entry w;
-
-	if (rf->app == NULL || rf->app->lb == NULL)
-		return 0;
-	if (watchlist_match(rf->app->lb, type, norm, &w, NULL) == LOOKUP_YES) {
-		snprintf(rf->alert, sizeof rf->alert, _("WATCHLIST: %s — %s"),
-		    strcmp(type, "id") == 0 ? _("this ID number is on the watchlist") :
-		    _("this plate is on the watchlist"), w.reason);
-		return 1;
-	}
-	return 0;
-}
-
-/* Comma list from a setting into prefixes[]; returns the count. */
-static size_t
-split_list(char *list, const char **out, size_t max)
-{
-	size_t n = 0;
-	char *p, *save = NULL;
-
-	for (p = strtok_r(list, ",", &save); p != NULL && n < max; p = strtok_r(NULL, ",", &save))
-		if (*p != '\0')
-			out[n++] = p;
-	return n;
-}
-
-static int
 recform_check(struct form_field *ff, const char *text, void *ctx)
 {
 	struct recform *rf = ctx;
@@ -141,19 +111,12 @@ recform_check(struct form_field *ff, const char *text, void *ctx)
 		if (r.status == VALIDATE_OK || (r.status != VALIDATE_INVALID && r.birth[0])) {
 			snprintf(ff->note, sizeof ff->note, _("born %s, %s"), r.birth,
 			    r.sex == 'F' ? _("female") : _("male"));
-			if (check_watch(rf, "id", r.norm)) {
-				snprintf(ff->note, sizeof ff->note, "%s", _("ON THE WATCHLIST"));
-				return FORM_WARN;	/* stored with the alert, never refused */
-			}
 		} else
 			snprintf(ff->note, sizeof ff->note, "%s", r.msg);
 		return state_of(r.status);
 	}
 	if (f->flags & FF_PLATE) {
 		struct plate_result r;
-		char list[512];
-		const char *pre[32];
-		size_t np;
 
 		validate_plate(text, &r);
 		if (r.province_zh != NULL && r.status == VALIDATE_OK)
@@ -161,19 +124,6 @@ recform_check(struct form_field *ff, const char *text, void *ctx)
 			    r.province_en);
 		else
 			snprintf(ff->note, sizeof ff->note, "%s", r.msg);
-		if (r.status == VALIDATE_OK && check_watch(rf, "plate", r.norm)) {
-			snprintf(ff->note, sizeof ff->note, "%s", _("ON THE WATCHLIST"));
-			return FORM_WARN;
-		}
-		if (rf->app != NULL && rf->app->lb != NULL &&
-		    settings_get(rf->app->lb, "high_risk_plates", list, sizeof list, NULL) == E_OK &&
-		    (np = split_list(list, pre, 32)) > 0 &&
-		    validate_plate_prefix(text, pre, np) >= 0) {
-			snprintf(rf->alert, sizeof rf->alert, "%s",
-			    _("HIGH-RISK AREA: this plate is from a high-risk region"));
-			snprintf(ff->note, sizeof ff->note, "%s", _("high-risk region"));
-			return FORM_WARN;
-		}
 		return state_of(r.status);
 	}
 	if (f->flags & FF_PHONE) {
@@ -186,41 +136,19 @@ recform_check(struct form_field *ff, const char *text, void *ctx)
 	if (is_temp_field(f) || f->type == FT_DECI_LIST) {
 		struct temp_result r;
 		char copy[FIELD_CAP * 4 + 1], *p, *save = NULL;
-		int thr = rf->app != NULL && rf->app->lb != NULL ?
-		    settings_get_deci(rf->app->lb, "fever_threshold") : 373;
-		int fever = 0;
 
+		/* Whether it is a fever is the rules' verdict (recform_verdict), not ours. */
 		snprintf(copy, sizeof copy, "%s", text);
 		for (p = strtok_r(copy, " ,;", &save); p != NULL; p = strtok_r(NULL, " ,;", &save)) {
-			validate_temp(p, thr, &r);
+			validate_temp(p, TEMP_MAX_TENTHS + 1, &r);
 			if (r.status != VALIDATE_OK) {
 				snprintf(ff->note, sizeof ff->note, "%s", r.msg);
 				return FORM_BAD;
 			}
-			fever |= r.fever;
 			if (f->type != FT_DECI_LIST)
 				snprintf(ff->note, sizeof ff->note, "%d.%d °C", r.tenths / 10,
 				    r.tenths % 10);
 		}
-		if (fever) {
-			snprintf(ff->note, sizeof ff->note, "%s", _("FEVER"));
-			return FORM_WARN;
-		}
-		return FORM_OK;
-	}
-	if (rf->kind == REC_RESIDENT && strcmp(f->name, "household") == 0 && rf->app != NULL &&
-	    rf->app->lb != NULL) {
-		struct quota_status q;
-
-		if (rec_quota(rf->app->lb, text, &q, NULL) != E_OK)
-			return FORM_OK;	/* the store says what is wrong with it on save */
-		if (q.exceeded) {
-			snprintf(ff->note, sizeof ff->note, _("quota used up: %d of %d in %d days"),
-			    q.used, q.persons, q.days);
-			return FORM_WARN;
-		}
-		snprintf(ff->note, sizeof ff->note, _("outings: %d of %d in %d days"), q.used,
-		    q.persons, q.days);
 		return FORM_OK;
 	}
 	if (f->type == FT_ENUM) {
@@ -336,9 +264,80 @@ recform_recheck(struct recform *rf)
 {
 	int i;
 
-	rf->alert[0] = '\0';
 	for (i = 0; i < rf->form.n; i++)
 		form_check_field(&rf->form, i);
+	recform_verdict(rf);
+}
+
+static void recform_value(const struct rec_field *f, const char *text, char *out, size_t n);
+
+/* What the rules say of a field they flagged, beside it. */
+static const char *
+flagged_note(const struct rec_field *f)
+{
+	if (f->flags & FF_TEMP)
+		return _("FEVER");
+	if (f->flags & FF_PLATE)
+		return _("high-risk region");
+	return _("see the alert line");
+}
+
+void
+recform_verdict(struct recform *rf)
+{
+	struct record *r = &rf->vrec;
+	struct rec_notice *n = &rf->verdict;
+	const struct rec_field *all;
+	char text[FIELD_CAP * 4 + 1], value[FIELD_CAP * 4 + 1];
+	struct err e = { 0 };
+	size_t count, k;
+	int i;
+
+	rf->alert[0] = '\0';
+	memset(n, 0, sizeof *n);
+	rec_init(r, rf->kind);
+	/* what is typed so far; a field that does not parse yet is left out */
+	for (i = 0; i < rf->form.n; i++) {
+		form_text(&rf->form, i, text, sizeof text);
+		if (text[0] == '\0')
+			continue;
+		recform_value(rf->rf[i], text, value, sizeof value);
+		rec_field_set(r, rf->rf[i], value, NULL);
+	}
+	if (rf->kind == REC_TEMP)
+		r->u.temp.recheck_of = rf->recheck_of;
+	if (rf->app == NULL || rf->app->lb == NULL)
+		return;
+	if (rec_verdict(rf->app->lb, r, n, &e) != E_OK) {
+		snprintf(n->problem, sizeof n->problem, "%.*s", (int)sizeof n->problem - 1, e.msg);
+		return;
+	}
+	all = rec_fields(rf->kind, &count);
+	for (i = 0; i < rf->form.n; i++) {
+		k = (size_t)(rf->rf[i] - all);
+		rf->ff[i].required = rec_field_required(rf->app->lb, r, rf->rf[i]);
+		if (k >= count || rf->ff[i].state == FORM_BAD)
+			continue;
+		if (n->watch_fields & (1u << k)) {
+			snprintf(rf->ff[i].note, sizeof rf->ff[i].note, "%s", _("ON THE WATCHLIST"));
+			rf->ff[i].state = FORM_WARN; /* stored with the alert, never refused */
+		} else if (n->rule_fields & (1u << k)) {
+			snprintf(rf->ff[i].note, sizeof rf->ff[i].note, "%s", flagged_note(rf->rf[i]));
+			rf->ff[i].state = FORM_WARN;
+		}
+	}
+	/* a household's outings as the rules counted them (with this one), beside it */
+	if (rf->kind == REC_RESIDENT && (i = recform_index(rf, "household")) >= 0 &&
+	    rf->ff[i].state != FORM_BAD && r->u.resident.quota[0] != '\0') {
+		int used, persons, days;
+
+		if (sscanf(r->u.resident.quota, "%d/%d in %d days", &used, &persons, &days) == 3)
+			snprintf(rf->ff[i].note, sizeof rf->ff[i].note, r->u.resident.quota_exceeded ?
+			    _("quota used up: %d of %d in %d days") : _("outings: %d of %d in %d days"),
+			    used - 1, persons, days);
+	}
+	if (n->alert || n->flagged || n->quota_exceeded || n->fever || n->rule_fields)
+		snprintf(rf->alert, sizeof rf->alert, "%s", n->text);
 }
 
 /* What rec_field_set should see for what was typed. */
@@ -350,7 +349,7 @@ recform_value(const struct rec_field *f, const char *text, char *out, size_t n)
 	char copy[FIELD_CAP * 4 + 1], *p, *save = NULL;
 	size_t used = 0;
 
-	if (is_temp_field(f) && validate_temp(text, 1000, &t) == VALIDATE_OK) {
+	if (is_temp_field(f) && validate_temp(text, TEMP_MAX_TENTHS + 1, &t) == VALIDATE_OK) {
 		snprintf(out, n, "%d.%d", t.tenths / 10, t.tenths % 10);
 		return;
 	}
@@ -370,7 +369,8 @@ recform_value(const struct rec_field *f, const char *text, char *out, size_t n)
 		    p = strtok_r(NULL, " ,;", &save)) {
 			char one[32];
 
-			if (f->type == FT_DECI_LIST && validate_temp(p, 1000, &t) == VALIDATE_OK)
+			if (f->type == FT_DECI_LIST &&
+			    validate_temp(p, TEMP_MAX_TENTHS + 1, &t) == VALIDATE_OK)
 				snprintf(one, sizeof one, "%d.%d", t.tenths / 10, t.tenths % 10);
 			else if (f->type == FT_FLAGS &&
 			    (c = choice_of(f->choices, p, strlen(p))) != NULL)
@@ -422,7 +422,7 @@ recform_validate(struct recform *rf)
 	char flag[16], note[FIELD_CAP * 4 + 1];
 	int i, first, u = recform_index(rf, "id_unverified"), nt = recform_index(rf, "note");
 
-	rf->alert[0] = '\0';
+	recform_verdict(rf);	/* which fields the station requires now */
 	first = form_validate(&rf->form);
 	if (first < 0 || u < 0 || nt < 0)
 		return first;

@@ -1,9 +1,12 @@
-/* recform.h — a form made from a record kind's field table (storage/record.h), checked as
+/* recform.h — a form made from a record kind's field table (storage/fields.h), checked as
  * you type with the validators (ID check character with birth date and sex, plate and its
- * province, phone, temperature) and the watchlist, and turned back into a record. */
+ * province, phone, temperature) and with storage's live verdict of the kind's rules
+ * (watchlist, high-risk, fever, quota, triage route), and turned back into a record. */
 #ifndef OUTPOST_RECFORM_H
 #define OUTPOST_RECFORM_H
 
+#include "storage/fields.h"
+#include "storage/query.h"
 #include "storage/record.h"
 #include "tui/form.h"
 
@@ -17,7 +20,10 @@ struct recform {
 	struct form_field ff[RECFORM_MAX];
 	const struct rec_field *rf[RECFORM_MAX];	/* the record field each one edits */
 	struct app *app;
-	char alert[256];		/* a watchlist or high-risk hit while typing, "" if none */
+	int64_t recheck_of;		/* a temperature form for the recheck of this fever */
+	struct record vrec;		/* what is typed so far, with the rules' computed fields */
+	struct rec_notice verdict;	/* the rules' live verdict of it (storage's rec_verdict) */
+	char alert[512];		/* the verdict's warnings (watchlist, flags, fever, quota) */
 };
 
 /* Makes the form of kind from its field table: every field an operator fills (not computed,
@@ -36,7 +42,11 @@ int recform_build(struct recform *rf, struct record *r, struct err *e);
 int recform_validate(struct recform *rf);
 /* Sets r's fields from the form, over what r held (a correction starts from rec_get). */
 int recform_apply(struct recform *rf, struct record *r, struct err *e);
-/* Reruns every check (after settings changed, or after a failed save). */
+/* Reruns every check and the verdict (after an edit, settings changed, or a failed save). */
 void recform_recheck(struct recform *rf);
+/* Asks storage for the live verdict of what is typed (rec_verdict): fills vrec, verdict and
+ * alert, marks the fields the rules flagged (watchlist, high-risk, fever) and which fields
+ * the station requires now (a visitor's temperature by temp_required). No rule is here. */
+void recform_verdict(struct recform *rf);
 
 #endif

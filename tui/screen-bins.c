@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "storage/bins.h"
 #include "storage/clock.h"
 #include "storage/record.h"
 #include "tui/app.h"

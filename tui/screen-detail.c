@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "storage/clock.h"
+#include "storage/fields.h"
+#include "storage/query.h"
 #include "storage/record.h"
 #include "tui/app.h"
 #include "tui/detail.h"
@@ -165,11 +167,19 @@ detail_draw(struct app *a)
 	draw_str(y++, 1, a->cols - 2, _("History"), app_attr(a, ROLE_TITLE), 0);
 	for (h = 0; h < d->nhist && y <= app_body_bottom(a); h++, y++) {
 		const struct record *v = &d->hist[h];
+		const struct rec_field *of = rec_field_find(v->kind, "override_reason");
+		const char *over = of != NULL ? (const char *)v + of->off : "";
+		char line[sizeof buf];
 
 		clock_format(v->created_ms, v->tz_min, when, sizeof when);
-		snprintf(buf, sizeof buf, "#%-6lld %s  %-8s %s%s%s", (long long)v->seq, when,
+		snprintf(line, sizeof line, "#%-6lld %s  %-8s %s%s%s", (long long)v->seq, when,
 		    rec_action_name(v->action), v->operator_name, v->reason[0] ? "  — " : "",
 		    v->reason);
+		/* an override of the rules is part of what happened, in every version */
+		if (over[0] != '\0' && !v->deleted)
+			snprintf(buf, sizeof buf, _("%s  · override: %s"), line, over);
+		else
+			snprintf(buf, sizeof buf, "%s", line);
 		draw_str(y, 2, a->cols - 3, buf, A_NORMAL, 0);
 	}
 }

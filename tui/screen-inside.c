@@ -3,6 +3,8 @@
 #include <curses.h>
 #include <stdio.h>
 
+#include "storage/inside.h"
+#include "storage/logbook.h"
 #include "storage/record.h"
 #include "tui/app.h"
 #include "tui/draw.h"
@@ -11,6 +13,7 @@
 /* What this screen keeps while it is on the stack (app_data). */
 struct inside_state {
 	struct reclist inside;
+	int64_t data_version;	/* logbook_data_version at the last load */
 };
 
 static void
@@ -21,6 +24,7 @@ inside_load(struct app *a)
 	int sel = in->inside.sel;
 
 	reclist_clear(&in->inside);
+	in->data_version = a->lb != NULL ? logbook_data_version(a->lb) : 0;
 	if (a->lb != NULL && rec_inside_now(a->lb, reclist_add, &in->inside, &e) != E_OK)
 		app_message(a, ROLE_ALERT, "%s", e.msg);
 	in->inside.sel = sel < in->inside.n ? sel : in->inside.n - 1;
@@ -32,6 +36,20 @@ static void
 inside_enter(struct app *a)
 {
 	inside_load(a);
+}
+
+/* An entry or exit by another process (the CLI, a second screen, a sync) shows within a
+ * second, without a key. */
+static int
+inside_tick(struct app *a)
+{
+	struct inside_state *in = app_data(a, &screen_inside);
+
+	if (a->lb == NULL || app_top(a) != &screen_inside ||
+	    logbook_data_version(a->lb) == in->data_version)
+		return 0;
+	inside_load(a);
+	return TUI_REDRAW;
 }
 
 static void
@@ -70,8 +88,9 @@ inside_exit(struct app *a)
 		app_message(a, ROLE_ALERT, "%s", e.msg);
 		return TUI_REDRAW | TUI_BELL;
 	}
+	/* the entry as the log names it: its first version's number */
 	app_message(a, ROLE_OK, _("Exit logged (#%lld) for entry #%lld."), (long long)out.seq,
-	    (long long)r->seq);
+	    (long long)r->root_seq);
 	inside_load(a);
 	return TUI_REDRAW;
 }
@@ -104,6 +123,7 @@ const struct screen screen_inside = {
 	.leave = inside_leave,
 	.draw = inside_draw,
 	.key = inside_key,
+	.tick = inside_tick,
 	.wipe = inside_leave,
 	.size = sizeof(struct inside_state),
 };

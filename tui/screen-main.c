@@ -8,7 +8,10 @@
 #include <string.h>
 
 #include "storage/clock.h"
+#include "storage/fields.h"
 #include "storage/logbook.h"
+#include "storage/query.h"
+#include "storage/rechecks.h"
 #include "storage/record.h"
 #include "tui/app.h"
 #include "tui/bgsync.h"
@@ -19,6 +22,20 @@
 
 #define MAIN_MODES 3
 #define LOG_MAX 64
+#define DUE_MAX 8
+#define BURST 18		/* a resident ID number: what a scanner types */
+#define BURST_MS 400		/* 18 characters this fast are a scanner, not a hand */
+
+/* What a y at the prompt on the alert line does. */
+enum { CONFIRM_NONE, CONFIRM_RELEASE, CONFIRM_EXIT };
+
+/* A fever waiting for its recheck, as F8 offers it. */
+struct main_due {
+	int64_t seq;
+	int kind;
+	int value;
+	int64_t due_ms;
+};
 
 /* What this screen keeps while it is on the stack (app_data). */
 struct main_state {
@@ -35,16 +52,127 @@ struct main_state {
 	int64_t nseen;			/* records the last reload saw; the newest is at
 					 * log[(nseen - 1) % LOG_MAX] */
 
-	int64_t fever_seq;		/* the oldest fever waiting for its recheck, 0 if none */
+	int64_t fever_seq;		/* the fever due soonest, 0 if none */
 	int fever_value;
 	int64_t fever_due_ms;
 	int fevers_pending;
+	struct main_due due[DUE_MAX];	/* the first fevers waiting, soonest due first */
+	int ndue;
+	int picking, pick;		/* F8's pick list of the fevers due now */
 	int due_rung;			/* the bell for "recheck due now" rang */
-	int alert_hold;			/* a watchlist/flag alert is up: the countdown waits
-					 * until the next save or Esc */
+	int alert_hold;			/* a watchlist/flag alert is up: the countdown goes to
+					 * the message line until the next save or Esc */
+	int confirm;			/* CONFIRM_*: the alert line asks, y answers */
+	int64_t confirm_seq;		/* CONFIRM_EXIT: the earlier entry to close */
+	int64_t data_version;		/* logbook_data_version when last reloaded */
+	int esc_armed;			/* Esc once on a form with typing: again clears it */
+	int64_t said_ms;		/* when a save's message was shown (monotonic) */
+	int64_t burst_ms[BURST];	/* when each of the last characters came, a ring */
+	int burst_field[BURST];		/* and which field it went to */
+	int nburst;
 };
 
-static const char *const temp_skip[] = { "disposition", NULL };
+/* Whether anything was typed in rf beyond its defaults. */
+static int
+main_typed(const struct recform *rf)
+{
+	int i;
+
+	for (i = 0; i < rf->form.n; i++)
+		if (rf->ff[i].f.len > 0 && !rf->ff[i].replace)
+			return 1;
+	return 0;
+}
+
+/* Whether Enter on the current field saves: only exception fields follow it, all empty
+ * (an override reason, an unverified ID and its note are asked for when needed). */
+static int
+main_enter_saves(const struct recform *rf)
+{
+	static const char *const exceptions[] = { "override_reason", "id_unverified", "note",
+	    NULL };
+	int i, k;
+
+	for (i = rf->form.cur + 1; i < rf->form.n; i++) {
+		for (k = 0; exceptions[k] != NULL; k++)
+			if (strcmp(rf->rf[i]->name, exceptions[k]) == 0)
+				break;
+		if (exceptions[k] == NULL || rf->ff[i].f.len > 0)
+			return 0;
+	}
+	return rf->form.cur + 1 < rf->form.n;
+}
+
+/* Tells the app whether a form holds typing not saved (F10 then asks first). */
+static void
+main_unsaved(struct app *a)
+{
+	struct main_state *m = app_data(a, &screen_main);
+	int i;
+
+	a->unsaved_msg = NULL;
+	a->unsaved = m->in_recheck && main_typed(&m->recheck);
+	for (i = 0; i < m->nmodes; i++)
+		a->unsaved |= main_typed(&m->forms[i]);
+}
+
+/* Records a printable character typed into field i, for the scanner's burst. */
+static void
+main_burst_note(struct main_state *m, int i)
+{
+	m->burst_ms[m->nburst % BURST] = app_monotonic_ms();
+	m->burst_field[m->nburst % BURST] = i;
+	m->nburst++;
+}
+
+/* Enter after a scanner's burst of an ID number into another field of a form with an ID
+ * number: the burst is moved to the ID number field. Returns whether it was. */
+static int
+main_burst_enter(struct main_state *m, struct recform *rf)
+{
+	int id = -1, i, k, from;
+	int64_t first, last;
+	char text[FIELD_CAP * 4 + 1], burst[BURST + 1];
+	struct field *f;
+
+	for (i = 0; i < rf->form.n; i++)
+		if (rf->rf[i]->flags & FF_IDNUM)
+			id = i;
+	if (id < 0 || m->nburst < BURST)
+		return 0;
+	from = m->burst_field[(m->nburst - 1) % BURST];
+	first = m->burst_ms[m->nburst % BURST];
+	last = m->burst_ms[(m->nburst - 1) % BURST];
+	if (from == id || from != rf->form.cur || last - first > BURST_MS ||
+	    app_monotonic_ms() - last > BURST_MS)
+		return 0;
+	for (k = 0; k < BURST; k++)
+		if (m->burst_field[k] != from)
+			return 0;
+	f = &rf->ff[from].f;
+	if (f->len < BURST || f->cur != f->len)
+		return 0;
+	form_text(&rf->form, from, text, sizeof text);
+	/* the burst is the last 18 characters typed there: all ASCII for an ID number */
+	if (strlen(text) < BURST)
+		return 0;
+	memcpy(burst, text + strlen(text) - BURST, BURST);
+	burst[BURST] = '\0';
+	for (k = 0; k < BURST; k++)
+		if (!((burst[k] >= '0' && burst[k] <= '9') || burst[k] == 'X' || burst[k] == 'x'))
+			return 0;
+	for (k = 0; k < BURST; k++)
+		field_backspace(f);
+	field_set(&rf->ff[id].f, burst);
+	rf->ff[id].replace = 0;
+	m->nburst = 0;
+	form_focus(&rf->form, id);
+	recform_recheck(rf);
+	form_focus(&rf->form, id + 1 < rf->form.n ? id + 1 : id);
+	return 1;
+}
+
+static const char *const temp_skip[] = { "disposition", "override_reason", NULL };
 static const char *const recheck_skip[] = { "method", "person", NULL };
 
 static struct recform *
@@ -62,6 +190,12 @@ main_defaults(struct recform *rf)
 		field_set(&rf->ff[i].f, _("forehead"));	/* in the interface's language */
 		rf->ff[i].replace = 1;	/* typing another method replaces it */
 	}
+	/* the defaults of the kind's table (an ID type of resident ID), as storage has them */
+	for (i = 0; i < rf->form.n; i++)
+		if (rf->rf[i]->def != NULL && rf->ff[i].f.len == 0) {
+			field_set(&rf->ff[i].f, _(rf->rf[i]->def));
+			rf->ff[i].replace = 1;
+		}
 }
 
 static int
@@ -79,13 +213,17 @@ static int
 main_pending(const struct record *r, void *arg)
 {
 	struct main_state *m = arg;
+	struct main_due d = { r->root_seq, r->kind, 0, 0 };
 
+	rec_fever(r, &d.value, &d.due_ms);	/* any kind: a temperature, a passage */
+	if (m->ndue < DUE_MAX)
+		m->due[m->ndue++] = d;
 	if (m->fevers_pending++ == 0) {
-		if (m->fever_seq != r->seq)
+		if (m->fever_seq != d.seq)
 			m->due_rung = 0;
-		m->fever_seq = r->seq;
-		m->fever_value = r->u.temp.value;
-		m->fever_due_ms = r->u.temp.recheck_due_ms;
+		m->fever_seq = d.seq;
+		m->fever_value = d.value;
+		m->fever_due_ms = d.due_ms;
 	}
 	return 0;
 }
@@ -134,6 +272,7 @@ main_reload_pending(struct app *a)
 	struct err e = { 0 };
 
 	m->fevers_pending = 0;
+	m->ndue = 0;
 	if (a->lb != NULL && rec_rechecks_pending(a->lb, main_pending, m, &e) != E_OK)
 		app_message(a, ROLE_ALERT, "%s", e.msg);
 	if (m->fevers_pending == 0)
@@ -148,9 +287,24 @@ main_fever_alert(struct app *a)
 	int64_t left;
 	int flags = 0;
 
-	if (m->fever_seq == 0)
+	if (m->fever_seq == 0 || m->confirm != CONFIRM_NONE)
 		return 0;
 	left = (m->fever_due_ms - clock_now_ms()) / 1000;
+	if (m->alert_hold) {
+		/* another alert holds the alert line: the countdown goes on the message line,
+		 * never hidden, once what the last save said has been seen */
+		if (app_monotonic_ms() - m->said_ms < 3000)
+			return 0;
+		if (left > 0)
+			app_message(a, ROLE_ALERT, _("FEVER %d.%d °C (#%lld): recheck in "
+			    "%lld:%02lld (F8)."), m->fever_value / 10, m->fever_value % 10,
+			    (long long)m->fever_seq, (long long)(left / 60), (long long)(left % 60));
+		else
+			app_message(a, ROLE_ALERT, _("RECHECK DUE NOW: fever %d.%d °C (#%lld): "
+			    "press F8."), m->fever_value / 10, m->fever_value % 10,
+			    (long long)m->fever_seq);
+		return TUI_REDRAW;
+	}
 	if (left > 0)
 		app_alert(a, ROLE_ALERT, _("FEVER %d.%d °C (#%lld): keep the person aside. "
 		    "Recheck in %lld:%02lld (F8). Others may be logged."), m->fever_value / 10,
@@ -205,6 +359,7 @@ main_enter(struct app *a)
 	}
 	main_reload_log(a);
 	main_reload_pending(a);
+	m->data_version = a->lb != NULL ? logbook_data_version(a->lb) : 0;
 	main_fever_alert(a);
 }
 
@@ -214,6 +369,7 @@ main_leave(struct app *a)
 	struct main_state *m = app_data(a, &screen_main);
 	int i;
 
+	a->unsaved = 0;
 	for (i = 0; i < m->nmodes; i++)
 		form_clear(&m->forms[i].form);
 	form_clear(&m->recheck.form);
@@ -251,7 +407,37 @@ main_draw(struct app *a)
 	}
 	draw_str(y, x + 1, a->cols - x - 1, m->nmodes > 1 ? _("(F7: next form)") : "",
 	    app_attr(a, ROLE_DIM), 0);
+	if (m->picking) {
+		/* F8 with several fevers due: which one is rechecked now */
+		draw_str(++y, 1, a->cols - 2, _("Fevers due for their recheck, oldest due first "
+		    "(Up/Down, Enter; Esc: back):"), app_attr(a, ROLE_TITLE), 0);
+		for (i = 0; i < m->ndue && y < app_body_bottom(a); i++) {
+			char when[32];
+
+			if (m->due[i].due_ms > clock_now_ms())
+				continue;
+			clock_format(m->due[i].due_ms, clock_tz_min(m->due[i].due_ms), when,
+			    sizeof when);
+			when[16] = '\0';	/* HH:MM */
+			snprintf(head, sizeof head, _("#%lld  %s  %d.%d °C  due %s"),
+			    (long long)m->due[i].seq, summary_kind(m->due[i].kind),
+			    m->due[i].value / 10, m->due[i].value % 10, when + 11);
+			draw_str(++y, 3, a->cols - 4, head, i == m->pick ?
+			    app_attr(a, ROLE_SELECT) : (int)A_NORMAL, 1);
+		}
+		return;
+	}
 	y = draw_form(a, &rf->form, y + 1, 1, fw);
+	/* the rules' live verdict: the triage route they suggest and why, what saving needs */
+	if (rf->verdict.suggested[0] != '\0' && y <= app_body_bottom(a)) {
+		snprintf(head, sizeof head, _("Suggested route: %s — %s"),
+		    _(rf->verdict.suggested), _(rf->verdict.rule));
+		draw_str(y++, 3, a->cols - 4, head, app_attr(a, rf->verdict.needs_reason ?
+		    ROLE_ALERT : ROLE_TITLE), 0);
+	}
+	if ((rf->verdict.needs_reason || rf->verdict.inside_seq != 0) &&
+	    y <= app_body_bottom(a))
+		draw_str(y++, 3, a->cols - 4, rf->verdict.problem, app_attr(a, ROLE_WARN), 0);
 
 	/* today's log, newest first */
 	y++;
@@ -265,17 +451,52 @@ main_draw(struct app *a)
 		    0);
 }
 
+/* Before saving, what the rules say needs the operator's word: an earlier entry of the same
+ * person to close, a reason for a release or an override, a confirmation of a release.
+ * Returns 0 to save now, else the screen flags (the prompt is up, or the form says why). */
 static int
-main_save(struct app *a)
+main_ask(struct app *a, struct recform *rf, int confirmed)
+{
+	struct main_state *m = app_data(a, &screen_main);
+	const struct rec_notice *v = &rf->verdict;
+	int i;
+
+	if (v->inside_seq != 0 && confirmed != CONFIRM_EXIT) {
+		m->confirm = CONFIRM_EXIT;
+		m->confirm_seq = v->inside_seq;
+		app_alert(a, ROLE_ALERT, _("Already inside on entry #%lld. y: log that exit now "
+		    "and save this entry; any other key: back to the form."),
+		    (long long)v->inside_seq);
+		return TUI_REDRAW | TUI_BELL;
+	}
+	if (v->needs_reason) {
+		if ((i = recform_index(rf, "override_reason")) >= 0)
+			form_focus(&rf->form, i);
+		app_message(a, ROLE_ALERT, _("Not saved: %s"), v->problem);
+		return TUI_REDRAW | TUI_BELL;
+	}
+	if (v->released && confirmed != CONFIRM_RELEASE) {
+		m->confirm = CONFIRM_RELEASE;
+		app_alert(a, ROLE_ALERT, _("Release despite fever %d.%d °C? The reason is stored "
+		    "and reported. y: save; any other key: back to the form."),
+		    rf->vrec.u.temp.value / 10, rf->vrec.u.temp.value % 10);
+		return TUI_REDRAW | TUI_BELL;
+	}
+	return 0;
+}
+
+static int
+main_save_as(struct app *a, int confirmed)
 {
 	struct main_state *m = app_data(a, &screen_main);
 	struct recform *rf = main_form(m);
 	struct rec_notice notice;
-	struct record r;
+	struct record r, out;
 	struct err e = { 0 };
 	int bad, flags = TUI_REDRAW;
 
 	main_defaults(rf);
+	rf->recheck_of = m->in_recheck ? m->recheck_seq : 0;
 	if ((bad = recform_validate(rf)) >= 0) {
 		app_message(a, ROLE_ALERT, _("Not saved: %s: %s"), _(rf->ff[bad].label),
 		    rf->ff[bad].note[0] ? rf->ff[bad].note : _("required"));
@@ -287,13 +508,28 @@ main_save(struct app *a)
 	}
 	if (m->in_recheck)
 		r.u.temp.recheck_of = m->recheck_seq;
+	if ((flags = main_ask(a, rf, confirmed)) != 0)
+		return flags;
+	flags = TUI_REDRAW;
+	if (confirmed == CONFIRM_EXIT && rf->verdict.inside_seq != 0) {
+		if (rec_exit(a->lb, rf->verdict.inside_seq, &out, &e) != E_OK) {
+			app_message(a, ROLE_ALERT, _("Not saved: %s"), e.msg);
+			return TUI_REDRAW | TUI_BELL;
+		}
+		app_message(a, ROLE_OK, _("Exit logged (#%lld) for entry #%lld."),
+		    (long long)out.seq, (long long)rf->verdict.inside_seq);
+	}
 	memset(&notice, 0, sizeof notice);
 	if (rec_add(a->lb, &r, &notice, &e) != E_OK) {
 		app_message(a, ROLE_ALERT, _("Not saved: %s"), e.msg);
 		return TUI_REDRAW | TUI_BELL;	/* the form keeps everything typed */
 	}
 	app_message(a, ROLE_OK, _("Saved #%lld (%s)."), (long long)r.seq, summary_kind(r.kind));
+	m->said_ms = app_monotonic_ms();
 	bgsync_kick(a);
+	rf->verdict.suggested[0] = '\0';
+	rf->verdict.needs_reason = 0;
+	rf->verdict.inside_seq = 0;
 	form_clear(&rf->form);
 	main_defaults(rf);
 	main_reload_log(a);
@@ -301,28 +537,38 @@ main_save(struct app *a)
 		m->in_recheck = 0;
 		app_alert(a, ROLE_NORMAL, NULL);
 		main_reload_pending(a);
-	} else if (r.kind == REC_TEMP && r.u.temp.fever && m->fevers_pending++ == 0) {
-		/* a new fever, and the only one waiting: the countdown is for it */
-		m->fever_seq = r.seq;
-		m->fever_value = r.u.temp.value;
-		m->fever_due_ms = r.u.temp.recheck_due_ms;
-		m->due_rung = 0;
+	} else if (notice.recheck_due_ms != 0) {
+		/* a new fever of any kind: it waits for its recheck with the others */
+		main_reload_pending(a);
 	}
+	m->data_version = logbook_data_version(a->lb);
+	main_unsaved(a);
 	m->alert_hold = 0;
 	if (notice.alert || notice.flagged || notice.quota_exceeded) {
 		app_alert(a, ROLE_ALERT, "%s", notice.text[0] ? notice.text : r.alert);
 		m->alert_hold = 1;
 		flags |= TUI_BELL;
+		main_fever_alert(a);
 	} else if (notice.fever && m->fever_seq != 0) {
 		main_fever_alert(a);
 		flags |= TUI_BELL;
-	} else if (notice.text[0] != '\0')
-		app_alert(a, ROLE_WARN, "%s", notice.text);
-	else if (m->fever_seq != 0)
-		main_fever_alert(a);
-	else
-		app_alert(a, ROLE_NORMAL, NULL);
+	} else {
+		/* a warning goes on the message line: the alert line keeps the countdown */
+		if (notice.text[0] != '\0')
+			app_message(a, ROLE_WARN, _("Saved #%lld (%s). %s"), (long long)r.seq,
+			    summary_kind(r.kind), notice.text);
+		if (m->fever_seq != 0)
+			main_fever_alert(a);
+		else
+			app_alert(a, ROLE_NORMAL, NULL);
+	}
 	return flags;
+}
+
+static int
+main_save(struct app *a)
+{
+	return main_save_as(a, CONFIRM_NONE);
 }
 
 static int
@@ -336,45 +582,134 @@ main_next_form(struct app *a)
 	return TUI_REDRAW;
 }
 
+/* Opens the recheck form for the fever seq. */
 static int
-main_recheck(struct app *a)
+main_recheck_of(struct app *a, int64_t seq)
 {
 	struct main_state *m = app_data(a, &screen_main);
-	int64_t left;
 
-	if (m->fever_seq == 0) {
-		app_message(a, ROLE_NORMAL, "%s", _("No fever is waiting for a recheck."));
-		return TUI_REDRAW;
-	}
-	left = (m->fever_due_ms - clock_now_ms() + 999) / 1000;
-	if (left > 0) {
-		app_message(a, ROLE_WARN, _("Too early: the recheck of #%lld is due in %lld:%02lld."),
-		    (long long)m->fever_seq, (long long)(left / 60), (long long)(left % 60));
-		return TUI_REDRAW | TUI_BELL;
-	}
 	recform_init(&m->recheck, REC_TEMP, a, recheck_skip);
-	m->recheck_seq = m->fever_seq;
+	m->recheck_seq = seq;
+	m->recheck.recheck_of = seq;
 	m->in_recheck = 1;
+	m->picking = 0;
 	app_message(a, ROLE_NORMAL, _("Recheck of #%lld: the temperature, then the disposition."),
-	    (long long)m->recheck_seq);
+	    (long long)seq);
 	return TUI_REDRAW;
 }
 
 static int
+main_recheck(struct app *a)
+{
+	struct main_state *m = app_data(a, &screen_main);
+	int64_t left, now = clock_now_ms();
+	int i, due = 0, first = -1;
+
+	main_reload_pending(a);
+	if (m->fever_seq == 0) {
+		app_message(a, ROLE_NORMAL, "%s", _("No fever is waiting for a recheck."));
+		return TUI_REDRAW;
+	}
+	for (i = 0; i < m->ndue; i++)
+		if (m->due[i].due_ms <= now && due++ == 0)
+			first = i;
+	if (due == 0) {
+		left = (m->fever_due_ms - now + 999) / 1000;
+		app_message(a, ROLE_WARN, _("Too early: the recheck of #%lld is due in %lld:%02lld."),
+		    (long long)m->fever_seq, (long long)(left / 60), (long long)(left % 60));
+		return TUI_REDRAW | TUI_BELL;
+	}
+	if (due == 1 || m->in_recheck)
+		return main_recheck_of(a, m->due[first].seq);
+	m->picking = 1;	/* several are due: the operator says which person is in front */
+	m->pick = first;
+	app_message(a, ROLE_NORMAL, _("%d fevers are due for their recheck: pick the one in "
+	    "front of you."), due);
+	return TUI_REDRAW;
+}
+
+/* Up/Down/Enter/Esc in F8's pick list. */
+static int
+main_pick_key(struct app *a, int key)
+{
+	struct main_state *m = app_data(a, &screen_main);
+	int64_t now = clock_now_ms();
+	int i = m->pick;
+
+	if (key == TK(KEY_UP) || key == TK(KEY_DOWN)) {
+		do
+			i = (i + (key == TK(KEY_UP) ? m->ndue - 1 : 1)) % m->ndue;
+		while (m->due[i].due_ms > now && i != m->pick);
+		m->pick = i;
+		return TUI_REDRAW;
+	}
+	if (key == TK_ENTER)
+		return main_recheck_of(a, m->due[m->pick].seq);
+	if (key == TK_ESC) {
+		m->picking = 0;
+		app_message(a, ROLE_NORMAL, "%s", _("Cleared."));
+		return TUI_REDRAW;
+	}
+	return TUI_UNHANDLED;
+}
+
+static int main_key_form(struct app *a, int key);
+
+static int
 main_key(struct app *a, int key)
+{
+	int r = main_key_form(a, key);
+
+	main_unsaved(a);
+	return r;
+}
+
+static int
+main_key_form(struct app *a, int key)
 {
 	struct main_state *m = app_data(a, &screen_main);
 	struct recform *rf = main_form(m);
-	int r;
+	int r, c;
 
+	if (m->confirm != CONFIRM_NONE) {
+		/* the question on the alert line: y answers it, any other key goes back */
+		c = m->confirm;
+		m->confirm = CONFIRM_NONE;
+		app_alert(a, ROLE_NORMAL, NULL);
+		if (key == 'y' || key == 'Y')
+			return main_save_as(a, c);
+		app_message(a, ROLE_NORMAL, "%s", _("Not saved: back to the form."));
+		main_fever_alert(a);
+		return TUI_REDRAW;
+	}
+	if (m->picking)
+		return main_pick_key(a, key);
+	if (key != TK_ESC)
+		m->esc_armed = 0;
+	if (key == TK_ENTER && main_burst_enter(m, rf)) {
+		app_message(a, ROLE_NORMAL, "%s", _("Scanned into the ID number."));
+		return TUI_REDRAW;
+	}
+	if (!(key & TK_FN) && key >= 0x20 && key != 0x7f)
+		main_burst_note(m, rf->form.cur);
 	/* one field is enough for a temperature: Enter saves from anywhere in its form */
 	if (key == TK_ENTER && rf->kind == REC_TEMP && !m->in_recheck)
+		return main_save(a);
+	if (key == TK_ENTER && main_enter_saves(rf))
 		return main_save(a);
 	r = form_key(&rf->form, key);
 	switch (r) {
 	case FORM_SUBMIT:
 		return main_save(a);
 	case FORM_CANCEL:
+		if (!m->esc_armed && main_typed(rf)) {
+			/* what was typed is never lost to one key */
+			m->esc_armed = 1;
+			app_message(a, ROLE_WARN, "%s", _("Esc again clears what is typed in this "
+			    "form; any other key goes on."));
+			return TUI_REDRAW | TUI_BELL;
+		}
+		m->esc_armed = 0;
 		if (m->in_recheck) {
 			m->in_recheck = 0;
 			form_clear(&m->recheck.form);
@@ -390,7 +725,12 @@ main_key(struct app *a, int key)
 		return TUI_REDRAW;
 	case FORM_IGNORED:
 		return TUI_UNHANDLED;
+	case FORM_REFUSED:
+		app_message(a, ROLE_WARN, _("Not typed: %s takes no more, or not that character."),
+		    _(rf->ff[rf->form.cur].label));
+		return TUI_REDRAW | TUI_BELL;
 	case FORM_EDITED:
+		rf->recheck_of = m->in_recheck ? m->recheck_seq : 0;
 		recform_recheck(rf);
 		if (rf->alert[0] != '\0') {
 			int fresh = strcmp(a->alert, rf->alert) != 0;
@@ -409,11 +749,22 @@ main_tick(struct app *a)
 {
 	struct main_state *m = app_data(a, &screen_main);
 
-	if (a->lb == NULL || app_top(a) != &screen_main || m->fever_seq == 0 || m->in_recheck)
+	int64_t v;
+	int flags = 0;
+
+	if (a->lb == NULL || app_top(a) != &screen_main)
 		return 0;
-	if (m->alert_hold)
-		return 0;
-	return main_fever_alert(a);
+	main_unsaved(a);
+	/* another process wrote (the CLI, a second screen, a sync): show it within a second */
+	if ((v = logbook_data_version(a->lb)) != m->data_version) {
+		m->data_version = v;
+		main_reload_log(a);
+		main_reload_pending(a);
+		flags |= TUI_REDRAW;
+	}
+	if (m->fever_seq == 0 || m->in_recheck)
+		return flags;
+	return flags | main_fever_alert(a);
 }
 
 static int

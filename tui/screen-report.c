@@ -6,6 +6,7 @@
 
 #include "storage/clock.h"
 #include "storage/logbook.h"
+#include "storage/query.h"
 #include "storage/report.h"
 #include "tui/app.h"
 #include "tui/draw.h"
@@ -158,6 +159,11 @@ report_draw(struct app *a)
 	    ROLE_NORMAL);
 	y = report_pair(a, y, &x, _("waiting for recheck"), (long long)rp->rep.fevers_pending,
 	    ROLE_WARN);
+	y = report_pair(a, y, &x, _("released despite fever"), (long long)rp->rep.released,
+	    ROLE_ALERT);
+	if (rp->rep.route_overrides != 0)
+		y = report_pair(a, y, &x, _("routes overridden"),
+		    (long long)rp->rep.route_overrides, ROLE_WARN);
 	y++;
 	x = 2;
 	draw_str(y, x, 12, _("Outcomes:"), A_NORMAL, 0);

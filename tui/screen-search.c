@@ -3,6 +3,7 @@
 #include <curses.h>
 #include <stdio.h>
 
+#include "storage/query.h"
 #include "storage/record.h"
 #include "tui/app.h"
 #include "tui/detail.h"

@@ -128,6 +128,8 @@ setup_leave(struct app *a)
 		sodium_free(su->setup_recovery);
 	su->setup_recovery = NULL;
 	su->setup_made = 0;
+	a->unsaved = 0;
+	a->unsaved_msg = NULL;
 }
 
 static void
@@ -232,6 +234,9 @@ setup_create(struct app *a)
 	field_clear(&su->setup_fields[SETUP_PASS].f);
 	field_clear(&su->setup_fields[SETUP_AGAIN].f);
 	su->setup_made = 1;
+	a->unsaved = 1;	/* F10 now asks first: the key is shown only here */
+	a->unsaved_msg = N_("The recovery key is shown only now: F10 again quits without it. "
+	    "Write it down first.");
 	a->locked = 0;
 	app_message(a, ROLE_OK, "%s", _("The logbook is made."));
 	return TUI_REDRAW;
@@ -250,6 +255,8 @@ setup_confirm(struct app *a)
 		return TUI_REDRAW | TUI_BELL;
 	}
 	app_message(a, ROLE_OK, "%s", _("Recovery key confirmed. Now sign in."));
+	a->unsaved = 0;
+	a->unsaved_msg = NULL;
 	app_reset(a, &screen_signin);
 	return TUI_REDRAW;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "storage/clock.h"
+#include "storage/fields.h"
 #include "tui/app.h"
 #include "tui/draw.h"
 #include "tui/summary.h"
@@ -13,15 +14,7 @@
 const char *
 summary_kind(int kind)
 {
-	static const char *const names[REC_KIND_COUNT] = {
-		[REC_TEMP] = N_("Temperature"), [REC_VEHICLE] = N_("Vehicle"),
-		[REC_RESIDENT] = N_("Resident"), [REC_VISITOR] = N_("Visitor"),
-		[REC_EXIT] = N_("Exit"), [REC_TRIAGE] = N_("Triage"), [REC_BIN] = N_("Bin"),
-		[REC_COLLECTION] = N_("Collection"), [REC_SIGNIN] = N_("Sign-in"),
-		[REC_HANDOVER] = N_("Handover"),
-	};
-
-	return kind > 0 && kind < REC_KIND_COUNT && names[kind] ? _(names[kind]) : "?";
+	return rec_kind_label(kind);	/* the kind's entry in storage names it */
 }
 
 int
@@ -29,9 +22,9 @@ summary_alert(const struct record *r)
 {
 	if (r->alert[0] != '\0')
 		return 1;
+	if (rec_fever(r, NULL, NULL))
+		return 1;
 	switch (r->kind) {
-	case REC_TEMP:
-		return r->u.temp.fever;
 	case REC_VEHICLE:
 		return r->u.vehicle.flagged;
 	case REC_RESIDENT:
@@ -85,10 +78,12 @@ summary_draw(struct app *a, int y, int x, int w, const struct record *r, int sel
 	attr = summary_alert(r) ? app_attr(a, ROLE_ALERT) | (selected ? (int)A_REVERSE : 0) :
 	    selected ? app_attr(a, ROLE_SELECT) : (int)A_NORMAL;
 	draw_fill(y, x, w, attr);
-	clock_format(r->created_ms, r->tz_min, when, sizeof when);
+	/* a corrected record is still the record it was: its first number and time */
+	clock_format(r->first_ms != 0 ? r->first_ms : r->created_ms, r->tz_min, when,
+	    sizeof when);
 	when[16] = '\0';
 	cx += draw_str(y, cx, 6, when + 11, attr, 1);	/* HH:MM */
-	snprintf(buf, sizeof buf, "#%lld", (long long)r->seq);
+	snprintf(buf, sizeof buf, "#%lld", (long long)(r->root_seq != 0 ? r->root_seq : r->seq));
 	cx += draw_str(y, cx, 7, buf, attr, 1);
 	cx += draw_str(y, cx, 12, summary_kind(r->kind), attr, 1);
 	for (i = 0; names != NULL && names[i] != NULL && i < SUMMARY_COLS; i++) {

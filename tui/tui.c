@@ -35,7 +35,14 @@ tui_lock(struct app *a)
 static int
 tui_quit(struct app *a)
 {
-	(void)a;
+	/* typing is never lost to one key: F10 with a form half-filled asks first */
+	if (a->unsaved && !a->quit_armed) {
+		a->quit_armed = 1;
+		app_message(a, ROLE_WARN, "%s", a->unsaved_msg != NULL ? _(a->unsaved_msg) :
+		    _("A form holds typing not saved: F10 again quits and loses it; any other key "
+		    "goes on."));
+		return TUI_REDRAW | TUI_BELL;
+	}
 	return TUI_QUIT;
 }
 

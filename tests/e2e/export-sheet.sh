@@ -17,7 +17,7 @@ HS="$T/hub.db"
 station_init "$ST"
 op() { st_cmd "$ST" "$@"; }
 expect_rc 0 "a visitor with an all-digit ID and a +852 phone" op add visitor --id-type resident_id \
-	--id-number "$ID" --phone +85291234567 --plate "粤B12345" --host 3-2-301 --health-code green --name "张三"
+	--id-number "$ID" --phone +85291234567 --plate "粤B12345" --host 3-2-301 --health-code green --name "张三" --temp 36.5
 expect_rc 0 "a resident with pass 007" op add resident --direction out --household 3-2-301 --pass-number 007 --name "李四"
 expect_rc 0 "a fever" op add temp --temp 38.2 --person "王五"
 
@@ -108,7 +108,7 @@ assert r['kind'] == 'temp' and r['kind_label'] != 'temp', r
 
 # list KIND --format csv: one column per field, times local ISO
 expect_rc 0 "list visitor --format csv" op list visitor --format csv
-check "one column per field of the kind" sh -c "head -1 '$T/last.out' | grep -q 'id_type,id_type_label,id_number,name,phone,plate'"
+check "one column per field of the kind" sh -c "head -1 '$T/last.out' | grep -q 'id_number,id_type,id_type_label,name,phone,temp,plate'"
 check "with local ISO times" grep -q '2026-03-01T08:00:00+08:00' "$T/last.out"
 check "and codes kept text" grep -q "$(printf '\t')$ID" "$T/last.out"
 check "a column per field, parsed" $PY -c "

@@ -32,10 +32,10 @@ expect_rc 0 "station enrolls" op enroll "$TOKEN"
 expect_rc 0 "sign in" op shift start "李警官"
 expect_rc 0 "a good record before" op add temp --temp 36.5 --person before
 expect_rc 0 "the record to poison" op add visitor --id-number "$ID" --phone 13812345678 \
-    --host 3-2-301 --health-code green --name "XQX"
+    --host 3-2-301 --health-code green --name "XQX" --temp 36.5
 BAD=$(cat last.out)
-expect_rc 0 "a good record after" op add visitor --id-number "$ID" --phone 13912345678 \
-    --host 3-2-302 --health-code green --name 王五
+expect_rc 0 "a good record after" op add visitor --id-number 110105194912310011 \
+    --phone 13912345678 --host 3-2-302 --health-code green --name 王五 --temp 36.6
 GOOD=$(cat last.out)
 poison "$BAD"
 check "the stored body now holds ED A0 80" sh -c \

@@ -77,7 +77,8 @@ check "JSON escapes it as \\u001b and \\u202e" sh -c "grep -qF '\\u001b' last.ou
 expect_rc 0 "watchlist list" op watchlist list
 check "prints the reason escaped" sh -c "grep -qF 'stolen\\u{001B}[2J\\u{202E}' last.out && ! grep -q '$ESC' last.out"
 expect_rc 0 "a plate on that watchlist is added" op add visitor --id-number 11010519491231002X \
-    --phone 13812345678 --host 3-2-301 --health-code green --name 张三 --plate "粤B12345"
+    --phone 13812345678 --host 3-2-301 --health-code green --name 张三 --plate "粤B12345" \
+    --temp 36.5
 check "add's warning is escaped" sh -c "grep -qF '\\u{001B}[2J' last.err && ! grep -q '$ESC' last.err"
 V=$(cat last.out)
 expect_rc 0 "list the visitor" op list "$V"

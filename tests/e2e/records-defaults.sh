@@ -10,7 +10,8 @@ check "it lists the visitor's flags" grep -q -- "--health-code" "$T/last.out"
 check "with their choices" grep -q "green|yellow|red" "$T/last.out"
 check "and no computed field" sh -c "! grep -q -- '--quota-exceeded' '$T/last.out'"
 expect_rc 0 "a visitor without --id-type is stored" "$OUTPOST" add visitor $A --name 张伟 \
-	--id-number 11010519491231002X --phone 13800138000 --host 3-2-301 --health-code green
+	--id-number 11010519491231002X --phone 13800138000 --host 3-2-301 --health-code green \
+	--temp 36.5
 ref=$(cat "$T/last.out")
 expect_rc 0 "list it as JSON" "$OUTPOST" list $A visitor --format json
 check "its ID type is resident_id" grep -q '"id_type":"resident_id"' "$T/last.out"

@@ -1,10 +1,10 @@
 #!/bin/sh
 # The zh_CN catalog compiles cleanly and translates every message of the TUI (tui/*.c and the
-# record field labels it shows); messages elsewhere left untranslated are counted, not failed
+# record kinds: labels, rules and their messages it shows); messages elsewhere left untranslated are counted, not failed
 # ("make pot" merges new ones in).
 . tests/e2e/lib.sh
 check "zh_CN.po compiles with format checks" msgfmt --check -o "$T/zh.mo" po/zh_CN.po
-xgettext --from-code=UTF-8 -k_ -kN_ -o "$T/tui.pot" tui/*.c storage/fields.c storage/settings.c
+xgettext --from-code=UTF-8 -k_ -kN_ -o "$T/tui.pot" tui/*.c storage/fields.c storage/kind-*.c storage/rules.c storage/record.c storage/settings.c
 msgmerge -q --no-fuzzy-matching -o "$T/tui.po" po/zh_CN.po "$T/tui.pot"
 n=$(msgattrib --untranslated --no-obsolete "$T/tui.po" | grep -c '^msgid ' )
 [ "$n" -gt 0 ] && n=$((n - 1))	# the header entry

@@ -36,13 +36,15 @@ check "status bar in Chinese" wait_screen "东门岗 (小区门岗) · 李雷"
 check "key bar in Chinese" on_screen "F2 查找"
 keys F7 F7
 check "visitor form labels in Chinese" wait_screen "拜访户号"
-type_text "r"; keys Enter; type_text "11010519491231002X"
+check "the ID type defaults to resident ID, in Chinese" on_screen "证件类型  居民身份证"
+type_text "11010519491231002X"
 check "derived birth date and sex in Chinese" wait_screen "出生 1949-12-31，女"
-keys Enter; type_text "欧阳娜娜"; keys Enter; type_text "13812345678"; keys Enter Enter
+keys Enter Enter; type_text "欧阳娜娜"; keys Enter; type_text "13812345678"; keys Enter
+type_text "365"; keys Enter Enter
 type_text "3-2-301"; keys Enter Enter; type_text "g"; keys C-s
 check "saved, in Chinese" wait_screen "已保存 #2（访客）。"
-type_text "r"; keys Enter; type_text "110101199003074477"; keys Enter
-type_text "Anna Li"; keys Enter; type_text "13912345678"; keys Enter Enter
+type_text "110101199003074477"; keys Enter Enter
+type_text "Anna Li"; keys Enter; type_text "13912345678"; keys Enter; type_text "36.6"; keys Enter Enter
 type_text "5-1-101"; keys Enter Enter; type_text "g"; keys C-s
 check "second visitor saved" wait_screen "已保存 #3（访客）。"
 c1=$(col_of "11010519491231002X"); c2=$(col_of "110101199003074477")

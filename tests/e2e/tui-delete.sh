@@ -8,13 +8,13 @@ DB="$XDG_DATA_HOME/outpost/logbook.db"
 PASS=$(pass_file "cold-night-42")
 export OUTPOST_NOW=2026-03-01T09:30:00
 op() { "$OUTPOST" "$@" --db "$DB" --passphrase-file "$PASS"; }
-visitor() { op add visitor --id-type resident_id --id-number 11010519491231002X \
+visitor() { op add visitor --id-type resident_id --id-number "$3" --temp 36.5 \
 	--phone "$2" --host 3-2-301 --health-code green --name "$1"; }
 
 TUI_ENV="OUTPOST_NOW=$OUTPOST_NOW"
 check "setup a gate" tui_setup gate "East Gate" "cold-night-42"
-A=$(visitor 张三 13812345678)
-B=$(visitor 王五 13812345679)
+A=$(visitor 张三 13812345678 11010519491231002X)
+B=$(visitor 王五 13812345679 110105194912310011)
 check "two visitors added by the CLI" [ -n "$A" ] && [ -n "$B" ]
 tm resize-window -t tui -x 80 -y 24
 

@@ -29,12 +29,15 @@ keys Escape
 
 # a visitor to search for
 keys F7 F7
-type_text "r"; keys Enter; type_text "11010519491231002X"; keys Enter
-type_text "张三丰"; keys Enter; type_text "13812345678"; keys Enter Enter
+type_text "11010519491231002X"; keys Enter Enter
+type_text "张三丰"; keys Enter; type_text "13812345678"; keys Enter; type_text "365"; keys Enter Enter
 type_text "3-2-301"; keys Enter Enter; type_text "g"; keys C-s
 check "visitor saved" wait_screen "Saved #4 (Visitor)."
 type_text "zz"; keys Escape
-check "Esc clears the form" wait_screen "Cleared."
+check "Esc on typing asks first" wait_screen "Esc again clears what is typed"
+check "and keeps the typing" on_screen "ID number▸ ZZ"
+keys Escape
+check "Esc again clears the form" wait_screen "Cleared."
 keys F7
 type_text "365"; keys Enter
 wait_screen "Saved #5"

@@ -20,6 +20,9 @@ check "the recovery key is shown once made" wait_screen "This is its recovery ke
 check "the logbook file exists" test -s "$DB"
 grp=$(screen_text | grep -oE '[A-Z0-9]{5}(-[A-Z0-9]{5}){7}' | head -1)
 check "the key has eight groups" test -n "$grp"
+keys F10
+check "F10 on the recovery key asks first" wait_screen "The recovery key is shown only now"
+check "and the key stays on screen" on_screen "$grp"
 type_text "ZZZZZ"; keys Enter
 check "a wrong first group is refused" wait_screen "not the first group"
 keys BSpace BSpace BSpace BSpace BSpace; type_text "$(echo "$grp" | cut -c1-5)"; keys Enter
@@ -54,7 +57,9 @@ type_text "right-horse-9"; keys Enter
 check "unlock returns to the form" wait_screen "Unlocked."
 check "the half-typed plate is still there" wait_screen "粤B12345"
 keys F10
-wait_screen "EXITED 0"
+check "F10 with a half-typed form asks first" wait_screen "F10 again quits and loses it"
+keys F10
+check "F10 again quits" wait_screen "EXITED 0"
 
 # idle auto-lock
 tui_start OUTPOST_IDLE_SECONDS=4

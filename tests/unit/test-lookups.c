@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "storage/logbook.h"
+#include "storage/query.h"
 #include "storage/record.h"
 #include "storage/watchlist.h"
 
@@ -140,6 +141,7 @@ add_visitor(struct logbook *lb, const char *id, struct record *r, struct err *e)
 	snprintf(r->u.visitor.phone, sizeof r->u.visitor.phone, "%s", "13812345678");
 	snprintf(r->u.visitor.host, sizeof r->u.visitor.host, "%s", "3-2-301");
 	snprintf(r->u.visitor.health_code, sizeof r->u.visitor.health_code, "%s", "green");
+	r->u.visitor.temp = 365; /* measured at the gate (temp_required) */
 	return rec_add(lb, r, NULL, e);
 }
 

@@ -15,11 +15,17 @@
 
 #include <sodium.h>
 
+#include "storage/bins.h"
 #include "storage/clock.h"
 #include "storage/export.h"
+#include "storage/fields.h"
+#include "storage/inside.h"
 #include "storage/logbook.h"
 #include "storage/outbox.h"
 #include "storage/purge.h"
+#include "storage/query.h"
+#include "storage/quota.h"
+#include "storage/rechecks.h"
 #include "storage/record.h"
 #include "storage/report.h"
 #include "storage/validate.h"
@@ -27,6 +33,8 @@
 
 static const char *ID_OK = "11010519491231002X";  /* check character X is right */
 static const char *ID_BAD = "110105194912310021"; /* check character should be X */
+
+static int visitors_added; /* in the logbook open_kind made last */
 
 struct fx {
 	sqlite3 *db;
@@ -49,6 +57,7 @@ open_kind(const char *kind)
 	assert_int_equal(sqlite3_open(":memory:", &f->db), SQLITE_OK);
 	assert_int_equal(logbook_init(f->db, kind, "测试站", &e), E_OK);
 	assert_int_equal(logbook_open(f->db, &f->lb, &e), E_OK);
+	visitors_added = 0;
 	return f;
 }
 
@@ -114,19 +123,46 @@ add_temp(struct logbook *lb, const char *value, struct rec_notice *n, int *rc, s
 	return r.seq;
 }
 
+/* A valid resident ID, a different one for each n (ID_OK for 0), its check character
+ * computed as GB 11643 says. */
+static void
+make_id(int n, char out[19])
+{
+	static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+	char t[40];
+	int i, sum = 0;
+
+	if (n == 0) {
+		snprintf(out, 19, "%s", ID_OK);
+		return;
+	}
+	snprintf(t, sizeof t, "110105194901%02d%03d", 1 + n / 1000 % 28, n % 1000);
+	memcpy(out, t, 17);
+	for (i = 0; i < 17; i++)
+		sum += (out[i] - '0') * w[i];
+	out[17] = "10X98765432"[sum % 11];
+	out[18] = '\0';
+}
+
+
 static int64_t
 add_visitor(struct logbook *lb, const char *name)
 {
+	int n = visitors_added++;
 	struct record r;
 	struct err e;
+	char id[19];
 
+	/* the same person is never inside twice: the first visitor is ID_OK, then others */
+	make_id(n, id);
 	rec_init(&r, REC_VISITOR);
 	set(&r, "id_type", "resident_id");
-	set(&r, "id_number", ID_OK);
+	set(&r, "id_number", id);
 	set(&r, "name", name);
 	set(&r, "phone", "138 1234 5678");
 	set(&r, "host", "3-2-301");
 	set(&r, "health_code", "green");
+	set(&r, "temp", "36.5");
 	if (rec_add(lb, &r, NULL, &e) != E_OK)
 		fail_msg("%s", e.msg);
 	return r.seq;
@@ -142,6 +178,8 @@ add_resident(struct logbook *lb, const char *household, const char *dir, struct 
 	set(&r, "direction", dir);
 	set(&r, "household", household);
 	set(&r, "pass_number", "P-001");
+	if (strcmp(dir, "in") == 0)
+		set(&r, "temp", "36.4");
 	if (rec_add(lb, &r, n, &e) != E_OK)
 		fail_msg("%s", e.msg);
 	return r.u.resident.quota_exceeded;
@@ -368,6 +406,7 @@ test_migrate_from_v1(void **state)
 	assert_int_equal(rec_inside_count(lb), 1);
 	/* and new records continue the same counter */
 	now("2026-03-01T09:00:00");
+	visitors_added = 1; /* not the v1 visitor's ID, who is inside */
 	assert_int_equal(add_visitor(lb, "李四"), 2);
 	assert_int_equal(rec_inside_count(lb), 2);
 	logbook_close(lb);
@@ -691,16 +730,20 @@ static int
 add_vehicle(struct logbook *lb, const char *plate, const char *origin, const char *temps,
     int occupants, struct record *r, struct rec_notice *n, struct err *e)
 {
-	char occ[8];
+	char occ[8], driver[8];
+	const char *comma = strchr(temps, ',');
 
+	/* temps: the driver's, then the passengers'; occupants: everyone in the vehicle */
 	rec_init(r, REC_VEHICLE);
 	set(r, "plate", plate);
 	set(r, "driver_name", "赵六");
 	set(r, "driver_id_number", ID_OK);
 	set(r, "driver_phone", "13812345678");
-	snprintf(occ, sizeof occ, "%d", occupants);
+	snprintf(driver, sizeof driver, "%.*s", comma != NULL ? (int)(comma - temps) : 7, temps);
+	set(r, "driver_temp", driver);
+	snprintf(occ, sizeof occ, "%d", occupants - 1);
 	set(r, "occupants", occ);
-	set(r, "occupant_temps", temps);
+	set(r, "occupant_temps", comma != NULL ? comma + 1 : "");
 	set(r, "origin", origin);
 	set(r, "destination", "广州");
 	set(r, "disposition", "pass");
@@ -986,6 +1029,9 @@ test_correct_history_search(void **state)
 	assert_int_equal(s.n, 1);
 	memset(&s, 0, sizeof s);
 	assert_int_equal(rec_search(f->lb, "11010519491231002x", 0, collect_names, &s, &e), E_OK);
+	assert_int_equal(s.n, 0); /* a, deleted */
+	memset(&s, 0, sizeof s);
+	assert_int_equal(rec_search(f->lb, "11010519490101001", 0, collect_names, &s, &e), E_OK);
 	assert_int_equal(s.n, 1);
 	memset(&s, 0, sizeof s);
 	assert_int_equal(rec_search(f->lb, "9", 0, collect_names, &s, &e), E_OK);
@@ -1311,6 +1357,7 @@ test_body_round_trip(void **state)
 	set(&r, "host", "10-1-1001");
 	set(&r, "reason", "line1 \"x\"");
 	set(&r, "health_code", "yellow");
+	set(&r, "temp", "36.6");
 	assert_int_equal(rec_add(f->lb, &r, NULL, &e), E_OK);
 	assert_int_equal(rec_get(f->lb, r.seq, &back, &e), E_OK);
 	assert_string_equal(back.u.visitor.name, "O'Brien \"Bob\" \\ 李");

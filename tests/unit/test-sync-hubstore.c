@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "storage/fields.h"
 #include "storage/logbook.h"
 #include "storage/record.h"
 #include "sync/hubreport.h"
@@ -295,8 +296,10 @@ add_vehicle(struct station *s, const char *temps)
 	rec_init(&r, REC_VEHICLE);
 	set(&r, "plate", "京A12345");
 	set(&r, "driver_name", "司机");
-	set(&r, "occupants", strchr(temps, ',') ? "2" : "1");
-	set(&r, "occupant_temps", temps);
+	/* temps: the driver's, then a passenger's */
+	set(&r, "driver_temp", strchr(temps, ',') ? "36.5" : temps);
+	set(&r, "occupants", strchr(temps, ',') ? "1" : "0");
+	set(&r, "occupant_temps", strchr(temps, ',') ? strchr(temps, ',') + 1 : "");
 	set(&r, "origin", "北京");
 	set(&r, "disposition", "pass");
 	if (rec_add(s->lb, &r, NULL, &e) != E_OK)
@@ -340,16 +343,17 @@ sync_to(struct station *s, sqlite3 *hub, const struct hub_station *st)
 static void
 fever_is_the_stations_threshold(void **state)
 {
-	static const char *const names[] = { "clinic", "road" };
+	static const char *const names[] = { "clinic", "road", "gate" };
 	struct hubreport_scope all = HUBREPORT_ALL;
-	struct hub_station st[2];
+	struct hub_station st[3];
 	struct station s, t;
+	struct record r;
 	struct err e;
 	sqlite3 *hub;
 
 	(void)state;
 	setenv("OUTPOST_NOW", "2026-03-01T08:00:00", 1);
-	hub = hub_with(names, 2, st);
+	hub = hub_with(names, 3, st);
 	station_open(&s, "triage", "37.8");
 	add_triage(&s, "37.5");
 	assert_int_equal(sync_to(&s, hub, &st[0]), 1);
@@ -372,6 +376,26 @@ fever_is_the_stations_threshold(void **state)
 	assert_int_equal(sync_to(&t, hub, &st[1]), 2);
 	assert_int_equal(kinds(hub, &all, "vehicle"), 2);
 	assert_int_equal(fevers(hub, &all, "vehicle"), 1);
+	station_close(&t);
+
+	/* a visitor's and a resident's temperatures taken at the gate likewise */
+	station_open(&t, "gate", "37.8");
+	rec_init(&r, REC_VISITOR);
+	set(&r, "id_number", "11010519491231002X");
+	set(&r, "name", "访客");
+	set(&r, "phone", "13812345678");
+	set(&r, "host", "3-2-301");
+	set(&r, "health_code", "green");
+	set(&r, "temp", "37.9");
+	assert_int_equal(rec_add(t.lb, &r, NULL, &e), E_OK);
+	rec_init(&r, REC_RESIDENT);
+	set(&r, "direction", "in");
+	set(&r, "household", "1-1-101");
+	set(&r, "temp", "37.5"); /* below this station's 37.8 */
+	assert_int_equal(rec_add(t.lb, &r, NULL, &e), E_OK);
+	assert_int_equal(sync_to(&t, hub, &st[2]), 2);
+	assert_int_equal(fevers(hub, &all, "visitor"), 1);
+	assert_int_equal(fevers(hub, &all, "resident"), 0);
 	station_close(&t);
 	sqlite3_close(hub);
 }

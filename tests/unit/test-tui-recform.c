@@ -38,6 +38,21 @@ setup_gate(void **state)
 }
 
 static int
+setup_triage(void **state)
+{
+	struct fix *f = calloc(1, sizeof *f);
+	struct err e = { 0 };
+
+	setenv("OUTPOST_NOW", "2026-03-01T09:30:00", 1);
+	assert_int_equal(sqlite3_open(":memory:", &f->db), SQLITE_OK);
+	assert_int_equal(logbook_init(f->db, "triage", "Desk", &e), E_OK);
+	assert_int_equal(logbook_open(f->db, &f->app.lb, &e), E_OK);
+	assert_int_equal(logbook_signin(f->app.lb, "Li", NULL, &e), E_OK);
+	*state = f;
+	return 0;
+}
+
+static int
 teardown(void **state)
 {
 	struct fix *f = *state;
@@ -112,6 +127,9 @@ test_visitor_build(void **state)
 	type_into(&rf, "phone", "13812345678");
 	type_into(&rf, "host", "3-2-301");
 	type_into(&rf, "health_code", "g");
+	/* the station measures every visitor (temp_required): storage says so, the form asks */
+	assert_int_equal(recform_validate(&rf), recform_index(&rf, "temp"));
+	type_into(&rf, "temp", "366");
 	assert_int_equal(recform_validate(&rf), -1);
 	assert_int_equal(recform_build(&rf, &r, &e), E_OK);
 	assert_string_equal(r.u.visitor.id_type, "resident_id");
@@ -136,6 +154,7 @@ test_unverified_id(void **state)
 	type_into(&rf, "id_number", "110105194912310028");
 	type_into(&rf, "name", "x");
 	type_into(&rf, "phone", "13812345678");
+	type_into(&rf, "temp", "36.5");
 	type_into(&rf, "host", "3-2-301");
 	type_into(&rf, "health_code", "g");
 	assert_int_equal(recform_validate(&rf), recform_index(&rf, "id_number"));
@@ -214,6 +233,57 @@ test_plate_alerts(void **state)
 	assert_non_null(strstr(rf.alert, "stolen"));
 }
 
+/* The form has no rules of its own: the suggestion, its rule and what the station requires
+ * come from storage's verdict as the fields are typed. */
+static void
+test_live_verdict(void **state)
+{
+	struct fix *f = *state;
+	struct recform rf;
+	int t;
+
+	recform_init(&rf, REC_TRIAGE, &f->app, NULL);
+	type_into(&rf, "name", "李四");
+	type_into(&rf, "temp", "382");
+	assert_string_equal(rf.verdict.suggested, "fever_clinic");
+	assert_non_null(strstr(rf.verdict.rule, "threshold"));
+	assert_int_equal(rf.verdict.fever, 1);
+	type_into(&rf, "symptoms", "dyspnea");
+	assert_string_equal(rf.verdict.suggested, "emergency");
+	type_into(&rf, "route", "g");
+	assert_int_equal(rf.verdict.needs_reason, 1);
+	assert_non_null(strstr(rf.verdict.problem, "override_reason"));
+	type_into(&rf, "override_reason", "the emergency room is closed");
+	assert_int_equal(rf.verdict.needs_reason, 0);
+	assert_int_equal(rf.verdict.overridden, 1);
+	/* the threshold is the station's, not the form's */
+	assert_int_equal(settings_set(f->app.lb, "fever_threshold", "38.5", NULL), E_OK);
+	recform_recheck(&rf);
+	assert_int_equal(rf.verdict.fever, 0);
+	t = recform_index(&rf, "temp");
+	assert_true(t >= 0 && strcmp(rf.ff[t].note, "FEVER") != 0);
+}
+
+/* A resident's temperature is required coming in (temp_required = entries), not going out. */
+static void
+test_required_now(void **state)
+{
+	struct fix *f = *state;
+	struct recform rf;
+	int t;
+
+	recform_init(&rf, REC_RESIDENT, &f->app, NULL);
+	t = recform_index(&rf, "temp");
+	type_into(&rf, "direction", "i");
+	assert_int_equal(rf.ff[t].required, 1);
+	field_clear(&rf.ff[recform_index(&rf, "direction")].f);
+	type_into(&rf, "direction", "o");
+	assert_int_equal(rf.ff[t].required, 0);
+	assert_int_equal(settings_set(f->app.lb, "temp_required", "all", NULL), E_OK);
+	recform_recheck(&rf);
+	assert_int_equal(rf.ff[t].required, 1);
+}
+
 int
 main(void)
 {
@@ -223,6 +293,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_unverified_id, setup_gate, teardown),
 		cmocka_unit_test_setup_teardown(test_temperature, setup_gate, teardown),
 		cmocka_unit_test_setup_teardown(test_plate_alerts, setup_gate, teardown),
+		cmocka_unit_test_setup_teardown(test_live_verdict, setup_triage, teardown),
+		cmocka_unit_test_setup_teardown(test_required_now, setup_gate, teardown),
 	};
 
 	if (setlocale(LC_ALL, "C.UTF-8") == NULL)
