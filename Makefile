@@ -7,6 +7,8 @@ BINDIR    ?= $(PREFIX)/bin
 SBINDIR   ?= $(PREFIX)/sbin
 MANDIR    ?= $(PREFIX)/share/man
 LOCALEDIR ?= $(PREFIX)/share/locale
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+USERUNITDIR ?= $(PREFIX)/lib/systemd/user
 PKG_CONFIG ?= pkg-config
 CC        ?= cc
 B         ?= build
@@ -14,7 +16,7 @@ B         ?= build
 PKGS      = sqlite3 libsodium libcrypto ncursesw libzmq libzstd libcbor libpq xlsxwriter
 
 # On a fresh machine the libraries are not there yet: install them first (once).
-ifneq ($(filter-out clean format,$(or $(MAKECMDGOALS),all)),)
+ifneq ($(filter-out clean format deb,$(or $(MAKECMDGOALS),all)),)
 ifneq ($(shell $(PKG_CONFIG) --exists $(PKGS) cmocka 2>/dev/null && echo ok),ok)
 $(info outpost: installing the Debian packages it needs (scripts/deps.sh))
 DEPS_RC := $(shell scripts/deps.sh >&2; echo $$?)
@@ -54,7 +56,7 @@ BENCH_BIN = $(B)/bench/bench-plain $(B)/bench/bench-sqlcipher $(B)/bench/bench-r
 PO        = $(wildcard po/*.po)
 MO        = $(patsubst po/%.po,$(B)/locale/%/LC_MESSAGES/outpost.mo,$(PO))
 
-.PHONY: all run test unit e2e bench asan install uninstall clean format deps lint-man pot
+.PHONY: all run test unit e2e bench asan install uninstall clean format deps lint-man pot deb
 HUB_BIN   = $(if $(wildcard cli/hub-main.c),$(B)/outpost-hub)
 
 all: $(B)/outpost $(HUB_BIN) $(MO)
@@ -71,7 +73,7 @@ $(B)/obj/cli/table.o: $(LOCALEDIR_STAMP)
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	@$(CC) $(XCFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+	@$(CC) $(XCFLAGS) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
 .SECONDARY:
 .SECONDEXPANSION:
@@ -128,6 +130,16 @@ run: all
 test: all $(UNIT_BIN) $(HELPER_BIN)
 	B=$(B) tests/run.sh
 
+# The unit tests alone (what the Debian build runs).
+unit: $(UNIT_BIN)
+	CMOCKA_MESSAGE_OUTPUT=TAP OUTPOST_TOP=$(CURDIR); export CMOCKA_MESSAGE_OUTPUT OUTPOST_TOP; \
+	for t in $(UNIT_BIN); do $$t >$$t.log 2>&1 || { cat $$t.log; echo "$$t failed"; exit 1; }; done
+
+# The Debian packages outpost and outpost-hub (dpkg-buildpackage -us -uc -b), built in a
+# copy of the tree; the .deb files land in $(B)/deb/.
+deb:
+	scripts/deb.sh . $(B)/deb
+
 bench: all $(BENCH_BIN)
 	B=$(B) bench/run.sh
 	B=$(B) bench/records.sh
@@ -143,7 +155,7 @@ deps:
 # po/outpost.pot from every source; po/*.po merged with it (then translate what is new).
 pot:
 	xgettext --from-code=UTF-8 -k_ -kN_ --package-name=outpost --msgid-bugs-address=none \
-	    -o po/outpost.pot $(sort $(wildcard base/*.c crypto/*.c storage/*.c sync/*.c hub/*.c tui/*.c cli/*.c))
+	    -o po/outpost.pot $(sort $(wildcard base/*.c base/*.h crypto/*.c storage/*.c sync/*.c hub/*.c tui/*.c cli/*.c))
 	for p in $(PO); do msgmerge -q --no-fuzzy-matching --backup=off -U $$p po/outpost.pot && msgattrib --no-obsolete -o $$p $$p; done
 
 lint-man:
@@ -162,11 +174,16 @@ install: all
 	for mo in $(MO); do l=$${mo#$(B)/locale/}; l=$${l%%/*}; \
 	  install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
 	  install -m 644 $$mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/outpost.mo; done
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(USERUNITDIR)
+	sed 's|@SBINDIR@|$(SBINDIR)|g' systemd/outpost-hub.service >$(DESTDIR)$(SYSTEMDUNITDIR)/outpost-hub.service
+	sed 's|@BINDIR@|$(BINDIR)|g' systemd/outpost-sync.service >$(DESTDIR)$(USERUNITDIR)/outpost-sync.service
+	chmod 644 $(DESTDIR)$(SYSTEMDUNITDIR)/outpost-hub.service $(DESTDIR)$(USERUNITDIR)/outpost-sync.service
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/outpost $(DESTDIR)$(SBINDIR)/outpost-hub
 	rm -f $(DESTDIR)$(MANDIR)/man1/outpost.1 $(DESTDIR)$(MANDIR)/man5/outpost.5 $(DESTDIR)$(MANDIR)/man8/outpost-hub.8
 	for p in $(PO); do l=$${p#po/}; l=$${l%.po}; rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/outpost.mo; done
+	rm -f $(DESTDIR)$(SYSTEMDUNITDIR)/outpost-hub.service $(DESTDIR)$(USERUNITDIR)/outpost-sync.service
 
 clean:
 	rm -rf build build-asan

@@ -10,14 +10,20 @@
 #define _(s) dgettext(OUTPOST_DOMAIN, s)
 #define N_(s) (s)
 
+/* The exit status of outpost and outpost-hub: these codes and no others (`outpost sync`
+ * with nothing to do is E_OK). ERR_EXIT_HELP is the line both programs' --help prints;
+ * the EXIT STATUS sections of outpost(1) and outpost-hub(8) list the same codes
+ * (tests/e2e/exit-status.sh compares the three). */
 enum err_code {
 	E_OK = 0,
 	E_USAGE = 1,	/* bad command line */
-	E_LOCKED = 2,	/* wrong passphrase or recovery key */
+	E_LOCKED = 2,	/* wrong passphrase or recovery key; a station the hub refused */
 	E_DAMAGED = 3,	/* a page or header failed authentication, or not our file */
 	E_INVALID = 4,	/* invalid input; nothing stored */
 	E_IO = 5,	/* I/O or network */
 };
+#define ERR_EXIT_HELP N_("Exit status: 0 ok, 1 usage, 2 wrong passphrase or refused, " \
+	    "3 damaged file, 4 invalid input, 5 I/O or network.")
 
 struct err {
 	int code;

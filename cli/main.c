@@ -28,8 +28,7 @@ static const char *const head[] = {
 	NULL,
 };
 static const char *const tail[] = {
-	N_("Exit status: 0 ok, 1 usage, 2 wrong passphrase, 3 damaged file, "
-	    "4 invalid input, 5 I/O or network."),
+	ERR_EXIT_HELP,
 	N_("See outpost(1) and outpost(5)."),
 	NULL,
 };

@@ -6,7 +6,7 @@ PKGS="build-essential pkg-config libsodium-dev libssl-dev libsqlite3-dev libncur
 libzmq3-dev libzstd-dev libcbor-dev libpq-dev libxlsxwriter-dev libcmocka-dev gettext tmux
 mandoc libsqlcipher-dev sqlite3 locales python3 python3-openpyxl faketime procps
 postgresql libfiu-dev fiu-utils clang libclang-rt-14-dev
-debhelper dpkg-dev fakeroot lintian"
+debhelper dpkg-dev fakeroot lintian systemd"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

@@ -28,6 +28,8 @@ struct sync_client {
 	int fails;			/* passes failed in a row */
 	uint64_t req_id, await;		/* last id used; the one awaited (0: none) */
 	int64_t cursor;			/* push from cursor + 1: the hub's hw as last told */
+	int64_t pushed_to;		/* a pass found nothing after this seq to push */
+	int64_t next_look;		/* monotonic ms: IDLE looks for new records (watch_ms) */
 	int64_t batch_to;
 	int stalls;
 	uint64_t cfg_latest, wl_latest;
@@ -217,6 +219,7 @@ push_next(struct sync_client *c)
 	if (g.n == 0) {
 		free(g.r);
 		free(g.arena);
+		c->pushed_to = c->cursor;
 		pull_next(c);
 		return;
 	}
@@ -423,15 +426,46 @@ wait_reply(struct sync_client *c, int timeout_ms)
 	}
 }
 
+/* IDLE or BACKOFF: sleeps until the next thing due (a retry, an interval pass, a watch
+ * look), at most timeout_ms; a signal ends the sleep early. */
+static void
+idle_wait(struct sync_client *c, int timeout_ms, int64_t now)
+{
+	int64_t due = now + timeout_ms;
+	struct timespec ts;
+
+	if ((c->state == SYNC_BACKOFF || c->o.interval_ms > 0) && c->next_try < due)
+		due = c->next_try;
+	if (c->state == SYNC_IDLE && c->o.watch_ms > 0 && c->next_look < due)
+		due = c->next_look;
+	if (due <= now)
+		return;
+	ts.tv_sec = (time_t)((due - now) / 1000);
+	ts.tv_nsec = (long)((due - now) % 1000) * 1000000;
+	nanosleep(&ts, NULL);
+}
+
 int
 sync_client_step(struct sync_client *c, int timeout_ms)
 {
 	int64_t now = mono_ms();
 
+	if (timeout_ms > 0 && (c->state == SYNC_IDLE || c->state == SYNC_BACKOFF)) {
+		idle_wait(c, timeout_ms, now);
+		now = mono_ms();
+	}
 	switch (c->state) {
 	case SYNC_IDLE:
-		if (c->o.interval_ms > 0 && now >= c->next_try)
+		if (c->o.interval_ms > 0 && now >= c->next_try) {
 			start_pass(c);
+		} else if (c->o.watch_ms > 0 && now >= c->next_look) {
+			/* new records since the last pass pushed everything: push them now (records
+			 * a pass could not move, e.g. beyond a restored hub's mark, wait for the
+			 * interval instead of looping) */
+			c->next_look = now + c->o.watch_ms;
+			if (c->src->last_seq(c->src->arg) > c->pushed_to)
+				start_pass(c);
+		}
 		break;
 	case SYNC_BACKOFF:
 		if (now >= c->next_try)
@@ -529,6 +563,7 @@ sync_client_new(const struct identity *id, const struct sync_source *src,
 	c->req_id = randombytes_uniform(1u << 30);
 	c->state = SYNC_IDLE;
 	c->next_try = mono_ms() + c->o.interval_ms;
+	c->pushed_to = c->src->acked(c->src->arg);
 	*out = c;
 	return E_OK;
 }

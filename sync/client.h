@@ -54,6 +54,10 @@ struct sync_opts {
 	int backoff_min_ms;	/* 0: 1 s */
 	int backoff_max_ms;	/* 0: 5 min */
 	int interval_ms;	/* start a pass by itself this often when idle; 0: only on kick */
+	/* IDLE: look this often whether records the hub lacks have appeared (another process,
+	 * the TUI or the CLI, wrote them) and start a pass if so; 0: never look. Each look is
+	 * one indexed read of the logbook; no transaction is held between looks. */
+	int watch_ms;
 	int heartbeat_ms;	/* 0: 10 s */
 	int batch_rows;		/* 0: 500 */
 	size_t batch_bytes;	/* body bytes per batch; 0: 48 KiB */
@@ -70,7 +74,8 @@ int sync_client_new(const struct identity *id, const struct sync_source *src,
     const struct sync_opts *o, struct sync_client **out, struct err *e);
 /* Starts a pass now (from IDLE or BACKOFF); no effect in other states. */
 void sync_client_kick(struct sync_client *c);
-/* Does the work that is due, waiting at most timeout_ms (0: never blocks) for the hub;
+/* Does the work that is due, waiting at most timeout_ms (0: never blocks) for the hub,
+ * or, when idle or backing off, for the next thing due (a signal ends that wait early);
  * returns the state after it. */
 int sync_client_step(struct sync_client *c, int timeout_ms);
 /* A snapshot for the status bar and the sync screen. */

@@ -9,7 +9,7 @@ void
 crash_point(const char *name)
 {
 	static int hits;
-	const char *s = getenv("OUTPOST_CRASH"), *colon;
+	const char *s = getenv("OUTPOST_CRASH"), *colon, *how;
 	size_t n;
 	int want = 1;
 
@@ -21,6 +21,12 @@ crash_point(const char *name)
 		return;
 	if (colon != NULL && (want = atoi(colon + 1)) < 1)
 		want = 1;
-	if (++hits >= want)
+	how = colon != NULL ? strchr(colon + 1, ':') : NULL;
+	++hits;
+	if (how != NULL && strcmp(how + 1, "term") == 0) {
+		if (hits == want)
+			raise(SIGTERM);	/* once: the process decides what to finish */
+	} else if (hits >= want) {
 		raise(SIGKILL);
+	}
 }

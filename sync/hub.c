@@ -432,8 +432,11 @@ hub_close(struct hub *h)
 {
 	if (h == NULL)
 		return;
-	if (h->router != NULL)
+	if (h->router != NULL) {
+		/* SIGTERM after a batch: its ACK is queued, let it leave (bounded) */
+		setopt(h->router, ZMQ_LINGER, 500);
 		zmq_close(h->router);
+	}
 	zap_stop(h->zap);
 	if (h->ctx != NULL)
 		zmq_ctx_term(h->ctx);

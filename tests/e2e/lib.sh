@@ -20,10 +20,27 @@ ok() {
 	_n=$((_n + 1))
 	if [ "$1" -eq 0 ]; then echo "ok $_n - $2"; else echo "not ok $_n - $2"; _failed=1; fi
 }
-# check DESCRIPTION COMMAND...: runs the command, TAP line by its exit code.
+# check DESCRIPTION COMMAND [ARG...]: exactly one predicate, one simple command; a TAP line
+# by its exit code, which check returns. A compound after it (`check D [ a ] && [ b ]`)
+# leaves all but the first outside check: write two checks, or one `sh -c '... && ...'`
+# (tests/e2e/shell-hygiene.sh fails on the compound form). No command, or a `[` without
+# its `]`, is a failure that says so.
 check() {
 	d=$1; shift
-	if "$@"; then ok 0 "$d"; else ok 1 "$d"; fi
+	if [ $# -eq 0 ]; then
+		ok 1 "$d (check: no command given)"
+		return 1
+	fi
+	if [ "$1" = "[" ]; then
+		eval "_check_last=\${$#}"
+		if [ "$_check_last" != "]" ]; then
+			ok 1 "$d (check: [ without its closing ])"
+			return 1
+		fi
+	fi
+	if "$@"; then ok 0 "$d"; return 0; fi
+	ok 1 "$d"
+	return 1
 }
 # expect_rc CODE DESCRIPTION COMMAND...: the command must exit with CODE.
 expect_rc() {
@@ -45,6 +62,21 @@ wait_for() {
 		i=$((i + 1))
 	done
 	return 1
+}
+# term_wait PID [SECONDS]: SIGTERM to a child of this shell, then its exit status; one
+# that has not exited within SECONDS (default 30) gets SIGKILL (status 137): no test hangs.
+term_wait() {
+	kill -TERM "$1" 2>/dev/null
+	_tw=0
+	while [ -e "/proc/$1" ] && ! grep -q '^[0-9]* ([^)]*) Z' "/proc/$1/stat" 2>/dev/null; do
+		if [ $_tw -ge $(( ${2:-30} * 10 )) ]; then
+			kill -KILL "$1" 2>/dev/null
+			break
+		fi
+		sleep 0.1
+		_tw=$((_tw + 1))
+	done
+	wait "$1"
 }
 done_testing() {
 	echo "1..$_n"

@@ -20,7 +20,8 @@ writer b &
 pb=$!
 wait $pa
 wait $pb
-check "no add failed" [ ! -s err.a ] && [ ! -s err.b ]
+check "no add of writer a failed" test ! -s err.a
+check "no add of writer b failed" test ! -s err.b
 check "every add printed a reference" [ "$(cat out.a out.b | wc -l)" -eq 40 ]
 check "references are unique and gap-free, 1..40" \
 	[ "$(cat out.a out.b | sort -n | tr '\n' ' ')" = "$(seq 1 40 | tr '\n' ' ')" ]

@@ -30,7 +30,7 @@ keys Down Down; keys C-u; type_text "鄂A,鄂B"; keys C-s
 check "settings saved" wait_screen "Settings saved (1 changed)."
 keys Escape
 keys F10
-wait_screen "EXITED 0"
+check "the app exits 0" wait_screen "EXITED 0"
 check "the CLI sees the setting" sh -c "'$OUTPOST' settings get --passphrase-file '$PASS' | grep -q '^high_risk_plates *鄂A,鄂B'"
 
 printf 'type,value,reason\nplate,粤B99999,stolen vehicle\nid,11010519491231002X,wanted\n' >"$T/wl.csv"
@@ -48,7 +48,13 @@ check "a high-risk plate is flagged as it is typed" wait_screen "HIGH-RISK AREA:
 keys C-u; type_text "粤B99999"
 check "a watchlisted plate raises the alarm as typed" wait_screen "WATCHLIST: this plate is on the watchlist — stolen vehicle"
 check "the plate field says so" on_screen "ON THE WATCHLIST"
-check "the alert stays up (the fever countdown waits)" sh -c "sleep 1.5; tmux -S '$_tsock' capture-pane -p -t tui | grep -q 'WATCHLIST: this plate'"
+# A tick (every second of the app's loop) would put the fever countdown back over the
+# alert. Instead of sleeping, wait until the app itself has blocked 10 more times in its
+# 200 ms input wait (its voluntary context switches): 2 s of its loop, so ticks have run.
+app_pid=$(pgrep -P "$(tm display -p -t tui '#{pane_pid}')" -x outpost | head -n 1)
+sw0=$(awk '/^voluntary_ctxt_switches/ { print $2 }' "/proc/$app_pid/status")
+check "the app's loop ran on (10 idle waits)" wait_for 30 sh -c "[ \$(awk '/^voluntary_ctxt_switches/ { print \$2 }' /proc/$app_pid/status) -ge $((sw0 + 10)) ]"
+check "the alert stays up (the fever countdown waits)" on_screen "WATCHLIST: this plate"
 keys C-u; type_text "粤B12345"; keys Enter
 type_text "王五"; keys Enter
 keys "11010519491231002X" Enter
@@ -59,7 +65,7 @@ type_text "武汉"; keys Enter Enter Enter; type_text "t"; keys C-s
 check "saved with the alert stored" wait_screen "Saved #"
 check "the stored alert is on the alert line" wait_screen "WATCHLIST: this ID number is on the watchlist"
 keys F10
-wait_screen "EXITED 0"
+check "the app exits 0" wait_screen "EXITED 0"
 
 TUI_ENV="OUTPOST_NOW=2026-03-01T09:30:00 NO_COLOR=1"
 tui_start
@@ -69,5 +75,5 @@ wait_screen "FEVER 38.2"
 check "NO_COLOR: no colours on screen" sh -c "! tmux -S '$_tsock' capture-pane -e -p -t tui | grep -q '\[4[0-7]m'"
 check "NO_COLOR: the fever row still stands out (reverse)" sh -c "tmux -S '$_tsock' capture-pane -e -p -t tui | grep 'Temperature 38.2' | grep -q '7m'"
 keys F10
-wait_screen "EXITED 0"
+check "the app exits 0" wait_screen "EXITED 0"
 done_testing

@@ -56,18 +56,18 @@ keys F1
 check "help in Chinese" wait_screen "“主屏”屏的按键"
 keys Escape
 keys F10
-wait_screen "EXITED 0"
+check "the app exits 0" wait_screen "EXITED 0"
 
 LC_ALL=C.UTF-8
 tui_start -- --lang zh
 check "--lang zh under an English locale" wait_screen "登记簿已锁定。"
 keys F10
-wait_screen "EXITED 0"
+check "the app exits 0" wait_screen "EXITED 0"
 LC_ALL=zh_CN.UTF-8
 tui_start -- --lang en
 check "--lang en under a Chinese locale" wait_screen "The logbook is locked."
 keys F10
-wait_screen "EXITED 0"
+check "the app exits 0" wait_screen "EXITED 0"
 tui_start -- --lang fr
 check "an unknown language is a usage error" wait_screen "EXITED 1"
 done_testing

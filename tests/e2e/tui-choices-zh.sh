@@ -10,7 +10,7 @@ DB="$XDG_DATA_HOME/outpost/logbook.db"
 PASS=$(pass_file "cold-night-42")
 check "setup a traffic station" tui_setup traffic "G4 北" "cold-night-42"
 keys F10
-wait_screen "EXITED 0"
+check "the app exits 0" wait_screen "EXITED 0"
 LC_ALL=zh_CN.UTF-8
 tui_start
 check "unlock screen in Chinese" wait_screen "登记簿已锁定。"
@@ -32,6 +32,6 @@ type_text "365"; keys Enter
 check "saved" wait_screen "#2"
 check "the log shows the disposition in Chinese" wait_screen "放行"
 keys F10
-wait_screen "EXITED 0"
+check "the app exits 0" wait_screen "EXITED 0"
 check "the stored method is the code" sh -c "\"$OUTPOST\" list temp --db \"$DB\" --passphrase-file \"$PASS\" --format json | grep -q '\"method\":\"ear\"'"
 done_testing

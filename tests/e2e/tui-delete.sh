@@ -15,7 +15,8 @@ TUI_ENV="OUTPOST_NOW=$OUTPOST_NOW"
 check "setup a gate" tui_setup gate "East Gate" "cold-night-42"
 A=$(visitor 张三 13812345678 11010519491231002X)
 B=$(visitor 王五 13812345679 110105194912310011)
-check "two visitors added by the CLI" [ -n "$A" ] && [ -n "$B" ]
+check "a first visitor added by the CLI" test -n "$A"
+check "a second visitor added by the CLI" test -n "$B"
 tm resize-window -t tui -x 80 -y 24
 
 keys F2

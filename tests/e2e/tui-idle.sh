@@ -47,7 +47,7 @@ keys C-u; type_text "0"; keys Enter
 check "0: never" wait_screen "The screen no longer locks by itself."
 check "stored" [ "$(get)" = 0 ]
 keys F10
-wait_screen "EXITED 0"
+check "the app exits 0" wait_screen "EXITED 0"
 
 # the test override wins over the stored setting (0, never)
 tui_start OUTPOST_IDLE_SECONDS=5 -- --db "$DB"

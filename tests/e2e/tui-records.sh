@@ -86,7 +86,7 @@ check "the next operator signs in" wait_screen "Sign in to start"
 type_text "Zhou"; keys Enter
 wait_screen "East Gate (compound gate) · Zhou"
 keys F10
-wait_screen "EXITED 0"
+check "the app exits 0" wait_screen "EXITED 0"
 
 # a day later the bin is overdue
 TUI_ENV="OUTPOST_NOW=2026-03-02T10:00:00"
@@ -99,7 +99,7 @@ check "a day later: the bin is overdue" wait_screen "Bins: 1, overdue: 1"
 check "and marked so" on_screen "03-02 09:30 OVERDUE"
 check "overdue in the alert colour" sh -c "tmux -S '$_tsock' capture-pane -e -p -t tui | grep 'OVERDUE' | grep -q '41m'"
 keys Escape F10
-wait_screen "EXITED 0"
+check "the app exits 0" wait_screen "EXITED 0"
 
 "$LBSQL" "$DB" "$PASS" sql "SELECT seq, kind, action, ref_seq FROM records ORDER BY seq" \
     >"$T/rows" 2>&1

@@ -33,5 +33,5 @@ type_text "x"; keys BSpace
 keys Enter Enter Enter; type_text "p"; keys C-s
 check "the form saves after all that" wait_screen "Saved #2 (Vehicle)."
 keys F10
-wait_screen "EXITED 0"
+check "the app exits 0" wait_screen "EXITED 0"
 done_testing

@@ -78,7 +78,7 @@ wait_screen "The logbook is locked."
 type_text "$grp"; keys Enter
 check "the recovery key unlocks" wait_screen "Sign in to start"
 keys F10
-wait_screen "EXITED 0"
+check "the app exits 0" wait_screen "EXITED 0"
 
 # a signal ends the app cleanly (endwin: the shell's screen comes back)
 tui_start

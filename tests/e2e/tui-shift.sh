@@ -280,7 +280,7 @@ DB=$ROAD
 check "setup a traffic checkpoint, Li on shift" tui_setup traffic "G4 north" "night-shift-9" "--db $ROAD"
 check "rechecks due at once for the test" op settings set recheck_minutes 0
 keys F10
-wait_screen "EXITED 0"
+check "the app exits 0" wait_screen "EXITED 0"
 # the next volunteer finds Li's name shown: typing replaces it, never appends
 tui_start -- --db "$ROAD"
 wait_screen "The logbook is locked."
@@ -319,7 +319,7 @@ must wait_screen "Recheck of #"
 kt 366; kk Enter; kt 1; kk Enter
 check "the passenger's recheck is saved" wait_saved Temperature
 keys F10
-wait_screen "EXITED 0"
+check "the app exits 0" wait_screen "EXITED 0"
 op list --format json >"$T/all.json"
 op report --format json >"$T/report.json"
 for k in temp vehicle signin handover; do
@@ -344,7 +344,7 @@ check "general clinic below the suggestion needs a reason" wait_screen "Not save
 kt "fever clinic closed tonight"; kk Enter
 check "with the reason it is saved" wait_saved Triage
 keys F10
-wait_screen "EXITED 0"
+check "the app exits 0" wait_screen "EXITED 0"
 check "the override is reported" [ "$(op report --format json | py 'd["route_overrides"]')" = 1 ]
 check "the suggestion was stored as the route" [ "$(op list triage --format json | py 'd[0]["fields"]["route"]')" = fever_clinic ]
 done_testing

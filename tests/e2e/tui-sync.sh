@@ -14,7 +14,7 @@ printf 'station secret phrase\n' >"$T/sp"
 check "setup a gate" tui_setup gate "East Gate" "station secret phrase"
 check "not enrolled: offline" on_screen "offline"
 keys F10
-wait_screen "EXITED 0"
+check "the app exits 0" wait_screen "EXITED 0"
 expect_rc 0 "hub init" hub_cmd "$HS" init --kdf test-cheap --endpoint "tcp://127.0.0.1:$PORT"
 expect_rc 0 "hub enroll" hub_cmd "$HS" enroll --station east
 TOKEN=$(tail -n 1 "$T/last.out")
@@ -36,7 +36,7 @@ check "sync screen" wait_screen "Sync with the district hub"
 check "the last pass is shown" wait_screen "Last good pass: "
 keys Escape
 keys F10
-wait_screen "EXITED 0"
+check "the app exits 0" wait_screen "EXITED 0"
 check "the hub holds exactly the station's records" same_records "$DB" "$HS" east
 
 hub_stop
@@ -51,5 +51,5 @@ check "the record waits, the link is down" wait_screen "to sync: 1 · offline" 3
 type_text "368"; keys Enter
 check "typing never waits for the network" wait_screen "Saved #6 (Temperature)." 3
 keys F10
-wait_screen "EXITED 0"
+check "the app exits 0" wait_screen "EXITED 0"
 done_testing

@@ -45,7 +45,7 @@ keys Enter
 check "recheck saved" wait_screen "Saved #5 (Temperature)."
 check "the alert is gone" wait_gone "RECHECK DUE"
 keys F10
-wait_screen "EXITED 0"
+check "the app exits 0" wait_screen "EXITED 0"
 
 "$OUTPOST" list temp --format csv --passphrase-file "$PASS" 2>&1 | tr -d "\r" >"$T/temps"
 sed 's/^/# /' "$T/temps"

@@ -50,6 +50,7 @@ done
 echo "# $header flips in the header, $pages in pages"
 check "no flip returned altered rows (240 flips)" [ $altered -eq 0 ]
 check "every flip was detected as damaged or wrong key" [ $undetected -eq 0 ]
-check "the header and the pages were both hit" [ $header -ge 60 ] && [ $pages -ge 120 ]
+check "the header was hit (60 flips or more)" test "$header" -ge 60
+check "the pages were hit (120 flips or more)" test "$pages" -ge 120
 expect_rc 0 "the original is untouched and checks ok" "$OUTPOST" check --db lb.db --passphrase-file pass
 done_testing
