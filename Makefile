@@ -56,7 +56,7 @@ BENCH_BIN = $(B)/bench/bench-plain $(B)/bench/bench-sqlcipher $(B)/bench/bench-r
 PO        = $(wildcard po/*.po)
 MO        = $(patsubst po/%.po,$(B)/locale/%/LC_MESSAGES/outpost.mo,$(PO))
 
-.PHONY: all run test unit e2e bench asan install uninstall clean format deps lint-man pot deb
+.PHONY: all run test unit e2e bench asan fuzz fuzz-bins install uninstall clean format deps lint-man pot deb
 HUB_BIN   = $(if $(wildcard cli/hub-main.c),$(B)/outpost-hub)
 
 all: $(B)/outpost $(HUB_BIN) $(MO)
@@ -146,6 +146,24 @@ bench: all $(BENCH_BIN)
 	B=$(B) bench/tui.sh
 	$(B)/bench/bench-sync
 
+# libFuzzer harnesses (tests/fuzz/fuzz-NAME.c, seeds in tests/fuzz/NAME/), every layer built
+# with clang, ASan and UBSan into build-fuzz/; tests/fuzz/run.sh runs each for a few seconds.
+FUZZ_SRC  = $(sort $(wildcard tests/fuzz/fuzz-*.c))
+FUZZ_BIN  = $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(FUZZ_SRC))
+FUZZ_FLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+            -fno-sanitize-recover=undefined -Wno-error
+
+fuzz:
+	$(MAKE) B=build-fuzz CC=clang CFLAGS="$(FUZZ_FLAGS)" \
+	    LDFLAGS="-fsanitize=address,undefined" fuzz-bins
+
+fuzz-bins: $(FUZZ_BIN)
+
+$(B)/fuzz/%: tests/fuzz/%.c $(LIBS)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(XCFLAGS) $(CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS)
+
 asan:
 	$(MAKE) B=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" LDFLAGS="-fsanitize=address,undefined" test
 
@@ -186,6 +204,6 @@ uninstall:
 	rm -f $(DESTDIR)$(SYSTEMDUNITDIR)/outpost-hub.service $(DESTDIR)$(USERUNITDIR)/outpost-sync.service
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)

@@ -128,7 +128,7 @@ hub_cmd_export(struct cli_args *a)
 		}
 	}
 	if (rc == E_OK && src != SQLITE_DONE)
-		rc = err_set(&e, E_IO, "%s", sqlite3_errmsg(h.db));
+		rc = vault_sqlite_err(h.db, src, &e);	/* damage is not an I/O error */
 	sqlite3_finalize(st);
 	hub_cli_close(&h);
 	export_cols_free(cols);

@@ -11,8 +11,7 @@
 #include <sodium.h>
 
 #include "cli/cli.h"
-
-#define SECRET_MAX 1024
+#include "crypto/secret.h"
 
 const char *cli_progname = "outpost";
 const char *cli_data_name = "outpost/logbook.db";
@@ -41,46 +40,26 @@ cli_db_path(const struct cli_opts *o)
 	return path;
 }
 
-static int
-read_line_fd(int fd, char *buf, size_t cap, size_t *len)
-{
-	size_t n = 0;
-	char c;
-	ssize_t r;
-
-	while (n + 1 < cap) {
-		r = read(fd, &c, 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0 || c == '\n')
-			break;
-		buf[n++] = c;
-	}
-	if (n > 0 && buf[n - 1] == '\r')
-		n--;
-	buf[n] = '\0';
-	*len = n;
-	return 0;
-}
-
 int
 cli_read_secret(const char *file, const char *prompt, char **out, size_t *len,
     struct err *e)
 {
 	struct termios old, quiet;
+	struct err warn;
 	char *buf;
-	int fd, tty = 0;
+	int fd, rc, tty = 0;
 
 	if (sodium_init() < 0)
 		return err_set(e, E_IO, "%s", _("libsodium could not start"));
-	if ((buf = sodium_malloc(SECRET_MAX)) == NULL)
+	if ((buf = sodium_malloc(SECRET_BUF)) == NULL)
 		return err_set(e, E_IO, "%s", _("out of memory"));
 	if (file != NULL) {
-		if ((fd = open(file, O_RDONLY | O_CLOEXEC)) < 0) {
+		if ((rc = secret_open(file, &fd, &warn, e)) != E_OK) {
 			sodium_free(buf);
-			return err_set(e, E_USAGE, _("cannot read the passphrase file %s: %s"),
-			    file, strerror(errno));
+			return rc;
 		}
+		if (warn.msg[0] != '\0')
+			fprintf(stderr, "%s: %s\n", cli_progname, warn.msg);
 	} else {
 		if ((fd = open("/dev/tty", O_RDWR | O_CLOEXEC)) < 0) {
 			sodium_free(buf);
@@ -99,13 +78,13 @@ cli_read_secret(const char *file, const char *prompt, char **out, size_t *len,
 		} else
 			tty = 2;
 	}
-	read_line_fd(fd, buf, SECRET_MAX, len);
+	rc = secret_read_line(fd, file != NULL ? file : _("the terminal"), buf, len, e);
 	if (tty == 1)
 		tcsetattr(fd, TCSAFLUSH, &old);
 	close(fd);
-	if (*len == 0) {
+	if (rc != E_OK) {
 		sodium_free(buf);
-		return err_set(e, E_USAGE, "%s", _("the passphrase is empty"));
+		return rc;
 	}
 	*out = buf;
 	return E_OK;

@@ -12,6 +12,7 @@
 /* Offsets inside one copy. */
 #define O_MAGIC 0
 #define O_VERSION 8
+#define O_FLAGS 12
 #define O_SEQ 16
 #define O_PAGESIZE 24
 #define O_RESERVE 28
@@ -69,6 +70,7 @@ hdr_encode(const struct hdr *h, const uint8_t *kwk, uint8_t image[HDR_COPY_SIZE]
 	memset(image, 0, HDR_COPY_SIZE);
 	memcpy(image + O_MAGIC, HDR_MAGIC, sizeof HDR_MAGIC);
 	put32(image + O_VERSION, h->version);
+	put32(image + O_FLAGS, h->flags);
 	put64(image + O_SEQ, h->seq);
 	put32(image + O_PAGESIZE, h->page_size);
 	put32(image + O_RESERVE, h->reserve);
@@ -92,6 +94,17 @@ hdr_encode(const struct hdr *h, const uint8_t *kwk, uint8_t image[HDR_COPY_SIZE]
 	crypto_generichash(image + O_SUM, 32, image, O_SUM, NULL, 0);
 }
 
+int
+hdr_peek(const uint8_t *image, uint8_t *file_id)
+{
+	if (memcmp(image + O_MAGIC, HDR_MAGIC, sizeof HDR_MAGIC) != 0 ||
+	    get32(image + O_VERSION) != FORMAT_VERSION ||
+	    get32(image + O_PAGESIZE) != PAGE_SIZE || get32(image + O_RESERVE) != PAGE_RESERVE)
+		return -1;
+	memcpy(file_id, image + O_FILEID, FILE_ID_LEN);
+	return 0;
+}
+
 static int
 hdr_decode(const uint8_t *image, struct hdr *h)
 {
@@ -106,6 +119,7 @@ hdr_decode(const uint8_t *image, struct hdr *h)
 		return -1;
 	memset(h, 0, sizeof *h);
 	h->version = get32(image + O_VERSION);
+	h->flags = get32(image + O_FLAGS);
 	h->seq = get64(image + O_SEQ);
 	h->page_size = get32(image + O_PAGESIZE);
 	h->reserve = get32(image + O_RESERVE);
@@ -130,6 +144,8 @@ hdr_decode(const uint8_t *image, struct hdr *h)
 	return 0;
 }
 
+/* Reads n bytes at off; a short file reads as zeros. Returns the count read, or -1 with
+ * errno if the read failed. */
 static int
 pread_full(int fd, uint8_t *buf, size_t n, off_t off)
 {
@@ -140,7 +156,9 @@ pread_full(int fd, uint8_t *buf, size_t n, off_t off)
 		r = pread(fd, buf + got, n - got, off + (off_t)got);
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r <= 0)
+		if (r < 0)
+			return -1;
+		if (r == 0)
 			break;
 		got += (size_t)r;
 	}
@@ -172,7 +190,8 @@ hdr_read(int fd, struct hdr *h, struct hdr_state *st)
 	int i;
 
 	for (i = 0; i < 2; i++)
-		pread_full(fd, st->image[i], HDR_COPY_SIZE, (off_t)i * HDR_COPY_SIZE);
+		if (pread_full(fd, st->image[i], HDR_COPY_SIZE, (off_t)i * HDR_COPY_SIZE) < 0)
+			return HDR_IOERR;
 	return hdr_parse(st, h);
 }
 
@@ -228,11 +247,13 @@ hdr_write(int fd, struct hdr *h, const uint8_t *kwk)
 	uint8_t image[HDR_COPY_SIZE];
 	struct hdr old;
 	struct hdr_state st;
-	int first;
+	int first, rc;
 
 	/* Overwrite the older (or broken) copy first: a crash then leaves the other intact. */
 	first = 0;
-	if (hdr_read(fd, &old, &st) == 0)
+	if ((rc = hdr_read(fd, &old, &st)) == HDR_IOERR)
+		return -1;
+	if (rc == 0)
 		first = 1 - st.which;
 	h->seq++;
 	hdr_encode(h, kwk, image);

@@ -31,8 +31,14 @@ struct hdr_slot {
 	uint8_t wrapped[WRAP_LEN];	/* the key-wrapping key under this slot's key */
 };
 
+/* Header flags. INITIALISED: the database inside has been written (its page 1 reached the
+ * main file), so a main file with no pages, or fewer than page 1 counts, was truncated.
+ * Files made before the flag get it on their first open by a build that knows it. */
+#define HDR_F_INITIALISED 0x1u
+
 struct hdr {
 	uint32_t version;
+	uint32_t flags;			/* HDR_F_* (0 in files made before them) */
 	uint64_t seq;
 	uint32_t page_size;
 	uint32_t reserve;
@@ -50,10 +56,16 @@ struct hdr_state {
 };
 
 /* Reads both copies from fd; fills st and, if a valid copy exists, h. Returns 0 if a valid
- * copy was found, -1 otherwise (st says what was seen). */
+ * copy was found, -1 otherwise (st says what was seen), or HDR_IOERR with errno if a read
+ * failed. */
+#define HDR_IOERR (-2)
 int hdr_read(int fd, struct hdr *h, struct hdr_state *st);
 /* The same, for images already in st->image. */
 int hdr_parse(struct hdr_state *st, struct hdr *h);
+/* The file id one copy image names, if its magic, version, page size and reserve are
+ * ours, without its checksum (which the unlock has checked): for choosing a key, where a
+ * wrong id only makes every page fail. Returns 0, or -1 if the image is not a header. */
+int hdr_peek(const uint8_t *image, uint8_t *file_id);
 /* Verifies the MAC of the chosen copy (and of the other valid one) under kwk. Returns 0 if
  * the chosen copy is authentic; sets *other_bad if the other copy is missing or not. */
 int hdr_verify(const struct hdr_state *st, const uint8_t *kwk, int *other_bad);

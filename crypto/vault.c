@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -22,9 +23,14 @@ struct vault {
 	char *path;
 	struct hdr hdr;
 	int other_copy_bad;	/* the second header copy failed its checksum or MAC */
-	uint8_t *kwk;		/* sodium_malloc */
-	uint8_t *dk;		/* sodium_malloc */
+	/* One sodium_malloc region (one set of system calls per unlock): the keys, then room
+	 * for a page cipher and a page of plaintext. */
+	uint8_t *secret;
+	uint8_t *kwk;		/* KWK_LEN bytes in secret */
+	uint8_t *dk;		/* DATA_KEY_LEN bytes in secret */
+	uint8_t *scratch;	/* PAGE_CIPHER_SECRET + PAGE_SIZE bytes in secret */
 };
+#define VAULT_SECRET (KWK_LEN + DATA_KEY_LEN + PAGE_CIPHER_SECRET + PAGE_SIZE)
 
 static const struct {
 	const char *name;
@@ -76,12 +82,14 @@ vault_new(const char *path)
 	if ((v = calloc(1, sizeof *v)) == NULL)
 		return NULL;
 	v->path = strdup(path);
-	v->kwk = sodium_malloc(KWK_LEN);
-	v->dk = sodium_malloc(DATA_KEY_LEN);
-	if (v->path == NULL || v->kwk == NULL || v->dk == NULL) {
+	v->secret = sodium_malloc(VAULT_SECRET);
+	if (v->path == NULL || v->secret == NULL) {
 		vault_close(v);
 		return NULL;
 	}
+	v->kwk = v->secret;
+	v->dk = v->secret + KWK_LEN;
+	v->scratch = v->dk + DATA_KEY_LEN;
 	return v;
 }
 
@@ -90,12 +98,10 @@ vault_close(struct vault *v)
 {
 	if (v == NULL)
 		return;
-	if (v->dk != NULL) {
+	if (v->secret != NULL) {
 		vfs_key_remove(v->hdr.file_id);
-		sodium_free(v->dk);
+		sodium_free(v->secret);
 	}
-	if (v->kwk != NULL)
-		sodium_free(v->kwk);
 	free(v->path);
 	free(v);
 }
@@ -140,15 +146,17 @@ slot_fill(struct hdr_slot *s, int kind, int kdf, const char *label, const uint8_
 	return rc;
 }
 
-/* Tries every slot of the kind with the secret; returns the slot index or -1. */
+/* Tries every slot of the kind with the secret; returns the slot index or -1. The slot
+ * keys go through scratch (32 bytes of sodium_malloc memory; NULL: one is allocated). */
 static int
-slot_try(const struct hdr *h, int kind, const uint8_t *secret, size_t len, uint8_t *kwk)
+slot_try(const struct hdr *h, int kind, const uint8_t *secret, size_t len, uint8_t *kwk,
+    uint8_t *scratch)
 {
-	uint8_t *key, ad[64];
+	uint8_t *key = scratch, ad[64];
 	size_t adlen;
 	int i, found = -1;
 
-	if ((key = sodium_malloc(32)) == NULL)
+	if (key == NULL && (key = sodium_malloc(32)) == NULL)
 		return -1;
 	for (i = 0; i < HDR_SLOTS && found < 0; i++) {
 		if (h->slot[i].kind != kind)
@@ -159,7 +167,10 @@ slot_try(const struct hdr *h, int kind, const uint8_t *secret, size_t len, uint8
 		if (key_unwrap(key, h->slot[i].wrapped, ad, adlen, kwk) == 0)
 			found = i;
 	}
-	sodium_free(key);
+	if (scratch == NULL)
+		sodium_free(key);
+	else
+		sodium_memzero(key, 32);
 	return found;
 }
 
@@ -202,11 +213,14 @@ write_new_file(const char *path, const struct hdr *h, const uint8_t *kwk, struct
 	return E_OK;
 }
 
+static void vault_mark_initialised(struct vault *v);
+
 int
 vault_create(const char *path, const char *pass, size_t passlen, int kdf, char *recovery,
     struct vault **out, struct err *e)
 {
 	struct vault *v;
+	sqlite3 *db;
 	uint8_t *rbytes, ad[32];
 	size_t adlen;
 	int rc;
@@ -251,10 +265,86 @@ vault_create(const char *path, const char *pass, size_t passlen, int kdf, char *
 	}
 	if (vfs_key_add(v->hdr.file_id, v->dk) != 0) {
 		vault_close(v);
+		unlink(path);
 		return err_set(e, E_IO, "%s", _("out of memory"));
 	}
+	/* Page 1 written now (WAL mode, the reserve bytes), and the header told so, while no
+	 * connection is open (see vault_mark_initialised). */
+	if ((rc = vault_open_db(v, &db, e)) != E_OK) {
+		vault_close(v);
+		unlink(path);
+		sodium_memzero(recovery, VAULT_RECOVERY_LEN);
+		return rc;
+	}
+	sqlite3_close(db);
+	vault_mark_initialised(v);
 	*out = v;
 	return E_OK;
+}
+
+/* What the file open as fd is, without a secret: E_OK with st and h filled from its header
+ * and *size its length, or an error saying what it is (or that it could not be read). */
+static int
+probe_fd(int fd, const char *path, struct hdr_state *st, struct hdr *h, off_t *size,
+    struct err *e)
+{
+	struct stat sb;
+	const uint8_t *a = st->image[0], *b = st->image[1];
+	struct iovec iov[2];
+	ssize_t n;
+
+	if (fstat(fd, &sb) != 0)
+		return err_set(e, E_IO, _("cannot read %s: %s"), path, strerror(errno));
+	if (!S_ISREG(sb.st_mode))
+		return err_set(e, E_IO, _("%s is not a regular file"), path);
+	*size = sb.st_size;
+	if (sb.st_size == 0)
+		return err_set(e, E_DAMAGED, _("%s is empty (0 bytes), not an outpost logbook; "
+		    "restore it from a backup"), path);
+	/* Both header copies in one system call. */
+	iov[0].iov_base = st->image[0];
+	iov[1].iov_base = st->image[1];
+	iov[0].iov_len = iov[1].iov_len = HDR_COPY_SIZE;
+	do
+		n = preadv(fd, iov, 2, 0);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return err_set(e, E_IO, _("cannot read %s: %s"), path, strerror(errno));
+	if (n < HDR_COPY_SIZE) {
+		memset(st->image[0] + n, 0, (size_t)(HDR_COPY_SIZE - n));
+		memset(st->image[1], 0, HDR_COPY_SIZE);
+	} else
+		memset(st->image[1] + (n - HDR_COPY_SIZE), 0, (size_t)(HDR_SIZE - n));
+	if (n >= 16 && memcmp(a, "SQLite format 3", 16) == 0)
+		return err_set(e, E_DAMAGED, _("%s is a plain (unencrypted) SQLite database, not "
+		    "an outpost logbook; outpost does not open unencrypted files"), path);
+	/* Copy A may be torn; copy B may still be good. */
+	if (memcmp(a, HDR_MAGIC, sizeof HDR_MAGIC) != 0 &&
+	    memcmp(b, HDR_MAGIC, sizeof HDR_MAGIC) != 0)
+		return err_set(e, E_DAMAGED, _("%s is not an outpost logbook"), path);
+	if (sb.st_size < HDR_SIZE)
+		return err_set(e, E_DAMAGED, _("damaged: %s is truncated (%lld bytes, shorter "
+		    "than its header); restore it from a backup"), path, (long long)sb.st_size);
+	if (hdr_parse(st, h) != 0)
+		return err_set(e, E_DAMAGED, _("damaged: both header copies of %s fail their "
+		    "checksum; restore it from a backup"), path);
+	if ((sb.st_size - HDR_SIZE) % PAGE_SIZE != 0)
+		return err_set(e, E_DAMAGED, _("damaged: page %lld of %s is cut short (the file "
+		    "was truncated); restore it from a backup"),
+		    (long long)((sb.st_size - HDR_SIZE) / PAGE_SIZE + 1), path);
+	return E_OK;
+}
+
+/* Opens path for reading, saying why not as a person would want it said. */
+static int
+open_logbook(const char *path, int *fd, struct err *e)
+{
+	if ((*fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0)
+		return E_OK;
+	if (errno == ENOENT)
+		return err_set(e, E_IO, _("there is no logbook at %s (create one with "
+		    "'outpost init', or give --db PATH)"), path);
+	return err_set(e, E_IO, _("cannot open %s: %s"), path, strerror(errno));
 }
 
 int
@@ -262,59 +352,104 @@ vault_probe(const char *path, struct err *e)
 {
 	struct hdr_state *st;
 	struct hdr h;
-	struct stat sb;
-	uint8_t head[16];
-	int fd, rc = E_OK;
-	ssize_t n;
+	off_t size;
+	int fd, rc;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		if (errno == ENOENT)
-			return err_set(e, E_IO, _("there is no logbook at %s (create one with "
-			    "'outpost init', or give --db PATH)"), path);
-		return err_set(e, E_IO, _("cannot open %s: %s"), path, strerror(errno));
-	}
-	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		close(fd);
-		return err_set(e, E_IO, _("%s is not a regular file"), path);
-	}
-	n = pread(fd, head, sizeof head, 0);
-	if (sb.st_size == 0) {
-		close(fd);
-		return err_set(e, E_DAMAGED, _("%s is empty (0 bytes), not an outpost logbook; "
-		    "restore it from a backup"), path);
-	}
-	if (n == (ssize_t)sizeof head && memcmp(head, "SQLite format 3", 16) == 0) {
-		close(fd);
-		return err_set(e, E_DAMAGED, _("%s is a plain (unencrypted) SQLite database, not "
-		    "an outpost logbook; outpost does not open unencrypted files"), path);
-	}
-	if (n < 8 || memcmp(head, HDR_MAGIC, sizeof HDR_MAGIC) != 0) {
-		/* Copy A may be torn; copy B may still be good. */
-		if (pread(fd, head, 8, HDR_COPY_SIZE) != 8 ||
-		    memcmp(head, HDR_MAGIC, sizeof HDR_MAGIC) != 0) {
-			close(fd);
-			return err_set(e, E_DAMAGED, _("%s is not an outpost logbook"), path);
-		}
-	}
-	if (sb.st_size < HDR_SIZE) {
-		close(fd);
-		return err_set(e, E_DAMAGED, _("damaged: %s is truncated (%lld bytes, shorter "
-		    "than its header); restore it from a backup"), path, (long long)sb.st_size);
-	}
-	if ((st = malloc(sizeof *st)) == NULL) {
-		close(fd);
-		return err_set(e, E_IO, "%s", _("out of memory"));
-	}
-	if (hdr_read(fd, &h, st) != 0)
-		rc = err_set(e, E_DAMAGED, _("damaged: both header copies of %s fail their "
-		    "checksum; restore it from a backup"), path);
-	else if ((sb.st_size - HDR_SIZE) % PAGE_SIZE != 0)
-		rc = err_set(e, E_DAMAGED, _("damaged: page %lld of %s is cut short (the file "
-		    "was truncated); restore it from a backup"),
-		    (long long)((sb.st_size - HDR_SIZE) / PAGE_SIZE + 1), path);
+	if ((rc = open_logbook(path, &fd, e)) != E_OK)
+		return rc;
+	if ((st = malloc(sizeof *st)) == NULL)
+		rc = err_set(e, E_IO, "%s", _("out of memory"));
+	else
+		rc = probe_fd(fd, path, st, &h, &size, e);
 	free(st);
 	close(fd);
 	return rc;
+}
+
+static int header_update(struct vault *v, int (*change)(struct vault *, struct hdr *, void *),
+    void *arg, struct err *e);
+
+/* Whether a -wal with frames or a -journal lies beside path: it may hold pages the main
+ * file lacks for now, so the main file's length proves nothing. */
+static int
+companion_busy(const char *path)
+{
+	static const char *const suffix[] = { "-wal", "-journal" };
+	static const off_t empty[] = { 32, 0 };	/* a WAL header alone holds no page */
+	struct stat sb;
+	char *name;
+	size_t i;
+	int busy = 0;
+
+	if ((name = malloc(strlen(path) + 16)) == NULL)
+		return 1;
+	for (i = 0; i < 2 && !busy; i++) {
+		sprintf(name, "%s%s", path, suffix[i]);
+		busy = stat(name, &sb) == 0 && sb.st_size > empty[i];
+	}
+	free(name);
+	return busy;
+}
+
+/* E_DAMAGED "truncated: …" if the main file (size bytes, open as fd) holds fewer pages
+ * than it must: none at all once it was initialised, or fewer than its page 1 counts. */
+static int
+vault_truncated(struct vault *v, int fd, off_t size, struct err *e)
+{
+	off_t npages = (size - HDR_SIZE) / PAGE_SIZE;
+	uint8_t *plain = v->scratch + PAGE_CIPHER_SECRET;
+	struct page_cipher pc;
+	uint32_t count = 0;
+	int opened;
+
+	if (companion_busy(v->path))
+		return E_OK;
+	if (npages == 0)
+		return v->hdr.flags & HDR_F_INITIALISED ? err_set(e, E_DAMAGED, _("truncated: "
+		    "the records are missing (%s holds its header but none of its pages); "
+		    "restore it from a backup"), v->path) : E_OK;
+	if (pread(fd, plain, PAGE_SIZE, HDR_SIZE) != PAGE_SIZE)
+		return err_set(e, E_IO, _("cannot read %s: %s"), v->path,
+		    errno ? strerror(errno) : _("short read"));
+	if (page_cipher_init(&pc, v->scratch, v->dk) != 0)
+		return err_set(e, E_IO, "%s", _("out of memory"));
+	/* A page 1 that fails is damage, reported when SQLite reads it. Its page count (bytes
+	 * 28-31) holds only while bytes 92-95 match the change counter (24-27). */
+	opened = page_open(&pc, v->hdr.file_id, 1, plain, plain, PAGE_SIZE) == 0;
+	if (opened && memcmp(plain + 24, plain + 92, 4) == 0)
+		count = (uint32_t)plain[28] << 24 | (uint32_t)plain[29] << 16 |
+		    (uint32_t)plain[30] << 8 | plain[31];
+	page_cipher_free(&pc);
+	sodium_memzero(plain, PAGE_SIZE);
+	if (count > npages)
+		return err_set(e, E_DAMAGED, _("truncated: the records are missing (%s holds "
+		    "%lld of its %u pages); restore it from a backup"), v->path,
+		    (long long)npages, count);
+	return E_OK;
+}
+
+static int
+change_initialised(struct vault *v, struct hdr *h, void *arg)
+{
+	(void)v;
+	(void)arg;
+	h->flags |= HDR_F_INITIALISED;
+	return E_OK;
+}
+
+/* Once page 1 has reached the main file, the header says so (for files made before the
+ * flag, too). Best effort: a read-only file stays as it is and is only checked less.
+ * Called only while this vault has no connection open: header_update opens and closes a
+ * descriptor of the file, and closing one drops every POSIX lock the process holds on it,
+ * SQLite's included (another process could then checkpoint and delete a live WAL). */
+static void
+vault_mark_initialised(struct vault *v)
+{
+	struct stat sb;
+	struct err ignored;
+
+	if (stat(v->path, &sb) == 0 && sb.st_size >= HDR_SIZE + PAGE_SIZE)
+		(void)header_update(v, change_initialised, NULL, &ignored);
 }
 
 int
@@ -323,29 +458,25 @@ vault_unlock(const char *path, const char *secret, size_t len, int kind,
 {
 	struct hdr_state *st = NULL;
 	struct vault *v = NULL;
-	uint8_t *rbytes = NULL, ad[32];
+	off_t size;
+	uint8_t *rbytes, *key, ad[32];
 	size_t adlen;
 	int fd = -1, rc, slot, g;
 
 	*out = NULL;
 	if (sodium_init() < 0 || vfs_register() != SQLITE_OK)
 		return err_set(e, E_IO, "%s", _("the encryption library could not start"));
-	if ((rc = vault_probe(path, e)) != E_OK)
+	if ((rc = open_logbook(path, &fd, e)) != E_OK)
 		return rc;
-	if ((v = vault_new(path)) == NULL || (st = malloc(sizeof *st)) == NULL ||
-	    (rbytes = sodium_malloc(RECOVERY_BYTES)) == NULL) {
+	if ((v = vault_new(path)) == NULL || (st = malloc(sizeof *st)) == NULL) {
 		rc = err_set(e, E_IO, "%s", _("out of memory"));
 		goto out;
 	}
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		rc = err_set(e, E_IO, _("cannot open %s: %s"), path, strerror(errno));
+	if ((rc = probe_fd(fd, path, st, &v->hdr, &size, e)) != E_OK)
 		goto out;
-	}
-	if (hdr_read(fd, &v->hdr, st) != 0) {
-		rc = err_set(e, E_DAMAGED, _("damaged: both header copies of %s fail their "
-		    "checksum"), path);
-		goto out;
-	}
+	/* The recovery bytes and each slot's key in the vault's own scratch (wiped below). */
+	rbytes = v->scratch;
+	key = v->scratch + 32;
 	if (kind == VAULT_RECOVERY) {
 		g = recovery_decode(secret, len, rbytes);
 		if (g < 0) {
@@ -358,9 +489,11 @@ vault_unlock(const char *path, const char *secret, size_t len, int kind,
 			    "check it against the paper"), g);
 			goto out;
 		}
-		slot = slot_try(&v->hdr, SLOT_RECOVERY, rbytes, RECOVERY_BYTES, v->kwk);
+		slot = slot_try(&v->hdr, SLOT_RECOVERY, rbytes, RECOVERY_BYTES, v->kwk, key);
 	} else
-		slot = slot_try(&v->hdr, SLOT_PASSPHRASE, (const uint8_t *)secret, len, v->kwk);
+		slot = slot_try(&v->hdr, SLOT_PASSPHRASE, (const uint8_t *)secret, len, v->kwk,
+		    key);
+	sodium_memzero(rbytes, RECOVERY_BYTES);
 	if (slot < 0) {
 		rc = err_set(e, E_LOCKED, "%s", kind == VAULT_RECOVERY ?
 		    _("wrong recovery key: it does not open this logbook") :
@@ -378,18 +511,22 @@ vault_unlock(const char *path, const char *secret, size_t len, int kind,
 		    "authentication"), path);
 		goto out;
 	}
+	if ((rc = vault_truncated(v, fd, size, e)) != E_OK)
+		goto out;
 	if (vfs_key_add(v->hdr.file_id, v->dk) != 0) {
 		rc = err_set(e, E_IO, "%s", _("out of memory"));
 		goto out;
 	}
+	close(fd);
+	fd = -1;
+	if (!(v->hdr.flags & HDR_F_INITIALISED) && size >= HDR_SIZE + PAGE_SIZE)
+		vault_mark_initialised(v);
 	*out = v;
 	v = NULL;
 	rc = E_OK;
 out:
 	if (fd >= 0)
 		close(fd);
-	if (rbytes != NULL)
-		sodium_free(rbytes);
 	free(st);
 	if (v != NULL) {
 		/* Not registered: wipe without touching the keyring of a live vault. */
@@ -490,7 +627,11 @@ header_update(struct vault *v, int (*change)(struct vault *, struct hdr *, void 
 		return err_set(e, E_IO, "%s", _("out of memory"));
 	}
 	header_lock(fd, F_WRLCK);
-	if (hdr_read(fd, &h, st) != 0 || hdr_verify(st, v->kwk, NULL) != 0 ||
+	if ((rc = hdr_read(fd, &h, st)) == HDR_IOERR) {
+		rc = err_set(e, E_IO, _("cannot read %s: %s"), v->path, strerror(errno));
+		goto out;
+	}
+	if (rc != 0 || hdr_verify(st, v->kwk, NULL) != 0 ||
 	    memcmp(h.file_id, v->hdr.file_id, FILE_ID_LEN) != 0) {
 		rc = err_set(e, E_DAMAGED, _("damaged: the header of %s changed or failed "
 		    "authentication"), v->path);
@@ -538,7 +679,7 @@ change_add(struct vault *v, struct hdr *h, void *arg)
 		    "passphrase first"), HDR_SLOTS);
 	if ((scratch = sodium_malloc(KWK_LEN)) == NULL)
 		return err_set(c->e, E_IO, "%s", _("out of memory"));
-	dup = slot_try(h, SLOT_PASSPHRASE, (const uint8_t *)c->pass, c->passlen, scratch);
+	dup = slot_try(h, SLOT_PASSPHRASE, (const uint8_t *)c->pass, c->passlen, scratch, NULL);
 	sodium_free(scratch);
 	if (dup >= 0)
 		return err_set(c->e, E_INVALID, "%s", _("that passphrase already opens this "
@@ -573,7 +714,7 @@ change_remove(struct vault *v, struct hdr *h, void *arg)
 		n += h->slot[i].kind == SLOT_PASSPHRASE;
 	if ((scratch = sodium_malloc(KWK_LEN)) == NULL)
 		return err_set(c->e, E_IO, "%s", _("out of memory"));
-	slot = slot_try(h, SLOT_PASSPHRASE, (const uint8_t *)c->pass, c->passlen, scratch);
+	slot = slot_try(h, SLOT_PASSPHRASE, (const uint8_t *)c->pass, c->passlen, scratch, NULL);
 	sodium_free(scratch);
 	if (slot < 0)
 		return err_set(c->e, E_LOCKED, "%s", _("no slot has that passphrase; nothing was "
@@ -620,31 +761,41 @@ vault_slot_list(struct vault *v, struct vault_slot_info *slots, int max, struct 
 int
 vault_check(struct vault *v, struct err *e)
 {
-	struct hdr_state *st;
+	struct hdr_state *st = NULL;
 	struct hdr h;
 	struct stat sb;
-	uint8_t *raw, *plain;
+	struct page_cipher pc = { 0 };
+	uint8_t *raw = NULL, *plain = NULL;
 	sqlite3 *db = NULL;
 	sqlite3_stmt *stmt = NULL;
 	off_t npages, i;
-	int fd, rc = E_OK, other_bad = 0;
+	int fd = -1, rc = E_OK, other_bad = 0;
 
 	if ((rc = vault_open_db(v, &db, e)) != E_OK)
 		return rc;
 	/* A read transaction keeps a checkpoint from rewriting pages under the walk. */
-	sqlite3_exec(db, "BEGIN; SELECT count(*) FROM sqlite_schema;", NULL, NULL, NULL);
+	if ((rc = sqlite3_exec(db, "BEGIN; SELECT count(*) FROM sqlite_schema;", NULL, NULL,
+	    NULL)) != SQLITE_OK) {
+		rc = vault_sqlite_err(db, rc, e);
+		goto out;
+	}
 	if ((fd = open(v->path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &sb) != 0) {
 		rc = err_set(e, E_IO, _("cannot read %s: %s"), v->path, strerror(errno));
-		goto out_db;
+		goto out;
 	}
 	st = malloc(sizeof *st);
 	raw = malloc(PAGE_SIZE);
-	plain = sodium_malloc(PAGE_SIZE);
-	if (st == NULL || raw == NULL || plain == NULL) {
+	plain = sodium_malloc(PAGE_SIZE + PAGE_CIPHER_SECRET);
+	if (st == NULL || raw == NULL || plain == NULL ||
+	    page_cipher_init(&pc, plain + PAGE_SIZE, v->dk) != 0) {
 		rc = err_set(e, E_IO, "%s", _("out of memory"));
 		goto out;
 	}
-	if (hdr_read(fd, &h, st) != 0 || hdr_verify(st, v->kwk, &other_bad) != 0) {
+	if ((rc = hdr_read(fd, &h, st)) == HDR_IOERR) {
+		rc = err_set(e, E_IO, _("cannot read %s: %s"), v->path, strerror(errno));
+		goto out;
+	}
+	if (rc != 0 || hdr_verify(st, v->kwk, &other_bad) != 0) {
 		rc = err_set(e, E_DAMAGED, "%s", _("damaged: the header failed authentication"));
 		goto out;
 	}
@@ -659,20 +810,25 @@ vault_check(struct vault *v, struct err *e)
 		    (long long)((sb.st_size - HDR_SIZE) / PAGE_SIZE + 1));
 		goto out;
 	}
+	if ((rc = vault_truncated(v, fd, sb.st_size, e)) != E_OK)
+		goto out;
 	npages = (sb.st_size - HDR_SIZE) / PAGE_SIZE;
 	for (i = 0; i < npages; i++) {
 		if (pread(fd, raw, PAGE_SIZE, HDR_SIZE + i * PAGE_SIZE) != PAGE_SIZE) {
 			rc = err_set(e, E_IO, _("cannot read page %lld"), (long long)i + 1);
 			goto out;
 		}
-		if (page_open(v->dk, v->hdr.file_id, (uint32_t)i + 1, raw, plain,
+		if (page_open(&pc, v->hdr.file_id, (uint32_t)i + 1, raw, plain,
 		    PAGE_SIZE) != 0) {
 			rc = err_set(e, E_DAMAGED, _("damaged: page %lld failed authentication"),
 			    (long long)i + 1);
 			goto out;
 		}
 	}
-	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	if ((rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK) {
+		rc = vault_sqlite_err(db, rc, e);
+		goto out;
+	}
 	rc = sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &stmt, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(stmt);
@@ -687,12 +843,13 @@ vault_check(struct vault *v, struct err *e)
 	rc = E_OK;
 out:
 	sqlite3_finalize(stmt);
+	page_cipher_free(&pc);
 	free(st);
 	free(raw);
 	if (plain != NULL)
 		sodium_free(plain);
-	close(fd);
-out_db:
+	if (fd >= 0)
+		close(fd);
 	sqlite3_close(db);
 	return rc;
 }
@@ -801,6 +958,12 @@ vault_rekey(struct vault *v, struct err *e)
 	vfs_key_remove(v->hdr.file_id);
 	v->hdr = h;
 	memcpy(v->dk, dk, DATA_KEY_LEN);
+	/* The keyring holds a pointer: to v's copy now, before dk is freed. */
+	if (vfs_key_add(h.file_id, v->dk) != 0) {
+		vfs_key_remove(h.file_id);
+		rc = err_set(e, E_IO, "%s", _("out of memory"));
+		goto out;
+	}
 	rc = E_OK;
 out:
 	sqlite3_close(db);

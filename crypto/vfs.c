@@ -26,12 +26,14 @@ struct vfile {
 	sqlite3_file *real;	/* the default VFS's file, allocated right after us */
 	enum role role;
 	uint8_t file_id[FILE_ID_LEN];
-	uint8_t *key;		/* copy of the data key; the start of the sodium_malloc region */
+	uint8_t *key;		/* the data key: the start of the sodium_malloc region */
 	uint8_t *buf;		/* one page of scratch for ciphertext (in that region) */
 	uint8_t *plain;		/* one page of scratch for plaintext (in that region) */
 	uint8_t *frame;		/* a WAL frame header and page, read at once */
 	uint32_t damaged;	/* last page that failed authentication */
-	struct page_nonce nonce;
+	struct page_cipher own;	/* a main file's; its keys in the region, from key on */
+	struct page_cipher *pc;	/* own, or the main file's for a journal or WAL */
+	int borrowed;		/* key, buffers and pc are the main file's */
 	/* The page number SQLite wrote (or read) just before a page image: the 4 bytes of a
 	 * journal record or the header of a WAL frame, and where. Saves a read-back. */
 	sqlite3_int64 pgno_off;
@@ -47,7 +49,7 @@ struct vfile {
 
 struct keyring_entry {
 	uint8_t file_id[FILE_ID_LEN];
-	uint8_t *key;
+	const uint8_t *key;	/* the caller's sodium_malloc memory (vfs_key_add) */
 	struct keyring_entry *next;
 };
 
@@ -75,9 +77,7 @@ vfs_key_add(const uint8_t *file_id, const uint8_t *key)
 		if (memcmp(k->file_id, file_id, FILE_ID_LEN) == 0)
 			break;
 	if (k == NULL) {
-		if ((k = calloc(1, sizeof *k)) == NULL ||
-		    (k->key = sodium_malloc(DATA_KEY_LEN)) == NULL) {
-			free(k);
+		if ((k = calloc(1, sizeof *k)) == NULL) {
 			pthread_mutex_unlock(&keyring_lock);
 			return -1;
 		}
@@ -85,7 +85,7 @@ vfs_key_add(const uint8_t *file_id, const uint8_t *key)
 		k->next = keyring;
 		keyring = k;
 	}
-	memcpy(k->key, key, DATA_KEY_LEN);
+	k->key = key;
 	pthread_mutex_unlock(&keyring_lock);
 	return 0;
 }
@@ -99,7 +99,6 @@ vfs_key_remove(const uint8_t *file_id)
 	for (pp = &keyring; (k = *pp) != NULL; pp = &k->next) {
 		if (memcmp(k->file_id, file_id, FILE_ID_LEN) == 0) {
 			*pp = k->next;
-			sodium_free(k->key);
 			free(k);
 			break;
 		}
@@ -150,8 +149,10 @@ raw_read(struct vfile *f, void *buf, int amt, sqlite3_int64 off, int *got)
 		*got = amt;
 		return SQLITE_OK;
 	}
+	/* A failed read (the unix VFS says IOERR_CORRUPTFS for EIO, which SQLite's b-tree
+	 * then reports as a malformed database) is an I/O error, not damage. */
 	if (rc != SQLITE_IOERR_SHORT_READ)
-		return rc;
+		return SQLITE_IOERR_READ;
 	if (REAL(f)->xFileSize(f->real, &size) != SQLITE_OK)
 		return SQLITE_IOERR_READ;
 	*got = size > off ? (int)(size - off) : 0;
@@ -188,7 +189,7 @@ main_read_page(struct vfile *f, uint32_t pgno, uint8_t *out, int *present)
 		return SQLITE_OK;
 	}
 	*present = 1;
-	if (got < PAGE_SIZE || page_open(f->key, f->file_id, pgno, f->buf, out, PAGE_SIZE)) {
+	if (got < PAGE_SIZE || page_open(f->pc, f->file_id, pgno, f->buf, out, PAGE_SIZE)) {
 		f->damaged = last_damaged = pgno;
 		return SQLITE_IOERR_DATA;
 	}
@@ -273,7 +274,8 @@ main_write(struct vfile *f, const void *buf, int amt, sqlite3_int64 off)
 			return SQLITE_IOERR_WRITE;
 		}
 	}
-	page_seal(f->key, f->file_id, pgno, p, f->buf, PAGE_SIZE, &f->nonce);
+	if (page_seal(f->pc, f->file_id, pgno, p, f->buf, PAGE_SIZE) != 0)
+		return SQLITE_IOERR_WRITE;
 	stats.sealed++;
 	return REAL(f)->xWrite(f->real, f->buf, PAGE_SIZE, HDR_SIZE + off);
 }
@@ -313,7 +315,8 @@ journal_write(struct vfile *f, const void *buf, int amt, sqlite3_int64 off)
 			stats.refused++;
 			return SQLITE_IOERR_WRITE;
 		}
-		page_seal(f->key, f->file_id, pgno, buf, f->buf, PAGE_SIZE, &f->nonce);
+		if (page_seal(f->pc, f->file_id, pgno, buf, f->buf, PAGE_SIZE) != 0)
+			return SQLITE_IOERR_WRITE;
 		stats.sealed++;
 		return REAL(f)->xWrite(f->real, f->buf, PAGE_SIZE, off);
 	}
@@ -351,7 +354,7 @@ journal_read(struct vfile *f, void *buf, int amt, sqlite3_int64 off)
 		return SQLITE_IOERR_SHORT_READ;
 	}
 	if (journal_pgno(f, off, &pgno) != SQLITE_OK ||
-	    page_open(f->key, f->file_id, pgno, f->buf, buf, PAGE_SIZE) != 0) {
+	    page_open(f->pc, f->file_id, pgno, f->buf, buf, PAGE_SIZE) != 0) {
 		f->damaged = last_damaged = pgno;
 		return SQLITE_IOERR_DATA;
 	}
@@ -402,7 +405,8 @@ wal_write(struct vfile *f, const void *buf, int amt, sqlite3_int64 off)
 			stats.refused++;
 			return SQLITE_IOERR_WRITE;
 		}
-		page_seal(f->key, f->file_id, pgno, buf, f->buf, PAGE_SIZE, &f->nonce);
+		if (page_seal(f->pc, f->file_id, pgno, buf, f->buf, PAGE_SIZE) != 0)
+			return SQLITE_IOERR_WRITE;
 		stats.sealed++;
 		return REAL(f)->xWrite(f->real, f->buf, PAGE_SIZE, off);
 	}
@@ -440,7 +444,7 @@ wal_open_frame(struct vfile *f, sqlite3_int64 k, uint8_t *out, int *present)
 		return SQLITE_OK;
 	memcpy(fh, f->frame, WAL_FRAME_HDR);
 	*present = 1;
-	if (page_open(f->key, f->file_id, be32(fh), f->frame + WAL_FRAME_HDR, out,
+	if (page_open(f->pc, f->file_id, be32(fh), f->frame + WAL_FRAME_HDR, out,
 	    PAGE_SIZE) == 0) {
 		stats.opened++;
 		return SQLITE_OK;
@@ -525,20 +529,21 @@ done:
 
 /* ---- io methods ---- */
 
-/* The key and both page buffers in one guarded, locked sodium_malloc region (one set of
- * system calls per open file, not three); a WAL's frame buffer holds only sealed bytes. */
-#define SCRATCH_KEY_ROOM 64
+/* A main file's keys and both page buffers in one guarded, locked sodium_malloc region (one
+ * set of system calls per open file, not three). Its journal and WAL borrow them, and its
+ * page cipher: SQLite uses the three files of one connection from one thread at a time, and
+ * closes the journal and the WAL before the main file. A WAL's own frame buffer holds only
+ * sealed bytes. */
+#define SCRATCH_KEY_ROOM 128
+_Static_assert(PAGE_CIPHER_SECRET <= SCRATCH_KEY_ROOM, "the page cipher's keys fit");
 
 static int
-vfile_alloc(struct vfile *f, int wal)
+vfile_alloc(struct vfile *f)
 {
 	uint8_t *p = sodium_malloc(SCRATCH_KEY_ROOM + 2 * PAGE_SIZE);
 
-	if (p == NULL || (wal && (f->frame = malloc(FRAME)) == NULL)) {
-		if (p != NULL)
-			sodium_free(p);
+	if (p == NULL)
 		return -1;
-	}
 	f->key = p;
 	f->plain = p + SCRATCH_KEY_ROOM;
 	f->buf = p + SCRATCH_KEY_ROOM + PAGE_SIZE;
@@ -546,12 +551,27 @@ vfile_alloc(struct vfile *f, int wal)
 }
 
 static void
+vfile_borrow(struct vfile *f, struct vfile *m)
+{
+	memcpy(f->file_id, m->file_id, FILE_ID_LEN);
+	f->key = m->key;
+	f->plain = m->plain;
+	f->buf = m->buf;
+	f->pc = m->pc;
+	f->borrowed = 1;
+}
+
+static void
 vfile_free(struct vfile *f)
 {
-	if (f->key != NULL)
-		sodium_free(f->key);
+	if (!f->borrowed) {
+		page_cipher_free(&f->own);
+		if (f->key != NULL)
+			sodium_free(f->key);
+	}
 	free(f->frame);
 	f->key = f->buf = f->plain = f->frame = NULL;
+	f->pc = NULL;
 }
 
 static int
@@ -765,22 +785,25 @@ static const sqlite3_io_methods io_methods = {
 
 /* ---- vfs methods ---- */
 
+/* Finds the main file's key by the file id in its header: copy A, or B if A is torn or
+ * names no key we hold. The unlock has verified the header; here the id only picks a key. */
 static int
 main_identify(struct vfile *f)
 {
-	struct hdr_state *st;
-	struct hdr h;
-	int got, rc = SQLITE_CANTOPEN;
+	uint8_t id[FILE_ID_LEN];
+	int got, rc, i;
 
-	if ((st = malloc(sizeof *st)) == NULL)
-		return SQLITE_NOMEM;
-	if (raw_read(f, st->image, HDR_SIZE, 0, &got) == SQLITE_OK && got == HDR_SIZE &&
-	    hdr_parse(st, &h) == 0 && keyring_copy(h.file_id, f->key) == 0) {
-		memcpy(f->file_id, h.file_id, FILE_ID_LEN);
-		rc = SQLITE_OK;
+	for (i = 0; i < 2; i++) {
+		rc = raw_read(f, f->buf, HDR_COPY_SIZE, (sqlite3_int64)i * HDR_COPY_SIZE, &got);
+		if (rc != SQLITE_OK)
+			return rc;
+		if (got == HDR_COPY_SIZE && hdr_peek(f->buf, id) == 0 &&
+		    keyring_copy(id, f->key) == 0) {
+			memcpy(f->file_id, id, FILE_ID_LEN);
+			return SQLITE_OK;
+		}
 	}
-	free(st);
-	return rc;
+	return SQLITE_CANTOPEN;
 }
 
 static int
@@ -804,8 +827,7 @@ x_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *pf, int flags, int
 	else
 		return SQLITE_CANTOPEN;	/* temp files: temp_store=MEMORY keeps them off disk */
 	f->pgno_off = -1;
-	page_nonce_init(&f->nonce);
-	if (vfile_alloc(f, flags & SQLITE_OPEN_WAL) != 0) {
+	if (f->role == ROLE_MAIN && vfile_alloc(f) != 0) {
 		rc = SQLITE_NOMEM;
 		goto fail;
 	}
@@ -816,10 +838,15 @@ x_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *pf, int flags, int
 			goto fail;
 		}
 		m = (struct vfile *)main_file;
-		memcpy(f->file_id, m->file_id, FILE_ID_LEN);
-		memcpy(f->key, m->key, DATA_KEY_LEN);
-		if (f->role == ROLE_WAL)
-			f->db = m;	/* SQLite closes a WAL before its main file */
+		assert(m->role == ROLE_MAIN && m->pc != NULL);
+		vfile_borrow(f, m);
+		if (f->role == ROLE_WAL) {
+			f->db = m;
+			if ((f->frame = malloc(FRAME)) == NULL) {
+				rc = SQLITE_NOMEM;
+				goto fail;
+			}
+		}
 	}
 	rc = base_vfs->xOpen(base_vfs, name, f->real, flags, out_flags);
 	if (rc != SQLITE_OK)
@@ -827,6 +854,14 @@ x_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *pf, int flags, int
 	if (f->role == ROLE_MAIN && (rc = main_identify(f)) != SQLITE_OK) {
 		f->real->pMethods->xClose(f->real);
 		goto fail;
+	}
+	if (f->role == ROLE_MAIN) {
+		if (page_cipher_init(&f->own, f->key, f->key) != 0) {
+			f->real->pMethods->xClose(f->real);
+			rc = SQLITE_NOMEM;
+			goto fail;
+		}
+		f->pc = &f->own;
 	}
 	pf->pMethods = &io_methods;
 	return SQLITE_OK;

@@ -19,8 +19,10 @@ uint32_t vfs_last_damage(void);
 /* Registers the VFS (not as the default); idempotent. Returns an SQLite code. */
 int vfs_register(void);
 
-/* The process keyring: data keys by file id, looked up when a file is opened. The key is
- * copied into sodium_malloc memory; remove wipes it. Returns 0 or -1 (no memory). */
+/* The process keyring: data keys by file id, looked up (and copied into the open file's
+ * own secret memory) when a file is opened. add keeps the pointer, not a copy: key must be
+ * the caller's sodium_malloc memory and stay valid until vfs_key_remove (adding the same
+ * file id again replaces the pointer). Returns 0 or -1 (no memory). */
 int vfs_key_add(const uint8_t *file_id, const uint8_t *key);
 void vfs_key_remove(const uint8_t *file_id);
 

@@ -324,7 +324,11 @@ str(struct parser *ps, char *out, size_t n)
 			cp = '\f';
 			break;
 		case 'u':
-			cp = hex4(ps->p + 1);
+			/* Never step past a bad escape: the NUL may be among those 4 bytes. */
+			if ((cp = hex4(ps->p + 1)) < 0) {
+				ps->bad = 1;
+				return;
+			}
 			ps->p += 4;
 			if (cp >= 0xd800 && cp < 0xdc00) {
 				if (ps->p[1] != '\\' || ps->p[2] != 'u' ||

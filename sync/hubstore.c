@@ -9,6 +9,7 @@
 #include "base/parse.h"
 #include "base/text.h"
 #include "sync/crash.h"
+#include "crypto/vault.h"
 #include "sync/hubstore.h"
 
 /* Version 1: the schema as first shipped (kept verbatim; a store made before versioning
@@ -78,6 +79,11 @@ static const struct migration {
 static int
 sqlerr(sqlite3 *db, struct err *e, const char *what)
 {
+	int rc = sqlite3_extended_errcode(db);
+
+	/* A page that failed authentication is damage (exit 3), not "disk I/O error". */
+	if (rc == SQLITE_IOERR_DATA || (rc & 0xff) == SQLITE_CORRUPT)
+		return vault_sqlite_err(db, rc, e);
 	return err_set(e, E_IO, "hub store: %s: %s", what, sqlite3_errmsg(db));
 }
 

@@ -7,6 +7,7 @@ cd "$T"
 echo "correct horse battery staple" > pass
 echo "wrong horse battery staple" > wrong
 echo "second passphrase here" > pass2
+chmod 600 pass wrong pass2
 expect_rc 0 "init creates a logbook" \
 	"$OUTPOST" init --db lb.db --station-kind gate --station "East Gate" --passphrase-file pass --kdf test-cheap
 cp "$T/last.out" init.out
@@ -36,11 +37,13 @@ check "wrong passphrase leaves no journal" test ! -e lb.db-journal
 
 echo "$REC" > rec
 echo "$REC" | tr 'A-Z' 'a-z' | tr -d '-' > rec-lower
+chmod 600 rec rec-lower
 expect_rc 0 "the recovery key opens (--recovery-key)" "$OUTPOST" check --db lb.db --passphrase-file rec --recovery-key
 expect_rc 0 "the recovery key is recognised without the flag, any case, no dashes" \
 	"$OUTPOST" check --db lb.db --passphrase-file rec-lower
 echo "$REC" | sed 's/^\(.......\)./\1Z/' > rec-typo
 [ "$(cut -c8 rec)" = Z ] && echo "$REC" | sed 's/^\(.......\)./\1Y/' > rec-typo
+chmod 600 rec-typo
 expect_rc 2 "a mistyped recovery key is refused" "$OUTPOST" check --db lb.db --passphrase-file rec-typo --recovery-key
 check "and the group with the typo is named" grep -q "group 2" "$T/last.err"
 

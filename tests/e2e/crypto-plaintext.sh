@@ -5,6 +5,7 @@
 SQL=$PWD/$B/tests/helpers/lbsql
 cd "$T"
 echo "correct horse battery staple" > pass
+chmod 600 pass 
 ASCII=PLAINTEXT-MARKER-7f3a
 CJK=身份证号码标记王秀英
 clean() {

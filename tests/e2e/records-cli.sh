@@ -6,6 +6,7 @@
 cd "$T"
 echo "correct horse battery staple" > pass
 echo "wrong horse battery staple" > wrong
+chmod 600 pass wrong	# a readable passphrase file is warned about on stderr
 export TZ=Asia/Shanghai OUTPOST_NOW=2026-03-01T08:00:00
 ID=11010519491231002X		# a valid resident ID (check character X)
 BADID=110105194912310021	# the same with a wrong check character

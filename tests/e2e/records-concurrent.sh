@@ -3,6 +3,7 @@
 . tests/e2e/lib.sh
 cd "$T"
 echo "correct horse battery staple" > pass
+chmod 600 pass	# a readable passphrase file is warned about on stderr
 export TZ=Asia/Shanghai OUTPOST_NOW=2026-03-01T08:00:00
 "$OUTPOST" init --db lb.db --station-kind gate --station "西门" --passphrase-file pass \
 	--kdf test-cheap >/dev/null

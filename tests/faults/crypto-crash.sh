@@ -7,6 +7,7 @@
 SQL=$PWD/$B/tests/helpers/lbsql
 cd "$T"
 echo "correct horse battery staple" > pass
+chmod 600 pass 
 "$OUTPOST" init --db lb.db --station-kind gate --station S --passphrase-file pass --kdf test-cheap >/dev/null
 lost=0; bad=0; total=0
 round=0

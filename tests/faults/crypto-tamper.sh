@@ -5,6 +5,7 @@
 SQL=$PWD/$B/tests/helpers/lbsql
 cd "$T"
 echo "correct horse battery staple" > pass
+chmod 600 pass 
 "$OUTPOST" init --db lb.db --station-kind traffic --station S --passphrase-file pass --kdf test-cheap >/dev/null
 "$SQL" lb.db pass sql "CREATE TABLE v(id INTEGER PRIMARY KEY, name TEXT, plate TEXT)" \
 	sql "CREATE INDEX v_plate ON v(plate)" \

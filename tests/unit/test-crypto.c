@@ -32,41 +32,57 @@ static void
 test_page_roundtrip_and_tamper(void **state)
 {
 	uint8_t key[32], id[16], plain[PAGE_SIZE], sealed[PAGE_SIZE], out[PAGE_SIZE];
-	struct page_nonce g, g2;
+	uint8_t *secret = sodium_malloc(2 * PAGE_CIPHER_SECRET);
+	struct page_cipher g, g2;
 	size_t i;
 
 	(void)state;
-	page_nonce_init(&g);
-	page_nonce_init(&g2);
+	assert_non_null(secret);
 	randombytes_buf(key, sizeof key);
 	randombytes_buf(id, sizeof id);
+	assert_int_equal(page_cipher_init(&g, secret, key), 0);
+	assert_int_equal(page_cipher_init(&g2, secret + PAGE_CIPHER_SECRET, key), 0);
 	randombytes_buf(plain, sizeof plain);
 	memset(plain + PAGE_SIZE - PAGE_RESERVE, 0, PAGE_RESERVE);
-	page_seal(key, id, 7, plain, sealed, PAGE_SIZE, &g);
+	assert_int_equal(page_seal(&g, id, 7, plain, sealed, PAGE_SIZE), 0);
 	assert_memory_not_equal(plain, sealed, PAGE_SIZE - PAGE_RESERVE);
-	assert_int_equal(page_open(key, id, 7, sealed, out, PAGE_SIZE), 0);
+	assert_int_equal(page_open(&g, id, 7, sealed, out, PAGE_SIZE), 0);
+	assert_memory_equal(plain, out, PAGE_SIZE);
+	/* Another open file (another prefix, another subkey) opens it too. */
+	memset(out, 0xee, sizeof out);
+	assert_int_equal(page_open(&g2, id, 7, sealed, out, PAGE_SIZE), 0);
 	assert_memory_equal(plain, out, PAGE_SIZE);
 	/* The same page sealed twice differs (a new nonce), by the same generator or another
 	 * (another open file: another random prefix). */
-	page_seal(key, id, 7, plain, out, PAGE_SIZE, &g);
+	assert_int_equal(page_seal(&g, id, 7, plain, out, PAGE_SIZE), 0);
 	assert_memory_not_equal(out, sealed, PAGE_SIZE);
 	assert_memory_not_equal(out + PAGE_SIZE - PAGE_RESERVE, sealed + PAGE_SIZE - PAGE_RESERVE,
 	    PAGE_NONCE);
-	page_seal(key, id, 7, plain, out, PAGE_SIZE, &g2);
+	assert_int_equal(page_seal(&g2, id, 7, plain, out, PAGE_SIZE), 0);
 	assert_memory_not_equal(out + PAGE_SIZE - PAGE_RESERVE, sealed + PAGE_SIZE - PAGE_RESERVE,
 	    16);
 	/* Moved to another page number or another file: refused. */
-	assert_int_equal(page_open(key, id, 8, sealed, out, PAGE_SIZE), -1);
+	assert_int_equal(page_open(&g, id, 8, sealed, out, PAGE_SIZE), -1);
 	id[0] ^= 1;
-	assert_int_equal(page_open(key, id, 7, sealed, out, PAGE_SIZE), -1);
+	assert_int_equal(page_open(&g, id, 7, sealed, out, PAGE_SIZE), -1);
 	id[0] ^= 1;
 	/* Any flipped bit anywhere in the page: refused, and the output is zeros. */
 	for (i = 0; i < PAGE_SIZE; i += 97) {
 		sealed[i] ^= 0x10;
-		assert_int_equal(page_open(key, id, 7, sealed, out, PAGE_SIZE), -1);
+		assert_int_equal(page_open(&g, id, 7, sealed, out, PAGE_SIZE), -1);
 		assert_true(out[0] == 0 && out[i] == 0 && out[PAGE_SIZE / 2] == 0);
 		sealed[i] ^= 0x10;
 	}
+	/* After a refusal the cached subkey still opens good pages. */
+	assert_int_equal(page_open(&g, id, 7, sealed, out, PAGE_SIZE), 0);
+	assert_memory_equal(plain, out, PAGE_SIZE);
+	page_cipher_free(&g);
+	page_cipher_free(&g2);
+	/* Free wipes the keys. */
+	for (i = 0; i < 2 * PAGE_CIPHER_SECRET; i++)
+		assert_int_equal(secret[i], 0);
+	page_cipher_free(&g);
+	sodium_free(secret);
 }
 
 static void

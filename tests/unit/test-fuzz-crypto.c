@@ -59,11 +59,26 @@ fuzz_header_parser(void **state)
 	for (i = 0; i < 5000; i++) {
 		memcpy(st->image[0], good, HDR_COPY_SIZE);
 		memcpy(st->image[1], good, HDR_COPY_SIZE);
-		/* 1-8 random byte changes in each copy. */
-		for (k = 0; k < 2; k++)
-			for (n = 1 + (int)randombytes_uniform(8); n > 0; n--)
-				st->image[k][randombytes_uniform(HDR_COPY_SIZE)] ^=
-				    (uint8_t)(1 + randombytes_uniform(255));
+		/* 1-8 random byte changes in each copy, at distinct offsets: two changes of
+		 * the same byte could cancel and leave the copy intact. */
+		for (k = 0; k < 2; k++) {
+			uint32_t at[8];
+			int m = 0, j;
+
+			for (n = 1 + (int)randombytes_uniform(8); n > 0; n--) {
+				uint32_t o = randombytes_uniform(HDR_COPY_SIZE);
+
+				for (j = 0; j < m && at[j] != o; j++)
+					;
+				if (j < m) {
+					n++;
+					continue;
+				}
+				at[m++] = o;
+				st->image[k][o] ^= (uint8_t)(1 + randombytes_uniform(255));
+			}
+			assert_memory_not_equal(st->image[k], good, HDR_COPY_SIZE);
+		}
 		if (hdr_parse(st, &got) == 0)
 			accepted++;
 	}
