@@ -172,7 +172,7 @@ deps:
 
 # po/outpost.pot from every source; po/*.po merged with it (then translate what is new).
 pot:
-	xgettext --from-code=UTF-8 -k_ -kN_ --package-name=outpost --msgid-bugs-address=none \
+	xgettext --from-code=UTF-8 -k_ -kN_ -kdngettext:2,3 --package-name=outpost --msgid-bugs-address=none \
 	    -o po/outpost.pot $(sort $(wildcard base/*.c base/*.h crypto/*.c storage/*.c sync/*.c hub/*.c tui/*.c cli/*.c))
 	for p in $(PO); do msgmerge -q --no-fuzzy-matching --backup=off -U $$p po/outpost.pot && msgattrib --no-obsolete -o $$p $$p; done
 

@@ -7,6 +7,7 @@
 #include "base/text.h"
 #include "base/utf8.h"
 #include "storage/clock.h"
+#include "storage/labels.h"
 #include "storage/sheet.h"
 #include "storage/export.h"
 #include "storage/fields.h"
@@ -129,43 +130,6 @@ export_cols_header(const struct export_cols *c, struct sheet *s, const char *con
 	return sheet_header(s, names, n, e);
 }
 
-/* A kind's label for people, in the interface's language (the TUI's words). */
-static const char *
-export_kind_label(int kind)
-{
-	static const char *const names[REC_KIND_COUNT] = {
-		[REC_TEMP] = N_("Temperature"), [REC_VEHICLE] = N_("Vehicle"),
-		[REC_RESIDENT] = N_("Resident"), [REC_VISITOR] = N_("Visitor"),
-		[REC_EXIT] = N_("Exit"), [REC_TRIAGE] = N_("Triage"), [REC_BIN] = N_("Bin"),
-		[REC_COLLECTION] = N_("Collection"), [REC_SIGNIN] = N_("Sign-in"),
-		[REC_HANDOVER] = N_("Handover"),
-	};
-
-	return kind > 0 && kind < REC_KIND_COUNT && names[kind] != NULL ? _(names[kind]) : "";
-}
-
-/* A code's label for people, in the interface's language: the one call to change when
- * storage gives every stored code a label function. "a,b" flags become "A, B". */
-static void
-export_label(const struct rec_field *f, const char *code, char *buf, size_t n)
-{
-	char one[REC_TEXT];
-	const char *p = code, *comma;
-	size_t used = 0;
-
-	(void)f;
-	buf[0] = '\0';
-	while (*p != '\0' && used < n) {
-		comma = strchr(p, ',');
-		snprintf(one, sizeof one, "%.*s", comma != NULL ? (int)(comma - p) : (int)strlen(p),
-		    p);
-		used += (size_t)snprintf(buf + used, n - used, "%s%s", used ? ", " : "", _(one));
-		if (comma == NULL)
-			break;
-		p = comma + 1;
-	}
-}
-
 static int
 field_cell(struct sheet *s, const struct record *r, const struct rec_field *f, int label,
     struct err *e)
@@ -179,7 +143,8 @@ field_cell(struct sheet *s, const struct record *r, const struct rec_field *f, i
 		    r->tz_min, e);
 	rec_field_format(r, f, buf, sizeof buf);
 	if (label) {
-		export_label(f, buf, lab, sizeof lab);
+		/* the codes' words in the interface's language (storage/labels.h) */
+		label_field(r, f, 0, lab, sizeof lab);
 		return sheet_text(s, lab, e);
 	}
 	switch (f->type) {
@@ -214,7 +179,7 @@ export_cols_row(const struct export_cols *c, struct sheet *s, const struct recor
 			rc = sheet_text(s, rec_kind_name(r->kind), e);
 			break;
 		case C_KIND_LABEL:
-			rc = sheet_text(s, export_kind_label(r->kind), e);
+			rc = sheet_text(s, label_kind(r->kind), e);
 			break;
 		case C_ACTION:
 			rc = sheet_text(s, rec_action_name(r->action), e);

@@ -191,10 +191,20 @@ choices_text(const char *const *choices, char *buf, size_t n)
 int
 rec_field_set(struct record *r, const struct rec_field *f, const char *text, struct err *e)
 {
-	char list[256];
+	char list[256], plain[REC_TEXT * 3], typed[64];
 	const char *p, *q;
 	long long v;
 	int i, k, rc;
+
+	/* a Chinese input method's Ａ１２，. made plain before any length or shape check;
+	 * free text (names, notes) is kept as typed */
+	if ((f->type != FT_TEXT || (f->flags & (FF_IDNUM | FF_PLATE | FF_PHONE))) &&
+	    validate_halfwidth(text, plain, sizeof plain, f->type != FT_TEXT) >= 0)
+		text = plain;
+	/* a province by its pinyin ("jiG7K2Q9"): its character, so the length check counts
+	 * what is stored */
+	if ((f->flags & FF_PLATE) && validate_plate_pinyin(text, typed, sizeof typed) >= 0)
+		text = typed;
 
 	switch (f->type) {
 	case FT_TEXT:

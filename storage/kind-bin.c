@@ -65,9 +65,16 @@ bin_rules(struct rule_ctx *c, struct record *r, struct rec_notice *n, struct err
 	char norm[REC_WORD];
 	int rc;
 
-	(void)n;
 	if (validate_fold(r->u.bin.code, norm, sizeof norm) <= 0)
 		return err_set(e, E_INVALID, "%s", _("code: required"));
+	if (strcmp(r->u.bin.code, norm) != 0) {
+		char msg[REC_WORD + 96];
+
+		/* B-01 is kept as B01: said, so that nobody looks for what was typed */
+		snprintf(msg, sizeof msg, _("Bin code kept as %s (capitals, no spaces or "
+		    "dashes)."), norm);
+		rule_notice(n, msg);
+	}
 	snprintf(r->u.bin.code, sizeof r->u.bin.code, "%s", norm);
 	if ((rc = live_bin(c->lb, norm, c->self, e)) != LOOKUP_NO)
 		return rc == LOOKUP_ERROR ? LOOKUP_ERR_CODE(e)

@@ -194,8 +194,14 @@ settable(const char *key, const char *value, struct err *e)
 int
 settings_set(struct logbook *lb, const char *key, const char *value, struct err *e)
 {
+	char plain[1024];
 	int rc;
 
+	/* numbers and lists typed with a Chinese input method (１５, ３７．３, 鄂Ａ，鄂Ｂ) as
+	 * plain ones before they are checked; the station's name is kept as typed */
+	if (strcmp(key, "name") != 0 &&
+	    validate_halfwidth(value, plain, sizeof plain, strcmp(key, "fever_threshold") == 0) >= 0)
+		value = plain;
 	if ((rc = settable(key, value, e)) != E_OK)
 		return rc;
 	return store(lb, key, value, 0, e);

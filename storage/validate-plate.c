@@ -30,6 +30,32 @@ static const struct plate_province {
 	{ "琼", "海南", "Hainan" },
 };
 
+/* Provinces typed without an input method: the pinyin of the character, then the pinyin of
+ * the province's name. Where one syllable is two provinces' (ji, jin, yu, gan, gui), the
+ * first row with it is what it reads as; the second is listed for the pick list and is
+ * reached by its name. */
+static const struct plate_pinyin {
+	const char *key;
+	const char *abbr;
+} plate_pinyins[] = {
+	{ "jing", "京" }, { "jin", "津" }, { "hu", "沪" }, { "yu", "渝" }, { "ji", "冀" },
+	{ "yu", "豫" }, { "yun", "云" }, { "liao", "辽" }, { "hei", "黑" }, { "xiang", "湘" },
+	{ "wan", "皖" }, { "lu", "鲁" }, { "xin", "新" }, { "su", "苏" }, { "zhe", "浙" },
+	{ "gan", "赣" }, { "e", "鄂" }, { "gui", "桂" }, { "gan", "甘" }, { "jin", "晋" },
+	{ "meng", "蒙" }, { "shan", "陕" }, { "ji", "吉" }, { "min", "闽" }, { "gui", "贵" },
+	{ "yue", "粤" }, { "qing", "青" }, { "zang", "藏" }, { "chuan", "川" },
+	{ "ning", "宁" }, { "qiong", "琼" },
+	{ "beijing", "京" }, { "tianjin", "津" }, { "shanghai", "沪" }, { "chongqing", "渝" },
+	{ "hebei", "冀" }, { "henan", "豫" }, { "yunnan", "云" }, { "liaoning", "辽" },
+	{ "heilongjiang", "黑" }, { "hunan", "湘" }, { "anhui", "皖" }, { "shandong", "鲁" },
+	{ "xinjiang", "新" }, { "jiangsu", "苏" }, { "zhejiang", "浙" }, { "jiangxi", "赣" },
+	{ "hubei", "鄂" }, { "guangxi", "桂" }, { "gansu", "甘" }, { "shanxi", "晋" },
+	{ "neimenggu", "蒙" }, { "shaanxi", "陕" }, { "jilin", "吉" }, { "fujian", "闽" },
+	{ "guizhou", "贵" }, { "guangdong", "粤" }, { "qinghai", "青" }, { "xizang", "藏" },
+	{ "sichuan", "川" }, { "ningxia", "宁" }, { "hainan", "琼" },
+};
+#define PLATE_NPINYIN (sizeof plate_pinyins / sizeof plate_pinyins[0])
+
 /* Suffix characters of the special plates: coach, police, trailer, consulate, and cross-
  * boundary vehicles from Hong Kong and Macau. */
 static const char *const plate_suffixes[] = { "学", "警", "挂", "领", "港", "澳" };
@@ -145,16 +171,95 @@ plate_warn(struct plate_result *r, const char *msg)
 	return r->status;
 }
 
+/* The first row whose key is the n bytes at s, or -1. */
+static int
+plate_pinyin_find(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < PLATE_NPINYIN; i++)
+		if (strlen(plate_pinyins[i].key) == n && strncmp(plate_pinyins[i].key, s, n) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* The shortest key that reads as abbr (the first row with that key is abbr's). */
+static const char *
+plate_pinyin_key_of(const char *abbr)
+{
+	const char *best = NULL;
+	size_t i;
+
+	for (i = 0; i < PLATE_NPINYIN; i++) {
+		const char *k = plate_pinyins[i].key;
+
+		if (strcmp(plate_pinyins[i].abbr, abbr) == 0 &&
+		    plate_pinyin_find(k, strlen(k)) == (int)i &&
+		    (best == NULL || strlen(k) < strlen(best)))
+			best = k;
+	}
+	return best;
+}
+
+int
+validate_plate_pinyin(const char *text, char *out, size_t outsz)
+{
+	size_t run = 0, used;
+	int row;
+
+	while (text[run] >= 'a' && text[run] <= 'z')
+		run++;
+	used = run;
+	if ((row = run > 0 ? plate_pinyin_find(text, run) : -1) < 0 && run >= 2) {
+		used = run - 1;	/* the last letter is the issuing letter */
+		row = plate_pinyin_find(text, used);
+	}
+	if (row < 0) {
+		if (strlen(text) >= outsz)
+			return -2;
+		memcpy(out, text, strlen(text) + 1);
+		return -1;
+	}
+	if (snprintf(out, outsz, "%s%s", plate_pinyins[row].abbr, text + used) >= (int)outsz)
+		return -2;
+	return row;
+}
+
+size_t
+validate_plate_pinyin_matches(const char *prefix, size_t n, const char **abbr,
+    const char **key, size_t max)
+{
+	size_t i, j, got = 0;
+
+	for (i = 0; i < PLATE_NPINYIN && got < max; i++) {
+		if (strncmp(plate_pinyins[i].key, prefix, n) != 0)
+			continue;
+		for (j = 0; j < got && strcmp(abbr[j], plate_pinyins[i].abbr) != 0; j++)
+			;
+		if (j < got)
+			continue;
+		abbr[got] = plate_pinyins[i].abbr;
+		key[got++] = plate_pinyin_key_of(plate_pinyins[i].abbr);
+	}
+	return got;
+}
+
 int
 validate_plate(const char *text, struct plate_result *r)
 {
+	char typed[sizeof r->norm + 8];
+	size_t k;
+	int row;
+
 	const struct plate_province *p;
 	const char *serial;
 	size_t n;
 	int len, io;
 
 	memset(r, 0, sizeof *r);
-	if ((len = validate_fold(text, r->norm, sizeof r->norm)) < 0) {
+	row = validate_plate_pinyin(text, typed, sizeof typed);
+	len = row == -2 ? -1 : validate_fold(typed, r->norm, sizeof r->norm);
+	if (len < 0) {
 		r->status = VALIDATE_INVALID;
 		snprintf(r->msg, sizeof r->msg, "%s", _("plate is too long or not text"));
 		return r->status;
@@ -188,6 +293,20 @@ validate_plate(const char *text, struct plate_result *r)
 		r->kind = PLATE_SPECIAL;
 	} else
 		return plate_warn(r, _("plate format not recognised; kept as typed"));
+	if (row >= 0) {
+		r->pinyin = plate_pinyins[row].key;
+		for (k = 0; k < PLATE_NPINYIN; k++)
+			if (strcmp(plate_pinyins[k].key, r->pinyin) == 0 && (int)k != row) {
+				r->other_zh = plate_pinyins[k].abbr;
+				r->other_key = plate_pinyin_key_of(r->other_zh);
+			}
+		if (r->other_zh != NULL)
+			snprintf(r->msg, sizeof r->msg, _("%s read as %s (%s); for %s type %s"),
+			    r->pinyin, plate_pinyins[row].abbr, p->zh, r->other_zh, r->other_key);
+		else
+			snprintf(r->msg, sizeof r->msg, _("%s read as %s (%s)"), r->pinyin,
+			    plate_pinyins[row].abbr, p->zh);
+	}
 	r->status = VALIDATE_OK;
 	return r->status;
 }
@@ -195,11 +314,12 @@ validate_plate(const char *text, struct plate_result *r)
 int
 validate_plate_prefix(const char *plate, const char *const *prefixes, size_t n)
 {
-	char p[64], q[64];
+	char p[64], q[64], typed[64];
 	size_t i, ql;
 	int pl;
 
-	if ((pl = validate_fold(plate, p, sizeof p)) <= 0)
+	if (validate_plate_pinyin(plate, typed, sizeof typed) == -2 ||
+	    (pl = validate_fold(typed, p, sizeof p)) <= 0)
 		return -1;
 	for (i = 0; i < n; i++) {
 		if (prefixes[i] == NULL || validate_fold(prefixes[i], q, sizeof q) <= 0)

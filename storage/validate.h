@@ -19,6 +19,13 @@ enum validate_status { VALIDATE_OK = 0, VALIDATE_WARNING = 1, VALIDATE_INVALID =
  * -1 if in is not valid UTF-8 or out is too small. */
 int validate_fold(const char *in, char *out, size_t outsz);
 
+/* What a Chinese input method types, made plain before any length or shape check: copies
+ * in to out (outsz bytes, NUL-terminated) turning full-width ASCII (Ａ１２，－) into ASCII
+ * and the ideographic space into a space; with numeric also 。 into '.' and 、 into ','.
+ * Nothing is dropped or uppercased (validate_fold does that). Returns the length, or -1
+ * if in is not valid UTF-8 or out is too small. */
+int validate_halfwidth(const char *in, char *out, size_t outsz, int numeric);
+
 /* ---- GB 11643 resident ID numbers ---- */
 
 /* A calendar date; used for "today" so the validators stay pure. */
@@ -56,13 +63,32 @@ struct plate_result {
 	char norm[48];		/* uppercase, no spaces, dots or hyphens */
 	const char *province_zh;	/* "广东" for 粤; NULL if no known province character */
 	const char *province_en;	/* "Guangdong" */
-	char msg[VALIDATE_MSG_MAX];
+	const char *pinyin;	/* the province was typed by its pinyin ("ji"), else NULL */
+	const char *other_zh;	/* another province with that pinyin ("吉"), else NULL */
+	const char *other_key;	/* and what to type for it ("jilin") */
+	char msg[VALIDATE_MSG_MAX];	/* with OK: how a pinyin was read, else empty */
 };
 
 /* Recognises province character + issuing letter + 5 (ordinary), 6 (new-energy: D/F
  * first for small cars, 4 digits after; 5 digits then D/F for large) or 4 + 学警挂领港澳
  * (special). Unknown formats are a warning, not an error. Returns r->status. */
 int validate_plate(const char *text, struct plate_result *r);
+
+/* A plate typed without a Chinese input method: when text starts with lowercase letters
+ * that are a province's pinyin or usual name ("ji", "jing", "yue", "e", "hebei", "jilin"),
+ * the whole run or all but its last letter (then the issuing letter, "jig7k2q9"), copies
+ * it to out with the province character in their place ("冀G7K2Q9" after folding) and
+ * returns the province's index (>= 0); otherwise copies text unchanged and returns -1.
+ * -2 if out is too small. Where a syllable is two provinces' (ji: 冀 吉; jin: 津 晋; yu:
+ * 渝 豫; gan: 赣 甘; gui: 桂 贵) the first is read; the other has its name (jilin, shanxi,
+ * henan, gansu, guizhou). */
+int validate_plate_pinyin(const char *text, char *out, size_t outsz);
+
+/* The pick list for a pinyin typed so far: up to max provinces whose pinyin or name starts
+ * with the n lowercase letters at prefix, each as its character (abbr[i]) and the shortest
+ * thing to type for it (key[i], static strings). Returns how many. */
+size_t validate_plate_pinyin_matches(const char *prefix, size_t n, const char **abbr,
+    const char **key, size_t max);
 
 /* "ordinary", "new-energy", "special" or "unknown" (not translated: a stored value). */
 const char *validate_plate_kind_name(int kind);

@@ -11,6 +11,7 @@
 
 #include "storage/logbook.h"
 #include "tui/app.h"
+#include "tui/draw.h"
 #include "tui/bgsync.h"
 
 void
@@ -121,8 +122,8 @@ app_alert(struct app *a, int role, const char *fmt, ...)
 }
 
 /* A typed recovery key: 40 letters or digits in groups, dashes or spaces between. */
-static int
-looks_like_recovery(const char *s, size_t len)
+int
+app_looks_like_recovery(const char *s, size_t len)
 {
 	size_t i;
 	int alnum = 0, sep = 0;
@@ -142,12 +143,21 @@ looks_like_recovery(const char *s, size_t len)
 int
 app_open(struct app *a, const char *secret, size_t len, struct err *e)
 {
-	int rc;
+	int rc, recovery;
 
 	assert(a->vault == NULL && a->db == NULL && a->lb == NULL);
-	rc = vault_unlock(a->db_path, secret, len,
-	    looks_like_recovery(secret, len) ? VAULT_RECOVERY : VAULT_PASSPHRASE,
+	recovery = app_looks_like_recovery(secret, len);
+	rc = vault_unlock(a->db_path, secret, len, recovery ? VAULT_RECOVERY : VAULT_PASSPHRASE,
 	    &a->vault, e);
+	/* a long passphrase may look like a recovery key: try it as that too (as the CLI
+	 * does), keeping the recovery key's message, which names the group with a typo */
+	if (rc == E_LOCKED && recovery) {
+		struct err first = *e;
+
+		rc = vault_unlock(a->db_path, secret, len, VAULT_PASSPHRASE, &a->vault, e);
+		if (rc == E_LOCKED)
+			*e = first;
+	}
 	if (rc != E_OK)
 		return rc;
 	if ((rc = vault_open_db(a->vault, &a->db, e)) != E_OK ||
@@ -272,12 +282,14 @@ app_attr(const struct app *a, int role)
 int
 app_body_top(const struct app *a)
 {
-	(void)a;
-	return 2;
+	/* a long alert takes a second row rather than being cut */
+	return a->alert[0] != '\0' && draw_wrap_rows(a->alert, a->cols) > 1 ? 3 : 2;
 }
 
 int
 app_body_bottom(const struct app *a)
 {
-	return a->rows - 3;
+	/* so does a long message, above the key bar */
+	return a->message[0] != '\0' && draw_wrap_rows(a->message, a->cols) > 1 ? a->rows - 4 :
+	    a->rows - 3;
 }

@@ -53,6 +53,8 @@ struct app {
 	/* terminal */
 	int rows, cols;
 	int colour;			/* colours in use (not NO_COLOR, terminal has them) */
+	int fkeys;			/* F-keys arrive as terminfo says: the bar shows them;
+					 * 0: the bar shows Ctrl mnemonics (key_shown) */
 	int cursor_y, cursor_x;		/* where the draw put the cursor; -1: hidden */
 	int dirty;
 
@@ -68,6 +70,7 @@ struct app {
 	int idle_env_s;			/* OUTPOST_IDLE_SECONDS (tests), or -1 when unset */
 	int locked;
 	int quit;
+	int gone;			/* the terminal went away (end of input): exit E_IO */
 	int unsaved;			/* something F10 would lose: typing not saved (screen-main.c),
 					 * a recovery key not yet confirmed (screen-setup.c) */
 	const char *unsaved_msg;	/* what F10 says then (N_()), NULL: unsaved typing */
@@ -114,6 +117,9 @@ void app_close(struct app *a);
 /* Locks: the screens above the bottom one leave (forgetting their data), the bottom one
  * wipes what it showed, the logbook is closed, the unlock screen is pushed. */
 void app_lock(struct app *a);
+
+/* Whether a typed secret has the shape of a recovery key (40 letters or digits in groups). */
+int app_looks_like_recovery(const char *s, size_t len);
 
 /* Sets a->idle_lock_s from the station setting idle_lock_minutes (0: never), or from
  * a->idle_env_s when that is set (>= 0: the test override wins); 300 s while no logbook is

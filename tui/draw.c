@@ -34,6 +34,23 @@ to_wide(const char *s, wchar_t *w, size_t cap)
 	return n;
 }
 
+void
+draw_cut(int y, int x, int width)
+{
+	static FILE *log;
+	static int opened;
+	const char *path;
+
+	if (!opened) {
+		opened = 1;
+		if ((path = getenv("OUTPOST_TUI_CUTS")) != NULL && path[0] != '\0' &&
+		    (log = fopen(path, "ae")) != NULL)
+			setvbuf(log, NULL, _IOLBF, 0);
+	}
+	if (log != NULL)
+		fprintf(log, "cut row %d col %d width %d\n", y, x, width);
+}
+
 int
 draw_width(const char *s)
 {
@@ -64,14 +81,28 @@ draw_str(int y, int x, int width, const char *s, int attr, int pad)
 		wchar_t c = w[i];
 
 		cw = field_char_width(c);
-		if (cols + cw > width)
+		if (cols + cw > width) {
+			if (!(pad & DRAW_DATA)) {
+				draw_cut(y, x, width);
+				break;
+			}
+			/* data (a name, a place) cut to its column: say so with an ellipsis */
+			while (cols + 1 > width && i > 0) {
+				cols -= field_char_width(w[--i]);
+				move(y, x + cols);
+			}
+			if (cols + 1 <= width) {
+				addnwstr(L"…", 1);
+				cols++;
+			}
 			break;
+		}
 		if (c < 32 || c == 127)
 			c = L'?';
 		addnwstr(&c, 1);
 		cols += cw;
 	}
-	if (pad)
+	if (pad & 1)
 		for (; cols < width; cols++)
 			addch(' ');
 	attroff(attr);
@@ -86,6 +117,85 @@ draw_right(int y, int x, int width, const char *s, int attr)
 	if (w > width)
 		w = width;
 	draw_str(y, x + width - w, w, s, attr, 0);
+}
+
+/* Where to break w[from..n) to fit width columns: after the last space that fits, or
+ * before the first character that does not (CJK breaks anywhere). Sets *cols to the
+ * columns taken; returns the index one past the last character of the line. */
+static size_t
+wrap_line(const wchar_t *w, size_t from, size_t n, int width, int *cols)
+{
+	size_t i, space = 0;
+	int c = 0, at_space = 0, cw;
+
+	for (i = from; i < n; i++) {
+		cw = field_char_width(w[i]);
+		if (c + cw > width)
+			break;
+		if (w[i] == L' ') {
+			space = i;
+			at_space = c;
+		}
+		c += cw;
+	}
+	if (i < n && space > from && (w[i] < 0x2e80 || w[i] == L' ')) {
+		/* Latin text: break at the last space, unless the next character starts a
+		 * CJK run (which may break anywhere) */
+		*cols = at_space;
+		return space;
+	}
+	*cols = c;
+	return i;
+}
+
+int
+draw_wrap_rows(const char *s, int width)
+{
+	wchar_t w[WBUF];
+	size_t n = to_wide(s, w, WBUF), i = 0, e;
+	int rows = 0, c;
+
+	if (width <= 0)
+		return 0;
+	while (i < n) {
+		e = wrap_line(w, i, n, width, &c);
+		if (e == i)
+			e = i + 1;	/* a character wider than the line: skip it */
+		for (i = e; i < n && w[i] == L' '; i++)
+			;
+		rows++;
+	}
+	return rows;
+}
+
+int
+draw_wrap(int y, int x, int width, int maxrows, const char *s, int attr)
+{
+	wchar_t w[WBUF];
+	size_t n = to_wide(s, w, WBUF), i = 0, e, k;
+	int rows = 0, c;
+
+	if (width <= 0)
+		return 0;
+	attron(attr);
+	while (i < n && rows < maxrows && y + rows < LINES) {
+		e = wrap_line(w, i, n, width, &c);
+		if (e == i)
+			e = i + 1;
+		move(y + rows, x);
+		for (k = i; k < e; k++) {
+			wchar_t ch = w[k] < 32 || w[k] == 127 ? L'?' : w[k];
+
+			addnwstr(&ch, 1);
+		}
+		for (i = e; i < n && w[i] == L' '; i++)
+			;
+		rows++;
+	}
+	attroff(attr);
+	if (i < n)
+		draw_cut(y + rows - 1, x, width);
+	return rows;
 }
 
 void
@@ -121,17 +231,44 @@ draw_field(struct app *a, int y, int x, int width, struct field *f, int focus)
 	}
 }
 
+/* A note too long for the room beside a field that has not the cursor: the words that
+ * fit, then "…" (the whole note is shown under the form when the field has it). */
+static void
+draw_note_short(int y, int x, int width, const char *note, int attr)
+{
+	char buf[FORM_NOTE_MAX + 4];
+	size_t len = strlen(note), cut;
+
+	snprintf(buf, sizeof buf, "%s", note);
+	for (cut = len; cut > 0; cut--) {
+		if (cut < len && (buf[cut] & 0xc0) == 0x80)
+			continue;	/* inside a UTF-8 sequence */
+		buf[cut] = '\0';
+		while (cut > 0 && buf[cut - 1] == ' ')
+			buf[--cut] = '\0';
+		strcat(buf, "…");
+		if (draw_width(buf) <= width)
+			break;
+	}
+	draw_str(y, x, width, buf, attr, DRAW_DATA);
+}
+
 int
 draw_form(struct app *a, struct form *fm, int y, int x, int field_w)
 {
-	int i, lw = 0, w, note_x, bottom = app_body_bottom(a);
+	int i, lw = 0, w, note_x, bottom = app_body_bottom(a), room;
+	const char *below = NULL, *hint = NULL;
+	int below_role = ROLE_DIM, below_y = 0;
 
 	for (i = 0; i < fm->n; i++)
 		if ((w = draw_width(_(fm->fields[i].label))) > lw)
 			lw = w;
-	if (lw > a->cols / 3)
-		lw = a->cols / 3;
+	/* labels whole ("passengers besides the driver"): up to two fifths of the width; long
+	 * notes go under the form anyway */
+	if (lw > a->cols * 2 / 5)
+		lw = a->cols * 2 / 5;
 	note_x = x + lw + 2 + field_w + 1;
+	room = a->cols - note_x;
 	for (i = 0; i < fm->n && y <= bottom; i++, y++) {
 		struct form_field *ff = &fm->fields[i];
 		const char *note = ff->note;
@@ -150,28 +287,61 @@ draw_form(struct app *a, struct form *fm, int y, int x, int field_w)
 			role = ROLE_WARN;
 		else if (note[0] != '\0')
 			role = ROLE_OK;
-		if (note[0] == '\0' && focus && ff->hint[0] != '\0') {
-			note = ff->hint;
-			role = ROLE_DIM;
+		if (focus && ff->hint[0] != '\0') {
+			/* the hint (the choices) stays in sight while something is typed */
+			if (note[0] == '\0') {
+				note = ff->hint;
+				role = ROLE_DIM;
+			} else if (strcmp(note, ff->hint) != 0)
+				hint = ff->hint;
 		}
-		if (note[0] != '\0' && note_x < a->cols)
-			draw_str(y, note_x, a->cols - note_x, note, app_attr(a, role), 0);
+		if (note[0] == '\0')
+			continue;
+		if (room > 0 && draw_width(note) <= room)
+			draw_str(y, note_x, room, note, app_attr(a, role), 0);
+		else if (focus) {
+			/* the whole of it under the form, wrapped */
+			below = note;
+			below_role = role;
+			below_y = y;
+			if (room > 2)
+				draw_str(y, note_x, room, "↓", app_attr(a, role), 0);
+		} else if (room > 2)
+			draw_note_short(y, note_x, room, note, app_attr(a, role));
 	}
+	if (below != NULL && y <= bottom)
+		y += draw_wrap(y, x + 2, a->cols - x - 3, bottom - y + 1, below,
+		    app_attr(a, below_role));
+	else if (below != NULL && room > 2)	/* no row left under the form */
+		draw_note_short(below_y, note_x, room, below, app_attr(a, below_role));
+	if (hint != NULL && y <= bottom)
+		y += draw_wrap(y, x + 2, a->cols - x - 3, bottom - y + 1, hint,
+		    app_attr(a, ROLE_DIM));
 	return y;
 }
 
-static int
-key_bar_width(const struct key_binding *k)
+const char *
+draw_key_for(const struct app *a, const struct key_binding *table, int (*action)(struct app *))
 {
-	return draw_width(key_name(k->key)) + 1 + draw_width(_(k->label)) + 1;
+	for (; table->key != 0; table++)
+		if (table->action == action)
+			return key_name(key_shown(table, a->fkeys));
+	return "?";
 }
 
 static int
-key_bar_item(int y, int x, int w, const struct key_binding *k, int keyattr, int bar)
+key_bar_width(const struct app *a, const struct key_binding *k)
+{
+	return draw_width(key_name(key_shown(k, a->fkeys))) + 1 + draw_width(_(k->label)) + 1;
+}
+
+static int
+key_bar_item(const struct app *a, int y, int x, int w, const struct key_binding *k,
+    int keyattr, int bar)
 {
 	int end = x + w;
 
-	x += draw_str(y, x, end - x, key_name(k->key), keyattr, 0);
+	x += draw_str(y, x, end - x, key_name(key_shown(k, a->fkeys)), keyattr, 0);
 	x += draw_str(y, x, end - x, " ", bar, 0);
 	x += draw_str(y, x, end - x, _(k->label), bar, 0);
 	x += draw_str(y, x, end - x, " ", bar, 0);
@@ -198,19 +368,28 @@ draw_frame(struct app *a)
 	if (w < a->cols - 2)
 		draw_str(0, a->cols - 1 - w, w, status, bar, 0);
 
-	/* alert line */
-	if (a->alert[0] != '\0')
-		draw_str(1, 0, a->cols, a->alert, app_attr(a, a->alert_role) | A_BOLD, 1);
+	/* alert line, and a second one when it needs it (app_body_top leaves room) */
+	if (a->alert[0] != '\0') {
+		t = app_body_top(a) - 1;
+		for (w = 1; w <= t; w++)
+			draw_fill(w, 0, a->cols, app_attr(a, a->alert_role) | A_BOLD);
+		draw_wrap(1, 0, a->cols, t, a->alert, app_attr(a, a->alert_role) | A_BOLD);
+	}
 
-	/* message line */
-	if (a->message[0] != '\0')
-		draw_str(a->rows - 2, 0, a->cols, a->message, app_attr(a, a->message_role), 1);
+	/* message line, two when it needs them (app_body_bottom leaves room) */
+	if (a->message[0] != '\0') {
+		t = app_body_bottom(a) + 1;
+		for (w = t; w <= a->rows - 2; w++)
+			draw_fill(w, 0, a->cols, app_attr(a, a->message_role));
+		draw_wrap(t, 0, a->cols, a->rows - 1 - t, a->message,
+		    app_attr(a, a->message_role));
+	}
 
 	/* key bar, from the same tables as the help screen; the first global key (F1 Help) is
 	 * always shown, at the right end if the others fill the bar */
 	draw_fill(y, 0, a->cols, bar);
 	help = &app_global_keys[0];
-	help_w = key_bar_width(help);
+	help_w = key_bar_width(a, help);
 	for (t = 0; t < 2; t++) {
 		if (tabs[t] == NULL)
 			continue;
@@ -218,12 +397,12 @@ draw_frame(struct app *a)
 			if (k->label == NULL || k->label[0] == '\0' || k == help ||
 			    !app_offers(a, t == 0 ? s : NULL, k))
 				continue;
-			if (x + key_bar_width(k) + help_w > a->cols)
+			if (x + key_bar_width(a, k) + help_w > a->cols)
 				goto last;
-			x = key_bar_item(y, x, a->cols - x, k, keyattr, bar);
+			x = key_bar_item(a, y, x, a->cols - x, k, keyattr, bar);
 		}
 	}
 last:
-	key_bar_item(y, x + help_w <= a->cols ? x : a->cols - help_w, help_w, help, keyattr,
+	key_bar_item(a, y, x + help_w <= a->cols ? x : a->cols - help_w, help_w, help, keyattr,
 	    bar);
 }

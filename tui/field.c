@@ -43,6 +43,20 @@ field_width(const struct field *f)
 	return w;
 }
 
+/* Whether a letter typed at the cursor continues a leading run of a-z (FIELD_PINYIN). */
+static int
+field_in_pinyin(const struct field *f)
+{
+	size_t i;
+
+	if (!(f->flags & FIELD_PINYIN))
+		return 0;
+	for (i = 0; i < f->cur; i++)
+		if (f->buf[i] < L'a' || f->buf[i] > L'z')
+			return 0;
+	return 1;
+}
+
 int
 field_insert(struct field *f, wchar_t c)
 {
@@ -51,7 +65,7 @@ field_insert(struct field *f, wchar_t c)
 		return -1;
 	if ((f->flags & FIELD_DIGITS) && !(c >= L'0' && c <= L'9') && c != L'.')
 		return -1;
-	if ((f->flags & FIELD_UPPER) && c >= L'a' && c <= L'z')
+	if ((f->flags & FIELD_UPPER) && c >= L'a' && c <= L'z' && !field_in_pinyin(f))
 		c = c - L'a' + L'A';
 	memmove(&f->buf[f->cur + 1], &f->buf[f->cur], (f->len - f->cur) * sizeof(wchar_t));
 	f->buf[f->cur++] = c;

@@ -13,6 +13,8 @@
 #define FIELD_SECRET	0x1	/* drawn as '*', never copied into a message */
 #define FIELD_DIGITS	0x2	/* accepts only 0-9 and '.' */
 #define FIELD_UPPER	0x4	/* a-z typed become A-Z (IDs, plates) */
+#define FIELD_PINYIN	0x40	/* with FIELD_UPPER: not in a leading run of a-z (a plate's
+				 * province by its pinyin, "jiG7K2Q9") */
 
 struct field {
 	wchar_t buf[FIELD_CAP + 1];	/* always NUL-terminated */

@@ -45,6 +45,50 @@ key_find(const struct key_binding *table, int key, int kind)
 	return NULL;
 }
 
+int
+key_fkeys_trusted(const char *term)
+{
+	static const char *const untrusted[] = {
+		"vt52", "vt100", "vt102", "vt220", "linux", "ansi", "dumb", "cons25", NULL
+	};
+	size_t i, n;
+
+	if (term == NULL || term[0] == '\0')
+		return 0;
+	for (i = 0; untrusted[i] != NULL; i++) {
+		n = strlen(untrusted[i]);
+		/* the name and its variants: vt100-am, linux-16color, vt220-8bit */
+		if (strncmp(term, untrusted[i], n) == 0 && (term[n] == '\0' || term[n] == '-'))
+			return 0;
+	}
+	return 1;
+}
+
+int
+key_shown(const struct key_binding *b, int fkeys)
+{
+	int k = b->key & ~TK_FN;
+
+	if (b->alt == 0 || !(b->key & TK_FN) || k < KEY_F(0) || k > KEY_F(63))
+		return b->key;
+	return fkeys && has_key(k) ? b->key : b->alt;
+}
+
+int
+key_seq_done(const int *seq, int n)
+{
+	if (n < 1)
+		return 0;
+	if (seq[0] == 'O')		/* SS3: one final character (vt100 F1 is ESC O P) */
+		return n >= 2;
+	if (seq[0] != '[')		/* not a sequence at all */
+		return 1;
+	if (n >= 2 && seq[1] == '[')	/* the linux console's ESC [ [ A */
+		return n >= 3;
+	/* CSI: parameters and intermediates 0x20-0x3f, then one final 0x40-0x7e */
+	return n >= 2 && seq[n - 1] >= 0x40 && seq[n - 1] <= 0x7e;
+}
+
 const char *
 key_name(int key)
 {

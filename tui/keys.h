@@ -36,6 +36,20 @@ int key_applies(const struct key_binding *b, int kind);
 /* The binding of key in table that applies to kind, or NULL. */
 const struct key_binding *key_find(const struct key_binding *table, int key, int kind);
 
+/* Whether the F-keys of a terminal of type term can be trusted to arrive as terminfo says:
+ * not on vt100-class terminals and the linux console, whose descriptions rarely match what
+ * the emulator or SSH client sends (vt100 has no F5-F12, tmux sends F1 as ESC O P to a
+ * linux pane that expects ESC [ [ A). */
+int key_fkeys_trusted(const char *term);
+/* The key the key bar shows for b: its F-key while fkeys is set and the terminal has that
+ * key (curses has_key), else its Ctrl mnemonic. Needs curses started. */
+int key_shown(const struct key_binding *b, int fkeys);
+/* Whether ESC followed by the n characters of seq is complete: an SS3 (ESC O x), a CSI
+ * (ESC [ params final) or the linux console's ESC [ [ x; any other first character is not
+ * a sequence (done at once). Used to swallow sequences curses does not know, so they are
+ * never typed into a field. */
+int key_seq_done(const int *seq, int n);
+
 /* A short name for a key: "F2", "^S", "Esc", "Enter", "a". Static buffer. */
 const char *key_name(int key);
 

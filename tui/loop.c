@@ -2,6 +2,8 @@
  * every screen, keys go to the shown screen's table, then its typing handler, then the
  * global keys; once a second every screen ticks and the idle timer may lock. */
 #include <curses.h>
+#include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +23,60 @@ static void
 loop_on_signal(int sig)
 {
 	loop_signal = sig;
+}
+
+/* Whether the terminal has gone: get_wch said "nothing" although input is ready at once
+ * (read() at end of input returns 0, a pty whose other side closed gives EIO and POLLHUP).
+ * Without a SIGHUP nothing else tells us, and get_wch would return at once forever. */
+static int
+loop_input_gone(void)
+{
+	struct pollfd p = { .fd = 0, .events = POLLIN, .revents = 0 };
+
+	if (poll(&p, 1, 0) < 0)
+		return errno != EINTR && errno != EAGAIN;
+	return (p.revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)) != 0;
+}
+
+/* get_wch, except that an escape sequence curses does not know (vt100's ESC [ 1 5 ~ for
+ * a key it calls F5, the linux console's F-keys from another emulator) is swallowed whole
+ * rather than typed into a field: it returns OK with key 0 for it (as for Ctrl-@, which
+ * means nothing here either), and from then on the key bar shows the Ctrl mnemonics,
+ * which work everywhere. */
+static int
+loop_get_key(struct app *a, wint_t *wch)
+{
+	int seq[16], n = 0, rc, r;
+	wint_t c;
+
+	rc = get_wch(wch);
+	if (rc != OK || *wch != TK_ESC)
+		return rc;
+	timeout(25);	/* the rest of a sequence follows at once; a lone Esc does not */
+	while (n < (int)(sizeof seq / sizeof seq[0])) {
+		r = get_wch(&c);
+		if (r == ERR)
+			break;
+		if (r != OK || (n == 0 && c != '[' && c != 'O')) {
+			/* Esc then a key of its own (Alt-x, Esc typed before a letter) */
+			if (r == KEY_CODE_YES)
+				ungetch((int)c);
+			else
+				unget_wch((wchar_t)c);
+			break;
+		}
+		seq[n++] = (int)c;
+		if (key_seq_done(seq, n))
+			break;
+	}
+	timeout(200);
+	if (n == 0)
+		return rc;	/* a plain Esc */
+	a->fkeys = 0;
+	app_message(a, ROLE_WARN,
+	    _("This terminal sent a key outpost does not know; use the Ctrl keys in the bar."));
+	*wch = 0;
+	return OK;
 }
 
 /* Monotonic microseconds, for OUTPOST_TUI_TRACE. */
@@ -143,7 +199,7 @@ loop_run(struct app *a)
 	int64_t last_tick = 0, now;
 	int64_t key_us;
 	wint_t wch;
-	int rc, i;
+	int rc, i, gone = 0;
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = loop_on_signal;
@@ -160,6 +216,7 @@ loop_run(struct app *a)
 	timeout(200);
 	loop_colours(a);
 	getmaxyx(stdscr, a->rows, a->cols);
+	a->fkeys = key_fkeys_trusted(getenv("TERM"));
 	a->last_input = app_monotonic_ms();
 	a->dirty = 1;
 	while (!a->quit && loop_signal == 0 && a->depth > 0) {
@@ -171,7 +228,7 @@ loop_run(struct app *a)
 				a->trace_start = 0;	/* once: to the first screen */
 			}
 		}
-		rc = get_wch(&wch);
+		rc = loop_get_key(a, &wch);
 		if (bgsync_step(a))
 			a->dirty = 1;
 		now = app_monotonic_ms();
@@ -180,8 +237,22 @@ loop_run(struct app *a)
 			loop_tick(a);
 			a->dirty = 1;
 		}
-		if (rc == ERR)
+		if (rc == ERR) {
+			/* three in a row, so a key that arrives just as get_wch timed out is
+			 * never taken for the end */
+			gone = loop_input_gone() ? gone + 1 : 0;
+			if (gone >= 3) {
+				a->gone = 1;
+				break;
+			}
 			continue;
+		}
+		gone = 0;
+		if (rc == OK && wch == 0) {	/* a swallowed sequence: input, no key */
+			a->last_input = now;
+			a->dirty = 1;
+			continue;
+		}
 		if (rc == KEY_CODE_YES && wch == KEY_RESIZE) {
 			getmaxyx(stdscr, a->rows, a->cols);
 			for (i = 0; i < a->depth; i++)
@@ -202,6 +273,14 @@ loop_run(struct app *a)
 				loop_paint(a);
 			fprintf(a->trace, "key_ms %.3f\n", (double)(loop_us() - key_us) / 1000.0);
 		}
+	}
+	if (a->gone) {
+		/* nobody can see or type: lock (the screens forget what they held, the
+		 * logbook is closed) and leave; nothing more is drawn on a terminal that has
+		 * gone */
+		app_lock(a);
+		endwin();
+		return E_IO;
 	}
 	erase();
 	refresh();

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "storage/clock.h"
+#include "storage/labels.h"
 #include "storage/fields.h"
 #include "storage/logbook.h"
 #include "storage/validate.h"
@@ -34,13 +35,13 @@ choice_of(const char *const *choices, const char *text, size_t n)
 	if (n == 1 && text[0] >= '1' && text[0] <= '9' && text[0] - '0' <= count)
 		return choices[text[0] - '1'];
 	for (i = 0; choices[i] != NULL; i++) {
-		label = _(choices[i]);
+		label = label_code(choices[i]);
 		if ((strlen(choices[i]) == n && strncmp(choices[i], text, n) == 0) ||
 		    (strlen(label) == n && strncmp(label, text, n) == 0))
 			return choices[i];
 	}
 	for (i = 0; choices[i] != NULL; i++) {
-		label = _(choices[i]);
+		label = label_code(choices[i]);
 		if (strncmp(choices[i], text, n) == 0 || strncmp(label, text, n) == 0) {
 			if (hit != NULL && hit != choices[i])
 				return NULL;
@@ -60,7 +61,7 @@ choices_line(const char *const *choices, char *buf, size_t n)
 	buf[0] = '\0';
 	for (i = 0; choices[i] != NULL && used + 1 < n; i++)
 		used += (size_t)snprintf(buf + used, n - used, "%s%d %s", i ? "  " : "", i + 1,
-		    _(choices[i]));
+		    label_code(choices[i]));
 }
 
 static void
@@ -82,13 +83,42 @@ state_of(int status)
 	    FORM_BAD;
 }
 
+/* While a plate is only lowercase letters so far, the provinces they may be: "ji: 冀 ji ·
+ * 吉 jilin · 京 jing · 津 jin" (storage's list); 0 if none or not such a start. */
+static int
+plate_pick_list(const char *text, char *note, size_t size)
+{
+	const char *abbr[8], *key[8];
+	size_t run = 0, i, m, o;
+
+	while (text[run] >= 'a' && text[run] <= 'z')
+		run++;
+	if (run == 0 || text[run] != '\0' ||
+	    (m = validate_plate_pinyin_matches(text, run, abbr, key, 8)) == 0)
+		return 0;
+	o = (size_t)snprintf(note, size, "%s:", text);
+	for (i = 0; i < m && o < size; i++)
+		o += (size_t)snprintf(note + o, size - o, "%s %s %s", i ? " ·" : "", abbr[i], key[i]);
+	return 1;
+}
+
 static int
 recform_check(struct form_field *ff, const char *text, void *ctx)
 {
 	struct recform *rf = ctx;
 	const struct rec_field *f = rf->rf[ff - rf->ff];
-	size_t n = strlen(text);
+	char plain[FIELD_CAP * 4 + 1], typed[FIELD_CAP * 4 + 1];
+	size_t n;
 
+	/* what storage stores (rec_field_set): full-width made plain, a province's pinyin
+	 * its character, before the length is counted */
+	if ((f->type != FT_TEXT || (f->flags & (FF_IDNUM | FF_PLATE | FF_PHONE))) &&
+	    validate_halfwidth(text, plain, sizeof plain, f->type != FT_TEXT) >= 0)
+		text = plain;
+	if ((f->flags & FF_PLATE) && validate_plate_pinyin(text, typed, sizeof typed) >= 0)
+		n = strlen(typed);
+	else
+		n = strlen(text);
 	if (f->type == FT_TEXT && n >= f->size) {
 		snprintf(ff->note, sizeof ff->note, "%s", _("too long"));
 		return FORM_BAD;
@@ -119,9 +149,20 @@ recform_check(struct form_field *ff, const char *text, void *ctx)
 		struct plate_result r;
 
 		validate_plate(text, &r);
-		if (r.province_zh != NULL && r.status == VALIDATE_OK)
+		if (r.status == VALIDATE_OK && r.pinyin != NULL) {
+			int o = snprintf(ff->note, sizeof ff->note, "%s · ", r.norm);
+
+			if (o > 0 && (size_t)o < sizeof ff->note) {
+				size_t room = sizeof ff->note - (size_t)o - 1, ml = strlen(r.msg);
+
+				memcpy(ff->note + o, r.msg, ml < room ? ml : room);
+				ff->note[o + (ml < room ? ml : room)] = '\0';
+			}
+		} else if (r.province_zh != NULL && r.status == VALIDATE_OK)
 			snprintf(ff->note, sizeof ff->note, "%s · %s", r.province_zh,
 			    r.province_en);
+		else if (plate_pick_list(text, ff->note, sizeof ff->note))
+			;
 		else
 			snprintf(ff->note, sizeof ff->note, "%s", r.msg);
 		return state_of(r.status);
@@ -160,19 +201,29 @@ recform_check(struct form_field *ff, const char *text, void *ctx)
 			snprintf(ff->note, sizeof ff->note, "%s", line);
 			return FORM_BAD;
 		}
-		snprintf(ff->note, sizeof ff->note, "→ %s", _(c));
+		snprintf(ff->note, sizeof ff->note, "→ %s", label_code(c));
 		return FORM_OK;
 	}
 	if (f->type == FT_FLAGS) {
 		char copy[FIELD_CAP * 4 + 1], *p, *save = NULL, line[FORM_NOTE_MAX];
 
+		size_t o = 0;
+		const char *c;
+
+		/* "1,2" echoed in words: "→ fever, cough" */
 		snprintf(copy, sizeof copy, "%s", text);
-		for (p = strtok_r(copy, " ,", &save); p != NULL; p = strtok_r(NULL, " ,", &save))
-			if (choice_of(f->choices, p, strlen(p)) == NULL) {
+		line[0] = '\0';
+		for (p = strtok_r(copy, " ,", &save); p != NULL; p = strtok_r(NULL, " ,", &save)) {
+			if ((c = choice_of(f->choices, p, strlen(p))) == NULL) {
 				choices_line(f->choices, line, sizeof line);
 				snprintf(ff->note, sizeof ff->note, "%s", line);
 				return FORM_BAD;
 			}
+			if (o < sizeof line)
+				o += (size_t)snprintf(line + o, sizeof line - o, "%s%s",
+				    o ? _(", ") : "→ ", label_code(c));
+		}
+		snprintf(ff->note, sizeof ff->note, "%s", line);
 		return FORM_OK;
 	}
 	if (f->type == FT_INT) {
@@ -217,6 +268,8 @@ recform_init(struct recform *rf, int kind, struct app *a, const char *const *ski
 			continue;
 		if (f->flags & (FF_IDNUM | FF_PLATE))
 			flags |= FIELD_UPPER;
+		if (f->flags & FF_PLATE)
+			flags |= FIELD_PINYIN;	/* "jiG7K2Q9": the province by its pinyin */
 		if (f->type == FT_TEXT || f->type == FT_ENUM)
 			max = f->size - 1 < FIELD_CAP ? f->size - 1 : FIELD_CAP;
 		if (f->flags & FF_IDNUM)

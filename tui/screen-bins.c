@@ -11,6 +11,9 @@
 #include "tui/draw.h"
 #include "tui/recform.h"
 
+/* The key that registers a bin, as the key bar shows it (defined after the key table). */
+static const char *bins_new_key(const struct app *a);
+
 #define BINS_MAX 100
 
 /* What this screen keeps while it is on the stack (app_data). */
@@ -100,12 +103,15 @@ bins_draw(struct app *a)
 	snprintf(buf, sizeof buf, _("Bins: %d, overdue: %d"), b->n, overdue);
 	draw_str(y++, 1, a->cols - 2, buf, app_attr(a, ROLE_TITLE), 0);
 	draw_str(y, 1, 12, _("Bin"), A_BOLD, 1);
-	draw_str(y, 13, 30, _("Place"), A_BOLD, 1);
-	draw_str(y, 43, 18, _("Last collected"), A_BOLD, 1);
-	draw_str(y++, 61, a->cols - 62, _("Due"), A_BOLD, 1);
-	if (b->n == 0)
-		draw_str(y + 1, 3, a->cols - 4, _("No bins yet: F7 registers one."),
-		    app_attr(a, ROLE_DIM), 0);
+	draw_str(y, 13, 26, _("Place"), A_BOLD, 1);
+	draw_str(y, 39, 15, _("Last collected"), A_BOLD, 1);
+	draw_str(y++, 54, a->cols - 55, _("Due"), A_BOLD, 1);
+	if (b->n == 0) {
+		char none[128];
+
+		snprintf(none, sizeof none, _("No bins yet: %s registers one."), bins_new_key(a));
+		draw_str(y + 1, 3, a->cols - 4, none, app_attr(a, ROLE_DIM), 0);
+	}
 	if (b->sel < b->top)
 		b->top = b->sel;
 	if (b->sel > b->top + app_body_bottom(a) - y)
@@ -116,14 +122,14 @@ bins_draw(struct app *a)
 		    (i == b->sel ? (int)A_REVERSE : 0) : i == b->sel ? app_attr(a, ROLE_SELECT) :
 		    (int)A_NORMAL;
 		draw_fill(y, 1, a->cols - 2, attr);
-		draw_str(y, 1, 12, b->bins[i].code, attr, 1);
-		draw_str(y, 13, 30, b->bins[i].place, attr, 1);
+		draw_str(y, 1, 12, b->bins[i].code, attr, DRAW_PAD | DRAW_DATA);
+		draw_str(y, 13, 25, b->bins[i].place, attr, DRAW_PAD | DRAW_DATA);
 		bins_time(b->bins[i].last_ms, buf, sizeof buf);
-		draw_str(y, 43, 18, buf, attr, 1);
+		draw_str(y, 39, 15, buf, attr, 1);
 		bins_time(b->bins[i].due_ms, buf, sizeof buf);
 		if (b->bins[i].overdue)
 			strncat(buf, _(" OVERDUE"), sizeof buf - strlen(buf) - 1);
-		draw_str(y, 61, a->cols - 62, buf, attr, 1);
+		draw_str(y, 54, a->cols - 55, buf, attr, 1);
 	}
 }
 
@@ -166,18 +172,30 @@ bins_save(struct app *a)
 	struct err e = { 0 };
 	int bad;
 
+	memset(&r, 0, sizeof r);
 	if ((bad = recform_validate(&b->form)) >= 0) {
 		app_message(a, ROLE_ALERT, _("Not saved: %s: %s"), _(b->form.ff[bad].label),
 		    b->form.ff[bad].note[0] ? b->form.ff[bad].note : _("required"));
 		return TUI_REDRAW | TUI_BELL;
 	}
-	if (recform_build(&b->form, &r, &e) != E_OK ||
-	    rec_add(a->lb, &r, &notice, &e) != E_OK) {
+	char typed[sizeof r.u.bin.code];
+
+	if (recform_build(&b->form, &r, &e) != E_OK) {
 		app_message(a, ROLE_ALERT, _("Not saved: %s"), e.msg);
 		return TUI_REDRAW | TUI_BELL;
 	}
-	app_message(a, ROLE_OK, _("Saved #%lld (%s)."), (long long)r.seq,
-	    r.kind == REC_BIN ? _("Bin") : _("Collection"));
+	snprintf(typed, sizeof typed, "%s", r.kind == REC_BIN ? r.u.bin.code : "");
+	if (rec_add(a->lb, &r, &notice, &e) != E_OK) {
+		app_message(a, ROLE_ALERT, _("Not saved: %s"), e.msg);
+		return TUI_REDRAW | TUI_BELL;
+	}
+	if (r.kind == REC_BIN && strcmp(typed, r.u.bin.code) != 0)
+		/* B-01 is kept as B01: say so, so that nobody looks for what was typed */
+		app_message(a, ROLE_OK, _("Saved #%lld (Bin) as %s: bin codes are kept in capitals "
+		    "without spaces or dashes."), (long long)r.seq, r.u.bin.code);
+	else
+		app_message(a, ROLE_OK, _("Saved #%lld (%s)."), (long long)r.seq,
+		    r.kind == REC_BIN ? _("Bin") : _("Collection"));
 	form_clear(&b->form.form);
 	b->editing = 0;
 	bins_load(a);
@@ -238,6 +256,12 @@ static const struct key_binding bins_keys[] = {
 	{ TK_ESC, 0, NULL, N_("Back"), N_("Back (or cancel the form)"), 0 },
 	{ 0, 0, NULL, NULL, NULL, 0 },
 };
+
+static const char *
+bins_new_key(const struct app *a)
+{
+	return draw_key_for(a, bins_keys, bins_new);
+}
 
 const struct screen screen_bins = {
 	.name = N_("Bins"),

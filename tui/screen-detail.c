@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "storage/clock.h"
+#include "storage/labels.h"
 #include "storage/fields.h"
 #include "storage/query.h"
 #include "storage/record.h"
@@ -148,20 +149,23 @@ detail_draw(struct app *a)
 		snprintf(buf, sizeof buf, _("DELETED: %s"), d->hist[d->nhist - 1].reason);
 		draw_str(y++, 1, a->cols - 2, buf, app_attr(a, ROLE_WARN) | A_BOLD, 1);
 	}
-	if (d->rec.alert[0] != '\0')
-		draw_str(y++, 1, a->cols - 2, d->rec.alert, app_attr(a, ROLE_ALERT), 1);
+	if (d->rec.alert[0] != '\0') {
+		label_alert(d->rec.alert, buf, sizeof buf);
+		draw_str(y++, 1, a->cols - 2, buf, app_attr(a, ROLE_ALERT), 1);
+	}
 	fields = rec_fields(d->rec.kind, &n);
 	for (i = 0; fields != NULL && i < n; i++)
 		if ((w = draw_width(_(fields[i].label))) > lw)
 			lw = w;
-	if (lw > 24)
-		lw = 24;
+	if (lw > 30)
+		lw = 30;	/* "passengers besides the driver" whole */
 	for (i = 0; fields != NULL && i < n && y <= app_body_bottom(a) - 3; i++) {
 		rec_field_format(&d->rec, &fields[i], buf, sizeof buf);
 		if (buf[0] == '\0' || (fields[i].type == FT_BOOL && strcmp(buf, "0") == 0))
 			continue;
+		label_field(&d->rec, &fields[i], 0, buf, sizeof buf);	/* codes as words */
 		draw_right(y, 1, lw, _(fields[i].label), A_BOLD);
-		draw_str(y++, lw + 3, a->cols - lw - 4, buf, A_NORMAL, 0);
+		y += draw_wrap(y, lw + 3, a->cols - lw - 4, 3, buf, A_NORMAL);	/* long: wraps */
 	}
 	y++;
 	draw_str(y++, 1, a->cols - 2, _("History"), app_attr(a, ROLE_TITLE), 0);
@@ -172,8 +176,8 @@ detail_draw(struct app *a)
 		char line[sizeof buf];
 
 		clock_format(v->created_ms, v->tz_min, when, sizeof when);
-		snprintf(line, sizeof line, "#%-6lld %s  %-8s %s%s%s", (long long)v->seq, when,
-		    rec_action_name(v->action), v->operator_name, v->reason[0] ? "  — " : "",
+		snprintf(line, sizeof line, "#%-6lld %s  %s  %s%s%s", (long long)v->seq, when,
+		    label_action(v->action), v->operator_name, v->reason[0] ? "  — " : "",
 		    v->reason);
 		/* an override of the rules is part of what happened, in every version */
 		if (over[0] != '\0' && !v->deleted)

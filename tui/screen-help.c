@@ -27,7 +27,9 @@ help_table(struct app *a, int y, int x, int w, const char *title, const struct s
 		} else
 			snprintf(keys, sizeof keys, "%s", key_name(k->key));
 		draw_str(y, x + 1, 12, keys, app_attr(a, ROLE_KEY), 1);
-		draw_str(y++, x + 13, w - 13, _(k->help ? k->help : k->label), A_NORMAL, 0);
+		/* a long help sentence goes on under itself rather than being cut */
+		y += draw_wrap(y, x + 13, w - 13, app_body_bottom(a) - y + 1,
+		    _(k->help ? k->help : k->label), A_NORMAL);
 	}
 	return y;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "storage/clock.h"
+#include "storage/labels.h"
 #include "storage/fields.h"
 #include "storage/logbook.h"
 #include "storage/query.h"
@@ -19,6 +20,11 @@
 #include "tui/main.h"
 #include "tui/recform.h"
 #include "tui/summary.h"
+
+/* The key of the next form, as the key bar shows it (defined after the key table). */
+static const char *main_form_key(const struct app *a);
+/* The key of a recheck, likewise. */
+static const char *main_recheck_key(const struct app *a);
 
 #define MAIN_MODES 3
 #define LOG_MAX 64
@@ -307,12 +313,13 @@ main_fever_alert(struct app *a)
 	}
 	if (left > 0)
 		app_alert(a, ROLE_ALERT, _("FEVER %d.%d °C (#%lld): keep the person aside. "
-		    "Recheck in %lld:%02lld (F8). Others may be logged."), m->fever_value / 10,
+		    "Recheck in %lld:%02lld (%s). Others may be logged."), m->fever_value / 10,
 		    m->fever_value % 10, (long long)m->fever_seq, (long long)(left / 60),
-		    (long long)(left % 60));
+		    (long long)(left % 60), main_recheck_key(a));
 	else {
-		app_alert(a, ROLE_ALERT, _("RECHECK DUE NOW: fever %d.%d °C (#%lld): press F8."),
-		    m->fever_value / 10, m->fever_value % 10, (long long)m->fever_seq);
+		app_alert(a, ROLE_ALERT, _("RECHECK DUE NOW: fever %d.%d °C (#%lld): press %s."),
+		    m->fever_value / 10, m->fever_value % 10, (long long)m->fever_seq,
+		    main_recheck_key(a));
 		if (!m->due_rung)
 			flags |= TUI_BELL;
 		m->due_rung = 1;
@@ -405,8 +412,9 @@ main_draw(struct app *a)
 		snprintf(head, sizeof head, _(" Recheck of #%lld "), (long long)m->recheck_seq);
 		x += draw_str(y, x, a->cols - x, head, app_attr(a, ROLE_ALERT), 0) + 1;
 	}
-	draw_str(y, x + 1, a->cols - x - 1, m->nmodes > 1 ? _("(F7: next form)") : "",
-	    app_attr(a, ROLE_DIM), 0);
+	snprintf(head, sizeof head, _("(%s: next form)"),
+	    main_form_key(a));
+	draw_str(y, x + 1, a->cols - x - 1, m->nmodes > 1 ? head : "", app_attr(a, ROLE_DIM), 0);
 	if (m->picking) {
 		/* F8 with several fevers due: which one is rechecked now */
 		draw_str(++y, 1, a->cols - 2, _("Fevers due for their recheck, oldest due first "
@@ -431,13 +439,13 @@ main_draw(struct app *a)
 	/* the rules' live verdict: the triage route they suggest and why, what saving needs */
 	if (rf->verdict.suggested[0] != '\0' && y <= app_body_bottom(a)) {
 		snprintf(head, sizeof head, _("Suggested route: %s — %s"),
-		    _(rf->verdict.suggested), _(rf->verdict.rule));
-		draw_str(y++, 3, a->cols - 4, head, app_attr(a, rf->verdict.needs_reason ?
-		    ROLE_ALERT : ROLE_TITLE), 0);
+		    label_code(rf->verdict.suggested), label_code(rf->verdict.rule));
+		y += draw_wrap(y, 3, a->cols - 4, 2, head, app_attr(a, rf->verdict.needs_reason ?
+		    ROLE_ALERT : ROLE_TITLE));	/* a long rule wraps */
 	}
 	if ((rf->verdict.needs_reason || rf->verdict.inside_seq != 0) &&
 	    y <= app_body_bottom(a))
-		draw_str(y++, 3, a->cols - 4, rf->verdict.problem, app_attr(a, ROLE_WARN), 0);
+		y += draw_wrap(y, 3, a->cols - 4, 2, rf->verdict.problem, app_attr(a, ROLE_WARN));
 
 	/* today's log, newest first */
 	y++;
@@ -752,16 +760,21 @@ main_tick(struct app *a)
 	int64_t v;
 	int flags = 0;
 
-	if (a->lb == NULL || app_top(a) != &screen_main)
+	if (a->lb == NULL)
 		return 0;
-	main_unsaved(a);
-	/* another process wrote (the CLI, a second screen, a sync): show it within a second */
-	if ((v = logbook_data_version(a->lb)) != m->data_version) {
-		m->data_version = v;
-		main_reload_log(a);
-		main_reload_pending(a);
-		flags |= TUI_REDRAW;
+	if (app_top(a) == &screen_main) {
+		main_unsaved(a);
+		/* another process wrote (the CLI, a second screen, a sync): show it within a
+		 * second */
+		if ((v = logbook_data_version(a->lb)) != m->data_version) {
+			m->data_version = v;
+			main_reload_log(a);
+			main_reload_pending(a);
+			flags |= TUI_REDRAW;
+		}
 	}
+	/* the countdown goes on under every screen above this one too (search, inside
+	 * now): it must not freeze */
 	if (m->fever_seq == 0 || m->in_recheck)
 		return flags;
 	return flags | main_fever_alert(a);
@@ -840,6 +853,18 @@ static const struct key_binding main_keys[] = {
 	    N_("Save the form (Enter on the last field does the same)"), 0 },
 	{ 0, 0, NULL, NULL, NULL, 0 },
 };
+
+static const char *
+main_form_key(const struct app *a)
+{
+	return draw_key_for(a, main_keys, main_next_form);
+}
+
+static const char *
+main_recheck_key(const struct app *a)
+{
+	return draw_key_for(a, main_keys, main_recheck);
+}
 
 const struct screen screen_main = {
 	.name = N_("Main"),

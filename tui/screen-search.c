@@ -61,7 +61,7 @@ search_draw(struct app *a)
 	int y = app_body_top(a);
 	char head[128];
 
-	draw_form(a, &se->search_form, y, 1, 30);
+	y = draw_form(a, &se->search_form, y, 1, 30) - 1;	/* a long note pushes on */
 	draw_str(y + 1, 1, a->cols - 2, _("ID number, plate, phone or name: the start of it is "
 	    "enough."), app_attr(a, ROLE_DIM), 0);
 	if (se->search_fields[0].f.len > 0) {

@@ -59,11 +59,12 @@ settings_draw(struct app *a)
 
 	draw_str(y, 1, a->cols - 2, _("Station settings"), app_attr(a, ROLE_TITLE), 0);
 	y = draw_form(a, &st->form, y + 2, 1, 36);
+	y++;
 	if (st->def[st->form.cur] != NULL && st->def[st->form.cur]->help != NULL)
-		draw_str(y + 1, 3, a->cols - 4, _(st->def[st->form.cur]->help),
-		    app_attr(a, ROLE_DIM), 0);
-	draw_str(y + 3, 3, a->cols - 4, _("Enter on the last field or ^S saves; Esc leaves "
-	    "without saving."), app_attr(a, ROLE_DIM), 0);
+		y += draw_wrap(y, 3, a->cols - 4, 3, _(st->def[st->form.cur]->help),
+		    app_attr(a, ROLE_DIM));	/* a long meaning wraps */
+	draw_wrap(y + 1, 3, a->cols - 4, 2, _("Enter on the last field or ^S saves; Esc leaves "
+	    "without saving."), app_attr(a, ROLE_DIM));
 }
 
 static int

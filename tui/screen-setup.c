@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "storage/logbook.h"
+#include "storage/labels.h"
 #include "tui/app.h"
 #include "tui/draw.h"
 #include "tui/loop.h"
@@ -28,13 +29,17 @@ enum { SETUP_KIND, SETUP_NAME, SETUP_PASS, SETUP_AGAIN, SETUP_NFIELDS };
 
 static const char *const setup_kinds[] = { "traffic", "gate", "triage", NULL };
 
-/* The kind typed as a prefix of traffic, gate or triage (English words: stored values). */
+/* The kind typed as a prefix of traffic, gate or triage (English words: stored values), or
+ * its name in Chinese (门岗, 交通卡口, 预检分诊: storage's labels). */
 static const char *
 setup_kind_of(const char *text)
 {
 	const char *hit = NULL;
 	size_t i, n = strlen(text);
+	int k;
 
+	if ((k = label_station_kind_parse(text)) > 0)
+		return station_kind_name(k);
 	for (i = 0; setup_kinds[i] != NULL; i++)
 		if (n > 0 && strncmp(setup_kinds[i], text, n) == 0) {
 			if (hit != NULL)
@@ -52,12 +57,10 @@ setup_check_kind(struct form_field *ff, const char *text, void *ctx)
 	(void)ctx;
 	if (k == NULL) {
 		snprintf(ff->note, sizeof ff->note, "%s",
-		    _("type traffic, gate or triage (a few letters will do)"));
+		    _("type traffic, gate or triage (a few letters will do), or 门岗, 交通卡口, 预检分诊"));
 		return FORM_BAD;
 	}
-	snprintf(ff->note, sizeof ff->note, "%s", strcmp(k, "traffic") == 0 ?
-	    _("traffic checkpoint") : strcmp(k, "gate") == 0 ? _("compound gate") :
-	    _("triage desk"));
+	snprintf(ff->note, sizeof ff->note, "%s", label_station_kind(station_kind_parse(k)));
 	return FORM_OK;
 }
 
@@ -99,7 +102,7 @@ setup_enter(struct app *a)
 		a->quit = 1;
 		return;
 	}
-	form_field_init(&su->setup_fields[SETUP_KIND], N_("Station kind"), 8, 0, 1,
+	form_field_init(&su->setup_fields[SETUP_KIND], N_("Station kind"), 12, 0, 1,
 	    setup_check_kind);
 	form_field_init(&su->setup_fields[SETUP_NAME], N_("Station name"), 20, 0, 1, NULL);
 	form_field_init(&su->setup_fields[SETUP_PASS], N_("Passphrase"), 64, FIELD_SECRET, 1,
@@ -139,25 +142,26 @@ setup_draw(struct app *a)
 	int y = 3, x = 2;
 
 	if (su->setup_made) {
-		draw_str(y, x, a->cols - 4, _("The logbook is made. This is its recovery key:"),
-		    app_attr(a, ROLE_TITLE), 0);
-		draw_str(y + 2, x + 4, a->cols - 8, su->setup_recovery, A_BOLD, 0);
-		draw_str(y + 4, x, a->cols - 4, _("It is shown only this once. Write it on paper "
-		    "and keep it apart from this computer:"), A_NORMAL, 0);
-		draw_str(y + 5, x, a->cols - 4, _("it opens the logbook if every passphrase is "
-		    "forgotten."), A_NORMAL, 0);
-		draw_str(y + 7, x, a->cols - 4, _("To confirm you wrote it down, type its first "
-		    "group of five characters and press Enter."), A_NORMAL, 0);
-		draw_form(a, &su->confirm_form, y + 9, x, 8);
+		y += draw_wrap(y, x, a->cols - 4, 2, _("The logbook is made. This is its recovery "
+		    "key:"), app_attr(a, ROLE_TITLE)) + 1;
+		draw_str(y, x + 4, a->cols - 8, su->setup_recovery, A_BOLD, 0);
+		y += 2;
+		y += draw_wrap(y, x, a->cols - 4, 3, _("It is shown only this once. Write it on "
+		    "paper and keep it apart from this computer:"), A_NORMAL);
+		y += draw_wrap(y, x, a->cols - 4, 3, _("it opens the logbook if every passphrase "
+		    "is forgotten."), A_NORMAL) + 1;
+		y += draw_wrap(y, x, a->cols - 4, 3, _("To confirm you wrote it down, type its "
+		    "first group of five characters and press Enter."), A_NORMAL) + 1;
+		draw_form(a, &su->confirm_form, y, x, 8);
 		return;
 	}
-	draw_str(y, x, a->cols - 4, _("No logbook yet: set up this station."),
-	    app_attr(a, ROLE_TITLE), 0);
-	draw_str(y + 1, x, a->cols - 4, _("Station kind: traffic (checkpoint on a road), gate "
-	    "(residential compound) or triage (clinic)."), A_NORMAL, 0);
-	draw_form(a, &su->setup_form, y + 3, x, 32);
-	draw_str(y + 9, x, a->cols - 4, _("Tab or Enter moves on; Enter on the last field makes "
-	    "the logbook."), app_attr(a, ROLE_DIM), 0);
+	y += draw_wrap(y, x, a->cols - 4, 2, _("No logbook yet: set up this station."),
+	    app_attr(a, ROLE_TITLE));
+	y += draw_wrap(y, x, a->cols - 4, 3, _("Station kind: traffic (checkpoint on a road), "
+	    "gate (residential compound) or triage (clinic)."), A_NORMAL) + 1;
+	y = draw_form(a, &su->setup_form, y, x, 32) + 1;
+	draw_wrap(y, x, a->cols - 4, 3, _("Tab or Enter moves on; Enter on the last field "
+	    "makes the logbook."), app_attr(a, ROLE_DIM));
 }
 
 static int
@@ -189,7 +193,7 @@ setup_create(struct app *a)
 {
 	struct setup_state *su = app_data(a, &screen_setup);
 	struct err e = { 0 };
-	char kind[16], name[64], *pass;
+	char kind[64], name[64], *pass;
 	int rc, len;
 
 	if (form_validate(&su->setup_form) >= 0) {

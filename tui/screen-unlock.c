@@ -69,7 +69,7 @@ unlock_try(struct app *a)
 	struct unlock_state *u = app_data(a, &screen_unlock);
 	struct err e = { 0 };
 	char *secret;
-	int rc, len;
+	int rc, len, recovery;
 
 	if (u->unlock_fields[0].f.len == 0)
 		return TUI_REDRAW;
@@ -82,12 +82,20 @@ unlock_try(struct app *a)
 	app_message(a, ROLE_NORMAL, "%s", _("Unlocking…"));
 	loop_paint(a);
 	rc = len > 0 ? app_open(a, secret, (size_t)len, &e) : E_LOCKED;
+	recovery = len > 0 && app_looks_like_recovery(secret, (size_t)len);
 	sodium_free(secret);
 	if (rc != E_OK) {
 		u->unlock_tries++;
-		if (rc == E_LOCKED)
-			app_message(a, ROLE_ALERT, _("Wrong passphrase or recovery key (%d tries). "
-			    "Try again."), u->unlock_tries);
+		if (rc == E_LOCKED && recovery && e.msg[0] != '\0')
+			/* which group has the typo, as the CLI says */
+			app_message(a, ROLE_ALERT, dngettext(OUTPOST_DOMAIN, "%s (%d try). Try again.",
+			    "%s (%d tries). Try again.", (unsigned long)u->unlock_tries), e.msg,
+			    u->unlock_tries);
+		else if (rc == E_LOCKED)
+			app_message(a, ROLE_ALERT, dngettext(OUTPOST_DOMAIN,
+			    "Wrong passphrase or recovery key (%d try). Try again.",
+			    "Wrong passphrase or recovery key (%d tries). Try again.",
+			    (unsigned long)u->unlock_tries), u->unlock_tries);
 		else
 			app_message(a, ROLE_ALERT, "%s", e.msg);
 		return TUI_REDRAW | TUI_BELL;

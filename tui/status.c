@@ -3,25 +3,12 @@
 #include <string.h>
 
 #include "storage/clock.h"
+#include "storage/labels.h"
 #include "storage/logbook.h"
 #include "storage/outbox.h"
 #include "tui/app.h"
 #include "tui/bgsync.h"
 #include "tui/status.h"
-
-static const char *
-status_kind(int kind)
-{
-	switch (kind) {
-	case STATION_TRAFFIC:
-		return _("traffic checkpoint");
-	case STATION_GATE:
-		return _("compound gate");
-	case STATION_TRIAGE:
-		return _("triage desk");
-	}
-	return "";
-}
 
 void
 status_left(struct app *a, char *buf, size_t n)
@@ -34,9 +21,9 @@ status_left(struct app *a, char *buf, size_t n)
 	}
 	op = logbook_operator(a->lb);
 	if (op[0] != '\0')
-		snprintf(buf, n, "%s (%s) · %s", a->station, status_kind(a->kind), op);
+		snprintf(buf, n, "%s (%s) · %s", a->station, label_station_kind(a->kind), op);
 	else
-		snprintf(buf, n, "%s (%s)", a->station, status_kind(a->kind));
+		snprintf(buf, n, "%s (%s)", a->station, label_station_kind(a->kind));
 }
 
 void

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "storage/clock.h"
+#include "storage/labels.h"
 #include "storage/fields.h"
 #include "tui/app.h"
 #include "tui/draw.h"
@@ -93,14 +94,9 @@ summary_draw(struct app *a, int y, int x, int w, const struct record *r, int sel
 		if (cw <= 0)
 			break;
 		buf[0] = '\0';
+		/* codes through their short labels, in the interface's language */
 		if ((f = rec_field_find(r->kind, names[i])) != NULL)
-			rec_field_format(r, f, buf, sizeof buf);
-		if (f != NULL && f->type == FT_ENUM && buf[0] != '\0') {
-			const char *label = _(buf);	/* a choice: in the interface's language */
-
-			if (label != buf)
-				snprintf(buf, sizeof buf, "%s", label);
-		}
+			label_field(r, f, 1, buf, sizeof buf);
 		if (r->kind == REC_TEMP && i == 0 && buf[0] != '\0')
 			strncat(buf, " °C", sizeof buf - strlen(buf) - 1);
 		if (r->kind == REC_EXIT && buf[0] != '\0') {
@@ -109,11 +105,13 @@ summary_draw(struct app *a, int y, int x, int w, const struct record *r, int sel
 			snprintf(e, sizeof e, _("of entry #%s"), buf);
 			snprintf(buf, sizeof buf, "%s", e);
 		}
-		cx += draw_str(y, cx, cw - 1, buf, attr, 1);
+		cx += draw_str(y, cx, cw - 1, buf, attr, DRAW_PAD | DRAW_DATA);
 		cx += draw_str(y, cx, 1, " ", attr, 1);
 	}
-	if (r->alert[0] != '\0' && cx < x + w)
-		draw_str(y, cx, x + w - cx, r->alert, attr, 0);
+	if (r->alert[0] != '\0' && cx < x + w) {
+		label_alert(r->alert, buf, sizeof buf);
+		draw_str(y, cx, x + w - cx, buf, attr, DRAW_DATA);
+	}
 	if (r->deleted && cx < x + w)
 		draw_str(y, cx, x + w - cx, _("(deleted)"), attr, 0);
 }

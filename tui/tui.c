@@ -145,7 +145,10 @@ tui_main(int argc, char **argv, const char *default_db)
 			fprintf(a.trace, "rss_max_kb %ld\n", ru.ru_maxrss);
 		fclose(a.trace);
 	}
-	if (rc != 0)
+	if (a.gone)
+		fprintf(stderr, "outpost: %s\n",
+		    _("the terminal went away (end of input): the logbook was locked and closed"));
+	else if (rc != 0)
 		fprintf(stderr, "outpost: %s\n", _("could not start the terminal"));
 	return rc;
 }

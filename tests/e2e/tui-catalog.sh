@@ -4,7 +4,7 @@
 # ("make pot" merges new ones in).
 . tests/e2e/lib.sh
 check "zh_CN.po compiles with format checks" msgfmt --check -o "$T/zh.mo" po/zh_CN.po
-xgettext --from-code=UTF-8 -k_ -kN_ -o "$T/tui.pot" tui/*.c storage/fields.c storage/kind-*.c storage/rules.c storage/record.c storage/settings.c
+xgettext --from-code=UTF-8 -k_ -kN_ -kdngettext:2,3 -o "$T/tui.pot" tui/*.c storage/fields.c storage/kind-*.c storage/rules.c storage/record.c storage/settings.c storage/labels.c storage/validate-plate.c
 msgmerge -q --no-fuzzy-matching -o "$T/tui.po" po/zh_CN.po "$T/tui.pot"
 n=$(msgattrib --untranslated --no-obsolete "$T/tui.po" | grep -c '^msgid ' )
 [ "$n" -gt 0 ] && n=$((n - 1))	# the header entry

@@ -16,8 +16,8 @@ check "bins: an empty registry" wait_screen "No bins yet"
 keys F7
 check "the new-bin form" wait_screen "Register a new bin"
 type_text "B-01"; keys Enter; type_text "north door"; keys Enter
-check "bin registered" wait_screen "Saved #2 (Bin)."
-check "listed, never collected" wait_screen "north door                    never"
+check "bin registered, saying the code is kept as B01" wait_screen "Saved #2 (Bin) as B01"
+check "listed, never collected" wait_screen "north door                never"
 keys Enter
 check "collection form with the bin filled in" wait_screen "Record a collection"
 type_text "3"; keys Enter; type_text "4.5"; keys Enter; type_text "80"; keys Enter
@@ -64,7 +64,7 @@ keys C-s
 check "a correction needs a reason" wait_screen "Not saved: a correction needs a reason."
 type_text "name misspelt"; keys Enter
 check "corrected as a new version" wait_screen "Corrected: new version #7."
-check "the history keeps the reason" wait_screen "correct  Li  — name misspelt"
+check "the history keeps the reason" wait_screen "corrected  Li  — name misspelt"
 keys Escape
 check "search shows the corrected name" wait_screen "张三 "
 keys Escape

@@ -37,7 +37,7 @@ check "quit" wait_screen "EXITED 0"
 tui_start
 check "unlock screen on a later start" wait_screen "The logbook is locked."
 type_text "wrong-horse"; keys Enter
-check "wrong passphrase said plainly" wait_screen "Wrong passphrase or recovery key (1 tries)"
+check "wrong passphrase said plainly" wait_screen "Wrong passphrase or recovery key (1 try)"
 check "the passphrase is never echoed" sh -c "! tmux -S '$_tsock' capture-pane -p -t tui | grep -q horse"
 type_text "right-horse-9"; keys Enter
 check "right passphrase: sign-in" wait_screen "Sign in to start"

@@ -335,7 +335,7 @@ DB="$T/desk.db"
 check "setup a triage desk" tui_setup triage "Fever desk" "night-shift-9" "--db $DB"
 kmark
 kt 李四; kk Enter Enter Enter Enter; kt 382; kk Enter
-check "the suggested route and its rule, as typed" wait_screen "Suggested route: fever_clinic — temperature at or above the threshold"
+check "the suggested route and its rule, as typed, in words" wait_screen "Suggested route: fever clinic — temperature at or above the threshold"
 kt 2; kk Enter Enter Enter
 check "a triage patient saved on the suggestion" wait_saved Triage
 kcount "a triage patient"

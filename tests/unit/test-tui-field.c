@@ -168,6 +168,33 @@ test_layout_ascii(void **state)
 	assert_int_equal(col, 0);
 }
 
+/* A plate field: a leading run of a-z (the province's pinyin) stays lower case, the rest
+ * goes to capitals; an ID field upper-cases everything. */
+static void
+test_pinyin(void **state)
+{
+	struct field f;
+	char out[64];
+
+	(void)state;
+	field_init(&f, 16, FIELD_UPPER | FIELD_PINYIN);
+	type(&f, L"jig7k2q9");
+	field_get(&f, out, sizeof out);
+	assert_string_equal(out, "jig7K2Q9");
+	field_clear(&f);
+	type(&f, L"yueB12345");
+	field_get(&f, out, sizeof out);
+	assert_string_equal(out, "yueB12345");
+	field_clear(&f);
+	type(&f, L"粤b12345");
+	field_get(&f, out, sizeof out);
+	assert_string_equal(out, "粤B12345");
+	field_init(&f, 16, FIELD_UPPER);
+	type(&f, L"ji");
+	field_get(&f, out, sizeof out);
+	assert_string_equal(out, "JI");
+}
+
 int
 main(void)
 {
@@ -178,6 +205,7 @@ main(void)
 		cmocka_unit_test(test_utf8_roundtrip),
 		cmocka_unit_test(test_layout_cjk),
 		cmocka_unit_test(test_layout_ascii),
+		cmocka_unit_test(test_pinyin),
 	};
 
 	if (setlocale(LC_ALL, "C.UTF-8") == NULL)

@@ -92,7 +92,7 @@ test_visitor_checks(void **state)
 	assert_int_equal(recform_index(&rf, "no_such_field"), -1);
 	type_into(&rf, "id_type", "r");
 	i = recform_index(&rf, "id_type");
-	assert_string_equal(rf.ff[i].note, "→ resident_id");
+	assert_string_equal(rf.ff[i].note, "→ resident ID");	/* the label, not the code */
 	i = type_into(&rf, "id_number", "110105194912310028");
 	assert_int_equal(rf.ff[i].state, FORM_BAD);
 	assert_non_null(strstr(rf.ff[i].note, "X"));
