@@ -51,7 +51,7 @@ HELPER_SRC = $(sort $(wildcard tests/helpers/*.c))
 HELPER_BIN = $(patsubst tests/helpers/%.c,$(B)/tests/helpers/%,$(HELPER_SRC))
 # One benchmark source, two binaries: libsqlcipher and libsqlite3 export the same symbols.
 BENCH_BIN = $(B)/bench/bench-plain $(B)/bench/bench-sqlcipher $(B)/bench/bench-records \
-            $(B)/bench/bench-sync
+            $(B)/bench/bench-sync $(B)/bench/bench-hub
 
 PO        = $(wildcard po/*.po)
 MO        = $(patsubst po/%.po,$(B)/locale/%/LC_MESSAGES/outpost.mo,$(PO))
@@ -114,6 +114,11 @@ $(B)/bench/bench-sync: bench/sync.c $(LIBS)
 	@echo "  LD      $@"
 	@$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS)
 
+$(B)/bench/bench-hub: bench/hub.c $(LIBS)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS)
+
 $(B)/bench/bench-sqlcipher: bench/bench.c
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
@@ -145,6 +150,7 @@ bench: all $(BENCH_BIN)
 	B=$(B) bench/records.sh
 	B=$(B) bench/tui.sh
 	$(B)/bench/bench-sync
+	B=$(B) bench/hub.sh
 
 # libFuzzer harnesses (tests/fuzz/fuzz-NAME.c, seeds in tests/fuzz/NAME/), every layer built
 # with clang, ASan and UBSan into build-fuzz/; tests/fuzz/run.sh runs each for a few seconds.

@@ -15,8 +15,9 @@
 #include <sodium.h>
 
 #include "sync/client.h"
-#include "sync/hub.h"
-#include "sync/hubstore.h"
+#include "hub/server.h"
+#include "hub/store-sqlite.h"
+#include "hub/store.h"
 #include "crypto/vault.h"
 #include "sync/token.h"
 
@@ -118,6 +119,7 @@ fill(struct station *s, int64_t n)
 
 struct hubthread {
 	sqlite3 *db;
+	struct hub_store *hs;
 	struct hub *hub;
 	pthread_t t;
 	volatile sig_atomic_t stop;
@@ -179,7 +181,7 @@ count_records(sqlite3 *db)
 int
 main(void)
 {
-	struct hub_opts ho = { "tcp://127.0.0.1:*", 10000, NULL, NULL };
+	struct hub_opts ho = { "tcp://127.0.0.1:*", 10000, NULL, NULL, 1 };
 	struct hubthread h = { 0 };
 	struct station *st;
 	struct rusage ru;
@@ -223,8 +225,8 @@ main(void)
 		}
 	}
 	printf("RESULT sync store %s\n", store);
-	if (hubstore_init(h.db, &e) != E_OK ||
-	    hubstore_keys_create(h.db, &e) != E_OK || hub_open(h.db, &ho, &h.hub, &e) != E_OK) {
+	if (hubstore_sqlite_wrap(h.db, &h.hs, &e) != E_OK ||
+	    hubstore_keys_create(h.hs, &e) != E_OK || hub_open(h.hs, &ho, &h.hub, &e) != E_OK) {
 		fprintf(stderr, "bench-sync: %s\n", e.msg);
 		return 1;
 	}
@@ -233,7 +235,7 @@ main(void)
 	for (i = 0; i <= nst; i++) {
 		snprintf(st[i].uid, sizeof st[i].uid, "%032x", i + 1);
 		snprintf(name, sizeof name, "station-%d", i);
-		if (hub_enroll_new(h.db, name, hub_endpoint(h.hub), token, &e) != E_OK ||
+		if (hub_enroll_new(h.hs, name, hub_endpoint(h.hub), token, &e) != E_OK ||
 		    sync_enroll(token, st[i].uid, 10000, &st[i].id, &e) != E_OK) {
 			fprintf(stderr, "bench-sync: enroll: %s\n", e.msg);
 			return 1;
@@ -293,6 +295,7 @@ main(void)
 	h.stop = 1;
 	pthread_join(h.t, NULL);
 	hub_close(h.hub);
+	hubstore_close(h.hs);
 	sqlite3_close(h.db);
 	if (vault != NULL) {
 		vault_close(vault);

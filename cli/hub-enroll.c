@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "cli/hub.h"
-#include "sync/hub.h"
+#include "hub/server.h"
 #include "sync/token.h"
 
 static int hub_cmd_enroll(struct cli_args *);
@@ -27,7 +27,7 @@ hub_cmd_enroll(struct cli_args *a)
 	struct err e = { 0 };
 	const char *name = cli_arg(a, "station"), *endpoint = cli_arg(a, "endpoint");
 	char token[TOKEN_MAX], stored[256];
-	int rc;
+	int rc, found;
 
 	if (a->argc != 0)
 		return cli_usage("enroll");
@@ -35,7 +35,12 @@ hub_cmd_enroll(struct cli_args *a)
 	if (hub_cli_open(&h, &e) != E_OK)
 		return cli_fail(&e);
 	if (endpoint == NULL) {
-		if (hubstore_meta_get(h.db, "endpoint", stored, sizeof stored) != 0) {
+		if ((rc = hubstore_meta_get(h.s, "endpoint", stored, sizeof stored, &found, &e)) !=
+		    E_OK) {
+			hub_cli_close(&h);
+			return cli_fail(&e);
+		}
+		if (!found) {
 			hub_cli_close(&h);
 			err_set(&e, E_USAGE, "%s", _("the hub's address is not known: give "
 			    "--endpoint tcp://HOST:PORT (or set it with init --endpoint)"));
@@ -43,7 +48,7 @@ hub_cmd_enroll(struct cli_args *a)
 		}
 		endpoint = stored;
 	}
-	rc = hub_enroll_new(h.db, name, endpoint, token, &e);
+	rc = hub_enroll_new(h.s, name, endpoint, token, &e);
 	hub_cli_close(&h);
 	if (rc != E_OK)
 		return cli_fail(&e);

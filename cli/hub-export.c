@@ -1,6 +1,8 @@
-/* hub-export.c — outpost-hub export: every record held, as CSV or XLSX in the station
- * export's columns (storage/export.h) with the station and the hub's times around them,
- * or as JSON lines with the body as the station wrote it. Files are written whole. */
+/* hub-export.c — outpost-hub export: every record held, from the store's export cursor (in
+ * short pages, so memory stays flat), as CSV or XLSX in the station export's columns
+ * (storage/export.h) with the station and the hub's times around them, or as JSON lines
+ * with the body as the station wrote it (personal fields blank once retention purged them).
+ * Files are written whole (base/file.h), mode 0600. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,23 +21,115 @@ static const char *const post[] = { "received", "clock_flag" };
 /* One record held, as the station's export would show it. Returns E_OK, 1 if its body
  * could not be read into columns (counted, left to --format jsonl), or E_IO. */
 static int
-sheet_row(struct sheet *s, const struct export_cols *c, const char *station,
-    const char *uid, int64_t seq, const char *kind, int64_t created_ms, const char *body,
-    int64_t received_ms, int clock_flag, struct err *e)
+sheet_row(struct sheet *s, const struct export_cols *c, const struct hub_export_row *h,
+    struct err *e)
 {
 	struct record r;
 	int rc;
 
-	if (export_record_from_body(kind, body, &r) != 0)
+	if (export_record_from_body(h->kind, h->body, &r) != 0)
 		return 1;
-	r.seq = seq;	/* the identity and time the hub keeps beside the body */
-	r.created_ms = created_ms;
-	if ((rc = sheet_text(s, station, e)) != E_OK || (rc = sheet_code(s, uid, e)) != E_OK ||
+	r.seq = (int64_t)h->seq;	/* the identity and time the hub keeps beside the body */
+	r.created_ms = h->created_ms;
+	if ((rc = sheet_text(s, h->station, e)) != E_OK ||
+	    (rc = sheet_code(s, h->station_uid, e)) != E_OK ||
 	    (rc = export_cols_row(c, s, &r, e)) != E_OK ||
-	    (rc = sheet_time(s, received_ms, clock_tz_min(received_ms), e)) != E_OK ||
-	    (rc = sheet_int(s, clock_flag, e)) != E_OK)
+	    (rc = sheet_time(s, h->received_ms, clock_tz_min(h->received_ms), e)) != E_OK ||
+	    (rc = sheet_int(s, h->clock_flag, e)) != E_OK)
 		return rc;
 	return sheet_end_row(s, e);
+}
+
+/* A JSON string of s (bytes as they are; control characters escaped). */
+static void
+json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+/* One JSON line; the body goes in as JSON when it is (stations write it on one
+ * line), else as a string. */
+static void
+export_row(FILE *f, const struct hub_export_row *r)
+{
+	fputs("{\"station\":", f);
+	json_str(f, r->station);
+	fputs(",\"station_id\":", f);
+	json_str(f, r->station_uid);
+	fprintf(f, ",\"seq\":%llu,\"kind\":", (unsigned long long)r->seq);
+	json_str(f, r->kind);
+	fprintf(f, ",\"created_ms\":%lld,\"received_ms\":%lld,\"clock_flag\":%d,\"body\":",
+	    (long long)r->created_ms, (long long)r->received_ms, r->clock_flag);
+	if (r->body_json && strchr(r->body, '\n') == NULL)
+		fputs(r->body, f);
+	else
+		json_str(f, r->body);
+	fputs("}\n", f);
+}
+
+/* Writes the export from cursor c: to out written whole, or to standard output. */
+static int
+export_file(struct hub_export *c, int fmt, const char *out, int force, long long *unreadable,
+    struct err *e)
+{
+	const struct hub_export_row *r;
+	struct atomic_file af = { .fd = -1 };
+	struct export_cols *cols = NULL;
+	struct sheet *sh = NULL;
+	char dir[4096] = ".";
+	FILE *f = stdout;
+	int rc = E_OK, got = 0;
+
+	if (out != NULL)
+		rc = atomic_open(&af, out, (force ? ATOMIC_FORCE : 0) |
+		    (fmt == EXPORT_XLSX ? ATOMIC_NAME : 0), 0600, e);
+	if (rc == E_OK && out != NULL && fmt != EXPORT_XLSX && (f = atomic_stream(&af)) == NULL)
+		rc = err_set(e, E_IO, _("cannot write %s: %s"), out, strerror(errno));
+	if (rc == E_OK && fmt != EXPORT_JSONL) {
+		if (out != NULL)
+			atomic_dir(&af, dir, sizeof dir);
+		rc = fmt == EXPORT_XLSX ? sheet_open_xlsx(&sh, af.tmp, dir, e) :
+		    sheet_open_csv(&sh, f, SHEET_BOM, e);
+		if (rc == E_OK && (rc = export_cols_new(0, &cols, e)) == E_OK)
+			rc = export_cols_header(cols, sh, pre, 2, post, 2, e);
+	}
+	while (rc == E_OK && (got = hubstore_export_next(c, &r, e)) == 1) {
+		if (fmt == EXPORT_JSONL) {
+			export_row(f, r);
+			rc = ferror(f) ? err_set(e, E_IO, _("cannot write %s: %s"), out != NULL ?
+			    out : "-", strerror(errno)) : E_OK;
+		} else if ((rc = sheet_row(sh, cols, r, e)) == 1) {
+			(*unreadable)++;
+			rc = E_OK;
+		}
+	}
+	if (rc == E_OK && got != 0)
+		rc = E_IO;	/* the cursor set e */
+	export_cols_free(cols);
+	if (rc == E_OK && sh != NULL) {
+		rc = sheet_close(sh, e);
+		sh = NULL;
+	}
+	sheet_abort(sh);
+	if (rc == E_OK && out == NULL && fflush(stdout) != 0)
+		rc = err_set(e, E_IO, _("cannot write %s: %s"), "-", strerror(errno));
+	if (out != NULL && af.dest != NULL) {
+		if (rc == E_OK)
+			rc = atomic_commit(&af, e);
+		else
+			atomic_abort(&af);
+	}
+	return rc;
 }
 
 static int hub_cmd_export(struct cli_args *);
@@ -58,20 +152,13 @@ hub_cmd_export(struct cli_args *a)
 {
 	struct hub_cli h = { 0 };
 	struct err e = { 0 };
-	const char *format = a->o.format, *station = cli_arg(a, "station");
-	const char *out = cli_arg(a, "out");
-	struct atomic_file af = { .fd = -1 };
-	struct export_cols *cols = NULL;
-	struct sheet *sh = NULL;
-	sqlite3_stmt *st;
-	FILE *f = stdout;
-	char dir[4096] = ".";
-	int rc, src = SQLITE_DONE, fmt;
+	struct hub_export *cur;
+	const char *station = cli_arg(a, "station"), *out = cli_arg(a, "out");
 	long long unreadable = 0;
+	int rc, fmt = export_format_parse(a->o.format);
 
 	if (a->argc != 0)
 		return cli_usage("export");
-	fmt = export_format_parse(format);
 	if (fmt == EXPORT_XLSX && out == NULL) {
 		err_set(&e, E_USAGE, "%s", _("--format xlsx needs --out FILE"));
 		return cli_fail(&e);
@@ -79,77 +166,18 @@ hub_cmd_export(struct cli_args *a)
 	hub_cli_args(&h, a);
 	if (hub_cli_open(&h, &e) != E_OK)
 		return cli_fail(&e);
-	if (sqlite3_prepare_v2(h.db, fmt == EXPORT_JSONL ?
-	    "SELECT json_object('station', s.name, 'station_id', s.uid, 'seq', r.seq, 'kind', "
-	    "r.kind, 'created_ms', r.created_ms, 'received_ms', r.received_ms, 'clock_flag', "
-	    "r.clock_flag, 'body', CASE WHEN json_valid(r.body) THEN json(r.body) ELSE r.body "
-	    "END) FROM records r JOIN stations s ON s.id = r.station_id "
-	    "WHERE ?1 IS NULL OR s.name = ?1 ORDER BY s.name, r.seq" :
-	    "SELECT s.name, s.uid, r.seq, r.kind, r.created_ms, r.received_ms, r.clock_flag, "
-	    "r.body FROM records r JOIN stations s ON s.id = r.station_id "
-	    "WHERE ?1 IS NULL OR s.name = ?1 ORDER BY s.name, r.seq", -1, &st, NULL) !=
-	    SQLITE_OK) {
-		err_set(&e, E_IO, "%s", sqlite3_errmsg(h.db));
-		hub_cli_close(&h);
-		return cli_fail(&e);
+	if ((rc = hubstore_export_open(h.s, station, &cur, &e)) == E_INVALID)
+		err_set(&e, E_INVALID,
+		    _("--station: no station named '%s' (outpost-hub stations lists them)"), station);
+	if (rc == E_OK) {
+		rc = export_file(cur, fmt, out, cli_flag(a, "force") > 0, &unreadable, &e);
+		hubstore_export_close(cur);
 	}
-	if (station != NULL)
-		sqlite3_bind_text(st, 1, station, -1, SQLITE_STATIC);
-	/* written whole, mode 0600: the file holds the district's personal data */
-	rc = E_OK;
-	if (out != NULL)
-		rc = atomic_open(&af, out, (cli_flag(a, "force") ? ATOMIC_FORCE : 0) |
-		    (fmt == EXPORT_XLSX ? ATOMIC_NAME : 0), 0600, &e);
-	if (rc == E_OK && out != NULL && fmt != EXPORT_XLSX && (f = atomic_stream(&af)) == NULL)
-		rc = err_set(&e, E_IO, _("cannot write %s: %s"), out, strerror(errno));
-	if (rc == E_OK && fmt != EXPORT_JSONL) {
-		if (out != NULL)
-			atomic_dir(&af, dir, sizeof dir);
-		rc = fmt == EXPORT_XLSX ? sheet_open_xlsx(&sh, af.tmp, dir, &e) :
-		    sheet_open_csv(&sh, f, SHEET_BOM, &e);
-		if (rc == E_OK && (rc = export_cols_new(0, &cols, &e)) == E_OK)
-			rc = export_cols_header(cols, sh, pre, 2, post, 2, &e);
-	}
-	while (rc == E_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
-		if (fmt == EXPORT_JSONL) {
-			fprintf(f, "%s\n", (const char *)sqlite3_column_text(st, 0));
-			rc = ferror(f) ? err_set(&e, E_IO, _("cannot write %s: %s"), out != NULL ?
-			    out : "-", strerror(errno)) : E_OK;
-			continue;
-		}
-		rc = sheet_row(sh, cols, (const char *)sqlite3_column_text(st, 0),
-		    (const char *)sqlite3_column_text(st, 1), sqlite3_column_int64(st, 2),
-		    (const char *)sqlite3_column_text(st, 3), sqlite3_column_int64(st, 4),
-		    (const char *)sqlite3_column_text(st, 7), sqlite3_column_int64(st, 5),
-		    sqlite3_column_int(st, 6), &e);
-		if (rc == 1) {
-			unreadable++;
-			rc = E_OK;
-		}
-	}
-	if (rc == E_OK && src != SQLITE_DONE)
-		rc = vault_sqlite_err(h.db, src, &e);	/* damage is not an I/O error */
-	sqlite3_finalize(st);
 	hub_cli_close(&h);
-	export_cols_free(cols);
-	if (rc == E_OK && sh != NULL) {
-		rc = sheet_close(sh, &e);
-		sh = NULL;
-	}
-	sheet_abort(sh);
-	if (rc == E_OK && out == NULL && fflush(stdout) != 0)
-		rc = err_set(&e, E_IO, _("cannot write %s: %s"), "-", strerror(errno));
-	if (out != NULL && af.dest != NULL) {
-		if (rc == E_OK)
-			rc = atomic_commit(&af, &e);
-		else
-			atomic_abort(&af);
-	}
 	if (rc != E_OK)
 		return cli_fail(&e);
 	if (unreadable > 0)
 		fprintf(stderr, _("outpost-hub export: %lld records could not be read into "
-		    "columns and are left out; --format jsonl keeps them whole\n"),
-		    (long long)unreadable);
+		    "columns and are left out; --format jsonl keeps them whole\n"), unreadable);
 	return E_OK;
 }

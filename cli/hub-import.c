@@ -3,7 +3,7 @@
 #include <stdio.h>
 
 #include "cli/hub.h"
-#include "sync/bundle.h"
+#include "hub/import.h"
 
 static int hub_cmd_import(struct cli_args *);
 
@@ -25,7 +25,7 @@ hub_cmd_import(struct cli_args *a)
 	hub_cli_args(&h, a);
 	if (hub_cli_open(&h, &e) != E_OK)
 		return cli_fail(&e);
-	rc = bundle_import(h.db, a->argv[0], &bi, &e);
+	rc = bundle_import(h.s, a->argv[0], &bi, &e);
 	hub_cli_close(&h);
 	if (rc != E_OK)
 		return cli_fail(&e);

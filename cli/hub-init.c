@@ -1,11 +1,11 @@
-/* hub-init.c — outpost-hub init: the hub's encrypted store and its CURVE key pair. */
+/* hub-init.c — outpost-hub init: the hub's store (an encrypted file, or PostgreSQL) and its
+ * CURVE key pair. */
 #include <stdio.h>
 #include <string.h>
 
 #include <sodium.h>
 
 #include "cli/hub.h"
-#include "sync/hubstore.h"
 #include "sync/zap.h"
 
 static int hub_cmd_init(struct cli_args *);
@@ -26,6 +26,7 @@ static int
 hub_cmd_init(struct cli_args *a)
 {
 	struct hub_cli h = { 0 };
+	struct hubstore_params p = { 0 };
 	struct err e = { 0 };
 	const char *path, *endpoint = cli_arg(a, "endpoint");
 	char *pass = NULL, *recovery = NULL, hex[65];
@@ -39,7 +40,8 @@ hub_cmd_init(struct cli_args *a)
 		return cli_usage("init");
 	hub_cli_args(&h, a);
 	path = hub_cli_path(&h);
-	if (cli_make_parent(path, &e) != E_OK ||
+	if ((strcmp(hubstore_backend_of(path), "sqlite") == 0 &&
+	    cli_make_parent(path, &e) != E_OK) ||
 	    cli_read_new_secret(h.passphrase_file, &pass, &len, &e) != E_OK)
 		return cli_fail(&e);
 	if ((recovery = sodium_malloc(VAULT_RECOVERY_LEN)) == NULL) {
@@ -47,20 +49,24 @@ hub_cmd_init(struct cli_args *a)
 		err_set(&e, E_IO, "%s", _("out of memory"));
 		return cli_fail(&e);
 	}
-	rc = vault_create(path, pass, len, kdf, recovery, &h.v, &e);
+	p.address = path;
+	p.secret = pass;
+	p.secret_len = len;
+	p.create = 1;
+	p.kdf = kdf;
+	p.recovery = recovery;
+	rc = hubstore_open(&p, &h.s, &e);
 	cli_secret_free(pass);
 	created = rc == E_OK;
-	if (rc == E_OK && (rc = vault_open_db(h.v, &h.db, &e)) == E_OK &&
-	    (rc = hubstore_init(h.db, &e)) == E_OK &&
-	    (rc = hubstore_keys_create(h.db, &e)) == E_OK && endpoint != NULL)
-		rc = hubstore_meta_set(h.db, "endpoint", endpoint, &e);
-	if (rc == E_OK && (rc = hubstore_keys_load(h.db, pk, &sk, &e)) == E_OK)
+	if (rc == E_OK && (rc = hubstore_keys_create(h.s, &e)) == E_OK && endpoint != NULL)
+		rc = hubstore_meta_set(h.s, "endpoint", endpoint, &e);
+	if (rc == E_OK && (rc = hubstore_keys_load(h.s, pk, &sk, &e)) == E_OK)
 		sodium_free(sk);
 	hub_cli_close(&h);
 	if (rc != E_OK) {
 		sodium_free(recovery);
 		if (created)
-			remove(path);	/* a half-made store holds nothing yet */
+			hubstore_destroy(path, NULL);	/* a half-made store holds nothing yet */
 		return cli_fail(&e);
 	}
 	zap_key_hex(pk, hex);

@@ -13,7 +13,7 @@ static const struct cli_opt globals[] = {
 static const struct command *const commands[] = {
 	&hub_init_entry, &hub_serve_entry, &hub_enroll_entry, &hub_revoke_entry,
 	&hub_stations_entry, &hub_watchlist_entry, &hub_settings_entry, &hub_import_entry,
-	&hub_export_entry, &hub_report_entry, &hub_top_entry,
+	&hub_export_entry, &hub_report_entry, &hub_purge_entry, &hub_top_entry,
 };
 static const char *const head[] = {
 	N_("usage: outpost-hub [GLOBAL OPTIONS] COMMAND [OPTIONS]"),

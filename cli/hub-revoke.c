@@ -3,7 +3,6 @@
 #include <stdio.h>
 
 #include "cli/hub.h"
-#include "sync/hubstore.h"
 
 static int hub_cmd_revoke(struct cli_args *);
 
@@ -26,7 +25,7 @@ hub_cmd_revoke(struct cli_args *a)
 	hub_cli_args(&h, a);
 	if (hub_cli_open(&h, &e) != E_OK)
 		return cli_fail(&e);
-	rc = hubstore_station_revoke(h.db, argv[optind], &e);
+	rc = hubstore_station_revoke(h.s, argv[optind], &e);
 	hub_cli_close(&h);
 	if (rc != E_OK)
 		return cli_fail(&e);

@@ -7,7 +7,7 @@
 #include <time.h>
 
 #include "cli/hub.h"
-#include "sync/hub.h"
+#include "hub/server.h"
 
 static volatile sig_atomic_t stop;
 
@@ -63,7 +63,7 @@ hub_cmd_serve(struct cli_args *a)
 	if (hub_cli_open(&h, &e) != E_OK)
 		return cli_fail(&e);
 	o.log = quiet ? NULL : log_line;
-	if ((rc = hub_open(h.db, &o, &hub, &e)) != E_OK) {
+	if ((rc = hub_open(h.s, &o, &hub, &e)) != E_OK) {
 		hub_cli_close(&h);
 		return cli_fail(&e);
 	}

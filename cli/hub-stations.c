@@ -6,7 +6,6 @@
 
 #include "base/text.h"
 #include "cli/hub.h"
-#include "sync/hubstore.h"
 
 static const char *const status_names[] = { "pending", "active", "revoked" };
 
@@ -65,7 +64,7 @@ hub_cmd_stations(struct cli_args *a)
 		printf("%-20s %-8s %-16s %10s %10s %8s %9s %10s\n", _("STATION"), _("STATUS"),
 		    _("LAST SEEN"), _("HELD"), _("UP TO"), _("BEHIND"), _("SKEW"),
 		    _("UNREADABLE"));
-	rc = hubstore_stations(h.db, print_one, &csv, &e);
+	rc = hubstore_stations(h.s, print_one, &csv, &e);
 	hub_cli_close(&h);
 	return rc == E_OK ? E_OK : cli_fail(&e);
 }

@@ -1,6 +1,7 @@
 /* hub-top.c — outpost-hub top: a live full-screen dashboard of the district (stations,
- * arrivals per minute, fevers today, overdue bins), refreshed every few seconds; q quits.
- * --batch prints one frame as plain text instead (for scripts and tests). */
+ * arrivals per minute, today's figures, overdue bins), refreshed every few seconds; q quits.
+ * --batch prints one frame as plain text instead (for scripts and tests). A frame reads
+ * only counters and daily totals: its cost does not grow with the records held. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,8 +12,8 @@
 #include "base/text.h"
 #include "cli/hub.h"
 #include "storage/clock.h"
-#include "sync/hub.h"
-#include "sync/hubreport.h"
+#include "hub/server.h"
+#include "hub/report.h"
 
 #define MINUTES 30
 #define LINES_MAX 200
@@ -57,9 +58,18 @@ station_row(const struct hub_station *s, void *arg)
 }
 
 static int
-fever_row(const char *station, const char *kind, int64_t n, void *arg)
+fever_row(const struct hub_total *t, void *arg)
 {
-	add(arg, 0, "  %-20s %-8s %6lld", station, kind, (long long)n);
+	if (t->fevers > 0)
+		add(arg, 0, "  %-20s %-8s %6lld", t->station, t->kind, (long long)t->fevers);
+	return 0;
+}
+
+static int
+released_row(const struct hub_total *t, void *arg)
+{
+	if (t->released > 0)
+		add(arg, 0, "  %-20s %-8s %6lld", t->station, t->kind, (long long)t->released);
 	return 0;
 }
 
@@ -74,9 +84,9 @@ bin_row(const char *station, const char *bin, int64_t last, void *arg)
 }
 
 static int
-build(sqlite3 *db, struct frame *f, struct err *e)
+build(struct hub_store *db, struct frame *f, struct err *e)
 {
-	struct hubreport_scope all = HUBREPORT_ALL, today_sc = HUBREPORT_ALL;
+	struct hub_span all = HUB_SPAN_ALL, today_sc = HUB_SPAN_ALL;
 	int64_t now = hub_now_ms(), counts[MINUTES], max = 1, today;
 	char bars[MINUTES * 4 + 1], ts[32];
 	static const char *const blocks[] = { " ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
@@ -92,7 +102,7 @@ build(sqlite3 *db, struct frame *f, struct err *e)
 	    "BEHIND", "SKEW");
 	if ((rc = hubstore_stations(db, station_row, f, e)) != E_OK)
 		return rc;
-	if ((rc = hubreport_arrivals(db, now, MINUTES, counts, e)) != E_OK)
+	if ((rc = hubstore_arrivals(db, now, MINUTES, counts, e)) != E_OK)
 		return rc;
 	for (i = 0; i < MINUTES; i++)
 		if (counts[i] > max)
@@ -106,12 +116,18 @@ build(sqlite3 *db, struct frame *f, struct err *e)
 	add(f, 0, "  |%s|", bars);
 	add(f, 0, "");
 	add(f, 1, "Fevers today:");
-	today_sc.since_ms = today;
-	if ((rc = hubreport_fevers(db, &today_sc, fever_row, f, e)) != E_OK)
+	today_sc.day_from = hub_day_of(today);
+	today_sc.day_to = today_sc.day_from + 1;
+	(void)tomorrow;
+	if ((rc = hubstore_report_totals(db, &today_sc, fever_row, f, e)) != E_OK)
+		return rc;
+	add(f, 0, "");
+	add(f, 1, "Fevers released as pass today:");
+	if ((rc = hubstore_report_totals(db, &today_sc, released_row, f, e)) != E_OK)
 		return rc;
 	add(f, 0, "");
 	add(f, 1, "Mask bins overdue (24 h):");
-	return hubreport_overdue_bins(db, &all, now, BIN_WINDOW_MS, bin_row, f, e);
+	return hubstore_report_bins(db, &all, now, BIN_WINDOW_MS, bin_row, f, e);
 }
 
 static void
@@ -162,7 +178,7 @@ hub_cmd_top(struct cli_args *a)
 		return cli_fail(&e);
 	}
 	if (batch) {
-		if ((rc = build(h.db, f, &e)) == E_OK)
+		if ((rc = build(h.s, f, &e)) == E_OK)
 			for (i = 0; i < f->n; i++)
 				printf("%s\n", f->line[i]);
 		goto out;
@@ -174,7 +190,7 @@ hub_cmd_top(struct cli_args *a)
 	curs_set(0);
 	timeout(interval * 1000);
 	for (;;) {
-		if ((rc = build(h.db, f, &e)) != E_OK)
+		if ((rc = build(h.s, f, &e)) != E_OK)
 			break;
 		draw(f);
 		ch = getch();

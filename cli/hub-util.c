@@ -6,7 +6,6 @@
 #include <time.h>
 
 #include "cli/hub.h"
-#include "sync/hubstore.h"
 
 void
 hub_cli_args(struct hub_cli *h, const struct cli_args *a)
@@ -27,36 +26,31 @@ hub_cli_path(const struct hub_cli *h)
 int
 hub_cli_open(struct hub_cli *h, struct err *e)
 {
+	struct hubstore_params p = { 0 };
 	const char *path = hub_cli_path(h);
 	char *secret = NULL;
 	size_t len;
 	int rc;
 
-	h->v = NULL;
-	h->db = NULL;
-	if ((rc = vault_probe(path, e)) != E_OK)
+	h->s = NULL;
+	if ((rc = hubstore_probe(path, e)) != E_OK)
 		return rc;
 	if ((rc = cli_read_secret(h->passphrase_file, _("Hub store passphrase: "), &secret, &len,
 	    e)) != E_OK)
 		return rc;
-	rc = vault_unlock(path, secret, len, VAULT_PASSPHRASE, &h->v, e);
+	p.address = path;
+	p.secret = secret;
+	p.secret_len = len;
+	rc = hubstore_open(&p, &h->s, e);
 	cli_secret_free(secret);
-	if (rc != E_OK)
-		return rc;
-	if ((rc = vault_open_db(h->v, &h->db, e)) != E_OK ||
-	    (rc = hubstore_init(h->db, e)) != E_OK) {
-		hub_cli_close(h);
-		return rc;
-	}
-	return E_OK;
+	return rc;
 }
 
 void
 hub_cli_close(struct hub_cli *h)
 {
-	cli_close(h->v, h->db);
-	h->v = NULL;
-	h->db = NULL;
+	hubstore_close(h->s);
+	h->s = NULL;
 }
 
 void

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "cli/hub.h"
-#include "sync/hubstore.h"
 #include "sync/wire.h"
 
 #define FIELDS 4
@@ -65,10 +64,27 @@ normalize(char *s)
 	*w = '\0';
 }
 
+static void
+items_free(struct wire_item *it, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(it[i].key);
+		free(it[i].value);
+		free(it[i].extra);
+	}
+	free(it);
+}
+
+/* Reads the whole file, then stores every entry in one transaction: a bad line stores
+ * nothing. */
 static int
-wl_import(sqlite3 *db, const char *path, int *count, struct err *e)
+wl_import(struct hub_store *s, const char *path, int *count, struct err *e)
 {
 	char line[2048], key[WIRE_TEXT_MAX], *f[FIELDS];
+	struct wire_item *it = NULL, *p;
+	size_t nit = 0, cap = 0;
 	FILE *fp;
 	int n, lineno = 0, rc = E_OK;
 	size_t l;
@@ -76,10 +92,6 @@ wl_import(sqlite3 *db, const char *path, int *count, struct err *e)
 	if ((fp = fopen(path, "r")) == NULL)
 		return err_set(e, E_USAGE, _("cannot open %s: %s"), path, strerror(errno));
 	*count = 0;
-	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
-		fclose(fp);
-		return err_set(e, E_IO, "%s", sqlite3_errmsg(db));
-	}
 	while (fgets(line, sizeof line, fp) != NULL) {
 		lineno++;
 		l = strlen(line);
@@ -102,48 +114,65 @@ wl_import(sqlite3 *db, const char *path, int *count, struct err *e)
 			break;
 		}
 		snprintf(key, sizeof key, "%s:%s", f[0], f[1]);
-		if ((rc = hubstore_item_set(db, WIRE_PULL_WATCHLIST, key, n > 2 ? f[2] : "",
-		    n > 3 ? f[3] : "", 0, e)) != E_OK) {
+		if (nit == cap) {
+			cap = cap ? 2 * cap : 64;
+			if ((p = realloc(it, cap * sizeof *it)) == NULL) {
+				rc = err_set(e, E_IO, "%s", _("out of memory"));
+				break;
+			}
+			it = p;
+		}
+		memset(&it[nit], 0, sizeof it[nit]);
+		it[nit].key = key;
+		it[nit].value = n > 2 ? f[2] : "";
+		it[nit].extra = n > 3 ? f[3] : "";
+		/* the store's own check, here so the line can be named */
+		if ((rc = hubstore_item_check(WIRE_PULL_WATCHLIST, &it[nit], e)) != E_OK) {
 			struct err why = *e;
 
 			err_set(e, rc, _("%s line %d: %s"), path, lineno, why.msg);
 			break;
 		}
-		(*count)++;
+		it[nit].key = strdup(key);
+		it[nit].value = strdup(n > 2 ? f[2] : "");
+		it[nit].extra = strdup(n > 3 ? f[3] : "");
+		nit++;
+		if (it[nit - 1].key == NULL || it[nit - 1].value == NULL ||
+		    it[nit - 1].extra == NULL) {
+			rc = err_set(e, E_IO, "%s", _("out of memory"));
+			break;
+		}
 	}
 	fclose(fp);
-	if (rc != E_OK) {
-		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-		return rc;
-	}
-	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-		return err_set(e, E_IO, "%s", sqlite3_errmsg(db));
-	return E_OK;
+	if (rc == E_OK && nit > 0)
+		rc = hubstore_items_set(s, WIRE_PULL_WATCHLIST, it, nit, e);
+	if (rc == E_OK)
+		*count = (int)nit;
+	items_free(it, nit);
+	return rc;
 }
 
 static int
-wl_list(sqlite3 *db, struct err *e)
+wl_row(const struct wire_item *it, void *arg)
 {
-	sqlite3_stmt *st;
+	const char *colon = strchr(it->key, ':');
 
-	if (sqlite3_prepare_v2(db, "SELECT key, value, extra, ver FROM items WHERE kind = ?1 "
-	    "AND deleted = 0 ORDER BY key", -1, &st, NULL) != SQLITE_OK)
-		return err_set(e, E_IO, "%s", sqlite3_errmsg(db));
-	sqlite3_bind_int(st, 1, WIRE_PULL_WATCHLIST);
-	printf("type,value,reason,until\n");
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *k = (const char *)sqlite3_column_text(st, 0), *colon = strchr(k, ':');
-		if (colon == NULL)
-			continue;
-		char type[32];
+	(void)arg;
+	char type[32];
 
-		snprintf(type, sizeof type, "%.*s", (int)(colon - k), k);
-		printf("%s,%s,%s,%s\n", cli_term(type), cli_term(colon + 1),
-		    cli_term((const char *)sqlite3_column_text(st, 1)),
-		    cli_term((const char *)sqlite3_column_text(st, 2)));
+	if (colon != NULL) {
+		snprintf(type, sizeof type, "%.*s", (int)(colon - it->key), it->key);
+		printf("%s,%s,%s,%s\n", cli_term(type), cli_term(colon + 1), cli_term(it->value),
+		    cli_term(it->extra));
 	}
-	sqlite3_finalize(st);
-	return E_OK;
+	return 0;
+}
+
+static int
+wl_list(struct hub_store *s, struct err *e)
+{
+	printf("type,value,reason,until\n");
+	return hubstore_items_list(s, WIRE_PULL_WATCHLIST, wl_row, NULL, e);
 }
 
 static int hub_cmd_watchlist(struct cli_args *);
@@ -175,16 +204,17 @@ hub_cmd_watchlist(struct cli_args *a)
 	if (hub_cli_open(&h, &e) != E_OK)
 		return cli_fail(&e);
 	if (strcmp(verb, "import") == 0) {
-		if ((rc = wl_import(h.db, argv[optind + 1], &count, &e)) == E_OK)
+		if ((rc = wl_import(h.s, argv[optind + 1], &count, &e)) == E_OK)
 			printf(_("%d watchlist entries imported; stations get them at their next "
 			    "sync.\n"), count);
 	} else if (strcmp(verb, "list") == 0)
-		rc = wl_list(h.db, &e);
+		rc = wl_list(h.s, &e);
 	else {
 		snprintf(val, sizeof val, "%s", argv[optind + 2]);
 		normalize(val);
 		snprintf(key, sizeof key, "%s:%s", argv[optind + 1], val);
-		rc = hubstore_item_set(h.db, WIRE_PULL_WATCHLIST, key, "", "", 1, &e);
+		struct wire_item it = { key, "", "", 0, 1, 0 };
+		rc = hubstore_items_set(h.s, WIRE_PULL_WATCHLIST, &it, 1, &e);
 	}
 	hub_cli_close(&h);
 	return rc == E_OK ? E_OK : cli_fail(&e);

@@ -6,20 +6,20 @@
 #include <sqlite3.h>
 
 #include "cli/cli.h"
+#include "hub/store.h"
 
 struct hub_cli {
-	const char *store;		/* --store PATH */
+	const char *store;		/* --store PATH or postgresql://… */
 	const char *passphrase_file;	/* --passphrase-file PATH */
-	struct vault *v;
-	sqlite3 *db;
+	struct hub_store *s;		/* open after hub_cli_open */
 };
 
 /* Takes the store and passphrase file from a's global options. */
 void hub_cli_args(struct hub_cli *h, const struct cli_args *a);
-/* The store path: --store, else $XDG_DATA_HOME/outpost-hub/hub.db, else
+/* The store's address: --store, else $XDG_DATA_HOME/outpost-hub/hub.db, else
  * ~/.local/share/outpost-hub/hub.db. Static buffer. */
 const char *hub_cli_path(const struct hub_cli *h);
-/* Unlocks the store, opens its database and makes sure of its schema. */
+/* Asks for the passphrase, opens the store and brings its schema up to date. */
 int hub_cli_open(struct hub_cli *h, struct err *e);
 /* Closes what hub_cli_open opened. */
 void hub_cli_close(struct hub_cli *h);
@@ -37,5 +37,6 @@ extern const struct command hub_import_entry;
 extern const struct command hub_export_entry;
 extern const struct command hub_report_entry;
 extern const struct command hub_top_entry;
+extern const struct command hub_purge_entry;
 
 #endif

@@ -10,9 +10,8 @@
 #include "storage/record.h"
 #include "storage/store.h"
 
-/* Blanks r's personal fields; returns how many held something. */
-static int64_t
-blank(struct record *r)
+int64_t
+rec_purge_blank(struct record *r)
 {
 	const struct rec_field *f;
 	size_t n, i;
@@ -106,7 +105,7 @@ rec_purge(struct logbook *lb, struct purge_result *res, struct err *e)
 			continue;
 		}
 		sqlite3_reset(st);
-		res->fields += blank(r);
+		res->fields += rec_purge_blank(r);
 		if (r->action == REC_ADD) {
 			res->records++;
 			res->per_kind[r->kind]++;

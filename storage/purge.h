@@ -18,6 +18,9 @@ struct purge_result {
 /* Blanks the personal fields (FF_PERSONAL) of every record created more than retention_days
  * ago that is not purged yet, and drops them from the search index; records, kinds, times and
  * counts stay. */
+/* Blanks r's personal fields (FF_PERSONAL text) in memory; returns how many held something.
+ * The one definition of what retention removes (the hub's purge uses it too). */
+int64_t rec_purge_blank(struct record *r);
 int rec_purge(struct logbook *lb, struct purge_result *res, struct err *e);
 
 #endif

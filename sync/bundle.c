@@ -13,12 +13,10 @@
 
 #include "sync/bundle.h"
 #include "sync/cbuf.h"
-#include "sync/hub.h"
-#include "sync/hubstore.h"
+#include "storage/clock.h"
 #include "sync/wire.h"
 
-#define BUNDLE_VERSION 1
-#define HDR (sizeof BUNDLE_MAGIC - 1 + 1)
+#define HDR BUNDLE_HDR
 
 /* Records gathered into one batch at a time. */
 struct gather {
@@ -128,7 +126,7 @@ bundle_write(const struct identity *id, const struct sync_source *src, const cha
 	cbuf_uint(&pay, 2);
 	cbuf_text(&pay, src->uid(src->arg));
 	cbuf_uint(&pay, 3);
-	cbuf_int(&pay, hub_now_ms());
+	cbuf_int(&pay, clock_now_ms());
 	cbuf_uint(&pay, 4);
 	cbuf_array(&pay, nbatches);
 	cbuf_raw(&pay, batches.p, batches.len);
@@ -175,8 +173,8 @@ out:
 	return rc;
 }
 
-static int
-read_file(const char *path, uint8_t **out, size_t *len, struct err *e)
+int
+bundle_read(const char *path, uint8_t **out, size_t *len, struct err *e)
 {
 	struct stat sb;
 	uint8_t *p;
@@ -206,127 +204,4 @@ read_file(const char *path, uint8_t **out, size_t *len, struct err *e)
 	*out = p;
 	*len = off;
 	return E_OK;
-}
-
-int
-bundle_import(sqlite3 *db, const char *path, struct bundle_info *info, struct err *e)
-{
-	uint8_t *file = NULL, *inner = NULL, *pay = NULL, pk[32], *sk = NULL;
-	const uint8_t *hpk, *b;
-	unsigned long long plen;
-	struct hub_station st;
-	struct cread r;
-	struct hub_ingest res;
-	struct {
-		struct wire_record *r;
-		uint8_t *raw;
-		size_t n;
-	} *bat = NULL;
-	const char *uid;
-	size_t flen = 0, ilen = 0, n, nb = 0, i, k, ulen, bl;
-	uint64_t key, ver;
-	int64_t written;
-	int rc;
-
-	memset(info, 0, sizeof *info);
-	if ((rc = read_file(path, &file, &flen, e)) != E_OK)
-		return rc;
-	if (flen < HDR + crypto_box_SEALBYTES + 32 + crypto_sign_BYTES ||
-	    memcmp(file, BUNDLE_MAGIC, HDR - 1) != 0 || file[HDR - 1] != BUNDLE_VERSION) {
-		rc = err_set(e, E_INVALID, "%s", _("not an outpost bundle"));
-		goto out;
-	}
-	if ((rc = hubstore_keys_load(db, pk, &sk, e)) != E_OK)
-		goto out;
-	ilen = flen - HDR - crypto_box_SEALBYTES;
-	if ((inner = malloc(ilen)) == NULL || (pay = malloc(ilen)) == NULL) {
-		rc = err_set(e, E_IO, "%s", _("out of memory"));
-		goto out;
-	}
-	if (crypto_box_seal_open(inner, file + HDR, flen - HDR, pk, sk) != 0) {
-		rc = err_set(e, E_INVALID, "%s",
-		    _("the bundle does not open with this hub's key (damaged, or for another hub)"));
-		goto out;
-	}
-	if (hubstore_station_by_key(db, inner, 0, &st, NULL) != E_OK) {
-		rc = err_set(e, E_INVALID, "%s", _("the bundle comes from a station this hub does not know"));
-		goto out;
-	}
-	if (st.status != HUB_ACTIVE) {
-		rc = err_set(e, E_LOCKED, _("station %s is revoked; its bundle is refused"), st.name);
-		goto out;
-	}
-	if (crypto_sign_open(pay, &plen, inner + 32, ilen - 32, st.sign_pk) != 0) {
-		rc = err_set(e, E_INVALID, "%s", _("the bundle's signature does not verify"));
-		goto out;
-	}
-	/* the signed payload: strict, like any message */
-	cread_init(&r, pay, (size_t)plen);
-	if (cread_map(&r, &n) != 0 || n != 5 ||
-	    cread_uint(&r, &key) != 0 || key != 0 || cread_uint(&r, &ver) != 0 ||
-	    ver != BUNDLE_VERSION ||
-	    cread_uint(&r, &key) != 0 || key != 1 || cread_bytes(&r, &hpk, &bl) != 0 || bl != 32 ||
-	    cread_uint(&r, &key) != 0 || key != 2 || cread_text(&r, &uid, &ulen) != 0 ||
-	    cread_uint(&r, &key) != 0 || key != 3 || cread_int(&r, &written) != 0 ||
-	    cread_uint(&r, &key) != 0 || key != 4 || cread_array(&r, &nb) != 0) {
-		rc = err_set(e, E_INVALID, "%s", _("malformed bundle"));
-		goto out;
-	}
-	if (sodium_memcmp(hpk, pk, 32) != 0 || ulen != strlen(st.uid) ||
-	    memcmp(uid, st.uid, ulen) != 0) {
-		rc = err_set(e, E_INVALID, "%s", _("the bundle names another hub or station"));
-		goto out;
-	}
-	if ((bat = calloc(nb ? nb : 1, sizeof *bat)) == NULL) {
-		rc = err_set(e, E_IO, "%s", _("out of memory"));
-		goto out;
-	}
-	/* decode every batch before storing anything */
-	for (i = 0; i < nb; i++) {
-		if (cread_bytes(&r, &b, &bl) != 0 ||
-		    wire_batch_decode(b, bl, &bat[i].r, &bat[i].n, &bat[i].raw, e) != E_OK ||
-		    bat[i].n == 0 ||
-		    (i > 0 && bat[i].r[0].seq <= bat[i - 1].r[bat[i - 1].n - 1].seq)) {
-			rc = err_set(e, E_INVALID, "%s", _("malformed bundle"));
-			goto out;
-		}
-	}
-	if (!cread_done(&r)) {
-		rc = err_set(e, E_INVALID, "%s", _("malformed bundle"));
-		goto out;
-	}
-	snprintf(info->station, sizeof info->station, "%s", st.name);
-	for (i = 0; i < nb; i++) {
-		if ((rc = hubstore_ingest(db, &st, bat[i].r, bat[i].n, hub_now_ms(), &res, e)) !=
-		    E_OK)
-			goto out;
-		if (i == 0)
-			info->seq_from = (int64_t)bat[i].r[0].seq;
-		info->seq_to = (int64_t)bat[i].r[bat[i].n - 1].seq;
-		info->records += bat[i].n;
-		info->inserted += res.inserted;
-		info->duplicates += res.duplicates;
-		info->conflicts += res.nconflicts;
-		info->quarantined += res.quarantined;
-		free(res.conflicts);
-	}
-	rc = E_OK;
-out:
-	for (k = 0; bat != NULL && k < nb; k++) {
-		free(bat[k].r);
-		free(bat[k].raw);
-	}
-	free(bat);
-	if (sk != NULL)
-		sodium_free(sk);
-	if (inner != NULL) {
-		sodium_memzero(inner, ilen);
-		free(inner);
-	}
-	if (pay != NULL) {
-		sodium_memzero(pay, ilen);
-		free(pay);
-	}
-	free(file);
-	return rc;
 }

@@ -12,7 +12,7 @@
 #include <zmq.h>
 
 #include "sync/client.h"
-#include "sync/hub.h"
+#include "storage/clock.h"
 #include "sync/link.h"
 
 struct sync_client {
@@ -160,7 +160,7 @@ start_pass(struct sync_client *c)
 	m.u.hello.last_acked = (uint64_t)c->src->acked(c->src->arg);
 	m.u.hello.cfg_ver = (uint64_t)c->src->version(c->src->arg, WIRE_PULL_SETTINGS);
 	m.u.hello.wl_ver = (uint64_t)c->src->version(c->src->arg, WIRE_PULL_WATCHLIST);
-	m.u.hello.dev_time = hub_now_ms();
+	m.u.hello.dev_time = clock_now_ms();
 	if (request(c, &m) == 0)
 		c->state = SYNC_HELLO;
 }
@@ -287,7 +287,7 @@ on_hello_ok(struct sync_client *c, const struct wire_msg *m)
 	int64_t hw = (int64_t)m->u.hello_ok.hw, last = c->src->last_seq(c->src->arg);
 	struct err e;
 
-	c->st.skew_ms = hub_now_ms() - m->u.hello_ok.hub_time;
+	c->st.skew_ms = clock_now_ms() - m->u.hello_ok.hub_time;
 	c->cfg_latest = m->u.hello_ok.cfg_latest;
 	c->wl_latest = m->u.hello_ok.wl_latest;
 	if (hw > last)

@@ -2,7 +2,8 @@
 # one record and deletes another, syncs to a loopback hub, and the hub's figure for the
 # day equals the station's own. A triage station with its fever threshold at 37.8 has
 # its 37.5 not counted as a fever at the hub and its 37.9 counted; --since/--until
-# (exclusive end) and --station bound the report, and bad values say what is wrong.
+# (whole days, exclusive end) and --station bound the report, and bad values say what is
+# wrong.
 . tests/e2e/lib.sh
 . tests/helpers/sync-lib.sh
 cleanup_hooks="hub_stop"
@@ -49,9 +50,10 @@ expect_rc 0 "report for the first of March" hub_cmd "$HS" report --since 2026-03
 check "three triage records in all, two that day" test "$(count Records clinic triage)" = 2
 check "37.5 at a 37.8 threshold is no fever, 37.9 is one" test "$(count Fevers clinic triage)" = 1
 check "gate1's records of today are outside the range" test -z "$(count Records gate1 temp)"
-expect_rc 0 "report with a time end" hub_cmd "$HS" report --since 2026-03-01 --until 2026-03-01T10:00
-check "the end is exclusive: the 10:00 record is left out" test "$(count Records clinic triage)" = 1
-check "and its fever with it" test -z "$(count Fevers clinic triage)"
+expect_rc 4 "a time of day is refused: the hub keeps daily totals" hub_cmd "$HS" report --since 2026-03-01 --until 2026-03-01T10:00
+check "it says a report covers whole days" grep -q -- "--until: '2026-03-01T10:00' is not a midnight" "$T/last.err"
+expect_rc 0 "a midnight written as a time is a day" hub_cmd "$HS" report --since 2026-03-01 --until 2026-03-02T00:00
+check "the end is exclusive: the next day's record is left out" test "$(count Records clinic triage)" = 2
 expect_rc 0 "report since the first" hub_cmd "$HS" report --since 2026-03-01
 check "without --until, every later record" test "$(count Fevers clinic triage)" = 2
 

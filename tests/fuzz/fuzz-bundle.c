@@ -12,14 +12,17 @@
 
 #include <sodium.h>
 
+#include "hub/import.h"
+#include "hub/store-sqlite.h"
+#include "hub/store.h"
 #include "sync/bundle.h"
 #include "sync/cbuf.h"
-#include "sync/hubstore.h"
 #include "sync/wire.h"
 
 #define UID "00112233445566778899aabbccddeeff"
 
-static sqlite3 *db;
+static sqlite3 *sdb;
+static struct hub_store *db;
 static struct identity *id;
 static char path[64];
 
@@ -95,8 +98,9 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		abort();
 	if (dir != NULL)
 		seeds(dir);
-	if (sqlite3_open(":memory:", &db) != SQLITE_OK || hubstore_init(db, &e) != E_OK ||
-	    hubstore_keys_create(db, &e) != E_OK || identity_new(&id, &e) != E_OK)
+	if (sqlite3_open(":memory:", &sdb) != SQLITE_OK ||
+	    hubstore_sqlite_wrap(sdb, &db, &e) != E_OK || hubstore_keys_create(db, &e) != E_OK ||
+	    identity_new(&id, &e) != E_OK)
 		abort();
 	crypto_box_keypair(epk, esk);
 	if (hubstore_station_add(db, "gate-3", epk, 1, &n, &e) != E_OK ||

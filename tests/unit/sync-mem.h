@@ -9,8 +9,9 @@
 #include <string.h>
 
 #include "sync/client.h"
-#include "sync/hub.h"
-#include "sync/hubstore.h"
+#include "hub/server.h"
+#include "hub/store-sqlite.h"
+#include "hub/store.h"
 #include "sync/source.h"
 #include "sync/token.h"
 #include <sodium.h>
@@ -142,6 +143,7 @@ mem_source(struct mem_station *m, struct sync_source *s)
 /* A hub on db served by a thread until stop. */
 struct test_hub {
 	sqlite3 *db;
+	struct hub_store *hs;	/* over db */
 	struct hub *hub;
 	pthread_t thread;
 	pthread_mutex_t lock;	/* tests touch db between polls */
@@ -165,21 +167,21 @@ test_hub_main(void *arg)
 static __attribute__((unused)) int
 test_hub_start(struct test_hub *t, const char *path)
 {
-	struct hub_opts o = { "tcp://127.0.0.1:*", 1000, NULL, NULL };
+	struct hub_opts o = { "tcp://127.0.0.1:*", 1000, NULL, NULL, 1 };
 	struct err e;
 
 	memset(t, 0, sizeof *t);
 	pthread_mutex_init(&t->lock, NULL);
-	if (sqlite3_open(path, &t->db) != SQLITE_OK || hubstore_init(t->db, &e) != E_OK)
+	if (sqlite3_open(path, &t->db) != SQLITE_OK || hubstore_sqlite_wrap(t->db, &t->hs, &e) != E_OK)
 		return -1;
 	{
 		uint8_t pk[32], *sk = NULL;
-		if (hubstore_keys_load(t->db, pk, &sk, NULL) == E_OK)
+		if (hubstore_keys_load(t->hs, pk, &sk, NULL) == E_OK)
 			sodium_free(sk);
-		else if (hubstore_keys_create(t->db, &e) != E_OK)
+		else if (hubstore_keys_create(t->hs, &e) != E_OK)
 			return -1;
 	}
-	if (hub_open(t->db, &o, &t->hub, &e) != E_OK) {
+	if (hub_open(t->hs, &o, &t->hub, &e) != E_OK) {
 		fprintf(stderr, "hub_open: %s\n", e.msg);
 		return -1;
 	}
@@ -192,7 +194,18 @@ test_hub_stop(struct test_hub *t)
 	t->stop = 1;
 	pthread_join(t->thread, NULL);
 	hub_close(t->hub);
+	hubstore_close(t->hs);
 	sqlite3_close(t->db);
+}
+
+/* Sets or deletes one settings or watchlist entry (hubstore_items_set of one). */
+static __attribute__((unused)) int
+item_set(struct hub_store *hs, int kind, const char *key, const char *value,
+    const char *extra, int deleted, struct err *e)
+{
+	struct wire_item it = { (char *)key, (char *)value, (char *)extra, 0, deleted, 0 };
+
+	return hubstore_items_set(hs, kind, &it, 1, e);
 }
 
 #endif

@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "hub/import.h"
 #include "sync/bundle.h"
 #include "tests/unit/sync-mem.h"
 
@@ -19,20 +20,30 @@
 
 static char dir[] = "/tmp/outpost-input-sync-XXXXXX";
 
-static sqlite3 *
+static struct hub_store *
 hubdb(void)
 {
+	struct hub_store *hs;
 	sqlite3 *db;
 	struct err e;
 
 	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
-	assert_int_equal(hubstore_init(db, &e), E_OK);
-	assert_int_equal(hubstore_keys_create(db, &e), E_OK);
-	return db;
+	assert_int_equal(hubstore_sqlite_wrap(db, &hs, &e), E_OK);
+	assert_int_equal(hubstore_keys_create(hs, &e), E_OK);
+	return hs;
+}
+
+static void
+hubdb_close(struct hub_store *hs)
+{
+	sqlite3 *db = hubstore_sqlite_db(hs);
+
+	hubstore_close(hs);
+	sqlite3_close(db);
 }
 
 static struct identity *
-station(sqlite3 *db, struct hub_station *st)
+station(struct hub_store *db, struct hub_station *st)
 {
 	struct identity *id;
 	uint8_t epk[32], esk[32], *sk;
@@ -105,7 +116,7 @@ t_batch_marks_bad(void **state)
 static void
 t_hub_quarantines(void **state)
 {
-	sqlite3 *db = hubdb();
+	struct hub_store *db = hubdb();
 	struct hub_station st, listed;
 	struct identity *id = station(db, &st);
 	struct mem_station *m = mem_new(UID);
@@ -141,13 +152,13 @@ t_hub_quarantines(void **state)
 	free(body);
 	mem_free(m);
 	identity_free(id);
-	sqlite3_close(db);
+	hubdb_close(db);
 }
 
 static void
 t_bundle_quarantines(void **state)
 {
-	sqlite3 *db = hubdb();
+	struct hub_store *db = hubdb();
 	struct hub_station st, listed;
 	struct identity *id = station(db, &st);
 	struct mem_station *m = mem_new(UID);
@@ -172,7 +183,7 @@ t_bundle_quarantines(void **state)
 	unlink(path);
 	mem_free(m);
 	identity_free(id);
-	sqlite3_close(db);
+	hubdb_close(db);
 }
 
 static void
@@ -208,7 +219,7 @@ t_items_marked(void **state)
 static void
 t_bundle_seal_checked(void **state)
 {
-	sqlite3 *db = hubdb();
+	struct hub_store *db = hubdb();
 	struct hub_station st;
 	struct identity *id = station(db, &st);
 	struct mem_station *m = mem_new(UID);
@@ -228,7 +239,7 @@ t_bundle_seal_checked(void **state)
 	unlink(path);
 	mem_free(m);
 	identity_free(id);
-	sqlite3_close(db);
+	hubdb_close(db);
 }
 
 int

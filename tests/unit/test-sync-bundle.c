@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "hub/import.h"
 #include "sync/bundle.h"
 #include "tests/unit/sync-mem.h"
 
@@ -16,21 +17,31 @@
 
 static char dir[] = "/tmp/outpost-bundle-XXXXXX";
 
-static sqlite3 *
+static struct hub_store *
 hubdb(void)
 {
+	struct hub_store *hs;
 	sqlite3 *db;
 	struct err e;
 
 	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
-	assert_int_equal(hubstore_init(db, &e), E_OK);
-	assert_int_equal(hubstore_keys_create(db, &e), E_OK);
-	return db;
+	assert_int_equal(hubstore_sqlite_wrap(db, &hs, &e), E_OK);
+	assert_int_equal(hubstore_keys_create(hs, &e), E_OK);
+	return hs;
+}
+
+static void
+hubdb_close(struct hub_store *hs)
+{
+	sqlite3 *db = hubstore_sqlite_db(hs);
+
+	hubstore_close(hs);
+	sqlite3_close(db);
 }
 
 /* Enrolls a station directly in the store (the network part is test-sync-loop's). */
 static struct identity *
-station(sqlite3 *db, const char *name, const char *uid)
+station(struct hub_store *db, const char *name, const char *uid)
 {
 	struct identity *id;
 	struct hub_station st;
@@ -49,8 +60,9 @@ station(sqlite3 *db, const char *name, const char *uid)
 }
 
 static int64_t
-records(sqlite3 *db)
+records(struct hub_store *hs)
 {
+	sqlite3 *db = hubstore_sqlite_db(hs);
 	sqlite3_stmt *st;
 	int64_t n;
 
@@ -70,7 +82,7 @@ path_of(char *buf, size_t n, const char *name)
 static void
 t_bundle(void **state)
 {
-	sqlite3 *db = hubdb(), *other = hubdb();
+	struct hub_store *db = hubdb(), *other = hubdb();
 	struct identity *id = station(db, "gate-3", UID), *forger;
 	struct mem_station *m = mem_new(UID);
 	struct sync_source src;
@@ -155,15 +167,15 @@ t_bundle(void **state)
 	identity_free(forger);
 	identity_free(id);
 	mem_free(m);
-	sqlite3_close(db);
-	sqlite3_close(other);
+	hubdb_close(db);
+	hubdb_close(other);
 }
 
 /* Ingest rules on their own: conflicts kept and reported, hw only over contiguous seqs. */
 static void
 t_ingest(void **state)
 {
-	sqlite3 *db = hubdb();
+	struct hub_store *db = hubdb();
 	struct identity *id = station(db, "t", UID);
 	struct hub_station st;
 	struct wire_record r[3] = {
@@ -191,7 +203,7 @@ t_ingest(void **state)
 	/* the first version stays; the conflicting one is kept beside it */
 	{
 		sqlite3_stmt *q;
-		sqlite3_prepare_v2(db, "SELECT (SELECT body FROM records WHERE seq = 1), "
+		sqlite3_prepare_v2(hubstore_sqlite_db(db), "SELECT (SELECT body FROM records WHERE seq = 1), "
 		    "(SELECT body FROM conflicts WHERE seq = 1)", -1, &q, NULL);
 		assert_int_equal(sqlite3_step(q), SQLITE_ROW);
 		assert_string_equal((const char *)sqlite3_column_text(q, 0), "{\"value\":365}");
@@ -199,7 +211,7 @@ t_ingest(void **state)
 		sqlite3_finalize(q);
 	}
 	identity_free(id);
-	sqlite3_close(db);
+	hubdb_close(db);
 }
 
 int

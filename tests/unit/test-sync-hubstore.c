@@ -3,7 +3,7 @@
  * the district report counts each record's latest version, deletions left out; a fever is
  * what the station decided against its own threshold when it wrote the record (real
  * logbooks through the real outbox), with 37.3 °C for records of older stations that did
- * not store the decision; and a report's scope (time range, stations) bounds it. */
+ * not store the decision; and a report's scope (days, stations) bounds it. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,8 +17,8 @@
 #include "storage/fields.h"
 #include "storage/logbook.h"
 #include "storage/record.h"
-#include "sync/hubreport.h"
-#include "sync/hubstore.h"
+#include "hub/store-sqlite.h"
+#include "hub/store.h"
 #include "sync/source-logbook.h"
 
 /* The hub store's schema as first shipped (version 1, or 0 before versioning). */
@@ -75,36 +75,46 @@ version(sqlite3 *db)
 }
 
 static int
-sum(const char *station, const char *kind, int64_t n, void *arg)
+sum(const struct hub_total *t, void *arg)
 {
-	(void)station;
-	(void)kind;
-	*(int64_t *)arg += n;
+	((int64_t *)arg)[0] += t->records;
+	((int64_t *)arg)[1] += t->fevers;
 	return 0;
+}
+
+/* A store over db: migrated, and checked against a recount. */
+static struct hub_store *
+wrap(sqlite3 *db)
+{
+	struct hub_store *hs;
+	struct err e;
+
+	if (hubstore_sqlite_wrap(db, &hs, &e) != E_OK)
+		fail_msg("%s", e.msg);
+	return hs;
 }
 
 /* The report over the five rows: 2 live temps (1 corrected, 3), no fever left. */
 static void
-check_report(sqlite3 *db)
+check_report(struct hub_store *hs)
 {
-	struct hubreport_scope sc = HUBREPORT_ALL;
-	int64_t n = 0, f = 0;
+	struct hub_span sc = HUB_SPAN_ALL;
+	int64_t n[2] = { 0, 0 };
 	struct err e;
 
-	sc.since_ms = T0;
-
-	assert_int_equal(hubreport_kinds(db, &sc, sum, &n, &e), E_OK);
-	assert_int_equal(n, 2);
-	assert_int_equal(hubreport_fevers(db, &sc, sum, &f, &e), E_OK);
-	assert_int_equal(f, 0);
+	assert_int_equal(hubstore_report_totals(hs, &sc, sum, n, &e), E_OK);
+	assert_int_equal(n[0], 2);
+	assert_int_equal(n[1], 0);
+	if (hubstore_verify(hs, &e) != E_OK)
+		fail_msg("%s", e.msg);
 }
 
 static void
 migrate_from_v1(void **state)
 {
 	for (int start = 0; start <= 1; start++) {
+		struct hub_store *hs;
 		sqlite3 *db;
-		struct err e;
 		char sql[512];
 		size_t i;
 
@@ -120,11 +130,14 @@ migrate_from_v1(void **state)
 			    rows[i].body);
 			assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
 		}
-		assert_int_equal(hubstore_init(db, &e), E_OK);
+		hs = wrap(db);
 		assert_int_equal(version(db), HUBSTORE_SCHEMA_VERSION);
-		check_report(db);
-		assert_int_equal(hubstore_init(db, &e), E_OK);	/* again: nothing to do */
+		check_report(hs);
+		hubstore_close(hs);
+		hs = wrap(db);	/* again: nothing to do */
 		assert_int_equal(version(db), HUBSTORE_SCHEMA_VERSION);
+		check_report(hs);
+		hubstore_close(hs);
 		sqlite3_close(db);
 	}
 }
@@ -137,16 +150,17 @@ ingest_merges_versions(void **state)
 	struct hub_ingest res;
 	uint8_t epk[32] = { 1 }, k[32] = { 2 };
 	uint64_t id;
+	struct hub_store *hs;
 	sqlite3 *db;
 	struct err e;
 	size_t i;
 
 	(void)state;
 	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
-	assert_int_equal(hubstore_init(db, &e), E_OK);
+	hs = wrap(db);
 	assert_int_equal(version(db), HUBSTORE_SCHEMA_VERSION);
-	assert_int_equal(hubstore_station_add(db, "gate1", epk, T0, &id, &e), E_OK);
-	assert_int_equal(hubstore_enroll_complete(db, epk, k, k,
+	assert_int_equal(hubstore_station_add(hs, "gate1", epk, T0, &id, &e), E_OK);
+	assert_int_equal(hubstore_enroll_complete(hs, epk, k, k,
 	    "00112233445566778899aabbccddeeff", T0, &st, &e), E_OK);
 	memset(w, 0, sizeof w);
 	for (i = 0; i < NROWS; i++) {
@@ -156,10 +170,11 @@ ingest_merges_versions(void **state)
 		w[i].body = rows[i].body;
 		w[i].body_len = strlen(rows[i].body);
 	}
-	assert_int_equal(hubstore_ingest(db, &st, w, NROWS, T0 + 9, &res, &e), E_OK);
+	assert_int_equal(hubstore_ingest(hs, &st, w, NROWS, T0 + 9, &res, &e), E_OK);
 	free(res.conflicts);
 	assert_int_equal(res.inserted, NROWS);
-	check_report(db);
+	check_report(hs);
+	hubstore_close(hs);
 	sqlite3_close(db);
 }
 
@@ -167,23 +182,25 @@ static void
 newer_store_refused(void **state)
 {
 	sqlite3 *db;
+	struct hub_store *hs;
 	struct err e;
 
 	(void)state;
 	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
-	assert_int_equal(hubstore_init(db, &e), E_OK);
+	hubstore_close(wrap(db));
 	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL),
 	    SQLITE_OK);
-	assert_int_equal(hubstore_init(db, &e), E_DAMAGED);
+	assert_int_equal(hubstore_sqlite_wrap(db, &hs, &e), E_DAMAGED);
 	assert_non_null(strstr(e.msg, "newer outpost-hub"));
 	assert_int_equal(version(db), 99);
 	sqlite3_close(db);
 }
 
 /* A hub store in memory with active stations named names[0..n-1] (ids 1..n). */
-static sqlite3 *
+static struct hub_store *
 hub_with(const char *const *names, size_t n, struct hub_station *st)
 {
+	struct hub_store *hs;
 	uint8_t epk[32], k[32];
 	char uid[WIRE_STATION_UID + 1];
 	uint64_t id;
@@ -192,52 +209,65 @@ hub_with(const char *const *names, size_t n, struct hub_station *st)
 	size_t i;
 
 	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
-	assert_int_equal(hubstore_init(db, &e), E_OK);
+	hs = wrap(db);
 	for (i = 0; i < n; i++) {
 		memset(epk, (int)(10 + i), sizeof epk);
 		memset(k, (int)(100 + i), sizeof k);
 		snprintf(uid, sizeof uid, "%032zx", i + 1);
-		assert_int_equal(hubstore_station_add(db, names[i], epk, T0, &id, &e), E_OK);
-		assert_int_equal(hubstore_enroll_complete(db, epk, k, k, uid, T0, &st[i], &e),
+		assert_int_equal(hubstore_station_add(hs, names[i], epk, T0, &id, &e), E_OK);
+		assert_int_equal(hubstore_enroll_complete(hs, epk, k, k, uid, T0, &st[i], &e),
 		    E_OK);
 	}
-	return db;
+	return hs;
 }
 
-/* Sums the counts fn reports for one kind ("" for every kind). */
+static void
+hub_done(struct hub_store *hs)
+{
+	sqlite3 *db = hubstore_sqlite_db(hs);
+	struct err e;
+
+	if (hubstore_verify(hs, &e) != E_OK)
+		fail_msg("%s", e.msg);
+	hubstore_close(hs);
+	sqlite3_close(db);
+}
+
+/* Sums the records (or fevers) of one kind ("" for every kind). */
+
 struct tally {
 	const char *kind;
+	int fevers;
 	int64_t n;
 };
 
 static int
-tally(const char *station, const char *kind, int64_t n, void *arg)
+tally(const struct hub_total *x, void *arg)
 {
 	struct tally *t = arg;
 
-	(void)station;
-	if (t->kind[0] == '\0' || strcmp(t->kind, kind) == 0)
-		t->n += n;
+	if (t->kind[0] == '\0' || strcmp(t->kind, x->kind) == 0)
+		t->n += t->fevers ? x->fevers : x->records;
 	return 0;
 }
 
 static int64_t
-fevers(sqlite3 *db, const struct hubreport_scope *sc, const char *kind)
+fevers(struct hub_store *db, const struct hub_span *sc, const char *kind)
 {
-	struct tally t = { kind, 0 };
+	struct tally t = { kind, 1, 0 };
 	struct err e;
 
-	assert_int_equal(hubreport_fevers(db, sc, tally, &t, &e), E_OK);
+	assert_int_equal(hubstore_report_totals(db, sc, tally, &t, &e), E_OK);
 	return t.n;
 }
 
 static int64_t
-kinds(sqlite3 *db, const struct hubreport_scope *sc, const char *kind)
+kinds(struct hub_store *db, const struct hub_span *sc, const char *kind)
 {
-	struct tally t = { kind, 0 };
+	struct tally t = { kind, 0, 0 };
 	struct err e;
 
-	assert_int_equal(hubreport_kinds(db, sc, tally, &t, &e), E_OK);
+	assert_int_equal(hubstore_report_totals(db, sc, tally, &t, &e), E_OK);
 	return t.n;
 }
 
@@ -307,7 +337,7 @@ add_vehicle(struct station *s, const char *temps)
 }
 
 struct ingest_to {
-	sqlite3 *db;
+	struct hub_store *db;
 	const struct hub_station *st;
 	uint64_t n;
 };
@@ -327,7 +357,7 @@ ingest_one(const struct wire_record *w, void *arg)
 
 /* Sends every record of s's outbox to the hub as sync would, as station st. */
 static uint64_t
-sync_to(struct station *s, sqlite3 *hub, const struct hub_station *st)
+sync_to(struct station *s, struct hub_store *hub, const struct hub_station *st)
 {
 	struct ingest_to t = { hub, st, 0 };
 	struct sync_source src;
@@ -344,12 +374,12 @@ static void
 fever_is_the_stations_threshold(void **state)
 {
 	static const char *const names[] = { "clinic", "road", "gate" };
-	struct hubreport_scope all = HUBREPORT_ALL;
+	struct hub_span all = HUB_SPAN_ALL;
 	struct hub_station st[3];
 	struct station s, t;
 	struct record r;
 	struct err e;
-	sqlite3 *hub;
+	struct hub_store *hub;
 
 	(void)state;
 	setenv("OUTPOST_NOW", "2026-03-01T08:00:00", 1);
@@ -397,7 +427,7 @@ fever_is_the_stations_threshold(void **state)
 	assert_int_equal(fevers(hub, &all, "visitor"), 1);
 	assert_int_equal(fevers(hub, &all, "resident"), 0);
 	station_close(&t);
-	sqlite3_close(hub);
+	hub_done(hub);
 }
 
 /* Bodies from stations older than the stored flag on triage and vehicle records: the hub
@@ -420,14 +450,14 @@ old_records_fall_back_to_default(void **state)
 		{ "temp", "{\"value\":38.0,\"recheck_of\":1,\"fever\":1}", 0 },
 		{ "bin", "{\"code\":\"B1\",\"place\":\"x\"}", 0 },
 	};
-	struct hubreport_scope all = HUBREPORT_ALL;
+	struct hub_span all = HUB_SPAN_ALL;
 	struct wire_record w;
 	struct hub_station st;
 	struct hub_ingest res;
 	char body[512];
 	const char *kind;
 	struct err e;
-	sqlite3 *hub;
+	struct hub_store *hub;
 	size_t i;
 	int64_t want[3] = { 0, 0, 0 };
 
@@ -452,36 +482,38 @@ old_records_fall_back_to_default(void **state)
 		assert_int_equal(fevers(hub, &all, kind), want[i]);
 	}
 	assert_int_equal(want[0] + want[1] + want[2], 4);
-	sqlite3_close(hub);
+	hub_done(hub);
 }
 
-/* The scope: [since, until) by creation time (the end left out), and the stations listed. */
+/* The span: [day_from, day_to) of the records' own days (the end left out), and the
+ * stations listed. */
 static void
 scope_bounds_the_report(void **state)
 {
 	static const char *const names[] = { "a", "b", "c" };
-	struct hubreport_scope sc = HUBREPORT_ALL;
+	struct hub_span sc = HUB_SPAN_ALL;
 	struct hub_station st[3];
 	struct wire_record w;
 	struct hub_ingest res;
-	const char *body = "{\"v\":1,\"action\":\"add\",\"ref\":0,\"root\":%d,"
+	const char *body = "{\"v\":1,\"action\":\"add\",\"ref\":0,\"root\":%d,\"tz\":480,"
 	    "\"data\":{\"value\":38.0,\"recheck_of\":0,\"fever\":1}}";
 	char buf[256];
 	uint64_t ids[2];
+	int64_t d0 = (T0 + 480 * 60000) / 86400000;	/* T0's day at UTC+8 */
 	struct err e;
-	sqlite3 *hub;
+	struct hub_store *hub;
 	int i, k;
 
 	(void)state;
 	hub = hub_with(names, 3, st);
-	/* each station: records at T0, T0+1000, ..., T0+4000 */
+	/* each station: records on days d0, d0+1, ..., d0+4 */
 	for (k = 0; k < 3; k++) {
 		for (i = 1; i <= 5; i++) {
 			snprintf(buf, sizeof buf, body, i);
 			memset(&w, 0, sizeof w);
 			w.seq = (uint64_t)i;
 			strcpy(w.kind, "temp");
-			w.created_ms = T0 + (i - 1) * 1000;
+			w.created_ms = T0 + (i - 1) * 86400000LL;
 			w.body = buf;
 			w.body_len = strlen(buf);
 			assert_int_equal(hubstore_ingest(hub, &st[k], &w, 1, T0, &res, &e), E_OK);
@@ -489,8 +521,8 @@ scope_bounds_the_report(void **state)
 		}
 	}
 	assert_int_equal(kinds(hub, &sc, ""), 15);
-	sc.since_ms = T0 + 1000;
-	sc.until_ms = T0 + 3000;	/* the records at 1000 and 2000, not the one at 3000 */
+	sc.day_from = d0 + 1;
+	sc.day_to = d0 + 3;	/* the records of days 1 and 2, not day 3 */
 	assert_int_equal(kinds(hub, &sc, ""), 6);
 	assert_int_equal(fevers(hub, &sc, ""), 6);
 	ids[0] = st[0].id;
@@ -500,11 +532,11 @@ scope_bounds_the_report(void **state)
 	assert_int_equal(kinds(hub, &sc, ""), 4);
 	assert_int_equal(fevers(hub, &sc, ""), 4);
 	sc.nstations = 1;
-	sc.since_ms = INT64_MIN;
+	sc.day_from = HUB_SPAN_ALL.day_from;
 	assert_int_equal(kinds(hub, &sc, ""), 3);
-	sc.until_ms = INT64_MAX;
+	sc.day_to = HUB_SPAN_ALL.day_to;
 	assert_int_equal(kinds(hub, &sc, ""), 5);
-	sqlite3_close(hub);
+	hub_done(hub);
 }
 
 int

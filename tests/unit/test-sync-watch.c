@@ -23,7 +23,7 @@ enroll(struct test_hub *t)
 	struct err e;
 
 	pthread_mutex_lock(&t->lock);
-	assert_int_equal(hub_enroll_new(t->db, "gate", hub_endpoint(t->hub), token, &e), E_OK);
+	assert_int_equal(hub_enroll_new(t->hs, "gate", hub_endpoint(t->hub), token, &e), E_OK);
 	pthread_mutex_unlock(&t->lock);
 	if (sync_enroll(token, UID1, 5000, &id, &e) != E_OK)
 		fail_msg("enroll: %s", e.msg);

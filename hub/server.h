@@ -1,4 +1,4 @@
-/* hub.h — the hub's server: a CURVE ROUTER socket answering stations' HELLO, PUSH, PULL
+/* server.h — the hub's server: a CURVE ROUTER socket answering stations' HELLO, PUSH, PULL
  * and ENROLL, with a ZAP handler that lets in only keys the store knows. Each message is
  * checked against the sender's current status (so a revoke applies to open connections
  * too), decoded strictly, and answered; a bad message gets an ERROR reply and the hub goes
@@ -8,29 +8,31 @@
 
 #include <signal.h>
 #include <stdint.h>
-#include <sqlite3.h>
 
 #include "base/err.h"
-#include "sync/hubstore.h"
+#include "hub/store.h"
 
 struct hub_opts {
 	const char *listen;		/* "tcp://ADDR:PORT"; a port "*" picks a free one */
 	int heartbeat_ms;		/* ZMTP heartbeat interval; 0: 10 s */
 	void (*log)(void *arg, const char *line);	/* may be NULL */
 	void *log_arg;
+	int no_purge;			/* no daily purge inside serve (tests) */
 };
 
 struct hub;
 
-/* Loads the hub's keys from db (an initialized hub store), starts the ZAP handler and
- * binds the server socket. db stays the caller's and must outlive the hub. */
-int hub_open(sqlite3 *db, const struct hub_opts *o, struct hub **out, struct err *e);
+/* Loads the hub's keys from store, starts the ZAP handler and binds the server socket.
+ * The store stays the caller's and must outlive the hub. */
+int hub_open(struct hub_store *store, const struct hub_opts *o, struct hub **out, struct err *e);
 /* The endpoint actually bound (with the port picked), for tests and the log. */
 const char *hub_endpoint(const struct hub *h);
 /* Waits up to timeout_ms for messages and answers every one that arrived. E_OK, or E_IO
  * if the socket failed. */
 int hub_poll(struct hub *h, int timeout_ms, struct err *e);
-/* Serves until *stop becomes nonzero (checked at least every 200 ms). */
+/* Serves until *stop becomes nonzero (checked at least every 200 ms). Between messages it
+ * runs the day's purge (hub/purge.h) in small steps, once a day, and checkpoints the store
+ * now and then so its log stays bounded. */
 int hub_serve(struct hub *h, volatile sig_atomic_t *stop, struct err *e);
 /* Messages answered so far (every kind, errors included). */
 uint64_t hub_answered(const struct hub *h);
@@ -39,16 +41,16 @@ void hub_close(struct hub *h);
 
 /* Decodes a batch body and ingests it for station s (the same path for PUSH and for
  * bundles): E_INVALID if malformed, else hubstore_ingest's result. */
-int hub_ingest_body(sqlite3 *db, const struct hub_station *s, const uint8_t *body,
+int hub_ingest_body(struct hub_store *store, const struct hub_station *s, const uint8_t *body,
     size_t len, uint64_t seq_from, uint64_t seq_to, int64_t now_ms, struct hub_ingest *res,
     struct err *e);
 
 /* Registers a new station name (pending) and writes its one-time enrollment token for
  * a hub reachable at endpoint into token (TOKEN_MAX bytes). */
-int hub_enroll_new(sqlite3 *db, const char *name, const char *endpoint, char *token,
+int hub_enroll_new(struct hub_store *store, const char *name, const char *endpoint, char *token,
     struct err *e);
 
-/* Wall-clock UTC milliseconds (OUTPOST_NOW, epoch ms, overrides it for tests). */
+/* Wall-clock UTC milliseconds (storage/clock.h: OUTPOST_NOW overrides it for tests). */
 int64_t hub_now_ms(void);
 
 #endif

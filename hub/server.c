@@ -1,4 +1,5 @@
-/* hub.c — the hub's server loop: ROUTER + ZAP, one handler per message type in a table. */
+/* server.c — the hub's server loop: ROUTER + ZAP, one handler per message type in a table;
+ * between messages, the day's purge in small steps and WAL checkpoints. */
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,14 +10,16 @@
 #include <sodium.h>
 #include <zmq.h>
 
+#include "hub/purge.h"
+#include "storage/clock.h"
 #include "sync/crash.h"
-#include "sync/hub.h"
+#include "hub/server.h"
 #include "sync/wire.h"
 #include "sync/zap.h"
 
 struct hub {
-	sqlite3 *db;
-	pthread_mutex_t lock;	/* db is shared with the ZAP thread */
+	struct hub_store *store;
+	pthread_mutex_t lock;	/* the store is shared with the ZAP thread */
 	void *ctx, *router;
 	struct zap *zap;
 	uint8_t pk[32], *sk;
@@ -24,6 +27,12 @@ struct hub {
 	uint64_t answered;
 	void (*log)(void *, const char *);
 	void *log_arg;
+	int purge;			/* run the daily purge */
+	int purging;			/* a purge is under way: more steps to go */
+	int64_t purged;			/* records purged by today's steps so far */
+	int64_t next_purge_ms;
+	uint64_t checkpointed;		/* answered at the last checkpoint */
+	int64_t checkpoint_ms;
 };
 
 /* Who sent a message, as the ZAP User-Id and the store say now. */
@@ -37,18 +46,7 @@ struct peer {
 int64_t
 hub_now_ms(void)
 {
-	struct timespec ts;
-	const char *s = getenv("OUTPOST_NOW");
-	char *end;
-	long long v;
-
-	if (s != NULL && *s != '\0') {
-		v = strtoll(s, &end, 10);
-		if (*end == '\0' && v > 0)
-			return v;
-	}
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return clock_now_ms();
 }
 
 static void
@@ -72,13 +70,13 @@ hub_authorize(const uint8_t pk[32], void *arg)
 	int ok;
 
 	pthread_mutex_lock(&h->lock);
-	ok = hubstore_authorize(h->db, pk);
+	ok = hubstore_authorize(h->store, pk);
 	pthread_mutex_unlock(&h->lock);
 	return ok;
 }
 
 int
-hub_ingest_body(sqlite3 *db, const struct hub_station *s, const uint8_t *body, size_t len,
+hub_ingest_body(struct hub_store *store, const struct hub_station *s, const uint8_t *body, size_t len,
     uint64_t seq_from, uint64_t seq_to, int64_t now_ms, struct hub_ingest *res,
     struct err *e)
 {
@@ -95,7 +93,7 @@ hub_ingest_body(sqlite3 *db, const struct hub_station *s, const uint8_t *body, s
 		free(raw);
 		return err_set(e, E_INVALID, "%s", "batch does not match its header");
 	}
-	rc = hubstore_ingest(db, s, r, n, now_ms, res, e);
+	rc = hubstore_ingest(store, s, r, n, now_ms, res, e);
 	free(r);
 	free(raw);
 	return rc;
@@ -110,14 +108,17 @@ on_hello(struct hub *h, struct peer *p, const struct wire_msg *in, struct wire_m
 	int64_t now = hub_now_ms();
 	int rc;
 
-	if ((rc = hubstore_station_seen(h->db, p->st.id, now, in->u.hello.dev_time - now, 1,
+	if ((rc = hubstore_station_seen(h->store, p->st.id, now, in->u.hello.dev_time - now, 1,
 	    e)) != E_OK)
 		return rc;
 	out->type = WIRE_HELLO_OK;
 	out->u.hello_ok.hub_time = now;
 	out->u.hello_ok.hw = p->st.hw;
-	out->u.hello_ok.cfg_latest = hubstore_item_latest(h->db, WIRE_PULL_SETTINGS);
-	out->u.hello_ok.wl_latest = hubstore_item_latest(h->db, WIRE_PULL_WATCHLIST);
+	if ((rc = hubstore_item_latest(h->store, WIRE_PULL_SETTINGS,
+	    &out->u.hello_ok.cfg_latest, e)) != E_OK ||
+	    (rc = hubstore_item_latest(h->store, WIRE_PULL_WATCHLIST,
+	    &out->u.hello_ok.wl_latest, e)) != E_OK)
+		return rc;
 	hub_log(h, "station %llu: hello, holds %llu", (unsigned long long)p->st.id,
 	    (unsigned long long)p->st.hw);
 	return E_OK;
@@ -131,11 +132,11 @@ on_push(struct hub *h, struct peer *p, const struct wire_msg *in, struct wire_ms
 	int64_t now = hub_now_ms();
 	int rc;
 
-	rc = hub_ingest_body(h->db, &p->st, in->u.push.body, in->u.push.body_len,
+	rc = hub_ingest_body(h->store, &p->st, in->u.push.body, in->u.push.body_len,
 	    in->u.push.seq_from, in->u.push.seq_to, now, &res, e);
 	if (rc != E_OK)
 		return rc;
-	hubstore_station_seen(h->db, p->st.id, now, 0, 0, NULL);
+	hubstore_station_seen(h->store, p->st.id, now, 0, 0, NULL);
 	crash_point("after_commit_before_ack");
 	out->type = WIRE_ACK;
 	out->u.ack.batch_id = in->u.push.batch_id;
@@ -156,7 +157,7 @@ on_pull(struct hub *h, struct peer *p, const struct wire_msg *in, struct wire_ms
 	(void)p;
 	if (in->u.pull.kind != WIRE_PULL_SETTINGS && in->u.pull.kind != WIRE_PULL_WATCHLIST)
 		return err_set(e, E_INVALID, "%s", "unknown pull kind");
-	return hubstore_items_pull(h->db, in->u.pull.kind, in->u.pull.since_ver, out, e);
+	return hubstore_items_pull(h->store, in->u.pull.kind, in->u.pull.since_ver, out, e);
 }
 
 static int
@@ -166,7 +167,7 @@ on_enroll(struct hub *h, struct peer *p, const struct wire_msg *in, struct wire_
 	struct hub_station st;
 	int rc;
 
-	if ((rc = hubstore_enroll_complete(h->db, p->pk, in->u.enroll.curve_pk,
+	if ((rc = hubstore_enroll_complete(h->store, p->pk, in->u.enroll.curve_pk,
 	    in->u.enroll.sign_pk, in->u.enroll.station_uid, hub_now_ms(), &st, e)) != E_OK)
 		return rc;
 	out->type = WIRE_ENROLL_OK;
@@ -195,12 +196,12 @@ peer_identify(struct hub *h, const char *user, struct peer *p)
 	memset(p, 0, sizeof *p);
 	if (user == NULL || zap_hex_key(user, strlen(user), p->pk) != 0)
 		return;
-	if (hubstore_station_by_key(h->db, p->pk, 0, &p->st, NULL) == E_OK) {
+	if (hubstore_station_by_key(h->store, p->pk, 0, &p->st, NULL) == E_OK) {
 		if (p->st.status == HUB_ACTIVE)
 			p->kind = PEER_STATION;
 		return;
 	}
-	if (hubstore_station_by_key(h->db, p->pk, 1, &p->st, NULL) == E_OK)
+	if (hubstore_station_by_key(h->store, p->pk, 1, &p->st, NULL) == E_OK)
 		p->kind = PEER_ENROLL;
 }
 
@@ -345,14 +346,50 @@ hub_poll(struct hub *h, int timeout_ms, struct err *e)
 	return E_OK;
 }
 
+/* Work between messages: a step of the day's purge, and a checkpoint now and then.
+ * Errors go to the log: serving goes on. */
+static void
+hub_housekeep(struct hub *h)
+{
+	struct err e = { 0 };
+	int64_t now = hub_now_ms(), n = 0;
+	int busy = 0, done = 0;
+
+	if (!h->purge || (now < h->next_purge_ms && !h->purging))
+		goto checkpoint;
+	pthread_mutex_lock(&h->lock);
+	if (hub_purge_tick(h->store, now, 2000, &busy, &done, &n, &e) != E_OK)
+		hub_log(h, "purge failed: %s", e.msg);
+	pthread_mutex_unlock(&h->lock);
+	h->purged += n;
+	if (done) {
+		hub_log(h, "purge: %lld records purged, done for today", (long long)h->purged);
+		h->purged = 0;
+	}
+	h->purging = busy;
+	h->next_purge_ms = now + 60000;	/* is a purge due? asked once a minute */
+checkpoint:
+	if (h->answered - h->checkpointed >= 64 || (h->answered != h->checkpointed &&
+	    now - h->checkpoint_ms >= 10000)) {
+		pthread_mutex_lock(&h->lock);
+		if (hubstore_checkpoint(h->store, &e) != E_OK)
+			hub_log(h, "checkpoint failed: %s", e.msg);
+		pthread_mutex_unlock(&h->lock);
+		h->checkpointed = h->answered;
+		h->checkpoint_ms = now;
+	}
+}
+
 int
 hub_serve(struct hub *h, volatile sig_atomic_t *stop, struct err *e)
 {
 	int rc;
 
-	while (!*stop)
-		if ((rc = hub_poll(h, 200, e)) != E_OK)
+	while (!*stop) {
+		if ((rc = hub_poll(h, h->purging ? 0 : 200, e)) != E_OK)
 			return rc;
+		hub_housekeep(h);
+	}
 	return E_OK;
 }
 
@@ -375,7 +412,7 @@ setopt(void *s, int opt, int v)
 }
 
 int
-hub_open(sqlite3 *db, const struct hub_opts *o, struct hub **out, struct err *e)
+hub_open(struct hub_store *store, const struct hub_opts *o, struct hub **out, struct err *e)
 {
 	struct hub *h;
 	int hb = o->heartbeat_ms > 0 ? o->heartbeat_ms : 10000;
@@ -385,11 +422,12 @@ hub_open(sqlite3 *db, const struct hub_opts *o, struct hub **out, struct err *e)
 
 	if ((h = calloc(1, sizeof *h)) == NULL)
 		return err_set(e, E_IO, "%s", _("out of memory"));
-	h->db = db;
+	h->store = store;
 	h->log = o->log;
 	h->log_arg = o->log_arg;
+	h->purge = !o->no_purge;
 	pthread_mutex_init(&h->lock, NULL);
-	if ((rc = hubstore_keys_load(db, h->pk, &h->sk, e)) != E_OK)
+	if ((rc = hubstore_keys_load(store, h->pk, &h->sk, e)) != E_OK)
 		goto fail;
 	if ((h->ctx = zmq_ctx_new()) == NULL) {
 		rc = err_set(e, E_IO, "%s", "cannot start ZeroMQ");
