@@ -61,6 +61,15 @@ HUB_BIN   = $(if $(wildcard cli/hub-main.c),$(B)/outpost-hub)
 
 all: $(B)/outpost $(HUB_BIN) $(MO)
 
+# The catalogs' directory is compiled in (cli/table.c, which also looks beside the
+# executable at run time): a stamp holding LOCALEDIR makes `make install PREFIX=/usr`
+# rebuild what uses it when PREFIX or LOCALEDIR differ from the last build's.
+LOCALEDIR_STAMP = $(B)/localedir.stamp
+ifneq ($(filter-out clean format,$(or $(MAKECMDGOALS),all)),)
+$(shell mkdir -p $(B) && { [ "$$(cat $(LOCALEDIR_STAMP) 2>/dev/null)" = '$(LOCALEDIR)' ] || printf '%s\n' '$(LOCALEDIR)' > $(LOCALEDIR_STAMP); })
+endif
+$(B)/obj/cli/table.o: $(LOCALEDIR_STAMP)
+
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"

@@ -50,17 +50,23 @@ check_records(struct vault *v, struct err *e)
 	    (long long)q.records, seqs, q.records > q.nfirst ? ", …" : "");
 }
 
-int
-cmd_check(int argc, char **argv)
+static int cmd_check(struct cli_args *);
+
+const struct command cmd_check_entry = {
+	"check", "", N_("verify every page and the database structure; prints ok"),
+	NULL, 0, cmd_check,
+};
+
+static int
+cmd_check(struct cli_args *a)
 {
-	struct cli_opts o = { 0 };
 	struct err e = { 0 };
 	struct vault *v;
 	int rc;
 
-	if (cli_parse_common(argc, argv, &o, 0) != E_OK)
-		return E_USAGE;
-	if ((rc = cli_unlock(&o, &v, &e)) != E_OK)
+	if (a->argc != 0)
+		return cli_usage("check");
+	if ((rc = cli_unlock(&a->o, &v, &e)) != E_OK)
 		return cli_fail(&e);
 	rc = vault_check(v, &e);
 	if (rc == E_OK)

@@ -10,38 +10,35 @@
 #include "sync/client.h"
 #include "sync/identity.h"
 
-int
-cmd_enroll(int argc, char **argv)
+static int cmd_enroll(struct cli_args *);
+
+static const struct cli_opt options[] = {
+	{ "timeout", "SECONDS", N_("give up after this long without an answer (default 10)"),
+	    NULL, 0 },
+	{ "force", NULL, N_("enroll again, replacing this station's keys"), NULL, 0 },
+	{ NULL, NULL, NULL, NULL, 0 },
+};
+const struct command cmd_enroll_entry = {
+	"enroll", "TOKEN",
+	N_("register this station with a district hub (token from outpost-hub enroll)"),
+	options, 0, cmd_enroll,
+};
+
+static int
+cmd_enroll(struct cli_args *a)
 {
-	static const struct option longopts[] = {
-		CLI_OPTS,
-		{ "timeout", required_argument, NULL, 't' },
-		{ "force", no_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct cli_opts o = { 0 };
 	struct err e = { 0 };
 	struct vault *v = NULL;
 	struct logbook *lb = NULL;
 	struct identity *id = NULL;
 	sqlite3 *db = NULL;
-	int c, rc, timeout = 10, force = 0;
+	int rc, timeout = 10, force = cli_flag(a, "force") > 0;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (cli_common_opt(c, optarg, &o))
-			continue;
-		if (c == 't' && (timeout = atoi(optarg)) > 0)
-			continue;
-		if (c == 'f') {
-			force = 1;
-			continue;
-		}
+	if (cli_arg(a, "timeout") != NULL && (timeout = atoi(cli_arg(a, "timeout"))) <= 0)
 		return cli_usage("enroll");
-	}
-	if (optind != argc - 1)
+	if (a->argc != 1)
 		return cli_usage("enroll");
-	if ((rc = cli_open(&o, &v, &db, &e)) != E_OK)
+	if ((rc = cli_open(&a->o, &v, &db, &e)) != E_OK)
 		return cli_fail(&e);
 	if ((rc = logbook_open(db, &lb, &e)) != E_OK)
 		goto out;
@@ -52,7 +49,7 @@ cmd_enroll(int argc, char **argv)
 	}
 	identity_free(id);
 	id = NULL;
-	if ((rc = sync_enroll(argv[optind], logbook_station_id(lb), timeout * 1000, &id, &e)) !=
+	if ((rc = sync_enroll(a->argv[0], logbook_station_id(lb), timeout * 1000, &id, &e)) !=
 	    E_OK)
 		goto out;
 	if ((rc = identity_save(db, id, &e)) != E_OK)

@@ -4,21 +4,24 @@
 #include "cli/commands.h"
 #include "cli/records.h"
 
-int
-cmd_exit(int argc, char **argv)
+static int cmd_exit(struct cli_args *);
+
+const struct command cmd_exit_entry = {
+	"exit", "REF", N_("record a visitor's exit"), NULL, 0, cmd_exit,
+};
+
+static int
+cmd_exit(struct cli_args *a)
 {
-	struct cli_opts o = {0};
 	struct record x;
 	struct rcli s;
 	struct err e = {0};
-	char *pos[1];
-	int npos = 1, rc;
+	int rc;
 	int64_t ref;
 
-	if (rcli_parse(argc, argv, &o, NULL, NULL, pos, &npos, &e) != E_OK || npos != 1 ||
-	    (ref = rcli_ref(pos[0])) < 0)
+	if (a->argc != 1 || (ref = rcli_ref(a->argv[0])) < 0)
 		return cli_usage("exit");
-	if ((rc = rcli_open(&o, &s, &e)) != E_OK)
+	if ((rc = rcli_open(&a->o, &s, &e)) != E_OK)
 		return cli_fail(&e);
 	rc = rec_exit(s.lb, ref, &x, &e);
 	rcli_close(&s);

@@ -9,59 +9,43 @@
 #include "cli/commands.h"
 #include "storage/logbook.h"
 
-int
-cmd_init(int argc, char **argv)
+static int cmd_init(struct cli_args *);
+
+static const struct cli_opt options[] = {
+	{ "station-kind", "traffic|gate|triage", N_("what the station checks"), NULL,
+	    OPT_REQUIRED },
+	{ "station", "NAME", N_("the station's name, as the hub and reports show it"), NULL,
+	    OPT_REQUIRED },
+	{ "kdf", "default|test-cheap", N_("key derivation cost (test-cheap is for tests only)"),
+	    NULL, 0 },
+	{ NULL, NULL, NULL, NULL, 0 },
+};
+const struct command cmd_init_entry = {
+	"init", "", N_("create a new encrypted logbook and show its recovery key"), options, 0,
+	cmd_init,
+};
+
+static int
+cmd_init(struct cli_args *a)
 {
-	static const struct option longopts[] = {
-		CLI_OPTS,
-		{ "station-kind", required_argument, NULL, 'k' },
-		{ "station", required_argument, NULL, 's' },
-		{ "kdf", required_argument, NULL, 'K' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct cli_opts o = { 0 };
+	const struct cli_opts *o = &a->o;
 	struct err e = { 0 };
 	struct vault *v = NULL;
 	sqlite3 *db = NULL;
-	const char *kind = NULL, *station = NULL, *path;
+	const char *kind = cli_arg(a, "station-kind"), *station = cli_arg(a, "station"), *path;
 	char *pass = NULL, *recovery = NULL;
 	size_t len;
-	int c, kdf = VAULT_KDF_DEFAULT, rc;
+	int kdf = VAULT_KDF_DEFAULT, rc;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (cli_common_opt(c, optarg, &o))
-			continue;
-		switch (c) {
-		case 'k':
-			kind = optarg;
-			break;
-		case 's':
-			station = optarg;
-			break;
-		case 'K':
-			if ((kdf = vault_kdf_parse(optarg)) < 0) {
-				err_set(&e, E_USAGE, _("--kdf takes default or test-cheap, not "
-				    "'%s'"), optarg);
-				return cli_fail(&e);
-			}
-			break;
-		default:
-			return cli_usage("init");
-		}
-	}
-	if (optind != argc || kind == NULL || station == NULL)
+	if (a->argc != 0)
 		return cli_usage("init");
-	if (strcmp(kind, "traffic") != 0 && strcmp(kind, "gate") != 0 &&
-	    strcmp(kind, "triage") != 0) {
-		err_set(&e, E_USAGE, _("--station-kind takes traffic, gate or triage, not '%s'"),
-		    kind);
-		return cli_fail(&e);
-	}
-	path = cli_db_path(&o);
+	if (cli_arg(a, "kdf") != NULL)
+		kdf = vault_kdf_parse(cli_arg(a, "kdf"));
+	/* the kind is one of the row's choices: the parser checked it */
+	path = cli_db_path(o);
 	if ((rc = cli_make_parent(path, &e)) != E_OK)
 		return cli_fail(&e);
-	if ((rc = cli_read_new_secret(o.passphrase_file, &pass, &len, &e)) != E_OK)
+	if ((rc = cli_read_new_secret(o->passphrase_file, &pass, &len, &e)) != E_OK)
 		return cli_fail(&e);
 	if ((recovery = sodium_malloc(VAULT_RECOVERY_LEN)) == NULL) {
 		cli_secret_free(pass);

@@ -38,6 +38,11 @@ print_bin(const struct bin_status *b, void *arg)
 		char ref[24];
 		const char *row[] = {ref, b->code, b->place, last, due, b->overdue ? "1" : "0"};
 
+		/* local ISO times, as every CSV of ours */
+		if (b->last_ms != 0)
+			clock_format_iso(b->last_ms, clock_tz_min(b->last_ms), last, sizeof last);
+		clock_format_iso(b->due_ms, tz, due, sizeof due);
+
 		snprintf(ref, sizeof ref, "%lld", (long long)b->seq);
 		if (out->n == 0)
 			rcli_csv_row(out->f, head, 6);
@@ -50,38 +55,45 @@ print_bin(const struct bin_status *b, void *arg)
 	return 0;
 }
 
-int
-cmd_list(int argc, char **argv)
+static int cmd_list(struct cli_args *);
+
+static const struct cli_opt options[] = {
+	{ "since", "TIME", N_("records from this date or time (YYYY-MM-DD[THH:MM])"), NULL, 0 },
+	{ "until", "TIME", N_("records before this time (a date: to its end)"), NULL, 0 },
+	{ "shift", "N", N_("records of shift N"), NULL, 0 },
+	{ "history", NULL, N_("every version, corrections and deletions too"), NULL, 0 },
+	{ "deleted", NULL, N_("deleted records too"), NULL, 0 },
+	{ "inside", NULL, N_("visitors inside now (gate)"), NULL, 0 },
+	{ "rechecks", NULL, N_("fevers waiting for a recheck"), NULL, 0 },
+	{ "bins", NULL, N_("bins: last collection and when the next is due"), NULL, 0 },
+	{ "limit", "N", N_("show at most N records"), NULL, 0 },
+	{ "format", "table|csv|json", N_("how to print them (csv: one column per field of "
+	    "KIND)"), NULL, 0 },
+	{ NULL, NULL, NULL, NULL, 0 },
+};
+const struct command cmd_list_entry = {
+	"list", "[KIND|REF]", N_("list records (latest versions), history, or what is open now"),
+	options, 0, cmd_list,
+};
+
+static int
+cmd_list(struct cli_args *a)
 {
-	const char *since = NULL, *until = NULL, *shift = NULL, *limit = NULL;
-	int history = 0, deleted = 0, inside = 0, rechecks = 0, bins = 0;
-	const struct rcli_flag flags[] = {
-	    {"since", &since, NULL},
-	    {"until", &until, NULL},
-	    {"shift", &shift, NULL},
-	    {"limit", &limit, NULL},
-	    {"history", NULL, &history},
-	    {"deleted", NULL, &deleted},
-	    {"inside", NULL, &inside},
-	    {"rechecks", NULL, &rechecks},
-	    {"bins", NULL, &bins},
-	    {NULL, NULL, NULL},
-	};
-	struct cli_opts o = {0};
+	const char *since = cli_arg(a, "since"), *until = cli_arg(a, "until");
+	const char *shift = cli_arg(a, "shift"), *limit = cli_arg(a, "limit");
+	int history = cli_flag(a, "history") > 0, deleted = cli_flag(a, "deleted") > 0;
+	int inside = cli_flag(a, "inside") > 0, rechecks = cli_flag(a, "rechecks") > 0;
+	int bins = cli_flag(a, "bins") > 0;
+	char **pos = a->argv;
 	struct rec_query q;
 	struct rcli_out out;
 	struct rcli s;
 	struct err e = {0};
-	char *pos[1];
-	int npos = 1, rc, fmt;
+	int npos = a->argc, rc, fmt = rcli_format(&a->o);
 	int64_t ref = -1;
 
 	memset(&q, 0, sizeof q);
-	if ((rc = rcli_parse(argc, argv, &o, flags, NULL, pos, &npos, &e)) != E_OK) {
-		fprintf(stderr, "outpost list: %s\n", e.msg);
-		return cli_usage("list");
-	}
-	if ((fmt = rcli_format(&o)) < 0)
+	if (npos > 1)
 		return cli_usage("list");
 	if (npos == 1 && (q.kind = rec_kind_parse(pos[0])) < 0 && (ref = rcli_ref(pos[0])) < 0) {
 		fprintf(stderr,
@@ -113,7 +125,7 @@ cmd_list(int argc, char **argv)
 			return cli_fail(&e);
 		q.limit = (int)v;
 	}
-	if ((rc = rcli_open(&o, &s, &e)) != E_OK)
+	if ((rc = rcli_open(&a->o, &s, &e)) != E_OK)
 		return cli_fail(&e);
 	rcli_out_begin(&out, stdout, fmt, bins ? 0 : q.kind);
 	if (bins)

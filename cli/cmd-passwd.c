@@ -5,55 +5,44 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 
-int
-cmd_passwd(int argc, char **argv)
+static int cmd_passwd(struct cli_args *);
+
+static const struct cli_opt options[] = {
+	{ "new-passphrase-file", "PATH", N_("add: read the new passphrase from PATH"), NULL, 0 },
+	{ "old-passphrase-file", "PATH", N_("remove: read the passphrase to remove from PATH"),
+	    NULL, 0 },
+	{ "label", "TEXT", N_("add: a name for the new passphrase, shown by list"), NULL, 0 },
+	{ "kdf", "default|test-cheap", N_("add: key derivation cost (test-cheap: tests only)"),
+	    NULL, 0 },
+	{ NULL, NULL, NULL, NULL, 0 },
+};
+const struct command cmd_passwd_entry = {
+	"passwd", "add|remove|list",
+	N_("add, remove or list the passphrases that open the logbook"), options, 0, cmd_passwd,
+};
+
+static int
+cmd_passwd(struct cli_args *a)
 {
-	static const struct option longopts[] = {
-		CLI_OPTS,
-		{ "new-passphrase-file", required_argument, NULL, 'n' },
-		{ "old-passphrase-file", required_argument, NULL, 'r' },
-		{ "label", required_argument, NULL, 'l' },
-		{ "kdf", required_argument, NULL, 'K' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct vault_slot_info slots[VAULT_MAX_SLOTS];
-	struct cli_opts o = { 0 };
 	struct err e = { 0 };
 	struct vault *v;
-	const char *newfile = NULL, *oldfile = NULL, *label = NULL, *action;
+	const char *newfile = cli_arg(a, "new-passphrase-file");
+	const char *oldfile = cli_arg(a, "old-passphrase-file"), *label = cli_arg(a, "label");
+	const char *action;
 	char *secret = NULL;
 	size_t len;
-	int c, i, n, rc, kdf = VAULT_KDF_DEFAULT;
+	int i, n, rc, kdf = VAULT_KDF_DEFAULT;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (cli_common_opt(c, optarg, &o))
-			continue;
-		switch (c) {
-		case 'n':
-			newfile = optarg;
-			break;
-		case 'r':
-			oldfile = optarg;
-			break;
-		case 'l':
-			label = optarg;
-			break;
-		case 'K':
-			if ((kdf = vault_kdf_parse(optarg)) < 0)
-				return cli_usage("passwd");
-			break;
-		default:
-			return cli_usage("passwd");
-		}
-	}
-	if (optind != argc - 1)
+	if (cli_arg(a, "kdf") != NULL)
+		kdf = vault_kdf_parse(cli_arg(a, "kdf"));
+	if (a->argc != 1)
 		return cli_usage("passwd");
-	action = argv[optind];
+	action = a->argv[0];
 	if (strcmp(action, "add") != 0 && strcmp(action, "remove") != 0 &&
 	    strcmp(action, "list") != 0)
 		return cli_usage("passwd");
-	if ((rc = cli_unlock(&o, &v, &e)) != E_OK)
+	if ((rc = cli_unlock(&a->o, &v, &e)) != E_OK)
 		return cli_fail(&e);
 	if (strcmp(action, "list") == 0) {
 		n = vault_slot_list(v, slots, VAULT_MAX_SLOTS, &e);

@@ -7,19 +7,25 @@
 #include "storage/clock.h"
 #include "storage/purge.h"
 
-int
-cmd_purge(int argc, char **argv)
+static int cmd_purge(struct cli_args *);
+
+const struct command cmd_purge_entry = {
+	"purge", "", N_("blank personal fields of records older than the retention days"), NULL,
+	0, cmd_purge,
+};
+
+static int
+cmd_purge(struct cli_args *a)
 {
-	struct cli_opts o = {0};
 	struct purge_result pr;
 	struct rcli s;
 	struct err e = {0};
-	char *pos[1], cutoff[32];
-	int npos = 1, rc, k, any = 0;
+	char cutoff[32];
+	int rc, k, any = 0;
 
-	if (rcli_parse(argc, argv, &o, NULL, NULL, pos, &npos, &e) != E_OK || npos != 0)
+	if (a->argc != 0)
 		return cli_usage("purge");
-	if ((rc = rcli_open(&o, &s, &e)) != E_OK)
+	if ((rc = rcli_open(&a->o, &s, &e)) != E_OK)
 		return cli_fail(&e);
 	rc = rec_purge(s.lb, &pr, &e);
 	rcli_close(&s);

@@ -2,17 +2,22 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 
-int
-cmd_rekey(int argc, char **argv)
+static int cmd_rekey(struct cli_args *);
+
+const struct command cmd_rekey_entry = {
+	"rekey", "", N_("re-encrypt the logbook under a new data key"), NULL, 0, cmd_rekey,
+};
+
+static int
+cmd_rekey(struct cli_args *a)
 {
-	struct cli_opts o = { 0 };
 	struct err e = { 0 };
 	struct vault *v;
 	int rc;
 
-	if (cli_parse_common(argc, argv, &o, 0) != E_OK)
-		return E_USAGE;
-	if ((rc = cli_unlock(&o, &v, &e)) != E_OK)
+	if (a->argc != 0)
+		return cli_usage("rekey");
+	if ((rc = cli_unlock(&a->o, &v, &e)) != E_OK)
 		return cli_fail(&e);
 	rc = vault_rekey(v, &e);
 	vault_close(v);

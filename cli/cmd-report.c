@@ -93,25 +93,29 @@ print_report(const struct report *rep, int fmt, FILE *f)
 	fprintf(f, "\n");
 }
 
-int
-cmd_report(int argc, char **argv)
+static int cmd_report(struct cli_args *);
+
+static const struct cli_opt options[] = {
+	{ "date", "YYYY-MM-DD", N_("the day to count (default today)"), NULL, 0 },
+	{ "shift", "N|current", N_("count one shift instead of a day"), NULL, 0 },
+	{ "format", "table|csv|json", N_("how to print it (default table)"), NULL, 0 },
+	{ NULL, NULL, NULL, NULL, 0 },
+};
+const struct command cmd_report_entry = {
+	"report", "", N_("the counts of a day or a shift"), options, 0, cmd_report,
+};
+
+static int
+cmd_report(struct cli_args *a)
 {
-	const char *date = NULL, *shift = NULL;
-	const struct rcli_flag flags[] = {
-	    {"date", &date, NULL},
-	    {"shift", &shift, NULL},
-	    {NULL, NULL, NULL},
-	};
-	struct cli_opts o = {0};
+	const char *date = cli_arg(a, "date"), *shift = cli_arg(a, "shift");
 	struct report rep;
 	struct rcli s;
 	struct err e = {0};
-	char *pos[1];
-	int npos = 1, rc, fmt, y, m, d;
+	int rc, fmt = rcli_format(&a->o), y, m, d;
 	int64_t ms, day, sh = 0;
 
-	if (rcli_parse(argc, argv, &o, flags, NULL, pos, &npos, &e) != E_OK || npos != 0 ||
-	    (fmt = rcli_format(&o)) < 0 || (date != NULL && shift != NULL))
+	if (a->argc != 0 || (date != NULL && shift != NULL))
 		return cli_usage("report");
 	ms = clock_now_ms();
 	if (date != NULL && (parse_date(date, "--date", &y, &m, &d, &e) != E_OK ||
@@ -120,7 +124,7 @@ cmd_report(int argc, char **argv)
 	day = clock_day(ms, clock_tz_min(ms));
 	if (shift != NULL && strcmp(shift, "current") != 0 && (sh = rcli_ref(shift)) < 0)
 		return cli_usage("report");
-	if ((rc = rcli_open(&o, &s, &e)) != E_OK)
+	if ((rc = rcli_open(&a->o, &s, &e)) != E_OK)
 		return cli_fail(&e);
 	if (shift != NULL && sh == 0 && (sh = logbook_shift(s.lb)) == 0)
 		rc = err_set(&e, E_INVALID, "%s", _("nobody is signed in: no current shift"));

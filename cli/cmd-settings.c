@@ -7,22 +7,31 @@
 #include "cli/records.h"
 #include "storage/export.h"
 
-int
-cmd_settings(int argc, char **argv)
+static int cmd_settings(struct cli_args *);
+
+static const struct cli_opt options[] = {
+	{ "format", "table|csv|json", N_("get: how to print them (default table)"), NULL, 0 },
+	{ NULL, NULL, NULL, NULL, 0 },
+};
+const struct command cmd_settings_entry = {
+	"settings", "get [KEY] | set KEY VALUE", N_("show or change the station's settings"),
+	options, 0, cmd_settings,
+};
+
+static int
+cmd_settings(struct cli_args *a)
 {
-	struct cli_opts o = {0};
 	const struct setting_def *d;
+	char **pos = a->argv;
 	struct rcli s;
 	struct err e = {0};
-	char *pos[3], val[1024];
-	int npos = 3, rc = E_OK, fmt, n = 0;
+	char val[1024];
+	int npos = a->argc, rc = E_OK, fmt = rcli_format(&a->o), n = 0;
 
-	if (rcli_parse(argc, argv, &o, NULL, NULL, pos, &npos, &e) != E_OK || npos < 1 ||
-	    (fmt = rcli_format(&o)) < 0 ||
-	    !((strcmp(pos[0], "get") == 0 && npos <= 2) ||
+	if (npos < 1 || !((strcmp(pos[0], "get") == 0 && npos <= 2) ||
 		(strcmp(pos[0], "set") == 0 && npos == 3)))
 		return cli_usage("settings");
-	if ((rc = rcli_open(&o, &s, &e)) != E_OK)
+	if ((rc = rcli_open(&a->o, &s, &e)) != E_OK)
 		return cli_fail(&e);
 	if (strcmp(pos[0], "set") == 0) {
 		rc = settings_set(s.lb, pos[1], pos[2], &e);

@@ -8,24 +8,33 @@
 #include "storage/query.h"
 #include "storage/record.h"
 
-int
-cmd_shift(int argc, char **argv)
+static int cmd_shift(struct cli_args *);
+
+static const struct cli_opt options[] = {
+	{ "note", "TEXT", N_("end: a handover note for the next operator"), NULL, 0 },
+	{ NULL, NULL, NULL, NULL, 0 },
+};
+const struct command cmd_shift_entry = {
+	"shift", "[start NAME | end]",
+	N_("sign an operator in, or hand the shift over with its summary"), options, 0,
+	cmd_shift,
+};
+
+static int
+cmd_shift(struct cli_args *a)
 {
-	const char *note = NULL;
-	const struct rcli_flag flags[] = {{"note", &note, NULL}, {NULL, NULL, NULL}};
-	struct cli_opts o = {0};
+	const char *note = cli_arg(a, "note");
+	char **pos = a->argv;
 	struct record r;
 	struct rcli s;
 	struct err e = {0};
-	char *pos[2];
-	int npos = 2, rc;
+	int npos = a->argc, rc;
 	int64_t seq = 0;
 
-	if (rcli_parse(argc, argv, &o, flags, NULL, pos, &npos, &e) != E_OK ||
-	    (npos == 2 && strcmp(pos[0], "start") != 0) ||
+	if (npos > 2 || (npos == 2 && strcmp(pos[0], "start") != 0) ||
 	    (npos == 1 && strcmp(pos[0], "end") != 0))
 		return cli_usage("shift");
-	if ((rc = rcli_open(&o, &s, &e)) != E_OK)
+	if ((rc = rcli_open(&a->o, &s, &e)) != E_OK)
 		return cli_fail(&e);
 	if (npos == 2) {
 		rc = cli_change_operator(s.lb, "shift", pos[1], &e);

@@ -143,19 +143,32 @@ seconds_opt(const char *arg, double max, int *ms)
 	return 0;
 }
 
-int
-cmd_sync(int argc, char **argv)
+static int cmd_sync(struct cli_args *);
+
+static const struct cli_opt options[] = {
+	{ "timeout", "SECONDS", N_("wait this long for each answer of the hub (default 10)"),
+	    NULL, 0 },
+	{ "quiet", NULL, N_("print only errors"), NULL, 0 },
+	{ "watch", NULL, N_("keep syncing until stopped (SIGTERM or SIGINT)"), NULL, 0 },
+	{ "interval", "SECONDS", N_("--watch: pull settings and the watchlist this often "
+	    "(default 300)"), NULL, 0 },
+	{ "retry-max", "SECONDS", N_("--watch: at most this long between tries after a "
+	    "failure (default and ceiling 60)"), NULL, 0 },
+	{ NULL, NULL, NULL, NULL, 0 },
+};
+const struct command cmd_sync_entry = {
+	"sync", "",
+	N_("one pass with the hub (--watch: keep syncing); exit 0 done or up to date, "
+	    "5 unreachable, 2 refused"),
+	options, 0, cmd_sync,
+};
+
+static int
+cmd_sync(struct cli_args *a)
 {
-	static const struct option longopts[] = {
-		CLI_OPTS,
-		{ "timeout", required_argument, NULL, 't' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "watch", no_argument, NULL, 'w' },
-		{ "interval", required_argument, NULL, 'i' },
-		{ "retry-max", required_argument, NULL, 'r' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct cli_opts o = { 0 };
+	const struct cli_opts o = a->o;
+	const char *t = cli_arg(a, "timeout"), *iv = cli_arg(a, "interval");
+	const char *rm = cli_arg(a, "retry-max");
 	struct sync_opts so = { 0 };
 	struct sync_status st;
 	struct sync_client *sc = NULL;
@@ -164,29 +177,15 @@ cmd_sync(int argc, char **argv)
 	struct logbook *lb = NULL;
 	sqlite3 *db = NULL;
 	int timeout_ms = 10000, interval_ms = 300000, retry_max_ms = 60000;
-	int c, rc, quiet = 0, watching = 0, watch_only = 0, no_progress = 1, result, i;
+	int rc, quiet = cli_flag(a, "quiet") > 0, watching = cli_flag(a, "watch") > 0;
+	int no_progress = 1, result, i;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (cli_common_opt(c, optarg, &o))
-			continue;
-		if (c == 't' && seconds_opt(optarg, 3600, &timeout_ms) == 0)
-			continue;
-		if (c == 'i' && seconds_opt(optarg, 86400, &interval_ms) == 0 && ++watch_only)
-			continue;
-		if (c == 'r' && seconds_opt(optarg, 60, &retry_max_ms) == 0 && ++watch_only)
-			continue;
-		if (c == 'q') {
-			quiet = 1;
-			continue;
-		}
-		if (c == 'w') {
-			watching = 1;
-			continue;
-		}
+	if ((t != NULL && seconds_opt(t, 3600, &timeout_ms) != 0) ||
+	    (iv != NULL && seconds_opt(iv, 86400, &interval_ms) != 0) ||
+	    (rm != NULL && seconds_opt(rm, 60, &retry_max_ms) != 0))
 		return cli_usage("sync");
-	}
-	if (optind != argc || (watch_only && !watching))	/* --interval, --retry-max: --watch only */
+	/* --interval, --retry-max: --watch only */
+	if (a->argc != 0 || ((iv != NULL || rm != NULL) && !watching))
 		return cli_usage("sync");
 	if ((rc = cli_open(&o, &v, &db, &e)) != E_OK)
 		return cli_fail(&e);

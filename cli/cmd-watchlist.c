@@ -37,22 +37,30 @@ print_entry(const struct watch_entry *w, void *arg)
 	return 0;
 }
 
-int
-cmd_watchlist(int argc, char **argv)
+static int cmd_watchlist(struct cli_args *);
+
+static const struct cli_opt options[] = {
+	{ "format", "table|csv|json", N_("list: how to print it (default table)"), NULL, 0 },
+	{ NULL, NULL, NULL, NULL, 0 },
+};
+const struct command cmd_watchlist_entry = {
+	"watchlist", "import FILE | list",
+	N_("import or list the ID numbers and plates to watch for"), options, 0, cmd_watchlist,
+};
+
+static int
+cmd_watchlist(struct cli_args *a)
 {
-	struct cli_opts o = {0};
 	struct rcli_out out;
 	struct rcli s;
 	struct err e = {0};
-	char *pos[2];
-	int npos = 2, rc, fmt, count;
+	char **pos = a->argv;
+	int npos = a->argc, rc, fmt = rcli_format(&a->o), count;
 
-	if (rcli_parse(argc, argv, &o, NULL, NULL, pos, &npos, &e) != E_OK || npos < 1 ||
-	    (fmt = rcli_format(&o)) < 0 ||
-	    !((npos == 2 && strcmp(pos[0], "import") == 0) ||
+	if (npos < 1 || !((npos == 2 && strcmp(pos[0], "import") == 0) ||
 		(npos == 1 && strcmp(pos[0], "list") == 0)))
 		return cli_usage("watchlist");
-	if ((rc = rcli_open(&o, &s, &e)) != E_OK)
+	if ((rc = rcli_open(&a->o, &s, &e)) != E_OK)
 		return cli_fail(&e);
 	if (npos == 2) {
 		rc = watchlist_import(s.lb, pos[1], &count, &e);

@@ -1,25 +1,28 @@
-/* commands.h — the entry point of every outpost subcommand, one per cli/cmd-NAME.c. */
+/* commands.h — the table row of every outpost subcommand, one per cli/cmd-NAME.c (as tmux
+ * declares each cmd_entry). */
 #ifndef OUTPOST_COMMANDS_H
 #define OUTPOST_COMMANDS_H
 
-int cmd_init(int argc, char **argv);
-int cmd_passwd(int argc, char **argv);
-int cmd_check(int argc, char **argv);
-int cmd_rekey(int argc, char **argv);
-int cmd_backup(int argc, char **argv);
-int cmd_add(int argc, char **argv);
-int cmd_exit(int argc, char **argv);
-int cmd_correct(int argc, char **argv);
-int cmd_list(int argc, char **argv);
-int cmd_search(int argc, char **argv);
-int cmd_report(int argc, char **argv);
-int cmd_shift(int argc, char **argv);
-int cmd_export(int argc, char **argv);
-int cmd_purge(int argc, char **argv);
-int cmd_watchlist(int argc, char **argv);
-int cmd_settings(int argc, char **argv);
-int cmd_enroll(int argc, char **argv);
-int cmd_sync(int argc, char **argv);
-int cmd_bundle(int argc, char **argv);
+#include "cli/cli.h"
+
+extern const struct command cmd_init_entry;
+extern const struct command cmd_passwd_entry;
+extern const struct command cmd_check_entry;
+extern const struct command cmd_rekey_entry;
+extern const struct command cmd_backup_entry;
+extern const struct command cmd_add_entry;
+extern const struct command cmd_exit_entry;
+extern const struct command cmd_correct_entry;
+extern const struct command cmd_list_entry;
+extern const struct command cmd_search_entry;
+extern const struct command cmd_report_entry;
+extern const struct command cmd_shift_entry;
+extern const struct command cmd_export_entry;
+extern const struct command cmd_purge_entry;
+extern const struct command cmd_watchlist_entry;
+extern const struct command cmd_settings_entry;
+extern const struct command cmd_enroll_entry;
+extern const struct command cmd_sync_entry;
+extern const struct command cmd_bundle_entry;
 
 #endif

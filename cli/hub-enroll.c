@@ -7,38 +7,31 @@
 #include "hub/server.h"
 #include "sync/token.h"
 
-int
-hub_cmd_enroll(int argc, char **argv)
+static int hub_cmd_enroll(struct cli_args *);
+
+static const struct cli_opt options[] = {
+	{ "station", "NAME", N_("the station's name"), NULL, OPT_REQUIRED },
+	{ "endpoint", "tcp://HOST:PORT", N_("the address stations reach the hub at (default: "
+	    "init's --endpoint)"), NULL, 0 },
+	{ NULL, NULL, NULL, NULL, 0 },
+};
+const struct command hub_enroll_entry = {
+	"enroll", "", N_("register a station; prints its one-time token on the last line"),
+	options, 0, hub_cmd_enroll,
+};
+
+static int
+hub_cmd_enroll(struct cli_args *a)
 {
-	static const struct option longopts[] = {
-		HUB_OPTS,
-		{ "station", required_argument, NULL, 's' },
-		{ "endpoint", required_argument, NULL, 'E' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct hub_cli h = { 0 };
 	struct err e = { 0 };
-	const char *name = NULL, *endpoint = NULL;
+	const char *name = cli_arg(a, "station"), *endpoint = cli_arg(a, "endpoint");
 	char token[TOKEN_MAX], stored[256];
-	int c, rc, found;
+	int rc, found;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (hub_cli_opt(c, optarg, &h))
-			continue;
-		switch (c) {
-		case 's':
-			name = optarg;
-			break;
-		case 'E':
-			endpoint = optarg;
-			break;
-		default:
-			return cli_usage("enroll");
-		}
-	}
-	if (optind != argc || name == NULL)
+	if (a->argc != 0)
 		return cli_usage("enroll");
+	hub_cli_args(&h, a);
 	if (hub_cli_open(&h, &e) != E_OK)
 		return cli_fail(&e);
 	if (endpoint == NULL) {

@@ -1,27 +1,43 @@
-/* hub-export.c — outpost-hub export: every record held, as CSV or JSON lines, with the
- * station, identity, device and hub times, and the body as the station wrote it (personal
- * fields blank once retention purged them). Rows come from the store's export cursor, in
- * short pages, so memory stays flat whatever the store holds. */
+/* hub-export.c — outpost-hub export: every record held, from the store's export cursor (in
+ * short pages, so memory stays flat), as CSV or XLSX in the station export's columns
+ * (storage/export.h) with the station and the hub's times around them, or as JSON lines
+ * with the body as the station wrote it (personal fields blank once retention purged them).
+ * Files are written whole (base/file.h), mode 0600. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "base/file.h"
 #include "cli/hub.h"
+#include "storage/clock.h"
+#include "storage/export.h"
+#include "storage/sheet.h"
 
-static void
-csv_field(FILE *f, const char *s)
+/* The hub's columns around the station's (storage/export.h): the same columns, BOM and
+ * local times as outpost export, with the station before and the hub's times after. */
+static const char *const pre[] = { "station", "station_id" };
+static const char *const post[] = { "received", "clock_flag" };
+
+/* One record held, as the station's export would show it. Returns E_OK, 1 if its body
+ * could not be read into columns (counted, left to --format jsonl), or E_IO. */
+static int
+sheet_row(struct sheet *s, const struct export_cols *c, const struct hub_export_row *h,
+    struct err *e)
 {
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
+	struct record r;
+	int rc;
+
+	if (export_record_from_body(h->kind, h->body, &r) != 0)
+		return 1;
+	r.seq = (int64_t)h->seq;	/* the identity and time the hub keeps beside the body */
+	r.created_ms = h->created_ms;
+	if ((rc = sheet_text(s, h->station, e)) != E_OK ||
+	    (rc = sheet_code(s, h->station_uid, e)) != E_OK ||
+	    (rc = export_cols_row(c, s, &r, e)) != E_OK ||
+	    (rc = sheet_time(s, h->received_ms, clock_tz_min(h->received_ms), e)) != E_OK ||
+	    (rc = sheet_int(s, h->clock_flag, e)) != E_OK)
+		return rc;
+	return sheet_end_row(s, e);
 }
 
 /* A JSON string of s (bytes as they are; control characters escaped). */
@@ -41,21 +57,11 @@ json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-/* One row in the format; the body goes in as JSON when it is (stations write it on one
+/* One JSON line; the body goes in as JSON when it is (stations write it on one
  * line), else as a string. */
 static void
-export_row(FILE *f, int jsonl, const struct hub_export_row *r)
+export_row(FILE *f, const struct hub_export_row *r)
 {
-	if (!jsonl) {
-		csv_field(f, r->station);
-		fprintf(f, ",%s,%llu,", r->station_uid, (unsigned long long)r->seq);
-		csv_field(f, r->kind);
-		fprintf(f, ",%lld,%lld,%d,", (long long)r->created_ms, (long long)r->received_ms,
-		    r->clock_flag);
-		csv_field(f, r->body);
-		fputc('\n', f);
-		return;
-	}
 	fputs("{\"station\":", f);
 	json_str(f, r->station);
 	fputs(",\"station_id\":", f);
@@ -71,73 +77,107 @@ export_row(FILE *f, int jsonl, const struct hub_export_row *r)
 	fputs("}\n", f);
 }
 
-/* Writes the whole export from cursor c to out (NULL: standard output). The one place the
- * hub export touches a file, so it can follow the station export's way of writing files. */
+/* Writes the export from cursor c: to out written whole, or to standard output. */
 static int
-export_file(struct hub_export *c, int jsonl, const char *out, uint64_t *rows, struct err *e)
+export_file(struct hub_export *c, int fmt, const char *out, int force, long long *unreadable,
+    struct err *e)
 {
 	const struct hub_export_row *r;
+	struct atomic_file af = { .fd = -1 };
+	struct export_cols *cols = NULL;
+	struct sheet *sh = NULL;
+	char dir[4096] = ".";
 	FILE *f = stdout;
-	int rc, got;
+	int rc = E_OK, got = 0;
 
-	*rows = 0;
-	if (out != NULL && (f = fopen(out, "wx")) == NULL)
-		return err_set(e, E_USAGE, _("cannot create %s: %s"), out, strerror(errno));
-	if (!jsonl)
-		fputs("station,station_id,seq,kind,created_ms,received_ms,clock_flag,body\n", f);
-	while ((got = hubstore_export_next(c, &r, e)) == 1) {
-		export_row(f, jsonl, r);
-		(*rows)++;
-	}
-	rc = got == 0 ? E_OK : E_IO;
-	if (fflush(f) != 0 && rc == E_OK)
-		rc = err_set(e, E_IO, _("cannot write %s: %s"), out != NULL ? out : "-",
-		    strerror(errno));
-	if (f != stdout && fclose(f) != 0 && rc == E_OK)
+	if (out != NULL)
+		rc = atomic_open(&af, out, (force ? ATOMIC_FORCE : 0) |
+		    (fmt == EXPORT_XLSX ? ATOMIC_NAME : 0), 0600, e);
+	if (rc == E_OK && out != NULL && fmt != EXPORT_XLSX && (f = atomic_stream(&af)) == NULL)
 		rc = err_set(e, E_IO, _("cannot write %s: %s"), out, strerror(errno));
+	if (rc == E_OK && fmt != EXPORT_JSONL) {
+		if (out != NULL)
+			atomic_dir(&af, dir, sizeof dir);
+		rc = fmt == EXPORT_XLSX ? sheet_open_xlsx(&sh, af.tmp, dir, e) :
+		    sheet_open_csv(&sh, f, SHEET_BOM, e);
+		if (rc == E_OK && (rc = export_cols_new(0, &cols, e)) == E_OK)
+			rc = export_cols_header(cols, sh, pre, 2, post, 2, e);
+	}
+	while (rc == E_OK && (got = hubstore_export_next(c, &r, e)) == 1) {
+		if (fmt == EXPORT_JSONL) {
+			export_row(f, r);
+			rc = ferror(f) ? err_set(e, E_IO, _("cannot write %s: %s"), out != NULL ?
+			    out : "-", strerror(errno)) : E_OK;
+		} else if ((rc = sheet_row(sh, cols, r, e)) == 1) {
+			(*unreadable)++;
+			rc = E_OK;
+		}
+	}
+	if (rc == E_OK && got != 0)
+		rc = E_IO;	/* the cursor set e */
+	export_cols_free(cols);
+	if (rc == E_OK && sh != NULL) {
+		rc = sheet_close(sh, e);
+		sh = NULL;
+	}
+	sheet_abort(sh);
+	if (rc == E_OK && out == NULL && fflush(stdout) != 0)
+		rc = err_set(e, E_IO, _("cannot write %s: %s"), "-", strerror(errno));
+	if (out != NULL && af.dest != NULL) {
+		if (rc == E_OK)
+			rc = atomic_commit(&af, e);
+		else
+			atomic_abort(&af);
+	}
 	return rc;
 }
 
-int
-hub_cmd_export(int argc, char **argv)
+static int hub_cmd_export(struct cli_args *);
+
+static const struct cli_opt options[] = {
+	{ "format", "csv|xlsx|jsonl", N_("csv or xlsx for spreadsheets, jsonl for programs"),
+	    NULL, OPT_REQUIRED },
+	{ "station", "NAME", N_("only this station's records"), NULL, 0 },
+	{ "out", "FILE", N_("the file to write, mode 0600 (default: standard output; xlsx "
+	    "needs a file)"), NULL, 0 },
+	{ "force", NULL, N_("replace FILE if it exists"), NULL, 0 },
+	{ NULL, NULL, NULL, NULL, 0 },
+};
+const struct command hub_export_entry = {
+	"export", "", N_("write every record held"), options, 0, hub_cmd_export,
+};
+
+static int
+hub_cmd_export(struct cli_args *a)
 {
-	static const struct option longopts[] = {
-		HUB_OPTS,
-		{ "format", required_argument, NULL, 'f' },
-		{ "station", required_argument, NULL, 's' },
-		{ "out", required_argument, NULL, 'o' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct hub_cli h = { 0 };
 	struct err e = { 0 };
 	struct hub_export *cur;
-	const char *format = NULL, *station = NULL, *out = NULL;
-	uint64_t rows;
-	int c, rc;
+	const char *station = cli_arg(a, "station"), *out = cli_arg(a, "out");
+	long long unreadable = 0;
+	int rc, fmt = export_format_parse(a->o.format);
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (hub_cli_opt(c, optarg, &h))
-			continue;
-		switch (c) {
-		case 'f': format = optarg; break;
-		case 's': station = optarg; break;
-		case 'o': out = optarg; break;
-		default: return cli_usage("export");
-		}
-	}
-	if (optind != argc || format == NULL ||
-	    (strcmp(format, "csv") != 0 && strcmp(format, "jsonl") != 0))
+	if (a->argc != 0)
 		return cli_usage("export");
+	if (fmt == EXPORT_XLSX && out == NULL) {
+		err_set(&e, E_USAGE, "%s", _("--format xlsx needs --out FILE"));
+		return cli_fail(&e);
+	}
+	hub_cli_args(&h, a);
 	if (hub_cli_open(&h, &e) != E_OK)
 		return cli_fail(&e);
 	if ((rc = hubstore_export_open(h.s, station, &cur, &e)) == E_INVALID)
 		err_set(&e, E_INVALID,
 		    _("--station: no station named '%s' (outpost-hub stations lists them)"), station);
 	if (rc == E_OK) {
-		rc = export_file(cur, strcmp(format, "jsonl") == 0, out, &rows, &e);
+		rc = export_file(cur, fmt, out, cli_flag(a, "force") > 0, &unreadable, &e);
 		hubstore_export_close(cur);
 	}
 	hub_cli_close(&h);
-	return rc == E_OK ? E_OK : cli_fail(&e);
+	if (rc != E_OK)
+		return cli_fail(&e);
+	if (unreadable > 0)
+		fprintf(stderr, _("outpost-hub export: %lld records could not be read into "
+		    "columns and are left out; --format jsonl keeps them whole\n"), unreadable);
+	return E_OK;
 }

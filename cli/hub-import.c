@@ -5,24 +5,27 @@
 #include "cli/hub.h"
 #include "hub/import.h"
 
-int
-hub_cmd_import(int argc, char **argv)
+static int hub_cmd_import(struct cli_args *);
+
+const struct command hub_import_entry = {
+	"import", "BUNDLE", N_("store the records of a station's USB bundle (idempotent)"), NULL,
+	0, hub_cmd_import,
+};
+
+static int
+hub_cmd_import(struct cli_args *a)
 {
-	static const struct option longopts[] = { HUB_OPTS, { NULL, 0, NULL, 0 } };
 	struct hub_cli h = { 0 };
 	struct bundle_info bi;
 	struct err e = { 0 };
-	int c, rc;
+	int rc;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1)
-		if (!hub_cli_opt(c, optarg, &h))
-			return cli_usage("import");
-	if (optind != argc - 1)
+	if (a->argc != 1)
 		return cli_usage("import");
+	hub_cli_args(&h, a);
 	if (hub_cli_open(&h, &e) != E_OK)
 		return cli_fail(&e);
-	rc = bundle_import(h.s, argv[optind], &bi, &e);
+	rc = bundle_import(h.s, a->argv[0], &bi, &e);
 	hub_cli_close(&h);
 	if (rc != E_OK)
 		return cli_fail(&e);

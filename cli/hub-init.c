@@ -8,42 +8,37 @@
 #include "cli/hub.h"
 #include "sync/zap.h"
 
-int
-hub_cmd_init(int argc, char **argv)
+static int hub_cmd_init(struct cli_args *);
+
+static const struct cli_opt options[] = {
+	{ "endpoint", "tcp://HOST:PORT", N_("the address stations will reach the hub at (for "
+	    "enroll's tokens)"), NULL, 0 },
+	{ "kdf", "default|test-cheap", N_("key derivation cost (test-cheap is for tests only)"),
+	    NULL, 0 },
+	{ NULL, NULL, NULL, NULL, 0 },
+};
+const struct command hub_init_entry = {
+	"init", "", N_("create the hub's encrypted store and its key pair"), options, 0,
+	hub_cmd_init,
+};
+
+static int
+hub_cmd_init(struct cli_args *a)
 {
-	static const struct option longopts[] = {
-		HUB_OPTS,
-		{ "endpoint", required_argument, NULL, 'E' },
-		{ "kdf", required_argument, NULL, 'K' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct hub_cli h = { 0 };
 	struct hubstore_params p = { 0 };
 	struct err e = { 0 };
-	const char *path, *endpoint = NULL;
+	const char *path, *endpoint = cli_arg(a, "endpoint");
 	char *pass = NULL, *recovery = NULL, hex[65];
 	uint8_t pk[32], *sk = NULL;
 	size_t len;
-	int c, kdf = VAULT_KDF_DEFAULT, rc, created;
+	int kdf = VAULT_KDF_DEFAULT, rc, created;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (hub_cli_opt(c, optarg, &h))
-			continue;
-		switch (c) {
-		case 'E':
-			endpoint = optarg;
-			break;
-		case 'K':
-			if ((kdf = vault_kdf_parse(optarg)) < 0)
-				return cli_usage("init");
-			break;
-		default:
-			return cli_usage("init");
-		}
-	}
-	if (optind != argc)
+	if (cli_arg(a, "kdf") != NULL)
+		kdf = vault_kdf_parse(cli_arg(a, "kdf"));
+	if (a->argc != 0)
 		return cli_usage("init");
+	hub_cli_args(&h, a);
 	path = hub_cli_path(&h);
 	if ((strcmp(hubstore_backend_of(path), "sqlite") == 0 &&
 	    cli_make_parent(path, &e) != E_OK) ||

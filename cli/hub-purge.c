@@ -7,22 +7,26 @@
 #include "hub/purge.h"
 #include "hub/server.h"
 
-int
-hub_cmd_purge(int argc, char **argv)
+static int hub_cmd_purge(struct cli_args *);
+
+const struct command hub_purge_entry = {
+	"purge", "",
+	N_("blank personal fields older than the retention (settings retention_days)"), NULL, 0,
+	hub_cmd_purge,
+};
+
+static int
+hub_cmd_purge(struct cli_args *a)
 {
-	static const struct option longopts[] = { HUB_OPTS, { NULL, 0, NULL, 0 } };
 	struct hub_cli h = { 0 };
 	struct hub_purge res;
 	struct err e = { 0 };
 	char t[32];
-	int c, rc, days = 0;
+	int rc, days = 0;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1)
-		if (!hub_cli_opt(c, optarg, &h))
-			return cli_usage("purge");
-	if (optind != argc)
+	if (a->argc != 0)
 		return cli_usage("purge");
+	hub_cli_args(&h, a);
 	if (hub_cli_open(&h, &e) != E_OK)
 		return cli_fail(&e);
 	if ((rc = hub_retention_days(h.s, &days, &e)) == E_OK)

@@ -174,49 +174,48 @@ report_print(struct hub_store *s, const struct hub_span *sp, struct err *e)
 	return hubstore_stations(s, station_counts, &which, e);
 }
 
-int
-hub_cmd_report(int argc, char **argv)
+static int hub_cmd_report(struct cli_args *);
+
+static const struct cli_opt options[] = {
+	{ "since", "DAY", N_("from this day (YYYY-MM-DD)"), NULL, 0 },
+	{ "until", "DAY", N_("to this day, included"), NULL, 0 },
+	{ "station", "NAME", N_("only this station"), NULL, OPT_REPEAT },
+	{ NULL, NULL, NULL, NULL, 0 },
+};
+const struct command hub_report_entry = {
+	"report", "", N_("district summary over whole days: records, fevers, flags, inside, overdue bins"),
+	options, 0, hub_cmd_report,
+};
+
+static int
+hub_cmd_report(struct cli_args *a)
 {
-	static const struct option longopts[] = {
-		HUB_OPTS,
-		{ "since", required_argument, NULL, 's' },
-		{ "until", required_argument, NULL, 'u' },
-		{ "station", required_argument, NULL, 'S' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct hub_span sc = HUB_SPAN_ALL;
 	struct hub_cli h = { 0 };
 	struct err e = { 0 };
-	const char *since = NULL, *until = NULL;
+	const char *since = cli_arg(a, "since"), *until = cli_arg(a, "until");
 	char **names;
 	uint64_t *ids;
 	size_t nnames = 0;
-	int c, rc;
+	int rc;
 
 	/* there cannot be more --station than arguments */
-	names = calloc((size_t)argc + 1, sizeof *names);
-	ids = calloc((size_t)argc + 1, sizeof *ids);
+	names = calloc((size_t)a->nv + 1, sizeof *names);
+	ids = calloc((size_t)a->nv + 1, sizeof *ids);
 	if (names == NULL || ids == NULL) {
 		free(names);
 		free(ids);
 		return E_IO;
 	}
-	rc = E_OK;
-	optind = 1;
-	while (rc == E_OK && (c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (hub_cli_opt(c, optarg, &h))
-			continue;
-		switch (c) {
-		case 's': since = optarg; break;
-		case 'u': until = optarg; break;
-		case 'S': names[nnames++] = optarg; break;
-		default: rc = E_USAGE; break;
-		}
+	while (cli_arg_at(a, "station", (int)nnames) != NULL) {
+		names[nnames] = (char *)cli_arg_at(a, "station", (int)nnames);
+		nnames++;
 	}
-	if (rc != E_OK || optind != argc) {
+	if (a->argc != 0) {
 		rc = cli_usage("report");
 		goto out;
 	}
+	hub_cli_args(&h, a);
 	if ((since != NULL && (rc = report_day("since", since, &sc.day_from, &e)) != E_OK) ||
 	    (until != NULL && (rc = report_day("until", until, &sc.day_to, &e)) != E_OK)) {
 		rc = cli_fail(&e);

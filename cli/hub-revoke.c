@@ -4,20 +4,25 @@
 
 #include "cli/hub.h"
 
-int
-hub_cmd_revoke(int argc, char **argv)
+static int hub_cmd_revoke(struct cli_args *);
+
+const struct command hub_revoke_entry = {
+	"revoke", "STATION", N_("refuse a station from now on, open connections included"), NULL,
+	0, hub_cmd_revoke,
+};
+
+static int
+hub_cmd_revoke(struct cli_args *a)
 {
-	static const struct option longopts[] = { HUB_OPTS, { NULL, 0, NULL, 0 } };
 	struct hub_cli h = { 0 };
 	struct err e = { 0 };
-	int c, rc;
+	char **argv = a->argv;
+	const int optind = 0;	/* the operands start at argv[0] */
+	int rc;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1)
-		if (!hub_cli_opt(c, optarg, &h))
-			return cli_usage("revoke");
-	if (optind != argc - 1)
+	if (a->argc != 1)
 		return cli_usage("revoke");
+	hub_cli_args(&h, a);
 	if (hub_cli_open(&h, &e) != E_OK)
 		return cli_fail(&e);
 	rc = hubstore_station_revoke(h.s, argv[optind], &e);

@@ -31,43 +31,35 @@ log_line(void *arg, const char *line)
 	fprintf(stderr, "%s %s\n", ts, line);
 }
 
-int
-hub_cmd_serve(int argc, char **argv)
+static int hub_cmd_serve(struct cli_args *);
+
+static const struct cli_opt options[] = {
+	{ "listen", "tcp://ADDR:PORT", N_("where to answer stations"), NULL, OPT_REQUIRED },
+	{ "heartbeat-ms", "N", N_("ZeroMQ heartbeat interval in milliseconds"), NULL, 0 },
+	{ "quiet", NULL, N_("no log lines on stderr"), NULL, 0 },
+	{ NULL, NULL, NULL, NULL, 0 },
+};
+const struct command hub_serve_entry = {
+	"serve", "", N_("answer stations until stopped (SIGINT or SIGTERM)"), options, 0,
+	hub_cmd_serve,
+};
+
+static int
+hub_cmd_serve(struct cli_args *a)
 {
-	static const struct option longopts[] = {
-		HUB_OPTS,
-		{ "listen", required_argument, NULL, 'l' },
-		{ "heartbeat-ms", required_argument, NULL, 'H' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct hub_cli h = { 0 };
 	struct hub_opts o = { 0 };
 	struct sigaction sa;
 	struct hub *hub;
 	struct err e = { 0 };
-	int c, rc, quiet = 0;
+	int rc, quiet = cli_flag(a, "quiet") > 0;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (hub_cli_opt(c, optarg, &h))
-			continue;
-		switch (c) {
-		case 'l':
-			o.listen = optarg;
-			break;
-		case 'H':
-			o.heartbeat_ms = atoi(optarg);
-			break;
-		case 'q':
-			quiet = 1;
-			break;
-		default:
-			return cli_usage("serve");
-		}
-	}
-	if (optind != argc || o.listen == NULL || strncmp(o.listen, "tcp://", 6) != 0)
+	o.listen = cli_arg(a, "listen");
+	if (cli_arg(a, "heartbeat-ms") != NULL)
+		o.heartbeat_ms = atoi(cli_arg(a, "heartbeat-ms"));
+	if (a->argc != 0 || strncmp(o.listen, "tcp://", 6) != 0)
 		return cli_usage("serve");
+	hub_cli_args(&h, a);
 	if (hub_cli_open(&h, &e) != E_OK)
 		return cli_fail(&e);
 	o.log = quiet ? NULL : log_line;

@@ -71,20 +71,24 @@ list_hub(struct hub_store *s, struct err *e)
 	return E_OK;
 }
 
-int
-hub_cmd_settings(int argc, char **argv)
+static int hub_cmd_settings(struct cli_args *);
+
+const struct command hub_settings_entry = {
+	"settings", "list | set KEY VALUE | unset KEY", N_("settings pushed to every station"),
+	NULL, 0, hub_cmd_settings,
+};
+
+static int
+hub_cmd_settings(struct cli_args *a)
 {
-	static const struct option longopts[] = { HUB_OPTS, { NULL, 0, NULL, 0 } };
 	struct hub_cli h = { 0 };
 	struct err e = { 0 };
 	struct wire_item it = { 0 };
+	char **argv = a->argv;
+	const int argc = a->argc, optind = 0;	/* the operands start at argv[0] */
 	const char *verb, *key;
-	int c, rc = E_OK;
+	int rc = E_OK;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1)
-		if (!hub_cli_opt(c, optarg, &h))
-			return cli_usage("settings");
 	if (optind >= argc)
 		return cli_usage("settings");
 	verb = argv[optind];
@@ -93,6 +97,7 @@ hub_cmd_settings(int argc, char **argv)
 	    (strcmp(verb, "unset") == 0 && argc - optind == 2)))
 		return cli_usage("settings");
 	key = argc - optind > 1 ? argv[optind + 1] : NULL;
+	hub_cli_args(&h, a);
 	if (hub_cli_open(&h, &e) != E_OK)
 		return cli_fail(&e);
 	if (key != NULL && strncmp(key, "hub.", 4) == 0)

@@ -34,27 +34,27 @@ print_one(const struct hub_station *s, void *arg)
 	return 0;
 }
 
-int
-hub_cmd_stations(int argc, char **argv)
+static int hub_cmd_stations(struct cli_args *);
+
+static const struct cli_opt options[] = {
+	{ "format", "text|csv", N_("how to print them (default text)"), NULL, 0 },
+	{ NULL, NULL, NULL, NULL, 0 },
+};
+const struct command hub_stations_entry = {
+	"stations", "", N_("list stations: status, last seen, records held, behind, clock skew"),
+	options, 0, hub_cmd_stations,
+};
+
+static int
+hub_cmd_stations(struct cli_args *a)
 {
-	static const struct option longopts[] = {
-		HUB_OPTS, { "format", required_argument, NULL, 'f' }, { NULL, 0, NULL, 0 },
-	};
 	struct hub_cli h = { 0 };
 	struct err e = { 0 };
-	int c, rc, csv = 0;
+	int rc, csv = a->o.format != NULL && strcmp(a->o.format, "csv") == 0;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (hub_cli_opt(c, optarg, &h))
-			continue;
-		if (c == 'f' && (strcmp(optarg, "csv") == 0 || strcmp(optarg, "text") == 0))
-			csv = strcmp(optarg, "csv") == 0;
-		else
-			return cli_usage("stations");
-	}
-	if (optind != argc)
+	if (a->argc != 0)
 		return cli_usage("stations");
+	hub_cli_args(&h, a);
 	if (hub_cli_open(&h, &e) != E_OK)
 		return cli_fail(&e);
 	if (csv)

@@ -146,34 +146,31 @@ draw(const struct frame *f)
 	refresh();
 }
 
-int
-hub_cmd_top(int argc, char **argv)
+static int hub_cmd_top(struct cli_args *);
+
+static const struct cli_opt options[] = {
+	{ "interval", "SECONDS", N_("refresh every SECONDS (1-3600, default 2)"), NULL, 0 },
+	{ "batch", NULL, N_("print one frame as plain text and exit (for scripts)"), NULL, 0 },
+	{ NULL, NULL, NULL, NULL, 0 },
+};
+const struct command hub_top_entry = {
+	"top", "", N_("live full-screen dashboard of the district"), options, 0, hub_cmd_top,
+};
+
+static int
+hub_cmd_top(struct cli_args *a)
 {
-	static const struct option longopts[] = {
-		HUB_OPTS,
-		{ "interval", required_argument, NULL, 'i' },
-		{ "batch", no_argument, NULL, 'b' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct hub_cli h = { 0 };
 	struct err e = { 0 };
 	struct frame *f;
-	int c, rc = E_OK, batch = 0, interval = 2, i, ch;
+	int rc = E_OK, batch = cli_flag(a, "batch") > 0, interval = 2, i, ch;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (hub_cli_opt(c, optarg, &h))
-			continue;
-		if (c == 'i' && (interval = atoi(optarg)) >= 1 && interval <= 3600)
-			continue;
-		if (c == 'b') {
-			batch = 1;
-			continue;
-		}
+	if (cli_arg(a, "interval") != NULL &&
+	    !((interval = atoi(cli_arg(a, "interval"))) >= 1 && interval <= 3600))
 		return cli_usage("top");
-	}
-	if (optind != argc)
+	if (a->argc != 0)
 		return cli_usage("top");
+	hub_cli_args(&h, a);
 	if ((f = calloc(1, sizeof *f)) == NULL)
 		return E_IO;
 	if (hub_cli_open(&h, &e) != E_OK) {

@@ -1,4 +1,5 @@
-/* hub-util.c — the hub store's path and unlocking, shared by the outpost-hub commands. */
+/* hub-util.c — opening the hub store, shared by the outpost-hub commands (its path and
+ * secret come through cli/util.c like the logbook's). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,35 +7,20 @@
 
 #include "cli/hub.h"
 
-int
-hub_cli_opt(int c, const char *arg, struct hub_cli *h)
+void
+hub_cli_args(struct hub_cli *h, const struct cli_args *a)
 {
-	switch (c) {
-	case HOPT_STORE:
-		h->store = arg;
-		return 1;
-	case HOPT_PASSFILE:
-		h->passphrase_file = arg;
-		return 1;
-	}
-	return 0;
+	h->store = a->o.db;
+	h->passphrase_file = a->o.passphrase_file;
 }
 
 const char *
 hub_cli_path(const struct hub_cli *h)
 {
-	static char path[4096];
-	const char *x, *home;
+	struct cli_opts o = { 0 };
 
-	if (h->store != NULL)
-		return h->store;
-	if ((x = getenv("XDG_DATA_HOME")) != NULL && x[0] == '/')
-		snprintf(path, sizeof path, "%s/outpost-hub/hub.db", x);
-	else if ((home = getenv("HOME")) != NULL)
-		snprintf(path, sizeof path, "%s/.local/share/outpost-hub/hub.db", home);
-	else
-		snprintf(path, sizeof path, "hub.db");
-	return path;
+	o.db = h->store;
+	return cli_db_path(&o);	/* the program's data_path: outpost-hub/hub.db */
 }
 
 int

@@ -175,20 +175,25 @@ wl_list(struct hub_store *s, struct err *e)
 	return hubstore_items_list(s, WIRE_PULL_WATCHLIST, wl_row, NULL, e);
 }
 
-int
-hub_cmd_watchlist(int argc, char **argv)
+static int hub_cmd_watchlist(struct cli_args *);
+
+const struct command hub_watchlist_entry = {
+	"watchlist", "import FILE.csv | list | remove TYPE VALUE",
+	N_("the watchlist stations pull (ID numbers and plates)"), NULL, 0, hub_cmd_watchlist,
+};
+
+static int
+hub_cmd_watchlist(struct cli_args *a)
 {
-	static const struct option longopts[] = { HUB_OPTS, { NULL, 0, NULL, 0 } };
 	struct hub_cli h = { 0 };
 	struct err e = { 0 };
 	char key[WIRE_TEXT_MAX + 32], val[WIRE_TEXT_MAX];
+	char **argv = a->argv;
+	const int argc = a->argc, optind = 0;	/* the operands start at argv[0] */
 	const char *verb;
-	int c, rc, count = 0;
+	int rc, count = 0;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1)
-		if (!hub_cli_opt(c, optarg, &h))
-			return cli_usage("watchlist");
+	hub_cli_args(&h, a);
 	if (optind >= argc)
 		return cli_usage("watchlist");
 	verb = argv[optind];

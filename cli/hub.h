@@ -1,9 +1,9 @@
-/* hub.h — what the outpost-hub commands share: their entry points (one per cli/hub-NAME.c,
- * rows of the table in hub-main.c) and the options every one of them takes. */
+/* hub.h — what the outpost-hub commands share: their table rows (one per cli/hub-NAME.c,
+ * listed in hub-main.c) and the store they open. */
 #ifndef OUTPOST_CLI_HUB_H
 #define OUTPOST_CLI_HUB_H
 
-#include <getopt.h>
+#include <sqlite3.h>
 
 #include "cli/cli.h"
 #include "hub/store.h"
@@ -14,13 +14,8 @@ struct hub_cli {
 	struct hub_store *s;		/* open after hub_cli_open */
 };
 
-enum { HOPT_STORE = 0x200, HOPT_PASSFILE, HOPT_LAST };
-#define HUB_OPTS \
-	{ "store", required_argument, NULL, HOPT_STORE }, \
-	{ "passphrase-file", required_argument, NULL, HOPT_PASSFILE }
-
-/* Handles one of HUB_OPTS; 1 if c was one of them. */
-int hub_cli_opt(int c, const char *arg, struct hub_cli *h);
+/* Takes the store and passphrase file from a's global options. */
+void hub_cli_args(struct hub_cli *h, const struct cli_args *a);
 /* The store's address: --store, else $XDG_DATA_HOME/outpost-hub/hub.db, else
  * ~/.local/share/outpost-hub/hub.db. Static buffer. */
 const char *hub_cli_path(const struct hub_cli *h);
@@ -31,17 +26,17 @@ void hub_cli_close(struct hub_cli *h);
 /* Formats epoch ms as local "YYYY-MM-DD HH:MM" (or "-" for 0) into buf (>= 20 bytes). */
 void hub_cli_time(int64_t ms, char *buf, size_t n);
 
-int hub_cmd_init(int argc, char **argv);
-int hub_cmd_serve(int argc, char **argv);
-int hub_cmd_enroll(int argc, char **argv);
-int hub_cmd_revoke(int argc, char **argv);
-int hub_cmd_stations(int argc, char **argv);
-int hub_cmd_watchlist(int argc, char **argv);
-int hub_cmd_settings(int argc, char **argv);
-int hub_cmd_import(int argc, char **argv);
-int hub_cmd_export(int argc, char **argv);
-int hub_cmd_report(int argc, char **argv);
-int hub_cmd_top(int argc, char **argv);
-int hub_cmd_purge(int argc, char **argv);
+extern const struct command hub_init_entry;
+extern const struct command hub_serve_entry;
+extern const struct command hub_enroll_entry;
+extern const struct command hub_revoke_entry;
+extern const struct command hub_stations_entry;
+extern const struct command hub_watchlist_entry;
+extern const struct command hub_settings_entry;
+extern const struct command hub_import_entry;
+extern const struct command hub_export_entry;
+extern const struct command hub_report_entry;
+extern const struct command hub_top_entry;
+extern const struct command hub_purge_entry;
 
 #endif

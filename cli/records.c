@@ -10,6 +10,7 @@
 #include "storage/fields.h"
 #include "storage/quarantine.h"
 #include "storage/query.h"
+#include "storage/sheet.h"
 
 int
 rcli_open(const struct cli_opts *o, struct rcli *s, struct err *e)
@@ -42,120 +43,119 @@ rcli_close(struct rcli *s)
 	memset(s, 0, sizeof *s);
 }
 
-/* Flags that name a field by another word (the issue's --temp, --name …). */
+/* The flag of a field, where it is not the field's name with '-' for '_' (the man page's
+ * --temp, --recheck), and the other words also accepted. One name per field everywhere:
+ * --help, the man page and error messages use the flag; the field's own name and the
+ * alias keep working. */
 static const struct {
 	int kind; /* 0 = any */
-	const char *alias;
 	const char *field;
-} aliases[] = {
-    {REC_TEMP, "temp", "value"},
-    {REC_TEMP, "recheck", "recheck_of"},
-    {REC_VEHICLE, "name", "driver_name"},
-    {REC_VEHICLE, "id-number", "driver_id_number"},
-    {REC_VEHICLE, "phone", "driver_phone"},
-    {REC_VEHICLE, "temps", "occupant_temps"},
-    {0, "unverified", "id_unverified"},
-    {REC_COLLECTION, "weight", "weight_kg"},
+	const char *flag;  /* NULL: the field's name */
+	const char *alias; /* NULL: none besides the field's name */
+} flag_names[] = {
+    {REC_TEMP, "value", "temp", NULL},
+    {REC_TEMP, "recheck_of", "recheck", NULL},
+    {REC_VEHICLE, "driver_name", NULL, "name"},
+    {REC_VEHICLE, "driver_id_number", NULL, "id-number"},
+    {REC_VEHICLE, "driver_phone", NULL, "phone"},
+    {REC_VEHICLE, "occupant_temps", NULL, "temps"},
+    {0, "id_unverified", "unverified", NULL},
+    {REC_COLLECTION, "weight_kg", NULL, "weight"},
 };
+#define NFLAG_NAMES (sizeof flag_names / sizeof flag_names[0])
 
-static const struct rec_field *
-field_of(int kind, const char *name)
+static void
+dashed(const char *name, size_t n, char *buf, size_t cap)
 {
-	const struct rec_field *f;
 	size_t i;
 
-	for (i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
-		if ((aliases[i].kind == 0 || aliases[i].kind == kind) &&
-		    strcmp(aliases[i].alias, name) == 0 &&
-		    (f = rec_field_find(kind, aliases[i].field)) != NULL)
-			return f;
+	for (i = 0; i < n && name[i] != '\0' && i + 1 < cap; i++)
+		buf[i] = name[i] == '_' ? '-' : name[i];
+	buf[i] = '\0';
+}
+
+const char *
+rcli_flag_name(int kind, const char *field, char *buf, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < NFLAG_NAMES; i++)
+		if ((flag_names[i].kind == 0 || flag_names[i].kind == kind) &&
+		    strcmp(flag_names[i].field, field) == 0 && flag_names[i].flag != NULL) {
+			snprintf(buf, n, "%s", flag_names[i].flag);
+			return buf;
+		}
+	dashed(field, strlen(field), buf, n);
+	return buf;
+}
+
+const char *
+rcli_flag_alias(int kind, const char *field)
+{
+	size_t i;
+
+	for (i = 0; i < NFLAG_NAMES; i++)
+		if ((flag_names[i].kind == 0 || flag_names[i].kind == kind) &&
+		    strcmp(flag_names[i].field, field) == 0 && flag_names[i].alias != NULL)
+			return flag_names[i].alias;
+	return NULL;
+}
+
+/* The field a typed flag names: its flag, an alias, or the field's own name (with - or _). */
+static const struct rec_field *
+field_of(int kind, const char *typed, size_t n)
+{
+	const struct rec_field *f;
+	char name[64], flag[64];
+	size_t i, nf;
+
+	if (n >= sizeof name)
+		return NULL;
+	f = rec_fields(kind, &nf);
+	for (i = 0; i < nf; i++) {
+		rcli_flag_name(kind, f[i].name, flag, sizeof flag);
+		if (strlen(flag) == n && strncmp(flag, typed, n) == 0)
+			return &f[i];
+		if (rcli_flag_alias(kind, f[i].name) != NULL &&
+		    strlen(rcli_flag_alias(kind, f[i].name)) == n &&
+		    strncmp(rcli_flag_alias(kind, f[i].name), typed, n) == 0)
+			return &f[i];
+	}
+	for (i = 0; i < n; i++)
+		name[i] = typed[i] == '-' ? '_' : typed[i];
+	name[n] = '\0';
 	return rec_field_find(kind, name);
 }
 
 int
-rcli_parse(int argc, char **argv, struct cli_opts *o, const struct rcli_flag *flags,
-    struct record *r, char **pos, int *npos, struct err *e)
+rcli_fields(const struct cli_args *a, struct record *r, struct err *e)
 {
-	static const struct {
-		const char *name;
-		int code;
-		int arg;
-	} common[] = {
-	    {"db", OPT_DB, 1},
-	    {"passphrase-file", OPT_PASSFILE, 1},
-	    {"recovery-key", OPT_RECOVERY, 0},
-	    {"format", OPT_FORMAT, 1},
-	};
+	const struct cli_option_value *v;
 	const struct rec_field *f;
-	int i, max = *npos, rc, k;
-	size_t j;
+	const char *name, *val;
+	size_t n;
+	int i, rc;
 
-	*npos = 0;
-	for (i = 1; i < argc; i++) {
-		char name[64], *a = argv[i], *eq, *val = NULL;
-		int done = 0;
-
-		if (strcmp(a, "--") == 0) {
-			for (i++; i < argc; i++) {
-				if (*npos >= max)
-					return err_set(e, E_USAGE, "%s", _("too many arguments"));
-				pos[(*npos)++] = argv[i];
-			}
-			break;
-		}
-		if (strncmp(a, "--", 2) != 0 || a[2] == '\0') {
-			if (*npos >= max)
-				return err_set(e, E_USAGE, _("unexpected argument '%s'"), a);
-			pos[(*npos)++] = a;
+	for (i = 0; i < a->nv; i++) {
+		v = &a->v[i];
+		if (v->opt != NULL)
 			continue;
+		name = v->name;
+		n = v->namelen;
+		/* --set-FIELD: a field whose flag is also an option of the command */
+		if (n > 4 && strncmp(name, "set-", 4) == 0 && field_of(r->kind, name + 4, n - 4))
+			name += 4, n -= 4;
+		if ((f = field_of(r->kind, name, n)) == NULL || (f->flags & FF_COMPUTED))
+			return err_set(e, E_USAGE, _("unknown option --%.*s for a %s record "
+			    "(outpost add %s --help lists its fields)"), (int)v->namelen, v->name,
+			    rec_kind_name(r->kind), rec_kind_name(r->kind));
+		if ((val = v->value) == NULL) {
+			if (f->type != FT_BOOL)
+				return err_set(e, E_USAGE, _("--%.*s needs a value"), (int)n, name);
+			val = "1";
 		}
-		snprintf(name, sizeof name, "%s", a + 2);
-		if ((eq = strchr(name, '=')) != NULL) {
-			*eq = '\0';
-			val = a + 2 + (eq - name) + 1;
-		}
-#define VALUE()                                                                                    \
-	do {                                                                                       \
-		if (val == NULL) {                                                                 \
-			if (i + 1 >= argc)                                                         \
-				return err_set(e, E_USAGE, _("--%s needs a value"), name);         \
-			val = argv[++i];                                                           \
-		}                                                                                  \
-	} while (0)
-		for (j = 0; j < sizeof common / sizeof common[0] && !done; j++) {
-			if (strcmp(common[j].name, name) != 0)
-				continue;
-			if (common[j].arg)
-				VALUE();
-			cli_common_opt(common[j].code, val, o);
-			done = 1;
-		}
-		for (k = 0; flags != NULL && flags[k].name != NULL && !done; k++) {
-			if (strcmp(flags[k].name, name) != 0)
-				continue;
-			if (flags[k].str != NULL) {
-				VALUE();
-				*flags[k].str = val;
-			} else {
-				*flags[k].flag = 1;
-			}
-			done = 1;
-		}
-		if (!done && r != NULL && strncmp(name, "set-", 4) == 0 &&
-		    (f = field_of(r->kind, name + 4)) != NULL)
-			memmove(name, name + 4, strlen(name + 4) + 1);
-		if (!done && r != NULL && (f = field_of(r->kind, name)) != NULL &&
-		    !(f->flags & FF_COMPUTED)) {
-			if (f->type == FT_BOOL && val == NULL)
-				val = "1";
-			VALUE();
-			if ((rc = rec_field_set(r, f, val, e)) != E_OK)
-				return rc;
-			done = 1;
-		}
-#undef VALUE
-		if (!done)
-			return err_set(e, E_USAGE, _("unknown option --%s"), name);
+		if ((rc = rec_field_set(r, f, val, e)) != E_OK)
+			return rc;
 	}
 	return E_OK;
 }
@@ -177,6 +177,7 @@ rcli_ref(const char *s)
 int
 rcli_format(const struct cli_opts *o)
 {
+	/* a command without a --format option has o->format NULL: the table */
 	if (o->format == NULL || strcmp(o->format, "table") == 0)
 		return RCLI_TABLE;
 	if (strcmp(o->format, "csv") == 0)
@@ -187,16 +188,12 @@ rcli_format(const struct cli_opts *o)
 }
 
 
-static const char *const head[] = {
-    "ref", "version", "time", "kind", "action", "operator", "shift", "change_reason", "alert"};
-#define NHEAD (sizeof head / sizeof head[0])
 
 void
 rcli_out_begin(struct rcli_out *out, FILE *f, int format, int kind)
 {
-	const struct rec_field *fl;
-	struct csv_writer *w;
-	size_t i, n;
+	struct export_cols *c = NULL;
+	struct sheet *sh = NULL;
 
 	memset(out, 0, sizeof *out);
 	out->f = f;
@@ -205,20 +202,16 @@ rcli_out_begin(struct rcli_out *out, FILE *f, int format, int kind)
 	if (format == RCLI_JSON) {
 		fputs("[", f);
 	} else if (format == RCLI_CSV) {
-		w = calloc(1, sizeof *w);
-		out->csv = w;
-		if (w == NULL || csv_writer_init(w, f, 0, NULL) != E_OK)
+		/* the export's columns (storage/export.h): one per field of KIND, a label beside
+		 * each code, local ISO times, codes kept text; no BOM on standard output */
+		if (export_cols_new(kind, &c, NULL) != E_OK || sheet_open_csv(&sh, f, 0, NULL) !=
+		    E_OK || export_cols_header(c, sh, NULL, 0, NULL, 0, NULL) != E_OK) {
+			export_cols_free(c);
+			sheet_abort(sh);
 			return;
-		for (i = 0; i < NHEAD; i++)
-			csv_field(w, head[i], NULL);
-		if (kind > 0) {
-			fl = rec_fields(kind, &n);
-			for (i = 0; i < n; i++)
-				csv_field(w, fl[i].name, NULL);
-		} else {
-			csv_field(w, "fields", NULL);
 		}
-		csv_end_row(w, NULL);
+		out->cols = c;
+		out->csv = sh;
 	}
 }
 
@@ -260,24 +253,8 @@ rcli_out_record(const struct record *r, void *arg)
 		    r->deleted ? "(deleted) " : "", cli_term(line), r->alert[0] ? "  ALERT: " : "",
 		    cli_term(r->alert), r->reason[0] ? "  reason: " : "", cli_term(r->reason));
 	} else if (out->format == RCLI_CSV && out->csv != NULL) {
-		const char *vals[NHEAD] = {num[0], num[1], t, rec_kind_name(r->kind),
-		    r->deleted ? "delete" : rec_action_name(r->action), r->operator_name, num[2],
-		    r->reason, r->alert};
-		struct csv_writer *w = out->csv;
-
-		for (i = 0; i < NHEAD; i++)
-			csv_field(w, vals[i], NULL);
-		if (out->kind > 0 && out->kind == r->kind) {
-			f = rec_fields(r->kind, &nf);
-			for (i = 0; i < nf; i++) {
-				rec_field_format(r, &f[i], v, sizeof v);
-				csv_field(w, v, NULL);
-			}
-		} else {
-			summary(r, line, sizeof line);
-			csv_field(w, line, NULL);
-		}
-		csv_end_row(w, NULL);
+		if (export_cols_row(out->cols, out->csv, r, NULL) == E_OK)
+			sheet_end_row(out->csv, NULL);
 	} else if (out->format == RCLI_JSON) {
 		clock_format_iso(r->created_ms, r->tz_min, t, sizeof t);
 		fprintf(out->f,
@@ -309,30 +286,11 @@ rcli_out_end(struct rcli_out *out)
 {
 	if (out->format == RCLI_JSON)
 		fputs(out->n ? "\n]\n" : "]\n", out->f);
-	free(out->csv);
+	sheet_close(out->csv, NULL);
+	export_cols_free(out->cols);
 	out->csv = NULL;
+	out->cols = NULL;
 	fflush(out->f);
-}
-
-void
-rcli_prescan(int argc, char **argv, struct cli_opts *o)
-{
-	int i;
-
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0)
-			break;
-		if (strcmp(argv[i], "--recovery-key") == 0)
-			o->recovery = 1;
-		else if (i + 1 < argc && strcmp(argv[i], "--db") == 0)
-			o->db = argv[++i];
-		else if (i + 1 < argc && strcmp(argv[i], "--passphrase-file") == 0)
-			o->passphrase_file = argv[++i];
-		else if (strncmp(argv[i], "--db=", 5) == 0)
-			o->db = argv[i] + 5;
-		else if (strncmp(argv[i], "--passphrase-file=", 18) == 0)
-			o->passphrase_file = argv[i] + 18;
-	}
 }
 
 void
@@ -345,18 +303,17 @@ rcli_csv_row(FILE *f, const char *const *fields, size_t n)
 }
 
 void
-rcli_name_flag(struct err *e)
+rcli_name_flag(struct err *e, int kind)
 {
-	char flag[64], out[sizeof flag + sizeof e->msg];
-	size_t n = strspn(e->msg, "abcdefghijklmnopqrstuvwxyz_"), i;
+	char field[64], flag[64], out[sizeof flag + sizeof e->msg];
+	size_t n = strspn(e->msg, "abcdefghijklmnopqrstuvwxyz_");
 
-	if (n == 0 || n >= sizeof flag - 2 || e->msg[n] != ':')
+	if (n == 0 || n >= sizeof field || e->msg[n] != ':')
 		return;
-	flag[0] = flag[1] = '-';
-	for (i = 0; i < n; i++)
-		flag[i + 2] = e->msg[i] == '_' ? '-' : e->msg[i];
-	flag[n + 2] = '\0';
-	snprintf(out, sizeof out, "%s%s", flag, e->msg + n);
+	memcpy(field, e->msg, n);
+	field[n] = '\0';
+	snprintf(out, sizeof out, "--%s%s", rcli_flag_name(kind, field, flag, sizeof flag),
+	    e->msg + n);
 	memcpy(e->msg, out, sizeof e->msg - 1);	/* a message this long is cut, never overrun */
 	e->msg[sizeof e->msg - 1] = '\0';
 }

@@ -11,6 +11,7 @@
 #include "storage/logbook.h"
 #include "storage/query.h"
 #include "storage/record.h"
+#include "storage/export.h"
 
 /* An unlocked, opened logbook. */
 struct rcli {
@@ -22,28 +23,19 @@ struct rcli {
 int rcli_open(const struct cli_opts *o, struct rcli *s, struct err *e);
 void rcli_close(struct rcli *s);
 
-/* A command's own flag: with an argument (*str set) or without (*flag set to 1). */
-struct rcli_flag {
-	const char *name; /* without "--" */
-	const char **str; /* for a flag taking a value, else NULL */
-	int *flag;	  /* for a flag without one, else NULL */
-};
+/* Sets r's fields (kind r->kind) from the CMD_FIELDS options of a: "--FLAG VALUE" or
+ * "--FLAG=VALUE", a switch for a yes/no field; --set-FIELD for a field whose flag is also
+ * an option of the command (correct --set-reason). E_USAGE or E_INVALID with e set. */
+int rcli_fields(const struct cli_args *a, struct record *r, struct err *e);
 
-/* Parses argv[1..]: the common options into o, the command's flags, "--FIELD VALUE" (or
- * "--FIELD=VALUE") into r's fields when r is not NULL (kind r->kind; a few aliases: --temp,
- * --name, --id-number, --phone, --recheck, --unverified; --set-FIELD for a field whose name a
- * command flag takes, e.g. --set-reason), the rest into pos (at most *npos, *npos set to the
- * count). E_USAGE or E_INVALID with e set. */
-int rcli_parse(int argc, char **argv, struct cli_opts *o, const struct rcli_flag *flags,
-    struct record *r, char **pos, int *npos, struct err *e);
-
-/* Picks only the common options (--db, --passphrase-file, --recovery-key) out of argv, for
- * commands that must open the logbook before they know which fields their flags name. */
-void rcli_prescan(int argc, char **argv, struct cli_opts *o);
+/* The flag of a field of kind ("temp" for temp's value) into buf; and the other word it
+ * also takes, or NULL. The field's own name is always accepted too. */
+const char *rcli_flag_name(int kind, const char *field, char *buf, size_t n);
+const char *rcli_flag_alias(int kind, const char *field);
 
 /* Storage names a field in its messages ("id_type: required"); on the command line it is
  * a flag: rewrites a leading field name in e->msg to its flag ("--id-type: required"). */
-void rcli_name_flag(struct err *e);
+void rcli_name_flag(struct err *e, int kind);
 
 /* "42" or "#42" → 42; -1 if not a reference. */
 int64_t rcli_ref(const char *s);
@@ -56,9 +48,10 @@ int rcli_format(const struct cli_opts *o);
 struct rcli_out {
 	FILE *f;
 	int format;
-	int kind; /* columns of this kind only in csv, 0 for the common summary */
+	int kind; /* columns of this kind only in csv, 0 for every kind's */
 	long n;
-	void *csv; /* struct csv_writer, when format is csv */
+	struct sheet *csv;	  /* when format is csv: storage/sheet.h */
+	struct export_cols *cols; /* and the export's columns */
 };
 void rcli_out_begin(struct rcli_out *out, FILE *f, int format, int kind);
 int rcli_out_record(const struct record *r, void *out); /* a rec_cb */

@@ -1,4 +1,5 @@
-/* util.c — options, secrets and error reporting shared by every subcommand. */
+/* util.c — the data file's path, secrets, opening and error reporting, shared by every
+ * command of both programs. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -13,57 +14,13 @@
 #include "crypto/secret.h"
 
 const char *cli_progname = "outpost";
-static const char *cli_command;
-
-int
-cli_common_opt(int c, const char *arg, struct cli_opts *o)
-{
-	switch (c) {
-	case OPT_DB:
-		o->db = arg;
-		return 1;
-	case OPT_PASSFILE:
-		o->passphrase_file = arg;
-		return 1;
-	case OPT_RECOVERY:
-		o->recovery = 1;
-		return 1;
-	case OPT_FORMAT:
-		o->format = arg;
-		return 1;
-	}
-	return 0;
-}
-
-int
-cli_parse_common(int argc, char **argv, struct cli_opts *o, int nargs)
-{
-	static const struct option longopts[] = { CLI_OPTS, { NULL, 0, NULL, 0 } };
-	int c;
-
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1)
-		if (!cli_common_opt(c, optarg, o))
-			return cli_usage(argv[0]);
-	if (argc - optind != nargs)
-		return cli_usage(argv[0]);
-	return E_OK;
-}
+const char *cli_data_name = "outpost/logbook.db";
+static const char *cli_running;
 
 void
 cli_set_command(const char *name)
 {
-	cli_command = name;
-}
-
-int
-cli_usage(const char *name)
-{
-	const char *u = cli_usage_of(name);
-
-	fprintf(stderr, _("usage: %s %s %s\n"), cli_progname, name, u ? u : "");
-	fprintf(stderr, _("Try '%s --help' for every command.\n"), cli_progname);
-	return E_USAGE;
+	cli_running = name;
 }
 
 const char *
@@ -75,11 +32,11 @@ cli_db_path(const struct cli_opts *o)
 	if (o != NULL && o->db != NULL)
 		return o->db;
 	if ((x = getenv("XDG_DATA_HOME")) != NULL && x[0] == '/')
-		snprintf(path, sizeof path, "%s/outpost/logbook.db", x);
+		snprintf(path, sizeof path, "%s/%s", x, cli_data_name);
 	else if ((h = getenv("HOME")) != NULL)
-		snprintf(path, sizeof path, "%s/.local/share/outpost/logbook.db", h);
+		snprintf(path, sizeof path, "%s/.local/share/%s", h, cli_data_name);
 	else
-		snprintf(path, sizeof path, "logbook.db");
+		snprintf(path, sizeof path, "%s", strrchr(cli_data_name, '/') + 1);
 	return path;
 }
 
@@ -211,8 +168,8 @@ cli_close(struct vault *v, sqlite3 *db)
 int
 cli_fail(const struct err *e)
 {
-	if (cli_command != NULL)
-		fprintf(stderr, "%s %s: %s\n", cli_progname, cli_command, cli_term(e->msg));
+	if (cli_running != NULL)
+		fprintf(stderr, "%s %s: %s\n", cli_progname, cli_running, cli_term(e->msg));
 	else
 		fprintf(stderr, "%s: %s\n", cli_progname, cli_term(e->msg));
 	return e->code;

@@ -1,5 +1,5 @@
-/* export.c — records out for people and programs: CSV through storage/csv.h (BOM, RFC 4180,
- * formula guard) with one column per field, or JSON Lines with the canonical body inside. */
+/* export.c — records out for people and programs: CSV or XLSX through storage/sheet.h, one
+ * column per field (and a label beside each code), or JSON Lines with the canonical body. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,7 +7,8 @@
 #include "base/text.h"
 #include "base/utf8.h"
 #include "storage/clock.h"
-#include "storage/csv.h"
+#include "storage/labels.h"
+#include "storage/sheet.h"
 #include "storage/export.h"
 #include "storage/fields.h"
 #include "storage/query.h"
@@ -20,93 +21,205 @@ export_format_parse(const char *s)
 		return EXPORT_CSV;
 	if (s != NULL && strcmp(s, "jsonl") == 0)
 		return EXPORT_JSONL;
+	if (s != NULL && strcmp(s, "xlsx") == 0)
+		return EXPORT_XLSX;
 	return -1;
 }
 
-/* The columns: the envelope, then each field name once in kind order. */
-#define MAX_COLS 128
-static const char *const envelope[] = {"ref", "version", "kind", "action", "created", "operator",
-    "shift", "change_reason", "alert", "deleted"};
+/* The columns: the envelope, then each field name once in kind order, a label column
+ * after each coded one (kind, choices) for people to read. */
+#define MAX_COLS 160
+enum col_src { C_REF, C_VERSION, C_KIND, C_KIND_LABEL, C_ACTION, C_CREATED, C_OPERATOR,
+	C_SHIFT, C_REASON, C_ALERT, C_DELETED, C_FIELD, C_LABEL };
+static const struct {
+	const char *name;
+	int src;
+} envelope[] = {
+	{"ref", C_REF}, {"version", C_VERSION}, {"kind", C_KIND}, {"kind_label", C_KIND_LABEL},
+	{"action", C_ACTION}, {"created", C_CREATED}, {"operator", C_OPERATOR},
+	{"shift", C_SHIFT}, {"change_reason", C_REASON}, {"alert", C_ALERT},
+	{"deleted", C_DELETED},
+};
 #define NENV (sizeof envelope / sizeof envelope[0])
 
-struct exporter {
-	FILE *f;
-	int format;
-	struct csv_writer w;
-	const char *cols[MAX_COLS];
-	size_t ncols;
-	int64_t count;
-	int rc;
-	struct err *e;
+struct export_cols {
+	size_t n;
+	struct {
+		char name[72];
+		int src;
+		/* the field of each kind this column shows, NULL where the kind has none */
+		const struct rec_field *f[REC_KIND_COUNT];
+	} c[MAX_COLS];
 };
 
-static void
-add_col(struct exporter *x, const char *name)
+static int
+cols_find(const struct export_cols *c, const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < x->ncols; i++)
-		if (strcmp(x->cols[i], name) == 0)
+	for (i = 0; i < c->n; i++)
+		if (strcmp(c->c[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static void
+cols_add(struct export_cols *c, const char *name, int src, int kind, const struct rec_field *f)
+{
+	int i = cols_find(c, name);
+
+	if (i < 0) {
+		if (c->n >= MAX_COLS)
 			return;
-	if (x->ncols < MAX_COLS)
-		x->cols[x->ncols++] = name;
+		i = (int)c->n++;
+		snprintf(c->c[i].name, sizeof c->c[i].name, "%s", name);
+		c->c[i].src = src;
+	}
+	if (f != NULL)
+		c->c[i].f[kind] = f;
+}
+
+int
+export_cols_new(int kind, struct export_cols **out, struct err *e)
+{
+	struct export_cols *c;
+	const struct rec_field *fl;
+	char label[80];
+	size_t i, n;
+	int k;
+
+	if ((c = calloc(1, sizeof *c)) == NULL)
+		return err_set(e, E_IO, "%s", _("out of memory"));
+	for (i = 0; i < NENV; i++)
+		cols_add(c, envelope[i].name, envelope[i].src, 0, NULL);
+	for (k = 1; k < REC_KIND_COUNT; k++) {
+		if (kind > 0 && k != kind)
+			continue;
+		fl = rec_fields(k, &n);
+		for (i = 0; i < n; i++) {
+			cols_add(c, fl[i].name, C_FIELD, k, &fl[i]);
+			if (fl[i].type == FT_ENUM || fl[i].type == FT_FLAGS) {
+				snprintf(label, sizeof label, "%s_label", fl[i].name);
+				cols_add(c, label, C_LABEL, k, &fl[i]);
+			}
+		}
+	}
+	*out = c;
+	return E_OK;
+}
+
+void
+export_cols_free(struct export_cols *c)
+{
+	free(c);
+}
+
+int
+export_cols_header(const struct export_cols *c, struct sheet *s, const char *const *pre,
+    size_t npre, const char *const *post, size_t npost, struct err *e)
+{
+	const char *names[MAX_COLS + 16];
+	size_t i, n = 0;
+
+	for (i = 0; i < npre && n < MAX_COLS + 16; i++)
+		names[n++] = pre[i];
+	for (i = 0; i < c->n; i++)
+		names[n++] = c->c[i].name;
+	for (i = 0; i < npost && n < MAX_COLS + 16; i++)
+		names[n++] = post[i];
+	return sheet_header(s, names, n, e);
 }
 
 static int
-csv_one(struct exporter *x, const struct record *r)
+field_cell(struct sheet *s, const struct record *r, const struct rec_field *f, int label,
+    struct err *e)
 {
-	char buf[REC_TEXT * 2], t[40];
-	const struct rec_field *f;
+	char buf[REC_TEXT * 2], lab[REC_TEXT * 2];
+
+	if (f == NULL)
+		return sheet_text(s, "", e);
+	if (f->type == FT_SEQ && (f->flags & FF_MS))
+		return sheet_time(s, *(const int64_t *)(const void *)((const char *)r + f->off),
+		    r->tz_min, e);
+	rec_field_format(r, f, buf, sizeof buf);
+	if (label) {
+		/* the codes' words in the interface's language (storage/labels.h) */
+		label_field(r, f, 0, lab, sizeof lab);
+		return sheet_text(s, lab, e);
+	}
+	switch (f->type) {
+	case FT_INT:
+	case FT_DECI:
+	case FT_SEQ:
+	case FT_BOOL:
+		return sheet_number(s, buf, e);
+	case FT_TEXT:
+		return sheet_code(s, buf, e);
+	default:
+		return sheet_text(s, buf, e);
+	}
+}
+
+int
+export_cols_row(const struct export_cols *c, struct sheet *s, const struct record *r,
+    struct err *e)
+{
 	size_t i;
 	int rc = E_OK;
 
-	for (i = 0; i < x->ncols && rc == E_OK; i++) {
-		const char *v = "";
-
-		buf[0] = '\0';
-		if (i < NENV) {
-			switch (i) {
-			case 0:
-				snprintf(buf, sizeof buf, "%lld", (long long)r->root_seq);
-				break;
-			case 1:
-				snprintf(buf, sizeof buf, "%lld", (long long)r->seq);
-				break;
-			case 2:
-				v = rec_kind_name(r->kind);
-				break;
-			case 3:
-				v = rec_action_name(r->action);
-				break;
-			case 4:
-				clock_format_iso(r->created_ms, r->tz_min, t, sizeof t);
-				v = t;
-				break;
-			case 5:
-				v = r->operator_name;
-				break;
-			case 6:
-				snprintf(buf, sizeof buf, "%lld", (long long)r->shift);
-				break;
-			case 7:
-				v = r->reason;
-				break;
-			case 8:
-				v = r->alert;
-				break;
-			case 9:
-				v = r->deleted ? "1" : "0";
-				break;
-			}
-			if (buf[0] != '\0')
-				v = buf;
-		} else if ((f = rec_field_find(r->kind, x->cols[i])) != NULL) {
-			rec_field_format(r, f, buf, sizeof buf);
-			v = buf;
+	for (i = 0; i < c->n && rc == E_OK; i++) {
+		switch (c->c[i].src) {
+		case C_REF:
+			rc = sheet_int(s, r->root_seq, e);
+			break;
+		case C_VERSION:
+			rc = sheet_int(s, r->seq, e);
+			break;
+		case C_KIND:
+			rc = sheet_text(s, rec_kind_name(r->kind), e);
+			break;
+		case C_KIND_LABEL:
+			rc = sheet_text(s, label_kind(r->kind), e);
+			break;
+		case C_ACTION:
+			rc = sheet_text(s, rec_action_name(r->action), e);
+			break;
+		case C_CREATED:
+			rc = sheet_time(s, r->created_ms, r->tz_min, e);
+			break;
+		case C_OPERATOR:
+			rc = sheet_text(s, r->operator_name, e);
+			break;
+		case C_SHIFT:
+			rc = sheet_int(s, r->shift, e);
+			break;
+		case C_REASON:
+			rc = sheet_text(s, r->reason, e);
+			break;
+		case C_ALERT:
+			rc = sheet_text(s, r->alert, e);
+			break;
+		case C_DELETED:
+			rc = sheet_int(s, r->deleted, e);
+			break;
+		default:
+			rc = field_cell(s, r, r->kind > 0 && r->kind < REC_KIND_COUNT ?
+			    c->c[i].f[r->kind] : NULL, c->c[i].src == C_LABEL, e);
+			break;
 		}
-		rc = csv_field(&x->w, v, x->e);
 	}
-	return rc == E_OK ? csv_end_row(&x->w, x->e) : rc;
+	return rc;
+}
+
+int
+export_record_from_body(const char *kind, const char *body, struct record *r)
+{
+	int k = rec_kind_parse(kind);
+
+	if (k <= 0)
+		return -1;
+	rec_init(r, k);
+	return body_decode(body, r);
 }
 
 void
@@ -140,6 +253,16 @@ export_json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+struct exporter {
+	FILE *f;
+	int format;
+	struct sheet *s;
+	struct export_cols *cols;
+	int64_t count;
+	int rc;
+	struct err *e;
+};
+
 static int
 jsonl_one(struct exporter *x, const struct record *r)
 {
@@ -157,51 +280,75 @@ jsonl_one(struct exporter *x, const struct record *r)
 	return ferror(x->f) ? err_set(x->e, E_IO, "%s", _("cannot write the export")) : E_OK;
 }
 
+
 static int
 export_one(const struct record *r, void *arg)
 {
 	struct exporter *x = arg;
 
-	x->rc = x->format == EXPORT_CSV ? csv_one(x, r) : jsonl_one(x, r);
+	if (x->format == EXPORT_JSONL)
+		x->rc = jsonl_one(x, r);
+	else if ((x->rc = export_cols_row(x->cols, x->s, r, x->e)) == E_OK)
+		x->rc = sheet_end_row(x->s, x->e);
 	if (x->rc == E_OK)
 		x->count++;
 	return x->rc != E_OK;
 }
 
-int
-export_write(struct logbook *lb, FILE *f, int format, const struct rec_query *q, int64_t *count,
-    struct err *e)
+static int
+export_run(struct logbook *lb, FILE *f, struct sheet *s, int format,
+    const struct rec_query *q, int64_t *count, struct err *e)
 {
 	struct exporter x;
-	const struct rec_field *fl;
-	size_t i, n;
-	int k, rc;
+	int rc;
 
 	memset(&x, 0, sizeof x);
 	x.f = f;
+	x.s = s;
 	x.format = format;
 	x.e = e;
-	if (format == EXPORT_CSV) {
-		for (i = 0; i < NENV; i++)
-			add_col(&x, envelope[i]);
-		for (k = 1; k < REC_KIND_COUNT; k++) {
-			if (q->kind > 0 && k != q->kind)
-				continue;
-			fl = rec_fields(k, &n);
-			for (i = 0; i < n; i++)
-				add_col(&x, fl[i].name);
-		}
-		if ((rc = csv_writer_init(&x.w, f, CSV_BOM, e)) != E_OK ||
-		    (rc = csv_write_row(&x.w, x.cols, x.ncols, e)) != E_OK)
-			return rc;
+	if (format != EXPORT_JSONL &&
+	    ((rc = export_cols_new(q->kind, &x.cols, e)) != E_OK ||
+	    (rc = export_cols_header(x.cols, s, NULL, 0, NULL, 0, e)) != E_OK)) {
+		export_cols_free(x.cols);
+		return rc;
 	}
-	if ((rc = rec_list(lb, q, export_one, &x, e)) != E_OK)
+	rc = rec_list(lb, q, export_one, &x, e);
+	export_cols_free(x.cols);
+	if (rc != E_OK)
 		return rc;
 	if (x.rc != E_OK)
 		return x.rc;
-	if (fflush(f) != 0 || ferror(f))
-		return err_set(e, E_IO, "%s", _("cannot write the export"));
 	if (count != NULL)
 		*count = x.count;
 	return E_OK;
+}
+
+int
+export_write(struct logbook *lb, FILE *f, int format, const struct rec_query *q,
+    int64_t *count, struct err *e)
+{
+	struct sheet *s = NULL;
+	int rc;
+
+	if (format == EXPORT_XLSX)
+		return err_set(e, E_USAGE, "%s", _("an XLSX export needs a file: --out FILE"));
+	if (format == EXPORT_CSV && (rc = sheet_open_csv(&s, f, SHEET_BOM, e)) != E_OK)
+		return rc;
+	if ((rc = export_run(lb, f, s, format, q, count, e)) != E_OK) {
+		sheet_abort(s);
+		return rc;
+	}
+	if (s != NULL)
+		return sheet_close(s, e);
+	if (fflush(f) != 0 || ferror(f))
+		return err_set(e, E_IO, "%s", _("cannot write the export"));
+	return E_OK;
+}
+
+int
+export_write_sheet(struct logbook *lb, struct sheet *s, const struct rec_query *q,
+    int64_t *count, struct err *e)
+{
+	return export_run(lb, NULL, s, EXPORT_CSV, q, count, e);
 }

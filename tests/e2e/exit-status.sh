@@ -6,7 +6,9 @@ hdr=$(sed -n 's/^[[:space:]]*E_[A-Z]* = \([0-9]*\),.*/\1/p' base/err.h | sort -n
 echo "# base/err.h: $hdr"
 check "base/err.h lists the codes 0 to 5" test "$hdr" = "0 1 2 3 4 5 "
 help_codes() {
-	"$1" --help 2>&1 | sed -n 's/^Exit status: //p' | tr ',' '\n' | sed -n 's/^ *\([0-9][0-9]*\) .*/\1/p' |
+	# the line as --help wraps it to 80 columns: up to the "See" line after it
+	"$1" --help 2>&1 | sed -n '/^Exit status: /,/^See /p' | grep -v '^See ' | tr '\n' ' ' |
+	    sed -n 's/^Exit status: //p' | tr ',' '\n' | sed -n 's/^ *\([0-9][0-9]*\) .*/\1/p' |
 	    sort -n | tr '\n' ' '
 }
 man_codes() {

@@ -7,7 +7,7 @@ for m in man/*.[158]; do
 done
 # pages_match PROGRAM MANPAGE
 pages_match() {
-	"$1" --help | sed -n '/^Commands:/,/^$/p' | awk 'NR > 1 && NF { print $1 }' | sort > "$T/help"
+	"$1" --help | sed -n '/^Commands:/,/^$/p' | awk '/^  [^ ]/ { print $1 }' | sort > "$T/help"
 	sed -n '/^\.Sh COMMANDS/,/^\.Sh /p' "$2" | awk '$1 == ".It" && $2 == "Cm" { print $3 }' | sort -u > "$T/man"
 	if ! cmp -s "$T/help" "$T/man"; then
 		diff "$T/help" "$T/man" | sed 's/^/# /'

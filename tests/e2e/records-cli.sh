@@ -181,6 +181,7 @@ for rec in recs:
     assert row["kind"] == "visitor" and row["alert"] == rec["alert"], row
     for k, v in rec["fields"].items():
         got = row[k][1:] if row[k].startswith("'") and not v.startswith("'") else row[k]
+        got = got[1:] if got.startswith("\t") and not v.startswith("\t") else got  # kept text (outpost(1))
         assert got == v, (k, got, v)
 PY
 check "every exported field equals the list's" python3 cmp.py

@@ -81,16 +81,21 @@ st_cmd() {
 }
 
 # same_records DB HUBSTORE STATION: the hub holds exactly the station's records, field
-# by field (seq, kind, device time, body), each once.
+# by field (seq, kind, device time, body), each once (the hub's JSON Lines export, the
+# bodies compared as JSON values).
 same_records() {
-	"$LBSQL" "$1" "$T/sp" sql "SELECT seq, kind, created_ms, body FROM records ORDER BY seq" \
-	    >"$T/station.rows" || return 1
-	hub_cmd "$2" export --format csv --station "$3" | python3 -c '
-import csv, sys
-r = csv.reader(sys.stdin)
-next(r)
-for x in r:
-    print("\t".join([x[2], x[3], x[4], x[7]]))
+	"$LBSQL" "$1" "$T/sp" sql "SELECT seq, kind, created_ms, body FROM records ORDER BY seq" |
+	    python3 -c '
+import json, sys
+for line in sys.stdin:
+    seq, kind, ms, body = line.rstrip("\n").split("\t", 3)
+    print(json.dumps([int(seq), kind, int(ms), json.loads(body)], sort_keys=True, ensure_ascii=False))
+' >"$T/station.rows" || return 1
+	hub_cmd "$2" export --format jsonl --station "$3" | python3 -c '
+import json, sys
+for line in sys.stdin:
+    x = json.loads(line)
+    print(json.dumps([x["seq"], x["kind"], x["created_ms"], x["body"]], sort_keys=True, ensure_ascii=False))
 ' >"$T/hub.rows" || return 1
 	if ! cmp -s "$T/station.rows" "$T/hub.rows"; then
 		echo "# station $(wc -l <"$T/station.rows") rows, hub $(wc -l <"$T/hub.rows") rows"
