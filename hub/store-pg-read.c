@@ -575,6 +575,7 @@ next:
 		goto next;
 	c->row.body = c->body;
 	c->row.body_len = (size_t)(m - PG_SEAL_OVERHEAD);
+	c->row.body_json = 1;	/* a body that decoded (quarantined ones are skipped above) */
 	*row = &c->row;
 	return 1;
 }
