@@ -210,6 +210,7 @@ main(int argc, char **argv)
 			    101 + randombytes_uniform(30));
 			snprintf(r.u.resident.pass_number, REC_WORD, "P%05u",
 			    randombytes_uniform(100000));
+			r.u.resident.temp = 355 + (int)randombytes_uniform(17); /* temp_required */
 			rc = rec_add(lb, &r, NULL, &e);
 		}
 		if (rc != E_OK)
