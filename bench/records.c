@@ -193,6 +193,11 @@ main(int argc, char **argv)
 			snprintf(r.u.visitor.health_code, REC_WORD, "green");
 			r.u.visitor.temp = 355 + (int)randombytes_uniform(17); /* temp_required */
 			rc = rec_add(lb, &r, NULL, &e);
+			/* a random ID that is already inside is refused: draw another person */
+			for (int t = 0; rc == E_INVALID && t < 8; t++) {
+				make_id(r.u.visitor.id_number);
+				rc = rec_add(lb, &r, NULL, &e);
+			}
 			if (rc == E_OK) {
 				recent[randombytes_uniform(64)] = r.seq;
 			}

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/lang.h"
 #include "cli/cli.h"
 
 /* "a|b|c" of lowercase words is a closed list of values; "N|current" is not. */
@@ -50,23 +51,6 @@ opt_find(const struct cli_opt *opts, const char *name, size_t n)
 	return NULL;
 }
 
-int
-cli_lang(const char *lang)
-{
-	if (strcmp(lang, "zh") == 0 || strcmp(lang, "zh_CN") == 0)
-		setenv("LANGUAGE", "zh_CN", 1);
-	else if (strcmp(lang, "en") == 0)
-		setenv("LANGUAGE", "en", 1);
-	else
-		return -1;
-	/* setlocale again so gettext forgets the translations it cached */
-	setlocale(LC_ALL, "");
-	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
-		setlocale(LC_ALL, "C.UTF-8");
-	setlocale(LC_NUMERIC, "C");
-	return 0;
-}
-
 /* Stores a global option's value in o. */
 static int
 global_set(struct cli_opts *o, const struct cli_opt *g, const char *val, struct err *e)
@@ -79,7 +63,7 @@ global_set(struct cli_opts *o, const struct cli_opt *g, const char *val, struct 
 		o->recovery = 1;
 	else if (strcmp(g->name, "lang") == 0) {
 		o->lang = val;
-		if (cli_lang(val) != 0)
+		if (lang_set(val) != 0)
 			return err_set(e, E_USAGE, _("--lang takes en or zh, not '%s'"), val);
 	}
 	return E_OK;

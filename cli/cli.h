@@ -98,8 +98,6 @@ const char *cli_arg(const struct cli_args *a, const char *name);
 int cli_flag(const struct cli_args *a, const char *name);
 /* The i-th value of a repeatable option, or NULL past the last. */
 const char *cli_arg_at(const struct cli_args *a, const char *name, int i);
-/* Applies a --lang value (en, zh): 0, or -1 if it is neither. */
-int cli_lang(const char *lang);
 
 /* Starts gettext and libsodium and makes p the program of cli_usage and messages. */
 int cli_start(const struct program *p);

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/lang.h"
 #include "storage/logbook.h"
 #include "tui/app.h"
 #include "tui/loop.h"
@@ -55,24 +56,6 @@ const struct key_binding app_global_keys[] = {
 	{ 0, 0, NULL, NULL, NULL, 0 },
 };
 
-/* --lang en|zh: LANGUAGE picks the catalog; a UTF-8 character set is needed for Chinese. */
-static int
-tui_lang(const char *lang)
-{
-	if (strcmp(lang, "zh") == 0 || strcmp(lang, "zh_CN") == 0)
-		setenv("LANGUAGE", "zh_CN", 1);
-	else if (strcmp(lang, "en") == 0)
-		setenv("LANGUAGE", "en", 1);
-	else
-		return -1;
-	/* setlocale again so gettext forgets the translations it cached */
-	setlocale(LC_ALL, "");
-	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
-		setlocale(LC_ALL, "C.UTF-8");
-	setlocale(LC_NUMERIC, "C");
-	return 0;
-}
-
 static int
 tui_usage(void)
 {
@@ -104,7 +87,7 @@ tui_main(int argc, char **argv, const char *default_db)
 		else
 			return tui_usage();
 	}
-	if (lang != NULL && tui_lang(lang) != 0)
+	if (lang != NULL && lang_set(lang) != 0)
 		return tui_usage();
 	memset(&a, 0, sizeof a);
 	if ((s = getenv("OUTPOST_TUI_TRACE")) != NULL && s[0] != '\0') {
