@@ -46,17 +46,25 @@ rec_inside_find(struct logbook *lb, const char *id_number, int64_t except_root, 
 	sqlite3_stmt *st;
 	int rc;
 
+	char term[REC_TEXT];
+
 	*seq = 0;
 	if (id_number[0] == '\0')
 		return 0;
+	/* The search index narrows to the records with this ID number (its folded form is
+	 * never narrower than an exact match), so the cost does not grow with everyone who
+	 * never logged an exit; the exact number is then compared on the latest version. */
+	store_fold(id_number, term, sizeof term);
 	if (store_prepare(lb,
-		"SELECT l.root_seq FROM inside l CROSS JOIN records r ON r.root_seq = "
-		"l.root_seq WHERE " STORE_LATEST " AND l.root_seq <> ?2 AND "
+		"SELECT l.root_seq FROM terms t CROSS JOIN inside l ON l.root_seq = t.root_seq "
+		"CROSS JOIN records r ON r.root_seq = l.root_seq WHERE t.term = ?3 AND "
+		"t.field = 'id_number' AND " STORE_LATEST " AND l.root_seq <> ?2 AND "
 		"json_extract(r.body, '$.data.id_number') = ?1 ORDER BY l.root_seq LIMIT 1",
 		&st, e) != E_OK)
 		return -1;
 	sqlite3_bind_text(st, 1, id_number, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, except_root);
+	sqlite3_bind_text(st, 3, term, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*seq = sqlite3_column_int64(st, 0);
