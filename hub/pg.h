@@ -12,7 +12,7 @@
 #include "hub/store-impl.h"
 
 /* The schema this program makes and reads (table outpost_hub.schema_version). */
-#define PG_SCHEMA_VERSION 1
+#define PG_SCHEMA_VERSION 2
 /* The PostgreSQL schema (namespace) every table lives in. */
 #define PG_NS "outpost_hub"
 
@@ -28,6 +28,8 @@ struct pg_store {
 	uint8_t *keys;		/* PG_NKEYS × 32 bytes, sodium_malloc */
 	int piping;		/* in pipeline mode: pg_exec only sends (see pg_pipe_begin) */
 	int npiped;
+	const char *prep[32];	/* statements prepared on this connection (see pg_exec_prepared) */
+	int nprep;
 	int32_t days[64];	/* partitions known to exist (PostgreSQL dates) */
 	int64_t purge_from;	/* a purge's progress: first versions before it are done */
 	int64_t purge_cutoff;	/* …for this cutoff */
@@ -51,6 +53,15 @@ int pg_pipe_begin(struct pg_store *s, struct err *e);
 int pg_pipe_end(struct pg_store *s, PGresult **res, int nres, struct err *e);
 /* Makes sure the connection is up (reconnecting as pg_exec does), for a pipeline. */
 int pg_connected(struct pg_store *s, struct err *e);
+/* pg_exec for a statement run once per batch or more: prepared on the connection the first
+ * time it runs outside a pipeline (or by pg_prepare), again after a reconnect, and executed
+ * by name after, so PostgreSQL parses and plans it once per connection (in a pipeline, one
+ * not prepared yet runs unnamed). sql must be a string constant: its address names it. */
+int pg_exec_prepared(struct pg_store *s, const char *what, const char *sql, int n,
+    const char *const *vals, const int *lens, const int *fmts, PGresult **res, struct err *e);
+/* Prepares those of the n statements (string constants) not prepared yet on the connection,
+ * one round trip each: before a pipeline that runs them with pg_exec_prepared. */
+int pg_prepare(struct pg_store *s, const char *const *sqls, size_t n, struct err *e);
 /* Runs sql (no parameters, no rows wanted). */
 int pg_run(struct pg_store *s, const char *what, const char *sql, struct err *e);
 /* BEGIN / COMMIT / ROLLBACK. */

@@ -169,6 +169,11 @@ roots_parse(struct roots *t, PGresult *r, struct err *e)
 	return E_OK;
 }
 
+static const char roots_get_sql[] =
+	"SELECT root_seq, has_first, kind, first_ms, day, latest_seq, live, fever, released, "
+	"flagged, exit_of, live_exits, bin_mac, code, purged_ms FROM roots WHERE station_id = $1 "
+	"AND root_seq = ANY($2::int8[])";
+
 /* Asks for the roots of t not fetched yet (t sorted by roots_uniq): in pipeline mode the
  * statement is only queued (*sent 1; parse its result with roots_parse), else run and
  * parsed here. */
@@ -202,10 +207,7 @@ roots_fetch(struct pg_store *s, uint64_t station, struct roots *t, int *sent, st
 	v[1] = (const char *)a.p;
 	l[0] = 0;
 	l[1] = (int)a.len;
-	rc = pg_exec(s, "roots", "SELECT root_seq, has_first, kind, first_ms, day, "
-	    "latest_seq, live, fever, released, flagged, exit_of, live_exits, bin_mac, code, "
-	    "purged_ms FROM roots WHERE station_id = $1 AND root_seq = ANY($2::int8[])", 2, v, l, f,
-	    s->piping ? NULL : &r, e);
+	rc = pg_exec_prepared(s, "roots", roots_get_sql, 2, v, l, f, s->piping ? NULL : &r, e);
 	pg_arr_free(&a);
 	if (rc != E_OK)
 		return rc;
@@ -282,6 +284,14 @@ bucket_add(struct buckets *bs, const char *kind, int64_t at, const int64_t *v, i
 	return 0;
 }
 
+static const char agg_sql[] =
+	"INSERT INTO agg_day AS g(station_id, kind, day, records, fevers, released, flagged, "
+	"inside) SELECT $1, * FROM unnest($2::text[], $3::int8[], $4::int8[], $5::int8[], "
+	"$6::int8[], $7::int8[], $8::int8[]) ON CONFLICT (station_id, day, kind) DO UPDATE SET "
+	"records = g.records + excluded.records, fevers = g.fevers + excluded.fevers, released = "
+	"g.released + excluded.released, flagged = g.flagged + excluded.flagged, inside = "
+	"g.inside + excluded.inside";
+
 /* Writes the differences into agg_day. */
 static int
 buckets_write(struct pg_store *s, const char *sid, struct buckets *bs, struct err *e)
@@ -321,18 +331,24 @@ buckets_write(struct pg_store *s, const char *sid, struct buckets *bs, struct er
 		f[1 + k] = 1;
 	}
 	if (rc == E_OK)
-		rc = pg_exec(s, "aggregates",
-		    "INSERT INTO agg_day AS g(station_id, kind, day, records, fevers, released, "
-		    "flagged, inside) SELECT $1, * FROM unnest($2::text[], $3::int8[], $4::int8[], "
-		    "$5::int8[], $6::int8[], $7::int8[], $8::int8[]) ON CONFLICT (station_id, day, "
-		    "kind) DO UPDATE SET records = g.records + excluded.records, fevers = g.fevers + "
-		    "excluded.fevers, released = g.released + excluded.released, flagged = "
-		    "g.flagged + excluded.flagged, inside = g.inside + excluded.inside",
-		    8, v, l, f, NULL, e);
+		rc = pg_exec_prepared(s, "aggregates", agg_sql, 8, v, l, f, NULL, e);
 	for (k = 0; k < 7; k++)
 		pg_arr_free(&a[k]);
 	return rc;
 }
+
+static const char roots_put_sql[] =
+	"INSERT INTO roots AS o(station_id, root_seq, has_first, kind, first_ms, day, latest_seq, "
+	"live, fever, released, flagged, exit_of, live_exits, bin_mac, code) SELECT $1, r, hf, k, "
+	"fm, d, ls, lv, fv, rl, fl, eo, le, nullif(m, ''::bytea), nullif(c, ''::bytea) FROM "
+	"unnest($2::int8[], $3::bool[], $4::text[], $5::int8[], $6::int8[], $7::int8[], "
+	"$8::bool[], $9::bool[], $10::bool[], $11::bool[], $12::int8[], $13::int8[], $14::bytea[], "
+	"$15::bytea[]) AS u(r, hf, k, fm, d, ls, lv, fv, rl, fl, eo, le, m, c) ON CONFLICT "
+	"(station_id, root_seq) DO UPDATE SET has_first = excluded.has_first, kind = excluded.kind, "
+	"first_ms = excluded.first_ms, day = excluded.day, latest_seq = excluded.latest_seq, live = "
+	"excluded.live, fever = excluded.fever, released = excluded.released, flagged = "
+	"excluded.flagged, exit_of = excluded.exit_of, live_exits = excluded.live_exits, bin_mac = "
+	"excluded.bin_mac, code = excluded.code";
 
 /* Writes the changed roots rows back. */
 static int
@@ -381,19 +397,7 @@ roots_write(struct pg_store *s, const char *sid, struct roots *t, struct err *e)
 		f[1 + k] = 1;
 	}
 	if (rc == E_OK)
-		rc = pg_exec(s, "roots", "INSERT INTO roots AS o(station_id, root_seq, has_first, "
-		    "kind, first_ms, day, latest_seq, live, fever, released, flagged, exit_of, "
-		    "live_exits, bin_mac, code) SELECT $1, r, hf, k, fm, d, ls, lv, fv, rl, fl, eo, le, "
-		    "nullif(m, ''::bytea), nullif(c, ''::bytea) FROM unnest($2::int8[], $3::bool[], "
-		    "$4::text[], $5::int8[], $6::int8[], $7::int8[], $8::bool[], $9::bool[], "
-		    "$10::bool[], $11::bool[], $12::int8[], $13::int8[], $14::bytea[], $15::bytea[]) "
-		    "AS u(r, hf, k, fm, d, ls, lv, fv, rl, fl, eo, le, m, c) ON CONFLICT (station_id, "
-		    "root_seq) DO UPDATE SET has_first = excluded.has_first, kind = excluded.kind, "
-		    "first_ms = excluded.first_ms, day = excluded.day, latest_seq = "
-		    "excluded.latest_seq, live = excluded.live, fever = excluded.fever, released = "
-		    "excluded.released, flagged = excluded.flagged, exit_of = excluded.exit_of, "
-		    "live_exits = excluded.live_exits, bin_mac = excluded.bin_mac, code = "
-		    "excluded.code", 15, v, l, f, NULL, e);
+		rc = pg_exec_prepared(s, "roots", roots_put_sql, 15, v, l, f, NULL, e);
 	for (k = 0; k < 14; k++)
 		pg_arr_free(&a[k]);
 	return rc;
@@ -611,7 +615,9 @@ partitions(struct pg_store *s, const struct row *rows, size_t n, struct err *e)
 
 /* The one statement that stores a batch: keys first (unique per station and seq across
  * every partition), then the records the keys let in; per record: was it inserted, and
- * the hash held before if not. */
+ * the hash held before if not. That hash is one index probe per record not inserted, and
+ * none for the others: a join with record_keys instead was planned, on a fresh store or
+ * a generic plan, as a scan of every key the station holds, once per batch. */
 static const char ingest_sql[] =
 	"WITH v AS (SELECT * FROM unnest($2::int8[], $3::bytea[], $4::date[], $5::text[], "
 	" $6::text[], $7::int8[], $8::int8[], $9::int4[], $10::int8[], $12::bool[], "
@@ -625,8 +631,29 @@ static const char ingest_sql[] =
 	" body) SELECT $1, v.seq, v.day, v.kind, v.action, v.root_seq, v.ref_seq, v.tz_min, "
 	" v.created_ms, $11, v.clock_flag, v.quarantined, v.fever, v.released, v.flagged, "
 	" v.body FROM v JOIN k USING (seq) RETURNING seq) "
-	"SELECT v.seq, i.seq IS NOT NULL, o.hash FROM v LEFT JOIN i USING (seq) "
-	" LEFT JOIN record_keys o ON o.station_id = $1 AND o.seq = v.seq ORDER BY v.seq";
+	"SELECT v.seq, i.seq IS NOT NULL, CASE WHEN i.seq IS NULL THEN (SELECT o.hash FROM "
+	" record_keys o WHERE o.station_id = $1 AND o.seq = v.seq) END FROM v LEFT JOIN i "
+	" USING (seq) ORDER BY v.seq";
+
+/* The station's lock: its batches one at a time, whichever hub process has them. */
+static const char lock_sql[] = "SELECT pg_advisory_xact_lock(1869968496, $1::int)"; /* LOCK_CLASS */
+static const char begin_sql[] = "BEGIN";
+static const char commit_sql[] = "COMMIT";
+
+/* The counters, the arrivals per minute and hw over contiguous seqs (seq − rank is hw
+ * exactly along the run that follows it). */
+static const char hw_sql[] =
+	"WITH a AS (INSERT INTO arrivals AS a(station_id, minute, n) SELECT $1, $5::int8 / 60000, "
+	"$2 WHERE $2::int8 > 0 ON CONFLICT (station_id, minute) DO UPDATE SET n = a.n + "
+	"excluded.n) UPDATE station_state t SET held = held + $2, quarantined = quarantined + $3, "
+	"max_seq = greatest(max_seq, CASE WHEN $2::int8 > 0 THEN $4::int8 ELSE 0 END), hw = "
+	"coalesce((SELECT max(seq) FROM (SELECT seq, seq - row_number() OVER (ORDER BY seq) AS g "
+	"FROM record_keys WHERE station_id = $1 AND seq > t.hw) x WHERE g = t.hw), t.hw) WHERE "
+	"station_id = $1 RETURNING hw";
+
+/* What every batch runs: prepared once per connection. */
+static const char *const hot_sql[] = { begin_sql, lock_sql, ingest_sql, roots_get_sql,
+    roots_put_sql, agg_sql, hw_sql, commit_sql };
 
 static const char *const action_names[] = { "add", "correct", "delete" };
 
@@ -709,7 +736,7 @@ pg_ingest(struct hub_store *hs, const struct hub_station *st, const struct wire_
 	    16, 17, 0 };
 	const char *v[17];
 	int l[17], f[17], k, rc;
-	char sid[24], now[24], sql[512];
+	char sid[24], now[24];
 	uint8_t hash[32], held[32], *sealed = NULL;
 	PGresult *q = NULL, *pres[4] = { NULL, NULL, NULL, NULL }, *pres2[16];
 	struct roots t = { 0 };
@@ -798,12 +825,13 @@ pg_ingest(struct hub_store *hs, const struct hub_station *st, const struct wire_
 	}
 	/* One round trip: begin, take the station's lock (its batches one at a time,
 	 * whichever hub process has them), insert, and read the roots it may touch. */
-	snprintf(sql, sizeof sql, "SELECT pg_advisory_xact_lock(%d, %s::int)", LOCK_CLASS, sid);
-	if ((rc = pg_connected(s, e)) != E_OK || (rc = pg_pipe_begin(s, e)) != E_OK)
+	if ((rc = pg_connected(s, e)) != E_OK ||
+	    (rc = pg_prepare(s, hot_sql, sizeof hot_sql / sizeof hot_sql[0], e)) != E_OK ||
+	    (rc = pg_pipe_begin(s, e)) != E_OK)
 		goto fail;
-	if ((rc = pg_exec(s, "begin", "BEGIN", 0, NULL, NULL, NULL, NULL, e)) == E_OK &&
-	    (rc = pg_exec(s, "lock", sql, 0, NULL, NULL, NULL, NULL, e)) == E_OK &&
-	    (rc = pg_exec(s, "insert", ingest_sql, 17, v, l, f, NULL, e)) == E_OK)
+	if ((rc = pg_exec_prepared(s, "begin", begin_sql, 0, NULL, NULL, NULL, NULL, e)) == E_OK &&
+	    (rc = pg_exec_prepared(s, "lock", lock_sql, 1, v, l, f, NULL, e)) == E_OK &&
+	    (rc = pg_exec_prepared(s, "insert", ingest_sql, 17, v, l, f, NULL, e)) == E_OK)
 		rc = roots_fetch(s, st->id, &t, &sent, e);
 	{
 		int prc = pg_pipe_end(s, pres, 4, e);
@@ -878,7 +906,6 @@ pg_ingest(struct hub_store *hs, const struct hub_station *st, const struct wire_
 			rc = late_purge(s, st, sid, &r[i], 'r', rows[i].hash, now, e);
 	if (rc != E_OK || (rc = aggregate(s, st, sid, rows, n, &t, e)) != E_OK)
 		goto fail;
-	/* hw over contiguous seqs: seq − rank is hw exactly along the run that follows it. */
 	{
 		char ins[24], qn[24], mx[24];
 		const char *hv[5] = { sid, ins, qn, mx, now };
@@ -889,19 +916,12 @@ pg_ingest(struct hub_store *hs, const struct hub_station *st, const struct wire_
 		crash_point("before_commit");
 		/* the aggregates (queued by aggregate), the counters and hw, and the commit:
 		 * one round trip; nothing is acknowledged before it returns */
-		rc = pg_exec(s, "hw", "WITH a AS (INSERT INTO arrivals AS a(station_id, minute, n) "
-		    "SELECT $1, $5::int8 / 60000, $2 WHERE $2::int8 > 0 ON CONFLICT (station_id, "
-		    "minute) DO UPDATE SET n = a.n + excluded.n) "
-		    "UPDATE station_state t SET held = held + $2, quarantined = quarantined + $3, "
-		    "max_seq = greatest(max_seq, CASE WHEN $2::int8 > 0 THEN $4::int8 ELSE 0 END), "
-		    "hw = coalesce((SELECT max(seq) FROM (SELECT seq, seq - row_number() OVER "
-		    "(ORDER BY seq) AS g FROM record_keys WHERE station_id = $1 AND seq > t.hw) x "
-		    "WHERE g = t.hw), t.hw) WHERE station_id = $1 RETURNING hw", 5, hv, NULL, NULL,
-		    NULL, e);
+		rc = pg_exec_prepared(s, "hw", hw_sql, 5, hv, NULL, NULL, NULL, e);
 		hwi = s->npiped - 1;
 		assert(hwi + 1 <= (int)(sizeof pres2 / sizeof pres2[0]));
 		if (rc == E_OK)
-			rc = pg_exec(s, "commit", "COMMIT", 0, NULL, NULL, NULL, NULL, e);
+			rc = pg_exec_prepared(s, "commit", commit_sql, 0, NULL, NULL, NULL, NULL,
+			    e);
 		{
 			int prc = pg_pipe_end(s, pres2, hwi + 1, e);
 			if (rc == E_OK)

@@ -116,15 +116,22 @@ pg_purge_step(struct hub_store *hs, int64_t cutoff_ms, size_t max, struct hub_pu
 		k[1] = (const char *)kr.p;
 		kl[0] = (int)ks.len;
 		kl[1] = (int)kr.len;
-		/* every version of them not purged yet, and every conflicting copy */
-		if ((rc = pg_exec(s, "purge", "SELECT r.station_id, r.seq, r.kind, r.body, r.day "
-		    "FROM records r JOIN unnest($1::int8[], $2::int8[]) u(sid, root) ON "
-		    "r.station_id = u.sid AND r.root_seq = u.root WHERE r.purged_ms IS NULL", 2, k,
-		    kl, kf, &vers, e)) != E_OK ||
-		    (rc = pg_exec(s, "purge", "SELECT c.station_id, c.seq, c.kind, c.body, c.hash "
-		    "FROM conflicts c JOIN records r ON r.station_id = c.station_id AND r.seq = c.seq "
-		    "JOIN unnest($1::int8[], $2::int8[]) u(sid, root) ON r.station_id = u.sid AND "
-		    "r.root_seq = u.root WHERE c.purged_ms IS NULL", 2, k, kl, kf, &cons, e)) != E_OK)
+		/* every version of them not purged yet, and every conflicting copy: the first
+		 * version by its seq, the later ones through records_versions */
+		if ((rc = pg_exec(s, "purge", "WITH u AS (SELECT * FROM unnest($1::int8[], "
+		    "$2::int8[]) u(sid, root)), v AS (SELECT r.* FROM records r JOIN u ON "
+		    "r.station_id = u.sid AND r.seq = u.root AND r.root_seq = u.root UNION ALL "
+		    "SELECT r.* FROM records r JOIN u ON r.station_id = u.sid AND r.root_seq = "
+		    "u.root AND r.seq <> r.root_seq) SELECT station_id, seq, kind, body, day FROM v "
+		    "WHERE purged_ms IS NULL", 2, k, kl, kf, &vers, e)) != E_OK ||
+		    (rc = pg_exec(s, "purge", "WITH u AS (SELECT * FROM unnest($1::int8[], "
+		    "$2::int8[]) u(sid, root)), v AS (SELECT r.station_id, r.seq FROM records r "
+		    "JOIN u ON r.station_id = u.sid AND r.seq = u.root AND r.root_seq = u.root "
+		    "UNION ALL SELECT r.station_id, r.seq FROM records r JOIN u ON r.station_id = "
+		    "u.sid AND r.root_seq = u.root AND r.seq <> r.root_seq) SELECT c.station_id, "
+		    "c.seq, c.kind, c.body, c.hash FROM conflicts c JOIN v ON v.station_id = "
+		    "c.station_id AND v.seq = c.seq WHERE c.purged_ms IS NULL", 2, k, kl, kf, &cons,
+		    e)) != E_OK)
 			goto fail;
 		nv = PQntuples(vers);
 		nc = PQntuples(cons);

@@ -63,6 +63,7 @@ pg_reconnect(struct pg_store *s, int force, struct err *e)
 	if (!force && PQstatus(s->c) == CONNECTION_OK)
 		return E_OK;
 	s->ndays = 0;
+	s->nprep = 0;		/* a new session has no prepared statements */
 	for (i = 0; i < RECONNECT_TRIES; i++) {
 		if (i > 0)
 			usleep(RECONNECT_PAUSE_US);
@@ -97,18 +98,62 @@ may_retry(struct pg_store *s, PGresult *r, int was_idle)
 	return pg_reconnect(s, 1, NULL) == E_OK;
 }
 
-int
-pg_exec(struct pg_store *s, const char *what, const char *sql, int n, const char *const *vals,
-    const int *lens, const int *fmts, PGresult **res, struct err *e)
+/* The index of sql among the statements prepared on the connection, or -1. */
+static int
+prep_find(const struct pg_store *s, const char *sql)
+{
+	int i;
+
+	for (i = 0; i < s->nprep; i++)
+		if (s->prep[i] == sql)
+			return i;
+	return -1;
+}
+
+static void
+prep_name(int i, char *buf, size_t n)
+{
+	snprintf(buf, n, "outpost_%d", i);
+}
+
+/* Prepares sql on the connection unless it is: *idx its index (-1 when the list is full,
+ * to run unnamed); NULL, or the failed PQprepare's result (the caller's to PQclear). */
+static PGresult *
+prep_make(struct pg_store *s, const char *sql, int n, int *idx)
+{
+	char name[24];
+	PGresult *r;
+
+	if ((*idx = prep_find(s, sql)) >= 0)
+		return NULL;
+	if (s->nprep == (int)(sizeof s->prep / sizeof s->prep[0]))
+		return NULL;
+	prep_name(s->nprep, name, sizeof name);
+	r = PQprepare(s->c, name, sql, n, NULL);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK)
+		return r;
+	PQclear(r);
+	*idx = s->nprep;
+	s->prep[s->nprep++] = sql;
+	return NULL;
+}
+
+static int
+exec_any(struct pg_store *s, const char *what, const char *sql, int n, const char *const *vals,
+    const int *lens, const int *fmts, PGresult **res, int prepared, struct err *e)
 {
 	PGresult *r;
-	int st, rc, idle, tries = 0;
+	char name[24];
+	int st, rc, idle, tries = 0, idx = -1;
 
 	if (res != NULL)
 		*res = NULL;
 	if (s->piping) {
 		assert(res == NULL);
-		if (!PQsendQueryParams(s->c, sql, n, NULL, vals, lens, fmts, 0))
+		idx = prepared ? prep_find(s, sql) : -1;
+		prep_name(idx, name, sizeof name);
+		if (!(idx >= 0 ? PQsendQueryPrepared(s->c, name, n, vals, lens, fmts, 0) :
+		    PQsendQueryParams(s->c, sql, n, NULL, vals, lens, fmts, 0)))
 			return pg_err(s, NULL, what, e);
 		s->npiped++;
 		return E_OK;
@@ -117,7 +162,12 @@ again:
 	idle = PQtransactionStatus(s->c) == PQTRANS_IDLE || PQstatus(s->c) != CONNECTION_OK;
 	if (idle && (rc = pg_ready(s, e)) != E_OK)
 		return rc;
-	r = PQexecParams(s->c, sql, n, NULL, vals, lens, fmts, 0);
+	r = prepared ? prep_make(s, sql, n, &idx) : NULL;
+	if (r == NULL) {
+		prep_name(idx, name, sizeof name);
+		r = idx >= 0 ? PQexecPrepared(s->c, name, n, vals, lens, fmts, 0) :
+		    PQexecParams(s->c, sql, n, NULL, vals, lens, fmts, 0);
+	}
 	st = PQresultStatus(r);
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
 		if (tries++ == 0 && may_retry(s, r, idle)) {
@@ -132,6 +182,37 @@ again:
 		*res = r;
 	else
 		PQclear(r);
+	return E_OK;
+}
+
+int
+pg_exec(struct pg_store *s, const char *what, const char *sql, int n, const char *const *vals,
+    const int *lens, const int *fmts, PGresult **res, struct err *e)
+{
+	return exec_any(s, what, sql, n, vals, lens, fmts, res, 0, e);
+}
+
+int
+pg_exec_prepared(struct pg_store *s, const char *what, const char *sql, int n,
+    const char *const *vals, const int *lens, const int *fmts, PGresult **res, struct err *e)
+{
+	return exec_any(s, what, sql, n, vals, lens, fmts, res, 1, e);
+}
+
+int
+pg_prepare(struct pg_store *s, const char *const *sqls, size_t n, struct err *e)
+{
+	PGresult *r;
+	size_t i;
+	int idx, rc;
+
+	assert(!s->piping);
+	for (i = 0; i < n; i++)
+		if ((r = prep_make(s, sqls[i], 0, &idx)) != NULL) {
+			rc = pg_err(s, r, "prepare", e);
+			PQclear(r);
+			return rc;
+		}
 	return E_OK;
 }
 
@@ -419,11 +500,20 @@ static const char schema_v1[] =
 	"CREATE TABLE arrivals(station_id bigint NOT NULL, minute bigint NOT NULL,"
 	" n bigint NOT NULL, PRIMARY KEY(station_id, minute));";
 
+/* Version 2. Only later versions (corrections, deletions: seq <> root_seq) are indexed by
+ * their root; a first version is found by its seq (the primary key). The index of every
+ * record by root cost each ingested record an index entry (about 50 bytes of the 150 of
+ * records' indexes, and its WAL) for the purge's sake, which needs the few later ones. */
+static const char schema_v2[] =
+	"DROP INDEX records_root;"
+	"CREATE INDEX records_versions ON records(station_id, root_seq) WHERE seq <> root_seq;";
+
 static const struct migration {
 	int to;
 	const char *sql;
 } migrations[] = {
 	{ 1, schema_v1 },
+	{ 2, schema_v2 },
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 
@@ -749,6 +839,7 @@ station_row(PGresult *r, int i, struct hub_station *st)
 	st->quarantined = (uint64_t)pg_i64(PQgetvalue(r, i, 13));
 }
 
+/* sql: a string constant (prepared on first use). */
 static int
 station_one(struct pg_store *s, const char *sql, const char *key, int keylen,
     struct hub_station *st, struct err *e)
@@ -757,7 +848,7 @@ station_one(struct pg_store *s, const char *sql, const char *key, int keylen,
 	int l[1] = { keylen }, f[1] = { keylen >= 0 }, rc;
 	PGresult *r;
 
-	if ((rc = pg_exec(s, "station", sql, 1, v, l, f, &r, e)) != E_OK)
+	if ((rc = pg_exec_prepared(s, "station", sql, 1, v, l, f, &r, e)) != E_OK)
 		return rc;
 	if (PQntuples(r) == 1) {
 		station_row(r, 0, st);
@@ -863,7 +954,7 @@ pg_authorize(struct hub_store *hs, const uint8_t pk[32])
 	struct err e = { 0 };
 	PGresult *r;
 
-	if (pg_exec(s, "authorize", "SELECT 1 FROM stations WHERE (curve_pk = $1 AND status = 1) "
+	if (pg_exec_prepared(s, "authorize", "SELECT 1 FROM stations WHERE (curve_pk = $1 AND status = 1) "
 	    "OR (enroll_pk = $1 AND status = 0)", 1, v, l, f, &r, &e) != E_OK)
 		return 0;	/* fail closed */
 	ok = PQntuples(r) > 0;
@@ -882,7 +973,7 @@ pg_station_seen(struct hub_store *hs, uint64_t id, int64_t now_ms, int64_t skew_
 	snprintf(a, sizeof a, "%lld", (long long)now_ms);
 	snprintf(b, sizeof b, "%lld", (long long)skew_ms);
 	snprintf(c, sizeof c, "%llu", (unsigned long long)id);
-	return pg_exec(s, "station seen", have_skew ?
+	return pg_exec_prepared(s, "station seen", have_skew ?
 	    "UPDATE station_state SET last_seen_ms = $1, skew_ms = $3 WHERE station_id = $2" :
 	    "UPDATE station_state SET last_seen_ms = $1 WHERE station_id = $2",
 	    have_skew ? 3 : 2, v, NULL, NULL, NULL, e);
