@@ -4,8 +4,9 @@
  * conflicts and hw over gaps; the aggregates after random ingest (out of order, resent,
  * corrected, deleted, exits, bins) against a model kept here and against the store's own
  * full recount; bins; settings and watchlist; export in pages; purge; that nothing
- * personal reaches the database in clear; and that the same history on an SQLite store
- * gives the same reports, day by day. */
+ * personal reaches the database in clear; that the same history on an SQLite store
+ * gives the same reports, day by day; one seq across day partitions; the migration from
+ * schema 1. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -813,6 +814,160 @@ test_export_pages(void **state)
 	hubstore_close(s);
 }
 
+/* ---- days: dedupe across partitions, the schema's migration ---- */
+
+/* The first column of the first row of q, run on the store's database (static buffer). */
+static const char *
+sql1(const char *q)
+{
+	static char out[256];
+	PGconn *c = PQconnectdb(url);
+	PGresult *r;
+
+	assert_int_equal(PQstatus(c), CONNECTION_OK);
+	r = PQexec(c, q);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK && PQresultStatus(r) != PGRES_COMMAND_OK)
+		fail_msg("%s: %s", q, PQresultErrorMessage(r));
+	snprintf(out, sizeof out, "%s", PQntuples(r) > 0 ? PQgetvalue(r, 0, 0) : "");
+	PQclear(r);
+	PQfinish(c);
+	return out;
+}
+
+static char cbodies[8][512];
+
+/* A correction (seq) of the temperature check root. */
+static struct wire_record
+corr(int seq, int root, const char *person, int64_t at)
+{
+	struct wire_record r = { 0 };
+
+	snprintf(cbodies[seq % 8], sizeof cbodies[0], "{\"v\":1,\"action\":\"correct\",\"ref\":%d,"
+	    "\"root\":%d,\"tz\":480,\"operator\":\"op\",\"shift\":1,\"reason\":\"typo\",\"alert\":"
+	    "\"\",\"data\":{\"value\":36.7,\"method\":\"forehead\",\"person\":\"%s\",\"recheck_of\":0,"
+	    "\"disposition\":\"pass\",\"fever\":0,\"recheck_due\":0}}", root, root, person);
+	r.seq = (uint64_t)seq;
+	snprintf(r.kind, sizeof r.kind, "temp");
+	r.created_ms = at;
+	r.body = cbodies[seq % 8];
+	r.body_len = strlen(r.body);
+	return r;
+}
+
+static void
+ingest1(struct hub_store *s, struct hub_station *st, struct wire_record r, int64_t now,
+    struct hub_ingest *res)
+{
+	struct err e = { 0 };
+
+	assert_int_equal(hubstore_ingest(s, st, &r, 1, now, res, &e), E_OK);
+	free(res->conflicts);
+	res->conflicts = NULL;
+}
+
+/* Records live in day partitions, but a seq is held once across all of them: a resend
+ * filed under another day is a duplicate, a different copy dated another day a conflict,
+ * and a purge finds a record's later versions in other days' partitions. */
+static void
+test_across_days(void **state)
+{
+	struct hub_store *s;
+	struct hub_station st, got;
+	struct hub_ingest res;
+	struct hub_purge pr;
+	struct err e = { 0 };
+
+	(void)state;
+	NEED_PG();
+	s = fresh();
+	add_station(s, "gate1", "0123456789abcdef0123456789abcdef", &st);
+	ingest1(s, &st, temp(1, 0, "A", T0), T0 + 5000, &res);
+	/* a device clock before 2020: filed under the day it arrived */
+	ingest1(s, &st, temp(2, 0, "B", 1000), T0 + 5000, &res);
+	assert_int_equal(res.inserted, 1);
+	/* the same record again three days later would be filed under that day */
+	ingest1(s, &st, temp(2, 0, "B", 1000), T0 + 3 * DAY, &res);
+	assert_int_equal(res.inserted, 0);
+	assert_int_equal(res.duplicates, 1);
+	assert_int_equal(res.hw, 2);
+	assert_string_equal(sql1("SELECT count(*) FROM outpost_hub.records WHERE seq = 2"), "1");
+	/* seq 1 with other content dated four days later: a conflict, kept aside */
+	ingest1(s, &st, temp(1, 1, "A2", T0 + 4 * DAY), T0 + 4 * DAY, &res);
+	assert_int_equal(res.inserted, 0);
+	assert_int_equal(res.nconflicts, 1);
+	assert_string_equal(sql1("SELECT count(*) FROM outpost_hub.records WHERE seq = 1"), "1");
+	assert_string_equal(sql1("SELECT day FROM outpost_hub.records WHERE seq = 1"),
+	    "2026-05-29");	/* T0 at UTC+8 */
+	assert_string_equal(sql1("SELECT count(*) FROM outpost_hub.conflicts"), "1");
+	/* a correction of seq 1 two days later, in that day's partition */
+	ingest1(s, &st, corr(3, 1, "A3", T0 + 2 * DAY), T0 + 2 * DAY, &res);
+	assert_int_equal(res.inserted, 1);
+	assert_int_equal(res.hw, 3);
+	assert_string_equal(sql1("SELECT count(DISTINCT tableoid) FROM outpost_hub.records"), "3");
+	assert_int_equal(hubstore_station_by_name(s, "gate1", &got, &e), E_OK);
+	assert_int_equal(got.held, 3);
+	assert_int_equal(got.conflicts, 1);
+	/* purging seq 1 rewrites it, its correction and its conflicting copy (and seq 2,
+	 * whose device time is before the cutoff too) */
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(hubstore_purge_step(s, T0 + 500, 100, &pr, &e), E_OK);
+	assert_int_equal(pr.records, 2);
+	assert_int_equal(pr.versions, 3);
+	assert_int_equal(pr.conflicts, 1);
+	assert_string_equal(sql1("SELECT count(*) FROM outpost_hub.records WHERE purged_ms IS "
+	    "NOT NULL"), "3");
+	assert_string_equal(sql1("SELECT count(*) FROM outpost_hub.conflicts WHERE purged_ms IS "
+	    "NOT NULL"), "1");
+	assert_int_equal(hubstore_verify(s, &e), E_OK);
+	hubstore_close(s);
+}
+
+/* A store of schema 1 (every record indexed by root) opens, migrates to 2 (only later
+ * versions indexed by root, on every partition) and ingests and purges as before. The
+ * schema-1 store is made by undoing migration 2's change on a new store: same tables. */
+static void
+test_migrate_v1(void **state)
+{
+	struct hub_store *s;
+	struct hub_station st;
+	struct hub_ingest res;
+	struct hub_purge pr;
+	struct err e = { 0 };
+	int rc;
+
+	(void)state;
+	NEED_PG();
+	s = fresh();
+	add_station(s, "gate1", "0123456789abcdef0123456789abcdef", &st);
+	ingest1(s, &st, temp(1, 0, "A", T0), T0 + 5000, &res);
+	ingest1(s, &st, corr(2, 1, "A2", T0 + 2 * DAY), T0 + 2 * DAY, &res);
+	hubstore_close(s);
+	sql1("DROP INDEX outpost_hub.records_versions; CREATE INDEX records_root ON "
+	    "outpost_hub.records(station_id, root_seq, seq); UPDATE outpost_hub.schema_version "
+	    "SET version = 1");
+	assert_string_equal(sql1("SELECT count(*) FROM pg_indexes WHERE schemaname = "
+	    "'outpost_hub' AND indexdef LIKE '%(station_id, root_seq, seq)%'"), "3");
+	s = open_store(0, PASS, &rc, &e);
+	assert_int_equal(rc, E_OK);
+	assert_string_equal(sql1("SELECT version FROM outpost_hub.schema_version"), "2");
+	assert_string_equal(sql1("SELECT to_regclass('outpost_hub.records_root') IS NULL"), "t");
+	assert_string_equal(sql1("SELECT count(*) FROM pg_indexes WHERE schemaname = "
+	    "'outpost_hub' AND indexdef LIKE '%(station_id, root_seq, seq)%'"), "0");
+	/* the parent's and each of the two partitions' */
+	assert_string_equal(sql1("SELECT count(*) FROM pg_indexes WHERE schemaname = "
+	    "'outpost_hub' AND indexdef LIKE '%(station_id, root_seq) WHERE (seq <> root_seq)'"),
+	    "3");
+	ingest1(s, &st, temp(3, 0, "C", T0 + 3 * DAY), T0 + 3 * DAY, &res);
+	assert_int_equal(res.inserted, 1);
+	assert_int_equal(res.hw, 3);
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(hubstore_purge_step(s, T0 + 500, 100, &pr, &e), E_OK);
+	assert_int_equal(pr.records, 1);
+	assert_int_equal(pr.versions, 2);
+	assert_int_equal(hubstore_verify(s, &e), E_OK);
+	hubstore_close(s);
+}
+
 int
 main(void)
 {
@@ -825,6 +980,8 @@ main(void)
 		cmocka_unit_test(test_sealed),
 		cmocka_unit_test(test_export_pages),
 		cmocka_unit_test(test_same_as_sqlite),
+		cmocka_unit_test(test_across_days),
+		cmocka_unit_test(test_migrate_v1),
 	};
 	/* Run by itself (make test runs every unit binary) there is no server: say so, pass
 	 * nothing, fail nothing; tests/e2e/pg-store.sh runs it again with one. */
