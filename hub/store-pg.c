@@ -962,21 +962,27 @@ pg_authorize(struct hub_store *hs, const uint8_t pk[32])
 	return ok;
 }
 
+/* When a station was last heard from is shown, never relied on: its commit does not wait
+ * for the WAL to reach the disk (synchronous_commit off for this transaction alone), so
+ * the server's call after each batch costs no second flush before the ACK; the batch's
+ * own commit, or PostgreSQL's WAL writer within a moment, flushes it. One round trip. */
 static int
 pg_station_seen(struct hub_store *hs, uint64_t id, int64_t now_ms, int64_t skew_ms,
     int have_skew, struct err *e)
 {
 	struct pg_store *s = (struct pg_store *)hs;
-	char a[24], b[24], c[24];
-	const char *v[3] = { a, c, b };
+	char sql[256], skew[48] = "";
+	int rc;
 
-	snprintf(a, sizeof a, "%lld", (long long)now_ms);
-	snprintf(b, sizeof b, "%lld", (long long)skew_ms);
-	snprintf(c, sizeof c, "%llu", (unsigned long long)id);
-	return pg_exec_prepared(s, "station seen", have_skew ?
-	    "UPDATE station_state SET last_seen_ms = $1, skew_ms = $3 WHERE station_id = $2" :
-	    "UPDATE station_state SET last_seen_ms = $1 WHERE station_id = $2",
-	    have_skew ? 3 : 2, v, NULL, NULL, NULL, e);
+	if (have_skew)
+		snprintf(skew, sizeof skew, ", skew_ms = %lld", (long long)skew_ms);
+	snprintf(sql, sizeof sql, "BEGIN; SET LOCAL synchronous_commit = off; UPDATE station_state "
+	    "SET last_seen_ms = %lld%s WHERE station_id = %llu; COMMIT", (long long)now_ms, skew,
+	    (unsigned long long)id);
+	if ((rc = pg_run(s, "station seen", sql, e)) != E_OK &&
+	    PQtransactionStatus(s->c) != PQTRANS_IDLE)
+		pg_rollback(s);	/* a statement after BEGIN failed: end the block it left */
+	return rc;
 }
 
 static int

@@ -968,6 +968,37 @@ test_migrate_v1(void **state)
 	hubstore_close(s);
 }
 
+/* When a station was last heard from (committed without waiting for the WAL flush): the
+ * time and skew land, the skew stays when not given, and the connection is left out of
+ * any transaction (a batch after it commits on its own). */
+static void
+test_seen(void **state)
+{
+	struct hub_store *s;
+	struct hub_station st, got;
+	struct hub_ingest res;
+	struct err e = { 0 };
+
+	(void)state;
+	NEED_PG();
+	s = fresh();
+	add_station(s, "gate1", "0123456789abcdef0123456789abcdef", &st);
+	assert_int_equal(hubstore_station_seen(s, st.id, T0 + 100, -2500, 1, &e), E_OK);
+	assert_int_equal(hubstore_station_by_name(s, "gate1", &got, &e), E_OK);
+	assert_int_equal(got.last_seen_ms, T0 + 100);
+	assert_int_equal(got.skew_ms, -2500);
+	assert_int_equal(hubstore_station_seen(s, st.id, T0 + 900, 0, 0, &e), E_OK);
+	assert_int_equal(hubstore_station_by_name(s, "gate1", &got, &e), E_OK);
+	assert_int_equal(got.last_seen_ms, T0 + 900);
+	assert_int_equal(got.skew_ms, -2500);
+	ingest1(s, &st, temp(1, 0, "A", T0), T0 + 1000, &res);
+	assert_int_equal(res.inserted, 1);
+	hubstore_close(s);
+	/* what another connection sees: all of it committed */
+	assert_string_equal(sql1("SELECT last_seen_ms || ' ' || hw FROM outpost_hub.station_state"),
+	    "1780000000900 1");
+}
+
 int
 main(void)
 {
@@ -982,6 +1013,7 @@ main(void)
 		cmocka_unit_test(test_same_as_sqlite),
 		cmocka_unit_test(test_across_days),
 		cmocka_unit_test(test_migrate_v1),
+		cmocka_unit_test(test_seen),
 	};
 	/* Run by itself (make test runs every unit binary) there is no server: say so, pass
 	 * nothing, fail nothing; tests/e2e/pg-store.sh runs it again with one. */
