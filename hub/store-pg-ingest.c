@@ -337,22 +337,29 @@ buckets_write(struct pg_store *s, const char *sid, struct buckets *bs, struct er
 	return rc;
 }
 
-static const char roots_put_sql[] =
-	"INSERT INTO roots AS o(station_id, root_seq, has_first, kind, first_ms, day, latest_seq, "
-	"live, fever, released, flagged, exit_of, live_exits, bin_mac, code) SELECT $1, r, hf, k, "
-	"fm, d, ls, lv, fv, rl, fl, eo, le, nullif(m, ''::bytea), nullif(c, ''::bytea) FROM "
+/* The roots rows of a batch: new ones inserted (none can exist: the station's lock is
+ * held and they were read under it), those read updated (in place of an INSERT … ON
+ * CONFLICT for all, which costs every new row a speculative insertion). purged_ms is
+ * left as it is: a purge in another process may set it meanwhile. */
+static const char roots_new_sql[] =
+	"INSERT INTO roots(station_id, root_seq, has_first, kind, first_ms, day, latest_seq, live, "
+	"fever, released, flagged, exit_of, live_exits, bin_mac, code) SELECT $1, r, hf, k, fm, d, "
+	"ls, lv, fv, rl, fl, eo, le, nullif(m, ''::bytea), nullif(c, ''::bytea) FROM "
 	"unnest($2::int8[], $3::bool[], $4::text[], $5::int8[], $6::int8[], $7::int8[], "
 	"$8::bool[], $9::bool[], $10::bool[], $11::bool[], $12::int8[], $13::int8[], $14::bytea[], "
-	"$15::bytea[]) AS u(r, hf, k, fm, d, ls, lv, fv, rl, fl, eo, le, m, c) ON CONFLICT "
-	"(station_id, root_seq) DO UPDATE SET has_first = excluded.has_first, kind = excluded.kind, "
-	"first_ms = excluded.first_ms, day = excluded.day, latest_seq = excluded.latest_seq, live = "
-	"excluded.live, fever = excluded.fever, released = excluded.released, flagged = "
-	"excluded.flagged, exit_of = excluded.exit_of, live_exits = excluded.live_exits, bin_mac = "
-	"excluded.bin_mac, code = excluded.code";
+	"$15::bytea[]) AS u(r, hf, k, fm, d, ls, lv, fv, rl, fl, eo, le, m, c)";
+static const char roots_set_sql[] =
+	"UPDATE roots o SET has_first = hf, kind = k, first_ms = fm, day = d, latest_seq = ls, "
+	"live = lv, fever = fv, released = rl, flagged = fl, exit_of = eo, live_exits = le, "
+	"bin_mac = nullif(m, ''::bytea), code = nullif(c, ''::bytea) FROM unnest($2::int8[], "
+	"$3::bool[], $4::text[], $5::int8[], $6::int8[], $7::int8[], $8::bool[], $9::bool[], "
+	"$10::bool[], $11::bool[], $12::int8[], $13::int8[], $14::bytea[], $15::bytea[]) AS u(r, "
+	"hf, k, fm, d, ls, lv, fv, rl, fl, eo, le, m, c) WHERE o.station_id = $1 AND o.root_seq = "
+	"u.r";
 
-/* Writes the changed roots rows back. */
+/* Writes the changed roots rows back: those that existed (old 1) or the new ones (0). */
 static int
-roots_write(struct pg_store *s, const char *sid, struct roots *t, struct err *e)
+roots_put(struct pg_store *s, const char *sid, struct roots *t, int old, struct err *e)
 {
 	struct pg_arr a[14];
 	static const uint32_t oid[14] = { 20, 16, 25, 20, 20, 20, 16, 16, 16, 16, 20, 20, 17, 17 };
@@ -361,14 +368,14 @@ roots_write(struct pg_store *s, const char *sid, struct roots *t, struct err *e)
 	size_t i, n = 0;
 
 	for (i = 0; i < t->n; i++)
-		n += t->r[i].changed;
+		n += t->r[i].changed && t->r[i].existed == old;
 	if (n == 0)
 		return E_OK;
 	for (k = 0; k < 14; k++)
 		pg_arr_begin(&a[k], oid[k], n);
 	for (i = 0; i < t->n; i++) {
 		struct root *x = &t->r[i];
-		if (!x->changed)
+		if (!x->changed || x->existed != old)
 			continue;
 		pg_arr_i64(&a[0], x->root);
 		pg_arr_bool(&a[1], x->has_first);
@@ -397,7 +404,8 @@ roots_write(struct pg_store *s, const char *sid, struct roots *t, struct err *e)
 		f[1 + k] = 1;
 	}
 	if (rc == E_OK)
-		rc = pg_exec_prepared(s, "roots", roots_put_sql, 15, v, l, f, NULL, e);
+		rc = pg_exec_prepared(s, "roots", old ? roots_set_sql : roots_new_sql, 15, v, l, f,
+		    NULL, e);
 	for (k = 0; k < 14; k++)
 		pg_arr_free(&a[k]);
 	return rc;
@@ -564,7 +572,8 @@ aggregate(struct pg_store *s, const struct hub_station *st, const char *sid, str
 	}
 	/* the writes need no answer before the next: one round trip for all (ended by the
 	 * caller, after its own last statement) */
-	if ((rc = pg_pipe_begin(s, e)) == E_OK && (rc = roots_write(s, sid, &t, e)) == E_OK &&
+	if ((rc = pg_pipe_begin(s, e)) == E_OK && (rc = roots_put(s, sid, &t, 0, e)) == E_OK &&
+	    (rc = roots_put(s, sid, &t, 1, e)) == E_OK &&
 	    (rc = buckets_write(s, sid, &days, e)) == E_OK)
 		rc = bins_write(s, sid, &t, e);
 	goto out;
@@ -653,7 +662,7 @@ static const char hw_sql[] =
 
 /* What every batch runs: prepared once per connection. */
 static const char *const hot_sql[] = { begin_sql, lock_sql, ingest_sql, roots_get_sql,
-    roots_put_sql, agg_sql, hw_sql, commit_sql };
+    roots_new_sql, roots_set_sql, agg_sql, hw_sql, commit_sql };
 
 static const char *const action_names[] = { "add", "correct", "delete" };
 
