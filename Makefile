@@ -51,12 +51,13 @@ HELPER_SRC = $(sort $(wildcard tests/helpers/*.c))
 HELPER_BIN = $(patsubst tests/helpers/%.c,$(B)/tests/helpers/%,$(HELPER_SRC))
 # One benchmark source, two binaries: libsqlcipher and libsqlite3 export the same symbols.
 BENCH_BIN = $(B)/bench/bench-plain $(B)/bench/bench-sqlcipher $(B)/bench/bench-records \
-            $(B)/bench/bench-sync $(B)/bench/bench-hub $(B)/bench/bench-pg-stations
+            $(B)/bench/bench-sync $(B)/bench/bench-hub $(B)/bench/bench-pg-stations \
+            $(B)/bench/bench-stations
 
 PO        = $(wildcard po/*.po)
 MO        = $(patsubst po/%.po,$(B)/locale/%/LC_MESSAGES/outpost.mo,$(PO))
 
-.PHONY: all run test unit e2e bench asan fuzz fuzz-bins install uninstall clean format deps lint-man pot deb
+.PHONY: all run test unit e2e bench bench-series asan fuzz fuzz-bins install uninstall clean format deps lint-man pot deb
 HUB_BIN   = $(if $(wildcard cli/hub-main.c),$(B)/outpost-hub)
 
 all: $(B)/outpost $(HUB_BIN) $(MO)
@@ -120,6 +121,11 @@ $(B)/bench/bench-hub: bench/hub.c $(LIBS)
 	@$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS)
 
 $(B)/bench/bench-pg-stations: bench/pg-stations.c $(LIBS)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS)
+
+$(B)/bench/bench-stations: bench/stations.c $(LIBS)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	@$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS)
