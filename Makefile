@@ -143,7 +143,7 @@ $(B)/locale/%/LC_MESSAGES/outpost.mo: po/%.po
 run: all
 	OUTPOSTLOCALEDIR=$(B)/locale ./$(B)/outpost $(ARGS)
 
-test: all $(UNIT_BIN) $(HELPER_BIN)
+test: all $(UNIT_BIN) $(HELPER_BIN) $(B)/bench/bench-hub $(B)/bench/bench-stations
 	B=$(B) tests/run.sh
 
 # The unit tests alone (what the Debian build runs).
@@ -163,6 +163,13 @@ bench: all $(BENCH_BIN)
 	$(B)/bench/bench-sync
 	B=$(B) bench/hub.sh
 	B=$(B) bench/pg.sh
+
+# Issue 12's series (bench/series.sh): one store grown to each of SERIES_SIZES (default
+# 1M 5M 10M records; hours, and up to ~9 GB under TMPDIR), on each backend of
+# SERIES_BACKENDS. Not part of `make bench`.
+SERIES_BACKENDS ?= sqlite postgresql
+bench-series: all $(B)/bench/bench-hub $(B)/bench/bench-stations
+	@for b in $(SERIES_BACKENDS); do B=$(B) bench/series.sh $$b || exit 1; done
 
 # libFuzzer harnesses (tests/fuzz/fuzz-NAME.c, seeds in tests/fuzz/NAME/), every layer built
 # with clang, ASan and UBSan into build-fuzz/; tests/fuzz/run.sh runs each for a few seconds.
