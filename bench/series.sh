@@ -121,7 +121,9 @@ while [ "$i" -le "$NST" ]; do
 	"$HUB" enroll $H --station "bench-$i" | tail -n 1
 	i=$((i + 1))
 done >"$T/tokens"
-"$STATIONS" enroll "$T/stations" <"$T/tokens" >/dev/null
+"$STATIONS" enroll "$T/stations" <"$T/tokens" >"$T/enroll.out"
+[ "$(sed -n 's/^RESULT stations enrolled //p' "$T/enroll.out")" = "$NST" ] ||
+    { echo "bench/series.sh: $NST stations asked, $(cat "$T/enroll.out") enrolled" >&2; exit 1; }
 stop_serve
 
 if [ "$BACKEND" = sqlite ]; then
