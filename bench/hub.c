@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -143,7 +144,11 @@ main(int argc, char **argv)
 	p.address = argv[1];
 	p.secret = pass;
 	p.secret_len = len;
-	p.create = hubstore_probe(argv[1], &e) == E_USAGE;
+	/* a new store unless one is there (store-sqlite's probe says E_IO for a missing file) */
+	if (strcmp(hubstore_backend_of(argv[1]), "sqlite") == 0)
+		p.create = access(argv[1], F_OK) != 0;
+	else
+		p.create = hubstore_probe(argv[1], &e) == E_USAGE;
 	p.kdf = VAULT_KDF_TEST_CHEAP;
 	if (hubstore_open(&p, &s, &e) != E_OK || (p.create && hubstore_keys_create(s, &e) !=
 	    E_OK) || (!p.create && hubstore_stations(s, add_held, &start_n, &e) != E_OK)) {
@@ -184,7 +189,7 @@ main(int argc, char **argv)
 	step = add / 10 > 0 ? add / 10 : add;
 	/* round robin over the stations, each batch one station's next 500, the days in
 	 * order as 28 days of logging would bring them */
-	for (i = 0; done < n; i++) {
+	for (i = start_n / BATCH; done < n; i++) {
 		uint64_t sti = i % nst, m = n - done < BATCH ? n - done : BATCH;
 		for (j = 0; j < m; j++) {
 			uint64_t q = ++seq[sti], g = done + j;
