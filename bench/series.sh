@@ -49,6 +49,7 @@ SAMPLER=""
 stop_serve() { [ -z "$SERVE" ] || term_wait "$SERVE" 60 >/dev/null 2>&1 || true; SERVE=""; }
 stop_sampler() { [ -z "$SAMPLER" ] || { kill "$SAMPLER" 2>/dev/null; wait "$SAMPLER" 2>/dev/null; } || true; SAMPLER=""; }
 cleanup_hooks="stop_sampler stop_serve"
+trap 'exit 130' INT TERM HUP	# so lib.sh's EXIT trap removes the store on ^C too
 say() { echo "series: $*" >&2; }
 
 if [ "$BACKEND" = postgresql ]; then
