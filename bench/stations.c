@@ -114,7 +114,7 @@ body_of(int64_t q, char *b, size_t n)
 		snprintf(b, n, "{\"v\":1,\"action\":\"add\",\"ref\":0,\"root\":%lld,\"tz\":480,"
 		    "\"operator\":\"值班员\",\"shift\":1,\"reason\":\"\",\"alert\":\"\",\"data\":{"
 		    "\"value\":%s,\"method\":\"forehead\",\"person\":\"%s\",\"recheck_of\":0,"
-		    "\"disposition\":\"%s\",\"fever\":%d,\"recheck_due_ms\":0}}", (long long)q,
+		    "\"disposition\":\"%s\",\"override_reason\":\"\",\"fever\":%d}}", (long long)q,
 		    fever ? "37.9" : "36.6", name, fever ? "referred" : "pass", fever);
 		return "temp";
 	}
@@ -140,7 +140,7 @@ body_of(int64_t q, char *b, size_t n)
 	case 6:
 		snprintf(b, n, "{\"v\":1,\"action\":\"add\",\"ref\":0,\"root\":%lld,\"tz\":480,"
 		    "\"operator\":\"值班员\",\"shift\":1,\"reason\":\"\",\"alert\":\"\",\"data\":{"
-		    "\"bin\":\"B%u\",\"bags\":%u,\"weight\":3.5,\"fill\":80,\"disinfectant\":"
+		    "\"bin\":\"B%u\",\"bags\":%u,\"weight_kg\":3.5,\"fill\":80,\"disinfectant\":"
 		    "\"84消毒液\",\"seal\":\"S%u\",\"handed_to\":\"环卫\"}}", (long long)q, rnd(5),
 		    1 + rnd(4), rnd(1000));
 		return "collection";
