@@ -181,8 +181,7 @@ main(int argc, char **argv)
 	if (start_n >= n) {
 		printf("store holds %llu records already (%llu asked)\n",
 		    (unsigned long long)start_n, (unsigned long long)n);
-		hubstore_close(s);
-		return 0;
+		goto out;
 	}
 	add = n - start_n;
 	done = start_n;
@@ -221,6 +220,11 @@ main(int argc, char **argv)
 	}
 	printf("store %.1f MB, WAL max %.1f MB\n", (double)file_size(argv[1]) / 1048576.0,
 	    (double)walmax / 1048576.0);
+out:
+	free(st);
+	free(seq);
+	free(w);
+	free(bodies);
 	hubstore_close(s);
 	return 0;
 }
