@@ -137,7 +137,7 @@ if [ "$BACKEND" = postgresql ]; then
 else
 	ver="SQLite $(pkg-config --modversion sqlite3), encrypted (crypto/ VFS)"
 fi
-echo "$BACKEND, $ver; $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), load average $(cut -d' ' -f1-3 /proc/loadavg); $NST stations × $PER records per ingest run"
+echo "$BACKEND, $ver; commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo ' (with changes)'); $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), load average $(cut -d' ' -f1-3 /proc/loadavg); $NST stations × $PER records per ingest run"
 echo
 echo "| held | load | fill, in process | ingest, $NST stations | CPU µs/record: serve / PostgreSQL / stations | serve peak RSS | top (1 refresh) | report, 1 day | report, 28 days | export csv | WAL max | store bytes/record |"
 echo "|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|"
