@@ -656,15 +656,18 @@ static const char begin_sql[] = "BEGIN";
 static const char commit_sql[] = "COMMIT";
 
 /* The counters, the arrivals per minute and hw over contiguous seqs (seq − rank is hw
- * exactly along the run that follows it). */
+ * exactly along the run that follows it). The keys past hw are read only when hw + 1 is
+ * held: a station with a gap that stays open (records lost, a bundle not imported) would
+ * otherwise have every key after the gap read again for each batch. */
 static const char hw_sql[] =
 	"WITH a AS (INSERT INTO arrivals AS a(station_id, minute, n) SELECT $1, $5::int8 / 60000, "
 	"$2 WHERE $2::int8 > 0 ON CONFLICT (station_id, minute) DO UPDATE SET n = a.n + "
 	"excluded.n) UPDATE station_state t SET held = held + $2, quarantined = quarantined + $3, "
 	"max_seq = greatest(max_seq, CASE WHEN $2::int8 > 0 THEN $4::int8 ELSE 0 END), hw = "
-	"coalesce((SELECT max(seq) FROM (SELECT seq, seq - row_number() OVER (ORDER BY seq) AS g "
-	"FROM record_keys WHERE station_id = $1 AND seq > t.hw) x WHERE g = t.hw), t.hw) WHERE "
-	"station_id = $1 RETURNING hw";
+	"CASE WHEN EXISTS (SELECT 1 FROM record_keys WHERE station_id = $1 AND seq = t.hw + 1) "
+	"THEN coalesce((SELECT max(seq) FROM (SELECT seq, seq - row_number() OVER (ORDER BY seq) "
+	"AS g FROM record_keys WHERE station_id = $1 AND seq > t.hw) x WHERE g = t.hw), t.hw) "
+	"ELSE t.hw END WHERE station_id = $1 RETURNING hw";
 
 /* What every batch runs, prepared once per connection: statements whose plan cannot go
  * wrong as a generic plan (inserts, lookups of one key by the whole of a unique index).

@@ -999,6 +999,47 @@ test_seen(void **state)
 	    "1780000000900 1");
 }
 
+/* hw stays below a gap that stays open across batches, and jumps over every run held
+ * after it when the gap fills. */
+static void
+test_gap(void **state)
+{
+	struct hub_store *s;
+	struct hub_station st;
+	struct hub_ingest res;
+	struct wire_record r[3];
+	struct err e = { 0 };
+	int b, i;
+
+	(void)state;
+	NEED_PG();
+	s = fresh();
+	add_station(s, "gate1", "0123456789abcdef0123456789abcdef", &st);
+	for (i = 0; i < 3; i++)
+		r[i] = temp(i + 1, 0, "A", T0 + i);
+	assert_int_equal(hubstore_ingest(s, &st, r, 3, T0 + 5000, &res, &e), E_OK);
+	free(res.conflicts);
+	assert_int_equal(res.hw, 3);
+	/* 4 missing; 5..13 in three batches, and 15 after a second gap */
+	for (b = 0; b < 3; b++) {
+		for (i = 0; i < 3; i++)
+			r[i] = temp(5 + 3 * b + i, 0, "B", T0 + 10 + 3 * b + i);
+		assert_int_equal(hubstore_ingest(s, &st, r, 3, T0 + 6000, &res, &e), E_OK);
+		free(res.conflicts);
+		assert_int_equal(res.inserted, 3);
+		assert_int_equal(res.hw, 3);
+	}
+	ingest1(s, &st, temp(15, 0, "D", T0 + 30), T0 + 7000, &res);
+	assert_int_equal(res.hw, 3);
+	ingest1(s, &st, temp(4, 0, "C", T0 + 3), T0 + 8000, &res);
+	assert_int_equal(res.inserted, 1);
+	assert_int_equal(res.hw, 13);
+	ingest1(s, &st, temp(14, 0, "E", T0 + 29), T0 + 9000, &res);
+	assert_int_equal(res.hw, 15);
+	assert_int_equal(hubstore_verify(s, &e), E_OK);
+	hubstore_close(s);
+}
+
 int
 main(void)
 {
@@ -1014,6 +1055,7 @@ main(void)
 		cmocka_unit_test(test_across_days),
 		cmocka_unit_test(test_migrate_v1),
 		cmocka_unit_test(test_seen),
+		cmocka_unit_test(test_gap),
 	};
 	/* Run by itself (make test runs every unit binary) there is no server: say so, pass
 	 * nothing, fail nothing; tests/e2e/pg-store.sh runs it again with one. */
