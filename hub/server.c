@@ -33,6 +33,7 @@ struct hub {
 	int64_t next_purge_ms;
 	uint64_t checkpointed;		/* answered at the last checkpoint */
 	int64_t checkpoint_ms;
+	volatile sig_atomic_t *stop;	/* hub_serve's: set, no further message is taken */
 };
 
 /* Who sent a message, as the ZAP User-Id and the store say now. */
@@ -334,10 +335,13 @@ hub_poll(struct hub *h, int timeout_ms, struct err *e)
 			return E_OK;
 		return err_set(e, E_IO, "hub: %s", zmq_strerror(zmq_errno()));
 	}
-	/* answer what is queued, a bounded number at a time */
+	/* answer what is queued, a bounded number at a time; once told to stop (SIGTERM
+	 * raised while a batch was ingested), finish that message and take no other */
 	for (i = 0; i < 256 && n > 0; i++) {
 		int events = 0;
 		size_t sz = sizeof events;
+		if (h->stop != NULL && *h->stop)
+			break;
 		if (zmq_getsockopt(h->router, ZMQ_EVENTS, &events, &sz) != 0 ||
 		    !(events & ZMQ_POLLIN))
 			break;
@@ -385,6 +389,7 @@ hub_serve(struct hub *h, volatile sig_atomic_t *stop, struct err *e)
 {
 	int rc;
 
+	h->stop = stop;
 	while (!*stop) {
 		if ((rc = hub_poll(h, h->purging ? 0 : 200, e)) != E_OK)
 			return rc;
