@@ -21,7 +21,7 @@ static const char *const post[] = { "received", "clock_flag" };
 /* One record held, as the station's export would show it. Returns E_OK, 1 if its body
  * could not be read into columns (counted, left to --format jsonl), or E_IO. */
 static int
-sheet_row(struct sheet *s, const struct export_cols *c, const struct hub_export_row *h,
+sheet_row(struct sheet *s, struct export_cols *c, const struct hub_export_row *h,
     struct err *e)
 {
 	struct record r;

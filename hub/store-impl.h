@@ -14,6 +14,7 @@ struct hub_store {
 /* …and every export cursor with this. */
 struct hub_export {
 	struct hub_store *store;
+	unsigned page;		/* rows per page (set by hubstore_export_open) */
 };
 
 struct hubstore_ops {

@@ -229,6 +229,10 @@ struct hub_export;
  * E_INVALID for an unknown station. *out is the caller's: close it. */
 int hubstore_export_open(struct hub_store *s, const char *station, struct hub_export **out,
     struct err *e);
+/* Rows per page: HUBSTORE_EXPORT_PAGE unless set (before the first next; tests set a few
+ * rows to cross many page boundaries). rows > 0. */
+#define HUBSTORE_EXPORT_PAGE 2000
+void hubstore_export_set_page(struct hub_export *c, unsigned rows);
 /* The next row into *row (borrowed until the next call): 1, 0 at the end, or -1 with e. */
 int hubstore_export_next(struct hub_export *c, const struct hub_export_row **row,
     struct err *e);

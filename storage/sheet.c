@@ -6,6 +6,7 @@
 
 #include <xlsxwriter.h>
 
+#include "base/parse.h"
 #include "storage/clock.h"
 #include "storage/csv.h"
 #include "storage/sheet.h"
@@ -201,7 +202,7 @@ sheet_int(struct sheet *s, int64_t v, struct err *e)
 {
 	char buf[24];
 
-	snprintf(buf, sizeof buf, "%lld", (long long)v);
+	fmt_int(v, buf);
 	if (s->format == SHEET_CSV)
 		return csv_field(&s->w, buf, e);
 	return xlsx_err(worksheet_write_number(s->ws, s->row, s->col++, (double)v, NULL), e);
