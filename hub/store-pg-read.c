@@ -486,6 +486,7 @@ pg_verify(struct hub_store *hs, struct err *e)
 	"purged_ms IS NOT NULL, body FROM records WHERE station_id = $1 AND seq > $2 AND " \
 	"seq <= $3 ORDER BY seq"
 #define EXPORT_JUMP_SQL "SELECT min(seq) FROM records WHERE station_id = $1 AND seq > $2"
+#define EXPORT_PAGE 8000
 #define EXPORT_PAGE_NAME "outpost_export_page"
 #define EXPORT_JUMP_NAME "outpost_export_jump"
 
@@ -517,6 +518,7 @@ pg_export_open(struct hub_store *hs, const char *station, struct hub_export **ou
 		return err_set(e, E_IO, "%s", _("out of memory"));
 	}
 	c->base.store = hs;
+	c->base.page = EXPORT_PAGE;
 	c->s = s;
 	rc = pg_exec(s, "export", "SELECT id, name, uid FROM stations WHERE $1::text IS NULL OR "
 	    "name = $1 ORDER BY name COLLATE \"C\"", 1, v, NULL, NULL, &c->stations, e);

@@ -1739,6 +1739,8 @@ sq_verify(struct hub_store *hs, struct err *e)
 
 /* ---- export cursor: keyset pages, each its own short read ---- */
 
+#define EXPORT_PAGE 2000
+
 struct sq_export {
 	struct hub_export base;
 	sqlite3_stmt *st;	/* the current page of the current station */
@@ -1795,6 +1797,7 @@ sq_export_open(struct hub_store *hs, const char *station, struct hub_export **ou
 	if ((c = calloc(1, sizeof *c)) == NULL)
 		return err_set(e, E_IO, "%s", _("out of memory"));
 	c->base.store = hs;
+	c->base.page = EXPORT_PAGE;
 	if (station != NULL) {
 		if ((rc = sq_station_by_name(hs, station, &s, e)) == E_OK &&
 		    export_station(&s, c) != 0)

@@ -273,7 +273,7 @@ hubstore_export_open(struct hub_store *s, const char *station, struct hub_export
 
 	*out = NULL;
 	if ((rc = s->ops->export_open(s, station, out, e)) == E_OK)
-		(*out)->page = HUBSTORE_EXPORT_PAGE;
+		assert((*out)->page > 0);
 	return rc;
 }
 

@@ -160,15 +160,17 @@ int
 sheet_code(struct sheet *s, const char *v, struct err *e)
 {
 	char buf[1024];
+	size_t n;
 	int guard;
 
 	if (s->format == SHEET_XLSX)
 		return xlsx_string(s, v, e);
-	if (v == NULL || !sheet_looks_numeric(v) || strlen(v) + 2 > sizeof buf)
+	if (v == NULL || !sheet_looks_numeric(v) || (n = strlen(v)) + 2 > sizeof buf)
 		return csv_field(&s->w, v, e);
 	/* digits, '+', '-', '.', 'e' only: nothing a spreadsheet could run, so the TAB is
 	 * written as it is rather than behind the formula guard's apostrophe */
-	snprintf(buf, sizeof buf, "\t%s", v);
+	buf[0] = '\t';
+	memcpy(buf + 1, v, n + 1);
 	guard = s->w.flags;
 	s->w.flags |= CSV_NO_GUARD;
 	if (csv_field(&s->w, buf, e) != E_OK) {
