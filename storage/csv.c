@@ -100,6 +100,8 @@ csv_field(struct csv_writer *w, const char *s, struct err *e)
 		s = "";
 	if (w->nfields++ > 0)
 		csv_putc(w, ',');
+	if (*s == '\0')
+		return E_OK;	/* most cells of a row: each kind has its own columns */
 	/* one pass: a field with nothing to quote (most of an export's) goes in whole */
 	for (p = s; *p != '\0' && *p != ',' && *p != '"' && *p != '\r' && *p != '\n'; p++)
 		;
