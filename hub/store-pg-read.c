@@ -499,6 +499,7 @@ struct pg_export {
 	PGresult *page;
 	int pi;
 	int prepared;		/* both statements prepared on this session */
+	int ahead;		/* the next page's statement is sent, its rows not read */
 	struct hub_export_row row;
 	char *body;
 };
@@ -593,6 +594,50 @@ export_query(struct pg_export *c, const char *name, int n, const int64_t *args,
 	}
 }
 
+/* Sends the next page's statement (the range after last_seq) without waiting for it, so
+ * the server reads it while the hub writes out this page's rows (the two share the
+ * work of a page about evenly: on two cores this is near twice as fast). If it cannot be
+ * sent the page is asked for again, waiting. */
+static void
+export_prefetch(struct pg_export *c)
+{
+	static const int fmts[3] = { 1, 1, 1 }, lens[3] = { 8, 8, 8 };
+	const char *vals[3];
+	uint8_t be[3][8];
+	int64_t args[3];
+	int i, j;
+
+	if (!c->prepared || PQstatus(c->s->c) != CONNECTION_OK)
+		return;
+	args[0] = pg_i64(PQgetvalue(c->stations, c->si, 0));
+	args[1] = (int64_t)c->last_seq;
+	args[2] = c->last_seq > (uint64_t)INT64_MAX - c->base.page ? INT64_MAX :
+	    (int64_t)(c->last_seq + c->base.page);
+	for (i = 0; i < 3; i++) {
+		for (j = 0; j < 8; j++)
+			be[i][j] = (uint8_t)((uint64_t)args[i] >> (56 - 8 * j));
+		vals[i] = (const char *)be[i];
+	}
+	c->ahead = PQsendQueryPrepared(c->s->c, EXPORT_PAGE_NAME, 3, vals, lens, fmts, 1);
+}
+
+/* The rows export_prefetch asked for, or NULL (asked for again, waiting: that path
+ * handles a lost session). */
+static PGresult *
+export_collect(struct pg_export *c)
+{
+	PGresult *r, *x;
+
+	c->ahead = 0;
+	r = PQgetResult(c->s->c);
+	while ((x = PQgetResult(c->s->c)) != NULL)
+		PQclear(x);
+	if (r != NULL && PQresultStatus(r) == PGRES_TUPLES_OK)
+		return r;
+	PQclear(r);
+	return NULL;
+}
+
 static int64_t
 be64(const char *p)
 {
@@ -637,11 +682,20 @@ next:
 		args[1] = (int64_t)c->last_seq;
 		args[2] = c->last_seq > (uint64_t)INT64_MAX - c->base.page ? INT64_MAX :
 		    (int64_t)(c->last_seq + c->base.page);
-		if (export_query(c, EXPORT_PAGE_NAME, 3, args, &c->page, e) != E_OK)
+		if (c->ahead)
+			c->page = export_collect(c);	/* this very range, sent before */
+		if (c->page == NULL &&
+		    export_query(c, EXPORT_PAGE_NAME, 3, args, &c->page, e) != E_OK)
 			return -1;
-		if (PQntuples(c->page) > 0)
+		if (PQntuples(c->page) > 0) {
 			c->last_seq = (uint64_t)args[2];	/* the range is done once its rows are */
+			export_prefetch(c);
+		}
 	}
+	/* take in what the server sent of the next page so far, or it stops once the
+	 * socket's buffer is full: it is to read while this page is written out */
+	if (c->ahead && c->pi % 512 == 0)
+		PQconsumeInput(c->s->c);
 	uid = PQgetvalue(c->stations, c->si, 2);
 	c->row.station = PQgetvalue(c->stations, c->si, 1);
 	c->row.station_uid = uid;
@@ -681,6 +735,8 @@ pg_export_close(struct hub_export *hc)
 
 	if (c == NULL)
 		return;
+	if (c->ahead)
+		PQclear(export_collect(c));
 	PQclear(c->page);
 	PQclear(c->stations);
 	if (c->body != NULL)

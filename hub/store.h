@@ -238,7 +238,9 @@ int hubstore_export_open(struct hub_store *s, const char *station, struct hub_ex
  * statement over every day partition and its rows are held in the hub until given (a few
  * MB). */
 void hubstore_export_set_page(struct hub_export *c, unsigned rows);
-/* The next row into *row (borrowed until the next call): 1, 0 at the end, or -1 with e. */
+/* The next row into *row (borrowed until the next call): 1, 0 at the end, or -1 with e.
+ * On PostgreSQL the next page is asked for while the caller writes this one out: make
+ * no other call on the store between the first next and the close or the end. */
 int hubstore_export_next(struct hub_export *c, const struct hub_export_row **row,
     struct err *e);
 /* Frees the cursor; NULL is fine. */

@@ -5,7 +5,9 @@
  * stations whose ids are not in name order. And that the work per page does not grow with
  * the rows already given (an OFFSET page, or a plan that reads a station's remaining rows
  * every page, is quadratic): on SQLite the page statement's VM steps and full-scan steps,
- * on PostgreSQL the tuples its partitions were read for (pg_stat_user_tables).
+ * on PostgreSQL the tuples its partitions were read for (pg_stat_user_tables). And that
+ * a cursor closed halfway (on PostgreSQL with the next page asked for) leaves the store
+ * usable.
  * With OUTPOST_TEST_PG set (tests/e2e/pg-store.sh) it runs on a PostgreSQL store. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -269,6 +271,18 @@ test_one_station(void **state)
 	assert_int_equal(hubstore_export_next(x, &row, &e), 0);
 	hubstore_export_close(x);
 	assert_int_equal(hubstore_export_open(hs, "nowhere", &x, &e), E_INVALID);
+	/* closed halfway (on PostgreSQL with the next page asked for): the store goes on */
+	assert_int_equal(hubstore_export_open(hs, "a", &x, &e), E_OK);
+	hubstore_export_set_page(x, 7);
+	for (n = 0; n < 10; n++)
+		assert_int_equal(hubstore_export_next(x, &row, &e), 1);
+	assert_int_equal(row->seq, 10);
+	hubstore_export_close(x);
+	assert_int_equal(hubstore_export_open(hs, "b", &x, &e), E_OK);
+	assert_int_equal(hubstore_export_next(x, &row, &e), 1);
+	assert_int_equal(row->seq, 1);
+	hubstore_export_close(x);
+	assert_int_equal(hubstore_verify(hs, &e), E_OK);
 }
 
 /* ---- the work per page ---- */
