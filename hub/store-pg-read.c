@@ -493,13 +493,15 @@ pg_verify(struct hub_store *hs, struct err *e)
 struct pg_export {
 	struct hub_export base;
 	struct pg_store *s;
-	PGresult *stations;	/* id, name, uid by name */
+	PGresult *stations;	/* id, name, uid, max seq (as the export began) by name */
 	int si;
 	uint64_t last_seq;
 	PGresult *page;
 	int pi;
 	int prepared;		/* both statements prepared on this session */
-	int ahead;		/* the next page's statement is sent, its rows not read */
+	int ahead;		/* the next page's statement is sent, its rows not read… */
+	int ahead_si;		/* …for this station… */
+	uint64_t ahead_after;	/* …after this seq */
 	struct hub_export_row row;
 	char *body;
 };
@@ -521,8 +523,9 @@ pg_export_open(struct hub_store *hs, const char *station, struct hub_export **ou
 	c->base.store = hs;
 	c->base.page = EXPORT_PAGE;
 	c->s = s;
-	rc = pg_exec(s, "export", "SELECT id, name, uid FROM stations WHERE $1::text IS NULL OR "
-	    "name = $1 ORDER BY name COLLATE \"C\"", 1, v, NULL, NULL, &c->stations, e);
+	rc = pg_exec(s, "export", "SELECT s.id, s.name, s.uid, coalesce(t.max_seq, 0) FROM "
+	    "stations s LEFT JOIN station_state t ON t.station_id = s.id WHERE $1::text IS NULL "
+	    "OR s.name = $1 ORDER BY s.name COLLATE \"C\"", 1, v, NULL, NULL, &c->stations, e);
 	if (rc == E_OK && station != NULL && PQntuples(c->stations) == 0)
 		rc = err_set(e, E_INVALID, _("no station named %s"), station);
 	if (rc != E_OK) {
@@ -594,12 +597,40 @@ export_query(struct pg_export *c, const char *name, int n, const int64_t *args,
 	}
 }
 
+static uint64_t
+export_max(const struct pg_export *c, int si)
+{
+	return (uint64_t)pg_i64(PQgetvalue(c->stations, si, 3));
+}
+
+/* The station and seq the next page starts after, from (*si, *after): on to the next
+ * station once this one's seq held when the export began are given (records ingested
+ * since may or may not appear, as store.h says). */
+static void
+export_skip_done(const struct pg_export *c, int *si, uint64_t *after)
+{
+	while (*si < PQntuples(c->stations) && *after >= export_max(c, *si)) {
+		(*si)++;
+		*after = 0;
+	}
+}
+
+/* The page statement's parameters for the range after seq after of station si. */
+static void
+export_range(const struct pg_export *c, int si, uint64_t after, int64_t *args)
+{
+	args[0] = pg_i64(PQgetvalue(c->stations, si, 0));
+	args[1] = (int64_t)after;
+	args[2] = after > (uint64_t)INT64_MAX - c->base.page ? INT64_MAX :
+	    (int64_t)(after + c->base.page);
+}
+
 /* Sends the next page's statement (the range after last_seq) without waiting for it, so
  * the server reads it while the hub writes out this page's rows (the two share the
  * work of a page about evenly: on two cores this is near twice as fast). If it cannot be
  * sent the page is asked for again, waiting. */
 static void
-export_prefetch(struct pg_export *c)
+export_prefetch(struct pg_export *c, int si, uint64_t after)
 {
 	static const int fmts[3] = { 1, 1, 1 }, lens[3] = { 8, 8, 8 };
 	const char *vals[3];
@@ -609,16 +640,15 @@ export_prefetch(struct pg_export *c)
 
 	if (!c->prepared || PQstatus(c->s->c) != CONNECTION_OK)
 		return;
-	args[0] = pg_i64(PQgetvalue(c->stations, c->si, 0));
-	args[1] = (int64_t)c->last_seq;
-	args[2] = c->last_seq > (uint64_t)INT64_MAX - c->base.page ? INT64_MAX :
-	    (int64_t)(c->last_seq + c->base.page);
+	export_range(c, si, after, args);
 	for (i = 0; i < 3; i++) {
 		for (j = 0; j < 8; j++)
 			be[i][j] = (uint8_t)((uint64_t)args[i] >> (56 - 8 * j));
 		vals[i] = (const char *)be[i];
 	}
 	c->ahead = PQsendQueryPrepared(c->s->c, EXPORT_PAGE_NAME, 3, vals, lens, fmts, 1);
+	c->ahead_si = si;
+	c->ahead_after = after;
 }
 
 /* The rows export_prefetch asked for, or NULL (asked for again, waiting: that path
@@ -655,13 +685,14 @@ pg_export_next(struct hub_export *hc, const struct hub_export_row **row, struct 
 	struct pg_export *c = (struct pg_export *)hc;
 	int64_t args[3];
 	const char *uid, *body;
+	uint64_t after;
 	PGresult *j;
-	int m;
+	int m, si;
 
 next:
 	while (c->page == NULL || c->pi >= PQntuples(c->page)) {
 		if (c->page != NULL && PQntuples(c->page) == 0) {
-			/* nothing in this range: the next seq held, or the station's end */
+			/* nothing in this range (a gap in the station's seq): the next held */
 			args[0] = pg_i64(PQgetvalue(c->stations, c->si, 0));
 			args[1] = (int64_t)c->last_seq;
 			if (export_query(c, EXPORT_JUMP_NAME, 2, args, &j, e) != E_OK)
@@ -676,20 +707,25 @@ next:
 		PQclear(c->page);
 		c->page = NULL;
 		c->pi = 0;
+		export_skip_done(c, &c->si, &c->last_seq);
 		if (c->si >= PQntuples(c->stations))
 			return 0;
-		args[0] = pg_i64(PQgetvalue(c->stations, c->si, 0));
-		args[1] = (int64_t)c->last_seq;
-		args[2] = c->last_seq > (uint64_t)INT64_MAX - c->base.page ? INT64_MAX :
-		    (int64_t)(c->last_seq + c->base.page);
-		if (c->ahead)
+		export_range(c, c->si, c->last_seq, args);
+		if (c->ahead && c->ahead_si == c->si && c->ahead_after == c->last_seq)
 			c->page = export_collect(c);	/* this very range, sent before */
+		else if (c->ahead)
+			PQclear(export_collect(c));
 		if (c->page == NULL &&
 		    export_query(c, EXPORT_PAGE_NAME, 3, args, &c->page, e) != E_OK)
 			return -1;
 		if (PQntuples(c->page) > 0) {
-			c->last_seq = (uint64_t)args[2];	/* the range is done once its rows are */
-			export_prefetch(c);
+			/* the range is done once its rows are: ask for the next one now */
+			c->last_seq = (uint64_t)args[2];
+			si = c->si;
+			after = c->last_seq;
+			export_skip_done(c, &si, &after);
+			if (si < PQntuples(c->stations))
+				export_prefetch(c, si, after);
 		}
 	}
 	/* take in what the server sent of the next page so far, or it stops once the
