@@ -536,6 +536,19 @@ pg_export_open(struct hub_store *hs, const char *station, struct hub_export **ou
 	return E_OK;
 }
 
+/* The statements' int8 parameters in binary (big-endian), vals pointing into be. */
+static void
+export_params(const int64_t *args, int n, uint8_t be[][8], const char **vals)
+{
+	int i, j;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < 8; j++)
+			be[i][j] = (uint8_t)((uint64_t)args[i] >> (56 - 8 * j));
+		vals[i] = (const char *)be[i];
+	}
+}
+
 /* Prepares one statement of the cursor's on the store's session; one that an earlier
  * cursor on this session prepared (42P05) is the same statement. */
 static int
@@ -564,13 +577,9 @@ export_query(struct pg_export *c, const char *name, int n, const int64_t *args,
 	uint8_t be[3][8];
 	const char *state;
 	PGresult *r;
-	int i, j, tries;
+	int tries;
 
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < 8; j++)
-			be[i][j] = (uint8_t)((uint64_t)args[i] >> (56 - 8 * j));
-		vals[i] = (const char *)be[i];
-	}
+	export_params(args, n, be, vals);
 	for (tries = 0;; tries++) {
 		if (pg_connected(c->s, e) != E_OK)
 			return E_IO;
@@ -636,16 +645,11 @@ export_prefetch(struct pg_export *c, int si, uint64_t after)
 	const char *vals[3];
 	uint8_t be[3][8];
 	int64_t args[3];
-	int i, j;
 
 	if (!c->prepared || PQstatus(c->s->c) != CONNECTION_OK)
 		return;
 	export_range(c, si, after, args);
-	for (i = 0; i < 3; i++) {
-		for (j = 0; j < 8; j++)
-			be[i][j] = (uint8_t)((uint64_t)args[i] >> (56 - 8 * j));
-		vals[i] = (const char *)be[i];
-	}
+	export_params(args, 3, be, vals);
 	c->ahead = PQsendQueryPrepared(c->s->c, EXPORT_PAGE_NAME, 3, vals, lens, fmts, 1);
 	c->ahead_si = si;
 	c->ahead_after = after;
