@@ -184,3 +184,55 @@ parse_date(const char *s, const char *field, int *y, int *m, int *d, struct err 
 	*d = v[2];
 	return E_OK;
 }
+
+size_t
+fmt_int(int64_t v, char *buf)
+{
+	char t[24];
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	size_t n = 0, k = 0;
+
+	do
+		t[n++] = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		buf[k++] = '-';
+	while (n > 0)
+		buf[k++] = t[--n];
+	buf[k] = '\0';
+	return k;
+}
+
+static char *
+two(char *p, int v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+	return p + 2;
+}
+
+void
+fmt_datetime(int y, int m, int d, int h, int mi, int s, char *buf, size_t n)
+{
+	char t[20], *p = t;
+
+	if (n < sizeof t || y < 0 || y > 9999 || m < 0 || m > 99 || d < 0 || d > 99 ||
+	    h < 0 || h > 99 || mi < 0 || mi > 99 || s < 0 || s > 99) {
+		snprintf(buf, n, "%04d-%02d-%02d %02d:%02d:%02d", y, m, d, h, mi, s);
+		return;
+	}
+	p = two(p, y / 100);
+	p = two(p, y % 100);
+	*p++ = '-';
+	p = two(p, m);
+	*p++ = '-';
+	p = two(p, d);
+	*p++ = ' ';
+	p = two(p, h);
+	*p++ = ':';
+	p = two(p, mi);
+	*p++ = ':';
+	p = two(p, s);
+	*p = '\0';
+	memcpy(buf, t, sizeof t);
+}

@@ -5,6 +5,7 @@
 #ifndef OUTPOST_PARSE_H
 #define OUTPOST_PARSE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/err.h"
@@ -30,5 +31,12 @@ int date_valid(int y, int m, int d);
 /* A date "YYYY-MM-DD" that is on the calendar (2026-02-30 is not). E_INVALID naming field,
  * saying why (not the shape, or not a real date) and how to write one. */
 int parse_date(const char *s, const char *field, int *y, int *m, int *d, struct err *e);
+
+/* The other way, for exports that write millions of numbers: v in decimal as "%lld"
+ * writes it, into buf (at least 21 bytes), NUL-terminated. Returns the length. */
+size_t fmt_int(int64_t v, char *buf);
+/* "YYYY-MM-DD HH:MM:SS" of y, m, d, h, mi, s into buf (at least 20 bytes), as "%04d-%02d-%02d
+ * %02d:%02d:%02d" writes it for a year from 0 to 9999 (snprintf's output otherwise). */
+void fmt_datetime(int y, int m, int d, int h, int mi, int s, char *buf, size_t n);
 
 #endif

@@ -14,6 +14,7 @@ struct hub_store {
 /* …and every export cursor with this. */
 struct hub_export {
 	struct hub_store *store;
+	unsigned page;		/* rows per page: export_open sets the backend's default */
 };
 
 struct hubstore_ops {

@@ -473,18 +473,36 @@ pg_verify(struct hub_store *hs, struct err *e)
 
 /* ---- export ---- */
 
-#define EXPORT_PAGE 2000
+/* Keyset pages over a range of seq, not "the next N rows": on a table partitioned by day
+ * the planner cannot stop a LIMIT early in every plan it may pick (a bitmap scan of each
+ * partition then a sort reads all the station's rows left, every page: quadratic in a
+ * station's rows), while a range bounds every plan to one page of rows. A range that
+ * holds none (a gap in a station's seq, or its end) is followed by a jump to the next seq
+ * held, if any. Both statements are prepared once: planning one over every day partition
+ * cost more than running it (15–50 ms a page against 2–10 ms measured at 1M records).
+ * Results come in binary (bodies as bytes, not hex). Each page is its own statement
+ * outside any transaction, so no snapshot is held between pages. */
+#define EXPORT_PAGE_SQL "SELECT seq, kind, created_ms, received_ms, clock_flag, " \
+	"purged_ms IS NOT NULL, body FROM records WHERE station_id = $1 AND seq > $2 AND " \
+	"seq <= $3 ORDER BY seq"
+#define EXPORT_JUMP_SQL "SELECT min(seq) FROM records WHERE station_id = $1 AND seq > $2"
+#define EXPORT_PAGE 8000
+#define EXPORT_PAGE_NAME "outpost_export_page"
+#define EXPORT_JUMP_NAME "outpost_export_jump"
 
 struct pg_export {
 	struct hub_export base;
 	struct pg_store *s;
-	PGresult *stations;	/* id, name, uid by name */
+	PGresult *stations;	/* id, name, uid, max seq (as the export began) by name */
 	int si;
 	uint64_t last_seq;
 	PGresult *page;
 	int pi;
+	int prepared;		/* both statements prepared on this session */
+	int ahead;		/* the next page's statement is sent, its rows not read… */
+	int ahead_si;		/* …for this station… */
+	uint64_t ahead_after;	/* …after this seq */
 	struct hub_export_row row;
-	uint8_t *in;
 	char *body;
 };
 
@@ -498,17 +516,16 @@ pg_export_open(struct hub_store *hs, const char *station, struct hub_export **ou
 	int rc;
 
 	if ((c = calloc(1, sizeof *c)) == NULL ||
-	    (c->in = malloc(WIRE_BODY_MAX + PG_SEAL_OVERHEAD)) == NULL ||
 	    (c->body = malloc(WIRE_BODY_MAX + 1)) == NULL) {
-		if (c != NULL)
-			free(c->in);
 		free(c);
 		return err_set(e, E_IO, "%s", _("out of memory"));
 	}
 	c->base.store = hs;
+	c->base.page = EXPORT_PAGE;
 	c->s = s;
-	rc = pg_exec(s, "export", "SELECT id, name, uid FROM stations WHERE $1::text IS NULL OR "
-	    "name = $1 ORDER BY name COLLATE \"C\"", 1, v, NULL, NULL, &c->stations, e);
+	rc = pg_exec(s, "export", "SELECT s.id, s.name, s.uid, coalesce(t.max_seq, 0) FROM "
+	    "stations s LEFT JOIN station_state t ON t.station_id = s.id WHERE $1::text IS NULL "
+	    "OR s.name = $1 ORDER BY s.name COLLATE \"C\"", 1, v, NULL, NULL, &c->stations, e);
 	if (rc == E_OK && station != NULL && PQntuples(c->stations) == 0)
 		rc = err_set(e, E_INVALID, _("no station named %s"), station);
 	if (rc != E_OK) {
@@ -519,59 +536,230 @@ pg_export_open(struct hub_store *hs, const char *station, struct hub_export **ou
 	return E_OK;
 }
 
+/* The statements' int8 parameters in binary (big-endian), vals pointing into be. */
+static void
+export_params(const int64_t *args, int n, uint8_t be[][8], const char **vals)
+{
+	int i, j;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < 8; j++)
+			be[i][j] = (uint8_t)((uint64_t)args[i] >> (56 - 8 * j));
+		vals[i] = (const char *)be[i];
+	}
+}
+
+/* Prepares one statement of the cursor's on the store's session; one that an earlier
+ * cursor on this session prepared (42P05) is the same statement. */
+static int
+export_prepare(struct pg_export *c, const char *name, const char *sql, int n, struct err *e)
+{
+	static const Oid types[3] = { 20, 20, 20 };
+	PGresult *r = PQprepare(c->s->c, name, sql, n, types);
+	const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+	int rc = E_OK;
+
+	if (PQresultStatus(r) != PGRES_COMMAND_OK && (state == NULL ||
+	    strcmp(state, "42P05") != 0))
+		rc = pg_err(c->s, r, "export", e);
+	PQclear(r);
+	return rc;
+}
+
+/* Runs one of the prepared statements (preparing both first on a new session, again if
+ * a reconnect lost them) with binary int8 parameters and binary results. */
+static int
+export_query(struct pg_export *c, const char *name, int n, const int64_t *args,
+    PGresult **res, struct err *e)
+{
+	static const int fmts[3] = { 1, 1, 1 }, lens[3] = { 8, 8, 8 };
+	const char *vals[3];
+	uint8_t be[3][8];
+	const char *state;
+	PGresult *r;
+	int tries;
+
+	export_params(args, n, be, vals);
+	for (tries = 0;; tries++) {
+		if (pg_connected(c->s, e) != E_OK)
+			return E_IO;
+		if (!c->prepared && (export_prepare(c, EXPORT_PAGE_NAME, EXPORT_PAGE_SQL, 3, e) !=
+		    E_OK || export_prepare(c, EXPORT_JUMP_NAME, EXPORT_JUMP_SQL, 2, e) != E_OK))
+			return E_IO;
+		c->prepared = 1;
+		r = PQexecPrepared(c->s->c, name, n, vals, lens, fmts, 1);
+		if (PQresultStatus(r) == PGRES_TUPLES_OK) {
+			*res = r;
+			return E_OK;
+		}
+		/* 26000: the session that had them is gone (the server restarted); once more */
+		state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+		if (tries == 0 && (PQstatus(c->s->c) != CONNECTION_OK ||
+		    (state != NULL && strcmp(state, "26000") == 0))) {
+			PQclear(r);
+			c->prepared = 0;
+			continue;
+		}
+		pg_err(c->s, r, "export", e);
+		PQclear(r);
+		return E_IO;
+	}
+}
+
+static uint64_t
+export_max(const struct pg_export *c, int si)
+{
+	return (uint64_t)pg_i64(PQgetvalue(c->stations, si, 3));
+}
+
+/* The station and seq the next page starts after, from (*si, *after): on to the next
+ * station once this one's seq held when the export began are given (records ingested
+ * since may or may not appear, as store.h says). */
+static void
+export_skip_done(const struct pg_export *c, int *si, uint64_t *after)
+{
+	while (*si < PQntuples(c->stations) && *after >= export_max(c, *si)) {
+		(*si)++;
+		*after = 0;
+	}
+}
+
+/* The page statement's parameters for the range after seq after of station si. */
+static void
+export_range(const struct pg_export *c, int si, uint64_t after, int64_t *args)
+{
+	args[0] = pg_i64(PQgetvalue(c->stations, si, 0));
+	args[1] = (int64_t)after;
+	args[2] = after > (uint64_t)INT64_MAX - c->base.page ? INT64_MAX :
+	    (int64_t)(after + c->base.page);
+}
+
+/* Sends the next page's statement (the range after last_seq) without waiting for it, so
+ * the server reads it while the hub writes out this page's rows (the two share the
+ * work of a page about evenly: on two cores this is near twice as fast). If it cannot be
+ * sent the page is asked for again, waiting. */
+static void
+export_prefetch(struct pg_export *c, int si, uint64_t after)
+{
+	static const int fmts[3] = { 1, 1, 1 }, lens[3] = { 8, 8, 8 };
+	const char *vals[3];
+	uint8_t be[3][8];
+	int64_t args[3];
+
+	if (!c->prepared || PQstatus(c->s->c) != CONNECTION_OK)
+		return;
+	export_range(c, si, after, args);
+	export_params(args, 3, be, vals);
+	c->ahead = PQsendQueryPrepared(c->s->c, EXPORT_PAGE_NAME, 3, vals, lens, fmts, 1);
+	c->ahead_si = si;
+	c->ahead_after = after;
+}
+
+/* The rows export_prefetch asked for, or NULL (asked for again, waiting: that path
+ * handles a lost session). */
+static PGresult *
+export_collect(struct pg_export *c)
+{
+	PGresult *r, *x;
+
+	c->ahead = 0;
+	r = PQgetResult(c->s->c);
+	while ((x = PQgetResult(c->s->c)) != NULL)
+		PQclear(x);
+	if (r != NULL && PQresultStatus(r) == PGRES_TUPLES_OK)
+		return r;
+	PQclear(r);
+	return NULL;
+}
+
+static int64_t
+be64(const char *p)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		v = v << 8 | (uint8_t)p[i];
+	return (int64_t)v;
+}
+
 int
 pg_export_next(struct hub_export *hc, const struct hub_export_row **row, struct err *e)
 {
 	struct pg_export *c = (struct pg_export *)hc;
-	char sb[24];
-	const char *v[2];
-	const char *uid;
-	long m;
-	int rc;
+	int64_t args[3];
+	const char *uid, *body;
+	uint64_t after;
+	PGresult *j;
+	int m, si;
 
 next:
-	for (;;) {
-		if (c->page != NULL && c->pi < PQntuples(c->page))
-			break;
-		if (c->page != NULL && PQntuples(c->page) < EXPORT_PAGE) {
-			c->si++;
-			c->last_seq = 0;
+	while (c->page == NULL || c->pi >= PQntuples(c->page)) {
+		if (c->page != NULL && PQntuples(c->page) == 0) {
+			/* nothing in this range (a gap in the station's seq): the next held */
+			args[0] = pg_i64(PQgetvalue(c->stations, c->si, 0));
+			args[1] = (int64_t)c->last_seq;
+			if (export_query(c, EXPORT_JUMP_NAME, 2, args, &j, e) != E_OK)
+				return -1;
+			if (PQgetisnull(j, 0, 0) || PQgetlength(j, 0, 0) != 8) {
+				c->si++;
+				c->last_seq = 0;
+			} else
+				c->last_seq = (uint64_t)be64(PQgetvalue(j, 0, 0)) - 1;
+			PQclear(j);
 		}
 		PQclear(c->page);
 		c->page = NULL;
 		c->pi = 0;
+		export_skip_done(c, &c->si, &c->last_seq);
 		if (c->si >= PQntuples(c->stations))
 			return 0;
-		v[0] = PQgetvalue(c->stations, c->si, 0);
-		v[1] = u64s(sb, sizeof sb, c->last_seq);
-		if ((rc = pg_exec(c->s, "export", "SELECT seq, kind, created_ms, received_ms, "
-		    "clock_flag, purged_ms IS NOT NULL, body FROM records WHERE station_id = $1 AND "
-		    "seq > $2 ORDER BY seq LIMIT 2000", 2, v, NULL, NULL, &c->page, e)) != E_OK)
+		export_range(c, c->si, c->last_seq, args);
+		if (c->ahead && c->ahead_si == c->si && c->ahead_after == c->last_seq)
+			c->page = export_collect(c);	/* this very range, sent before */
+		else if (c->ahead)
+			PQclear(export_collect(c));
+		if (c->page == NULL &&
+		    export_query(c, EXPORT_PAGE_NAME, 3, args, &c->page, e) != E_OK)
 			return -1;
+		if (PQntuples(c->page) > 0) {
+			/* the range is done once its rows are: ask for the next one now */
+			c->last_seq = (uint64_t)args[2];
+			si = c->si;
+			after = c->last_seq;
+			export_skip_done(c, &si, &after);
+			if (si < PQntuples(c->stations))
+				export_prefetch(c, si, after);
+		}
 	}
+	/* take in what the server sent of the next page so far, or it stops once the
+	 * socket's buffer is full: it is to read while this page is written out */
+	if (c->ahead && c->pi % 512 == 0)
+		PQconsumeInput(c->s->c);
 	uid = PQgetvalue(c->stations, c->si, 2);
 	c->row.station = PQgetvalue(c->stations, c->si, 1);
 	c->row.station_uid = uid;
-	c->row.seq = (uint64_t)pg_i64(PQgetvalue(c->page, c->pi, 0));
-	c->row.kind = PQgetvalue(c->page, c->pi, 1);
-	c->row.created_ms = pg_i64(PQgetvalue(c->page, c->pi, 2));
-	c->row.received_ms = pg_i64(PQgetvalue(c->page, c->pi, 3));
-	c->row.clock_flag = PQgetvalue(c->page, c->pi, 4)[0] == 't';
-	c->row.purged = PQgetvalue(c->page, c->pi, 5)[0] == 't';
-	m = pg_bytea(PQgetvalue(c->page, c->pi, 6), c->in, WIRE_BODY_MAX + PG_SEAL_OVERHEAD);
-	if (m < PG_SEAL_OVERHEAD ||
-	    pg_open_sealed(c->s, uid, c->row.seq, 'r', c->in, (size_t)m, (uint8_t *)c->body) != 0) {
+	c->row.seq = (uint64_t)be64(PQgetvalue(c->page, c->pi, 0));
+	c->row.kind = PQgetvalue(c->page, c->pi, 1);	/* libpq ends a binary value with NUL */
+	c->row.created_ms = be64(PQgetvalue(c->page, c->pi, 2));
+	c->row.received_ms = be64(PQgetvalue(c->page, c->pi, 3));
+	c->row.clock_flag = PQgetvalue(c->page, c->pi, 4)[0] != 0;
+	c->row.purged = PQgetvalue(c->page, c->pi, 5)[0] != 0;
+	body = PQgetvalue(c->page, c->pi, 6);
+	m = PQgetlength(c->page, c->pi, 6);
+	c->pi++;
+	if (m < PG_SEAL_OVERHEAD || m > WIRE_BODY_MAX + PG_SEAL_OVERHEAD ||
+	    pg_open_sealed(c->s, uid, c->row.seq, 'r', (const uint8_t *)body, (size_t)m,
+	    (uint8_t *)c->body) != 0) {
 		err_set(e, E_DAMAGED, _("damaged: the body of record %llu of station %s fails "
 		    "authentication"), (unsigned long long)c->row.seq, c->row.station);
 		return -1;
 	}
 	c->body[m - PG_SEAL_OVERHEAD] = '\0';
-	c->last_seq = c->row.seq;
-	c->pi++;
 	/* what the decoder put aside (not UTF-8 text) is held and counted, never exported,
 	 * as the SQLite store keeps it apart */
 	if (!wire_utf8_ok(c->body, (size_t)(m - PG_SEAL_OVERHEAD)) ||
-	    !wire_utf8_ok(c->row.kind, strlen(c->row.kind)))
+	    !wire_utf8_ok(c->row.kind, (size_t)PQgetlength(c->page, c->pi - 1, 1)))
 		goto next;
 	c->row.body = c->body;
 	c->row.body_len = (size_t)(m - PG_SEAL_OVERHEAD);
@@ -587,11 +775,12 @@ pg_export_close(struct hub_export *hc)
 
 	if (c == NULL)
 		return;
+	if (c->ahead)
+		PQclear(export_collect(c));
 	PQclear(c->page);
 	PQclear(c->stations);
 	if (c->body != NULL)
 		sodium_memzero(c->body, WIRE_BODY_MAX + 1);
-	free(c->in);
 	free(c->body);
 	free(c);
 }

@@ -1802,6 +1802,7 @@ sq_export_open(struct hub_store *hs, const char *station, struct hub_export **ou
 	if ((c = calloc(1, sizeof *c)) == NULL)
 		return err_set(e, E_IO, "%s", _("out of memory"));
 	c->base.store = hs;
+	c->base.page = EXPORT_PAGE;
 	if (station != NULL) {
 		if ((rc = sq_station_by_name(hs, station, &s, e)) == E_OK &&
 		    export_station(&s, c) != 0)
@@ -1812,12 +1813,12 @@ sq_export_open(struct hub_store *hs, const char *station, struct hub_export **ou
 	if (rc == E_OK)
 		rc = prep(DB(hs), "SELECT seq, kind, created_ms, received_ms, clock_flag, body,"
 		    " purged_ms IS NOT NULL, bad FROM records WHERE station_id = ?1 AND seq > ?2"
-		    " ORDER BY seq LIMIT 2000", &c->st, e);
+		    " ORDER BY seq LIMIT ?3", &c->st, e);
 	if (rc != E_OK) {
 		sq_export_close(&c->base);
 		return rc;
 	}
-	c->rows = EXPORT_PAGE;	/* start a page at once */
+	c->rows = -1;	/* start a page at once */
 	*out = &c->base;
 	return E_OK;
 }
@@ -1831,11 +1832,12 @@ sq_export_next(struct hub_export *hc, const struct hub_export_row **row, struct 
 	for (;;) {
 		if (c->at >= c->n)
 			return 0;
-		if (c->rows >= EXPORT_PAGE) {
+		if (c->rows < 0 || (unsigned)c->rows >= c->base.page) {
 			/* the next page: reset ends the previous read, so no snapshot is held */
 			sqlite3_reset(c->st);
 			sqlite3_bind_int64(c->st, 1, (sqlite3_int64)c->ids[c->at]);
 			sqlite3_bind_int64(c->st, 2, (sqlite3_int64)c->after);
+			sqlite3_bind_int64(c->st, 3, (sqlite3_int64)c->base.page);
 			c->rows = 0;
 		}
 		rc = sqlite3_step(c->st);
@@ -1845,12 +1847,12 @@ sq_export_next(struct hub_export *hc, const struct hub_export_row **row, struct 
 			sqlerr(DB(c->base.store), e, "export");
 			return -1;
 		}
-		if (c->rows < EXPORT_PAGE) {
+		if ((unsigned)c->rows < c->base.page) {
 			/* a short page: this station is done */
 			c->at++;
 			c->after = 0;
 		}
-		c->rows = EXPORT_PAGE;
+		c->rows = -1;
 	}
 	c->rows++;
 	c->after = (uint64_t)sqlite3_column_int64(c->st, 0);

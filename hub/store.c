@@ -401,8 +401,19 @@ int
 hubstore_export_open(struct hub_store *s, const char *station, struct hub_export **out,
     struct err *e)
 {
+	int rc;
+
 	*out = NULL;
-	return s->ops->export_open(s, station, out, e);
+	if ((rc = s->ops->export_open(s, station, out, e)) == E_OK)
+		assert((*out)->page > 0);
+	return rc;
+}
+
+void
+hubstore_export_set_page(struct hub_export *c, unsigned rows)
+{
+	assert(rows > 0);
+	c->page = rows;
 }
 
 int

@@ -230,12 +230,23 @@ struct hub_export_row {
 };
 struct hub_export;
 /* Opens a cursor over every record held (station NULL) or one station's, by station name
- * then seq. It reads in short pages (no snapshot held between them), so memory is flat
- * and the store's WAL stays bounded; a record ingested meanwhile may or may not appear.
+ * then seq. It reads in short pages (no snapshot held between them, on either backend),
+ * so memory is flat and the store's WAL (SQLite) or its oldest snapshot (PostgreSQL,
+ * which holds back vacuum) does not grow with the export; each page costs in proportion
+ * to its rows, never to the rows before it. A record ingested meanwhile may or may not
+ * appear.
  * E_INVALID for an unknown station. *out is the caller's: close it. */
 int hubstore_export_open(struct hub_store *s, const char *station, struct hub_export **out,
     struct err *e);
-/* The next row into *row (borrowed until the next call): 1, 0 at the end, or -1 with e. */
+/* Rows per page (before the first next; tests set a few rows to cross many page
+ * boundaries), rows > 0. The backend's default otherwise: 2000 on SQLite, where a page is
+ * a walk of the primary key streamed row by row; 8000 on PostgreSQL, where each page is a
+ * statement over every day partition and its rows are held in the hub until given (a few
+ * MB). */
+void hubstore_export_set_page(struct hub_export *c, unsigned rows);
+/* The next row into *row (borrowed until the next call): 1, 0 at the end, or -1 with e.
+ * On PostgreSQL the next page is asked for while the caller writes this one out: make
+ * no other call on the store between the first next and the close or the end. */
 int hubstore_export_next(struct hub_export *c, const struct hub_export_row **row,
     struct err *e);
 /* Frees the cursor; NULL is fine. */

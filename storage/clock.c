@@ -139,8 +139,8 @@ clock_format(int64_t ms, int tz_min, char *buf, int len)
 
 	clock_civil(day, &y, &m, &d);
 	s = (l - day * 86400000) / 1000;
-	snprintf(buf, len, "%04d-%02d-%02d %02d:%02d:%02d", y, m, d, (int)(s / 3600),
-	    (int)(s / 60 % 60), (int)(s % 60));
+	fmt_datetime(y, m, d, (int)(s / 3600), (int)(s / 60 % 60), (int)(s % 60), buf,
+	    len > 0 ? (size_t)len : 0);
 }
 
 void
@@ -148,10 +148,24 @@ clock_format_iso(int64_t ms, int tz_min, char *buf, int len)
 {
 	char t[32];
 	int a = tz_min < 0 ? -tz_min : tz_min;
+	size_t k;
 
 	clock_format(ms, tz_min, t, sizeof t);
 	t[10] = 'T';
-	snprintf(buf, len, "%s%c%02d:%02d", t, tz_min < 0 ? '-' : '+', a / 60, a % 60);
+	k = strlen(t);
+	if (k != 19 || a / 60 > 99 || len < 26) {
+		snprintf(buf, len, "%s%c%02d:%02d", t, tz_min < 0 ? '-' : '+', a / 60, a % 60);
+		return;
+	}
+	/* the export writes one or two of these per row: no printf */
+	memcpy(buf, t, 19);
+	buf[19] = tz_min < 0 ? '-' : '+';
+	buf[20] = (char)('0' + a / 60 / 10);
+	buf[21] = (char)('0' + a / 60 % 10);
+	buf[22] = ':';
+	buf[23] = (char)('0' + a % 60 / 10);
+	buf[24] = (char)('0' + a % 60 % 10);
+	buf[25] = '\0';
 }
 
 void

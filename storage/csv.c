@@ -22,9 +22,41 @@ csv_writer_init(struct csv_writer *w, FILE *f, int flags, struct err *e)
 	w->f = f;
 	w->flags = flags;
 	w->nfields = 0;
+	w->len = 0;
 	if (flags & CSV_BOM)
 		fputs("\xef\xbb\xbf", f);
 	return csv_io(f, e);
+}
+
+/* Writes out the row gathered so far. */
+static void
+csv_flush(struct csv_writer *w)
+{
+	if (w->len > 0)
+		fwrite(w->row, 1, w->len, w->f);
+	w->len = 0;
+}
+
+static void
+csv_put(struct csv_writer *w, const char *p, size_t n)
+{
+	if (w->len + n > sizeof w->row) {
+		csv_flush(w);
+		if (n > sizeof w->row) {
+			fwrite(p, 1, n, w->f);
+			return;
+		}
+	}
+	memcpy(w->row + w->len, p, n);
+	w->len += n;
+}
+
+static void
+csv_putc(struct csv_writer *w, char c)
+{
+	if (w->len == sizeof w->row)
+		csv_flush(w);
+	w->row[w->len++] = c;
 }
 
 /* An optional sign, digits, and at most one '.' followed by digits. */
@@ -52,7 +84,8 @@ csv_plain_number(const char *s)
 int
 csv_needs_guard(const char *s)
 {
-	if (s == NULL || strchr("=+-@\t\r", *s) == NULL || *s == '\0')
+	if (s == NULL || (*s != '=' && *s != '+' && *s != '-' && *s != '@' && *s != '\t' &&
+	    *s != '\r'))
 		return 0;
 	return !csv_plain_number(s);
 }
@@ -60,32 +93,41 @@ csv_needs_guard(const char *s)
 int
 csv_field(struct csv_writer *w, const char *s, struct err *e)
 {
-	const char *p;
-	int quote;
+	const char *p, *q;
 
+	(void)e;
 	if (s == NULL)
 		s = "";
 	if (w->nfields++ > 0)
-		fputc(',', w->f);
-	quote = strpbrk(s, ",\"\r\n") != NULL;
-	if (quote)
-		fputc('"', w->f);
-	if (!(w->flags & CSV_NO_GUARD) && csv_needs_guard(s))
-		fputc('\'', w->f);
-	for (p = s; *p != '\0'; p++) {
-		if (*p == '"')
-			fputc('"', w->f);
-		fputc(*p, w->f);
+		csv_putc(w, ',');
+	if (*s == '\0')
+		return E_OK;	/* most cells of a row: each kind has its own columns */
+	/* one pass: a field with nothing to quote (most of an export's) goes in whole */
+	for (p = s; *p != '\0' && *p != ',' && *p != '"' && *p != '\r' && *p != '\n'; p++)
+		;
+	if (*p == '\0') {
+		if (!(w->flags & CSV_NO_GUARD) && csv_needs_guard(s))
+			csv_putc(w, '\'');
+		csv_put(w, s, (size_t)(p - s));
+		return E_OK;
 	}
-	if (quote)
-		fputc('"', w->f);
-	return csv_io(w->f, e);
+	csv_putc(w, '"');
+	if (!(w->flags & CSV_NO_GUARD) && csv_needs_guard(s))
+		csv_putc(w, '\'');
+	for (p = s; (q = strchr(p, '"')) != NULL; p = q + 1) {
+		csv_put(w, p, (size_t)(q - p) + 1);	/* through the quote, then again */
+		csv_putc(w, '"');
+	}
+	csv_put(w, p, strlen(p));
+	csv_putc(w, '"');
+	return E_OK;
 }
 
 int
 csv_end_row(struct csv_writer *w, struct err *e)
 {
-	fputs("\r\n", w->f);
+	csv_put(w, "\r\n", 2);
+	csv_flush(w);
 	w->nfields = 0;
 	return csv_io(w->f, e);
 }

@@ -19,10 +19,16 @@
  * number — an optional sign, digits, at most one '.' with digits after it ("-12", "+3",
  * "-0.5", "36.5") — is left alone, since a spreadsheet reads it as the number it is. */
 
+/* The current row is gathered here and reaches f whole at csv_end_row (an export writes
+ * millions of rows of some seventy fields: one stdio call a row, not several a field). */
+#define CSV_ROW_BUF 4096
+
 struct csv_writer {
 	FILE *f;
 	int flags;
 	int nfields;	/* fields written on the current row */
+	size_t len;	/* bytes of it in row, not yet written to f */
+	char row[CSV_ROW_BUF];
 };
 
 /* Starts a writer on f (not owned); writes the BOM now if CSV_BOM is set.
@@ -30,7 +36,8 @@ struct csv_writer {
 int csv_writer_init(struct csv_writer *w, FILE *f, int flags, struct err *e);
 
 /* Appends one field to the current row (NULL is an empty field), quoted if it holds a
- * comma, quote, CR or LF (and quotes doubled). Returns E_OK or E_IO. */
+ * comma, quote, CR or LF (and quotes doubled). The row reaches f at csv_end_row (a row
+ * longer than the buffer on the way). Returns E_OK or E_IO. */
 int csv_field(struct csv_writer *w, const char *s, struct err *e);
 
 /* Ends the current row with CRLF. Returns E_OK or E_IO. */

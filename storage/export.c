@@ -42,6 +42,15 @@ static const struct {
 };
 #define NENV (sizeof envelope / sizeof envelope[0])
 
+/* A label column's last code and its words: a code's label depends on the field and the
+ * code alone, and gettext costs more than the rest of the row, so each column remembers
+ * the last one it looked up (an export repeats a few codes millions of times). */
+struct label_memo {
+	const struct rec_field *f;	/* NULL: nothing yet */
+	char code[64];
+	char label[REC_TEXT * 2];
+};
+
 struct export_cols {
 	size_t n;
 	struct {
@@ -49,7 +58,9 @@ struct export_cols {
 		int src;
 		/* the field of each kind this column shows, NULL where the kind has none */
 		const struct rec_field *f[REC_KIND_COUNT];
+		struct label_memo *memo;	/* C_LABEL columns: one per kind */
 	} c[MAX_COLS];
+	const char *kind_label[REC_KIND_COUNT];	/* in the interface's language */
 };
 
 static int
@@ -104,6 +115,14 @@ export_cols_new(int kind, struct export_cols **out, struct err *e)
 			}
 		}
 	}
+	for (i = 0; i < c->n; i++)
+		if (c->c[i].src == C_LABEL && (c->c[i].memo = calloc(REC_KIND_COUNT,
+		    sizeof *c->c[i].memo)) == NULL) {
+			export_cols_free(c);
+			return err_set(e, E_IO, "%s", _("out of memory"));
+		}
+	for (k = 1; k < REC_KIND_COUNT; k++)
+		c->kind_label[k] = label_kind(k);
 	*out = c;
 	return E_OK;
 }
@@ -111,6 +130,10 @@ export_cols_new(int kind, struct export_cols **out, struct err *e)
 void
 export_cols_free(struct export_cols *c)
 {
+	size_t i;
+
+	for (i = 0; c != NULL && i < c->n; i++)
+		free(c->c[i].memo);
 	free(c);
 }
 
@@ -131,8 +154,8 @@ export_cols_header(const struct export_cols *c, struct sheet *s, const char *con
 }
 
 static int
-field_cell(struct sheet *s, const struct record *r, const struct rec_field *f, int label,
-    struct err *e)
+field_cell(struct sheet *s, const struct record *r, const struct rec_field *f,
+    struct label_memo *memo, struct err *e)
 {
 	char buf[REC_TEXT * 2], lab[REC_TEXT * 2];
 
@@ -142,9 +165,16 @@ field_cell(struct sheet *s, const struct record *r, const struct rec_field *f, i
 		return sheet_time(s, *(const int64_t *)(const void *)((const char *)r + f->off),
 		    r->tz_min, e);
 	rec_field_format(r, f, buf, sizeof buf);
-	if (label) {
+	if (memo != NULL) {
 		/* the codes' words in the interface's language (storage/labels.h) */
+		if (memo->f == f && strcmp(memo->code, buf) == 0)
+			return sheet_text(s, memo->label, e);
 		label_field(r, f, 0, lab, sizeof lab);
+		if (strlen(buf) < sizeof memo->code) {
+			memo->f = f;
+			memcpy(memo->code, buf, strlen(buf) + 1);
+			memcpy(memo->label, lab, sizeof lab);
+		}
 		return sheet_text(s, lab, e);
 	}
 	switch (f->type) {
@@ -161,7 +191,7 @@ field_cell(struct sheet *s, const struct record *r, const struct rec_field *f, i
 }
 
 int
-export_cols_row(const struct export_cols *c, struct sheet *s, const struct record *r,
+export_cols_row(struct export_cols *c, struct sheet *s, const struct record *r,
     struct err *e)
 {
 	size_t i;
@@ -179,7 +209,8 @@ export_cols_row(const struct export_cols *c, struct sheet *s, const struct recor
 			rc = sheet_text(s, rec_kind_name(r->kind), e);
 			break;
 		case C_KIND_LABEL:
-			rc = sheet_text(s, label_kind(r->kind), e);
+			rc = sheet_text(s, r->kind > 0 && r->kind < REC_KIND_COUNT ?
+			    c->kind_label[r->kind] : label_kind(r->kind), e);
 			break;
 		case C_ACTION:
 			rc = sheet_text(s, rec_action_name(r->action), e);
@@ -203,8 +234,11 @@ export_cols_row(const struct export_cols *c, struct sheet *s, const struct recor
 			rc = sheet_int(s, r->deleted, e);
 			break;
 		default:
-			rc = field_cell(s, r, r->kind > 0 && r->kind < REC_KIND_COUNT ?
-			    c->c[i].f[r->kind] : NULL, c->c[i].src == C_LABEL, e);
+			if (r->kind > 0 && r->kind < REC_KIND_COUNT)
+				rc = field_cell(s, r, c->c[i].f[r->kind], c->c[i].memo != NULL ?
+				    &c->c[i].memo[r->kind] : NULL, e);
+			else
+				rc = field_cell(s, r, NULL, NULL, e);
 			break;
 		}
 	}

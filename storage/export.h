@@ -39,8 +39,9 @@ void export_cols_free(struct export_cols *c);
 int export_cols_header(const struct export_cols *c, struct sheet *s, const char *const *pre,
     size_t npre, const char *const *post, size_t npost, struct err *e);
 /* r's cells in the export's columns, typed (codes as text, times as local dates); the
- * caller writes its own pre and post cells and ends the row. */
-int export_cols_row(const struct export_cols *c, struct sheet *s, const struct record *r,
+ * caller writes its own pre and post cells and ends the row. c remembers the last label
+ * of each column (the labels are those of the language in force when c was made). */
+int export_cols_row(struct export_cols *c, struct sheet *s, const struct record *r,
     struct err *e);
 /* A record from its kind name and canonical body (as the hub holds it): 0, or -1 if the
  * body is malformed. */

@@ -315,25 +315,43 @@ rec_field_format(const struct record *r, const struct rec_field *f, char *buf, s
 	int i, v, c;
 	unsigned bits;
 
+	char t[24];
+	size_t k;
+
 	buf[0] = '\0';
 	switch (f->type) {
 	case FT_TEXT:
 	case FT_ENUM:
-		snprintf(buf, n, "%s", CAT(r, f, char));
+		/* as snprintf "%s" would, without its cost (an export formats every cell) */
+		k = n > 0 ? strnlen(CAT(r, f, char), n - 1) : 0;
+		if (n > 0) {
+			memcpy(buf, CAT(r, f, char), k);
+			buf[k] = '\0';
+		}
 		break;
 	case FT_INT:
 	case FT_BOOL:
-		snprintf(buf, n, "%d", *CAT(r, f, int));
+		if (n >= sizeof t)
+			fmt_int(*CAT(r, f, int), buf);
+		else
+			snprintf(buf, n, "%d", *CAT(r, f, int));
 		break;
 	case FT_SEQ:
 		if (*CAT(r, f, int64_t) != 0 && (f->flags & FF_MS))
 			clock_format(*CAT(r, f, int64_t), r->tz_min, buf, (int)n);
+		else if (*CAT(r, f, int64_t) != 0 && n >= sizeof t)
+			fmt_int(*CAT(r, f, int64_t), buf);
 		else if (*CAT(r, f, int64_t) != 0)
 			snprintf(buf, n, "%lld", (long long)*CAT(r, f, int64_t));
 		break;
 	case FT_DECI:
 		v = *CAT(r, f, int);
-		if (v != 0)
+		if (v > 0 && n >= sizeof t) {
+			k = fmt_int(v / 10, buf);
+			buf[k] = '.';
+			buf[k + 1] = (char)('0' + v % 10);
+			buf[k + 2] = '\0';
+		} else if (v != 0)
 			snprintf(buf, n, "%d.%d", v / 10, v % 10);
 		break;
 	case FT_DECI_LIST:

@@ -6,6 +6,7 @@
 
 #include <xlsxwriter.h>
 
+#include "base/parse.h"
 #include "storage/clock.h"
 #include "storage/csv.h"
 #include "storage/sheet.h"
@@ -159,15 +160,17 @@ int
 sheet_code(struct sheet *s, const char *v, struct err *e)
 {
 	char buf[1024];
+	size_t n;
 	int guard;
 
 	if (s->format == SHEET_XLSX)
 		return xlsx_string(s, v, e);
-	if (v == NULL || !sheet_looks_numeric(v) || strlen(v) + 2 > sizeof buf)
+	if (v == NULL || !sheet_looks_numeric(v) || (n = strlen(v)) + 2 > sizeof buf)
 		return csv_field(&s->w, v, e);
 	/* digits, '+', '-', '.', 'e' only: nothing a spreadsheet could run, so the TAB is
 	 * written as it is rather than behind the formula guard's apostrophe */
-	snprintf(buf, sizeof buf, "\t%s", v);
+	buf[0] = '\t';
+	memcpy(buf + 1, v, n + 1);
 	guard = s->w.flags;
 	s->w.flags |= CSV_NO_GUARD;
 	if (csv_field(&s->w, buf, e) != E_OK) {
@@ -201,7 +204,7 @@ sheet_int(struct sheet *s, int64_t v, struct err *e)
 {
 	char buf[24];
 
-	snprintf(buf, sizeof buf, "%lld", (long long)v);
+	fmt_int(v, buf);
 	if (s->format == SHEET_CSV)
 		return csv_field(&s->w, buf, e);
 	return xlsx_err(worksheet_write_number(s->ws, s->row, s->col++, (double)v, NULL), e);

@@ -2,12 +2,13 @@
 # PostgreSQL store's own), tests/unit/test-hub-aggregates.c (the hub's aggregates against
 # a model and a recount, with purges and kill -9) and tests/unit/test-input-sync.c (records
 # the decoder marks bad are put aside, counted, acknowledged past), each run against a
-# throwaway cluster (tests/helpers/pg-lib.sh). Skips when PostgreSQL is not installed.
+# throwaway cluster (tests/helpers/pg-lib.sh), and tests/unit/test-hub-export.c (the export
+# cursor across pages). Skips when PostgreSQL is not installed.
 . tests/e2e/lib.sh
 . tests/helpers/pg-lib.sh
 pg_skip_unless_available
 check "a throwaway cluster starts" pg_start
-for t in test-hub-pg test-hub-aggregates test-input-sync; do
+for t in test-hub-pg test-hub-aggregates test-input-sync test-hub-export; do
 	OUTPOST_TEST_PG="$PGURL" CMOCKA_MESSAGE_OUTPUT=stdout "$PWD/$B/tests/$t" >"$T/$t.out" 2>&1
 	rc=$?
 	sed 's/^/# /' "$T/$t.out"

@@ -110,6 +110,38 @@ test_dates(void **state)
 	assert_int_equal(date_days_in_month(2026, 13), 0);
 }
 
+/* The formatters write what printf would, for every value an export can meet. */
+static void
+test_format(void **state)
+{
+	static const int64_t ints[] = { 0, 1, -1, 9, 10, -10, 99, 100, 12345, -98765,
+		2147483647LL, -2147483648LL, 1780000000000LL, INT64_MAX, INT64_MIN };
+	char got[40], want[40];
+	size_t i;
+	int y, v;
+
+	(void)state;
+	for (i = 0; i < sizeof ints / sizeof ints[0]; i++) {
+		snprintf(want, sizeof want, "%lld", (long long)ints[i]);
+		assert_int_equal(fmt_int(ints[i], got), strlen(want));
+		assert_string_equal(got, want);
+	}
+	for (v = -100000; v <= 100000; v += 37) {
+		snprintf(want, sizeof want, "%d", v);
+		fmt_int(v, got);
+		assert_string_equal(got, want);
+	}
+	for (y = -1; y <= 10001; y += (y < 20 || y > 9980) ? 1 : 997) {
+		snprintf(want, sizeof want, "%04d-%02d-%02d %02d:%02d:%02d", y, y % 13, y % 32,
+		    y % 24, y % 60, y % 61);
+		fmt_datetime(y, y % 13, y % 32, y % 24, y % 60, y % 61, got, sizeof got);
+		assert_string_equal(got, want);
+	}
+	/* too small a buffer: cut as snprintf cuts */
+	fmt_datetime(2026, 6, 1, 8, 5, 9, got, 11);
+	assert_string_equal(got, "2026-06-01");
+}
+
 int
 main(void)
 {
@@ -117,6 +149,7 @@ main(void)
 		cmocka_unit_test(test_int),
 		cmocka_unit_test(test_fixed),
 		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_format),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
