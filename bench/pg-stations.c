@@ -13,6 +13,7 @@
 
 #include <sodium.h>
 
+#include "bench/source.h"
 #include "sync/client.h"
 #include "sync/identity.h"
 #include "sync/link.h"
@@ -20,64 +21,9 @@
 #define BODY 384
 #define MAX_STATIONS 1000
 
-struct station {
-	char uid[WIRE_STATION_UID + 1];
-	int64_t n, acked;
-	struct wire_record *r;
-	char *bodies;
-	struct identity *id;
-	int result;
-};
-
-static const char *st_uid(void *a) { return ((struct station *)a)->uid; }
-static int64_t st_acked(void *a) { return ((struct station *)a)->acked; }
-static int64_t st_last(void *a) { return ((struct station *)a)->n; }
-static int64_t st_version(void *a, int k) { (void)a; (void)k; return 0; }
-
-static int
-st_apply(void *a, int k, const struct wire_item *it, struct err *e)
-{
-	(void)a;
-	(void)k;
-	(void)it;
-	(void)e;
-	return E_OK;
-}
-
-static int
-st_set_acked(void *a, int64_t hw, struct err *e)
-{
-	struct station *s = a;
-
-	(void)e;
-	if (hw > s->acked)
-		s->acked = hw;
-	return E_OK;
-}
-
-static int
-st_read(void *a, int64_t after, size_t max_rows, size_t max_bytes,
-    int (*cb)(const struct wire_record *, void *), void *arg, struct err *e)
-{
-	struct station *s = a;
-	size_t rows = 0, bytes = 0;
-	int64_t q;
-
-	(void)e;
-	for (q = after + 1; q <= s->n; q++) {
-		if (rows > 0 && (rows >= max_rows || bytes + s->r[q - 1].body_len > max_bytes))
-			break;
-		if (cb(&s->r[q - 1], arg) != 0)
-			break;
-		rows++;
-		bytes += s->r[q - 1].body_len;
-	}
-	return E_OK;
-}
-
 /* Visitor records shaped as storage's canonical body, spread over the last days. */
 static void
-fill(struct station *s, int64_t n, int64_t now)
+fill(struct bench_station *s, int64_t n, int64_t now)
 {
 	static const char *const names[] = { "张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊" };
 	int64_t i;
@@ -110,13 +56,13 @@ fill(struct station *s, int64_t n, int64_t now)
 static void *
 run(void *a)
 {
-	struct station *s = a;
-	struct sync_source src = { s, st_uid, st_read, st_acked, st_set_acked, st_last,
-	    st_version, st_apply };
+	struct bench_station *s = a;
+	struct sync_source src;
 	struct sync_opts o = { .request_ms = 60000 };
 	struct sync_client *c;
 	struct err e;
 
+	bench_source(s, &src);
 	if (sync_client_new(s->id, &src, &o, &c, &e) != E_OK)
 		return NULL;
 	s->result = sync_client_run_once(c, 600000);
@@ -136,7 +82,7 @@ now_s(void)
 int
 main(int argc, char **argv)
 {
-	static struct station st[MAX_STATIONS];
+	static struct bench_station st[MAX_STATIONS];
 	pthread_t th[MAX_STATIONS];
 	char line[1024], a[120], b[120];
 	struct err e;

@@ -25,69 +25,12 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include "bench/source.h"
 #include "sync/client.h"
 #include "sync/identity.h"
 
 #define BODY 640
 #define MAX_STATIONS 1000
-
-struct station {
-	char path[4096];
-	char uid[WIRE_STATION_UID + 1];
-	int64_t first, n, acked;	/* records first+1 … first+n, of which acked held */
-	struct wire_record *r;
-	char *bodies;
-	struct identity *id;
-	int result;
-};
-
-static const char *st_uid(void *a) { return ((struct station *)a)->uid; }
-static int64_t st_acked(void *a) { return ((struct station *)a)->acked; }
-static int64_t st_last(void *a) { struct station *s = a; return s->first + s->n; }
-static int64_t st_version(void *a, int k) { (void)a; (void)k; return 0; }
-
-static int
-st_apply(void *a, int k, const struct wire_item *it, struct err *e)
-{
-	(void)a;
-	(void)k;
-	(void)it;
-	(void)e;
-	return E_OK;
-}
-
-static int
-st_set_acked(void *a, int64_t hw, struct err *e)
-{
-	struct station *s = a;
-
-	(void)e;
-	if (hw > s->acked)
-		s->acked = hw;
-	return E_OK;
-}
-
-static int
-st_read(void *a, int64_t after, size_t max_rows, size_t max_bytes,
-    int (*cb)(const struct wire_record *, void *), void *arg, struct err *e)
-{
-	struct station *s = a;
-	size_t rows = 0, bytes = 0;
-	int64_t q;
-
-	(void)e;
-	for (q = (after > s->first ? after : s->first) + 1; q <= s->first + s->n; q++) {
-		const struct wire_record *r = &s->r[q - s->first - 1];
-
-		if (rows > 0 && (rows >= max_rows || bytes + r->body_len > max_bytes))
-			break;
-		if (cb(r, arg) != 0)
-			break;
-		rows++;
-		bytes += r->body_len;
-	}
-	return E_OK;
-}
 
 static unsigned
 rnd(unsigned n)
@@ -158,7 +101,7 @@ body_of(int64_t q, char *b, size_t n)
 
 /* Records first+1 … first+n, logged one every 20 s up to now. */
 static int
-fill(struct station *s, int64_t n, int64_t now)
+fill(struct bench_station *s, int64_t n, int64_t now)
 {
 	int64_t i;
 
@@ -182,13 +125,13 @@ fill(struct station *s, int64_t n, int64_t now)
 static void *
 run(void *a)
 {
-	struct station *s = a;
-	struct sync_source src = { s, st_uid, st_read, st_acked, st_set_acked, st_last,
-	    st_version, st_apply };
+	struct bench_station *s = a;
+	struct sync_source src;
 	struct sync_opts o = { .request_ms = 120000 };
 	struct sync_client *c;
 	struct err e;
 
+	bench_source(s, &src);
 	if (sync_client_new(s->id, &src, &o, &c, &e) != E_OK) {
 		fprintf(stderr, "bench-stations: %s\n", e.msg);
 		return NULL;
@@ -242,7 +185,7 @@ state_put(sqlite3 *db, const char *uid, int64_t last)
 }
 
 static int
-state_get(sqlite3 *db, struct station *s)
+state_get(sqlite3 *db, struct bench_station *s)
 {
 	sqlite3_stmt *q;
 	int rc = -1;
@@ -263,7 +206,7 @@ static int
 enroll(const char *dir)
 {
 	char line[1024], raw[16];
-	struct station s;
+	struct bench_station s;
 	struct err e;
 	sqlite3 *db;
 	int n = 0;
@@ -313,7 +256,7 @@ only_stations(const struct dirent *d)
 static int
 push(const char *dir, int64_t per)
 {
-	static struct station st[MAX_STATIONS];
+	static struct bench_station st[MAX_STATIONS];
 	static pthread_t th[MAX_STATIONS];
 	struct dirent **ents;
 	struct err e;

@@ -14,6 +14,7 @@
 
 #include <sodium.h>
 
+#include "bench/source.h"
 #include "sync/client.h"
 #include "hub/server.h"
 #include "hub/store-sqlite.h"
@@ -21,72 +22,11 @@
 #include "crypto/vault.h"
 #include "sync/token.h"
 
-struct station {
-	char uid[WIRE_STATION_UID + 1];
-	int64_t n, acked;
-	struct wire_record *r;
-	char *bodies;
-	struct identity *id;
-	int result;
-};
-
 #define BODY 384
-
-static const char *
-st_uid(void *a) { return ((struct station *)a)->uid; }
-static int64_t st_acked(void *a) { return ((struct station *)a)->acked; }
-static int64_t st_last(void *a) { return ((struct station *)a)->n; }
-static int64_t st_version(void *a, int k) { (void)a; (void)k; return 0; }
-static int st_apply(void *a, int k, const struct wire_item *it, struct err *e)
-{ (void)a; (void)k; (void)it; (void)e; return E_OK; }
-
-static int
-st_set_acked(void *a, int64_t hw, struct err *e)
-{
-	struct station *s = a;
-
-	(void)e;
-	if (hw > s->acked)
-		s->acked = hw;
-	return E_OK;
-}
-
-static int
-st_read(void *a, int64_t after, size_t max_rows, size_t max_bytes,
-    int (*cb)(const struct wire_record *, void *), void *arg, struct err *e)
-{
-	struct station *s = a;
-	size_t rows = 0, bytes = 0;
-	int64_t q;
-
-	(void)e;
-	for (q = after + 1; q <= s->n; q++) {
-		if (rows > 0 && (rows >= max_rows || bytes + s->r[q - 1].body_len > max_bytes))
-			break;
-		if (cb(&s->r[q - 1], arg) != 0)
-			break;
-		rows++;
-		bytes += s->r[q - 1].body_len;
-	}
-	return E_OK;
-}
-
-static void
-source(struct station *s, struct sync_source *src)
-{
-	src->arg = s;
-	src->uid = st_uid;
-	src->read = st_read;
-	src->acked = st_acked;
-	src->set_acked = st_set_acked;
-	src->last_seq = st_last;
-	src->version = st_version;
-	src->apply = st_apply;
-}
 
 /* A visitor record shaped as storage's canonical body. */
 static void
-fill(struct station *s, int64_t n)
+fill(struct bench_station *s, int64_t n)
 {
 	static const char *const names[] = { "张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊" };
 	static const char *const reasons[] = { "探亲", "送货", "维修", "快递", "就医" };
@@ -146,7 +86,7 @@ now_s(void)
 static void *
 run(void *a)
 {
-	struct station *s = a;
+	struct bench_station *s = a;
 	struct sync_source src;
 	struct sync_opts o = { .request_ms = 60000 };
 
@@ -157,7 +97,7 @@ run(void *a)
 	struct sync_client *c;
 	struct err e;
 
-	source(s, &src);
+	bench_source(s, &src);
 	if (sync_client_new(s->id, &src, &o, &c, &e) != E_OK)
 		return NULL;
 	s->result = sync_client_run_once(c, 600000);
@@ -183,7 +123,7 @@ main(void)
 {
 	struct hub_opts ho = { "tcp://127.0.0.1:*", 10000, NULL, NULL, 1 };
 	struct hubthread h = { 0 };
-	struct station *st;
+	struct bench_station *st;
 	struct rusage ru;
 	struct err e;
 	char token[TOKEN_MAX], name[32];
