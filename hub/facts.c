@@ -60,17 +60,19 @@ hexval(char c)
 	return -1;
 }
 
+/* Appends s[0..k) to out (n bytes with the NUL; what does not fit is cut); counts it. */
 static void
 put(char *out, size_t n, size_t *o, size_t *len, const char *s, size_t k)
 {
-	if (out != NULL && *o + k < n) {
-		memcpy(out + *o, s, k);
-		*o += k;
+	if (out != NULL && *o + 1 < n) {
+		size_t m = k < n - 1 - *o ? k : n - 1 - *o;
+		memcpy(out + *o, s, m);
+		*o += m;
 	}
 	*len += k;
 }
 
-/* A string: decoded into out (n bytes, cut at a whole escape, NUL-terminated) if out, its
+/* A string: decoded into out (n bytes, cut, NUL-terminated) if out, its
  * decoded length into *len; 0, or -1 (w->bad) if it is not a JSON string. */
 static int
 str(struct walk *w, char *out, size_t n, size_t *len)
@@ -84,12 +86,18 @@ str(struct walk *w, char *out, size_t n, size_t *len)
 	if (w->p >= w->end || *w->p != '"')
 		return w->bad = 1, -1;
 	for (w->p++; w->p < w->end && *w->p != '"'; w->p++) {
+		const char *run = w->p;
+
+		/* a run of plain bytes at once */
+		while (w->p < w->end && *w->p != '"' && *w->p != '\\' &&
+		    (unsigned char)*w->p >= 0x20)
+			w->p++;
+		if (w->p > run)
+			put(out, n, &o, &l, run, (size_t)(w->p - run));
+		if (w->p >= w->end || *w->p == '"')
+			break;
 		if ((unsigned char)*w->p < 0x20)
 			return w->bad = 1, -1;
-		if (*w->p != '\\') {
-			put(out, n, &o, &l, w->p, 1);
-			continue;
-		}
 		if (++w->p >= w->end)
 			return w->bad = 1, -1;
 		switch (*w->p) {
@@ -277,7 +285,7 @@ skip(struct walk *w, int depth)
 		}
 		if (*w->p == '{' || *w->p == '[') {
 			int o = *w->p == '{';
-			if (depth + d + 1 >= DEPTH_MAX) {
+			if (depth + d + 1 > DEPTH_MAX) {
 				w->bad = 1;
 				return;
 			}
