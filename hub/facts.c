@@ -72,6 +72,20 @@ put(char *out, size_t n, size_t *o, size_t *len, const char *s, size_t k)
 	*len += k;
 }
 
+/* 1 if one of the 8 bytes at p may be a quote, a backslash or a control character (the
+ * bit tricks of "haszero": a byte b has (b - 1) & ~b & 0x80 set only if b is 0). */
+static int
+special8(const char *p)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	uint64_t x, q, b;
+
+	memcpy(&x, p, 8);
+	q = x ^ (ones * '"');
+	b = x ^ (ones * '\\');
+	return ((((q - ones) & ~q) | ((b - ones) & ~b) | ((x - ones * 0x20) & ~x)) & high) != 0;
+}
+
 /* A string: decoded into out (n bytes, cut, NUL-terminated) if out, its
  * decoded length into *len; 0, or -1 (w->bad) if it is not a JSON string. */
 static int
@@ -88,7 +102,9 @@ str(struct walk *w, char *out, size_t n, size_t *len)
 	for (w->p++; w->p < w->end && *w->p != '"'; w->p++) {
 		const char *run = w->p;
 
-		/* a run of plain bytes at once */
+		/* a run of plain bytes at once, eight at a time while none is special */
+		while (w->end - w->p >= 8 && !special8(w->p))
+			w->p += 8;
 		while (w->p < w->end && *w->p != '"' && *w->p != '\\' &&
 		    (unsigned char)*w->p >= 0x20)
 			w->p++;

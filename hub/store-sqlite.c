@@ -1099,7 +1099,8 @@ contrib_own(struct ingest_ctx *c, const struct stored *v, struct contrib *out,
 	memset(out, 0, sizeof *out);
 	out->has = 1;
 	out->day = v->day;
-	snprintf(out->kind, sizeof out->kind, "%s", v->kind);
+	assert(strlen(v->kind) < sizeof out->kind);
+	memcpy(out->kind, v->kind, strlen(v->kind) + 1);
 	out->v[0] = 1;
 	out->v[1] = v->f->fever;
 	out->v[2] = v->f->released;
