@@ -97,29 +97,13 @@ cli_secret_free(char *s)
 		sodium_free(s);	/* sodium_free wipes before freeing */
 }
 
-/* A typed recovery key: 40 letters or digits, dashes or spaces anywhere. */
-static int
-looks_like_recovery(const char *s)
-{
-	int alnum = 0;
-
-	for (; *s != '\0'; s++) {
-		if ((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'z') ||
-		    (*s >= 'A' && *s <= 'Z'))
-			alnum++;
-		else if (*s != '-' && *s != ' ')
-			return 0;
-	}
-	return alnum == 40;
-}
-
 int
 cli_unlock(const struct cli_opts *o, struct vault **v, struct err *e)
 {
 	const char *path = cli_db_path(o);
 	char *secret = NULL, prompt[256];
 	size_t len;
-	int kind, rc;
+	int rc;
 
 	*v = NULL;
 	if ((rc = vault_probe(path, e)) != E_OK)
@@ -128,16 +112,7 @@ cli_unlock(const struct cli_opts *o, struct vault **v, struct err *e)
 	    o->recovery ? _("Recovery key: ") : _("Passphrase (or recovery key): "));
 	if ((rc = cli_read_secret(o->passphrase_file, prompt, &secret, &len, e)) != E_OK)
 		return rc;
-	kind = o->recovery || looks_like_recovery(secret) ? VAULT_RECOVERY : VAULT_PASSPHRASE;
-	rc = vault_unlock(path, secret, len, kind, v, e);
-	/* A long passphrase may look like a recovery key: try it as what it also could be. */
-	if (rc == E_LOCKED && kind == VAULT_RECOVERY && !o->recovery) {
-		struct err first = *e;
-
-		rc = vault_unlock(path, secret, len, VAULT_PASSPHRASE, v, e);
-		if (rc == E_LOCKED)
-			*e = first;	/* the recovery key's message (which group) helps more */
-	}
+	rc = vault_unlock_typed(path, secret, len, o->recovery, v, e);
 	cli_secret_free(secret);
 	return rc;
 }

@@ -41,6 +41,15 @@ int vault_create(const char *path, const char *pass, size_t passlen, int kdf,
 int vault_unlock(const char *path, const char *secret, size_t len, int kind,
     struct vault **out, struct err *e);
 
+/* A secret a person typed: tried as a recovery key when recovery_only is set or when it
+ * looks like one (vault_looks_like_recovery: 40 letters or digits, dashes or spaces
+ * anywhere), else as a passphrase. A passphrase that only looks like a recovery key is
+ * tried as a passphrase too; if both fail, e keeps the recovery key's message (it names
+ * the group with the typo). Results as vault_unlock. */
+int vault_unlock_typed(const char *path, const char *secret, size_t len, int recovery_only,
+    struct vault **out, struct err *e);
+int vault_looks_like_recovery(const char *s, size_t len);
+
 /* Opens the SQLite database inside an unlocked file through the sealing VFS, with
  * temp_store=MEMORY and mmap off. The connection must be closed before vault_close. */
 int vault_open_db(struct vault *v, sqlite3 **db, struct err *e);

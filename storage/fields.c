@@ -44,6 +44,20 @@ rec_kind_allowed(int station_kind, int kind)
 	return kind_entry(kind) != NULL && (kinds[kind]->stations & (1u << station_kind)) != 0;
 }
 
+const char *const *
+rec_kind_summary(int kind)
+{
+	return kind_entry(kind) != NULL ? kinds[kind]->summary : NULL;
+}
+
+int
+rec_flagged(const struct record *r)
+{
+	const struct kind_entry *k = kind_entry(r->kind);
+
+	return k != NULL && k->flagged != NULL && k->flagged(r);
+}
+
 int
 rec_kind_has_fever(int kind)
 {

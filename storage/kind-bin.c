@@ -107,6 +107,9 @@ collection_rules(struct rule_ctx *c, struct record *r, struct rec_notice *n, str
 
 #define EVERY_STATION ((1 << STATION_TRAFFIC) | (1 << STATION_GATE) | (1 << STATION_TRIAGE))
 
+/* What a one-line row shows. */
+static const char *const bin_summary[] = {"code", "place", NULL};
+
 const struct kind_entry kind_bin = {
     .name = "bin",
     .label = N_("Bin"),
@@ -114,7 +117,11 @@ const struct kind_entry kind_bin = {
     .stations = EVERY_STATION,
     .flags = KE_ADD | KE_CORRECT | KE_DELETE,
     .rules = bin_rules,
+    .summary = bin_summary,
 };
+
+/* What a one-line row shows. */
+static const char *const collection_summary[] = {"bin", "bags", "weight_kg", "seal", NULL};
 
 const struct kind_entry kind_collection = {
     .name = "collection",
@@ -123,4 +130,5 @@ const struct kind_entry kind_collection = {
     .stations = EVERY_STATION,
     .flags = KE_ADD | KE_CORRECT | KE_DELETE,
     .rules = collection_rules,
+    .summary = collection_summary,
 };

@@ -15,19 +15,31 @@ static const struct rec_field handover_fields[] = {
     KIND_TEXT(handover, summary, FF_COMPUTED, N_("summary")),
 };
 
+/* What a one-line row shows. */
+static const char *const exit_summary[] = {"entry", NULL};
+
 const struct kind_entry kind_exit = {
     .name = "exit",
     .label = N_("Exit"),
     .fields = KIND_FIELDS(exit_fields),
     .flags = KE_DELETE,
+    .summary = exit_summary,
 };
+/* What a one-line row shows. */
+static const char *const signin_summary[] = {"name", NULL};
+
 const struct kind_entry kind_signin = {
     .name = "signin",
     .label = N_("Sign-in"),
     .fields = KIND_FIELDS(signin_fields),
+    .summary = signin_summary,
 };
+/* What a one-line row shows. */
+static const char *const handover_summary[] = {"summary", "note", NULL};
+
 const struct kind_entry kind_handover = {
     .name = "handover",
     .label = N_("Handover"),
     .fields = KIND_FIELDS(handover_fields),
+    .summary = handover_summary,
 };

@@ -78,6 +78,15 @@ resident_temp_of(const struct record *r)
 	return r->u.resident.temp;
 }
 
+/* What a one-line row shows. */
+static const char *const resident_summary[] = {"direction", "household", "name", "quota", NULL};
+
+static int
+resident_flagged(const struct record *r)
+{
+	return r->u.resident.quota_exceeded != 0;
+}
+
 const struct kind_entry kind_resident = {
     .name = "resident",
     .label = N_("Resident"),
@@ -87,4 +96,6 @@ const struct kind_entry kind_resident = {
     .rules = resident_rules,
     .required = resident_required,
     .temp_of = resident_temp_of,
+    .summary = resident_summary,
+    .flagged = resident_flagged,
 };

@@ -156,6 +156,9 @@ temp_of(const struct record *r)
 	return r->u.temp.value;
 }
 
+/* What a one-line row shows. */
+static const char *const temp_summary[] = {"value", "person", "disposition", NULL};
+
 const struct kind_entry kind_temp = {
     .name = "temp",
     .label = N_("Temperature"),
@@ -164,4 +167,5 @@ const struct kind_entry kind_temp = {
     .flags = KE_ADD | KE_CORRECT | KE_DELETE | KE_FEVER,
     .rules = temp_rules,
     .temp_of = temp_of,
+    .summary = temp_summary,
 };

@@ -143,6 +143,9 @@ triage_temp_of(const struct record *r)
 	return r->u.triage.temp;
 }
 
+/* What a one-line row shows. */
+static const char *const triage_summary[] = {"name", "temp", "route", "symptoms", NULL};
+
 const struct kind_entry kind_triage = {
     .name = "triage",
     .label = N_("Triage"),
@@ -151,4 +154,5 @@ const struct kind_entry kind_triage = {
     .flags = KE_ADD | KE_CORRECT | KE_DELETE,
     .rules = triage_rules_fn,
     .temp_of = triage_temp_of,
+    .summary = triage_summary,
 };

@@ -111,6 +111,16 @@ vehicle_temp_of(const struct record *r)
 	return hot;
 }
 
+/* What a one-line row shows. */
+static const char *const vehicle_summary[] = {
+    "plate", "driver_name", "origin", "flag_reason", NULL};
+
+static int
+vehicle_flagged(const struct record *r)
+{
+	return r->u.vehicle.flagged != 0;
+}
+
 const struct kind_entry kind_vehicle = {
     .name = "vehicle",
     .label = N_("Vehicle"),
@@ -119,4 +129,6 @@ const struct kind_entry kind_vehicle = {
     .flags = KE_ADD | KE_CORRECT | KE_DELETE | KE_FEVER,
     .rules = vehicle_rules,
     .temp_of = vehicle_temp_of,
+    .summary = vehicle_summary,
+    .flagged = vehicle_flagged,
 };

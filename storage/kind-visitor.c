@@ -92,6 +92,9 @@ visitor_temp_of(const struct record *r)
 	return r->u.visitor.temp;
 }
 
+/* What a one-line row shows. */
+static const char *const visitor_summary[] = {"name", "id_number", "host", "reason", NULL};
+
 const struct kind_entry kind_visitor = {
     .name = "visitor",
     .label = N_("Visitor"),
@@ -101,4 +104,5 @@ const struct kind_entry kind_visitor = {
     .rules = visitor_rules,
     .required = visitor_required,
     .temp_of = visitor_temp_of,
+    .summary = visitor_summary,
 };

@@ -62,6 +62,11 @@ struct kind_entry {
 	int (*required)(struct logbook *lb, const struct record *r, const struct rec_field *f);
 	/* The highest temperature r carries (tenths), 0 if none. NULL: none. */
 	int (*temp_of)(const struct record *r);
+	/* The fields a one-line row of r shows, in order (up to 4), NULL-terminated. */
+	const char *const *summary;
+	/* Whether one of the kind's rules flagged r (a high-risk vehicle, a resident over the
+	 * outing quota). NULL: its rules flag nothing. */
+	int (*flagged)(const struct record *r);
 };
 
 extern const struct kind_entry kind_temp, kind_vehicle, kind_resident, kind_visitor,

@@ -453,6 +453,10 @@ logbook_close(struct logbook *lb)
 	sqlite3_finalize(lb->st_terms);
 	sqlite3_finalize(lb->st_recent);
 	sqlite3_finalize(lb->st_head);
+	if (lb->vault != NULL) {
+		sqlite3_close(lb->db);
+		vault_close(lb->vault);
+	}
 	free(lb);
 }
 

@@ -39,8 +39,32 @@ int logbook_open(sqlite3 *db, struct logbook **out, struct err *e);
  * pages beyond it are dropped, so a smaller cache bounds memory at the cost of re-reading
  * (and decrypting) pages. E_INVALID for kib < 64, E_IO if SQLite refuses. */
 int logbook_set_cache_kib(struct logbook *lb, int kib, struct err *e);
-/* Frees lb (not the connection). NULL is fine. */
+/* Frees lb (not the connection, unless lb came from logbook_unlock_file or
+ * logbook_create_file: then the connection and the unlocked file too). NULL is fine. */
 void logbook_close(struct logbook *lb);
+
+/* ---- the logbook as a file (for the full-screen app, which talks to storage/ only) ---- */
+
+/* The recovery key's length in bytes (crypto/'s VAULT_RECOVERY_LEN). */
+#define LOGBOOK_RECOVERY_LEN 48
+/* Unlocks the encrypted file at path with a secret a person typed (a passphrase or a
+ * recovery key, told apart as the CLI does: crypto/'s vault_unlock_typed) and opens its
+ * logbook; *out owns the file and its connection. E_LOCKED for a wrong secret (e says which
+ * group of a recovery key has a typo), E_DAMAGED for a file that is not a logbook. */
+int logbook_unlock_file(const char *path, const char *secret, size_t len, struct logbook **out,
+    struct err *e);
+/* Makes a new logbook file at path (which must not exist): its passphrase and recovery
+ * slots (the recovery key, shown once, written into recovery: LOGBOOK_RECOVERY_LEN bytes of
+ * the caller's sodium_malloc memory), the schema and the station settings (logbook_init's
+ * kind and name). kdf: logbook_kdf_parse's value. On failure nothing is left at path. */
+int logbook_create_file(const char *path, const char *pass, size_t len, int kdf,
+    char *recovery, const char *kind, const char *name, struct logbook **out, struct err *e);
+/* E_OK if path is a logbook file (before asking for a secret); else why not. */
+int logbook_probe_file(const char *path, struct err *e);
+/* Whether a typed secret would be taken as a recovery key first. */
+int logbook_looks_like_recovery(const char *s, size_t len);
+/* A key-derivation setting by name ("default", "test-cheap"), -1 if neither. */
+int logbook_kdf_parse(const char *name);
 /* A number that changes whenever another connection (the CLI, another TUI, a sync) has
  * committed to the file since the last call (PRAGMA data_version); -1 on error. Cheap
  * enough to poll every second. */

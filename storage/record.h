@@ -227,6 +227,11 @@ int rec_verdict(struct logbook *lb, struct record *r, struct rec_notice *n, stru
 const char *rec_kind_label(int kind);
 /* Whether kind carries temperatures and so fevers (temp, vehicle, resident, visitor, triage). */
 int rec_kind_has_fever(int kind);
+/* The fields a one-line row of a record of kind shows, in order (up to 4), NULL-terminated;
+ * NULL for an unknown kind. */
+const char *const *rec_kind_summary(int kind);
+/* Whether one of its kind's rules flagged r (a high-risk vehicle, a resident over quota). */
+int rec_flagged(const struct record *r);
 /* The fever r carries (its computed fever flag), its highest temperature in tenths and the
  * time its recheck is due (0 if none). Returns whether r is a fever. */
 int rec_fever(const struct record *r, int *tenths, int64_t *due_ms);

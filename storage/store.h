@@ -12,7 +12,8 @@
 #include "storage/record.h"
 
 struct logbook {
-	sqlite3 *db; /* not owned */
+	sqlite3 *db; /* not owned, unless vault is set */
+	struct vault *vault; /* set by logbook_unlock_file/logbook_create_file: lb owns it and db */
 	char station_id[LOGBOOK_ID_LEN + 1];
 	int kind; /* enum station_kind */
 	char operator_name[REC_NAME];

@@ -121,47 +121,15 @@ app_alert(struct app *a, int role, const char *fmt, ...)
 	a->alert_role = role;
 }
 
-/* A typed recovery key: 40 letters or digits in groups, dashes or spaces between. */
-int
-app_looks_like_recovery(const char *s, size_t len)
-{
-	size_t i;
-	int alnum = 0, sep = 0;
-
-	for (i = 0; i < len; i++) {
-		if ((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'z') ||
-		    (s[i] >= 'A' && s[i] <= 'Z'))
-			alnum++;
-		else if (s[i] == '-' || s[i] == ' ')
-			sep++;
-		else
-			return 0;
-	}
-	return alnum == 40 && sep >= 7;
-}
-
 int
 app_open(struct app *a, const char *secret, size_t len, struct err *e)
 {
-	int rc, recovery;
+	int rc;
 
-	assert(a->vault == NULL && a->db == NULL && a->lb == NULL);
-	recovery = app_looks_like_recovery(secret, len);
-	rc = vault_unlock(a->db_path, secret, len, recovery ? VAULT_RECOVERY : VAULT_PASSPHRASE,
-	    &a->vault, e);
-	/* a long passphrase may look like a recovery key: try it as that too (as the CLI
-	 * does), keeping the recovery key's message, which names the group with a typo */
-	if (rc == E_LOCKED && recovery) {
-		struct err first = *e;
-
-		rc = vault_unlock(a->db_path, secret, len, VAULT_PASSPHRASE, &a->vault, e);
-		if (rc == E_LOCKED)
-			*e = first;
-	}
-	if (rc != E_OK)
+	assert(a->lb == NULL);
+	if ((rc = logbook_unlock_file(a->db_path, secret, len, &a->lb, e)) != E_OK)
 		return rc;
-	if ((rc = vault_open_db(a->vault, &a->db, e)) != E_OK ||
-	    (rc = logbook_open(a->db, &a->lb, e)) != E_OK || (rc = app_set_cache(a, e)) != E_OK) {
+	if ((rc = app_set_cache(a, e)) != E_OK) {
 		app_close(a);
 		return rc;
 	}
@@ -206,13 +174,8 @@ void
 app_close(struct app *a)
 {
 	bgsync_stop(a);
-	logbook_close(a->lb);
+	logbook_close(a->lb);	/* and the file: wipes the key */
 	a->lb = NULL;
-	if (a->db != NULL)
-		sqlite3_close(a->db);
-	a->db = NULL;
-	vault_close(a->vault);
-	a->vault = NULL;
 }
 
 void

@@ -5,10 +5,8 @@
 
 #include <stdint.h>
 #include <stdio.h>
-#include <sqlite3.h>
 
 #include "base/err.h"
-#include "crypto/vault.h"
 #include "tui/screen.h"
 
 struct logbook;
@@ -39,9 +37,7 @@ struct app {
 	/* the logbook: all NULL while locked */
 	const char *db_path;
 	int kdf;			/* for a logbook made by first-run setup */
-	struct vault *vault;
-	sqlite3 *db;
-	struct logbook *lb;
+	struct logbook *lb;		/* owns the unlocked file and its connection */
 	int kind;			/* enum station_kind, once open */
 	char station[72];
 
@@ -107,7 +103,7 @@ void app_message(struct app *a, int role, const char *fmt, ...)
 void app_alert(struct app *a, int role, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Opens the logbook at a->db_path with a secret; on success a->vault/db/lb are set.
+/* Opens the logbook at a->db_path with a secret; on success a->lb is set.
  * E_LOCKED for a wrong secret, nothing else changes. */
 int app_open(struct app *a, const char *secret, size_t len, struct err *e);
 /* Sets the page cache of a->lb to APP_CACHE_KIB (or OUTPOST_CACHE_KIB). */
@@ -117,9 +113,6 @@ void app_close(struct app *a);
 /* Locks: the screens above the bottom one leave (forgetting their data), the bottom one
  * wipes what it showed, the logbook is closed, the unlock screen is pushed. */
 void app_lock(struct app *a);
-
-/* Whether a typed secret has the shape of a recovery key (40 letters or digits in groups). */
-int app_looks_like_recovery(const char *s, size_t len);
 
 /* Sets a->idle_lock_s from the station setting idle_lock_minutes (0: never), or from
  * a->idle_env_s when that is set (>= 0: the test override wins); 300 s while no logbook is

@@ -203,7 +203,7 @@ setup_create(struct app *a)
 	form_text(&su->setup_form, SETUP_KIND, kind, sizeof kind);
 	form_text(&su->setup_form, SETUP_NAME, name, sizeof name);
 	if ((pass = sodium_malloc(FIELD_CAP * 4 + 1)) == NULL ||
-	    (su->setup_recovery = sodium_malloc(VAULT_RECOVERY_LEN)) == NULL) {
+	    (su->setup_recovery = sodium_malloc(LOGBOOK_RECOVERY_LEN)) == NULL) {
 		if (pass != NULL)
 			sodium_free(pass);
 		app_message(a, ROLE_ALERT, "%s", _("out of memory"));
@@ -214,22 +214,19 @@ setup_create(struct app *a)
 	loop_paint(a);
 	rc = setup_mkdirs(a->db_path, &e);
 	if (rc == E_OK)
-		rc = vault_create(a->db_path, pass, (size_t)len, a->kdf, su->setup_recovery,
-		    &a->vault, &e);
+		rc = logbook_create_file(a->db_path, pass, (size_t)len, a->kdf,
+		    su->setup_recovery, setup_kind_of(kind), name, &a->lb, &e);
 	sodium_free(pass);
-	if (rc == E_OK && (rc = vault_open_db(a->vault, &a->db, &e)) == E_OK &&
-	    (rc = logbook_init(a->db, setup_kind_of(kind), name, &e)) == E_OK &&
-	    (rc = logbook_open(a->db, &a->lb, &e)) == E_OK && (rc = app_set_cache(a, &e)) == E_OK) {
+	if (rc == E_OK && (rc = app_set_cache(a, &e)) != E_OK) {
+		app_close(a);
+		remove(a->db_path);	/* a half-made logbook holds nothing yet */
+	}
+	if (rc == E_OK) {
 		a->kind = logbook_kind(a->lb);
 		snprintf(a->station, sizeof a->station, "%s", name);
 		app_idle_apply(a);
 	}
 	if (rc != E_OK) {
-		int made = a->vault != NULL;
-
-		app_close(a);
-		if (made)
-			remove(a->db_path);	/* a half-made logbook holds nothing yet */
 		sodium_free(su->setup_recovery);
 		su->setup_recovery = NULL;
 		app_message(a, ROLE_ALERT, "%s", e.msg);

@@ -6,6 +6,7 @@
 
 #include <sodium.h>
 
+#include "storage/logbook.h"
 #include "tui/app.h"
 #include "tui/draw.h"
 #include "tui/loop.h"
@@ -82,7 +83,7 @@ unlock_try(struct app *a)
 	app_message(a, ROLE_NORMAL, "%s", _("Unlocking…"));
 	loop_paint(a);
 	rc = len > 0 ? app_open(a, secret, (size_t)len, &e) : E_LOCKED;
-	recovery = len > 0 && app_looks_like_recovery(secret, (size_t)len);
+	recovery = len > 0 && logbook_looks_like_recovery(secret, (size_t)len);
 	sodium_free(secret);
 	if (rc != E_OK) {
 		u->unlock_tries++;

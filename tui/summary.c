@@ -25,52 +25,14 @@ summary_alert(const struct record *r)
 		return 1;
 	if (rec_fever(r, NULL, NULL))
 		return 1;
-	switch (r->kind) {
-	case REC_VEHICLE:
-		return r->u.vehicle.flagged;
-	case REC_RESIDENT:
-		return r->u.resident.quota_exceeded;
-	}
-	return 0;
-}
-
-/* The fields shown, per kind, in column order. */
-static const char *const *
-summary_fields(int kind)
-{
-	static const char *const temp[] = { "value", "person", "disposition", NULL };
-	static const char *const vehicle[] = { "plate", "driver_name", "origin", "flag_reason",
-	    NULL };
-	static const char *const resident[] = { "direction", "household", "name", "quota",
-	    NULL };
-	static const char *const visitor[] = { "name", "id_number", "host", "reason", NULL };
-	static const char *const exitf[] = { "entry", NULL };
-	static const char *const triage[] = { "name", "temp", "route", "symptoms", NULL };
-	static const char *const bin[] = { "code", "place", NULL };
-	static const char *const coll[] = { "bin", "bags", "weight", "seal", NULL };
-	static const char *const signin[] = { "name", NULL };
-	static const char *const handover[] = { "summary", "note", NULL };
-
-	switch (kind) {
-	case REC_TEMP: return temp;
-	case REC_VEHICLE: return vehicle;
-	case REC_RESIDENT: return resident;
-	case REC_VISITOR: return visitor;
-	case REC_EXIT: return exitf;
-	case REC_TRIAGE: return triage;
-	case REC_BIN: return bin;
-	case REC_COLLECTION: return coll;
-	case REC_SIGNIN: return signin;
-	case REC_HANDOVER: return handover;
-	}
-	return NULL;
+	return rec_flagged(r);
 }
 
 void
 summary_draw(struct app *a, int y, int x, int w, const struct record *r, int selected)
 {
 	static const int widths[SUMMARY_COLS] = { 14, 20, 14, 0 };
-	const char *const *names = summary_fields(r->kind);
+	const char *const *names = rec_kind_summary(r->kind);
 	const struct rec_field *f;
 	char when[32], buf[REC_TEXT * 2];
 	int attr, i, cx = x, cw;

@@ -126,6 +126,39 @@ pending_count(struct logbook *lb)
 	return n;
 }
 
+/* Every kind names the fields its one-line row shows: 1 to 4, all in its own table; and
+ * only the kinds whose rules flag records say a record is flagged. */
+static void
+test_kind_summary_and_flags(void **state)
+{
+	struct record r;
+	int k, i;
+
+	(void)state;
+	for (k = REC_TEMP; k < REC_KIND_COUNT; k++) {
+		const char *const *cols = rec_kind_summary(k);
+
+		assert_non_null(cols);
+		for (i = 0; cols[i] != NULL; i++)
+			if (rec_field_find(k, cols[i]) == NULL)
+				fail_msg("kind %d shows %s, which it has not", k, cols[i]);
+		assert_true(i >= 1 && i <= 4);
+		rec_init(&r, k);
+		assert_false(rec_flagged(&r));	/* nothing is flagged until a rule says so */
+	}
+	assert_null(rec_kind_summary(0));
+	assert_null(rec_kind_summary(REC_KIND_COUNT));
+	rec_init(&r, REC_VEHICLE);
+	r.u.vehicle.flagged = 1;
+	assert_true(rec_flagged(&r));
+	rec_init(&r, REC_RESIDENT);
+	r.u.resident.quota_exceeded = 1;
+	assert_true(rec_flagged(&r));
+	rec_init(&r, REC_TEMP);
+	r.u.temp.fever = 1;	/* a fever is a fever, not a rule's flag */
+	assert_false(rec_flagged(&r));
+}
+
 static void
 test_release_despite_fever(void **state)
 {
@@ -462,6 +495,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_kind_table),
+	    cmocka_unit_test(test_kind_summary_and_flags),
 	    cmocka_unit_test_setup_teardown(test_release_despite_fever, setup_gate, teardown),
 	    cmocka_unit_test_setup_teardown(test_triage_override, setup_triage, teardown),
 	    cmocka_unit_test_setup_teardown(test_visitor_temperature, setup_gate, teardown),
