@@ -33,6 +33,8 @@ struct jv {
 static void
 ws(struct walk *w)
 {
+	if (w->p < w->end && (unsigned char)*w->p > ' ')
+		return;	/* the common case: no space at all (storage writes none) */
 	while (w->p < w->end && (*w->p == ' ' || *w->p == '\t' || *w->p == '\n' || *w->p == '\r'))
 		w->p++;
 }
