@@ -207,7 +207,7 @@ test_sql_reading(void **state)
 static void
 test_strict_json(void **state)
 {
-	static char deep[5000];
+	static char deep[16384];
 	struct facts f;
 	int i, n;
 
