@@ -31,9 +31,11 @@ struct facts {
  * fever_tenths is the threshold for bodies older than data.fever (373 for 37.3 °C).
  * 0, or -1 if the body is not a JSON object as SQLite's json_valid reads it (or its bin
  * code is over FACTS_CODE_MAX bytes): quarantined. Missing fields take defaults (action
- * "add", root 0 = the record's own seq, offset 0, an offset beyond ±16 h is 0); a field of
- * another type than storage writes is read as SQLite's json_extract and SQL comparisons
- * would read it (the rules the SQLite store applied in SQL before they moved here). */
+ * "add", root 0 = the record's own seq, offset 0). A field of another type than storage
+ * writes is read as SQLite's json_extract and SQL comparisons would read it (the rules the
+ * SQLite store applied in SQL before they moved here), except: an offset beyond ±16 h is
+ * 0; a root or ref that is no integer is read for its integer part (a string: its leading
+ * digits); a bin code that is not a string is kept as written. */
 int facts_read(const char *kind, const char *body, size_t len, int fever_tenths,
     struct facts *f);
 
