@@ -51,12 +51,13 @@ HELPER_SRC = $(sort $(wildcard tests/helpers/*.c))
 HELPER_BIN = $(patsubst tests/helpers/%.c,$(B)/tests/helpers/%,$(HELPER_SRC))
 # One benchmark source, two binaries: libsqlcipher and libsqlite3 export the same symbols.
 BENCH_BIN = $(B)/bench/bench-plain $(B)/bench/bench-sqlcipher $(B)/bench/bench-records \
-            $(B)/bench/bench-sync $(B)/bench/bench-hub $(B)/bench/bench-pg-stations
+            $(B)/bench/bench-sync $(B)/bench/bench-hub $(B)/bench/bench-pg-stations \
+            $(B)/bench/bench-stations
 
 PO        = $(wildcard po/*.po)
 MO        = $(patsubst po/%.po,$(B)/locale/%/LC_MESSAGES/outpost.mo,$(PO))
 
-.PHONY: all run test unit e2e bench asan fuzz fuzz-bins install uninstall clean format deps lint-man pot deb
+.PHONY: all run test unit e2e bench bench-series asan fuzz fuzz-bins install uninstall clean format deps lint-man pot deb
 HUB_BIN   = $(if $(wildcard cli/hub-main.c),$(B)/outpost-hub)
 
 all: $(B)/outpost $(HUB_BIN) $(MO)
@@ -124,6 +125,11 @@ $(B)/bench/bench-pg-stations: bench/pg-stations.c $(LIBS)
 	@echo "  LD      $@"
 	@$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS)
 
+$(B)/bench/bench-stations: bench/stations.c $(LIBS)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS)
+
 $(B)/bench/bench-sqlcipher: bench/bench.c
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
@@ -137,7 +143,7 @@ $(B)/locale/%/LC_MESSAGES/outpost.mo: po/%.po
 run: all
 	OUTPOSTLOCALEDIR=$(B)/locale ./$(B)/outpost $(ARGS)
 
-test: all $(UNIT_BIN) $(HELPER_BIN)
+test: all $(UNIT_BIN) $(HELPER_BIN) $(B)/bench/bench-hub $(B)/bench/bench-stations
 	B=$(B) tests/run.sh
 
 # The unit tests alone (what the Debian build runs).
@@ -157,6 +163,13 @@ bench: all $(BENCH_BIN)
 	$(B)/bench/bench-sync
 	B=$(B) bench/hub.sh
 	B=$(B) bench/pg.sh
+
+# Issue 12's series (bench/series.sh): one store grown to each of SERIES_SIZES (default
+# 1M 5M 10M records; hours, and up to ~9 GB under TMPDIR), on each backend of
+# SERIES_BACKENDS. Not part of `make bench`.
+SERIES_BACKENDS ?= sqlite postgresql
+bench-series: all $(B)/bench/bench-hub $(B)/bench/bench-stations
+	@for b in $(SERIES_BACKENDS); do B=$(B) bench/series.sh $$b || exit 1; done
 
 # libFuzzer harnesses (tests/fuzz/fuzz-NAME.c, seeds in tests/fuzz/NAME/), every layer built
 # with clang, ASan and UBSan into build-fuzz/; tests/fuzz/run.sh runs each for a few seconds.

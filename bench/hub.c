@@ -1,14 +1,20 @@
-/* hub.c — bench-hub: fills an encrypted hub store (the real SQLite backend through
- * crypto/'s VFS) with N records from S stations spread over 28 days, through the store's
- * ingest (one transaction per 500-record batch, as PUSH does, without the network), and
- * prints the ingest rate per step, its CPU time and the largest WAL seen. bench/hub.sh
- * then times the outpost-hub commands on it. Usage: bench-hub STORE PASSFILE N [STATIONS] */
+/* hub.c — bench-hub: fills a hub store (an encrypted SQLite file through crypto/'s VFS, or
+ * a postgresql://… address) with records from S stations spread over 28 days, through the
+ * store's ingest (one transaction per 500-record batch, as PUSH does, without the network),
+ * until it holds N records, and prints the ingest rate per step, its CPU time and the
+ * largest WAL seen. A store that exists already (made by `outpost-hub init`, or by an
+ * earlier bench-hub) is grown: its stations station-000… are found by name and go on from
+ * the highest seq each holds, new ones are added, and the records it lacks to hold N
+ * (counted over every station) are spread over the same 28 days again. The days start at
+ * FIRST_MS (default 2026-05-28). bench/hub.sh, pg-read.sh and series.sh then time the
+ * outpost-hub commands on it. Usage: bench-hub STORE PASSFILE N [STATIONS [FIRST_MS]] */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -103,6 +109,13 @@ body_of(uint64_t seq, uint64_t i, char *buf, size_t n, const char **kind)
 	return buf;
 }
 
+static int
+add_held(const struct hub_station *st, void *arg)
+{
+	*(uint64_t *)arg += st->held;
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -114,7 +127,7 @@ main(int argc, char **argv)
 	struct err e = { 0 };
 	char (*bodies)[1024], wal[4200], pass[256];
 	const char *kind;
-	uint64_t n, nst, i, *seq, done = 0, id, step;
+	uint64_t n, nst, i, *seq, done = 0, id, step, start_n = 0, add;
 	uint8_t epk[32], k[32];
 	int64_t t0 = 1780000000000LL;
 	double start, last, cpu0;
@@ -123,11 +136,17 @@ main(int argc, char **argv)
 	size_t j, len;
 
 	if (argc < 4) {
-		fprintf(stderr, "usage: bench-hub STORE PASSFILE N [STATIONS]\n");
+		fprintf(stderr, "usage: bench-hub STORE PASSFILE N [STATIONS [FIRST_MS]]\n");
 		return 1;
 	}
 	n = strtoull(argv[3], NULL, 10);
 	nst = argc > 4 ? strtoull(argv[4], NULL, 10) : 200;
+	if (argc > 5)
+		t0 = strtoll(argv[5], NULL, 10);
+	if (nst == 0 || t0 <= 0) {
+		fprintf(stderr, "bench-hub: STATIONS and FIRST_MS must be positive\n");
+		return 1;
+	}
 	if ((f = fopen(argv[2], "r")) == NULL || fgets(pass, sizeof pass, f) == NULL)
 		return 1;
 	fclose(f);
@@ -137,9 +156,14 @@ main(int argc, char **argv)
 	p.address = argv[1];
 	p.secret = pass;
 	p.secret_len = len;
-	p.create = 1;
+	/* a new store unless one is there (store-sqlite's probe says E_IO for a missing file) */
+	if (strcmp(hubstore_backend_of(argv[1]), "sqlite") == 0)
+		p.create = access(argv[1], F_OK) != 0;
+	else
+		p.create = hubstore_probe(argv[1], &e) == E_USAGE;
 	p.kdf = VAULT_KDF_TEST_CHEAP;
-	if (hubstore_open(&p, &s, &e) != E_OK || hubstore_keys_create(s, &e) != E_OK) {
+	if (hubstore_open(&p, &s, &e) != E_OK || (p.create && hubstore_keys_create(s, &e) !=
+	    E_OK) || (!p.create && hubstore_stations(s, add_held, &start_n, &e) != E_OK)) {
 		fprintf(stderr, "bench-hub: %s\n", e.msg);
 		return 1;
 	}
@@ -154,6 +178,11 @@ main(int argc, char **argv)
 		randombytes_buf(k, sizeof k);
 		snprintf(name, sizeof name, "station-%03llu", (unsigned long long)i);
 		snprintf(uid, sizeof uid, "%032llx", (unsigned long long)i + 1);
+		if (!p.create && hubstore_station_by_name(s, name, &st[i], &e) == E_OK &&
+		    st[i].status == HUB_ACTIVE) {
+			seq[i] = st[i].max_seq;
+			continue;
+		}
 		if (hubstore_station_add(s, name, epk, t0, &id, &e) != E_OK ||
 		    hubstore_enroll_complete(s, epk, k, k, uid, t0, &st[i], &e) != E_OK) {
 			fprintf(stderr, "bench-hub: %s\n", e.msg);
@@ -162,17 +191,24 @@ main(int argc, char **argv)
 	}
 	start = last = now_s();
 	cpu0 = cpu_s();
-	step = n / 10 > 0 ? n / 10 : n;
+	if (start_n >= n) {
+		printf("store holds %llu records already (%llu asked)\n",
+		    (unsigned long long)start_n, (unsigned long long)n);
+		goto out;
+	}
+	add = n - start_n;
+	done = start_n;
+	step = add / 10 > 0 ? add / 10 : add;
 	/* round robin over the stations, each batch one station's next 500, the days in
 	 * order as 28 days of logging would bring them */
-	for (i = 0; done < n; i++) {
+	for (i = start_n / BATCH; done < n; i++) {
 		uint64_t sti = i % nst, m = n - done < BATCH ? n - done : BATCH;
 		for (j = 0; j < m; j++) {
 			uint64_t q = ++seq[sti], g = done + j;
 			w[j].seq = q;
 			body_of(q, g, bodies[j], sizeof bodies[j], &kind);
 			snprintf(w[j].kind, sizeof w[j].kind, "%s", kind);
-			w[j].created_ms = t0 + (int64_t)(g * 28 * (uint64_t)DAY / n);
+			w[j].created_ms = t0 + (int64_t)((g - start_n) * 28 * (uint64_t)DAY / add);
 			w[j].body = bodies[j];
 			w[j].body_len = strlen(bodies[j]);
 		}
@@ -184,20 +220,26 @@ main(int argc, char **argv)
 		done += m;
 		if ((ws = file_size(wal)) > walmax)
 			walmax = ws;
-		if (done % step < m || done == n) {
+		if ((done - start_n) % step < m || done == n) {
 			double t = now_s();
 			printf("ingest %llu records: %.0f records/s (last step %.0f/s), WAL max %.1f MB\n",
-			    (unsigned long long)done, (double)done / (t - start),
-			    (double)(done % step < m ? step : done % step) / (t - last),
+			    (unsigned long long)done, (double)(done - start_n) / (t - start),
+			    (double)((done - start_n) % step < m ? step : (done - start_n) % step) /
+			    (t - last),
 			    (double)walmax / 1048576.0);
 			fflush(stdout);
 			last = t;
 		}
 	}
-	printf("ingest CPU %.2f s (user + sys), %.1f us per record\n", cpu_s() - cpu0,
-	    (cpu_s() - cpu0) * 1e6 / (double)(n ? n : 1));
+	printf("CPU %.2f s (user + sys), %.1f us per record\n", cpu_s() - cpu0,
+	    (cpu_s() - cpu0) * 1e6 / (double)(add ? add : 1));
 	printf("store %.1f MB, WAL max %.1f MB\n", (double)file_size(argv[1]) / 1048576.0,
 	    (double)walmax / 1048576.0);
+out:
+	free(st);
+	free(seq);
+	free(w);
+	free(bodies);
 	hubstore_close(s);
 	return 0;
 }

@@ -3,6 +3,7 @@
  * the same transaction, versioned settings and watchlist, reports from the aggregates, the
  * export cursor and retention. See store.h for the contracts. */
 #include <assert.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -419,6 +420,10 @@ sq_claims(const char *address)
 static int
 sq_probe(const char *address, struct err *e)
 {
+	/* said here, not by the vault: its advice is the station's ('outpost init') */
+	if (access(address, F_OK) != 0 && errno == ENOENT)
+		return err_set(e, E_IO, _("there is no hub store at %s (make one with "
+		    "'outpost-hub init --store %s', or give --store PATH)"), address, address);
 	return vault_probe(address, e);
 }
 

@@ -42,7 +42,8 @@ struct hubstore_params {
 /* The backend an address names: "sqlite" or "postgresql". */
 const char *hubstore_backend_of(const char *address);
 /* Checks that a store exists at address and is one (before asking for a passphrase):
- * E_OK, E_USAGE if there is none, E_DAMAGED if it is not a hub store. */
+ * E_OK, E_IO if there is none (saying how to make one) or it cannot be reached, E_DAMAGED
+ * if it is not a hub store. */
 int hubstore_probe(const char *address, struct err *e);
 /* Opens (or, with p->create, creates) the store and brings its schema up to date (each
  * migration in one transaction; E_DAMAGED if made by a newer outpost-hub). Applies the

@@ -77,5 +77,11 @@ expect_rc 4 "in Chinese too" env LC_ALL=zh_CN.UTF-8 OUTPOSTLOCALEDIR="$PWD/$B/lo
     "$HUB" report --store "$HS" --passphrase-file "$T/hp" --station nowhere
 check "the message is translated" grep -q "没有名为“nowhere”的站点" "$T/last.err"
 expect_rc 1 "--station needs a name" hub_cmd "$HS" report --station
+if [ "$HUB_STORE" != postgresql ]; then
+	expect_rc 5 "a store that is not there" hub_cmd "$T/none.db" report
+	check "says how to make a hub store, not a station's logbook" \
+	    grep -q "no hub store at $T/none.db (make one with 'outpost-hub init" "$T/last.err"
+	check "and leaves nothing behind" test ! -e "$T/none.db"
+fi
 hub_stop
 done_testing

@@ -1,0 +1,389 @@
+/* stations.c — bench-stations, the stations of bench/series.sh: each one the real sync
+ * client (sync/client.c over ZeroMQ CURVE, as a station's logbook drives it) with an
+ * in-memory source of typical records of every kind, against a separate `outpost-hub
+ * serve` on either backend. Unlike bench-pg-stations (one push from stations enrolled
+ * on the spot) they live across runs, so one set of stations can push again and again
+ * as the store grows:
+ *
+ *   bench-stations enroll DIR < tokens   enrolls one station per token (the lines
+ *       `outpost-hub enroll` printed) and keeps each one's identity and last seq in
+ *       DIR/station-N.db (a plain SQLite file: bench keys only, nothing personal)
+ *   bench-stations push DIR PER          every station of DIR pushes its next PER records
+ *       (seq after the last it pushed, logged over the last hours) at once, each from its
+ *       own thread, and prints "RESULT stations NAME VALUE" lines: stations,
+ *       stations_complete, records, seconds, records_per_s, cpu_s (user + system of this
+ *       process during the push only, records made beforehand). Exit 1 unless every
+ *       station's records were all acknowledged. */
+#include <dirent.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include <sodium.h>
+#include <sqlite3.h>
+
+#include "sync/client.h"
+#include "sync/identity.h"
+
+#define BODY 640
+#define MAX_STATIONS 1000
+
+struct station {
+	char path[4096];
+	char uid[WIRE_STATION_UID + 1];
+	int64_t first, n, acked;	/* records first+1 … first+n, of which acked held */
+	struct wire_record *r;
+	char *bodies;
+	struct identity *id;
+	int result;
+};
+
+static const char *st_uid(void *a) { return ((struct station *)a)->uid; }
+static int64_t st_acked(void *a) { return ((struct station *)a)->acked; }
+static int64_t st_last(void *a) { struct station *s = a; return s->first + s->n; }
+static int64_t st_version(void *a, int k) { (void)a; (void)k; return 0; }
+
+static int
+st_apply(void *a, int k, const struct wire_item *it, struct err *e)
+{
+	(void)a;
+	(void)k;
+	(void)it;
+	(void)e;
+	return E_OK;
+}
+
+static int
+st_set_acked(void *a, int64_t hw, struct err *e)
+{
+	struct station *s = a;
+
+	(void)e;
+	if (hw > s->acked)
+		s->acked = hw;
+	return E_OK;
+}
+
+static int
+st_read(void *a, int64_t after, size_t max_rows, size_t max_bytes,
+    int (*cb)(const struct wire_record *, void *), void *arg, struct err *e)
+{
+	struct station *s = a;
+	size_t rows = 0, bytes = 0;
+	int64_t q;
+
+	(void)e;
+	for (q = (after > s->first ? after : s->first) + 1; q <= s->first + s->n; q++) {
+		const struct wire_record *r = &s->r[q - s->first - 1];
+
+		if (rows > 0 && (rows >= max_rows || bytes + r->body_len > max_bytes))
+			break;
+		if (cb(r, arg) != 0)
+			break;
+		rows++;
+		bytes += r->body_len;
+	}
+	return E_OK;
+}
+
+static unsigned
+rnd(unsigned n)
+{
+	return randombytes_uniform(n);
+}
+
+/* A body as storage writes it, of the kind the mix of a checkpoint's day picks for q: three
+ * in eight temperature checks, two visitors, a vehicle, a bin collection, a triage; with
+ * personal fields drawn at random, one fever in fifty checks. */
+static const char *
+body_of(int64_t q, char *b, size_t n)
+{
+	static const char *const names[] = { "张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊" };
+	const char *name = names[rnd(6)];
+	char idn[24];
+
+	snprintf(idn, sizeof idn, "1101011990%04u%03u%c", 101 + rnd(1100), rnd(1000),
+	    "0123456789X"[rnd(11)]);
+	switch (q % 8) {
+	case 0: case 1: case 2: {
+		int fever = rnd(50) == 0;
+
+		snprintf(b, n, "{\"v\":1,\"action\":\"add\",\"ref\":0,\"root\":%lld,\"tz\":480,"
+		    "\"operator\":\"值班员\",\"shift\":1,\"reason\":\"\",\"alert\":\"\",\"data\":{"
+		    "\"value\":%s,\"method\":\"forehead\",\"person\":\"%s\",\"recheck_of\":0,"
+		    "\"disposition\":\"%s\",\"override_reason\":\"\",\"fever\":%d}}", (long long)q,
+		    fever ? "37.9" : "36.6", name, fever ? "referred" : "pass", fever);
+		return "temp";
+	}
+	case 3: case 4:
+		snprintf(b, n, "{\"v\":1,\"action\":\"add\",\"ref\":0,\"root\":%lld,\"tz\":480,"
+		    "\"operator\":\"值班员\",\"shift\":1,\"reason\":\"\",\"alert\":\"\",\"data\":{"
+		    "\"id_type\":\"resident_id\",\"id_number\":\"%s\",\"name\":\"%s\",\"phone\":"
+		    "\"138%08u\",\"plate\":\"京A%05u\",\"host\":\"%u-%u-%u0%u\",\"reason\":\"探亲\","
+		    "\"health_code\":\"green\",\"id_unverified\":0,\"note\":\"\"}}", (long long)q, idn,
+		    name, rnd(100000000), rnd(100000), 1 + rnd(20), 1 + rnd(6), 1 + rnd(30),
+		    1 + rnd(4));
+		return "visitor";
+	case 5:
+		snprintf(b, n, "{\"v\":1,\"action\":\"add\",\"ref\":0,\"root\":%lld,\"tz\":480,"
+		    "\"operator\":\"值班员\",\"shift\":1,\"reason\":\"\",\"alert\":\"\",\"data\":{"
+		    "\"plate\":\"鄂A%05u\",\"driver_name\":\"%s\",\"driver_id_number\":\"%s\","
+		    "\"driver_phone\":\"139%08u\",\"occupants\":2,\"occupant_temps\":[36.5,36.7],"
+		    "\"origin\":\"武汉\",\"destination\":\"孝感\",\"reason\":\"运输\",\"disposition\":"
+		    "\"pass\",\"id_unverified\":0,\"note\":\"\",\"flagged\":%d,\"flag_reason\":\"\","
+		    "\"fever\":0}}", (long long)q, rnd(100000), name, idn, rnd(100000000),
+		    rnd(40) == 0);
+		return "vehicle";
+	case 6:
+		snprintf(b, n, "{\"v\":1,\"action\":\"add\",\"ref\":0,\"root\":%lld,\"tz\":480,"
+		    "\"operator\":\"值班员\",\"shift\":1,\"reason\":\"\",\"alert\":\"\",\"data\":{"
+		    "\"bin\":\"B%u\",\"bags\":%u,\"weight_kg\":3.5,\"fill\":80,\"disinfectant\":"
+		    "\"84消毒液\",\"seal\":\"S%u\",\"handed_to\":\"环卫\"}}", (long long)q, rnd(5),
+		    1 + rnd(4), rnd(1000));
+		return "collection";
+	default:
+		snprintf(b, n, "{\"v\":1,\"action\":\"add\",\"ref\":0,\"root\":%lld,\"tz\":480,"
+		    "\"operator\":\"值班员\",\"shift\":1,\"reason\":\"\",\"alert\":\"\",\"data\":{"
+		    "\"name\":\"%s\",\"id_type\":\"resident_id\",\"id_number\":\"%s\",\"phone\":"
+		    "\"137%08u\",\"temp\":37.1,\"symptoms\":[\"cough\"],\"epi\":[],\"route\":"
+		    "\"general_clinic\",\"suggested\":\"general_clinic\",\"route_rule\":\"\","
+		    "\"id_unverified\":0,\"note\":\"\",\"fever\":0}}", (long long)q, name, idn,
+		    rnd(100000000));
+		return "triage";
+	}
+}
+
+/* Records first+1 … first+n, logged one every 20 s up to now. */
+static int
+fill(struct station *s, int64_t n, int64_t now)
+{
+	int64_t i;
+
+	s->n = n;
+	if ((s->r = calloc((size_t)n, sizeof *s->r)) == NULL ||
+	    (s->bodies = malloc((size_t)n * BODY)) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		char *b = s->bodies + i * BODY;
+		const char *kind = body_of(s->first + i + 1, b, BODY);
+
+		s->r[i].seq = (uint64_t)(s->first + i + 1);
+		snprintf(s->r[i].kind, sizeof s->r[i].kind, "%s", kind);
+		s->r[i].created_ms = now - (n - i) * 20000;
+		s->r[i].body = b;
+		s->r[i].body_len = strlen(b);
+	}
+	return 0;
+}
+
+static void *
+run(void *a)
+{
+	struct station *s = a;
+	struct sync_source src = { s, st_uid, st_read, st_acked, st_set_acked, st_last,
+	    st_version, st_apply };
+	struct sync_opts o = { .request_ms = 120000 };
+	struct sync_client *c;
+	struct err e;
+
+	if (sync_client_new(s->id, &src, &o, &c, &e) != E_OK) {
+		fprintf(stderr, "bench-stations: %s\n", e.msg);
+		return NULL;
+	}
+	s->result = sync_client_run_once(c, 1800000);
+	sync_client_free(c);
+	return NULL;
+}
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static double
+cpu_s(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+	    (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
+
+/* The station's state file: its identity and, in bench(uid, last), its logbook's station
+ * id and the last seq it pushed. */
+static int
+state_open(const char *path, int create, sqlite3 **db)
+{
+	if (sqlite3_open_v2(path, db, SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0),
+	    NULL) != SQLITE_OK) {
+		fprintf(stderr, "bench-stations: %s: %s\n", path, sqlite3_errmsg(*db));
+		sqlite3_close(*db);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+state_put(sqlite3 *db, const char *uid, int64_t last)
+{
+	char sql[200];
+
+	snprintf(sql, sizeof sql, "CREATE TABLE IF NOT EXISTS bench(uid TEXT, last INTEGER);"
+	    "DELETE FROM bench; INSERT INTO bench VALUES('%s', %lld)", uid, (long long)last);
+	return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+static int
+state_get(sqlite3 *db, struct station *s)
+{
+	sqlite3_stmt *q;
+	int rc = -1;
+
+	if (sqlite3_prepare_v2(db, "SELECT uid, last FROM bench", -1, &q, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_bytes(q, 0) == WIRE_STATION_UID) {
+		memcpy(s->uid, sqlite3_column_text(q, 0), WIRE_STATION_UID);
+		s->uid[WIRE_STATION_UID] = '\0';
+		s->first = sqlite3_column_int64(q, 1);
+		rc = 0;
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static int
+enroll(const char *dir)
+{
+	char line[1024], raw[16];
+	struct station s;
+	struct err e;
+	sqlite3 *db;
+	int n = 0;
+
+	while (fgets(line, sizeof line, stdin) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if (strncmp(line, "OUTPOST1.", 9) != 0)
+			continue;
+		memset(&s, 0, sizeof s);
+		randombytes_buf(raw, sizeof raw);
+		sodium_bin2hex(s.uid, sizeof s.uid, (const unsigned char *)raw, sizeof raw);
+		if (sync_enroll(line, s.uid, 30000, &s.id, &e) != E_OK) {
+			fprintf(stderr, "bench-stations: enroll: %s\n", e.msg);
+			return 1;
+		}
+		snprintf(s.path, sizeof s.path, "%s/station-%04d.db", dir, n);
+		if (state_open(s.path, 1, &db) != 0)
+			return 1;
+		if (identity_save(db, s.id, &e) != E_OK || state_put(db, s.uid, 0) != 0) {
+			fprintf(stderr, "bench-stations: %s: cannot save the station\n", s.path);
+			sqlite3_close(db);
+			return 1;
+		}
+		sqlite3_close(db);
+		identity_free(s.id);
+		n++;
+	}
+	printf("RESULT stations enrolled %d\n", n);
+	return n > 0 ? 0 : 1;
+}
+
+static int
+by_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static int
+only_stations(const struct dirent *d)
+{
+	size_t n = strlen(d->d_name);
+
+	return strncmp(d->d_name, "station-", 8) == 0 && n > 3 &&
+	    strcmp(d->d_name + n - 3, ".db") == 0;
+}
+
+static int
+push(const char *dir, int64_t per)
+{
+	static struct station st[MAX_STATIONS];
+	static pthread_t th[MAX_STATIONS];
+	struct dirent **ents;
+	struct err e;
+	sqlite3 *db;
+	int64_t total = 0, now = (int64_t)time(NULL) * 1000;
+	int n, i, ok = 0;
+	double t0, c0, t, c;
+
+	if ((n = scandir(dir, &ents, only_stations, by_name)) < 0) {
+		perror(dir);
+		return 1;
+	}
+	if (n > MAX_STATIONS)
+		n = MAX_STATIONS;
+	for (i = 0; i < n; i++) {
+		snprintf(st[i].path, sizeof st[i].path, "%s/%s", dir, ents[i]->d_name);
+		if (state_open(st[i].path, 0, &db) != 0)
+			return 1;
+		if (identity_load(db, &st[i].id, &e) != E_OK || state_get(db, &st[i]) != 0) {
+			fprintf(stderr, "bench-stations: %s: not a station\n", st[i].path);
+			return 1;
+		}
+		sqlite3_close(db);
+		st[i].acked = st[i].first;
+		if (fill(&st[i], per, now) != 0) {
+			fprintf(stderr, "bench-stations: out of memory\n");
+			return 1;
+		}
+	}
+	t0 = now_s();
+	c0 = cpu_s();
+	for (i = 0; i < n; i++)
+		pthread_create(&th[i], NULL, run, &st[i]);
+	for (i = 0; i < n; i++)
+		pthread_join(th[i], NULL);
+	t = now_s() - t0;
+	c = cpu_s() - c0;
+	for (i = 0; i < n; i++) {
+		ok += st[i].acked == st[i].first + per;
+		total += st[i].acked - st[i].first;
+		if (state_open(st[i].path, 0, &db) != 0 || state_put(db, st[i].uid, st[i].acked) != 0) {
+			fprintf(stderr, "bench-stations: %s: cannot save the last seq\n", st[i].path);
+			return 1;
+		}
+		sqlite3_close(db);
+		identity_free(st[i].id);
+		free(st[i].r);
+		free(st[i].bodies);
+		free(ents[i]);
+	}
+	free(ents);
+	printf("RESULT stations stations %d\n", n);
+	printf("RESULT stations stations_complete %d\n", ok);
+	printf("RESULT stations records %lld\n", (long long)total);
+	printf("RESULT stations seconds %.3f\n", t);
+	printf("RESULT stations records_per_s %.0f\n", t > 0 ? (double)total / t : 0.0);
+	printf("RESULT stations cpu_s %.2f\n", c);
+	return ok == n && n > 0 ? 0 : 1;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (sodium_init() < 0)
+		return 1;
+	if (argc == 3 && strcmp(argv[1], "enroll") == 0)
+		return enroll(argv[2]);
+	if (argc == 4 && strcmp(argv[1], "push") == 0 && atoll(argv[3]) > 0)
+		return push(argv[2], atoll(argv[3]));
+	fprintf(stderr, "usage: bench-stations enroll DIR < tokens\n"
+	    "       bench-stations push DIR RECORDS_PER_STATION\n");
+	return 1;
+}
