@@ -659,8 +659,13 @@ facts_read(const char *kind_name, const char *body, size_t len, int fever_tenths
 	f->ref = ref.type != J_JSON ? ref.i : 0;
 	if (kind == K_EXIT && d.entry.type != J_JSON && d.entry.i != 0)
 		f->ref = d.entry.i;
-	/* A fever is what the station decided (data.fever); a body from before the flag falls
-	 * back to the default threshold. A recheck is not a new fever. */
+	/* The hub's one decision of "fever": what the station decided when it wrote the
+	 * record, against its own threshold then, stored as data.fever (temperature checks
+	 * always; triage and vehicle records since the flag was added to them; visitor and
+	 * resident passages since they carry a temperature). A body from an older station
+	 * without the flag falls back to the default threshold: the hub does not know what
+	 * that station's threshold was. A recheck is not a new fever. Compared in tenths, as
+	 * stations do. */
 	if ((kind == K_TEMP || kind == K_TRIAGE || kind == K_VEHICLE || kind == K_VISITOR ||
 	    kind == K_RESIDENT) && is_zero(&d.recheck_of)) {
 		if (d.fever.type != J_NONE)
