@@ -30,7 +30,7 @@ struct jv {
 	size_t len;		/* decoded length (may exceed TEXT_KEEP) */
 };
 
-static void
+static inline void
 ws(struct walk *w)
 {
 	if (w->p < w->end && (unsigned char)*w->p > ' ')
@@ -39,7 +39,7 @@ ws(struct walk *w)
 		w->p++;
 }
 
-static int
+static inline int
 eat(struct walk *w, char c)
 {
 	ws(w);
@@ -50,7 +50,7 @@ eat(struct walk *w, char c)
 	return 0;
 }
 
-static int
+static inline int
 hexval(char c)
 {
 	if (c >= '0' && c <= '9')
@@ -63,7 +63,7 @@ hexval(char c)
 }
 
 /* Appends s[0..k) to out (n bytes with the NUL; what does not fit is cut); counts it. */
-static void
+static inline void
 put(char *out, size_t n, size_t *o, size_t *len, const char *s, size_t k)
 {
 	if (out != NULL && *o + 1 < n) {
@@ -76,7 +76,7 @@ put(char *out, size_t n, size_t *o, size_t *len, const char *s, size_t k)
 
 /* 1 if one of the 8 bytes at p may be a quote, a backslash or a control character (the
  * bit tricks of "haszero": a byte b has (b - 1) & ~b & 0x80 set only if b is 0). */
-static int
+static inline int
 special8(const char *p)
 {
 	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
@@ -191,13 +191,13 @@ key(struct walk *w, const char **k, size_t *klen)
 	return 0;
 }
 
-static int
+static inline int
 key_is(const char *k, size_t klen, const char *name)
 {
 	return strlen(name) == klen && memcmp(k, name, klen) == 0;
 }
 
-static int
+static inline int
 digits(struct walk *w)
 {
 	const char *s = w->p;
@@ -225,7 +225,7 @@ static void
 num(struct walk *w, struct jv *v)
 {
 	const char *s = w->p;
-	char buf[64];
+	char buf[512];
 	int real = 0;
 	size_t n;
 
@@ -261,12 +261,20 @@ num(struct walk *w, struct jv *v)
 	memcpy(v->text, s, n < TEXT_KEEP ? n : TEXT_KEEP);
 	v->text[n < TEXT_KEEP ? n : TEXT_KEEP] = '\0';
 	v->len = n;
-	if (n >= sizeof buf) {
-		v->type = J_REAL;
-		v->d = s[0] == '-' ? -1e308 * 10 : 1e308 * 10;	/* a number that long overflows */
-		v->i = real_i64(v->d);
+	if (!real && n <= 18) {
+		/* the common case: an integer that fits, read here */
+		const char *q = s + (*s == '-');
+		int64_t u = 0;
+
+		for (; q < w->p; q++)
+			u = u * 10 + (*q - '0');
+		v->type = J_INT;
+		v->i = *s == '-' ? -u : u;
+		v->d = (double)v->i;
 		return;
 	}
+	/* a number over sizeof buf - 1 characters is read from its first ones */
+	n = n < sizeof buf ? n : sizeof buf - 1;
 	memcpy(buf, s, n);
 	buf[n] = '\0';
 	if (!real) {

@@ -226,6 +226,17 @@ test_strict_json(void **state)
 	assert_int_equal(rd("temp", "{\"a\":tru}", &f), -1);
 	assert_int_equal(rd("temp", "{\"a\":1} \n", &f), 0);
 	assert_int_equal(rd("temp", "{\"a\":1}\f", &f), -1);
+	/* integers up to int64's edge; a number of any length is a number */
+	assert_int_equal(rd("temp", "{\"root\":9223372036854775807}", &f), 0);
+	assert_true(f.root == INT64_MAX);
+	assert_int_equal(rd("temp", "{\"root\":-123456789012345678}", &f), 0);
+	assert_int_equal(f.root, 0);	/* not a positive seq: the record's own */
+	strcpy(deep, "{\"data\":{\"value\":0.");
+	for (i = 0; i < 700; i++)
+		strcat(deep, "0");
+	strcat(deep, "1,\"fever\":1}}");
+	assert_int_equal(rd("temp", deep, &f), 0);
+	assert_true(f.fever);
 	for (n = 1999; n <= 2000; n++) {
 		strcpy(deep, "{\"a\":");
 		for (i = 0; i < n; i++)
