@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/parse.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "storage/logbook.h"
@@ -13,7 +14,7 @@
 static int cmd_enroll(struct cli_args *);
 
 static const struct cli_opt options[] = {
-	{ "timeout", "SECONDS", N_("give up after this long without an answer (default 10)"),
+	{ "timeout", "SECONDS", N_("give up after this long without an answer (1-3600, default 10)"),
 	    NULL, 0 },
 	{ "force", NULL, N_("enroll again, replacing this station's keys"), NULL, 0 },
 	{ NULL, NULL, NULL, NULL, 0 },
@@ -34,8 +35,13 @@ cmd_enroll(struct cli_args *a)
 	sqlite3 *db = NULL;
 	int rc, timeout = 10, force = cli_flag(a, "force") > 0;
 
-	if (cli_arg(a, "timeout") != NULL && (timeout = atoi(cli_arg(a, "timeout"))) <= 0)
-		return cli_usage("enroll");
+	if (cli_arg(a, "timeout") != NULL) {
+		int64_t v;
+
+		if (parse_int(cli_arg(a, "timeout"), 1, 3600, "--timeout", &v, &e) != E_OK)
+			return cli_fail(&e);
+		timeout = (int)v;
+	}
 	if (a->argc != 1)
 		return cli_usage("enroll");
 	if ((rc = cli_open(&a->o, &v, &db, &e)) != E_OK)

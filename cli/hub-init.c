@@ -29,7 +29,7 @@ hub_cmd_init(struct cli_args *a)
 	struct hubstore_params p = { 0 };
 	struct err e = { 0 };
 	const char *path, *endpoint = cli_arg(a, "endpoint");
-	char *pass = NULL, *recovery = NULL, hex[65];
+	char *pass = NULL, *recovery = NULL, hex[65], shown[1024];
 	uint8_t pk[32], *sk = NULL;
 	size_t len;
 	int kdf = VAULT_KDF_DEFAULT, rc, created;
@@ -70,7 +70,8 @@ hub_cmd_init(struct cli_args *a)
 		return cli_fail(&e);
 	}
 	zap_key_hex(pk, hex);
-	printf(_("Created the hub store %s.\n"), path);
+	hubstore_address_shown(path, shown, sizeof shown);
+	printf(_("Created the hub store %s.\n"), shown);
 	printf(_("Hub public key: %s\n"), hex);
 	printf("\n%s\n\n    %s\n\n%s\n", _("Recovery key (shown only this once):"), recovery,
 	    _("Write it on paper and keep it apart from this computer."));

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/parse.h"
 #include "cli/hub.h"
 #include "hub/server.h"
 
@@ -35,7 +36,7 @@ static int hub_cmd_serve(struct cli_args *);
 
 static const struct cli_opt options[] = {
 	{ "listen", "tcp://ADDR:PORT", N_("where to answer stations"), NULL, OPT_REQUIRED },
-	{ "heartbeat-ms", "N", N_("ZeroMQ heartbeat interval in milliseconds"), NULL, 0 },
+	{ "heartbeat-ms", "N", N_("ZeroMQ heartbeat interval in milliseconds (100-60000, default 10000)"), NULL, 0 },
 	{ "quiet", NULL, N_("no log lines on stderr"), NULL, 0 },
 	{ NULL, NULL, NULL, NULL, 0 },
 };
@@ -55,8 +56,14 @@ hub_cmd_serve(struct cli_args *a)
 	int rc, quiet = cli_flag(a, "quiet") > 0;
 
 	o.listen = cli_arg(a, "listen");
-	if (cli_arg(a, "heartbeat-ms") != NULL)
-		o.heartbeat_ms = atoi(cli_arg(a, "heartbeat-ms"));
+	if (cli_arg(a, "heartbeat-ms") != NULL) {
+		int64_t v;
+
+		if (parse_int(cli_arg(a, "heartbeat-ms"), 100, 60000, "--heartbeat-ms", &v, &e) !=
+		    E_OK)
+			return cli_fail(&e);
+		o.heartbeat_ms = (int)v;
+	}
 	if (a->argc != 0 || strncmp(o.listen, "tcp://", 6) != 0)
 		return cli_usage("serve");
 	hub_cli_args(&h, a);

@@ -9,6 +9,7 @@
 
 #include <curses.h>
 
+#include "base/parse.h"
 #include "base/text.h"
 #include "cli/hub.h"
 #include "storage/clock.h"
@@ -164,10 +165,13 @@ hub_cmd_top(struct cli_args *a)
 	struct err e = { 0 };
 	struct frame *f;
 	int rc = E_OK, batch = cli_flag(a, "batch") > 0, interval = 2, i, ch;
+	int64_t v;
 
-	if (cli_arg(a, "interval") != NULL &&
-	    !((interval = atoi(cli_arg(a, "interval"))) >= 1 && interval <= 3600))
-		return cli_usage("top");
+	if (cli_arg(a, "interval") != NULL) {
+		if (parse_int(cli_arg(a, "interval"), 1, 3600, "--interval", &v, &e) != E_OK)
+			return cli_fail(&e);
+		interval = (int)v;
+	}
 	if (a->argc != 0)
 		return cli_usage("top");
 	hub_cli_args(&h, a);

@@ -99,7 +99,7 @@ vault_close(struct vault *v)
 	if (v == NULL)
 		return;
 	if (v->secret != NULL) {
-		vfs_key_remove(v->hdr.file_id);
+		vfs_key_remove(v->hdr.file_id, v->dk);
 		sodium_free(v->secret);
 	}
 	free(v->path);
@@ -391,10 +391,33 @@ companion_busy(const char *path)
 	return busy;
 }
 
-/* E_DAMAGED "truncated: …" if the main file (size bytes, open as fd) holds fewer pages
+/* Raw readers of the main file: a descriptor of our own (while no connection is open), or
+ * the one SQLite holds for an open connection (VFS_FCNTL_RAW_READ), whose locks a second
+ * descriptor's close would drop. Each returns the bytes read, or -1 with errno. */
+typedef ssize_t (*raw_reader)(void *arg, void *buf, size_t n, off_t off);
+
+static ssize_t
+fd_reader(void *arg, void *buf, size_t n, off_t off)
+{
+	return pread(*(int *)arg, buf, n, off);
+}
+
+static ssize_t
+db_reader(void *arg, void *buf, size_t n, off_t off)
+{
+	struct vfs_raw_read r = { buf, (int)n, 0, off, 0 };
+
+	if (sqlite3_file_control(arg, "main", VFS_FCNTL_RAW_READ, &r) != SQLITE_OK) {
+		errno = EIO;
+		return -1;
+	}
+	return r.got;
+}
+
+/* E_DAMAGED "truncated: …" if the main file (size bytes, read by rd) holds fewer pages
  * than it must: none at all once it was initialised, or fewer than its page 1 counts. */
 static int
-vault_truncated(struct vault *v, int fd, off_t size, struct err *e)
+vault_truncated(struct vault *v, raw_reader rd, void *arg, off_t size, struct err *e)
 {
 	off_t npages = (size - HDR_SIZE) / PAGE_SIZE;
 	uint8_t *plain = v->scratch + PAGE_CIPHER_SECRET;
@@ -408,7 +431,8 @@ vault_truncated(struct vault *v, int fd, off_t size, struct err *e)
 		return v->hdr.flags & HDR_F_INITIALISED ? err_set(e, E_DAMAGED, _("truncated: "
 		    "the records are missing (%s holds its header but none of its pages); "
 		    "restore it from a backup"), v->path) : E_OK;
-	if (pread(fd, plain, PAGE_SIZE, HDR_SIZE) != PAGE_SIZE)
+	errno = 0;
+	if (rd(arg, plain, PAGE_SIZE, HDR_SIZE) != PAGE_SIZE)
 		return err_set(e, E_IO, _("cannot read %s: %s"), v->path,
 		    errno ? strerror(errno) : _("short read"));
 	if (page_cipher_init(&pc, v->scratch, v->dk) != 0)
@@ -511,7 +535,7 @@ vault_unlock(const char *path, const char *secret, size_t len, int kind,
 		    "authentication"), path);
 		goto out;
 	}
-	if ((rc = vault_truncated(v, fd, size, e)) != E_OK)
+	if ((rc = vault_truncated(v, fd_reader, &fd, size, e)) != E_OK)
 		goto out;
 	if (vfs_key_add(v->hdr.file_id, v->dk) != 0) {
 		rc = err_set(e, E_IO, "%s", _("out of memory"));
@@ -763,13 +787,13 @@ vault_check(struct vault *v, struct err *e)
 {
 	struct hdr_state *st = NULL;
 	struct hdr h;
-	struct stat sb;
+	struct vfs_raw_read sz = { NULL, 0, 0, 0, 0 };
 	struct page_cipher pc = { 0 };
 	uint8_t *raw = NULL, *plain = NULL;
 	sqlite3 *db = NULL;
 	sqlite3_stmt *stmt = NULL;
-	off_t npages, i;
-	int fd = -1, rc = E_OK, other_bad = 0;
+	off_t npages, i, size;
+	int rc = E_OK, other_bad = 0, k;
 
 	if ((rc = vault_open_db(v, &db, e)) != E_OK)
 		return rc;
@@ -779,10 +803,13 @@ vault_check(struct vault *v, struct err *e)
 		rc = vault_sqlite_err(db, rc, e);
 		goto out;
 	}
-	if ((fd = open(v->path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &sb) != 0) {
-		rc = err_set(e, E_IO, _("cannot read %s: %s"), v->path, strerror(errno));
+	/* The walk reads through SQLite's own descriptor: a second one, closed while this or
+	 * any other connection of the process has the file open, would drop their locks. */
+	if (sqlite3_file_control(db, "main", VFS_FCNTL_RAW_READ, &sz) != SQLITE_OK) {
+		rc = err_set(e, E_IO, _("cannot read %s: %s"), v->path, strerror(EIO));
 		goto out;
 	}
+	size = (off_t)sz.size;
 	st = malloc(sizeof *st);
 	raw = malloc(PAGE_SIZE);
 	plain = sodium_malloc(PAGE_SIZE + PAGE_CIPHER_SECRET);
@@ -791,10 +818,16 @@ vault_check(struct vault *v, struct err *e)
 		rc = err_set(e, E_IO, "%s", _("out of memory"));
 		goto out;
 	}
-	if ((rc = hdr_read(fd, &h, st)) == HDR_IOERR) {
-		rc = err_set(e, E_IO, _("cannot read %s: %s"), v->path, strerror(errno));
-		goto out;
+	for (k = 0; k < 2; k++) {
+		errno = 0;
+		if (db_reader(db, st->image[k], HDR_COPY_SIZE, (off_t)k * HDR_COPY_SIZE) !=
+		    HDR_COPY_SIZE) {
+			rc = err_set(e, E_IO, _("cannot read %s: %s"), v->path,
+			    errno ? strerror(errno) : _("short read"));
+			goto out;
+		}
 	}
+	rc = hdr_parse(st, &h);
 	if (rc != 0 || hdr_verify(st, v->kwk, &other_bad) != 0) {
 		rc = err_set(e, E_DAMAGED, "%s", _("damaged: the header failed authentication"));
 		goto out;
@@ -805,16 +838,16 @@ vault_check(struct vault *v, struct err *e)
 		    st->valid[0] && !(other_bad && st->which == 1) ? 'B' : 'A');
 		goto out;
 	}
-	if ((sb.st_size - HDR_SIZE) % PAGE_SIZE != 0) {
+	if ((size - HDR_SIZE) % PAGE_SIZE != 0) {
 		rc = err_set(e, E_DAMAGED, _("damaged: page %lld is cut short"),
-		    (long long)((sb.st_size - HDR_SIZE) / PAGE_SIZE + 1));
+		    (long long)((size - HDR_SIZE) / PAGE_SIZE + 1));
 		goto out;
 	}
-	if ((rc = vault_truncated(v, fd, sb.st_size, e)) != E_OK)
+	if ((rc = vault_truncated(v, db_reader, db, size, e)) != E_OK)
 		goto out;
-	npages = (sb.st_size - HDR_SIZE) / PAGE_SIZE;
+	npages = (size - HDR_SIZE) / PAGE_SIZE;
 	for (i = 0; i < npages; i++) {
-		if (pread(fd, raw, PAGE_SIZE, HDR_SIZE + i * PAGE_SIZE) != PAGE_SIZE) {
+		if (db_reader(db, raw, PAGE_SIZE, HDR_SIZE + i * PAGE_SIZE) != PAGE_SIZE) {
 			rc = err_set(e, E_IO, _("cannot read page %lld"), (long long)i + 1);
 			goto out;
 		}
@@ -848,8 +881,6 @@ out:
 	free(raw);
 	if (plain != NULL)
 		sodium_free(plain);
-	if (fd >= 0)
-		close(fd);
 	sqlite3_close(db);
 	return rc;
 }
@@ -886,7 +917,7 @@ copy_to_new_file(struct vault *v, sqlite3 *db, const char *dest, struct hdr *new
 	if (rc != SQLITE_DONE) {
 		rc = vault_sqlite_err(db, sqlite3_extended_errcode(db), e);
 		sqlite3_finalize(stmt);
-		vfs_key_remove(new_hdr->file_id);
+		vfs_key_remove(new_hdr->file_id, new_dk);
 		unlink(dest);
 		return rc;
 	}
@@ -894,7 +925,7 @@ copy_to_new_file(struct vault *v, sqlite3 *db, const char *dest, struct hdr *new
 	if ((fd = open(dest, O_RDONLY | O_CLOEXEC)) < 0 || fsync(fd) != 0) {
 		if (fd >= 0)
 			close(fd);
-		vfs_key_remove(new_hdr->file_id);
+		vfs_key_remove(new_hdr->file_id, new_dk);
 		unlink(dest);
 		return err_set(e, E_IO, _("cannot sync %s: %s"), dest, strerror(errno));
 	}
@@ -916,7 +947,7 @@ vault_backup(struct vault *v, sqlite3 *db, const char *dest, struct err *e)
 		return err_set(e, E_IO, "%s", _("out of memory"));
 	rc = copy_to_new_file(v, db, dest, &h, dk, e);
 	if (rc == E_OK)
-		vfs_key_remove(h.file_id);
+		vfs_key_remove(h.file_id, dk);
 	sodium_free(dk);
 	return rc;
 }
@@ -949,22 +980,19 @@ vault_rekey(struct vault *v, struct err *e)
 	sqlite3_close(db);
 	db = NULL;
 	if (rename(tmp, v->path) != 0) {
-		vfs_key_remove(h.file_id);
+		vfs_key_remove(h.file_id, dk);
 		unlink(tmp);
 		rc = err_set(e, E_IO, _("cannot replace %s: %s"), v->path, strerror(errno));
 		goto out;
 	}
 	fsync_dir_of(v->path);
-	vfs_key_remove(v->hdr.file_id);
+	vfs_key_remove(v->hdr.file_id, v->dk);
 	v->hdr = h;
 	memcpy(v->dk, dk, DATA_KEY_LEN);
-	/* The keyring holds a pointer: to v's copy now, before dk is freed. */
-	if (vfs_key_add(h.file_id, v->dk) != 0) {
-		vfs_key_remove(h.file_id);
-		rc = err_set(e, E_IO, "%s", _("out of memory"));
-		goto out;
-	}
-	rc = E_OK;
+	/* The keyring holds pointers: to v's copy now, and none to dk, which is freed. */
+	rc = vfs_key_add(h.file_id, v->dk) != 0 ?
+	    err_set(e, E_IO, "%s", _("out of memory")) : E_OK;
+	vfs_key_remove(h.file_id, dk);
 out:
 	sqlite3_close(db);
 	sodium_free(dk);

@@ -67,7 +67,9 @@ const char *vault_path(const struct vault *v);
 const uint8_t *vault_file_id(const struct vault *v);
 
 /* Key slots. add: a new passphrase slot (label may be NULL); remove: the slot whose
- * passphrase is given, never the last way in; each rewrites only the header. */
+ * passphrase is given, never the last way in; each rewrites only the header, through a
+ * descriptor of its own: call them while this process has no connection open on the file
+ * (closing that descriptor drops every POSIX lock the process holds on it). */
 struct vault_slot_info {
 	int index;
 	int kind;			/* VAULT_PASSPHRASE or VAULT_RECOVERY */
@@ -80,8 +82,9 @@ int vault_slot_remove(struct vault *v, const char *pass, size_t passlen, struct 
 /* Fills up to max entries; returns the number of slots in use, or -1 with e set. */
 int vault_slot_list(struct vault *v, struct vault_slot_info *slots, int max, struct err *e);
 
-/* Checks every page's tag and both header copies, then PRAGMA integrity_check.
- * E_OK, or E_DAMAGED with "damaged: page N …". */
+/* Checks every page's tag and both header copies, then PRAGMA integrity_check, reading
+ * the file through its own connection's descriptor (safe while other connections of the
+ * process are open). E_OK, or E_DAMAGED with "damaged: page N …". */
 int vault_check(struct vault *v, struct err *e);
 
 /* Writes a consistent encrypted copy of the open database db (of v) to dest, which must

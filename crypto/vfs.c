@@ -74,7 +74,7 @@ vfs_key_add(const uint8_t *file_id, const uint8_t *key)
 
 	pthread_mutex_lock(&keyring_lock);
 	for (k = keyring; k != NULL; k = k->next)
-		if (memcmp(k->file_id, file_id, FILE_ID_LEN) == 0)
+		if (k->key == key && memcmp(k->file_id, file_id, FILE_ID_LEN) == 0)
 			break;
 	if (k == NULL) {
 		if ((k = calloc(1, sizeof *k)) == NULL) {
@@ -82,22 +82,22 @@ vfs_key_add(const uint8_t *file_id, const uint8_t *key)
 			return -1;
 		}
 		memcpy(k->file_id, file_id, FILE_ID_LEN);
+		k->key = key;
 		k->next = keyring;
 		keyring = k;
 	}
-	k->key = key;
 	pthread_mutex_unlock(&keyring_lock);
 	return 0;
 }
 
 void
-vfs_key_remove(const uint8_t *file_id)
+vfs_key_remove(const uint8_t *file_id, const uint8_t *key)
 {
 	struct keyring_entry **pp, *k;
 
 	pthread_mutex_lock(&keyring_lock);
 	for (pp = &keyring; (k = *pp) != NULL; pp = &k->next) {
-		if (memcmp(k->file_id, file_id, FILE_ID_LEN) == 0) {
+		if (k->key == key && memcmp(k->file_id, file_id, FILE_ID_LEN) == 0) {
 			*pp = k->next;
 			free(k);
 			break;
@@ -686,6 +686,14 @@ x_file_control(sqlite3_file *pf, int op, void *arg)
 	case VFS_FCNTL_DAMAGE:
 		*(uint32_t *)arg = f->damaged;
 		return SQLITE_OK;
+	case VFS_FCNTL_RAW_READ: {
+		struct vfs_raw_read *r = arg;
+		if (f->role != ROLE_MAIN)
+			return SQLITE_NOTFOUND;
+		if (r->buf == NULL)
+			return REAL(f)->xFileSize(f->real, &r->size);
+		return raw_read(f, r->buf, r->amt, r->off, &r->got);
+	}
 	case SQLITE_FCNTL_CKPT_START:
 	case SQLITE_FCNTL_CKPT_DONE:
 		if (f->role == ROLE_MAIN) {

@@ -33,6 +33,12 @@ struct hub {
 	int64_t next_purge_ms;
 	uint64_t checkpointed;		/* answered at the last checkpoint */
 	int64_t checkpoint_ms;
+	volatile sig_atomic_t *stop;	/* hub_serve's: set, no further message is taken */
+	/* The store failed to answer (PostgreSQL down): until a probe from the serving loop
+	 * gets an answer again, handshakes are told "unavailable" at once instead of each
+	 * waiting out the store's reconnect attempts (seconds) behind the lock. */
+	_Atomic int store_down;
+	int64_t probe_ms;		/* the next probe, while store_down */
 };
 
 /* Who sent a message, as the ZAP User-Id and the store say now. */
@@ -63,16 +69,59 @@ hub_log(struct hub *h, const char *fmt, ...)
 	h->log(h->log_arg, line);
 }
 
+/* Who holds key p->pk now: fills p->kind (PEER_NONE for unknown or revoked) and returns
+ * E_OK, or the store's error when it cannot tell (p->kind then PEER_NONE). */
+static int
+peer_by_key(struct hub *h, struct peer *p, struct err *e)
+{
+	int rc;
+
+	p->kind = PEER_NONE;
+	rc = hubstore_station_by_key(h->store, p->pk, 0, &p->st, e);
+	if (rc == E_OK) {
+		if (p->st.status == HUB_ACTIVE)
+			p->kind = PEER_STATION;
+		return E_OK;
+	}
+	if (rc != E_INVALID)
+		return rc;
+	rc = hubstore_station_by_key(h->store, p->pk, 1, &p->st, e);
+	if (rc == E_OK)
+		p->kind = PEER_ENROLL;
+	return rc == E_INVALID ? E_OK : rc;
+}
+
+static void
+store_failed(struct hub *h, const char *what, const struct err *e)
+{
+	if (!h->store_down)
+		hub_log(h, "the hub store failed (%s: %s): handshakes are told \"unavailable\" "
+		    "until it answers again", what, e->msg);
+	h->store_down = 1;
+}
+
+/* The ZAP callback: an active station or a pending enrollment key may connect; a store
+ * that cannot answer is "unavailable", never a refusal (a refused station stops for good). */
 static int
 hub_authorize(const uint8_t pk[32], void *arg)
 {
 	struct hub *h = arg;
-	int ok;
+	struct peer p;
+	struct err e = { 0 };
+	int rc;
 
+	if (h->store_down)
+		return ZAP_UNAVAILABLE;
+	memset(&p, 0, sizeof p);
+	memcpy(p.pk, pk, 32);
 	pthread_mutex_lock(&h->lock);
-	ok = hubstore_authorize(h->store, pk);
+	rc = peer_by_key(h, &p, &e);
+	if (rc != E_OK)
+		store_failed(h, "handshake", &e);
 	pthread_mutex_unlock(&h->lock);
-	return ok;
+	if (rc != E_OK)
+		return ZAP_UNAVAILABLE;
+	return p.kind != PEER_NONE ? ZAP_ALLOW : ZAP_DENY;
 }
 
 int
@@ -189,20 +238,15 @@ static const struct {
 	{ WIRE_ENROLL, PEER_ENROLL, on_enroll },
 };
 
-/* Who is the User-Id now: an active station, a pending enrollment, or nobody. */
-static void
-peer_identify(struct hub *h, const char *user, struct peer *p)
+/* Who is the User-Id now: an active station, a pending enrollment, or nobody (E_OK); or
+ * the store's error when it cannot tell. */
+static int
+peer_identify(struct hub *h, const char *user, struct peer *p, struct err *e)
 {
 	memset(p, 0, sizeof *p);
 	if (user == NULL || zap_hex_key(user, strlen(user), p->pk) != 0)
-		return;
-	if (hubstore_station_by_key(h->store, p->pk, 0, &p->st, NULL) == E_OK) {
-		if (p->st.status == HUB_ACTIVE)
-			p->kind = PEER_STATION;
-		return;
-	}
-	if (hubstore_station_by_key(h->store, p->pk, 1, &p->st, NULL) == E_OK)
-		p->kind = PEER_ENROLL;
+		return E_OK;
+	return peer_by_key(h, p, e);
 }
 
 static void
@@ -280,7 +324,14 @@ hub_one(struct hub *h)
 		goto out;
 	}
 	pthread_mutex_lock(&h->lock);
-	peer_identify(h, zmq_msg_gets(&payload, "User-Id"), &p);
+	err_clear(&e);
+	if (peer_identify(h, zmq_msg_gets(&payload, "User-Id"), &p, &e) != E_OK) {
+		store_failed(h, "message", &e);
+		pthread_mutex_unlock(&h->lock);
+		reply_error(h, &rid, 0, WIRE_E_UNAVAILABLE, "the hub's store is unreachable; "
+		    "try again later");
+		goto out;
+	}
 	if (p.kind == PEER_NONE) {
 		pthread_mutex_unlock(&h->lock);
 		hub_log(h, "refused a message from a key that is not (or no longer) enrolled");
@@ -306,6 +357,8 @@ hub_one(struct hub *h)
 	memset(&out, 0, sizeof out);
 	err_clear(&e);
 	rc = handlers[i].fn(h, &p, &in, &out, &e);
+	if (rc == E_IO)
+		store_failed(h, wire_type_name(in.type), &e);
 	pthread_mutex_unlock(&h->lock);
 	if (rc != E_OK) {
 		hub_log(h, "station %llu: %s failed: %s", (unsigned long long)p.st.id,
@@ -334,10 +387,13 @@ hub_poll(struct hub *h, int timeout_ms, struct err *e)
 			return E_OK;
 		return err_set(e, E_IO, "hub: %s", zmq_strerror(zmq_errno()));
 	}
-	/* answer what is queued, a bounded number at a time */
+	/* answer what is queued, a bounded number at a time; once told to stop (SIGTERM
+	 * raised while a batch was ingested), finish that message and take no other */
 	for (i = 0; i < 256 && n > 0; i++) {
 		int events = 0;
 		size_t sz = sizeof events;
+		if (h->stop != NULL && *h->stop)
+			break;
 		if (zmq_getsockopt(h->router, ZMQ_EVENTS, &events, &sz) != 0 ||
 		    !(events & ZMQ_POLLIN))
 			break;
@@ -355,6 +411,20 @@ hub_housekeep(struct hub *h)
 	int64_t now = hub_now_ms(), n = 0;
 	int busy = 0, done = 0;
 
+	if (h->store_down) {
+		uint64_t v;
+		if (now < h->probe_ms)
+			return;	/* no purge or checkpoint on a store that is down */
+		h->probe_ms = now + 1000;
+		pthread_mutex_lock(&h->lock);
+		if (hubstore_item_latest(h->store, WIRE_PULL_SETTINGS, &v, &e) == E_OK) {
+			h->store_down = 0;
+			hub_log(h, "the hub store answers again");
+		}
+		pthread_mutex_unlock(&h->lock);
+		if (h->store_down)
+			return;
+	}
 	if (!h->purge || (now < h->next_purge_ms && !h->purging))
 		goto checkpoint;
 	pthread_mutex_lock(&h->lock);
@@ -385,6 +455,7 @@ hub_serve(struct hub *h, volatile sig_atomic_t *stop, struct err *e)
 {
 	int rc;
 
+	h->stop = stop;
 	while (!*stop) {
 		if ((rc = hub_poll(h, h->purging ? 0 : 200, e)) != E_OK)
 			return rc;

@@ -30,7 +30,8 @@ const char *hub_endpoint(const struct hub *h);
 /* Waits up to timeout_ms for messages and answers every one that arrived. E_OK, or E_IO
  * if the socket failed. */
 int hub_poll(struct hub *h, int timeout_ms, struct err *e);
-/* Serves until *stop becomes nonzero (checked at least every 200 ms). Between messages it
+/* Serves until *stop becomes nonzero (checked at least every 200 ms, and between any two
+ * messages: a stop set while one is answered lets no queued one in after it). Between messages it
  * runs the day's purge (hub/purge.h) in small steps, once a day, and checkpoints the store
  * now and then so its log stays bounded. */
 int hub_serve(struct hub *h, volatile sig_atomic_t *stop, struct err *e);

@@ -1,6 +1,7 @@
 /* store.c — the hub store's front: picks the backend by address, then every call goes
  * through its struct hubstore_ops. See store.h for the contracts. */
 #include <assert.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "base/parse.h"
@@ -37,6 +38,129 @@ unbuilt(const char *address, struct err *e)
 	return E_OK;
 }
 
+static int
+is_pg_url(const char *a)
+{
+	return strncmp(a, "postgresql://", 13) == 0 || strncmp(a, "postgres://", 11) == 0;
+}
+
+/* Where a postgresql:// URL holds its passwords: the user part's after ':' (up to the
+ * last '@' before the path) and every password= parameter's value. Fills up to max
+ * [start, end) spans of address; returns how many. */
+static int
+url_passwords(const char *a, size_t span[][2], int max)
+{
+	const char *auth = strstr(a, "://") + 3, *end, *at = NULL, *p, *q;
+	int n = 0;
+
+	end = auth + strcspn(auth, "/?#");
+	for (p = auth; p < end; p++)
+		if (*p == '@')
+			at = p;
+	if (at != NULL && (p = memchr(auth, ':', (size_t)(at - auth))) != NULL && n < max) {
+		span[n][0] = (size_t)(p + 1 - a);
+		span[n][1] = (size_t)(at - a);
+		n++;
+	}
+	if ((q = strchr(end, '?')) == NULL)
+		return n;
+	for (p = q + 1; *p != '\0' && n < max; p += strcspn(p, "&"), p += *p == '&') {
+		if (strncmp(p, "password=", 9) != 0)
+			continue;
+		span[n][0] = (size_t)(p + 9 - a);
+		span[n][1] = span[n][0] + strcspn(p + 9, "&#");
+		n++;
+	}
+	return n;
+}
+
+void
+hubstore_address_shown(const char *address, char *out, size_t n)
+{
+	size_t span[8][2], o = 0, from = 0;
+	int k, m;
+
+	if (n == 0)
+		return;
+	if (!is_pg_url(address)) {
+		snprintf(out, n, "%s", address);
+		return;
+	}
+	m = url_passwords(address, span, 8);
+	out[0] = '\0';
+	for (k = 0; k <= m && o + 1 < n; k++) {
+		size_t to = k < m ? span[k][0] : strlen(address);
+		int w = snprintf(out + o, n - o, "%.*s%s", (int)(to - from), address + from,
+		    k < m ? "***" : "");
+		if (w < 0)
+			break;
+		o += (size_t)w < n - o ? (size_t)w : n - o - 1;
+		from = k < m ? span[k][1] : to;
+	}
+}
+
+/* Replaces every occurrence of s (len bytes) in msg (cap bytes) with ***, cutting the
+ * end of msg if it no longer fits. */
+static void
+scrub_one(char *msg, size_t cap, const char *s, size_t len)
+{
+	char *from = msg, *p;
+	size_t at, rest;
+
+	if (len == 0)
+		return;
+	while ((p = memmem(from, strlen(from), s, len)) != NULL) {
+		at = (size_t)(p - msg);
+		if (at + 4 > cap) {
+			*p = '\0';
+			return;
+		}
+		rest = strlen(p + len);
+		if (at + 3 + rest + 1 > cap)
+			rest = cap - at - 4;
+		memmove(p + 3, p + len, rest);
+		p[3 + rest] = '\0';
+		memcpy(p, "***", 3);
+		from = p + 3;	/* past it: a password "*" must not find its own stars */
+	}
+}
+
+static int
+hexval(int c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+	    c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* A backend's message may quote the address or a piece of it (libpq: 'invalid
+ * percent-encoded token: "pa%zz"'): no password, typed or decoded, is left in e. */
+static void
+scrub(const char *address, struct err *e)
+{
+	size_t span[8][2], i, j, len;
+	char decoded[256];
+	int k, m;
+
+	if (e == NULL || !is_pg_url(address))
+		return;
+	m = url_passwords(address, span, 8);
+	for (k = 0; k < m; k++) {
+		len = span[k][1] - span[k][0];
+		scrub_one(e->msg, sizeof e->msg, address + span[k][0], len);
+		for (i = span[k][0], j = 0; i < span[k][1] && j + 1 < sizeof decoded; i++) {
+			if (address[i] == '%' && i + 2 < span[k][1] &&
+			    hexval(address[i + 1]) >= 0 && hexval(address[i + 2]) >= 0) {
+				decoded[j++] = (char)(hexval(address[i + 1]) << 4 |
+				    hexval(address[i + 2]));
+				i += 2;
+			} else {
+				decoded[j++] = address[i];
+			}
+		}
+		scrub_one(e->msg, sizeof e->msg, decoded, j);
+	}
+}
+
 const char *
 hubstore_backend_of(const char *address)
 {
@@ -52,7 +176,9 @@ hubstore_probe(const char *address, struct err *e)
 
 	if ((rc = unbuilt(address, e)) != E_OK)
 		return rc;
-	return backend_for(address)->probe(address, e);
+	if ((rc = backend_for(address)->probe(address, e)) != E_OK)
+		scrub(address, e);
+	return rc;
 }
 
 int
@@ -64,7 +190,9 @@ hubstore_open(const struct hubstore_params *p, struct hub_store **out, struct er
 	*out = NULL;
 	if ((rc = unbuilt(p->address, e)) != E_OK)
 		return rc;
-	return backend_for(p->address)->open(p, out, e);
+	if ((rc = backend_for(p->address)->open(p, out, e)) != E_OK)
+		scrub(p->address, e);
+	return rc;
 }
 
 void
@@ -77,7 +205,11 @@ hubstore_close(struct hub_store *s)
 int
 hubstore_destroy(const char *address, struct err *e)
 {
-	return backend_for(address)->destroy(address, e);
+	int rc;
+
+	if ((rc = backend_for(address)->destroy(address, e)) != E_OK)
+		scrub(address, e);
+	return rc;
 }
 
 const char *

@@ -41,9 +41,14 @@ struct hubstore_params {
 
 /* The backend an address names: "sqlite" or "postgresql". */
 const char *hubstore_backend_of(const char *address);
+/* address as it may be shown (messages, output): a postgresql:// URL's password, in its
+ * user part or as a password= parameter, becomes *** ("postgresql://user:***@host/db");
+ * anything else is copied as it is. Truncated to n bytes with a NUL. */
+void hubstore_address_shown(const char *address, char *out, size_t n);
 /* Checks that a store exists at address and is one (before asking for a passphrase):
  * E_OK, E_IO if there is none (saying how to make one) or it cannot be reached, E_DAMAGED
- * if it is not a hub store. */
+ * if it is not a hub store. The messages of probe, open and destroy never hold the
+ * address's password (*** in its place). */
 int hubstore_probe(const char *address, struct err *e);
 /* Opens (or, with p->create, creates) the store and brings its schema up to date (each
  * migration in one transaction; E_DAMAGED if made by a newer outpost-hub). Applies the

@@ -374,6 +374,12 @@ on_reply(struct sync_client *c, const struct wire_msg *m)
 
 	c->await = 0;
 	if (m->type == WIRE_ERROR) {
+		if (m->u.error.code == WIRE_E_UNAVAILABLE || m->u.error.code == WIRE_E_INTERNAL) {
+			snprintf(msg, sizeof msg, _("hub temporarily unavailable, will retry (%s)"),
+			    m->u.error.text);
+			fail(c, SYNC_R_UNAVAILABLE, msg);
+			return;
+		}
 		snprintf(msg, sizeof msg, "hub: %s", m->u.error.text);
 		fail(c, m->u.error.code == WIRE_E_REFUSED ? SYNC_R_REFUSED : SYNC_R_ERROR, msg);
 		return;
@@ -416,6 +422,18 @@ wait_reply(struct sync_client *c, int timeout_ms)
 		fail(c, SYNC_R_REFUSED, _("the hub refused this station's key (revoked?)"));
 		return;
 	}
+	/* the hub could not check the key (its store is down): not a refusal, back off */
+	if (ls == LINK_UNAVAILABLE && rc != E_OK) {
+		fail(c, SYNC_R_UNAVAILABLE, _("hub temporarily unavailable, will retry"));
+		return;
+	}
+	/* every handshake failed (BAD_PEER_FAILURES in a row, none ever succeeded): waiting
+	 * out the deadline would only say the same later */
+	if (ls == LINK_BAD_PEER && rc != E_OK) {
+		fail(c, SYNC_R_BAD_HUB,
+		    _("the handshake failed: the peer is not the hub this station enrolled with"));
+		return;
+	}
 	if (rc == E_OK) {
 		if (m.req_id == c->await && c->await != 0)
 			on_reply(c, &m);
@@ -433,13 +451,8 @@ wait_reply(struct sync_client *c, int timeout_ms)
 		fail(c, SYNC_R_UNREACHABLE, _("the link to the hub was cut"));
 		return;
 	}
-	if (mono_ms() >= c->deadline) {
-		if (ls == LINK_BAD_PEER)
-			fail(c, SYNC_R_BAD_HUB,
-			    _("the handshake failed: the peer is not the hub this station enrolled with"));
-		else
-			fail(c, SYNC_R_UNREACHABLE, _("the hub did not answer in time"));
-	}
+	if (mono_ms() >= c->deadline)
+		fail(c, SYNC_R_UNREACHABLE, _("the hub did not answer in time"));
 }
 
 /* IDLE or BACKOFF: sleeps until the next thing due (a retry, an interval pass, a watch

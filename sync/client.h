@@ -31,6 +31,8 @@ enum sync_result {
 	SYNC_R_REFUSED,		/* the hub refused this station (revoked, unknown) */
 	SYNC_R_BAD_HUB,		/* the handshake failed: not the hub this station enrolled with */
 	SYNC_R_ERROR,		/* the hub answered with an error */
+	SYNC_R_UNAVAILABLE,	/* the hub is up but cannot serve now (its store is
+				 * unreachable): backs off and tries again, never REVOKED */
 };
 
 #define SYNC_ERRORS 4

@@ -78,6 +78,11 @@ again:
 			    _("the hub refused the token (used already, revoked, or unknown)"));
 			goto out;
 		}
+		if (link_state(l) == LINK_UNAVAILABLE) {
+			rc = err_set(e, E_IO, "%s", _("hub temporarily unavailable; the token "
+			    "is still good, try again later"));
+			goto out;
+		}
 		if (left <= 0 && link_state(l) != LINK_BAD_PEER && ++ei < ecount) {
 			link_close(l);
 			l = NULL;

@@ -74,6 +74,7 @@ link_events(struct link *l)
 {
 	zmq_msg_t m;
 	uint16_t ev;
+	uint32_t value;
 	int more;
 
 	for (;;) {
@@ -85,10 +86,16 @@ link_events(struct link *l)
 		more = zmq_msg_more(&m);
 		if (zmq_msg_size(&m) >= 6) {
 			memcpy(&ev, zmq_msg_data(&m), 2);
-			if (ev == ZMQ_EVENT_HANDSHAKE_SUCCEEDED && l->state == LINK_CONNECTING)
+			memcpy(&value, (const char *)zmq_msg_data(&m) + 2, 4);
+			if (ev == ZMQ_EVENT_HANDSHAKE_SUCCEEDED &&
+			    (l->state == LINK_CONNECTING || l->state == LINK_UNAVAILABLE))
 				l->state = LINK_UP;
 			else if (ev == ZMQ_EVENT_DISCONNECTED && l->state == LINK_UP)
 				l->state = LINK_LOST;
+			/* the ZAP status code: 400 refused; 300 or 500 the hub could not tell */
+			else if (ev == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH && (value == 300 ||
+			    value == 500) && l->state != LINK_REFUSED)
+				l->state = LINK_UNAVAILABLE;
 			else if (ev == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH)
 				l->state = LINK_REFUSED;
 			else if ((ev == ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL ||

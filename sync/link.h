@@ -19,6 +19,9 @@ enum link_state {
 				 * not a hub */
 	LINK_LOST = 4,		/* was up, then the connection closed: what was in flight
 				 * may be lost (ZeroMQ reconnects, but drops it) */
+	LINK_UNAVAILABLE = 5,	/* the hub could not check this station's key now (ZAP
+				 * 500: its store is unreachable); a later handshake may
+				 * succeed */
 };
 
 /* A hub address may list several endpoints of hub processes sharing one store,

@@ -81,7 +81,7 @@ encode_field(struct cbuf *b, const struct wire_msg *m, const struct field *f)
 		cbuf_int(b, *CAT(m, f->off, int));
 		break;
 	case F_BYTES:
-		cbuf_bytes(b, *CAT(m, f->off, const uint8_t *), *CAT(m, f->off2, size_t));
+		cbuf_bytes(b, *CAT(m, f->off, uint8_t *const), *CAT(m, f->off2, size_t));
 		break;
 	case F_TEXT:
 		cbuf_text(b, CAT(m, f->off, char));

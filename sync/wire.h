@@ -36,6 +36,7 @@ enum wire_error {
 	WIRE_E_REFUSED = 4,	/* station unknown, revoked, or not allowed this message */
 	WIRE_E_INTERNAL = 5,	/* the hub failed (storage); try again later */
 	WIRE_E_BAD_BATCH = 6,	/* the batch does not match its header */
+	WIRE_E_UNAVAILABLE = 7,	/* the hub's store is unreachable; try again later */
 };
 
 /* One record as it travels: its identity (seq; the station is the authenticated peer),

@@ -110,7 +110,7 @@ static void
 zap_handle(struct zap *z)
 {
 	zmq_msg_t f[ZAP_FRAMES + 1];
-	int n = 0, more = 1, i, ok = 0;
+	int n = 0, more = 1, i, verdict = ZAP_DENY, rc;
 	char hex[65];
 
 	while (more && n <= ZAP_FRAMES) {
@@ -138,10 +138,15 @@ zap_handle(struct zap *z)
 	    frame_is(&f[5], "CURVE") && zmq_msg_size(&f[6]) == 32) {
 		const uint8_t *pk = zmq_msg_data(&f[6]);
 		zap_key_hex(pk, hex);
-		ok = z->fn(pk, z->arg);
+		verdict = z->fn(pk, z->arg);
 	}
-	if ((ok ? zap_reply(z->sock, &f[1], "200", "OK", hex)
-		: zap_reply(z->sock, &f[1], "400", "not authorized", "")) != 0)
+	if (verdict == ZAP_ALLOW)
+		rc = zap_reply(z->sock, &f[1], "200", "OK", hex);
+	else if (verdict == ZAP_UNAVAILABLE)
+		rc = zap_reply(z->sock, &f[1], "500", "hub store unavailable", "");
+	else
+		rc = zap_reply(z->sock, &f[1], "400", "not authorized", "");
+	if (rc != 0)
 		z->failures++;
 out:
 	for (i = 0; i < n && i <= ZAP_FRAMES; i++)

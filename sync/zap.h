@@ -18,7 +18,19 @@
 
 #define ZAP_DOMAIN "outpost"
 
-/* Returns 1 to let client key pk in, 0 to refuse. Runs on the ZAP thread. */
+/* What the callback answers for a client key. */
+enum zap_verdict {
+	ZAP_UNAVAILABLE = -1,	/* cannot tell now (the hub's store is unreachable): ZAP 500 */
+	ZAP_DENY = 0,		/* unknown or revoked: ZAP 400 */
+	ZAP_ALLOW = 1,		/* ZAP 200 */
+};
+/* ZAP 300 ("temporary failure") is not used: libzmq 4.3.4 sends the client nothing for it
+ * (the handshake just hangs until the client's handshake timeout), while 500 reaches the
+ * client's monitor as HANDSHAKE_FAILED_AUTH with value 500, which sync/link.c tells apart
+ * from a refusal (400). */
+
+/* Returns a zap_verdict for client key pk, promptly (handshakes wait on it). Runs on the
+ * ZAP thread. */
 typedef int (*zap_authorize_fn)(const uint8_t pk[32], void *arg);
 
 struct zap;

@@ -227,13 +227,27 @@ recform_check(struct form_field *ff, const char *text, void *ctx)
 		return FORM_OK;
 	}
 	if (f->type == FT_INT) {
-		char *end;
+		/* storage's own check (rec_field_set: parse_int and its range), so the hint says
+		 * what saving would say: not a number, or out of range */
+		struct record *scratch = calloc(1, sizeof *scratch);
+		struct err e = { 0 };
+		int bad = scratch == NULL || rec_field_set(scratch, f, text, &e) != E_OK;
 
-		strtol(text, &end, 10);
-		if (*end != '\0') {
-			snprintf(ff->note, sizeof ff->note, "%s", _("a whole number"));
-			return FORM_BAD;
+		if (bad) {
+			const char *m = scratch == NULL ? _("out of memory") : e.msg;
+			size_t len = strlen(m);
+
+			/* cut on a character boundary if it must be cut (a long number typed) */
+			if (len >= sizeof ff->note)
+				for (len = sizeof ff->note - 1; len > 0 &&
+				    ((unsigned char)m[len] & 0xc0) == 0x80; len--)
+					;
+			memcpy(ff->note, m, len);
+			ff->note[len] = '\0';
 		}
+		free(scratch);
+		if (bad)
+			return FORM_BAD;
 	}
 	if (f->type == FT_BOOL && choice_of((const char *const[]){ "y", "n", "yes", "no", "1",
 	    "0", NULL }, text, n) == NULL) {

@@ -19,7 +19,7 @@ test_utf8_good(void **state)
 	static const char *good[] = {
 		"", "abc", "东门", "\xc2\x80", "\xdf\xbf", "\xe0\xa0\x80", "\xed\x9f\xbf",
 		"\xee\x80\x80", "\xef\xbf\xbf", "\xf0\x90\x80\x80", "\xf4\x8f\xbf\xbf",
-		"a\xe4\xb8\xad" "b",
+		"a\xe4\xb8\xad\x62",	/* \x62 is b: a hex escape would swallow a plain b */
 	};
 	size_t i;
 	uint32_t cp;
@@ -37,7 +37,7 @@ static void
 test_utf8_bad(void **state)
 {
 	static const char *bad[] = {
-		"a\xed\xa0\x80" "b",	/* the surrogate U+D800 */
+		"a\xed\xa0\x80\x62",	/* a, the surrogate U+D800, b (\x62) */
 		"\xed\xbf\xbf",		/* U+DFFF */
 		"\xf4\x90\x80\x80",	/* U+110000 */
 		"\xe0\x80\x80",		/* overlong NUL in three */

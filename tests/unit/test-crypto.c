@@ -12,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sys/wait.h>
+
 #include <sodium.h>
 
 #include "crypto/header.h"
@@ -483,6 +485,113 @@ test_probe_names_files(void **state)
 	assert_non_null(strstr(e.msg, "outpost init"));
 }
 
+/* 1 if another process could not take a write lock where SQLite's unix VFS puts its
+ * SHARED locks (510 bytes from 1 GiB + 2): some connection of ours holds one. Asked from a
+ * child, since F_GETLK does not report the caller's own locks. */
+static int
+shared_lock_held(const char *path)
+{
+	pid_t pid;
+	int status;
+
+	if ((pid = fork()) == 0) {
+		struct flock fl;
+		int fd = open(path, O_RDWR);
+
+		memset(&fl, 0, sizeof fl);
+		fl.l_type = F_WRLCK;
+		fl.l_whence = SEEK_SET;
+		fl.l_start = 0x40000000 + 2;
+		fl.l_len = 510;
+		if (fd < 0 || fcntl(fd, F_GETLK, &fl) != 0)
+			_exit(2);
+		_exit(fl.l_type != F_UNLCK ? 1 : 0);
+	}
+	assert_true(pid > 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) != 2);
+	return WEXITSTATUS(status) == 1;
+}
+
+/* vault_check reads the raw file through SQLite's own descriptor: it opens and closes no
+ * second one, whose close would drop the locks every connection of this process holds on
+ * the file (a WAL connection's SHARED lock is what keeps another process from taking the
+ * file for itself, checkpointing and deleting the WAL under it). */
+static void
+test_check_keeps_the_logbook_lock(void **state)
+{
+	struct vault *v = NULL;
+	struct err e = { 0 };
+	char path[256], rec[VAULT_RECOVERY_LEN];
+	sqlite3 *db;
+
+	(void)state;
+	path_in(path, sizeof path, "check-lock.db");
+	assert_int_equal(vault_create(path, "pass word", 9, VAULT_KDF_TEST_CHEAP, rec, &v, &e),
+	    E_OK);
+	assert_int_equal(vault_open_db(v, &db, &e), E_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE t(x); INSERT INTO t VALUES (42);", NULL,
+	    NULL, NULL), SQLITE_OK);
+	assert_true(shared_lock_held(path));
+	assert_int_equal(vault_check(v, &e), E_OK);
+	assert_true(shared_lock_held(path));
+	/* and the check still finds damage: a sealed page flipped on disk */
+	{
+		int fd = open(path, O_RDWR);
+		uint8_t b;
+		assert_true(fd >= 0);
+		assert_int_equal(pread(fd, &b, 1, 8192 + 100), 1);
+		b ^= 1;
+		assert_int_equal(pwrite(fd, &b, 1, 8192 + 100), 1);
+		close(fd);	/* (this test's own descriptor: the lock goes, as it would) */
+	}
+	assert_int_equal(vault_check(v, &e), E_DAMAGED);
+	assert_non_null(strstr(e.msg, "page 1"));
+	sqlite3_close(db);
+	vault_close(v);
+	unlink(path);
+}
+
+/* Two vaults open on one file in one process (the app and a backup, say): closing one
+ * leaves the other's key in the keyring, so its connections still open. */
+static void
+test_two_vaults_one_file(void **state)
+{
+	struct vault *v = NULL, *a = NULL, *b = NULL;
+	struct err e = { 0 };
+	char path[256], rec[VAULT_RECOVERY_LEN];
+	sqlite3 *db;
+	sqlite3_stmt *st;
+
+	(void)state;
+	path_in(path, sizeof path, "two.db");
+	assert_int_equal(vault_create(path, "pass word", 9, VAULT_KDF_TEST_CHEAP, rec, &v, &e),
+	    E_OK);
+	assert_int_equal(vault_open_db(v, &db, &e), E_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE t(x); INSERT INTO t VALUES (42);", NULL,
+	    NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	vault_close(v);
+	assert_int_equal(vault_unlock(path, "pass word", 9, VAULT_PASSPHRASE, &a, &e), E_OK);
+	assert_int_equal(vault_unlock(path, "pass word", 9, VAULT_PASSPHRASE, &b, &e), E_OK);
+	vault_close(b);
+	assert_int_equal(vault_open_db(a, &db, &e), E_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT x FROM t", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 42);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	/* the other way round: the first one closed, the second still opens */
+	assert_int_equal(vault_unlock(path, "pass word", 9, VAULT_PASSPHRASE, &b, &e), E_OK);
+	vault_close(a);
+	assert_int_equal(vault_open_db(b, &db, &e), E_OK);
+	assert_int_equal(sqlite3_exec(db, "INSERT INTO t VALUES (43)", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	vault_close(b);
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -498,6 +607,8 @@ main(void)
 		cmocka_unit_test(test_checkpoint_copies_sealed),
 		cmocka_unit_test(test_checkpoint_copy_of_damaged_frame),
 		cmocka_unit_test(test_checkpoint_refuses_other_writes),
+		cmocka_unit_test(test_check_keeps_the_logbook_lock),
+		cmocka_unit_test(test_two_vaults_one_file),
 	};
 	int rc;
 

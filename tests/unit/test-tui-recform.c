@@ -206,6 +206,37 @@ test_temperature(void **state)
 	assert_int_equal(rf.ff[i].state, FORM_BAD);
 }
 
+/* A whole-number field is checked as storage checks it (parse_int and its range): words,
+ * signs, overflow and out-of-range numbers get the message saving would give. */
+static void
+test_whole_numbers(void **state)
+{
+	struct fix *f = *state;
+	struct recform rf;
+	static const char *const bad[][2] = {
+		{ "12x", "not a whole number" }, { "1e3", "not a whole number" },
+		{ "-1", "out of range" }, { "+5", "not a whole number" },
+		{ "99999999999", "out of range" }, { "1000001", "out of range" },
+	};
+	size_t k;
+	int i;
+
+	recform_init(&rf, REC_COLLECTION, &f->app, NULL);
+	i = type_into(&rf, "bags", "12");
+	assert_int_equal(rf.ff[i].state, FORM_OK);
+	for (k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+		field_clear(&rf.ff[i].f);
+		type_into(&rf, "bags", bad[k][0]);
+		assert_int_equal(rf.ff[i].state, FORM_BAD);
+		if (strstr(rf.ff[i].note, bad[k][1]) == NULL)
+			fail_msg("'%s': note '%s' does not say '%s'", bad[k][0], rf.ff[i].note,
+			    bad[k][1]);
+	}
+	field_clear(&rf.ff[i].f);
+	type_into(&rf, "bags", "1000000");
+	assert_int_equal(rf.ff[i].state, FORM_OK);
+}
+
 static void
 test_plate_alerts(void **state)
 {
@@ -292,6 +323,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_visitor_build, setup_gate, teardown),
 		cmocka_unit_test_setup_teardown(test_unverified_id, setup_gate, teardown),
 		cmocka_unit_test_setup_teardown(test_temperature, setup_gate, teardown),
+		cmocka_unit_test_setup_teardown(test_whole_numbers, setup_gate, teardown),
 		cmocka_unit_test_setup_teardown(test_plate_alerts, setup_gate, teardown),
 		cmocka_unit_test_setup_teardown(test_live_verdict, setup_triage, teardown),
 		cmocka_unit_test_setup_teardown(test_required_now, setup_gate, teardown),
