@@ -1,16 +1,17 @@
-/* hub.c — bench-hub: fills a hub store (an encrypted SQLite file through crypto/'s VFS,
- * or a postgresql://… address) with records from S stations spread over 28 days, through
- * the store's ingest (one transaction per 500-record batch, as PUSH does, without the
- * network), until it holds N records, and prints the ingest rate per step and the largest
- * WAL seen. A store that exists already (made by `outpost-hub init`, or by an earlier
- * bench-hub) is grown: its stations station-000… are found by name and go on from the
- * highest seq each holds, new ones are added, and the records it lacks to hold N (counted
- * over every station) are spread over the same 28 days again. The days start at FIRST_MS
- * (default 2026-05-28). bench/hub.sh, pg-read.sh and series.sh then time the outpost-hub
- * commands on it. Usage: bench-hub STORE PASSFILE N [STATIONS [FIRST_MS]] */
+/* hub.c — bench-hub: fills a hub store (an encrypted SQLite file through crypto/'s VFS, or
+ * a postgresql://… address) with records from S stations spread over 28 days, through the
+ * store's ingest (one transaction per 500-record batch, as PUSH does, without the network),
+ * until it holds N records, and prints the ingest rate per step, its CPU time and the
+ * largest WAL seen. A store that exists already (made by `outpost-hub init`, or by an
+ * earlier bench-hub) is grown: its stations station-000… are found by name and go on from
+ * the highest seq each holds, new ones are added, and the records it lacks to hold N
+ * (counted over every station) are spread over the same 28 days again. The days start at
+ * FIRST_MS (default 2026-05-28). bench/hub.sh, pg-read.sh and series.sh then time the
+ * outpost-hub commands on it. Usage: bench-hub STORE PASSFILE N [STATIONS [FIRST_MS]] */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -30,6 +31,17 @@ now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* CPU seconds (user + system) of this process so far: what the load does not inflate. */
+static double
+cpu_s(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+	    (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 }
 
 static long long
@@ -118,7 +130,7 @@ main(int argc, char **argv)
 	uint64_t n, nst, i, *seq, done = 0, id, step, start_n = 0, add;
 	uint8_t epk[32], k[32];
 	int64_t t0 = 1780000000000LL;
-	double start, last;
+	double start, last, cpu0;
 	long long walmax = 0, ws;
 	FILE *f;
 	size_t j, len;
@@ -178,6 +190,7 @@ main(int argc, char **argv)
 		}
 	}
 	start = last = now_s();
+	cpu0 = cpu_s();
 	if (start_n >= n) {
 		printf("store holds %llu records already (%llu asked)\n",
 		    (unsigned long long)start_n, (unsigned long long)n);
@@ -218,6 +231,8 @@ main(int argc, char **argv)
 			last = t;
 		}
 	}
+	printf("CPU %.2f s (user + sys), %.1f us per record\n", cpu_s() - cpu0,
+	    (cpu_s() - cpu0) * 1e6 / (double)(add ? add : 1));
 	printf("store %.1f MB, WAL max %.1f MB\n", (double)file_size(argv[1]) / 1048576.0,
 	    (double)walmax / 1048576.0);
 out:

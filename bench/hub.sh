@@ -26,7 +26,7 @@ for n in $SIZES; do
 	S="$D/hub-$n.db"
 	echo "### $n records held ($(date -u +%Y-%m-%d), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'))"
 	echo
-	$B/bench/bench-hub "$S" "$D/pass" "$n" 200 | tail -n 3 | sed 's/^/    /'
+	$B/bench/bench-hub "$S" "$D/pass" "$n" 200 | tail -n 4 | sed 's/^/    /'
 	echo
 	echo "| command                | wall       | peak RSS  |"
 	echo "|------------------------|------------|-----------|"

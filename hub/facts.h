@@ -1,7 +1,9 @@
-/* facts.h — what the hub's reports need from one record body, read in C (the PostgreSQL
- * store never sees a body in clear, so it cannot ask the database): the envelope (action,
- * root, ref, offset), and the decisions the station stored (fever, release despite fever,
- * flags), the bin code of a bin or collection. Strict and bounded; never allocates. */
+/* facts.h — what the hub's reports need from one record body, read in C once per record by
+ * both stores (the PostgreSQL store never sees a body in clear; the SQLite store binds the
+ * facts to its INSERT): the envelope (action, root, ref, offset), and the decisions the
+ * station stored (fever, release despite fever, flags), the bin code of a bin or
+ * collection. The one place these rules are written. Strict and bounded (no recursion);
+ * never allocates. */
 #ifndef OUTPOST_HUB_FACTS_H
 #define OUTPOST_HUB_FACTS_H
 
@@ -27,8 +29,13 @@ struct facts {
 
 /* Reads body (len bytes of JSON, as storage wrote it) of a record of kind into f.
  * fever_tenths is the threshold for bodies older than data.fever (373 for 37.3 °C).
- * 0, or -1 if the body is not JSON (quarantined); missing fields take defaults (action
- * "add", root the record's own seq, offset 0), as the SQLite store reads them. */
+ * 0, or -1 if the body is not a JSON object as SQLite's json_valid reads it (or its bin
+ * code is over FACTS_CODE_MAX bytes): quarantined. Missing fields take defaults (action
+ * "add", root 0 = the record's own seq, offset 0). A field of another type than storage
+ * writes is read as SQLite's json_extract and SQL comparisons would read it (the rules the
+ * SQLite store applied in SQL before they moved here), except: an offset beyond ±16 h is
+ * 0; a root or ref that is no integer is read for its integer part (a string: its leading
+ * digits); a bin code that is not a string is kept as written. */
 int facts_read(const char *kind, const char *body, size_t len, int fever_tenths,
     struct facts *f);
 

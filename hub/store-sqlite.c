@@ -12,6 +12,7 @@
 #include <sodium.h>
 
 #include "crypto/vault.h"
+#include "hub/facts.h"
 #include "hub/purge.h"
 #include "hub/store-impl.h"
 #include "hub/store-sqlite.h"
@@ -19,11 +20,21 @@
 #include "storage/logbook.h"
 #include "sync/crash.h"
 
+/* The ingest's statements, prepared at a store's first batch and kept until it closes. */
+enum sq_stmt {
+	ST_INSERT, ST_HASH, ST_CONFLICT, ST_QUARANTINE, ST_CONTRIB, ST_NAMED, ST_EXIT_ENTRY,
+	ST_BINS_OF, ST_BIN_ADD, ST_BIN_COL, ST_PURGED, ST_REPURGE, ST_AGG, ST_BIN_RECOUNT,
+	ST_BIN_GONE, ST_CONFLICT_PURGED, ST_CONFLICT_REPURGE, ST_STATION, ST_HELD_AFTER,
+	ST_COUNTERS, ST_ARRIVALS, ST_ARRIVALS_OLD, ST_N
+};
+
 struct sq_store {
 	struct hub_store base;
 	sqlite3 *db;
 	struct vault *v;	/* NULL when wrapped (the caller owns db) */
+	sqlite3_stmt *st[ST_N];	/* NULL until the first batch */
 };
+static void stmts_free(struct sq_store *s);
 #define DB(hs) (((struct sq_store *)(hs))->db)
 
 /* Version 1: the schema as first shipped (kept verbatim; a store made before versioning
@@ -53,15 +64,12 @@ static const char schema_v1[] =
 	" PRIMARY KEY(kind, key));";
 
 /* Version 2: each record's action and root (the seq of its first version, from the body
- * storage wrote), so reports can merge corrections and deletions. */
+ * storage wrote), so reports can merge corrections and deletions: schema_v2 (columns),
+ * derive_facts (reads each body with facts.c), schema_v2_index. */
 static const char schema_v2[] =
 	"ALTER TABLE records ADD COLUMN action TEXT NOT NULL DEFAULT 'add';"
-	"ALTER TABLE records ADD COLUMN root_seq INTEGER NOT NULL DEFAULT 0;"
-	"UPDATE records SET"
-	" action = CASE WHEN json_valid(body) THEN"
-	"  coalesce(json_extract(body, '$.action'), 'add') ELSE 'add' END,"
-	" root_seq = CASE WHEN json_valid(body) AND json_extract(body, '$.root') > 0 THEN"
-	"  json_extract(body, '$.root') ELSE seq END;"
+	"ALTER TABLE records ADD COLUMN root_seq INTEGER NOT NULL DEFAULT 0;";
+static const char schema_v2_index[] =
 	"CREATE INDEX records_root ON records(station_id, root_seq, seq);"
 	"CREATE INDEX records_first ON records(created_ms) WHERE action = 'add';";
 
@@ -73,54 +81,6 @@ static const char schema_v3[] =
 	" station_id INTEGER NOT NULL, seq INTEGER NOT NULL, kind BLOB NOT NULL,"
 	" created_ms INTEGER NOT NULL, received_ms INTEGER NOT NULL, body BLOB NOT NULL,"
 	" hash BLOB NOT NULL, PRIMARY KEY(station_id, seq)) WITHOUT ROWID;";
-
-/* ---- what each stored version means for the aggregates, derived once at ingest from the
- * body storage wrote (canonical JSON {"v":1,"action":…,"root":…,"tz":…,"data":{…}}) ----
- * Each macro takes SQL text: b the body, k the kind, c the device time, q the seq, t the
- * default fever threshold in tenths. A body that is not JSON is quarantined (bad = 1). */
-#define JV(b, p) "json_extract(" b ", '" p "')"
-#define IFJSON(b, x, dflt) "(CASE WHEN json_valid(" b ") THEN (" x ") ELSE " dflt " END)"
-#define D_ACTION(b) IFJSON(b, "coalesce(" JV(b, "$.action") ", 'add')", "'add'")
-#define D_ROOT(b, q) \
-	"(CASE WHEN json_valid(" b ") AND " JV(b, "$.root") " > 0 THEN " JV(b, "$.root") \
-	" ELSE " q " END)"
-#define D_BAD(b) "(NOT json_valid(" b "))"
-/* The record's local day, at the offset it was written at (clock_day). */
-#define D_LOCAL(b, c) "(" c " + CAST(" IFJSON(b, "coalesce(" JV(b, "$.tz") ", 0)", "0") \
-	" AS INTEGER) * 60000)"
-#define D_DAY(b, c) \
-	"(CASE WHEN " D_LOCAL(b, c) " >= 0 THEN " D_LOCAL(b, c) " / 86400000 ELSE " \
-	"-((-" D_LOCAL(b, c) " + 86399999) / 86400000) END)"
-/* The hub's one decision of "fever": what the station decided when it wrote the record,
- * against its own threshold then, stored as data.fever (temperature checks always; triage
- * and vehicle records since the flag was added to them; visitor and resident passages since
- * they carry a temperature). A body from an older station
- * without the flag falls back to the default threshold t: the hub does not know what that
- * station's threshold was. A recheck is not a new fever. Compared in tenths, as stations do. */
-#define TENTHS(x) "CAST(round((" x ") * 10) AS INTEGER)"
-#define D_FEVER(b, k, t) IFJSON(b, "coalesce((" k " IN ('temp', 'triage', 'vehicle'," \
-	" 'visitor', 'resident') AND " \
-	"coalesce(" JV(b, "$.data.recheck_of") ", 0) = 0 AND " \
-	"CASE WHEN json_type(" b ", '$.data.fever') IS NOT NULL THEN " \
-	JV(b, "$.data.fever") " = 1 " \
-	"WHEN " k " = 'temp' THEN " TENTHS(JV(b, "$.data.value")) " >= " t " " \
-	"WHEN " k " = 'triage' THEN " TENTHS(JV(b, "$.data.temp")) " >= " t " " \
-	"ELSE EXISTS (SELECT 1 FROM json_each(" b ", '$.data.occupant_temps') o WHERE " \
-	TENTHS("o.value") " >= " t ") END), 0)", "0")
-/* A fever released as pass with a reason for the override (the field override_reason on a
- * temperature check; absent in bodies from before it existed, which count 0). */
-#define D_RELEASED(b, k, t) IFJSON(b, "coalesce(" k " = 'temp' AND " D_FEVER(b, k, t) \
-	" AND " JV(b, "$.data.disposition") " = 'pass' AND " \
-	"coalesce(" JV(b, "$.data.override_reason") ", '') <> '', 0)", "0")
-/* A vehicle flagged high-risk, or any record that matched the watchlist. */
-#define D_FLAGGED(b, k) IFJSON(b, "coalesce((" k " = 'vehicle' AND " \
-	JV(b, "$.data.flagged") " = 1) OR coalesce(" JV(b, "$.alert") ", '') <> '', 0)", "0")
-/* The bin a registration or a collection is about. */
-#define D_BIN(b, k) IFJSON(b, "nullif(CASE " k " WHEN 'bin' THEN " JV(b, "$.data.code") \
-	" WHEN 'collection' THEN " JV(b, "$.data.bin") " END, '')", "NULL")
-/* The visitor entry an exit closes. */
-#define D_ENTRY(b, k) IFJSON(b, "CASE WHEN " k " = 'exit' THEN coalesce(nullif(" \
-	JV(b, "$.data.entry") ", 0), nullif(" JV(b, "$.ref") ", 0)) END", "NULL")
 
 /* A station's counters from what it holds (records and quarantine): for the migration and
  * for verify. Put-aside records are held too (behind counts only what is missing). */
@@ -135,12 +95,12 @@ static const char schema_v3[] =
 	"((SELECT count(*) FROM records r WHERE r.station_id = " id " AND r.bad) +" \
 	" (SELECT count(*) FROM quarantine q WHERE q.station_id = " id "))"
 
-/* Version 4: aggregates. Each version's derived facts (above) in its row; per station ×
- * day × kind the live counts; per bin its registration and last collection; arrivals per
- * minute; counters per station; purge marks. Filled from what is held (the one O(records)
- * step), then kept at ingest: schema_v4 (columns), v4_derive (with ?1 the default
- * threshold), schema_v4_aggs (tables, filled by recounting). A record the hub stored but
- * cannot read as JSON (bad) counts with the quarantine. */
+/* Version 4: aggregates. Each version's facts (facts.c) in its row; per station × day ×
+ * kind the live counts; per bin its registration and last collection; arrivals per minute;
+ * counters per station; purge marks. Filled from what is held (the one O(records) step),
+ * then kept at ingest: schema_v4 (columns), derive_facts (every derived column from the
+ * body), schema_v4_aggs (tables, filled by recounting). A record the hub stored but cannot
+ * read as JSON (bad) counts with the quarantine. */
 static const char schema_v4[] =
 	"ALTER TABLE records ADD COLUMN day INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE records ADD COLUMN fever INTEGER NOT NULL DEFAULT 0;"
@@ -151,12 +111,6 @@ static const char schema_v4[] =
 	"ALTER TABLE records ADD COLUMN entry INTEGER;"
 	"ALTER TABLE records ADD COLUMN purged_ms INTEGER;"
 	"ALTER TABLE conflicts ADD COLUMN purged_ms INTEGER;";
-static const char v4_derive[] =
-	"UPDATE records SET day = " D_DAY("body", "created_ms") ","
-	" fever = " D_FEVER("body", "kind", "?1") ","
-	" released = " D_RELEASED("body", "kind", "?1") ","
-	" flagged = " D_FLAGGED("body", "kind") ", bad = " D_BAD("body") ","
-	" bin = " D_BIN("body", "kind") ", entry = " D_ENTRY("body", "kind");
 static const char schema_v4_aggs[] =
 	"DROP INDEX IF EXISTS records_first;"
 	"CREATE INDEX records_bin ON records(station_id, bin) WHERE bin IS NOT NULL;"
@@ -212,6 +166,7 @@ static const char recount_views[] =
 	" FROM recount_live WHERE bin IS NOT NULL AND kind IN ('bin', 'collection')"
 	" GROUP BY sid, bin;";
 
+static int migrate_v2(sqlite3 *db, struct err *e);
 static int migrate_v4(sqlite3 *db, struct err *e);
 static int prep(sqlite3 *db, const char *sql, sqlite3_stmt **st, struct err *e);
 
@@ -221,7 +176,7 @@ static const struct migration {
 	int (*fn)(sqlite3 *, struct err *);
 } migrations[] = {
 	{ 1, schema_v1, NULL },
-	{ 2, schema_v2, NULL },
+	{ 2, NULL, migrate_v2 },
 	{ 3, schema_v3, NULL },
 	{ 4, NULL, migrate_v4 },
 };
@@ -261,21 +216,131 @@ default_threshold(void)
 	return 373;
 }
 
+/* The default fever threshold in tenths, from storage's table of settings (37.3 → 373). */
+static int default_threshold(void);
+
+/* One row's derived columns, from its body. */
+struct derived {
+	int64_t station_id, seq, day;
+	struct facts f;
+	int bad;
+};
+
+static void
+derive_row(const char *kind, const char *body, size_t len, int64_t seq, int64_t created_ms,
+    int thr, struct derived *d)
+{
+	d->bad = facts_read(kind, body, len, thr, &d->f) != 0;
+	if (d->bad)
+		memset(&d->f, 0, sizeof d->f);	/* the defaults: a first version, offset 0 */
+	if (d->f.root <= 0)
+		d->f.root = seq;
+	d->seq = seq;
+	d->day = clock_day(created_ms, d->f.tz_min);
+}
+
+static const char *const action_names[] = { "add", "correct", "delete" };
+
+/* Sets the derived columns of every record held from its body (v4: all of them, else
+ * action and root_seq), in keyset chunks so no statement reads a table it writes. */
+static int
+derive_facts(sqlite3 *db, int v4, struct err *e)
+{
+	enum { CHUNK = 256 };
+	struct derived *d;
+	sqlite3_stmt *get = NULL, *put = NULL;
+	int64_t sid = -1, seq = -1;
+	int rc, thr = default_threshold();
+	size_t n, i;
+
+	if ((d = calloc(CHUNK, sizeof *d)) == NULL)
+		return err_set(e, E_IO, "%s", _("out of memory"));
+	if ((rc = prep(db, "SELECT station_id, seq, kind, created_ms, body FROM records WHERE"
+	    " (station_id, seq) > (?1, ?2) ORDER BY station_id, seq LIMIT ?3", &get, e)) != E_OK ||
+	    (rc = prep(db, v4 ? "UPDATE records SET action = ?3, root_seq = ?4, day = ?5,"
+	    " fever = ?6, released = ?7, flagged = ?8, bad = ?9, bin = ?10, entry = ?11 WHERE"
+	    " station_id = ?1 AND seq = ?2" : "UPDATE records SET action = ?3, root_seq = ?4"
+	    " WHERE station_id = ?1 AND seq = ?2", &put, e)) != E_OK)
+		goto out;
+	do {
+		sqlite3_bind_int64(get, 1, sid);
+		sqlite3_bind_int64(get, 2, seq);
+		sqlite3_bind_int(get, 3, CHUNK);
+		for (n = 0; (rc = sqlite3_step(get)) == SQLITE_ROW; n++) {
+			const char *kind = (const char *)sqlite3_column_text(get, 2);
+			const char *body = (const char *)sqlite3_column_text(get, 4);
+			d[n].station_id = sid = sqlite3_column_int64(get, 0);
+			seq = sqlite3_column_int64(get, 1);
+			derive_row(kind != NULL ? kind : "", body != NULL ? body : "",
+			    (size_t)sqlite3_column_bytes(get, 4), seq, sqlite3_column_int64(get, 3),
+			    thr, &d[n]);
+			if (strcmp(kind != NULL ? kind : "", "exit") != 0)
+				d[n].f.ref = 0;	/* only an exit names an entry */
+		}
+		sqlite3_reset(get);
+		if (rc != SQLITE_DONE) {
+			rc = sqlerr(db, e, "schema migration");
+			goto out;
+		}
+		for (i = 0; i < n; i++) {
+			sqlite3_bind_int64(put, 1, d[i].station_id);
+			sqlite3_bind_int64(put, 2, d[i].seq);
+			sqlite3_bind_text(put, 3, action_names[d[i].f.action], -1, SQLITE_STATIC);
+			sqlite3_bind_int64(put, 4, d[i].f.root);
+			if (v4) {
+				sqlite3_bind_int64(put, 5, d[i].day);
+				sqlite3_bind_int(put, 6, d[i].f.fever);
+				sqlite3_bind_int(put, 7, d[i].f.released);
+				sqlite3_bind_int(put, 8, d[i].f.flagged);
+				sqlite3_bind_int(put, 9, d[i].bad);
+				if (d[i].f.code[0] != '\0')
+					sqlite3_bind_text(put, 10, d[i].f.code, -1, SQLITE_STATIC);
+				else
+					sqlite3_bind_null(put, 10);
+				if (d[i].f.ref != 0)
+					sqlite3_bind_int64(put, 11, d[i].f.ref);
+				else
+					sqlite3_bind_null(put, 11);
+			}
+			rc = sqlite3_step(put);
+			sqlite3_reset(put);
+			if (rc != SQLITE_DONE) {
+				rc = sqlerr(db, e, "schema migration");
+				goto out;
+			}
+		}
+	} while (n == CHUNK);
+	rc = E_OK;
+out:
+	sqlite3_finalize(get);
+	sqlite3_finalize(put);
+	free(d);
+	return rc;
+}
+
+static int
+migrate_v2(sqlite3 *db, struct err *e)
+{
+	int rc;
+
+	if (sqlite3_exec(db, schema_v2, NULL, NULL, NULL) != SQLITE_OK)
+		return sqlerr(db, e, "schema migration");
+	if ((rc = derive_facts(db, 0, e)) != E_OK)
+		return rc;
+	if (sqlite3_exec(db, schema_v2_index, NULL, NULL, NULL) != SQLITE_OK)
+		return sqlerr(db, e, "schema migration");
+	return E_OK;
+}
+
 static int
 migrate_v4(sqlite3 *db, struct err *e)
 {
-	sqlite3_stmt *st;
 	int rc;
 
 	if (sqlite3_exec(db, schema_v4, NULL, NULL, NULL) != SQLITE_OK)
 		return sqlerr(db, e, "schema migration");
-	if ((rc = prep(db, v4_derive, &st, e)) != E_OK)
+	if ((rc = derive_facts(db, 1, e)) != E_OK)
 		return rc;
-	sqlite3_bind_int(st, 1, default_threshold());
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return sqlerr(db, e, "schema migration");
 	if (sqlite3_exec(db, recount_views, NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_exec(db, schema_v4_aggs, NULL, NULL, NULL) != SQLITE_OK)
 		return sqlerr(db, e, "schema migration");
@@ -459,6 +524,7 @@ sq_close(struct hub_store *hs)
 {
 	struct sq_store *s = (struct sq_store *)hs;
 
+	stmts_free(s);
 	if (s->v != NULL) {
 		sqlite3_close(s->db);
 		vault_close(s->v);
@@ -821,6 +887,122 @@ sq_stations(struct hub_store *hs, int (*fn)(const struct hub_station *, void *),
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? E_OK : sqlerr(db, e, "stations");
 }
 
+/* The ingest's statements (enum sq_stmt), prepared once per store. */
+static const char *const stmt_sql[ST_N] = {
+	[ST_INSERT] = "INSERT INTO records(station_id, seq, kind, created_ms, received_ms,"
+	    " clock_flag, body, hash, action, root_seq, day, fever, released, flagged, bad, bin,"
+	    " entry) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+	    " ?16, ?17) ON CONFLICT(station_id, seq) DO NOTHING",
+	[ST_HASH] = "SELECT hash FROM records WHERE station_id = ?1 AND seq = ?2",
+	[ST_CONFLICT] = "INSERT INTO conflicts(station_id, seq, kind, created_ms, received_ms,"
+	    " body, hash) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
+	[ST_QUARANTINE] = "INSERT INTO quarantine(station_id, seq, kind, created_ms,"
+	    " received_ms, body, hash) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE NOT EXISTS"
+	    " (SELECT 1 FROM records WHERE station_id = ?1 AND seq = ?2) ON CONFLICT DO NOTHING",
+	/* The contribution of record ?2 (its first version's seq) at station ?1, leaving out
+	 * the stored version ?3 (0: none), i.e. as it was before that version came. */
+	[ST_CONTRIB] = "SELECT f.day, f.kind, l.fever, l.released, l.flagged, "
+	    " CASE WHEN f.kind = 'visitor' THEN NOT EXISTS (SELECT 1 FROM records x INDEXED BY"
+	    "  records_entry WHERE x.station_id = ?1 AND x.entry = ?2 AND x.entry IS NOT NULL"
+	    "  AND x.action = 'add' AND x.bad = 0 AND x.seq <> ?3 AND (SELECT m.action FROM"
+	    "  records m WHERE m.station_id = ?1 AND m.seq = (SELECT max(m2.seq) FROM records m2"
+	    "  WHERE m2.station_id = ?1 AND m2.root_seq = x.seq AND m2.seq <> ?3)) <> 'delete')"
+	    " ELSE 0 END, l.seq, f.created_ms "
+	    "FROM records f, records l WHERE f.station_id = ?1 AND f.seq = ?2 AND f.seq <> ?3"
+	    " AND f.action = 'add' AND f.bad = 0 AND l.station_id = ?1 AND l.seq = (SELECT"
+	    " max(m.seq) FROM records m WHERE m.station_id = ?1 AND m.root_seq = ?2 AND"
+	    " m.seq <> ?3) AND l.action <> 'delete'",
+	/* whether any version names entry ?2 (the fast path's one look for a visitor) */
+	[ST_NAMED] = "SELECT 1 FROM records INDEXED BY records_entry WHERE station_id = ?1 AND"
+	    " entry = ?2 AND entry IS NOT NULL LIMIT 1",
+	[ST_EXIT_ENTRY] = "SELECT entry FROM records WHERE station_id = ?1 AND seq = ?2 AND"
+	    " kind = 'exit'",
+	[ST_BINS_OF] = "SELECT DISTINCT bin FROM records INDEXED BY records_root WHERE"
+	    " station_id = ?1 AND root_seq = ?2 AND bin IS NOT NULL",
+	[ST_BIN_ADD] = "INSERT INTO bin_state(station_id, code, since_ms, last_ms) VALUES(?1,"
+	    " ?2, ?3, NULL) ON CONFLICT(station_id, code) DO UPDATE SET since_ms ="
+	    " min(coalesce(since_ms, excluded.since_ms), excluded.since_ms)",
+	[ST_BIN_COL] = "INSERT INTO bin_state(station_id, code, since_ms, last_ms) VALUES(?1,"
+	    " ?2, NULL, ?3) ON CONFLICT(station_id, code) DO UPDATE SET last_ms ="
+	    " max(coalesce(last_ms, excluded.last_ms), excluded.last_ms)",
+	[ST_PURGED] = "SELECT 1 FROM records WHERE station_id = ?1 AND seq = ?2 AND"
+	    " purged_ms IS NOT NULL",
+	[ST_REPURGE] = "UPDATE records SET body = ?1, purged_ms = ?2 WHERE station_id = ?3 AND"
+	    " seq = ?4",
+	[ST_AGG] = "INSERT INTO agg_day(day, station_id, kind, records, fevers, released,"
+	    " flagged, inside) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(day,"
+	    " station_id, kind) DO UPDATE SET records = records + excluded.records, fevers ="
+	    " fevers + excluded.fevers, released = released + excluded.released, flagged ="
+	    " flagged + excluded.flagged, inside = inside + excluded.inside",
+	/* a bin's state recounted from the versions that name it (O(its collections)) */
+	[ST_BIN_RECOUNT] = "WITH c AS (SELECT DISTINCT root_seq AS r FROM records INDEXED BY"
+	    " records_bin WHERE station_id = ?1 AND bin = ?2 AND bin IS NOT NULL), live AS"
+	    " (SELECT f.kind AS kind, f.created_ms AS at FROM c JOIN records f ON f.station_id ="
+	    " ?1 AND f.seq = c.r AND f.action = 'add' AND f.bad = 0 JOIN records l ON"
+	    " l.station_id = ?1 AND l.seq = (SELECT max(m.seq) FROM records m WHERE"
+	    " m.station_id = ?1 AND m.root_seq = c.r) WHERE l.action <> 'delete' AND l.bin = ?2"
+	    " AND f.kind IN ('bin', 'collection')) "
+	    "INSERT INTO bin_state(station_id, code, since_ms, last_ms) SELECT ?1, ?2,"
+	    " (SELECT min(at) FROM live WHERE kind = 'bin'),"
+	    " (SELECT max(at) FROM live WHERE kind = 'collection') WHERE 1"
+	    " ON CONFLICT(station_id, code) DO UPDATE SET since_ms = excluded.since_ms,"
+	    " last_ms = excluded.last_ms",
+	[ST_BIN_GONE] = "DELETE FROM bin_state WHERE station_id = ?1 AND code = ?2 AND"
+	    " since_ms IS NULL AND last_ms IS NULL",
+	[ST_CONFLICT_PURGED] = "SELECT 1 FROM records r JOIN records f ON f.station_id ="
+	    " r.station_id AND f.seq = r.root_seq WHERE r.station_id = ?1 AND r.seq = ?2 AND"
+	    " f.purged_ms IS NOT NULL",
+	[ST_CONFLICT_REPURGE] = "UPDATE conflicts SET body = ?1, purged_ms = ?2 WHERE id = ?3",
+	[ST_STATION] = "SELECT hw, max_seq FROM stations WHERE id = ?1",
+	[ST_HELD_AFTER] = "SELECT seq FROM records WHERE station_id = ?1 AND seq > ?2 UNION ALL"
+	    " SELECT seq FROM quarantine WHERE station_id = ?1 AND seq > ?2 ORDER BY seq",
+	[ST_COUNTERS] = "UPDATE stations SET hw = ?6, held = held + ?2, max_seq = max(max_seq,"
+	    " ?3), nconflicts = nconflicts + ?4, quarantined = quarantined + ?5 WHERE id = ?1",
+	[ST_ARRIVALS] = "INSERT INTO arrivals(minute, n) VALUES(?1, ?2) ON CONFLICT(minute)"
+	    " DO UPDATE SET n = n + excluded.n",
+	[ST_ARRIVALS_OLD] = "DELETE FROM arrivals WHERE minute < ?1",
+};
+
+/* The store's ingest statements, prepared at its first batch. */
+static int
+stmts_ready(struct sq_store *s, struct err *e)
+{
+	int i, rc;
+
+	for (i = 0; i < ST_N; i++)
+		if (s->st[i] == NULL &&
+		    (rc = sqlite3_prepare_v3(s->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+		    &s->st[i], NULL)) != SQLITE_OK) {
+			s->st[i] = NULL;
+			return sqlerr(s->db, e, "prepare");
+		}
+	return E_OK;
+}
+
+/* Leaves every statement reset, with no binding pointing into a caller's batch. */
+static void
+stmts_idle(struct sq_store *s)
+{
+	int i;
+
+	for (i = 0; i < ST_N; i++)
+		if (s->st[i] != NULL) {
+			sqlite3_reset(s->st[i]);
+			sqlite3_clear_bindings(s->st[i]);
+		}
+}
+
+static void
+stmts_free(struct sq_store *s)
+{
+	int i;
+
+	for (i = 0; i < ST_N; i++) {
+		sqlite3_finalize(s->st[i]);
+		s->st[i] = NULL;
+	}
+}
+
 /* ---- ingest ---- */
 
 /* What one record adds to the aggregates (store.h's hub_total, per day). */
@@ -840,36 +1022,34 @@ struct agg_delta {
 	int64_t v[5];
 };
 
+/* A version just stored, with its facts (from facts.c). */
+struct stored {
+	uint64_t seq, root;
+	const char *kind;
+	int64_t created_ms, day;
+	int action;		/* FACTS_ADD, … */
+	const struct facts *f;
+	const char *bin;	/* NULL: none */
+	uint64_t entry;		/* an exit's entry (0: none) */
+};
+
 struct ingest_ctx {
+	struct sq_store *s;
 	sqlite3 *db;
 	uint64_t sid;
-	sqlite3_stmt *contrib, *exit_entry, *bins_of, *bin_add, *bin_col, *purged, *repurge;
+	uint64_t held_max;	/* max seq held before the batch: nothing names a later one */
 	struct agg_delta *d;
 	size_t nd, capd;
 	char (*bins)[WIRE_TEXT_MAX];	/* codes whose state is recounted at the end */
 	size_t nbins, capbins;
 };
-
-/* The contribution of record root (its first version's seq) at the station, leaving out
- * the stored version seq `without` (0: none), i.e. as it was before that version came. */
-#define CONTRIB_SQL \
-	"SELECT f.day, f.kind, l.fever, l.released, l.flagged, " \
-	" CASE WHEN f.kind = 'visitor' THEN NOT EXISTS (SELECT 1 FROM records x INDEXED BY" \
-	"  records_entry WHERE x.station_id = ?1 AND x.entry = ?2 AND x.entry IS NOT NULL AND" \
-	"  x.action = 'add' AND x.bad = 0 AND x.seq <> ?3 AND (SELECT m.action FROM records m" \
-	"  WHERE m.station_id = ?1 AND m.seq = (SELECT max(m2.seq) FROM records m2 WHERE" \
-	"  m2.station_id = ?1 AND m2.root_seq = x.seq AND m2.seq <> ?3)) <> 'delete')" \
-	" ELSE 0 END, l.seq, f.created_ms " \
-	"FROM records f, records l WHERE f.station_id = ?1 AND f.seq = ?2 AND f.seq <> ?3 AND" \
-	" f.action = 'add' AND f.bad = 0 AND l.station_id = ?1 AND l.seq = (SELECT max(m.seq)" \
-	" FROM records m WHERE m.station_id = ?1 AND m.root_seq = ?2 AND m.seq <> ?3) AND" \
-	" l.action <> 'delete'"
+#define ST(c, i) ((c)->s->st[i])
 
 static int
 contrib_of(struct ingest_ctx *c, uint64_t root, uint64_t without, struct contrib *out,
     struct err *e)
 {
-	sqlite3_stmt *st = c->contrib;
+	sqlite3_stmt *st = ST(c, ST_CONTRIB);
 	int rc;
 
 	memset(out, 0, sizeof *out);
@@ -893,6 +1073,47 @@ contrib_of(struct ingest_ctx *c, uint64_t root, uint64_t without, struct contrib
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? E_OK : sqlerr(c->db, e, "aggregates");
+}
+
+/* The contribution of a first version v just stored, from its own facts when nothing can
+ * change it: no later version of it is held (none has a seq above what the station held
+ * before the batch: a later version has a later seq, and this batch's come after it), and
+ * for a visitor no version names it as its entry. 1 if so (*out set), 0 if contrib_of
+ * must tell, or -1 on error. */
+static int
+contrib_own(struct ingest_ctx *c, const struct stored *v, struct contrib *out,
+    struct err *e)
+{
+	sqlite3_stmt *st = ST(c, ST_NAMED);
+	int visitor = strcmp(v->kind, "visitor") == 0, rc;
+
+	assert(v->action == FACTS_ADD && v->root == v->seq);
+	if (v->seq <= c->held_max)
+		return 0;
+	if (visitor) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, (sqlite3_int64)c->sid);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)v->seq);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc == SQLITE_ROW)
+			return 0;	/* an exit (or a version of one) names it: recount */
+		if (rc != SQLITE_DONE)
+			return sqlerr(c->db, e, "aggregates"), -1;
+	}
+	memset(out, 0, sizeof *out);
+	out->has = 1;
+	out->day = v->day;
+	assert(strlen(v->kind) < sizeof out->kind);
+	memcpy(out->kind, v->kind, strlen(v->kind) + 1);
+	out->v[0] = 1;
+	out->v[1] = v->f->fever;
+	out->v[2] = v->f->released;
+	out->v[3] = v->f->flagged;
+	out->v[4] = visitor;
+	out->latest = v->seq;
+	out->at = v->created_ms;
+	return 1;
 }
 
 /* Adds sign × x to the batch's deltas. */
@@ -965,35 +1186,14 @@ bin_mark(struct ingest_ctx *c, const char *code, struct err *e)
 	return E_OK;
 }
 
-/* A bin's state recounted from the versions that name it (O(its collections)). */
-#define BIN_RECOUNT_SQL \
-	"WITH c AS (SELECT DISTINCT root_seq AS r FROM records INDEXED BY records_bin WHERE" \
-	" station_id = ?1 AND bin = ?2 AND bin IS NOT NULL), live AS (SELECT f.kind AS kind, f.created_ms AS at FROM c JOIN records f" \
-	" ON f.station_id = ?1 AND f.seq = c.r AND f.action = 'add' AND f.bad = 0 JOIN records" \
-	" l ON l.station_id = ?1 AND l.seq = (SELECT max(m.seq) FROM records m WHERE" \
-	" m.station_id = ?1 AND m.root_seq = c.r) WHERE l.action <> 'delete' AND l.bin = ?2 AND" \
-	" f.kind IN ('bin', 'collection')) " \
-	"INSERT INTO bin_state(station_id, code, since_ms, last_ms) SELECT ?1, ?2," \
-	" (SELECT min(at) FROM live WHERE kind = 'bin')," \
-	" (SELECT max(at) FROM live WHERE kind = 'collection') WHERE 1" \
-	" ON CONFLICT(station_id, code) DO UPDATE SET since_ms = excluded.since_ms," \
-	" last_ms = excluded.last_ms"
-
 /* Writes the batch's deltas and bin recounts. */
 static int
 ingest_flush(struct ingest_ctx *c, struct err *e)
 {
-	sqlite3_stmt *up = NULL, *bin = NULL, *gone = NULL;
+	sqlite3_stmt *up = ST(c, ST_AGG), *bin = ST(c, ST_BIN_RECOUNT), *gone = ST(c, ST_BIN_GONE);
 	size_t i;
 	int rc = E_OK, j, zero;
 
-	if (c->nd > 0 && (rc = prep(c->db, "INSERT INTO agg_day(day, station_id, kind, records,"
-	    " fevers, released, flagged, inside) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-	    " ON CONFLICT(day, station_id, kind) DO UPDATE SET records = records +"
-	    " excluded.records, fevers = fevers + excluded.fevers, released = released +"
-	    " excluded.released, flagged = flagged + excluded.flagged, inside = inside +"
-	    " excluded.inside", &up, e)) != E_OK)
-		return rc;
 	for (i = 0; i < c->nd && rc == E_OK; i++) {
 		for (j = 0, zero = 1; j < 5; j++)
 			zero &= c->d[i].v[j] == 0;
@@ -1008,15 +1208,6 @@ ingest_flush(struct ingest_ctx *c, struct err *e)
 			rc = sqlerr(c->db, e, "aggregates");
 		sqlite3_reset(up);
 	}
-	sqlite3_finalize(up);
-	if (rc != E_OK || c->nbins == 0)
-		return rc;
-	if ((rc = prep(c->db, BIN_RECOUNT_SQL, &bin, e)) != E_OK ||
-	    (rc = prep(c->db, "DELETE FROM bin_state WHERE station_id = ?1 AND code = ?2 AND"
-	    " since_ms IS NULL AND last_ms IS NULL", &gone, e)) != E_OK) {
-		sqlite3_finalize(bin);
-		return rc;
-	}
 	for (i = 0; i < c->nbins && rc == E_OK; i++) {
 		sqlite3_bind_int64(bin, 1, (sqlite3_int64)c->sid);
 		sqlite3_bind_text(bin, 2, c->bins[i], -1, SQLITE_STATIC);
@@ -1027,97 +1218,102 @@ ingest_flush(struct ingest_ctx *c, struct err *e)
 		sqlite3_reset(bin);
 		sqlite3_reset(gone);
 	}
-	sqlite3_finalize(bin);
-	sqlite3_finalize(gone);
 	return rc;
 }
 
-/* The aggregates' share of a newly stored version (seq, root, kind, action, bin, entry). */
+/* The aggregates' share of a newly stored version v. */
 static int
-ingest_aggregate(struct ingest_ctx *c, uint64_t seq, uint64_t root, const char *kind,
-    const char *action, const char *bin, uint64_t entry, struct err *e)
+ingest_aggregate(struct ingest_ctx *c, const struct stored *v, struct err *e)
 {
 	struct contrib after, ex;
-	int first = strcmp(action, "add") == 0 && root == seq, rc;
+	int first = v->action == FACTS_ADD && v->root == v->seq, rc;
 	uint64_t target = 0;
 	const char *code;
+	sqlite3_stmt *st;
 
-	if ((rc = delta_record(c, root, seq, first, &after, e)) != E_OK)
+	/* the common case, a first version nothing else names: its own facts */
+	if (first && (rc = contrib_own(c, v, &after, e)) != 0) {
+		if (rc < 0 || (rc = delta_add(c, &after, 1, e)) != E_OK)
+			return E_IO;
+	} else if ((rc = delta_record(c, v->root, v->seq, first, &after, e)) != E_OK)
 		return rc;
 	/* an exit (or a new version of one) changes whether its visitor is inside */
-	if (strcmp(kind, "exit") == 0) {
+	if (strcmp(v->kind, "exit") == 0) {
 		if (first)
-			target = entry;
+			target = v->entry;
 		else {
-			sqlite3_reset(c->exit_entry);
-			sqlite3_bind_int64(c->exit_entry, 1, (sqlite3_int64)c->sid);
-			sqlite3_bind_int64(c->exit_entry, 2, (sqlite3_int64)root);
-			if ((rc = sqlite3_step(c->exit_entry)) == SQLITE_ROW)
-				target = (uint64_t)sqlite3_column_int64(c->exit_entry, 0);
+			st = ST(c, ST_EXIT_ENTRY);
+			sqlite3_reset(st);
+			sqlite3_bind_int64(st, 1, (sqlite3_int64)c->sid);
+			sqlite3_bind_int64(st, 2, (sqlite3_int64)v->root);
+			if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+				target = (uint64_t)sqlite3_column_int64(st, 0);
 			else if (rc != SQLITE_DONE)
 				return sqlerr(c->db, e, "aggregates");
-			sqlite3_reset(c->exit_entry);
+			sqlite3_reset(st);
 		}
-		if (target > 0 && (rc = delta_record(c, target, seq, 0, &ex, e)) != E_OK)
+		if (target > 0 && (rc = delta_record(c, target, v->seq, 0, &ex, e)) != E_OK)
 			return rc;
 	}
-	if (strcmp(kind, "bin") != 0 && strcmp(kind, "collection") != 0)
+	if (strcmp(v->kind, "bin") != 0 && strcmp(v->kind, "collection") != 0)
 		return E_OK;
 	/* the common case, a new registration or collection that is its record's latest */
-	if (first && bin != NULL && after.has && after.latest == seq) {
-		sqlite3_stmt *st = strcmp(kind, "bin") == 0 ? c->bin_add : c->bin_col;
+	if (first && v->bin != NULL && after.has && after.latest == v->seq) {
+		st = strcmp(v->kind, "bin") == 0 ? ST(c, ST_BIN_ADD) : ST(c, ST_BIN_COL);
 		sqlite3_reset(st);
 		sqlite3_bind_int64(st, 1, (sqlite3_int64)c->sid);
-		sqlite3_bind_text(st, 2, bin, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, v->bin, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 3, after.at);
 		rc = sqlite3_step(st);
 		sqlite3_reset(st);
 		return rc == SQLITE_DONE ? E_OK : sqlerr(c->db, e, "bins");
 	}
 	/* else recount every bin any version of this record names */
-	if (bin != NULL && (rc = bin_mark(c, bin, e)) != E_OK)
+	if (v->bin != NULL && (rc = bin_mark(c, v->bin, e)) != E_OK)
 		return rc;
-	sqlite3_reset(c->bins_of);
-	sqlite3_bind_int64(c->bins_of, 1, (sqlite3_int64)c->sid);
-	sqlite3_bind_int64(c->bins_of, 2, (sqlite3_int64)root);
-	while ((rc = sqlite3_step(c->bins_of)) == SQLITE_ROW)
-		if ((code = (const char *)sqlite3_column_text(c->bins_of, 0)) != NULL &&
+	st = ST(c, ST_BINS_OF);
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)c->sid);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)v->root);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if ((code = (const char *)sqlite3_column_text(st, 0)) != NULL &&
 		    (rc = bin_mark(c, code, e)) != E_OK) {
-			sqlite3_reset(c->bins_of);
+			sqlite3_reset(st);
 			return rc;
 		}
-	sqlite3_reset(c->bins_of);
+	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? E_OK : sqlerr(c->db, e, "bins");
 }
 
-/* A version or a conflicting copy that arrives after retention purged its record comes in
- * purged too: the new row of table (records or conflicts) with key is rewritten. */
+/* A version that arrives after retention purged its record comes in purged too: its new
+ * row (seq) is rewritten. */
 static int
 ingest_purged(struct ingest_ctx *c, uint64_t root, const char *kind, const char *body,
-    int conflict, uint64_t seq, struct err *e)
+    uint64_t seq, struct err *e)
 {
+	sqlite3_stmt *st = ST(c, ST_PURGED);
 	char *nb;
 	int rc;
 
-	sqlite3_reset(c->purged);
-	sqlite3_bind_int64(c->purged, 1, (sqlite3_int64)c->sid);
-	sqlite3_bind_int64(c->purged, 2, (sqlite3_int64)root);
-	rc = sqlite3_step(c->purged);
-	sqlite3_reset(c->purged);
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)c->sid);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)root);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
 	if (rc == SQLITE_DONE)
 		return E_OK;	/* not purged */
 	if (rc != SQLITE_ROW)
 		return sqlerr(c->db, e, "purge");
 	if ((nb = hub_body_purge(kind, body)) == NULL)
 		return err_set(e, E_IO, "%s", _("out of memory"));
-	sqlite3_reset(c->repurge);
-	sqlite3_bind_text(c->repurge, 1, nb, -1, free);
-	sqlite3_bind_int64(c->repurge, 2, clock_now_ms());
-	sqlite3_bind_int64(c->repurge, 3, (sqlite3_int64)c->sid);
-	sqlite3_bind_int64(c->repurge, 4, (sqlite3_int64)seq);
-	sqlite3_bind_int(c->repurge, 5, conflict);
-	rc = sqlite3_step(c->repurge);
-	sqlite3_reset(c->repurge);
+	st = ST(c, ST_REPURGE);
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, nb, -1, free);
+	sqlite3_bind_int64(st, 2, clock_now_ms());
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)c->sid);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)seq);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? E_OK : sqlerr(c->db, e, "purge");
 }
 
@@ -1126,140 +1322,229 @@ static int
 conflict_purged(struct ingest_ctx *c, uint64_t seq, const char *kind, const char *body,
     int64_t id, struct err *e)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = ST(c, ST_CONFLICT_PURGED);
 	char *nb;
 	int rc;
 
-	if ((rc = prep(c->db, "SELECT 1 FROM records r JOIN records f ON f.station_id ="
-	    " r.station_id AND f.seq = r.root_seq WHERE r.station_id = ?1 AND r.seq = ?2 AND"
-	    " f.purged_ms IS NOT NULL", &st, e)) != E_OK)
-		return rc;
+	sqlite3_reset(st);
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)c->sid);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)seq);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc == SQLITE_DONE)
 		return E_OK;
 	if (rc != SQLITE_ROW)
 		return sqlerr(c->db, e, "purge");
 	if ((nb = hub_body_purge(kind, body)) == NULL)
 		return err_set(e, E_IO, "%s", _("out of memory"));
-	if ((rc = prep(c->db, "UPDATE conflicts SET body = ?1, purged_ms = ?2 WHERE id = ?3",
-	    &st, e)) != E_OK) {
-		free(nb);
-		return rc;
-	}
+	st = ST(c, ST_CONFLICT_REPURGE);
+	sqlite3_reset(st);
 	sqlite3_bind_text(st, 1, nb, -1, free);
 	sqlite3_bind_int64(st, 2, clock_now_ms());
 	sqlite3_bind_int64(st, 3, id);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? E_OK : sqlerr(c->db, e, "purge");
 }
 
-/* Advances a station's hw over the contiguous seqs held after it. */
+/* A station's hw and the largest seq it holds, before a batch. */
 static int
-advance_hw(sqlite3 *db, uint64_t station_id, uint64_t *hw, struct err *e)
+station_marks(struct ingest_ctx *c, uint64_t *hw, struct err *e)
 {
-	sqlite3_stmt *st;
-	uint64_t h;
+	sqlite3_stmt *st = ST(c, ST_STATION);
 	int rc;
 
-	if (prep(db, "SELECT hw FROM stations WHERE id = ?1", &st, e) != E_OK)
-		return E_IO;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)station_id);
-	h = sqlite3_step(st) == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
-	if (prep(db, "SELECT seq FROM records WHERE station_id = ?1 AND seq > ?2 UNION ALL "
-	    "SELECT seq FROM quarantine WHERE station_id = ?1 AND seq > ?2 ORDER BY seq",
-	    &st, e) != E_OK)
-		return E_IO;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)station_id);
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)c->sid);
+	rc = sqlite3_step(st);
+	*hw = rc == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(st, 0) : 0;
+	c->held_max = rc == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(st, 1) : 0;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? E_OK : sqlerr(c->db, e, "hw");
+}
+
+/* Advances hw over the contiguous seqs held after it: every seq of the batch r[0..n) is
+ * held now (stored, a resend, a conflict with a held copy, or put aside), so a batch that
+ * continues hw moves it to its last seq at once; then the seqs held beyond are walked. */
+static int
+advance_hw(struct ingest_ctx *c, const struct wire_record *r, size_t n, uint64_t *hw,
+    struct err *e)
+{
+	sqlite3_stmt *st = ST(c, ST_HELD_AFTER);
+	uint64_t h = *hw;
+	size_t i;
+	int rc;
+
+	if (n > 0 && r[0].seq == h + 1 && r[n - 1].seq == h + n) {
+		for (i = 1; i < n; i++)
+			assert(r[i].seq == r[i - 1].seq + 1);
+		h = r[n - 1].seq;
+	}
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)c->sid);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)h);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
 	    (uint64_t)sqlite3_column_int64(st, 0) == h + 1)
 		h++;
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return sqlerr(db, e, "hw");
-	if (prep(db, "UPDATE stations SET hw = ?1 WHERE id = ?2", &st, e) != E_OK)
-		return E_IO;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)h);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)station_id);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return sqlerr(db, e, "hw");
+		return sqlerr(c->db, e, "hw");
 	*hw = h;
 	return E_OK;
 }
 
-/* The station's counters and the minute's arrivals after a batch. */
+/* The station's hw and counters and the minute's arrivals after a batch. */
 static int
-ingest_counters(sqlite3 *db, uint64_t sid, const struct hub_ingest *res, uint64_t held_q,
+ingest_counters(struct ingest_ctx *c, const struct hub_ingest *res, uint64_t held_q,
     uint64_t nconf, uint64_t max_seq, int64_t now_ms, struct err *e)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = ST(c, ST_COUNTERS);
 	int rc;
 
-	if (prep(db, "UPDATE stations SET held = held + ?2, max_seq = max(max_seq, ?3),"
-	    " nconflicts = nconflicts + ?4, quarantined = quarantined + ?5 WHERE id = ?1",
-	    &st, e) != E_OK)
-		return E_IO;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)sid);
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)c->sid);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)(res->inserted + held_q));
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)max_seq);
 	sqlite3_bind_int64(st, 4, (sqlite3_int64)nconf);
 	sqlite3_bind_int64(st, 5, (sqlite3_int64)res->quarantined);
+	sqlite3_bind_int64(st, 6, (sqlite3_int64)res->hw);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
-		return sqlerr(db, e, "counters");
+		return sqlerr(c->db, e, "counters");
 	if (res->inserted == 0)
 		return E_OK;
-	if (prep(db, "INSERT INTO arrivals(minute, n) VALUES(?1, ?2) ON CONFLICT(minute)"
-	    " DO UPDATE SET n = n + excluded.n", &st, e) != E_OK)
-		return E_IO;
+	st = ST(c, ST_ARRIVALS);
 	sqlite3_bind_int64(st, 1, now_ms / 60000);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)res->inserted);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
-		return sqlerr(db, e, "arrivals");
+		return sqlerr(c->db, e, "arrivals");
 	/* a day of minutes is all top shows */
-	if (prep(db, "DELETE FROM arrivals WHERE minute < ?1", &st, e) != E_OK)
-		return E_IO;
+	st = ST(c, ST_ARRIVALS_OLD);
 	sqlite3_bind_int64(st, 1, now_ms / 60000 - 1440);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? E_OK : sqlerr(db, e, "arrivals");
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? E_OK : sqlerr(c->db, e, "arrivals");
 }
 
-#define INSERT_SQL \
-	"INSERT INTO records(station_id, seq, kind, created_ms, received_ms, clock_flag, body," \
-	" hash, action, root_seq, day, fever, released, flagged, bad, bin, entry) " \
-	"VALUES(?1, ?2, ?3, ?4, ?6, ?7, ?8, ?9, " D_ACTION("?8") ", " D_ROOT("?8", "?2") ", " \
-	D_DAY("?8", "?4") ", " D_FEVER("?8", "?3", "?10") ", " D_RELEASED("?8", "?3", "?10") \
-	", " D_FLAGGED("?8", "?3") ", " D_BAD("?8") ", " D_BIN("?8", "?3") ", " \
-	D_ENTRY("?8", "?3") ") ON CONFLICT(station_id, seq) DO NOTHING " \
-	"RETURNING root_seq, action, bad, bin, entry"
+/* Puts record r aside byte for byte; it counts towards hw like a record. 1 if stored, 0 if
+ * held already, -1 on error. */
+static int
+ingest_quarantine(struct ingest_ctx *c, const struct wire_record *r, int64_t now_ms,
+    const uint8_t hash[32], struct err *e)
+{
+	sqlite3_stmt *qua = ST(c, ST_QUARANTINE);
+	int rc;
+
+	sqlite3_bind_int64(qua, 1, (sqlite3_int64)c->sid);
+	sqlite3_bind_int64(qua, 2, (sqlite3_int64)r->seq);
+	sqlite3_bind_blob(qua, 3, r->kind, (int)strlen(r->kind), SQLITE_STATIC);
+	sqlite3_bind_int64(qua, 4, r->created_ms);
+	sqlite3_bind_int64(qua, 5, now_ms);
+	sqlite3_bind_blob(qua, 6, r->body, (int)r->body_len, SQLITE_STATIC);
+	sqlite3_bind_blob(qua, 7, hash, 32, SQLITE_STATIC);
+	rc = sqlite3_step(qua);
+	sqlite3_reset(qua);
+	if (rc != SQLITE_DONE)
+		return sqlerr(c->db, e, "quarantine"), -1;
+	return sqlite3_changes(c->db) == 1;
+}
+
+/* Inserts record r with its facts v (bad: not JSON). 1 if stored, 0 if its seq is held
+ * already, -1 on error. */
+static int
+ingest_insert(struct ingest_ctx *c, const struct wire_record *r, const struct stored *v,
+    int bad, int clock_flag, int64_t now_ms, const uint8_t hash[32], struct err *e)
+{
+	sqlite3_stmt *ins = ST(c, ST_INSERT);
+	int rc;
+
+	sqlite3_bind_int64(ins, 1, (sqlite3_int64)c->sid);
+	sqlite3_bind_int64(ins, 2, (sqlite3_int64)r->seq);
+	sqlite3_bind_text(ins, 3, r->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(ins, 4, r->created_ms);
+	sqlite3_bind_int64(ins, 5, now_ms);
+	sqlite3_bind_int(ins, 6, clock_flag);
+	sqlite3_bind_text(ins, 7, r->body, (int)r->body_len, SQLITE_STATIC);
+	sqlite3_bind_blob(ins, 8, hash, 32, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 9, action_names[v->action], -1, SQLITE_STATIC);
+	sqlite3_bind_int64(ins, 10, (sqlite3_int64)v->root);
+	sqlite3_bind_int64(ins, 11, v->day);
+	sqlite3_bind_int(ins, 12, v->f->fever);
+	sqlite3_bind_int(ins, 13, v->f->released);
+	sqlite3_bind_int(ins, 14, v->f->flagged);
+	sqlite3_bind_int(ins, 15, bad);
+	if (v->bin != NULL)
+		sqlite3_bind_text(ins, 16, v->bin, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(ins, 16);
+	if (v->entry != 0)
+		sqlite3_bind_int64(ins, 17, (sqlite3_int64)v->entry);
+	else
+		sqlite3_bind_null(ins, 17);
+	rc = sqlite3_step(ins);
+	sqlite3_reset(ins);
+	if (rc != SQLITE_DONE)
+		return sqlerr(c->db, e, "insert"), -1;
+	return sqlite3_changes(c->db) == 1;
+}
+
+/* A seq held already with another hash: the copy is kept as a conflict. 1 if this copy is
+ * new, 0 if a resend (same hash) or a copy kept before, -1 on error; *conflict 1 if the
+ * hashes differ. */
+static int
+ingest_conflict(struct ingest_ctx *c, const struct wire_record *r, int64_t now_ms,
+    const uint8_t hash[32], int *conflict, struct err *e)
+{
+	sqlite3_stmt *get = ST(c, ST_HASH), *con = ST(c, ST_CONFLICT);
+	int rc;
+
+	sqlite3_bind_int64(get, 1, (sqlite3_int64)c->sid);
+	sqlite3_bind_int64(get, 2, (sqlite3_int64)r->seq);
+	if (sqlite3_step(get) != SQLITE_ROW) {
+		sqlite3_reset(get);
+		return sqlerr(c->db, e, "lookup"), -1;
+	}
+	*conflict = !(sqlite3_column_bytes(get, 0) == 32 &&
+	    memcmp(sqlite3_column_blob(get, 0), hash, 32) == 0);
+	sqlite3_reset(get);
+	if (!*conflict)
+		return 0;
+	sqlite3_bind_int64(con, 1, (sqlite3_int64)c->sid);
+	sqlite3_bind_int64(con, 2, (sqlite3_int64)r->seq);
+	sqlite3_bind_text(con, 3, r->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(con, 4, r->created_ms);
+	sqlite3_bind_int64(con, 5, now_ms);
+	sqlite3_bind_text(con, 6, r->body, (int)r->body_len, SQLITE_STATIC);
+	sqlite3_bind_blob(con, 7, hash, 32, SQLITE_STATIC);
+	rc = sqlite3_step(con);
+	sqlite3_reset(con);
+	if (rc != SQLITE_DONE)
+		return sqlerr(c->db, e, "conflict"), -1;
+	return sqlite3_changes(c->db) == 1;
+}
 
 static int
 sq_ingest(struct hub_store *hs, const struct hub_station *s, const struct wire_record *r,
     size_t n, int64_t now_ms, struct hub_ingest *res, struct err *e)
 {
-	sqlite3 *db = DB(hs);
+	struct sq_store *ss = (struct sq_store *)hs;
+	sqlite3 *db = ss->db;
 	struct ingest_ctx c;
-	sqlite3_stmt *ins = NULL, *get = NULL, *con = NULL, *qua = NULL;
-	uint64_t root = 0, entry = 0, nconf = 0, max_seq = 0, held_q = 0;
-	char action[16], bin[WIRE_TEXT_MAX];
+	struct stored v;
+	struct facts f;
+	uint64_t nconf = 0, max_seq = 0, held_q = 0;
 	uint8_t hash[32];
 	size_t i;
-	int rc = E_IO, flag, bad = 0, have_bin = 0, got, thr = default_threshold();
+	int rc = E_IO, flag, bad, got, conflict, thr = default_threshold();
 
 	memset(&c, 0, sizeof c);
+	c.s = ss;
 	c.db = db;
 	c.sid = s->id;
+	if ((rc = stmts_ready(ss, e)) != E_OK)
+		return rc;
 	if ((res->conflicts = calloc(n ? n : 1, sizeof *res->conflicts)) == NULL)
 		return err_set(e, E_IO, "%s", _("out of memory"));
 	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
@@ -1267,33 +1552,9 @@ sq_ingest(struct hub_store *hs, const struct hub_station *s, const struct wire_r
 		res->conflicts = NULL;
 		return sqlerr(db, e, "begin");
 	}
-	if (prep(db, INSERT_SQL, &ins, e) != E_OK ||
-	    prep(db, "SELECT hash FROM records WHERE station_id = ?1 AND seq = ?2", &get, e) !=
-	    E_OK ||
-	    prep(db, "INSERT INTO conflicts(station_id, seq, kind, created_ms, "
-	    "received_ms, body, hash) VALUES(?1, ?2, ?3, ?4, ?6, ?7, ?8) "
-	    "ON CONFLICT DO NOTHING", &con, e) != E_OK ||
-	    prep(db, "INSERT INTO quarantine(station_id, seq, kind, created_ms, received_ms, "
-	    "body, hash) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE NOT EXISTS (SELECT 1 FROM "
-	    "records WHERE station_id = ?1 AND seq = ?2) ON CONFLICT DO NOTHING", &qua, e) !=
-	    E_OK ||
-	    prep(db, CONTRIB_SQL, &c.contrib, e) != E_OK ||
-	    prep(db, "SELECT entry FROM records WHERE station_id = ?1 AND seq = ?2 AND"
-	    " kind = 'exit'", &c.exit_entry, e) != E_OK ||
-	    prep(db, "SELECT DISTINCT bin FROM records INDEXED BY records_root WHERE"
-	    " station_id = ?1 AND root_seq = ?2 AND bin IS NOT NULL", &c.bins_of, e) != E_OK ||
-	    prep(db, "INSERT INTO bin_state(station_id, code, since_ms, last_ms) VALUES(?1, ?2,"
-	    " ?3, NULL) ON CONFLICT(station_id, code) DO UPDATE SET since_ms ="
-	    " min(coalesce(since_ms, excluded.since_ms), excluded.since_ms)", &c.bin_add, e) !=
-	    E_OK ||
-	    prep(db, "INSERT INTO bin_state(station_id, code, since_ms, last_ms) VALUES(?1, ?2,"
-	    " NULL, ?3) ON CONFLICT(station_id, code) DO UPDATE SET last_ms ="
-	    " max(coalesce(last_ms, excluded.last_ms), excluded.last_ms)", &c.bin_col, e) != E_OK ||
-	    prep(db, "SELECT 1 FROM records WHERE station_id = ?1 AND seq = ?2 AND"
-	    " purged_ms IS NOT NULL", &c.purged, e) != E_OK ||
-	    prep(db, "UPDATE records SET body = ?1, purged_ms = ?2 WHERE ?5 = 0 AND"
-	    " station_id = ?3 AND seq = ?4", &c.repurge, e) != E_OK)
+	if ((rc = station_marks(&c, &res->hw, e)) != E_OK)
 		goto out;
+	rc = E_IO;
 	for (i = 0; i < n; i++) {
 		if (i == n / 2)
 			crash_point("mid_batch");
@@ -1303,20 +1564,9 @@ sq_ingest(struct hub_store *hs, const struct hub_station *s, const struct wire_r
 		flag = r[i].created_ms > now_ms + CLOCK_AHEAD_MS ||
 		    r[i].created_ms < CLOCK_EPOCH_MS;
 		if (r[i].bad) {
-			/* put aside, byte for byte; it counts towards hw like a record */
-			sqlite3_reset(qua);
-			sqlite3_bind_int64(qua, 1, (sqlite3_int64)s->id);
-			sqlite3_bind_int64(qua, 2, (sqlite3_int64)r[i].seq);
-			sqlite3_bind_blob(qua, 3, r[i].kind, (int)strlen(r[i].kind), SQLITE_STATIC);
-			sqlite3_bind_int64(qua, 4, r[i].created_ms);
-			sqlite3_bind_int64(qua, 5, now_ms);
-			sqlite3_bind_blob(qua, 6, r[i].body, (int)r[i].body_len, SQLITE_STATIC);
-			sqlite3_bind_blob(qua, 7, hash, 32, SQLITE_STATIC);
-			if (sqlite3_step(qua) != SQLITE_DONE) {
-				rc = sqlerr(db, e, "quarantine");
+			if ((got = ingest_quarantine(&c, &r[i], now_ms, hash, e)) < 0)
 				goto out;
-			}
-			if (sqlite3_changes(db) == 1) {
+			if (got) {
 				res->quarantined++;
 				held_q++;
 				if (r[i].seq > max_seq)
@@ -1325,32 +1575,21 @@ sq_ingest(struct hub_store *hs, const struct hub_station *s, const struct wire_r
 				res->duplicates++;
 			continue;
 		}
-		sqlite3_reset(ins);
-		sqlite3_bind_int64(ins, 1, (sqlite3_int64)s->id);
-		sqlite3_bind_int64(ins, 2, (sqlite3_int64)r[i].seq);
-		sqlite3_bind_text(ins, 3, r[i].kind, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(ins, 4, r[i].created_ms);
-		sqlite3_bind_int64(ins, 6, now_ms);
-		sqlite3_bind_int(ins, 7, flag);
-		sqlite3_bind_text(ins, 8, r[i].body, (int)r[i].body_len, SQLITE_STATIC);
-		sqlite3_bind_blob(ins, 9, hash, 32, SQLITE_STATIC);
-		sqlite3_bind_int(ins, 10, thr);
-		rc = sqlite3_step(ins);
-		if ((got = rc == SQLITE_ROW)) {
-			root = (uint64_t)sqlite3_column_int64(ins, 0);
-			snprintf(action, sizeof action, "%s", (const char *)sqlite3_column_text(ins, 1));
-			bad = sqlite3_column_int(ins, 2);
-			have_bin = sqlite3_column_type(ins, 3) != SQLITE_NULL;
-			if (have_bin)
-				snprintf(bin, sizeof bin, "%s", (const char *)sqlite3_column_text(ins, 3));
-			entry = (uint64_t)sqlite3_column_int64(ins, 4);
-			rc = sqlite3_step(ins);
-		}
-		if (rc != SQLITE_DONE) {
-			sqlerr(db, e, "insert");
-			rc = E_IO;
+		/* the facts, read once in C (facts.c); a body that is not JSON is stored marked */
+		bad = facts_read(r[i].kind, r[i].body, r[i].body_len, thr, &f) != 0;
+		if (bad)
+			memset(&f, 0, sizeof f);
+		v.seq = r[i].seq;
+		v.root = f.root > 0 ? (uint64_t)f.root : r[i].seq;
+		v.kind = r[i].kind;
+		v.created_ms = r[i].created_ms;
+		v.day = clock_day(r[i].created_ms, f.tz_min);
+		v.action = f.action;
+		v.f = &f;
+		v.bin = f.code[0] != '\0' ? f.code : NULL;
+		v.entry = strcmp(r[i].kind, "exit") == 0 ? (uint64_t)f.ref : 0;
+		if ((got = ingest_insert(&c, &r[i], &v, bad, flag, now_ms, hash, e)) < 0)
 			goto out;
-		}
 		if (got) {
 			res->inserted++;
 			if (r[i].seq > max_seq)
@@ -1359,50 +1598,32 @@ sq_ingest(struct hub_store *hs, const struct hub_station *s, const struct wire_r
 				res->quarantined++;
 				continue;
 			}
-			if ((rc = ingest_aggregate(&c, r[i].seq, root, r[i].kind, action,
-			    have_bin ? bin : NULL, entry, e)) != E_OK)
+			if ((rc = ingest_aggregate(&c, &v, e)) != E_OK)
 				goto out;
-			if (root != r[i].seq && (rc = ingest_purged(&c, root, r[i].kind,
-			    r[i].body, 0, r[i].seq, e)) != E_OK)
+			if (v.root != r[i].seq && (rc = ingest_purged(&c, v.root, r[i].kind,
+			    r[i].body, r[i].seq, e)) != E_OK)
 				goto out;
+			rc = E_IO;
 			continue;
 		}
-		sqlite3_reset(get);
-		sqlite3_bind_int64(get, 1, (sqlite3_int64)s->id);
-		sqlite3_bind_int64(get, 2, (sqlite3_int64)r[i].seq);
-		if (sqlite3_step(get) != SQLITE_ROW) {
-			rc = sqlerr(db, e, "lookup");
+		if ((got = ingest_conflict(&c, &r[i], now_ms, hash, &conflict, e)) < 0)
 			goto out;
-		}
-		if (sqlite3_column_bytes(get, 0) == 32 &&
-		    memcmp(sqlite3_column_blob(get, 0), hash, 32) == 0) {
+		if (!conflict) {
 			res->duplicates++;
 			continue;
 		}
 		res->conflicts[res->nconflicts++] = r[i].seq;
-		sqlite3_reset(con);
-		sqlite3_bind_int64(con, 1, (sqlite3_int64)s->id);
-		sqlite3_bind_int64(con, 2, (sqlite3_int64)r[i].seq);
-		sqlite3_bind_text(con, 3, r[i].kind, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(con, 4, r[i].created_ms);
-		sqlite3_bind_int64(con, 6, now_ms);
-		sqlite3_bind_text(con, 7, r[i].body, (int)r[i].body_len, SQLITE_STATIC);
-		sqlite3_bind_blob(con, 8, hash, 32, SQLITE_STATIC);
-		if (sqlite3_step(con) != SQLITE_DONE) {
-			rc = sqlerr(db, e, "conflict");
-			goto out;
-		}
-		if (sqlite3_changes(db) == 1) {
+		if (got) {
 			nconf++;
 			/* the copy held says which record it is */
 			if ((rc = conflict_purged(&c, r[i].seq, r[i].kind, r[i].body,
 			    sqlite3_last_insert_rowid(db), e)) != E_OK)
 				goto out;
+			rc = E_IO;
 		}
 	}
-	rc = E_IO;
-	if (ingest_flush(&c, e) != E_OK || advance_hw(db, s->id, &res->hw, e) != E_OK ||
-	    ingest_counters(db, s->id, res, held_q, nconf, max_seq, now_ms, e) != E_OK)
+	if (ingest_flush(&c, e) != E_OK || advance_hw(&c, r, n, &res->hw, e) != E_OK ||
+	    ingest_counters(&c, res, held_q, nconf, max_seq, now_ms, e) != E_OK)
 		goto out;
 	crash_point("before_commit");
 	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
@@ -1411,17 +1632,7 @@ sq_ingest(struct hub_store *hs, const struct hub_station *s, const struct wire_r
 	}
 	rc = E_OK;
 out:
-	sqlite3_finalize(ins);
-	sqlite3_finalize(get);
-	sqlite3_finalize(con);
-	sqlite3_finalize(qua);
-	sqlite3_finalize(c.contrib);
-	sqlite3_finalize(c.exit_entry);
-	sqlite3_finalize(c.bins_of);
-	sqlite3_finalize(c.bin_add);
-	sqlite3_finalize(c.bin_col);
-	sqlite3_finalize(c.purged);
-	sqlite3_finalize(c.repurge);
+	stmts_idle(ss);
 	free(c.d);
 	free(c.bins);
 	if (rc != E_OK) {

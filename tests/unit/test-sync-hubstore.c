@@ -20,6 +20,7 @@
 #include "hub/store-sqlite.h"
 #include "hub/store.h"
 #include "sync/source-logbook.h"
+#include "sync/wire.h"
 
 /* The hub store's schema as first shipped (version 1, or 0 before versioning). */
 static const char schema_v1[] =
@@ -539,6 +540,280 @@ scope_bounds_the_report(void **state)
 	hub_done(hub);
 }
 
+/* ---- the ingest's fast path for first versions, and where it must not apply ---- */
+
+/* One record to deliver: seq, kind, body. */
+struct rec {
+	int seq;
+	const char *kind, *body;
+};
+
+static struct hub_store *
+fresh(sqlite3 **db, struct hub_station *st)
+{
+	uint8_t epk[32] = { 1 }, k[32] = { 2 };
+	struct hub_store *hs;
+	uint64_t id;
+	struct err e;
+
+	assert_int_equal(sqlite3_open(":memory:", db), SQLITE_OK);
+	hs = wrap(*db);
+	assert_int_equal(hubstore_station_add(hs, "gate1", epk, T0, &id, &e), E_OK);
+	assert_int_equal(hubstore_enroll_complete(hs, epk, k, k,
+	    "00112233445566778899aabbccddeeff", T0, st, &e), E_OK);
+	return hs;
+}
+
+/* Delivers recs[0..n) as one batch. */
+static void
+deliver(struct hub_store *hs, const struct hub_station *st, const struct rec *recs, size_t n)
+{
+	struct wire_record w[8];
+	struct hub_ingest res;
+	struct err e;
+	size_t i;
+
+	assert_true(n <= 8);
+	memset(w, 0, sizeof w);
+	for (i = 0; i < n; i++) {
+		w[i].seq = (uint64_t)recs[i].seq;
+		snprintf(w[i].kind, sizeof w[i].kind, "%s", recs[i].kind);
+		w[i].created_ms = T0 + recs[i].seq;
+		w[i].body = recs[i].body;
+		w[i].body_len = strlen(recs[i].body);
+	}
+	if (hubstore_ingest(hs, st, w, n, T0 + 9, &res, &e) != E_OK)
+		fail_msg("%s", e.msg);
+	free(res.conflicts);
+}
+
+struct figs {
+	int64_t records, fevers, inside;
+};
+
+static int
+figs_of(const struct hub_total *t, void *arg)
+{
+	struct figs *f = arg;
+
+	f->records += t->records;
+	f->fevers += t->fevers;
+	f->inside += t->inside;
+	return 0;
+}
+
+/* The whole report's records, fevers and visitors inside; and the recount agrees. */
+static struct figs
+figures(struct hub_store *hs)
+{
+	struct hub_span sc = HUB_SPAN_ALL;
+	struct figs f = { 0, 0, 0 };
+	struct err e;
+
+	assert_int_equal(hubstore_report_totals(hs, &sc, figs_of, &f, &e), E_OK);
+	if (hubstore_verify(hs, &e) != E_OK)
+		fail_msg("%s", e.msg);
+	return f;
+}
+
+#define VISITOR(s) "{\"v\":1,\"action\":\"add\",\"ref\":0,\"root\":" #s ",\"data\":{\"name\":\"x\"}}"
+#define EXIT(s, en) "{\"v\":1,\"action\":\"add\",\"ref\":" #en ",\"root\":" #s \
+	",\"data\":{\"entry\":" #en "}}"
+#define TEMP(s, fev) "{\"v\":1,\"action\":\"add\",\"ref\":0,\"root\":" #s \
+	",\"data\":{\"value\":36.6,\"fever\":" #fev "}}"
+
+static void
+fast_path_edges(void **state)
+{
+	struct hub_station st;
+	struct hub_store *hs;
+	struct figs f;
+	sqlite3 *db;
+
+	(void)state;
+	/* a visitor whose exit comes in the same batch is not inside */
+	hs = fresh(&db, &st);
+	deliver(hs, &st, (const struct rec[]){ { 1, "visitor", VISITOR(1) },
+	    { 2, "exit", EXIT(2, 1) }, { 3, "visitor", VISITOR(3) } }, 3);
+	f = figures(hs);
+	assert_int_equal(f.records, 3);
+	assert_int_equal(f.inside, 1);
+	hubstore_close(hs);
+	sqlite3_close(db);
+
+	/* an exit that arrives before its entry (a bundle imported first): the entry finds
+	 * it when it comes */
+	hs = fresh(&db, &st);
+	deliver(hs, &st, (const struct rec[]){ { 4, "exit", EXIT(4, 2) } }, 1);
+	deliver(hs, &st, (const struct rec[]){ { 1, "visitor", VISITOR(1) },
+	    { 2, "visitor", VISITOR(2) } }, 2);
+	f = figures(hs);
+	assert_int_equal(f.records, 3);
+	assert_int_equal(f.inside, 1);
+	hubstore_close(hs);
+	sqlite3_close(db);
+
+	/* an exit with a lower seq than the entry it names, in the same batch: nothing held
+	 * is later than the entry, yet it is named (the one look a visitor needs) */
+	hs = fresh(&db, &st);
+	deliver(hs, &st, (const struct rec[]){ { 2, "exit", EXIT(2, 5) },
+	    { 5, "visitor", VISITOR(5) } }, 2);
+	f = figures(hs);
+	assert_int_equal(f.records, 2);
+	assert_int_equal(f.inside, 0);
+	hubstore_close(hs);
+	sqlite3_close(db);
+
+	/* a correction and a deletion that arrive before their roots: the roots count with
+	 * their latest versions */
+	hs = fresh(&db, &st);
+	deliver(hs, &st, (const struct rec[]){
+	    { 4, "temp", "{\"v\":1,\"action\":\"correct\",\"ref\":1,\"root\":1,\"data\":"
+	    "{\"value\":38.0,\"fever\":1}}" },
+	    { 5, "temp", "{\"v\":1,\"action\":\"delete\",\"ref\":2,\"root\":2,\"data\":{}}" } }, 2);
+	f = figures(hs);
+	assert_int_equal(f.records, 0);
+	deliver(hs, &st, (const struct rec[]){ { 1, "temp", TEMP(1, 0) },
+	    { 2, "temp", TEMP(2, 1) }, { 3, "temp", TEMP(3, 1) } }, 3);
+	f = figures(hs);
+	assert_int_equal(f.records, 2);	/* 1 (as corrected) and 3; 2 is deleted */
+	assert_int_equal(f.fevers, 2);	/* 1's correction and 3 */
+	hubstore_close(hs);
+	sqlite3_close(db);
+
+	/* a first version, then its correction in the same batch */
+	hs = fresh(&db, &st);
+	deliver(hs, &st, (const struct rec[]){ { 1, "temp", TEMP(1, 1) },
+	    { 2, "temp", "{\"v\":1,\"action\":\"correct\",\"ref\":1,\"root\":1,\"data\":"
+	    "{\"value\":36.0,\"fever\":0}}" }, { 3, "temp", TEMP(3, 1) } }, 3);
+	f = figures(hs);
+	assert_int_equal(f.records, 2);
+	assert_int_equal(f.fevers, 1);
+	hubstore_close(hs);
+	sqlite3_close(db);
+}
+
+/* Records of every kind, corrections, deletions, exits, bins, a body that is not JSON. */
+static const struct rec mixed[] = {
+	{ 1, "temp", TEMP(1, 1) },
+	{ 2, "temp", "{\"v\":1,\"action\":\"add\",\"root\":2,\"tz\":-300,\"data\":{\"value\":"
+	    "38.2,\"disposition\":\"pass\",\"override_reason\":\"doctor\"}}" },
+	{ 3, "visitor", "{\"v\":1,\"root\":3,\"alert\":\"watchlist\",\"data\":{\"fever\":1}}" },
+	{ 4, "exit", EXIT(4, 3) },
+	{ 5, "visitor", VISITOR(5) },
+	{ 6, "bin", "{\"v\":1,\"root\":6,\"data\":{\"code\":\"B\\u00e9-1\"}}" },
+	{ 7, "collection", "{\"v\":1,\"root\":7,\"data\":{\"bin\":\"B\\u00e9-1\"}}" },
+	{ 8, "vehicle", "{\"v\":1,\"root\":8,\"data\":{\"flagged\":1,\"occupant_temps\":[36.5,"
+	    "37.5]}}" },
+	{ 9, "temp", "{\"v\":1,\"action\":\"correct\",\"ref\":1,\"root\":1,\"data\":{\"fever\":"
+	    "0}}" },
+	{ 10, "exit", "{\"v\":1,\"action\":\"delete\",\"ref\":4,\"root\":4,\"data\":{}}" },
+	{ 11, "triage", "{\"v\":1,\"root\":11,\"data\":{\"temp\":37.4}}" },
+	{ 12, "temp", "{\"v\":1,\"root\":12,\"data\":{\"value\":" },
+};
+#define NMIXED (sizeof mixed / sizeof mixed[0])
+
+/* Every derived column and aggregate of db, as text, row by row. */
+static void
+dump(sqlite3 *db, char *out, size_t n)
+{
+	static const char *const q[] = {
+		"SELECT station_id, seq, action, root_seq, day, fever, released, flagged, bad,"
+		" bin, entry FROM records ORDER BY station_id, seq",
+		"SELECT * FROM agg_day WHERE records OR fevers OR released OR flagged OR inside"
+		" ORDER BY 1, 2, 3",	/* a row that went to zero may stay */
+		"SELECT * FROM bin_state ORDER BY 1, 2",
+		"SELECT id, hw, held, max_seq, nconflicts, quarantined FROM stations ORDER BY id",
+	};
+	sqlite3_stmt *st;
+	size_t i, o = 0;
+	int j;
+
+	out[0] = '\0';
+	for (i = 0; i < sizeof q / sizeof q[0]; i++) {
+		assert_int_equal(sqlite3_prepare_v2(db, q[i], -1, &st, NULL), SQLITE_OK);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			for (j = 0; j < sqlite3_column_count(st); j++) {
+				const unsigned char *t = sqlite3_column_text(st, j);
+				o += (size_t)snprintf(out + o, n - o, "%s|", t != NULL ?
+				    (const char *)t : "NULL");
+				assert_true(o < n);
+			}
+			o += (size_t)snprintf(out + o, n - o, "\n");
+		}
+		sqlite3_finalize(st);
+	}
+}
+
+/* A store made before the aggregates (its records held, schema 3) migrates to what the
+ * ingest would have made of the same records: the facts come from one place. */
+static void
+migration_equals_ingest(void **state)
+{
+	static char a[16384], b[16384];
+	struct hub_station st;
+	struct hub_store *hs;
+	sqlite3 *db, *old;
+	sqlite3_stmt *ins;
+	uint8_t hash[32];
+	size_t i;
+
+	(void)state;
+	hs = fresh(&db, &st);
+	deliver(hs, &st, mixed, 6);
+	deliver(hs, &st, mixed + 6, NMIXED - 6);
+	dump(db, a, sizeof a);
+	assert_non_null(strstr(a, "|B\xc3\xa9-1|"));	/* the code as decoded */
+	assert_non_null(strstr(a, "1|12|add|12|"));	/* the broken body is held... */
+	hubstore_close(hs);
+
+	/* the same rows in a store of the first schema, brought to version 3 by hand */
+	assert_int_equal(sqlite3_open(":memory:", &old), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(old, schema_v1, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(old, "INSERT INTO stations(id, name, status, uid, hw) "
+	    "VALUES(1, 'gate1', 1, '00112233445566778899aabbccddeeff', 0)", NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(old, "INSERT INTO records VALUES(1, ?1, ?2, ?3, ?4,"
+	    " 0, ?5, ?6)", -1, &ins, NULL), SQLITE_OK);
+	for (i = 0; i < NMIXED; i++) {
+		struct wire_record w;
+		memset(&w, 0, sizeof w);
+		w.seq = (uint64_t)mixed[i].seq;
+		snprintf(w.kind, sizeof w.kind, "%s", mixed[i].kind);
+		w.created_ms = T0 + mixed[i].seq;
+		w.body = mixed[i].body;
+		w.body_len = strlen(mixed[i].body);
+		wire_record_hash("00112233445566778899aabbccddeeff", &w, hash);
+		sqlite3_bind_int(ins, 1, mixed[i].seq);
+		sqlite3_bind_text(ins, 2, mixed[i].kind, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(ins, 3, w.created_ms);
+		sqlite3_bind_int64(ins, 4, T0 + 9);
+		sqlite3_bind_text(ins, 5, mixed[i].body, -1, SQLITE_STATIC);
+		sqlite3_bind_blob(ins, 6, hash, 32, SQLITE_STATIC);
+		assert_int_equal(sqlite3_step(ins), SQLITE_DONE);
+		sqlite3_reset(ins);
+	}
+	sqlite3_finalize(ins);
+	assert_int_equal(sqlite3_exec(old, "UPDATE stations SET hw = 12", NULL, NULL, NULL),
+	    SQLITE_OK);
+	hs = wrap(old);
+	assert_int_equal(version(old), HUBSTORE_SCHEMA_VERSION);
+	dump(old, b, sizeof b);
+	assert_string_equal(b, a);
+	/* and the figures: 1 (corrected, no fever), 2 (fever, released), 3 (fever, flagged,
+	 * inside again: its exit was deleted), 5 (inside), the bin, its collection, the
+	 * vehicle (fever, flagged), the triage (fever); the exit is deleted, 12 is put aside */
+	{
+		struct figs f = figures(hs);
+		assert_int_equal(f.records, 8);
+		assert_int_equal(f.fevers, 4);
+		assert_int_equal(f.inside, 2);
+	}
+	hubstore_close(hs);
+	sqlite3_close(old);
+	sqlite3_close(db);
+}
+
 int
 main(void)
 {
@@ -549,6 +824,8 @@ main(void)
 		cmocka_unit_test(fever_is_the_stations_threshold),
 		cmocka_unit_test(old_records_fall_back_to_default),
 		cmocka_unit_test(scope_bounds_the_report),
+		cmocka_unit_test(fast_path_edges),
+		cmocka_unit_test(migration_equals_ingest),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
