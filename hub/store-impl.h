@@ -42,7 +42,6 @@ struct hubstore_ops {
 	    const uint8_t curve_pk[32], const uint8_t sign_pk[32], const char *uid,
 	    int64_t now_ms, struct hub_station *st, struct err *e);
 	int (*station_revoke)(struct hub_store *s, const char *name, struct err *e);
-	int (*authorize)(struct hub_store *s, const uint8_t pk[32]);
 	int (*station_seen)(struct hub_store *s, uint64_t id, int64_t now_ms, int64_t skew_ms,
 	    int have_skew, struct err *e);
 	int (*stations)(struct hub_store *s, int (*fn)(const struct hub_station *, void *),

@@ -945,23 +945,6 @@ pg_station_revoke(struct hub_store *hs, const char *name, struct err *e)
 	return rc;
 }
 
-static int
-pg_authorize(struct hub_store *hs, const uint8_t pk[32])
-{
-	struct pg_store *s = (struct pg_store *)hs;
-	const char *v[1] = { (const char *)pk };
-	int l[1] = { 32 }, f[1] = { 1 }, ok;
-	struct err e = { 0 };
-	PGresult *r;
-
-	if (pg_exec_prepared(s, "authorize", "SELECT 1 FROM stations WHERE (curve_pk = $1 AND status = 1) "
-	    "OR (enroll_pk = $1 AND status = 0)", 1, v, l, f, &r, &e) != E_OK)
-		return 0;	/* fail closed */
-	ok = PQntuples(r) > 0;
-	PQclear(r);
-	return ok;
-}
-
 /* When a station was last heard from is shown, never relied on: its commit does not wait
  * for the WAL to reach the disk (synchronous_commit off for this transaction alone), so
  * the server's call after each batch costs no second flush before the ACK; the batch's
@@ -1032,7 +1015,6 @@ const struct hubstore_ops hubstore_pg_ops = {
 	.station_by_name = pg_station_by_name,
 	.enroll_complete = pg_enroll_complete,
 	.station_revoke = pg_station_revoke,
-	.authorize = pg_authorize,
 	.station_seen = pg_station_seen,
 	.stations = pg_stations,
 	.ingest = pg_ingest,

@@ -832,21 +832,6 @@ sq_station_revoke(struct hub_store *hs, const char *name, struct err *e)
 }
 
 static int
-sq_authorize(struct hub_store *hs, const uint8_t pk[32])
-{
-	sqlite3_stmt *st;
-	int ok = 0;
-
-	if (sqlite3_prepare_v2(DB(hs), "SELECT 1 FROM stations WHERE (curve_pk = ?1 AND "
-	    "status = 1) OR (enroll_pk = ?1 AND status = 0)", -1, &st, NULL) != SQLITE_OK)
-		return 0;	/* fail closed */
-	sqlite3_bind_blob(st, 1, pk, 32, SQLITE_STATIC);
-	ok = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
-	return ok;
-}
-
-static int
 sq_station_seen(struct hub_store *hs, uint64_t id, int64_t now_ms, int64_t skew_ms,
     int have_skew, struct err *e)
 {
@@ -2214,7 +2199,6 @@ const struct hubstore_ops hubstore_sqlite_ops = {
 	.station_by_name = sq_station_by_name,
 	.enroll_complete = sq_enroll_complete,
 	.station_revoke = sq_station_revoke,
-	.authorize = sq_authorize,
 	.station_seen = sq_station_seen,
 	.stations = sq_stations,
 	.ingest = sq_ingest,

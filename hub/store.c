@@ -286,12 +286,6 @@ hubstore_station_revoke(struct hub_store *s, const char *name, struct err *e)
 }
 
 int
-hubstore_authorize(struct hub_store *s, const uint8_t pk[32])
-{
-	return s->ops->authorize(s, pk) == 1;
-}
-
-int
 hubstore_station_seen(struct hub_store *s, uint64_t id, int64_t now_ms, int64_t skew_ms,
     int have_skew, struct err *e)
 {

@@ -117,9 +117,6 @@ int hubstore_enroll_complete(struct hub_store *s, const uint8_t enroll_pk[32],
     struct hub_station *st, struct err *e);
 /* Marks NAME revoked: its key is refused at the handshake and on every message. */
 int hubstore_station_revoke(struct hub_store *s, const char *name, struct err *e);
-/* 1 if a client key may complete a handshake (active station or unused enrollment key),
- * 0 if not or on any error (fails closed). */
-int hubstore_authorize(struct hub_store *s, const uint8_t pk[32]);
 /* Records that a station was seen now, and (have_skew) its clock offset (device − hub). */
 int hubstore_station_seen(struct hub_store *s, uint64_t id, int64_t now_ms, int64_t skew_ms,
     int have_skew, struct err *e);
