@@ -586,10 +586,17 @@ vault_sqlite_err(sqlite3 *db, int rc, struct err *e)
 int
 vault_open_db(struct vault *v, sqlite3 **db, struct err *e)
 {
+	return vault_open_db_with(v, 0, db, e);
+}
+
+int
+vault_open_db_with(struct vault *v, int opts, sqlite3 **db, struct err *e)
+{
 	int rc, code, reserve = PAGE_RESERVE;
 
 	*db = NULL;
-	rc = sqlite3_open_v2(v->path, db, SQLITE_OPEN_READWRITE, VFS_NAME);
+	rc = sqlite3_open_v2(v->path, db, SQLITE_OPEN_READWRITE |
+	    ((opts & VAULT_DB_CALLER_LOCKS) ? SQLITE_OPEN_NOMUTEX : 0), VFS_NAME);
 	if (rc != SQLITE_OK && *db != NULL)
 		rc = sqlite3_extended_errcode(*db);
 	if (rc != SQLITE_OK) {

@@ -497,7 +497,9 @@ sq_open(const struct hubstore_params *p, struct hub_store **out, struct err *e)
 		rc = vault_unlock(p->address, p->secret, p->secret_len, VAULT_PASSPHRASE, &v, e);
 	if (rc != E_OK)
 		return rc;
-	if ((rc = vault_open_db(v, &db, e)) == E_OK && (rc = sq_setup(db, v, out, e)) == E_OK)
+	/* one thread at a time (store.h): the server holds its lock around every call */
+	if ((rc = vault_open_db_with(v, VAULT_DB_CALLER_LOCKS, &db, e)) == E_OK &&
+	    (rc = sq_setup(db, v, out, e)) == E_OK)
 		return E_OK;
 	if (db != NULL)
 		sqlite3_close(db);

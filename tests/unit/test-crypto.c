@@ -592,6 +592,35 @@ test_two_vaults_one_file(void **state)
 	unlink(path);
 }
 
+/* A connection opened for a caller that serializes its threads has no SQLite mutex; the
+ * default one keeps it (the station's logbooks). */
+static void
+test_open_db_caller_locks(void **state)
+{
+	struct vault *v = NULL;
+	struct err e = { 0 };
+	char path[256], rec[VAULT_RECOVERY_LEN];
+	sqlite3 *a = NULL, *b = NULL;
+
+	(void)state;
+	path_in(path, sizeof path, "mutex.db");
+	assert_int_equal(vault_create(path, "pass word", 9, VAULT_KDF_TEST_CHEAP, rec, &v, &e),
+	    E_OK);
+	assert_int_equal(vault_open_db(v, &a, &e), E_OK);
+	assert_int_equal(vault_open_db_with(v, VAULT_DB_CALLER_LOCKS, &b, &e), E_OK);
+	assert_non_null(sqlite3_db_mutex(a));
+	assert_null(sqlite3_db_mutex(b));
+	/* both read and write the same sealed file */
+	assert_int_equal(sqlite3_exec(a, "CREATE TABLE t(x); INSERT INTO t VALUES (7);", NULL,
+	    NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(b, "INSERT INTO t SELECT x + 1 FROM t;", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(a);
+	sqlite3_close(b);
+	vault_close(v);
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -601,6 +630,7 @@ main(void)
 		cmocka_unit_test(test_recovery_every_typo_caught),
 		cmocka_unit_test(test_header_copies),
 		cmocka_unit_test(test_vault_slots),
+		cmocka_unit_test(test_open_db_caller_locks),
 		cmocka_unit_test(test_default_kdf_is_strong),
 		cmocka_unit_test(test_foreign_page1_refused),
 		cmocka_unit_test(test_probe_names_files),
