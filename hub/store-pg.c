@@ -18,6 +18,11 @@
 #include "sync/crash.h"
 
 /* Advisory lock classes (the first key of pg_advisory_xact_lock(int, int)). */
+/* Every session's settings. JIT off: the hub's statements are short and run at every
+ * batch, and once a store holds millions of rows the planner's estimates pass
+ * jit_above_cost, so PostgreSQL compiled them with LLVM at every batch (80% of its CPU at
+ * 7M records held, bench/README.md, The series). */
+#define PG_SESSION "SET search_path = " PG_NS "; SET client_min_messages = warning; SET jit = off"
 #define LOCK_CLASS 0x6f757470	/* "outp" */
 #define LOCK_SCHEMA (-1)
 #define LOCK_PARTITIONS (-2)
@@ -73,7 +78,7 @@ pg_reconnect(struct pg_store *s, int force, struct err *e)
 	}
 	if (PQstatus(s->c) != CONNECTION_OK)
 		return pg_err(s, NULL, _("connect"), e);
-	r = PQexec(s->c, "SET search_path = " PG_NS "; SET client_min_messages = warning");
+	r = PQexec(s->c, PG_SESSION);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 		pg_err(s, r, _("connect"), e);
 		PQclear(r);
@@ -610,7 +615,7 @@ pg_connect(const char *address, struct pg_store **out, struct err *e)
 		hubstore_pg_ops.close(&s->base);
 		return E_IO;
 	}
-	r = PQexec(s->c, "SET search_path = " PG_NS "; SET client_min_messages = warning");
+	r = PQexec(s->c, PG_SESSION);
 	PQclear(r);
 	*out = s;
 	return E_OK;

@@ -21,6 +21,7 @@
 #include <sodium.h>
 
 #include "crypto/vault.h"
+#include "hub/pg.h"
 #include "hub/store.h"
 #include "storage/clock.h"
 
@@ -90,6 +91,43 @@ add_station(struct hub_store *s, const char *name, const char *uid, struct hub_s
 }
 
 /* ---- opening ---- */
+
+/* The hub's own session: its schema first, and no JIT (at millions of rows the planner's
+ * estimates had PostgreSQL compile the batch's statements with LLVM at every batch); the
+ * same after a reconnect. */
+static void
+show_is(struct hub_store *s, const char *name, const char *want)
+{
+	struct pg_store *ps = (struct pg_store *)s;
+	char sql[64];
+	PGresult *r;
+
+	snprintf(sql, sizeof sql, "SHOW %s", name);
+	r = PQexec(ps->c, sql);
+	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+	if (strstr(PQgetvalue(r, 0, 0), want) == NULL)
+		fail_msg("%s is %s, not %s", name, PQgetvalue(r, 0, 0), want);
+	PQclear(r);
+}
+
+static void
+test_session(void **state)
+{
+	struct hub_store *s = fresh();
+	struct err e = { 0 };
+
+	(void)state;
+	show_is(s, "jit", "off");
+	show_is(s, "search_path", "outpost_hub");
+	/* the server drops the session; the store's next request connects again */
+	PQclear(PQexec(((struct pg_store *)s)->c, "SELECT pg_terminate_backend(pg_backend_pid())"));
+	PQclear(PQexec(((struct pg_store *)s)->c, "SELECT 1"));
+	assert_int_equal(PQstatus(((struct pg_store *)s)->c), CONNECTION_BAD);
+	assert_int_equal(pg_connected((struct pg_store *)s, &e), E_OK);
+	show_is(s, "jit", "off");
+	show_is(s, "search_path", "outpost_hub");
+	hubstore_close(s);
+}
 
 static void
 test_open(void **state)
@@ -1045,6 +1083,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_open),
+		cmocka_unit_test(test_session),
 		cmocka_unit_test(test_ingest),
 		cmocka_unit_test(test_aggregates),
 		cmocka_unit_test(test_bins),
