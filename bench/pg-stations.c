@@ -21,38 +21,6 @@
 #define BODY 384
 #define MAX_STATIONS 1000
 
-/* Visitor records shaped as storage's canonical body, spread over the last days. */
-static void
-fill(struct bench_station *s, int64_t n, int64_t now)
-{
-	static const char *const names[] = { "张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊" };
-	int64_t i;
-	char *b;
-
-	s->n = n;
-	s->r = calloc((size_t)n, sizeof *s->r);
-	s->bodies = malloc((size_t)n * BODY);
-	for (i = 0; i < n; i++) {
-		b = s->bodies + i * BODY;
-		snprintf(b, BODY, "{\"v\":1,\"action\":\"add\",\"ref\":0,\"root\":%lld,\"tz\":480,"
-		    "\"operator\":\"李明\",\"shift\":%lld,\"reason\":\"\",\"alert\":\"\",\"data\":{"
-		    "\"id_type\":\"resident_id\",\"id_number\":\"1101011990%04u%03u%c\",\"name\":"
-		    "\"%s\",\"phone\":\"138%08u\",\"plate\":\"京A%05u\",\"host\":\"%u-%u-%u0%u\","
-		    "\"reason\":\"探亲\",\"health_code\":\"green\",\"id_unverified\":0,\"note\":\"\"}}",
-		    (long long)(i + 1), (long long)(1 + i / 400), 101 + randombytes_uniform(1100),
-		    randombytes_uniform(1000), "0123456789X"[randombytes_uniform(11)],
-		    names[randombytes_uniform(6)], randombytes_uniform(100000000),
-		    randombytes_uniform(100000), 1 + randombytes_uniform(20),
-		    1 + randombytes_uniform(6), 1 + randombytes_uniform(30),
-		    1 + randombytes_uniform(4));
-		s->r[i].seq = (uint64_t)(i + 1);
-		strcpy(s->r[i].kind, "visitor");
-		s->r[i].created_ms = now - (n - i) * 20000;
-		s->r[i].body = b;
-		s->r[i].body_len = strlen(b);
-	}
-}
-
 static void *
 run(void *a)
 {
@@ -68,15 +36,6 @@ run(void *a)
 	s->result = sync_client_run_once(c, 600000);
 	sync_client_free(c);
 	return NULL;
-}
-
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 int
@@ -109,10 +68,10 @@ main(int argc, char **argv)
 			link_endpoint(st[n].id->endpoint, 1, b, sizeof b);
 			snprintf(st[n].id->endpoint, sizeof st[n].id->endpoint, "%s,%s", b, a);
 		}
-		fill(&st[n], per, now);
+		bench_fill_visitors(&st[n], per, now - per * 20000, 20000, BODY);
 		n++;
 	}
-	t0 = now_s();
+	t0 = bench_now_s();
 	for (i = 0; i < n; i++)
 		pthread_create(&th[i], NULL, run, &st[i]);
 	for (i = 0; i < n; i++) {
@@ -120,7 +79,7 @@ main(int argc, char **argv)
 		ok += st[i].acked == per;
 		total += st[i].acked;
 	}
-	t = now_s() - t0;
+	t = bench_now_s() - t0;
 	printf("RESULT pg stations %d\n", n);
 	printf("RESULT pg stations_complete %d\n", ok);
 	printf("RESULT pg records %lld\n", (long long)total);

@@ -6,6 +6,12 @@
 #define OUTPOST_BENCH_SOURCE_H
 
 #include <stdint.h>
+#include <time.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
 
 #include "sync/client.h"
 #include "sync/identity.h"
@@ -80,6 +86,57 @@ bench_source(struct bench_station *s, struct sync_source *src)
 	src->last_seq = bs_last;
 	src->version = bs_version;
 	src->apply = bs_apply;
+}
+
+/* Fills s with n visitor records shaped as storage's canonical body (each in a slot of
+ * body bytes), with random personal fields; record i (from 0) is created at
+ * first_ms + i * step_ms. Exits on out of memory: a benchmark has nothing to fall back on. */
+static __attribute__((unused)) void
+bench_fill_visitors(struct bench_station *s, int64_t n, int64_t first_ms, int64_t step_ms,
+    size_t body)
+{
+	static const char *const names[] = { "张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊" };
+	static const char *const reasons[] = { "探亲", "送货", "维修", "快递", "就医" };
+	int64_t i;
+	char *b;
+
+	s->n = n;
+	s->r = calloc((size_t)n, sizeof *s->r);
+	s->bodies = malloc((size_t)n * body);
+	if (s->r == NULL || s->bodies == NULL) {
+		fprintf(stderr, "bench: out of memory\n");
+		exit(1);
+	}
+	for (i = 0; i < n; i++) {
+		b = s->bodies + i * body;
+		snprintf(b, body, "{\"v\":1,\"action\":\"add\",\"ref\":0,\"root\":%lld,\"tz\":480,"
+		    "\"operator\":\"李明\",\"shift\":%lld,\"reason\":\"\",\"alert\":\"\",\"data\":{"
+		    "\"id_type\":\"resident_id\",\"id_number\":\"1101011990%04u%03u%c\",\"name\":"
+		    "\"%s\",\"phone\":\"138%08u\",\"plate\":\"京A%05u\",\"host\":\"%u-%u-%u0%u\","
+		    "\"reason\":\"%s\",\"health_code\":\"green\",\"id_unverified\":0,\"note\":\"\"}}",
+		    (long long)(s->first + i + 1), (long long)(1 + i / 400),
+		    101 + randombytes_uniform(1100), randombytes_uniform(1000),
+		    "0123456789X"[randombytes_uniform(11)], names[randombytes_uniform(6)],
+		    randombytes_uniform(100000000), randombytes_uniform(100000),
+		    1 + randombytes_uniform(20), 1 + randombytes_uniform(6),
+		    1 + randombytes_uniform(30), 1 + randombytes_uniform(4),
+		    reasons[randombytes_uniform(5)]);
+		s->r[i].seq = (uint64_t)(s->first + i + 1);
+		strcpy(s->r[i].kind, "visitor");
+		s->r[i].created_ms = first_ms + i * step_ms;
+		s->r[i].body = b;
+		s->r[i].body_len = strlen(b);
+	}
+}
+
+/* Seconds on the monotonic clock. */
+static __attribute__((unused)) double
+bench_now_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
 #endif

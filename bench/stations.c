@@ -142,15 +142,6 @@ run(void *a)
 }
 
 static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static double
 cpu_s(void)
 {
 	struct rusage ru;
@@ -286,13 +277,13 @@ push(const char *dir, int64_t per)
 			return 1;
 		}
 	}
-	t0 = now_s();
+	t0 = bench_now_s();
 	c0 = cpu_s();
 	for (i = 0; i < n; i++)
 		pthread_create(&th[i], NULL, run, &st[i]);
 	for (i = 0; i < n; i++)
 		pthread_join(th[i], NULL);
-	t = now_s() - t0;
+	t = bench_now_s() - t0;
 	c = cpu_s() - c0;
 	for (i = 0; i < n; i++) {
 		ok += st[i].acked == st[i].first + per;

@@ -24,39 +24,6 @@
 
 #define BODY 384
 
-/* A visitor record shaped as storage's canonical body. */
-static void
-fill(struct bench_station *s, int64_t n)
-{
-	static const char *const names[] = { "张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊" };
-	static const char *const reasons[] = { "探亲", "送货", "维修", "快递", "就医" };
-	int64_t i;
-	char *b;
-
-	s->n = n;
-	s->r = calloc((size_t)n, sizeof *s->r);
-	s->bodies = malloc((size_t)n * BODY);
-	for (i = 0; i < n; i++) {
-		b = s->bodies + i * BODY;
-		snprintf(b, BODY, "{\"v\":1,\"action\":\"add\",\"ref\":0,\"root\":%lld,\"tz\":480,"
-		    "\"operator\":\"李明\",\"shift\":%lld,\"reason\":\"\",\"alert\":\"\",\"data\":{"
-		    "\"id_type\":\"resident_id\",\"id_number\":\"1101011990%04u%03u%c\",\"name\":"
-		    "\"%s\",\"phone\":\"138%08u\",\"plate\":\"京A%05u\",\"host\":\"%u-%u-%u0%u\","
-		    "\"reason\":\"%s\",\"health_code\":\"green\",\"id_unverified\":0,\"note\":\"\"}}",
-		    (long long)(i + 1), (long long)(1 + i / 400), 101 + randombytes_uniform(1100),
-		    randombytes_uniform(1000), "0123456789X"[randombytes_uniform(11)],
-		    names[randombytes_uniform(6)], randombytes_uniform(100000000),
-		    randombytes_uniform(100000), 1 + randombytes_uniform(20),
-		    1 + randombytes_uniform(6), 1 + randombytes_uniform(30),
-		    1 + randombytes_uniform(4), reasons[randombytes_uniform(5)]);
-		s->r[i].seq = (uint64_t)(i + 1);
-		strcpy(s->r[i].kind, "visitor");
-		s->r[i].created_ms = 1750000000000LL + i * 20000;
-		s->r[i].body = b;
-		s->r[i].body_len = strlen(b);
-	}
-}
-
 struct hubthread {
 	sqlite3 *db;
 	struct hub_store *hs;
@@ -72,15 +39,6 @@ hub_main(void *a)
 
 	hub_serve(h->hub, &h->stop, NULL);
 	return NULL;
-}
-
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static void *
@@ -183,7 +141,7 @@ main(void)
 	}
 
 	/* 1. bytes per record: a PUSH of a 500-record batch, as sent */
-	fill(&st[0], total);
+	bench_fill_visitors(&st[0], total, 1750000000000LL, 20000, BODY);
 	if (wire_batch_encode(st[0].r, 500, &body, &len, &e) != E_OK)
 		return 1;
 	{
@@ -205,9 +163,9 @@ main(void)
 	free(body);
 
 	/* 2. one station, total records, over loopback */
-	t0 = now_s();
+	t0 = bench_now_s();
 	run(&st[0]);
-	t = now_s() - t0;
+	t = bench_now_s() - t0;
 	ok = st[0].result == SYNC_R_DONE && count_records(h.db) == total;
 	printf("RESULT sync records %lld\n", (long long)total);
 	printf("RESULT sync one_station_seconds %.2f\n", t);
@@ -216,13 +174,13 @@ main(void)
 	/* 3. nst stations at once, total records between them */
 	per = total / nst;
 	for (i = 1; i <= nst; i++)
-		fill(&st[i], per);
-	t0 = now_s();
+		bench_fill_visitors(&st[i], per, 1750000000000LL, 20000, BODY);
+	t0 = bench_now_s();
 	for (i = 0; i < nst; i++)
 		pthread_create(&th[i], NULL, run, &st[i + 1]);
 	for (i = 0; i < nst; i++)
 		pthread_join(th[i], NULL);
-	t = now_s() - t0;
+	t = bench_now_s() - t0;
 	for (i = 1; i <= nst; i++)
 		ok = ok && st[i].result == SYNC_R_DONE;
 	ok = ok && count_records(h.db) == total + per * nst;
