@@ -236,3 +236,15 @@ fmt_datetime(int y, int m, int d, int h, int mi, int s, char *buf, size_t n)
 	*p = '\0';
 	memcpy(buf, t, sizeof t);
 }
+
+int
+parse_hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}

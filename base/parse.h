@@ -34,6 +34,8 @@ int parse_date(const char *s, const char *field, int *y, int *m, int *d, struct 
 
 /* The other way, for exports that write millions of numbers: v in decimal as "%lld"
  * writes it, into buf (at least 21 bytes), NUL-terminated. Returns the length. */
+/* The value of a hexadecimal digit (0-9, a-f, A-F), -1 for any other character. */
+int parse_hex_digit(int c);
 size_t fmt_int(int64_t v, char *buf);
 /* "YYYY-MM-DD HH:MM:SS" of y, m, d, h, mi, s into buf (at least 20 bytes), as "%04d-%02d-%02d
  * %02d:%02d:%02d" writes it for a year from 0 to 9999 (snprintf's output otherwise). */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/parse.h"
 #include "hub/facts.h"
 
 #define DEPTH_MAX 2000	/* SQLite 3.40's JSON_MAX_DEPTH: nesting it refuses */
@@ -48,18 +49,6 @@ eat(struct walk *w, char c)
 		return 1;
 	}
 	return 0;
-}
-
-static inline int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* Appends s[0..k) to out (n bytes with the NUL; what does not fit is cut); counts it. */
@@ -133,7 +122,7 @@ str(struct walk *w, char *out, size_t n, size_t *len)
 			return w->bad = 1, -1;
 		}
 		for (cp = 0, k = 1; k <= 4; k++) {
-			if (w->p + k >= w->end || (h = hexval(w->p[k])) < 0)
+			if (w->p + k >= w->end || (h = parse_hex_digit(w->p[k])) < 0)
 				return w->bad = 1, -1;
 			cp = cp << 4 | (unsigned)h;
 		}
@@ -141,7 +130,7 @@ str(struct walk *w, char *out, size_t n, size_t *len)
 		/* a surrogate pair is one code point; a lone half is kept as it is */
 		if (cp >= 0xd800 && cp < 0xdc00 && w->end - w->p > 6 && w->p[1] == '\\' &&
 		    w->p[2] == 'u') {
-			for (lo = 0, k = 3; k <= 6 && (h = hexval(w->p[k])) >= 0; k++)
+			for (lo = 0, k = 3; k <= 6 && (h = parse_hex_digit(w->p[k])) >= 0; k++)
 				lo = lo << 4 | (unsigned)h;
 			if (k == 7 && lo >= 0xdc00 && lo < 0xe000) {
 				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);

@@ -13,6 +13,7 @@
 
 #include <sodium.h>
 
+#include "base/parse.h"
 #include "hub/pg.h"
 #include "storage/clock.h"
 #include "sync/crash.h"
@@ -416,18 +417,6 @@ pg_i64(const char *p)
 	return strtoll(p, NULL, 10);
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 long
 pg_bytea(const char *t, uint8_t *out, size_t cap)
 {
@@ -437,7 +426,7 @@ pg_bytea(const char *t, uint8_t *out, size_t cap)
 	if (t[0] != '\\' || t[1] != 'x')
 		return -1;
 	for (t += 2; t[0] != '\0'; t += 2) {
-		if ((h = hexval(t[0])) < 0 || (l = hexval(t[1])) < 0 || n == cap)
+		if ((h = parse_hex_digit(t[0])) < 0 || (l = parse_hex_digit(t[1])) < 0 || n == cap)
 			return -1;
 		out[n++] = (uint8_t)(h << 4 | l);
 	}

@@ -125,13 +125,6 @@ scrub_one(char *msg, size_t cap, const char *s, size_t len)
 	}
 }
 
-static int
-hexval(int c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
-	    c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
 /* A backend's message may quote the address or a piece of it (libpq: 'invalid
  * percent-encoded token: "pa%zz"'): no password, typed or decoded, is left in e. */
 static void
@@ -149,9 +142,9 @@ scrub(const char *address, struct err *e)
 		scrub_one(e->msg, sizeof e->msg, address + span[k][0], len);
 		for (i = span[k][0], j = 0; i < span[k][1] && j + 1 < sizeof decoded; i++) {
 			if (address[i] == '%' && i + 2 < span[k][1] &&
-			    hexval(address[i + 1]) >= 0 && hexval(address[i + 2]) >= 0) {
-				decoded[j++] = (char)(hexval(address[i + 1]) << 4 |
-				    hexval(address[i + 2]));
+			    parse_hex_digit(address[i + 1]) >= 0 && parse_hex_digit(address[i + 2]) >= 0) {
+				decoded[j++] = (char)(parse_hex_digit(address[i + 1]) << 4 |
+				    parse_hex_digit(address[i + 2]));
 				i += 2;
 			} else {
 				decoded[j++] = address[i];

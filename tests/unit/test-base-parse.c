@@ -111,6 +111,30 @@ test_dates(void **state)
 }
 
 /* The formatters write what printf would, for every value an export can meet. */
+/* Every byte: the sixteen digits in both cases have their values, nothing else has one. */
+static void
+test_hex_digit(void **state)
+{
+	int c, n = 0;
+
+	(void)state;
+	for (c = -128; c < 256; c++) {
+		int v = parse_hex_digit(c);
+
+		if (v >= 0)
+			n++;
+		if (c >= '0' && c <= '9')
+			assert_int_equal(v, c - '0');
+		else if (c >= 'a' && c <= 'f')
+			assert_int_equal(v, c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			assert_int_equal(v, c - 'A' + 10);
+		else
+			assert_int_equal(v, -1);
+	}
+	assert_int_equal(n, 22);
+}
+
 static void
 test_format(void **state)
 {
@@ -150,6 +174,7 @@ main(void)
 		cmocka_unit_test(test_fixed),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_hex_digit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
