@@ -50,6 +50,9 @@ struct hubstore_ops {
 	int (*ingest)(struct hub_store *s, const struct hub_station *st,
 	    const struct wire_record *r, size_t n, int64_t now_ms, struct hub_ingest *res,
 	    struct err *e);
+	/* NULL: hubstore_ingest_group stores each batch in its own transaction */
+	int (*ingest_group)(struct hub_store *s, struct hub_batch *b, size_t n, int64_t now_ms,
+	    struct err *e);
 
 	int (*items_set)(struct hub_store *s, int kind, const struct wire_item *it, size_t n,
 	    struct err *e);

@@ -301,6 +301,30 @@ hubstore_ingest(struct hub_store *s, const struct hub_station *st, const struct 
 }
 
 int
+hubstore_ingest_group(struct hub_store *s, struct hub_batch *b, size_t n, int64_t now_ms,
+    struct err *e)
+{
+	size_t i;
+
+	assert(n >= 1 && n <= HUB_GROUP_MAX);
+	for (i = 0; i < n; i++) {
+		memset(&b[i].res, 0, sizeof b[i].res);
+		err_clear(&b[i].e);
+		b[i].rc = E_OK;
+	}
+	if (s->ops->ingest_group != NULL)
+		return s->ops->ingest_group(s, b, n, now_ms, e);
+	/* one transaction a batch; the station seen after its own commit */
+	for (i = 0; i < n; i++) {
+		b[i].rc = s->ops->ingest(s, b[i].st, b[i].r, b[i].n, now_ms, &b[i].res, &b[i].e);
+		if (b[i].rc == E_OK)
+			s->ops->station_seen(s, b[i].st->id, now_ms, 0, 0, NULL);
+	}
+	(void)e;
+	return E_OK;
+}
+
+int
 hubstore_item_check(int kind, const struct wire_item *it, struct err *e)
 {
 	int rc, y, m, d;

@@ -145,6 +145,27 @@ int hubstore_ingest(struct hub_store *s, const struct hub_station *st,
     const struct wire_record *r, size_t n, int64_t now_ms, struct hub_ingest *res,
     struct err *e);
 
+/* One station's batch in a group (hubstore_ingest_group): st, r and n in; rc, e and res
+ * out. */
+struct hub_batch {
+	const struct hub_station *st;
+	const struct wire_record *r;
+	size_t n;
+	int rc;			/* E_OK, or why this batch alone was not stored */
+	struct err e;		/* its message when rc != E_OK */
+	struct hub_ingest res;	/* when rc == E_OK (res.conflicts: caller frees) */
+};
+/* The most batches in one group. */
+#define HUB_GROUP_MAX 32
+/* Stores n (1 … HUB_GROUP_MAX) batches of different stations, each as hubstore_ingest
+ * would, and records each station seen at now_ms (hubstore_station_seen, no skew): one
+ * commit for all of them where the backend can, so the ack of each waits on the commit
+ * that holds it. A batch that fails stores nothing of itself and leaves the others
+ * stored (its rc and e say why). Returns E_OK when every batch has its outcome in b[];
+ * otherwise the error that stored none of them, each rc set to it. */
+int hubstore_ingest_group(struct hub_store *s, struct hub_batch *b, size_t n,
+    int64_t now_ms, struct err *e);
+
 /* ---- settings and watchlist pulled by stations (kind WIRE_PULL_SETTINGS or
  * WIRE_PULL_WATCHLIST) ---- */
 
