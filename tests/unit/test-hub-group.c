@@ -244,8 +244,9 @@ round_batch(int r, int i, struct wire_record *w, char (*bodies)[512])
 		return records(w, bodies, 2, 3, 1);
 	case 3:	/* a gap: hw does not move over it */
 		return records(w, bodies, 40 + (uint64_t)r, 42 + (uint64_t)r, 0);
-	case 4:	/* a record put aside and one that is not JSON */
-		n = records(w, bodies, 30 + (uint64_t)r, 31 + (uint64_t)r, 0);
+	case 4:	/* a record put aside and one that is not JSON (twice for some stations: the
+		 * same bytes again are resends) */
+		n = records(w, bodies, 100, 101, 0);
 		w[0].bad = 1;
 		snprintf(bodies[1], sizeof bodies[1], "not json");
 		w[1].body_len = strlen(bodies[1]);
@@ -317,10 +318,18 @@ t_group_equals_one_by_one(void **state)
 				fail_msg("round %d batch %d: %s", r, i, b[i].e.msg);
 			if (hubstore_ingest(o, &so[i], w[i], b[i].n, NOW + r, &res, &e) != E_OK)
 				fail_msg("%s", e.msg);
-			assert_int_equal(b[i].res.hw, res.hw);
-			assert_int_equal(b[i].res.inserted, res.inserted);
-			assert_int_equal(b[i].res.duplicates, res.duplicates);
-			assert_int_equal(b[i].res.quarantined, res.quarantined);
+			if (b[i].res.hw != res.hw || b[i].res.inserted != res.inserted ||
+			    b[i].res.duplicates != res.duplicates ||
+			    b[i].res.quarantined != res.quarantined)
+				fail_msg("round %d batch %d: hw %llu new %llu again %llu put aside "
+				    "%llu in the group, %llu %llu %llu %llu alone", r, i,
+				    (unsigned long long)b[i].res.hw,
+				    (unsigned long long)b[i].res.inserted,
+				    (unsigned long long)b[i].res.duplicates,
+				    (unsigned long long)b[i].res.quarantined,
+				    (unsigned long long)res.hw, (unsigned long long)res.inserted,
+				    (unsigned long long)res.duplicates,
+				    (unsigned long long)res.quarantined);
 			assert_int_equal(b[i].res.nconflicts, res.nconflicts);
 			for (k = 0; k < res.nconflicts; k++)
 				assert_int_equal(b[i].res.conflicts[k], res.conflicts[k]);
