@@ -3,7 +3,8 @@
  * stored, it is reported); a group of resends, conflicts, gaps and quarantined records
  * gives the very results and counters the batches give one by one; and serve gathers the
  * pushes of 20 stations sent at once into groups (more than one batch per commit), acks
- * each with its hw, and when killed at "before_commit" in a group keeps none of it: the
+ * each with its hw; SIGTERM in a group acks that group's batches and answers nothing taken
+ * with it; and when killed at "before_commit" in a group it keeps none of it: the
  * stations resend and every record is held exactly once.
  * With OUTPOST_TEST_PG set the group store of the equivalence test is PostgreSQL. */
 #include <setjmp.h>
@@ -540,6 +541,94 @@ t_serve_forms_groups(void **state)
 	sqlite3_close(db);
 }
 
+static volatile sig_atomic_t stop;
+
+static void
+on_term(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+/* SIGTERM raised in a group, after its commit: every batch of that group is acked, and
+ * nothing taken off the queue with it is answered or stored afterwards (here station 0's
+ * second push, which waited for the group as a later push of the same station). */
+static void
+t_serve_term_in_group(void **state)
+{
+	static struct fleet f;
+	static struct wire_record w[PER];
+	static char bodies[PER][512];
+	struct hub_opts o = { "tcp://127.0.0.1:*", 1000, NULL, NULL, 1 };
+	zmq_pollitem_t it[NSTA];
+	struct sigaction sa;
+	struct hub_store *hs;
+	struct wire_msg m, r;
+	struct hub *hub;
+	struct err e;
+	uint8_t hub_pk[32], *b, *second, buf[4096];
+	uint64_t answered, got = 0;
+	size_t blen, slen, n;
+	sqlite3 *db;
+	int i, len, code;
+
+	(void)state;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_term;
+	sigaction(SIGTERM, &sa, NULL);
+	fleet_setup();
+	fleet_store(&f, hub_pk);
+	fleet_messages(&f);
+	n = records(w, bodies, PER + 1, 2 * PER, 0);
+	assert_int_equal(wire_batch_encode(w, n, &b, &blen, &e), E_OK);
+	memset(&m, 0, sizeof m);
+	m.type = WIRE_PUSH;
+	m.req_id = m.u.push.batch_id = 999;
+	m.u.push.seq_from = PER + 1;
+	m.u.push.seq_to = 2 * PER;
+	m.u.push.body = b;
+	m.u.push.body_len = blen;
+	assert_int_equal(wire_encode(&m, &second, &slen, &e), E_OK);
+	free(b);
+	hs = store_sqlite(&db, dbfile);
+	assert_int_equal(hub_open(hs, &o, &hub, &e), E_OK);
+	fleet_send(&f, hub_endpoint(hub), hub_pk);
+	assert_true(zmq_send(f.s[0], second, slen, 0) >= 0);
+	setenv("OUTPOST_CRASH", "after_commit_before_ack:1:term", 1);
+	assert_int_equal(hub_serve(hub, &stop, &e), E_OK);
+	unsetenv("OUTPOST_CRASH");
+	assert_int_equal(stop, 1);
+	answered = hub_answered(hub);
+	assert_true(answered >= 1 && answered <= NSTA);
+	hub_close(hub);	/* lets the queued ACKs leave */
+	/* exactly `answered` ACKs, each of a station's first batch, all of it stored */
+	for (i = 0; i < NSTA; i++) {
+		it[i].socket = f.s[i];
+		it[i].fd = 0;
+		it[i].events = ZMQ_POLLIN;
+	}
+	while (got < answered) {
+		assert_true(zmq_poll(it, NSTA, 20000) > 0);
+		for (i = 0; i < NSTA; i++)
+			if (it[i].revents & ZMQ_POLLIN) {
+				len = zmq_recv(f.s[i], buf, sizeof buf, 0);
+				assert_true(len > 0);
+				assert_int_equal(wire_decode(buf, (size_t)len, &r, &code, &e), E_OK);
+				assert_int_equal(r.type, WIRE_ACK);
+				assert_int_equal(r.u.ack.batch_id, 100 + (uint64_t)i);
+				assert_int_equal(r.u.ack.hw, PER);
+				wire_msg_free(&r);
+				got++;
+			}
+	}
+	assert_int_equal(count(db, "SELECT count(*) FROM records"), (int64_t)answered * PER);
+	assert_int_equal(count(db, "SELECT count(*) FROM records WHERE seq > 6"), 0);
+	free(second);
+	fleet_close(&f, 1);
+	hubstore_close(hs);
+	sqlite3_close(db);
+}
+
 /* serve is killed (SIGKILL) at "before_commit" while it stores the 20 stations' pushes;
  * the stations send them again to the restarted hub: each record held once. */
 static void
@@ -623,6 +712,7 @@ main(void)
 		cmocka_unit_test(t_middle_batch_fails),
 		cmocka_unit_test(t_group_equals_one_by_one),
 		cmocka_unit_test(t_serve_forms_groups),
+		cmocka_unit_test(t_serve_term_in_group),
 		cmocka_unit_test(t_serve_killed_in_group),
 	};
 
