@@ -4,17 +4,17 @@
  * 20 s up to now), in process, in round robin as serve interleaves 200 stations pushing at
  * once, in batches of up to 48 KiB of bodies as the sync client sends them, one
  * hubstore_ingest (or, with --group N, one hubstore_ingest_group of N stations' batches)
- * at a time, and hubstore_checkpoint after every 64 batches as serve does. Prints per
+ * at a time, and hubstore_checkpoint after every 64 batches as serve does (--every N). Prints per
  * record: WAL frames the commits wrote (read from the WAL's frame headers, which are
- * clear), pages the checkpoints copied back, pages read from the file (page-cache misses,
+ * clear), frames the checkpoints copied back (each page once per checkpoint), pages read from the file (page-cache misses,
  * each one a page decrypted), CPU (user + system) of the ingest alone; with --map, per
  * b-tree (table or index, found with dbstat after the run) the frames written, the
  * distinct pages written per commit, and its depth. The autocheckpoint (every
  * --autocheckpoint N frames, default the store's 1000) is done by this program's WAL hook
  * the way SQLite's own does it (PASSIVE), so frames can be counted. It changes the store:
  * run it on a copy. Usage:
- *   bench-ingest-pages [--cache MIB] [--autocheckpoint N] [--group N] [--sql SQL] [--map]
- *       STORE PASSFILE PER [STATIONS]
+ *   bench-ingest-pages [--cache MIB] [--autocheckpoint N] [--every N] [--group N]
+ *       [--sql SQL] [--map] STORE PASSFILE PER [STATIONS]
  * --sql runs SQL on the store before the push (an index to try); --cache sets the page
  * cache (PRAGMA cache_size) after the store's own settings. */
 #include <fcntl.h>
@@ -43,7 +43,8 @@ struct meter {
 	int page;		/* bytes per page (from the WAL header) */
 	int last;		/* frames in the WAL after the previous commit */
 	int autockpt;		/* frames that trigger a PASSIVE checkpoint; 0: never */
-	long long frames, commits, ckpt_pages, ckpts;
+	long long frames, commits, ckpt_pages, ckpts, walmax;
+	size_t ckpt_from;	/* pg[] index where the frames not yet checkpointed start */
 	uint32_t *pg;		/* the page of every frame written, in order */
 	size_t npg, cap;
 	size_t *commit_end;	/* npg after each commit */
@@ -79,6 +80,18 @@ be32(const unsigned char *b)
 	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
 }
 
+/* A checkpoint that left log frames of which done copied back: when complete, it copied
+ * the frames since the last one. */
+static void
+checkpointed(struct meter *m, int log, int done)
+{
+	m->ckpts++;
+	if (done < log || m->npg == m->ckpt_from)
+		return;
+	m->ckpt_pages += (long long)(m->npg - m->ckpt_from);
+	m->ckpt_from = m->npg;
+}
+
 static int
 wal_hook(void *arg, sqlite3 *db, const char *name, int nframe)
 {
@@ -98,28 +111,31 @@ wal_hook(void *arg, sqlite3 *db, const char *name, int nframe)
 	m->commit_end = grow(m->commit_end, &m->ccap, m->ncommit + 1, sizeof *m->commit_end);
 	m->commit_end[m->ncommit++] = m->npg;
 	m->frames += nframe - from;
+	if ((long long)nframe * (FRAME_HDR + m->page) + WAL_HDR > m->walmax)
+		m->walmax = (long long)nframe * (FRAME_HDR + m->page) + WAL_HDR;
 	m->commits++;
 	m->last = nframe;
 	if (m->autockpt > 0 && nframe >= m->autockpt) {
-		if (sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, &log, &done) ==
+		if (sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, &log, &done) !=
 		    SQLITE_OK)
-			m->ckpt_pages += done;
-		m->ckpts++;
+			done = -1;
+		checkpointed(m, log, done);
 	}
 	return SQLITE_OK;
 }
 
-/* Frames checkpointed by hubstore_checkpoint: what the WAL held, if it was reset. */
+/* hubstore_checkpoint, as serve calls it, with what it copies counted (a PASSIVE one first,
+ * as it does). */
 static int
 checkpoint(struct hub_store *s, struct meter *m, struct err *e)
 {
 	sqlite3 *db = hubstore_sqlite_db(s);
 	int log = 0, done = 0;
 
-	if (sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done) ==
+	if (sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done) !=
 	    SQLITE_OK)
-		m->ckpt_pages += done;
-	m->ckpts++;
+		done = -1;
+	checkpointed(m, log, done);
 	return hubstore_checkpoint(s, e);
 }
 
@@ -216,7 +232,7 @@ main(int argc, char **argv)
 	const char *sql = NULL;
 	char pass[256], path[4200];
 	long cache = 0;
-	int group = 1, map = 0, a = 1, hi;
+	int group = 1, map = 0, a = 1, hi, every = 64;
 	int64_t per, nst = 200, i, now, left, total = 0, batches = 0;
 	int64_t *at;
 	sqlite3 *db;
@@ -232,6 +248,8 @@ main(int argc, char **argv)
 			cache = atol(argv[++a]);
 		else if (a + 1 < argc && strcmp(argv[a], "--autocheckpoint") == 0)
 			m.autockpt = atoi(argv[++a]);
+		else if (a + 1 < argc && strcmp(argv[a], "--every") == 0)
+			every = atoi(argv[++a]);
 		else if (a + 1 < argc && strcmp(argv[a], "--group") == 0)
 			group = atoi(argv[++a]);
 		else if (a + 1 < argc && strcmp(argv[a], "--sql") == 0)
@@ -241,7 +259,7 @@ main(int argc, char **argv)
 	}
 	if (argc - a < 3 || group < 1 || group > HUB_GROUP_MAX) {
 		fprintf(stderr, "usage: bench-ingest-pages [--cache MIB] [--autocheckpoint N] "
-		    "[--group N] [--sql SQL] [--map] STORE PASSFILE PER [STATIONS]\n");
+		    "[--every N] [--group N] [--sql SQL] [--map] STORE PASSFILE PER [STATIONS]\n");
 		return 1;
 	}
 	per = atoll(argv[a + 2]);
@@ -351,7 +369,8 @@ main(int argc, char **argv)
 			}
 			total += (int64_t)b[k].res.inserted;
 			free(b[k].res.conflicts);
-			if (++batches % 64 == 0 && checkpoint(s, &m, &e) != E_OK) {
+			if (++batches % (every > 0 ? every : 1) == 0 && every > 0 &&
+			    checkpoint(s, &m, &e) != E_OK) {
 				fprintf(stderr, "bench-ingest-pages: %s\n", e.msg);
 				return 1;
 			}
@@ -367,8 +386,9 @@ main(int argc, char **argv)
 	printf("RESULT cpu_us_per_record %.2f\n", (c1 - c0) * 1e6 / (double)total);
 	printf("RESULT frames_per_record %.3f\nRESULT frames_per_commit %.1f\n",
 	    (double)m.frames / (double)total, m.commits ? (double)m.frames / (double)m.commits : 0);
-	printf("RESULT ckpt_pages_per_record %.3f\nRESULT checkpoints %lld\n",
+	printf("RESULT ckpt_frames_per_record %.3f\nRESULT checkpoints %lld\n",
 	    (double)m.ckpt_pages / (double)total, m.ckpts);
+	printf("RESULT wal_max_mb %.1f\n", (double)m.walmax / 1048576.0);
 	printf("RESULT misses_per_record %.3f\nRESULT hits_per_record %.1f\n",
 	    (double)(miss - miss0) / (double)total, (double)(hit - hit0) / (double)total);
 	fflush(stdout);
