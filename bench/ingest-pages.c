@@ -396,5 +396,14 @@ main(int argc, char **argv)
 		map_pages(db, &m, (double)total);
 	close(m.fd);
 	hubstore_close(s);
+	for (i = 0; i < nst; i++) {
+		free(bs[i].r);
+		free(bs[i].bodies);
+	}
+	free(bs);
+	free(st);
+	free(at);
+	free(m.pg);
+	free(m.commit_end);
 	return 0;
 }
