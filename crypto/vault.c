@@ -439,9 +439,12 @@ vault_truncated(struct vault *v, raw_reader rd, void *arg, off_t size, struct er
 		    "its header but none of its pages); restore it from a backup"), v->path);
 	}
 	errno = 0;
-	if (rd(arg, plain, PAGE_SIZE, HDR_SIZE) != PAGE_SIZE)
+	if (rd(arg, plain, PAGE_SIZE, HDR_SIZE) != PAGE_SIZE) {
+		int why = errno;	/* before companion_busy's stat() */
+
 		return companion_busy(v->path) ? E_OK : err_set(e, E_IO,
-		    _("cannot read %s: %s"), v->path, errno ? strerror(errno) : _("short read"));
+		    _("cannot read %s: %s"), v->path, why ? strerror(why) : _("short read"));
+	}
 	if (page_cipher_init(&pc, v->scratch, v->dk) != 0)
 		return err_set(e, E_IO, "%s", _("out of memory"));
 	/* A page 1 that fails is damage, reported when SQLite reads it. Its page count (bytes
