@@ -1,11 +1,14 @@
 /* export-ahead.c — the export cursor read ahead on a second thread (export-ahead.h): a ring
  * of a few batches of rows, the thread filling one while the caller writes out another;
- * a mutex and one condition variable hand each batch over whole. */
+ * a mutex and one condition variable hand each batch over whole. The batches are wiped
+ * when the export closes. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <sodium.h>
 
 #include "hub/export-ahead.h"
 #include "storage/export.h"
@@ -57,8 +60,13 @@ arena_put(struct ahead_batch *b, const char *s, size_t n, size_t *off)
 	if (b->cap - b->used < n + 1) {
 		for (cap = b->cap > 0 ? b->cap : 16384; cap - b->used < n + 1; cap *= 2)
 			;
-		if ((p = realloc(b->arena, cap)) == NULL)
+		if ((p = malloc(cap)) == NULL)
 			return -1;
+		if (b->arena != NULL) {	/* not realloc: the old copy is wiped */
+			memcpy(p, b->arena, b->used);
+			sodium_memzero(b->arena, b->cap);
+			free(b->arena);
+		}
 		b->arena = p;
 		b->cap = cap;
 	}
@@ -199,7 +207,13 @@ export_ahead_close(struct export_ahead *a)
 	}
 	pthread_cond_destroy(&a->cv);
 	pthread_mutex_destroy(&a->mu);
+	/* the bodies and records are personal data (on PostgreSQL opened from their seal):
+	 * wiped, as the cursor wipes its own buffer */
 	for (i = 0; i < AHEAD_BATCHES; i++) {
+		if (a->b[i].items != NULL)
+			sodium_memzero(a->b[i].items, AHEAD_ROWS * sizeof *a->b[i].items);
+		if (a->b[i].arena != NULL)
+			sodium_memzero(a->b[i].arena, a->b[i].cap);
 		free(a->b[i].items);
 		free(a->b[i].off);
 		free(a->b[i].arena);
