@@ -46,6 +46,17 @@ utf8_valid(const char *s, size_t n)
 	int k;
 
 	while (i < n) {
+		/* eight ASCII bytes at a time (none 0, none >= 0x80): most of a body is */
+		while (n - i >= 8) {
+			uint64_t w;
+
+			memcpy(&w, p + i, 8);
+			if (((w | ((w - 0x0101010101010101ULL) & ~w)) & 0x8080808080808080ULL) != 0)
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
 		if (p[i] < 0x80) {
 			if (p[i] == 0)
 				return 0;

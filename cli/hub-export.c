@@ -11,6 +11,7 @@
 #include "base/file.h"
 #include "base/parse.h"
 #include "cli/hub.h"
+#include "hub/export-ahead.h"
 #include "storage/clock.h"
 #include "storage/export.h"
 #include "storage/sheet.h"
@@ -20,22 +21,21 @@
 static const char *const pre[] = { "station", "station_id" };
 static const char *const post[] = { "received", "clock_flag" };
 
-/* One record held, as the station's export would show it. Returns E_OK, 1 if its body
+/* One record held, as the station's export would show it (its body read into it->rec on
+ * the read-ahead thread or this one: hub/export-ahead.h). Returns E_OK, 1 if its body
  * could not be read into columns (counted, left to --format jsonl), or E_IO. */
 static int
-sheet_row(struct sheet *s, struct export_cols *c, const struct hub_export_row *h,
+sheet_row(struct sheet *s, struct export_cols *c, const struct export_item *it,
     struct err *e)
 {
-	struct record r;
+	const struct hub_export_row *h = &it->row;
 	int rc;
 
-	if (export_record_from_body(h->kind, h->body, &r) != 0)
+	if (it->decoded != 1)
 		return 1;
-	r.seq = (int64_t)h->seq;	/* the identity and time the hub keeps beside the body */
-	r.created_ms = h->created_ms;
 	if ((rc = sheet_text(s, h->station, e)) != E_OK ||
 	    (rc = sheet_code(s, h->station_uid, e)) != E_OK ||
-	    (rc = export_cols_row(c, s, &r, e)) != E_OK ||
+	    (rc = export_cols_row(c, s, &it->rec, e)) != E_OK ||
 	    (rc = sheet_time(s, h->received_ms, clock_tz_min(h->received_ms), e)) != E_OK ||
 	    (rc = sheet_int(s, h->clock_flag, e)) != E_OK)
 		return rc;
@@ -102,12 +102,14 @@ export_row(FILE *f, const struct hub_export_row *r)
 	fputs("}\n", f);
 }
 
-/* Writes the export from cursor c: to out written whole, or to standard output. */
+/* Writes the export from cursor c: to out written whole, or to standard output. The
+ * cursor is read on a second thread (hub/export-ahead.h) while this one writes. */
 static int
 export_file(struct hub_export *c, int fmt, const char *out, int force, long long *unreadable,
     struct err *e)
 {
-	const struct hub_export_row *r;
+	const struct export_item *it;
+	struct export_ahead *ahead = NULL;
 	struct atomic_file af = { .fd = -1 };
 	struct export_cols *cols = NULL;
 	struct sheet *sh = NULL;
@@ -120,6 +122,9 @@ export_file(struct hub_export *c, int fmt, const char *out, int force, long long
 		    (fmt == EXPORT_XLSX ? ATOMIC_NAME : 0), 0600, e);
 	if (rc == E_OK && out != NULL && fmt != EXPORT_XLSX && (f = atomic_stream(&af)) == NULL)
 		rc = err_set(e, E_IO, _("cannot write %s: %s"), out, strerror(errno));
+	/* stdio's 4 KiB buffer is a write(2) every dozen rows: 64 KiB makes it a sixteenth */
+	if (rc == E_OK && fmt != EXPORT_XLSX)
+		setvbuf(f, NULL, _IOFBF, 64 << 10);
 	if (rc == E_OK && fmt != EXPORT_JSONL) {
 		if (out != NULL)
 			atomic_dir(&af, dir, sizeof dir);
@@ -128,18 +133,21 @@ export_file(struct hub_export *c, int fmt, const char *out, int force, long long
 		if (rc == E_OK && (rc = export_cols_new(0, &cols, e)) == E_OK)
 			rc = export_cols_header(cols, sh, pre, 2, post, 2, e);
 	}
-	while (rc == E_OK && (got = hubstore_export_next(c, &r, e)) == 1) {
+	if (rc == E_OK)
+		rc = export_ahead_open(c, fmt == EXPORT_JSONL ? 0 : EXPORT_AHEAD_DECODE, &ahead, e);
+	while (rc == E_OK && (got = export_ahead_next(ahead, &it, e)) == 1) {
 		if (fmt == EXPORT_JSONL) {
-			export_row(f, r);
+			export_row(f, &it->row);
 			rc = ferror(f) ? err_set(e, E_IO, _("cannot write %s: %s"), out != NULL ?
 			    out : "-", strerror(errno)) : E_OK;
-		} else if ((rc = sheet_row(sh, cols, r, e)) == 1) {
+		} else if ((rc = sheet_row(sh, cols, it, e)) == 1) {
 			(*unreadable)++;
 			rc = E_OK;
 		}
 	}
 	if (rc == E_OK && got != 0)
 		rc = E_IO;	/* the cursor set e */
+	export_ahead_close(ahead);	/* before anything else: it stops the thread */
 	export_cols_free(cols);
 	if (rc == E_OK && sh != NULL) {
 		rc = sheet_close(sh, e);

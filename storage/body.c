@@ -267,6 +267,19 @@ utf8_char(const char **pp)
 	return (long)cp;
 }
 
+/* The bytes a string's plain run is made of: printable ASCII but the quote and the
+ * backslash (0x20..0x7f; not controls, not the bytes of a UTF-8 character). */
+static const unsigned char str_plain[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* 0x00 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* 0x10 */
+	1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* 0x20 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* 0x30 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* 0x40 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,	/* 0x50 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* 0x60 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* 0x70 */
+};
+
 /* A JSON string into out (n bytes, NUL-terminated), or skipped when out is NULL. Strict:
  * no control characters, no NUL, no lone surrogates, valid UTF-8, and it must fit. */
 static void
@@ -285,10 +298,9 @@ str(struct parser *ps, char *out, size_t n)
 			ps->bad = 1;
 			break;
 		}
-		if ((unsigned char)*ps->p < 0x80 && *ps->p != '\\') {
+		if (str_plain[(unsigned char)*ps->p]) {
 			/* a run of plain ASCII, by far the most of it: copied as it is */
-			for (q = ps->p; (unsigned char)*q >= 0x20 && (unsigned char)*q < 0x80 &&
-			    *q != '"' && *q != '\\'; q++)
+			for (q = ps->p; str_plain[(unsigned char)*q]; q++)
 				;
 			if (out != NULL) {
 				if (o + (size_t)(q - ps->p) + 1 > n) {

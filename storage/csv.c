@@ -90,6 +90,11 @@ csv_needs_guard(const char *s)
 	return !csv_plain_number(s);
 }
 
+/* The bytes that end a field's plain run: its end, and what makes it quoted. */
+static const unsigned char csv_stop[256] = {
+	[0] = 1, [','] = 1, ['"'] = 1, ['\r'] = 1, ['\n'] = 1,
+};
+
 int
 csv_field(struct csv_writer *w, const char *s, struct err *e)
 {
@@ -103,7 +108,7 @@ csv_field(struct csv_writer *w, const char *s, struct err *e)
 	if (*s == '\0')
 		return E_OK;	/* most cells of a row: each kind has its own columns */
 	/* one pass: a field with nothing to quote (most of an export's) goes in whole */
-	for (p = s; *p != '\0' && *p != ',' && *p != '"' && *p != '\r' && *p != '\n'; p++)
+	for (p = s; !csv_stop[(unsigned char)*p]; p++)
 		;
 	if (*p == '\0') {
 		if (!(w->flags & CSV_NO_GUARD) && csv_needs_guard(s))

@@ -63,6 +63,39 @@ test_utf8_bad(void **state)
 	assert_true(utf8_valid("\xe4\xb8\xad", 3));
 }
 
+/* utf8_valid reads ASCII eight bytes at a time: a NUL, a bad byte or a character at
+ * every offset of runs around the word size, each ending at every length, decide as a
+ * byte at a time does. */
+static void
+test_utf8_runs(void **state)
+{
+	static const char *const odd[] = { "", "\x80", "\xff", "\xe4\xb8\xad", "\xe4\xb8",
+	    "\x7f", "\x01" };
+	char buf[40];
+	size_t at, len, k, olen;
+	int want;
+
+	(void)state;
+	for (k = 0; k < sizeof odd / sizeof odd[0] + 1; k++)
+		for (at = 0; at < 24; at++)
+			for (len = 0; len <= 32; len++) {
+				memset(buf, 'a', sizeof buf);
+				if (k == sizeof odd / sizeof odd[0]) {
+					buf[at] = '\0';	/* a NUL inside */
+					olen = 1;
+					want = at >= len;
+				} else {
+					olen = strlen(odd[k]);
+					memcpy(buf + at, odd[k], olen);
+					/* valid unless the odd bytes are inside and not a whole character */
+					want = at >= len || (k != 1 && k != 2 && k != 4 &&
+					    (k != 3 || at + olen <= len));
+				}
+				if (utf8_valid(buf, len) != want)
+					fail_msg("case %zu at %zu len %zu: %d", k, at, len, !want);
+			}
+}
+
 static void
 test_encode_roundtrip(void **state)
 {
@@ -224,6 +257,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_utf8_good),
 		cmocka_unit_test(test_utf8_bad),
+		cmocka_unit_test(test_utf8_runs),
 		cmocka_unit_test(test_encode_roundtrip),
 		cmocka_unit_test(test_utf8_exhaustive),
 		cmocka_unit_test(test_escape_is_clean),

@@ -7,7 +7,10 @@
  * every page, is quadratic): on SQLite the page statement's VM steps and full-scan steps,
  * on PostgreSQL the tuples its partitions were read for (pg_stat_user_tables). And that
  * a cursor closed halfway (on PostgreSQL with the next page asked for) leaves the store
- * usable.
+ * usable. And that the cursor read ahead on a second thread (hub/export-ahead.h) gives
+ * the same rows and records as the cursor read in line, with the bodies read on either
+ * thread; that a cursor's error mid-export comes through after every row before it, at
+ * every batch boundary; and that closing it early stops the thread.
  * With OUTPOST_TEST_PG set (tests/e2e/pg-store.sh) it runs on a PostgreSQL store. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,8 +26,11 @@
 #include <sodium.h>
 
 #include "crypto/vault.h"
+#include "hub/export-ahead.h"
+#include "hub/store-impl.h"
 #include "hub/store-sqlite.h"
 #include "hub/store.h"
+#include "storage/export.h"
 
 #define T0 1780000000000LL	/* 2026-05-28 */
 #define DAY 86400000LL
@@ -375,6 +381,222 @@ test_linear(void **state)
 	assert_int_equal(store_open(0), E_OK);
 }
 
+
+/* ---- read ahead on a second thread ---- */
+
+/* What the cursor read in line gives: every row, its body and its body read. */
+struct want_row {
+	char station[8], uid[40], kind[16];
+	uint64_t seq;
+	int64_t created_ms, received_ms;
+	int clock_flag, body_json, purged, decoded;
+	char *body;
+	struct record rec;
+};
+
+static struct want_row *
+want_rows(size_t *n)
+{
+	struct want_row *w = calloc((size_t)held, sizeof *w);
+	struct hub_export *x;
+	const struct hub_export_row *row;
+	struct err e = { 0 };
+	size_t k = 0;
+	int rc;
+
+	assert_non_null(w);
+	assert_int_equal(hubstore_export_open(hs, NULL, &x, &e), E_OK);
+	while ((rc = hubstore_export_next(x, &row, &e)) == 1) {
+		assert_true(k < (size_t)held);
+		snprintf(w[k].station, sizeof w[k].station, "%s", row->station);
+		snprintf(w[k].uid, sizeof w[k].uid, "%s", row->station_uid);
+		snprintf(w[k].kind, sizeof w[k].kind, "%s", row->kind);
+		w[k].seq = row->seq;
+		w[k].created_ms = row->created_ms;
+		w[k].received_ms = row->received_ms;
+		w[k].clock_flag = row->clock_flag;
+		w[k].body_json = row->body_json;
+		w[k].purged = row->purged;
+		assert_non_null(w[k].body = strdup(row->body));
+		memset(&w[k].rec, 0, sizeof w[k].rec);
+		w[k].decoded = export_record_from_body(row->kind, row->body, &w[k].rec) == 0 ? 1 : -1;
+		w[k].rec.seq = (int64_t)row->seq;
+		w[k].rec.created_ms = row->created_ms;
+		k++;
+	}
+	assert_int_equal(rc, 0);
+	hubstore_export_close(x);
+	*n = k;
+	return w;
+}
+
+static void
+test_ahead_same(void **state)
+{
+	static const int modes[] = {
+		0, EXPORT_AHEAD_INLINE, EXPORT_AHEAD_DECODE,
+		EXPORT_AHEAD_DECODE | EXPORT_AHEAD_DECODE_AHEAD,
+		EXPORT_AHEAD_DECODE | EXPORT_AHEAD_DECODE_CALLER,
+		EXPORT_AHEAD_DECODE | EXPORT_AHEAD_INLINE,
+		EXPORT_AHEAD_DECODE | EXPORT_AHEAD_INLINE | EXPORT_AHEAD_DECODE_CALLER,
+	};
+	static const unsigned pages[] = { 7, 0 };
+	const struct export_item *it;
+	struct export_ahead *a;
+	struct hub_export *x;
+	struct want_row *w;
+	struct err e = { 0 };
+	size_t n, k, m, p;
+	int rc;
+
+	(void)state;
+	w = want_rows(&n);
+	assert_int_equal(n, held);
+	for (m = 0; m < sizeof modes / sizeof modes[0]; m++)
+		for (p = 0; p < sizeof pages / sizeof pages[0]; p++) {
+			assert_int_equal(hubstore_export_open(hs, NULL, &x, &e), E_OK);
+			if (pages[p] > 0)
+				hubstore_export_set_page(x, pages[p]);
+			assert_int_equal(export_ahead_open(x, modes[m], &a, &e), E_OK);
+			for (k = 0; (rc = export_ahead_next(a, &it, &e)) == 1; k++) {
+				if (k >= n)
+					fail_msg("mode %#x: more rows than in line", modes[m]);
+				assert_string_equal(it->row.station, w[k].station);
+				assert_string_equal(it->row.station_uid, w[k].uid);
+				assert_string_equal(it->row.kind, w[k].kind);
+				assert_int_equal(it->row.seq, w[k].seq);
+				assert_int_equal(it->row.created_ms, w[k].created_ms);
+				assert_int_equal(it->row.received_ms, w[k].received_ms);
+				assert_int_equal(it->row.clock_flag, w[k].clock_flag);
+				assert_int_equal(it->row.body_json, w[k].body_json);
+				assert_int_equal(it->row.purged, w[k].purged);
+				if (modes[m] & EXPORT_AHEAD_DECODE) {
+					assert_int_equal(it->decoded, w[k].decoded);
+					assert_null(it->row.body);
+					if (memcmp(&it->rec, &w[k].rec, sizeof it->rec) != 0)
+						fail_msg("mode %#x row %zu: the record differs", modes[m], k);
+				} else {
+					assert_int_equal(it->decoded, 0);
+					assert_string_equal(it->row.body, w[k].body);
+					assert_int_equal(it->row.body_len, strlen(w[k].body));
+				}
+			}
+			if (rc != 0)
+				fail_msg("mode %#x: %s", modes[m], e.msg);
+			assert_int_equal(k, n);
+			/* asked again at the end: still the end */
+			assert_int_equal(export_ahead_next(a, &it, &e), 0);
+			export_ahead_close(a);
+			hubstore_export_close(x);
+		}
+	for (k = 0; k < n; k++)
+		free(w[k].body);
+	free(w);
+}
+
+/* A cursor of its own: gives rows 1..fail_at-1, then fails (or, fail_at 0, never ends). */
+struct fake_export {
+	struct hub_export base;
+	uint64_t at, fail_at;
+	char body[64];
+	struct hub_export_row row;
+};
+
+static int
+fake_next(struct hub_export *hc, const struct hub_export_row **row, struct err *e)
+{
+	struct fake_export *f = (struct fake_export *)hc;
+
+	f->at++;
+	if (f->fail_at != 0 && f->at >= f->fail_at)
+		return err_set(e, E_DAMAGED, "damaged: page %llu", (unsigned long long)f->at),
+		    -1;
+	snprintf(f->body, sizeof f->body, "{\"n\":%llu}", (unsigned long long)f->at);
+	f->row.station = "fake";
+	f->row.station_uid = "00";
+	f->row.kind = "temp";
+	f->row.seq = f->at;
+	f->row.body = f->body;
+	f->row.body_len = strlen(f->body);
+	f->row.body_json = 1;
+	*row = &f->row;
+	return 1;
+}
+
+static const struct hubstore_ops fake_ops = { .name = "fake", .export_next = fake_next };
+
+static void
+test_ahead_error(void **state)
+{
+	/* batches are 256 rows: an error before the first row, inside one, on either side
+	 * of a boundary, after the ring went round */
+	static const uint64_t fails[] = { 1, 2, 256, 257, 258, 1025, 2000 };
+	static const int modes[] = { 0, EXPORT_AHEAD_INLINE, EXPORT_AHEAD_DECODE };
+	struct hub_store fs = { &fake_ops };
+	const struct export_item *it;
+	struct export_ahead *a;
+	struct fake_export f;
+	struct err e;
+	size_t i, m;
+	uint64_t k;
+	int rc;
+
+	(void)state;
+	for (m = 0; m < sizeof modes / sizeof modes[0]; m++)
+		for (i = 0; i < sizeof fails / sizeof fails[0]; i++) {
+			memset(&f, 0, sizeof f);
+			f.base.store = &fs;
+			f.fail_at = fails[i];
+			err_clear(&e);
+			assert_int_equal(export_ahead_open(&f.base, modes[m], &a, &e), E_OK);
+			for (k = 1; (rc = export_ahead_next(a, &it, &e)) == 1; k++)
+				assert_int_equal(it->row.seq, k);
+			assert_int_equal(rc, -1);
+			assert_int_equal(k, fails[i]);	/* every row before the error */
+			assert_int_equal(e.code, E_DAMAGED);
+			assert_int_equal(strtoull(e.msg + strlen("damaged: page "), NULL, 10), fails[i]);
+			export_ahead_close(a);
+		}
+	/* closed early, on a cursor that never ends: the thread stops (else this hangs) */
+	for (m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+		memset(&f, 0, sizeof f);
+		f.base.store = &fs;
+		assert_int_equal(export_ahead_open(&f.base, modes[m], &a, &e), E_OK);
+		for (k = 1; k <= 3; k++) {
+			assert_int_equal(export_ahead_next(a, &it, &e), 1);
+			assert_int_equal(it->row.seq, k);
+		}
+		export_ahead_close(a);
+		/* the thread filled at most the ring before it stopped */
+		assert_true(f.at <= 4 * 256 + 1);
+	}
+	export_ahead_close(NULL);
+}
+
+/* The body decoder copies a string's plain ASCII runs whole (storage/body.c's table of
+ * plain bytes), the CSV writer scans a field's plain run by a table too: each byte in a
+ * name decodes to itself exactly when it is printable ASCII but the quote and the
+ * backslash, and such a name is written as it is. */
+static void
+test_plain_bytes(void **state)
+{
+	char body[400], name[8];
+	struct record r;
+	int c, ok, plain;
+
+	(void)state;
+	for (c = 1; c < 256; c++) {
+		snprintf(name, sizeof name, "a%cb", c);
+		body_of(name, 1, body, sizeof body);
+		ok = export_record_from_body("temp", body, &r) == 0 &&
+		    strcmp(r.u.temp.person, "a") != 0 &&
+		    strncmp(r.u.temp.person, name, 3) == 0 && r.u.temp.person[3] == '-';
+		plain = c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+		if (ok != plain)
+			fail_msg("byte %#x in a name: %s", c, ok ? "read as itself" : "not read as itself");
+	}
+}
+
 int
 main(void)
 {
@@ -382,6 +604,9 @@ main(void)
 		cmocka_unit_test(test_pages),
 		cmocka_unit_test(test_one_station),
 		cmocka_unit_test(test_linear),
+		cmocka_unit_test(test_ahead_same),
+		cmocka_unit_test(test_ahead_error),
+		cmocka_unit_test(test_plain_bytes),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
