@@ -5,7 +5,8 @@
  * arrays, then the aggregates. Each logical record (station, root) has a row in roots
  * holding what it contributes now; the batch's new versions change those rows in C and
  * the difference goes into the per-station × day × kind aggregates, so reports never
- * read records. */
+ * read records. A group (pg_ingest_group) runs the same per-batch steps for several
+ * stations in one transaction, each batch under a savepoint: one commit, one WAL flush. */
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -748,39 +749,78 @@ late_purge(struct pg_store *s, const struct hub_station *st, const char *sid,
 	return rc;
 }
 
-int
-pg_ingest(struct hub_store *hs, const struct hub_station *st, const struct wire_record *r,
-    size_t n, int64_t now_ms, struct hub_ingest *res, struct err *e)
-{
-	struct pg_store *s = (struct pg_store *)hs;
+/* One batch on its way through the store: what it sends, and where its answers come back
+ * in the pipeline that carries them. */
+struct batch {
+	struct pg_store *s;
+	const struct hub_station *st;
+	const struct wire_record *r;
+	size_t n;
+	struct hub_ingest *res;
 	struct row *rows;
-	struct pg_arr a[16];
-	static const uint32_t oid[16] = { 20, 17, 1082, 25, 25, 20, 20, 23, 20, 16, 16, 16, 16,
-	    16, 17, 0 };
+	uint8_t *sealed;
+	struct pg_arr a[15];
+	int narr;		/* arrays begun (to free) */
 	const char *v[17];
-	int l[17], f[17], k, rc;
+	int l[17], f[17];
 	char sid[24], now[24];
-	uint8_t hash[32], held[32], *sealed = NULL;
-	PGresult *q = NULL, *pres[4] = { NULL, NULL, NULL, NULL }, *pres2[16];
-	struct roots t = { 0 };
-	size_t i;
-	long m;
-	int sent = 0, hwi = -1;
-	struct root *x;
+	struct roots t;
+	int sent;		/* the roots were asked for in the head's pipeline */
+	int ins_i, hw_i;	/* the insert's and hw's statements in their pipelines */
+};
 
+static void
+batch_free(struct batch *b, int rc)
+{
+	int k;
+
+	for (k = 0; k < b->narr; k++)
+		pg_arr_free(&b->a[k]);
+	b->narr = 0;
+	roots_free(&b->t);
+	free(b->rows);
+	free(b->sealed);
+	b->rows = NULL;
+	b->sealed = NULL;
+	if (rc != E_OK && b->res != NULL) {
+		free(b->res->conflicts);
+		b->res->conflicts = NULL;
+		b->res->nconflicts = 0;
+		b->res->inserted = b->res->duplicates = b->res->quarantined = 0;
+	}
+}
+
+/* What a batch needs before its transaction: its rows read, hashed and sealed into the
+ * insert's arrays, its day partitions made (their own short transactions), the roots it
+ * may touch listed. */
+static int
+batch_prep(struct pg_store *s, struct batch *b, const struct hub_station *st,
+    const struct wire_record *r, size_t n, int64_t now_ms, struct hub_ingest *res,
+    struct err *e)
+{
+	static const uint32_t oid[15] = { 20, 17, 1082, 25, 25, 20, 20, 23, 20, 16, 16, 16, 16,
+	    16, 17 };
+	uint8_t hash[32];
+	size_t i;
+	int k, rc = E_OK;
+
+	memset(b, 0, sizeof *b);
+	b->s = s;
+	b->st = st;
+	b->r = r;
+	b->n = n;
+	b->res = res;
 	memset(res, 0, sizeof *res);
 	if ((res->conflicts = calloc(n ? n : 1, sizeof *res->conflicts)) == NULL ||
-	    (rows = calloc(n ? n : 1, sizeof *rows)) == NULL ||
-	    (sealed = malloc(WIRE_BODY_MAX + PG_SEAL_OVERHEAD)) == NULL) {
-		free(res->conflicts);
-		res->conflicts = NULL;
-		free(sealed);
+	    (b->rows = calloc(n ? n : 1, sizeof *b->rows)) == NULL ||
+	    (b->sealed = malloc(WIRE_BODY_MAX + PG_SEAL_OVERHEAD)) == NULL) {
+		batch_free(b, E_IO);
 		return err_set(e, E_IO, "%s", _("out of memory"));
 	}
-	snprintf(sid, sizeof sid, "%llu", (unsigned long long)st->id);
-	snprintf(now, sizeof now, "%lld", (long long)now_ms);
+	snprintf(b->sid, sizeof b->sid, "%llu", (unsigned long long)st->id);
+	snprintf(b->now, sizeof b->now, "%lld", (long long)now_ms);
 	for (i = 0; i < n; i++) {
-		struct row *w = &rows[i];
+		struct row *w = &b->rows[i];
 		assert(r[i].seq > 0);
 		assert(i == 0 || r[i].seq > r[i - 1].seq);
 		w->w = &r[i];
@@ -798,80 +838,98 @@ pg_ingest(struct hub_store *hs, const struct hub_station *st, const struct wire_
 		wire_record_hash(st->uid, &r[i], hash);
 		pg_hash_mac(s, hash, w->hash);
 	}
-	if ((rc = partitions(s, rows, n, e)) != E_OK)
-		goto out;
+	if ((rc = partitions(s, b->rows, n, e)) != E_OK) {
+		batch_free(b, rc);
+		return rc;
+	}
 	for (k = 0; k < 15; k++)
-		pg_arr_begin(&a[k], oid[k], n);
+		pg_arr_begin(&b->a[k], oid[k], n);
+	b->narr = 15;
 	for (i = 0; i < n; i++) {
-		struct row *w = &rows[i];
-		pg_arr_i64(&a[0], (int64_t)r[i].seq);
-		pg_arr_bytes(&a[1], w->hash, 32);
-		pg_arr_i32(&a[2], w->part);
+		struct row *w = &b->rows[i];
+		pg_arr_i64(&b->a[0], (int64_t)r[i].seq);
+		pg_arr_bytes(&b->a[1], w->hash, 32);
+		pg_arr_i32(&b->a[2], w->part);
 		/* a kind the decoder found not UTF-8 cannot be a text column: "?" */
 		if (wire_utf8_ok(r[i].kind, strlen(r[i].kind)))
-			pg_arr_bytes(&a[3], r[i].kind, strlen(r[i].kind));
+			pg_arr_bytes(&b->a[3], r[i].kind, strlen(r[i].kind));
 		else
-			pg_arr_bytes(&a[3], "?", 1);
-		pg_arr_bytes(&a[4], action_names[w->f.action], strlen(action_names[w->f.action]));
-		pg_arr_i64(&a[5], w->root);
-		pg_arr_i64(&a[6], w->f.ref);
-		pg_arr_i32(&a[7], w->f.tz_min);
-		pg_arr_i64(&a[8], r[i].created_ms);
-		pg_arr_bool(&a[9], w->clock_flag);
-		pg_arr_bool(&a[10], w->quarantined);
-		pg_arr_bool(&a[11], w->f.fever);
-		pg_arr_bool(&a[12], w->f.released);
-		pg_arr_bool(&a[13], w->f.flagged);
+			pg_arr_bytes(&b->a[3], "?", 1);
+		pg_arr_bytes(&b->a[4], action_names[w->f.action],
+		    strlen(action_names[w->f.action]));
+		pg_arr_i64(&b->a[5], w->root);
+		pg_arr_i64(&b->a[6], w->f.ref);
+		pg_arr_i32(&b->a[7], w->f.tz_min);
+		pg_arr_i64(&b->a[8], r[i].created_ms);
+		pg_arr_bool(&b->a[9], w->clock_flag);
+		pg_arr_bool(&b->a[10], w->quarantined);
+		pg_arr_bool(&b->a[11], w->f.fever);
+		pg_arr_bool(&b->a[12], w->f.released);
+		pg_arr_bool(&b->a[13], w->f.flagged);
 		assert(r[i].body_len <= WIRE_BODY_MAX);
-		pg_seal(s, st->uid, r[i].seq, 'r', r[i].body, r[i].body_len, sealed);
-		pg_arr_bytes(&a[14], sealed, r[i].body_len + PG_SEAL_OVERHEAD);
+		pg_seal(s, st->uid, r[i].seq, 'r', r[i].body, r[i].body_len, b->sealed);
+		pg_arr_bytes(&b->a[14], b->sealed, r[i].body_len + PG_SEAL_OVERHEAD);
 	}
-	v[0] = sid;
-	l[0] = 0;
-	f[0] = 0;
+	b->v[0] = b->sid;
+	b->l[0] = 0;
+	b->f[0] = 0;
 	for (k = 0; k < 15; k++) {
 		int p = k < 9 ? 1 + k : 2 + k;	/* $11 is the receive time */
-		if (a[k].oom)
+		if (b->a[k].oom)
 			rc = err_set(e, E_IO, "%s", _("out of memory"));
-		v[p] = (const char *)a[k].p;
-		l[p] = (int)a[k].len;
-		f[p] = 1;
+		b->v[p] = (const char *)b->a[k].p;
+		b->l[p] = (int)b->a[k].len;
+		b->f[p] = 1;
 	}
-	v[10] = now;
-	l[10] = 0;
-	f[10] = 0;
-	if (rc != E_OK)
-		goto free_arrays;
-	if (roots_of_batch(rows, n, &t) != 0) {
+	b->v[10] = b->now;
+	b->l[10] = 0;
+	b->f[10] = 0;
+	if (rc == E_OK && roots_of_batch(b->rows, n, &b->t) != 0)
 		rc = err_set(e, E_IO, "%s", _("out of memory"));
-		goto free_arrays;
-	}
-	/* One round trip: begin, take the station's lock (its batches one at a time,
-	 * whichever hub process has them), insert, and read the roots it may touch. */
-	if ((rc = pg_connected(s, e)) != E_OK ||
-	    (rc = pg_prepare(s, hot_sql, sizeof hot_sql / sizeof hot_sql[0], e)) != E_OK ||
-	    (rc = pg_pipe_begin(s, e)) != E_OK)
-		goto fail;
-	if ((rc = pg_exec_prepared(s, "begin", begin_sql, 0, NULL, NULL, NULL, NULL, e)) == E_OK &&
-	    (rc = pg_exec_prepared(s, "lock", lock_sql, 1, v, l, f, NULL, e)) == E_OK &&
-	    (rc = pg_exec_prepared(s, "insert", ingest_sql, 17, v, l, f, NULL, e)) == E_OK)
-		rc = roots_fetch(s, st->id, &t, &sent, e);
-	{
-		int prc = pg_pipe_end(s, pres, 4, e);
-		if (rc == E_OK)
-			rc = prc;
-	}
 	if (rc != E_OK)
-		goto fail;
-	q = pres[2];
-	pres[2] = NULL;
-	if (sent && (rc = roots_parse(&t, pres[3], e)) != E_OK)
-		goto fail;
+		batch_free(b, rc);
+	return rc;
+}
+
+/* Queues (pipeline open) the batch's insert and the read of the roots it may touch. */
+static int
+batch_head(struct batch *b, struct err *e)
+{
+	int rc;
+
+	size_t j;
+
+	for (j = 0; j < b->t.n; j++)	/* asked afresh if this head runs again */
+		b->t.r[j].fetched = 0;
+	b->ins_i = b->s->npiped;
+	if ((rc = pg_exec_prepared(b->s, "insert", ingest_sql, 17, b->v, b->l, b->f, NULL,
+	    e)) != E_OK)
+		return rc;
+	return roots_fetch(b->s, b->st->id, &b->t, &b->sent, e);
+}
+
+/* The batch once its head's answers are in (q the insert's, rq the roots'; both the
+ * caller's): what was new, duplicate or conflict; the conflicts and late purges stored;
+ * the aggregates and hw queued in a pipeline left open for the caller's next statements
+ * (b->hw_i is hw's). */
+static int
+batch_mid(struct batch *b, PGresult *q, PGresult *rq, struct err *e)
+{
+	struct pg_store *s = b->s;
+	const struct wire_record *r = b->r;
+	struct hub_ingest *res = b->res;
+	struct row *rows = b->rows;
+	uint8_t held[32];
+	size_t i, n = b->n;
+	long m;
+	int rc = E_OK;
+	struct root *x;
+
+	if (b->sent && (rc = roots_parse(&b->t, rq, e)) != E_OK)
+		return rc;
 	crash_point("mid_batch");
-	if ((size_t)PQntuples(q) != n) {
-		rc = err_set(e, E_IO, "%s", _("hub store (PostgreSQL): the batch came back short"));
-		goto fail;
-	}
+	if (q == NULL || (size_t)PQntuples(q) != n)
+		return err_set(e, E_IO, "%s", _("hub store (PostgreSQL): the batch came back short"));
 	for (i = 0; i < n; i++) {
 		if (PQgetvalue(q, (int)i, 1)[0] == 't') {
 			rows[i].state = 0;
@@ -890,8 +948,6 @@ pg_ingest(struct hub_store *hs, const struct hub_station *st, const struct wire_
 			res->conflicts[res->nconflicts++] = r[i].seq;
 		}
 	}
-	PQclear(q);
-	q = NULL;
 	for (i = 0; i < n && rc == E_OK; i++) {
 		char seq[24], kind[WIRE_KIND_MAX + 1], cr[24];
 		const char *cv[7];
@@ -902,20 +958,19 @@ pg_ingest(struct hub_store *hs, const struct hub_station *st, const struct wire_
 		snprintf(kind, sizeof kind, "%s", wire_utf8_ok(r[i].kind, strlen(r[i].kind)) ?
 		    r[i].kind : "?");
 		snprintf(cr, sizeof cr, "%lld", (long long)r[i].created_ms);
-		if ((x = roots_find(&t, rows[i].root)) != NULL && x->purged) {
+		if ((x = roots_find(&b->t, rows[i].root)) != NULL && x->purged) {
 			/* a copy of a record retention has blanked comes in blanked */
-			if ((rc = late_purge(s, st, sid, &r[i], 'c', rows[i].hash, now, e)) != E_OK)
-				break;
+			rc = late_purge(s, b->st, b->sid, &r[i], 'c', rows[i].hash, b->now, e);
 			continue;
 		}
-		pg_seal(s, st->uid, r[i].seq, 'c', r[i].body, r[i].body_len, sealed);
-		cv[0] = sid;
+		pg_seal(s, b->st->uid, r[i].seq, 'c', r[i].body, r[i].body_len, b->sealed);
+		cv[0] = b->sid;
 		cv[1] = seq;
 		cv[2] = (const char *)rows[i].hash;
 		cv[3] = kind;
 		cv[4] = cr;
-		cv[5] = now;
-		cv[6] = (const char *)sealed;
+		cv[5] = b->now;
+		cv[6] = (const char *)b->sealed;
 		cl[6] = (int)(r[i].body_len + PG_SEAL_OVERHEAD);
 		rc = pg_exec(s, "conflict", "WITH c AS (INSERT INTO conflicts(station_id, seq, hash, "
 		    "kind, created_ms, received_ms, body) VALUES ($1, $2, $3, $4, $5, $6, $7) ON "
@@ -925,67 +980,322 @@ pg_ingest(struct hub_store *hs, const struct hub_station *st, const struct wire_
 	}
 	/* a version of a record retention has blanked comes in blanked */
 	for (i = 0; i < n && rc == E_OK; i++)
-		if (rows[i].state == 0 && (x = roots_find(&t, rows[i].root)) != NULL && x->purged)
-			rc = late_purge(s, st, sid, &r[i], 'r', rows[i].hash, now, e);
-	if (rc != E_OK || (rc = aggregate(s, st, sid, rows, n, &t, e)) != E_OK)
-		goto fail;
+		if (rows[i].state == 0 && (x = roots_find(&b->t, rows[i].root)) != NULL &&
+		    x->purged)
+			rc = late_purge(s, b->st, b->sid, &r[i], 'r', rows[i].hash, b->now, e);
+	if (rc != E_OK || (rc = aggregate(s, b->st, b->sid, rows, n, &b->t, e)) != E_OK)
+		return rc;
 	{
 		char ins[24], qn[24], mx[24];
-		const char *hv[5] = { sid, ins, qn, mx, now };
+		const char *hv[5] = { b->sid, ins, qn, mx, b->now };
 		snprintf(ins, sizeof ins, "%llu", (unsigned long long)(res->inserted +
 		    (res->quarantined - nq_inserted(rows, r, n))));
 		snprintf(qn, sizeof qn, "%llu", (unsigned long long)res->quarantined);
 		snprintf(mx, sizeof mx, "%llu", n ? (unsigned long long)r[n - 1].seq : 0ULL);
-		crash_point("before_commit");
-		/* the aggregates (queued by aggregate), the counters and hw, and the commit:
-		 * one round trip; nothing is acknowledged before it returns */
+		/* the counters and hw; queued (libpq copies the parameters as it queues) */
+		b->hw_i = s->npiped;
 		rc = pg_exec_prepared(s, "hw", hw_sql, 5, hv, NULL, NULL, NULL, e);
-		hwi = s->npiped - 1;
-		assert(hwi + 1 <= (int)(sizeof pres2 / sizeof pres2[0]));
-		if (rc == E_OK)
-			rc = pg_exec_prepared(s, "commit", commit_sql, 0, NULL, NULL, NULL, NULL,
-			    e);
-		{
-			int prc = pg_pipe_end(s, pres2, hwi + 1, e);
-			if (rc == E_OK)
-				rc = prc;
-		}
-		q = hwi >= 0 ? pres2[hwi] : NULL;
-		if (hwi >= 0)
-			pres2[hwi] = NULL;
-		for (k = 0; k <= hwi && k < (int)(sizeof pres2 / sizeof pres2[0]); k++)
-			PQclear(pres2[k]);
-		if (rc == E_OK && PQntuples(q) != 1)
-			rc = err_set(e, E_INVALID, "%s", _("no such station"));
-		if (rc == E_OK)
-			res->hw = (uint64_t)pg_i64(PQgetvalue(q, 0, 0));
-		PQclear(q);
-		q = NULL;
-		if (rc != E_OK)
-			goto fail;
 	}
-	goto free_arrays;
+	return rc;
+}
+
+/* hw from the answer to the batch's hw statement. */
+static int
+batch_hw(struct batch *b, PGresult *q, struct err *e)
+{
+	if (q == NULL || PQntuples(q) != 1)
+		return err_set(e, E_INVALID, "%s", _("no such station"));
+	b->res->hw = (uint64_t)pg_i64(PQgetvalue(q, 0, 0));
+	return E_OK;
+}
+
+static void
+clear_all(PGresult **p, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		PQclear(p[i]);
+		p[i] = NULL;
+	}
+}
+
+#define PIPE_MAX (HUB_GROUP_MAX + 16)
+
+int
+pg_ingest(struct hub_store *hs, const struct hub_station *st, const struct wire_record *r,
+    size_t n, int64_t now_ms, struct hub_ingest *res, struct err *e)
+{
+	struct pg_store *s = (struct pg_store *)hs;
+	struct batch b;
+	PGresult *p[PIPE_MAX] = { NULL };
+	int rc, prc;
+
+	if ((rc = batch_prep(s, &b, st, r, n, now_ms, res, e)) != E_OK)
+		return rc;
+	/* One round trip: begin, take the station's lock (its batches one at a time,
+	 * whichever hub process has them), insert, and read the roots it may touch. */
+	if ((rc = pg_connected(s, e)) != E_OK ||
+	    (rc = pg_prepare(s, hot_sql, sizeof hot_sql / sizeof hot_sql[0], e)) != E_OK ||
+	    (rc = pg_pipe_begin(s, e)) != E_OK)
+		goto fail;
+	if ((rc = pg_exec_prepared(s, "begin", begin_sql, 0, NULL, NULL, NULL, NULL, e)) == E_OK &&
+	    (rc = pg_exec_prepared(s, "lock", lock_sql, 1, b.v, b.l, b.f, NULL, e)) == E_OK)
+		rc = batch_head(&b, e);
+	prc = pg_pipe_end(s, p, PIPE_MAX, e);
+	if (rc == E_OK)
+		rc = prc;
+	if (rc != E_OK)
+		goto fail;
+	rc = batch_mid(&b, p[b.ins_i], b.sent ? p[b.ins_i + 1] : NULL, e);
+	clear_all(p, PIPE_MAX);
+	if (rc != E_OK)
+		goto fail;
+	crash_point("before_commit");
+	/* the aggregates (queued by batch_mid), the counters and hw, and the commit: one
+	 * round trip; nothing is acknowledged before it returns */
+	rc = pg_exec_prepared(s, "commit", commit_sql, 0, NULL, NULL, NULL, NULL, e);
+	assert(s->npiped <= PIPE_MAX);
+	prc = pg_pipe_end(s, p, PIPE_MAX, e);
+	if (rc == E_OK)
+		rc = prc;
+	if (rc == E_OK)
+		rc = batch_hw(&b, p[b.hw_i], e);
+	clear_all(p, PIPE_MAX);
+	if (rc != E_OK)
+		goto fail;
+	batch_free(&b, E_OK);
+	return E_OK;
 fail:
-	PQclear(q);
 	if (s->piping)
 		pg_pipe_end(s, NULL, 0, NULL);
 	pg_rollback(s);
 	if (strstr(e->msg, "no partition") != NULL)
 		s->ndays = 0;	/* dropped meanwhile: make them again next time */
-free_arrays:
-	for (k = 0; k < 15; k++)
-		pg_arr_free(&a[k]);
-	for (k = 0; k < 4; k++)
-		PQclear(pres[k]);
-	roots_free(&t);
-out:
-	free(rows);
-	free(sealed);
-	if (rc != E_OK) {
-		free(res->conflicts);
-		res->conflicts = NULL;
-		res->nconflicts = 0;
-		res->inserted = res->duplicates = res->quarantined = 0;
+	batch_free(&b, rc);
+	return rc;
+}
+
+/* ---- a group: several stations' batches in one transaction ---- */
+
+static const char savepoint_sql[] = "SAVEPOINT batch";
+static const char release_sql[] = "RELEASE SAVEPOINT batch";
+static const char seen_sql[] =
+	"UPDATE station_state SET last_seen_ms = $2 WHERE station_id = ANY($1::int8[])";
+static const char *const group_sql[] = { savepoint_sql, release_sql, seen_sql };
+
+static int
+id_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Undoes the batch whose savepoint is the open one (the transaction may be in error). */
+static int
+undo_batch(struct pg_store *s, struct err *e)
+{
+	if (s->piping)
+		pg_pipe_end(s, NULL, 0, NULL);
+	return pg_run(s, "savepoint", "ROLLBACK TO SAVEPOINT batch; RELEASE SAVEPOINT batch", e);
+}
+
+/* Batch i failed alone: its outcome. */
+static void
+batch_failed(struct hub_batch *hb, struct batch *b, int rc, const struct err *why)
+{
+	hb->rc = rc;
+	hb->e = *why;
+	if (strstr(why->msg, "no partition") != NULL)
+		b->s->ndays = 0;
+	batch_free(b, rc);
+}
+
+/* The next batch from i on still to store, or -1. */
+static int
+next_live(const struct hub_batch *hb, size_t n, size_t i)
+{
+	for (; i < n; i++)
+		if (hb[i].rc == E_OK)
+			return (int)i;
+	return -1;
+}
+
+/* One transaction for the whole group, so one WAL flush: BEGIN and every station's lock
+ * in ascending station id (two hub processes given overlapping groups wait, never
+ * deadlock), then each batch under the savepoint "batch", its tail (aggregates, hw,
+ * RELEASE) riding in the same round trip as the next one's head (SAVEPOINT, insert,
+ * roots); the stations seen and COMMIT ride with the last tail. A batch that fails is
+ * rolled back to its savepoint and the rest go on; a failure outside any batch (BEGIN, a
+ * lock, COMMIT, the connection) stores none of them. n + 1 round trips for n batches. */
+int
+pg_ingest_group(struct hub_store *hs, struct hub_batch *hb, size_t n, int64_t now_ms,
+    struct err *e)
+{
+	struct pg_store *s = (struct pg_store *)hs;
+	struct batch *b;
+	PGresult *p[PIPE_MAX] = { NULL };
+	uint64_t ids[HUB_GROUP_MAX];
+	struct err be = { 0 };
+	char sid[24], now[24], *list = NULL;
+	const char *lv[2];
+	int rc = E_OK, prc, failed, cur, prev = -1, prefix, sp_i = -1, rel_i = -1, nlive = 0;
+	size_t i, nid = 0, len;
+
+	assert(n >= 1 && n <= HUB_GROUP_MAX);
+	if ((b = calloc(n, sizeof *b)) == NULL)
+		return err_set(e, E_IO, "%s", _("out of memory"));
+	for (i = 0; i < n; i++) {
+		err_clear(&be);
+		if ((hb[i].rc = batch_prep(s, &b[i], hb[i].st, hb[i].r, hb[i].n, now_ms,
+		    &hb[i].res, &be)) != E_OK) {
+			hb[i].e = be;
+			continue;
+		}
+		ids[nid++] = hb[i].st->id;
+		nlive++;
 	}
+	if (nlive == 0)
+		goto out;
+	qsort(ids, nid, sizeof ids[0], id_cmp);
+	if ((rc = pg_connected(s, e)) != E_OK ||
+	    (rc = pg_prepare(s, hot_sql, sizeof hot_sql / sizeof hot_sql[0], e)) != E_OK ||
+	    (rc = pg_prepare(s, group_sql, sizeof group_sql / sizeof group_sql[0], e)) != E_OK ||
+	    (rc = pg_pipe_begin(s, e)) != E_OK)
+		goto fail;
+	rc = pg_exec_prepared(s, "begin", begin_sql, 0, NULL, NULL, NULL, NULL, e);
+	for (i = 0; i < nid && rc == E_OK; i++) {
+		if (i > 0 && ids[i] == ids[i - 1])
+			continue;
+		snprintf(sid, sizeof sid, "%llu", (unsigned long long)ids[i]);
+		lv[0] = sid;
+		rc = pg_exec_prepared(s, "lock", lock_sql, 1, lv, NULL, NULL, NULL, e);
+	}
+	if (rc != E_OK)
+		goto fail;
+	prefix = s->npiped;	/* BEGIN and the locks: not any batch's */
+	cur = next_live(hb, n, 0);
+	for (;;) {
+		/* this round: the tail of prev (queued already), then cur's head or the end */
+		if (cur >= 0) {
+			sp_i = s->npiped;
+			if ((rc = pg_exec_prepared(s, "savepoint", savepoint_sql, 0, NULL, NULL, NULL,
+			    NULL, e)) == E_OK)
+				rc = batch_head(&b[cur], e);
+		} else {
+			/* the stations whose batches are in were seen now */
+			free(list);
+			if ((list = malloc(n * 24 + 3)) == NULL) {
+				rc = err_set(e, E_IO, "%s", _("out of memory"));
+				goto fail;
+			}
+			len = 0;
+			list[len++] = '{';
+			for (i = 0; i < n; i++)
+				if (hb[i].rc == E_OK)
+					len += (size_t)snprintf(list + len, 24, "%s%llu",
+					    len > 1 ? "," : "", (unsigned long long)hb[i].st->id);
+			list[len++] = '}';
+			list[len] = '\0';
+			snprintf(now, sizeof now, "%lld", (long long)now_ms);
+			lv[0] = list;
+			lv[1] = now;
+			rc = pg_exec_prepared(s, "seen", seen_sql, 2, lv, NULL, NULL, NULL, e);
+			crash_point("before_commit");
+			if (rc == E_OK)
+				rc = pg_exec_prepared(s, "commit", commit_sql, 0, NULL, NULL, NULL,
+				    NULL, e);
+		}
+		if (rc != E_OK)
+			goto fail;	/* queuing only fails with the connection */
+		assert(s->npiped <= PIPE_MAX);
+		failed = -1;
+		prc = pg_pipe_end_at(s, p, PIPE_MAX, &failed, &be);
+		if (prc != E_OK) {
+			int tail_end = prev >= 0 ? rel_i : -1;
+			if (failed < prefix || PQstatus(s->c) != CONNECTION_OK ||
+			    (failed > tail_end && (cur < 0 || failed == sp_i))) {
+				/* BEGIN, a lock, the savepoint, seen, COMMIT or the connection */
+				rc = prc;
+				*e = be;
+				goto fail;
+			}
+			prefix = 0;
+			if (prev >= 0 && failed <= rel_i) {
+				/* prev's tail: prev alone is undone; cur's head never ran */
+				if ((rc = undo_batch(s, e)) != E_OK)
+					goto fail;
+				batch_failed(&hb[prev], &b[prev], prc, &be);
+				prev = -1;
+			} else {
+				/* cur's head: prev is in; cur alone is undone */
+				if (prev >= 0 && (rc = batch_hw(&b[prev], p[b[prev].hw_i], e)) != E_OK)
+					goto fail;
+				prev = -1;
+				if ((rc = undo_batch(s, e)) != E_OK)
+					goto fail;
+				batch_failed(&hb[cur], &b[cur], prc, &be);
+				cur = next_live(hb, n, (size_t)cur + 1);
+			}
+			clear_all(p, PIPE_MAX);
+			if ((rc = pg_pipe_begin(s, e)) != E_OK)
+				goto fail;
+			continue;
+		}
+		prefix = 0;
+		if (prev >= 0 && (rc = batch_hw(&b[prev], p[b[prev].hw_i], e)) != E_OK)
+			goto fail;	/* no such station after its RELEASE: cannot undo it alone */
+		prev = -1;
+		if (cur < 0)
+			break;	/* committed */
+		err_clear(&be);
+		rc = batch_mid(&b[cur], p[b[cur].ins_i], b[cur].sent ? p[b[cur].ins_i + 1] :
+		    NULL, &be);
+		clear_all(p, PIPE_MAX);
+		if (rc == E_OK) {
+			rel_i = s->npiped;
+			rc = pg_exec_prepared(s, "release", release_sql, 0, NULL, NULL, NULL, NULL,
+			    &be);
+		}
+		if (rc != E_OK) {
+			int brc = rc;
+			if (PQstatus(s->c) != CONNECTION_OK) {
+				*e = be;
+				goto fail;
+			}
+			if ((rc = undo_batch(s, e)) != E_OK)
+				goto fail;
+			batch_failed(&hb[cur], &b[cur], brc, &be);
+			cur = next_live(hb, n, (size_t)cur + 1);
+			if ((rc = pg_pipe_begin(s, e)) != E_OK)
+				goto fail;
+			continue;
+		}
+		prev = cur;
+		cur = next_live(hb, n, (size_t)cur + 1);
+	}
+	clear_all(p, PIPE_MAX);
+	for (i = 0; i < n; i++)
+		if (hb[i].rc == E_OK)
+			batch_free(&b[i], E_OK);
+	rc = E_OK;
+	goto out;
+fail:
+	clear_all(p, PIPE_MAX);
+	if (s->piping)
+		pg_pipe_end(s, NULL, 0, NULL);
+	pg_rollback(s);
+	if (strstr(e->msg, "no partition") != NULL)
+		s->ndays = 0;
+	for (i = 0; i < n; i++) {
+		batch_free(&b[i], rc);
+		memset(&hb[i].res, 0, sizeof hb[i].res);
+		hb[i].rc = rc;
+		hb[i].e = *e;
+	}
+out:
+	free(list);
+	free(b);
 	return rc;
 }

@@ -259,9 +259,17 @@ pg_pipe_begin(struct pg_store *s, struct err *e)
 int
 pg_pipe_end(struct pg_store *s, PGresult **res, int nres, struct err *e)
 {
+	return pg_pipe_end_at(s, res, nres, NULL, e);
+}
+
+int
+pg_pipe_end_at(struct pg_store *s, PGresult **res, int nres, int *failed, struct err *e)
+{
 	PGresult *r;
 	int i, st, rc = E_OK;
 
+	if (failed != NULL)
+		*failed = -1;
 	assert(s->piping);
 	for (i = 0; i < nres; i++)
 		res[i] = NULL;
@@ -278,8 +286,11 @@ pg_pipe_end(struct pg_store *s, PGresult **res, int nres, struct err *e)
 			break;
 		}
 		st = PQresultStatus(r);
-		if (rc == E_OK && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+		if (rc == E_OK && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
 			rc = pg_err(s, r, "pipeline", e);
+			if (failed != NULL)
+				*failed = i;
+		}
 		if (rc == E_OK && i < nres) {
 			res[i] = r;
 			r = NULL;
@@ -298,7 +309,7 @@ pg_pipe_end(struct pg_store *s, PGresult **res, int nres, struct err *e)
 	if (PQexitPipelineMode(s->c) != 1 && rc == E_OK)
 		rc = pg_err(s, NULL, "pipeline", e);
 	if (rc != E_OK)
-		for (i = 0; i < nres; i++) {
+		for (i = failed != NULL && *failed >= 0 ? *failed : 0; i < nres; i++) {
 			PQclear(res[i]);
 			res[i] = NULL;
 		}
@@ -1012,6 +1023,7 @@ const struct hubstore_ops hubstore_pg_ops = {
 	.station_seen = pg_station_seen,
 	.stations = pg_stations,
 	.ingest = pg_ingest,
+	.ingest_group = pg_ingest_group,
 	.items_set = pg_items_set,
 	.item_latest = pg_item_latest,
 	.items_pull = pg_items_pull,
