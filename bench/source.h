@@ -75,7 +75,7 @@ bs_read(void *a, int64_t after, size_t max_rows, size_t max_bytes,
 }
 
 /* s as the sync client's source. */
-static void
+static __attribute__((unused)) void
 bench_source(struct bench_station *s, struct sync_source *src)
 {
 	src->arg = s;

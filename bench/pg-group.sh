@@ -1,0 +1,67 @@
+#!/bin/sh
+# PostgreSQL ingest, one batch a transaction against groups (hubstore_ingest_group), side
+# by side on one store: a throwaway cluster (tests/helpers/pg-lib.sh, fsync on), STATIONS
+# stations, filled first to HELD records (groups, not measured), then windows of WINDOW
+# records a station, alternating: one process one batch a transaction, one process in
+# groups, two processes each way; per window the ingest rate, the hub processes' CPU and
+# the cluster's (its postmaster and every child, those that ended included) per record.
+# The store is called directly (bench/pg-group.c), no serve and no network in between.
+# Not part of make test.
+# Environment: B, BENCH_PGG_STATIONS (200), BENCH_PGG_HELD (1000000), BENCH_PGG_WINDOW
+# (records a station a window, 250), BENCH_PGG_BATCH (154), BENCH_PGG_REPEAT (2),
+# BENCH_PG_CONF (lines added to postgresql.conf).
+set -e
+B=${B:-build}
+NST=${BENCH_PGG_STATIONS:-200}
+HELD=${BENCH_PGG_HELD:-1000000}
+WIN=${BENCH_PGG_WINDOW:-250}
+BATCH=${BENCH_PGG_BATCH:-154}
+REPEAT=${BENCH_PGG_REPEAT:-2}
+. tests/e2e/lib.sh
+PG_FSYNC=on
+. tests/helpers/pg-lib.sh
+if ! pg_available; then echo "bench/pg-group.sh: PostgreSQL is not installed" >&2; exit 1; fi
+cleanup_hooks="pg_stop"
+pg_start
+if [ -n "$BENCH_PG_CONF" ]; then
+	printf '%s\n' "$BENCH_PG_CONF" >>"$PGDIR/data/postgresql.conf"
+	pg_restart
+fi
+PASS="hub passphrase"
+G="$B/bench/bench-pg-group"
+pg_cpu() {
+	pm=$(head -n 1 "$PGDIR/data/postmaster.pid")
+	{ awk '{print $14 + $15 + $16 + $17}' "/proc/$pm/stat"
+	  for p in $(pgrep -P "$pm"); do cat "/proc/$p/stat" 2>/dev/null; done |
+	    awk '{print $14 + $15}'; } | awk -v hz="$(getconf CLK_TCK)" '{ t += $1 } END { printf "%.2f", t / hz }'
+}
+result() { sed -n "s/^RESULT pgg $1 //p" "$2"; }
+"$G" init "$PGURL" "$PASS" "$NST"
+at=0
+per=$((HELD / NST))
+echo "filling to $HELD records ($NST stations × $per)…" >&2
+if [ "$per" -gt 0 ]; then
+	"$G" run "$PGURL" "$PASS" group 2 0 "$per" "$BATCH" >"$T/fill"
+	at=$per
+fi
+printf '| window (records held before) | mode | processes | records/s | hub CPU µs/record | PostgreSQL CPU µs/record | load |\n'
+printf '|---|---|---:|---:|---:|---:|---|\n'
+rep=0
+while [ "$rep" -lt "$REPEAT" ]; do
+	for procs in 1 2; do
+		for mode in one group; do
+			held=$(pg_sql "SELECT held_sum FROM (SELECT sum(held) AS held_sum FROM outpost_hub.station_state) x")
+			c0=$(pg_cpu)
+			"$G" run "$PGURL" "$PASS" "$mode" "$procs" "$at" "$((at + WIN))" "$BATCH" >"$T/r"
+			c1=$(pg_cpu)
+			n=$(result records "$T/r")
+			printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$held" "$mode" "$procs" \
+			    "$(result records_per_s "$T/r")" \
+			    "$(python3 -c "print('%.1f' % ($(result hub_cpu_s "$T/r") * 1e6 / $n))")" \
+			    "$(python3 -c "print('%.1f' % (($c1 - $c0) * 1e6 / $n))")" \
+			    "$(cut -d' ' -f1-3 /proc/loadavg)"
+			at=$((at + WIN))
+		done
+	done
+	rep=$((rep + 1))
+done
