@@ -8,7 +8,9 @@
  * run stores seqs FROM+1 … TO of every station, BATCH records a batch, station after
  * station in rounds (a group: the next HUB_GROUP_MAX stations of the process's share), and
  * prints "RESULT pgg NAME VALUE" lines: records, seconds (wall, the ingest calls of the
- * slowest process), records_per_s, hub_cpu_s (user + system of the processes). */
+ * slowest process), records_per_s, hub_cpu_s (user + system of the processes). With
+ * BENCH_PGG_DAYS=N a run's records are spread over the last N days (one partition a day),
+ * else a second apart up to now. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,15 +82,15 @@ struct station {
 	struct bench_station b;	/* this batch's records */
 };
 
-/* Fills station x's batch with seqs first+1 … first+n, created a few seconds apart
- * before now. */
+/* Fills station x's batch with seqs first+1 … first+n of a run that ends with seq to at
+ * now, step_ms apart. */
 static void
-fill(struct station *x, int64_t first, int64_t n, int64_t now_ms)
+fill(struct station *x, int64_t first, int64_t n, int64_t to, int64_t now_ms, int64_t step_ms)
 {
 	free(x->b.r);
 	free(x->b.bodies);
 	x->b.first = first;
-	bench_fill_visitors(&x->b, n, now_ms - (1000 - first % 1000) * 20000, 20000, BODY);
+	bench_fill_visitors(&x->b, n, now_ms - (to - first) * step_ms, step_ms, BODY);
 }
 
 /* One process's share: stations p, p + procs, … */
@@ -102,7 +104,8 @@ run(const char *url, const char *pass, int group, int procs, int p, int64_t from
 	struct hub_ingest res;
 	struct err e;
 	int n = 0, i, j, k;
-	int64_t seq, records = 0, now_ms = (int64_t)time(NULL) * 1000;
+	int64_t seq, records = 0, now_ms = (int64_t)time(NULL) * 1000, step_ms = 1000;
+	const char *days = getenv("BENCH_PGG_DAYS");
 	double t = 0, t0;
 	char name[32], out[128];
 
@@ -117,12 +120,16 @@ run(const char *url, const char *pass, int group, int procs, int p, int64_t from
 			break;
 		n++;
 	}
+	/* a station's records over the last BENCH_PGG_DAYS days (so the store has their day
+	 * partitions), or a second apart up to now */
+	if (days != NULL && atoi(days) > 0 && to > from)
+		step_ms = atoi(days) * 86400000LL / (to - from);
 	for (seq = from; seq < to; seq += batch) {
 		int64_t m = to - seq < batch ? to - seq : batch;
 		for (i = 0; i < n; i += group ? HUB_GROUP_MAX : 1) {
 			k = group ? (n - i < HUB_GROUP_MAX ? n - i : HUB_GROUP_MAX) : 1;
 			for (j = 0; j < k; j++)
-				fill(&x[i + j], seq, m, now_ms);
+				fill(&x[i + j], seq, m, to, now_ms, step_ms);
 			t0 = bench_now_s();
 			if (!group) {
 				if (hubstore_ingest(s, &x[i].st, x[i].b.r, (size_t)m, now_ms, &res,

@@ -41,7 +41,7 @@ at=0
 per=$((HELD / NST))
 echo "filling to $HELD records ($NST stations × $per)…" >&2
 if [ "$per" -gt 0 ]; then
-	"$G" run "$PGURL" "$PASS" group 2 0 "$per" "$BATCH" >"$T/fill"
+	BENCH_PGG_DAYS=28 "$G" run "$PGURL" "$PASS" group 2 0 "$per" "$BATCH" >"$T/fill"
 	at=$per
 fi
 printf '| window (records held before) | mode | processes | records/s | hub CPU µs/record | PostgreSQL CPU µs/record | load |\n'

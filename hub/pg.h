@@ -12,7 +12,7 @@
 #include "hub/store-impl.h"
 
 /* The schema this program makes and reads (table outpost_hub.schema_version). */
-#define PG_SCHEMA_VERSION 2
+#define PG_SCHEMA_VERSION 3
 /* The PostgreSQL schema (namespace) every table lives in. */
 #define PG_NS "outpost_hub"
 

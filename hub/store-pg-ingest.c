@@ -54,7 +54,9 @@ struct root {
 	uint8_t *code;		/* sealed code, malloc'd */
 	size_t code_len;
 	int existed, changed, fetched;
+	int derive;		/* when it has no roots row, read its first version */
 	int purged;		/* retention has blanked this record's versions */
+	int64_t purged_ms;	/* …at this time */
 };
 
 struct roots {
@@ -159,6 +161,7 @@ roots_parse(struct roots *t, PGresult *r, struct err *e)
 		x->live_exits = (int32_t)pg_i64(PQgetvalue(r, i, 11));
 		x->has_mac = !PQgetisnull(r, i, 12) && pg_bytea(PQgetvalue(r, i, 12), x->mac, 32) == 32;
 		x->purged = !PQgetisnull(r, i, 14);
+		x->purged_ms = x->purged ? pg_i64(PQgetvalue(r, i, 14)) : 0;
 		if (!PQgetisnull(r, i, 13) && x->code == NULL) {
 			n = (long)PQgetlength(r, i, 13) / 2;
 			if ((x->code = malloc((size_t)n + 1)) == NULL ||
@@ -168,6 +171,51 @@ roots_parse(struct roots *t, PGresult *r, struct err *e)
 		}
 	}
 	return E_OK;
+}
+
+/* Whether the batch inserted seq (rows sorted by seq, states known). */
+static int
+inserted_here(const struct row *rows, size_t n, int64_t seq)
+{
+	size_t lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((int64_t)rows[mid].w->seq < seq)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && (int64_t)rows[lo].w->seq == seq && rows[lo].state == 0;
+}
+
+/* The logical records of t with no roots row that r (derive_sql's answer) found a first
+ * version of: what that version says (roots_parse first; rows, n: the batch, its states
+ * known: a first version it inserted was not there before). */
+static void
+roots_derive(struct roots *t, PGresult *r, const struct row *rows, size_t nrows)
+{
+	struct root *x;
+	int i;
+
+	for (i = 0; i < PQntuples(r); i++) {
+		if ((x = roots_find(t, pg_i64(PQgetvalue(r, i, 0)))) == NULL || x->existed ||
+		    inserted_here(rows, nrows, x->root))
+			continue;
+		x->has_first = 1;
+		snprintf(x->kind, sizeof x->kind, "%s", PQgetvalue(r, i, 1));
+		x->first_ms = pg_i64(PQgetvalue(r, i, 2));
+		x->day = (int32_t)clock_day(x->first_ms, (int)pg_i64(PQgetvalue(r, i, 3)));
+		x->latest_seq = x->root;
+		x->live = 1;
+		x->fever = PQgetvalue(r, i, 4)[0] == 't';
+		x->released = PQgetvalue(r, i, 5)[0] == 't';
+		x->flagged = PQgetvalue(r, i, 6)[0] == 't';
+		x->exit_of = strcmp(x->kind, "exit") == 0 ? pg_i64(PQgetvalue(r, i, 7)) : 0;
+		x->live_exits = 0;
+		x->purged = !PQgetisnull(r, i, 8);
+		x->purged_ms = x->purged ? pg_i64(PQgetvalue(r, i, 8)) : 0;
+	}
 }
 
 /* One probe of the primary key per root asked for. As station_id = $1 AND root_seq =
@@ -180,33 +228,53 @@ static const char roots_get_sql[] =
 	"o.fever, o.released, o.flagged, o.exit_of, o.live_exits, o.bin_mac, o.code, o.purged_ms "
 	"FROM unnest($2::int8[]) AS u(r) CROSS JOIN LATERAL (SELECT * FROM roots WHERE "
 	"station_id = $1 AND root_seq = u.r LIMIT 1) o";
+/* A logical record with no later version, no exit and no bin code has no roots row
+ * (root_row_needed): its first version says what it contributes, found by its day in
+ * record_keys then in that day's partition alone (a lateral join on the day, pruned as it
+ * runs; with the day and the seq in one subquery PostgreSQL probed every partition by
+ * seq). Asked only for the roots a batch refers to without holding their first version
+ * (corrections, exits' entries), so a batch of first versions sends none. */
+static const char derive_sql[] =
+	"SELECT u.r, c.kind, c.created_ms, c.tz_min, c.fever, c.released, c.flagged, c.ref_seq, "
+	"c.purged_ms FROM unnest($2::int8[]) AS u(r) CROSS JOIN LATERAL (SELECT day FROM "
+	"record_keys WHERE station_id = $1 AND seq = u.r) k CROSS JOIN LATERAL (SELECT * FROM "
+	"records c WHERE c.station_id = $1 AND c.seq = u.r AND c.day = k.day AND c.action = "
+	"'add' AND c.root_seq = u.r AND NOT c.quarantined LIMIT 1) c";
 
-/* Asks for the roots of t not fetched yet (t sorted by roots_uniq): in pipeline mode the
- * statement is only queued (*sent 1; parse its result with roots_parse), else run and
- * parsed here. */
+/* Asks for the roots of t not fetched yet (t sorted by roots_uniq), and for those marked
+ * derive their first versions: in pipeline mode the statements are only queued (*sent the
+ * number, 0 to 2; parse the answers with roots_parse then roots_derive), else run and
+ * parsed here (rows, n: the batch, its states known). */
 static int
-roots_fetch(struct pg_store *s, uint64_t station, struct roots *t, int *sent, struct err *e)
+roots_fetch(struct pg_store *s, uint64_t station, struct roots *t, const struct row *rows,
+    size_t nrows, int *sent, struct err *e)
 {
-	struct pg_arr a;
-	PGresult *r = NULL;
+	struct pg_arr a, d;
+	PGresult *r = NULL, *q = NULL;
 	char sid[24];
 	const char *v[2];
 	int l[2], f[2] = { 0, 1 }, rc;
-	size_t j, want = 0;
+	size_t j, want = 0, derive = 0;
 
 	*sent = 0;
-	for (j = 0; j < t->n; j++)
+	for (j = 0; j < t->n; j++) {
 		want += !t->r[j].fetched;
+		derive += !t->r[j].fetched && t->r[j].derive;
+	}
 	if (want == 0)
 		return E_OK;
 	pg_arr_begin(&a, 20, want);
+	pg_arr_begin(&d, 20, derive);
 	for (j = 0; j < t->n; j++)
 		if (!t->r[j].fetched) {
 			pg_arr_i64(&a, t->r[j].root);
+			if (t->r[j].derive)
+				pg_arr_i64(&d, t->r[j].root);
 			t->r[j].fetched = 1;
 		}
-	if (a.oom) {
+	if (a.oom || d.oom) {
 		pg_arr_free(&a);
+		pg_arr_free(&d);
 		return err_set(e, E_IO, "%s", _("out of memory"));
 	}
 	snprintf(sid, sizeof sid, "%llu", (unsigned long long)station);
@@ -215,15 +283,23 @@ roots_fetch(struct pg_store *s, uint64_t station, struct roots *t, int *sent, st
 	l[0] = 0;
 	l[1] = (int)a.len;
 	rc = pg_exec(s, "roots", roots_get_sql, 2, v, l, f, s->piping ? NULL : &r, e);
+	if (rc == E_OK && derive > 0) {
+		v[1] = (const char *)d.p;
+		l[1] = (int)d.len;
+		rc = pg_exec(s, "roots", derive_sql, 2, v, l, f, s->piping ? NULL : &q, e);
+	}
 	pg_arr_free(&a);
-	if (rc != E_OK)
-		return rc;
-	if (s->piping) {
-		*sent = 1;
+	pg_arr_free(&d);
+	if (rc == E_OK && s->piping) {
+		*sent = 1 + (derive > 0);
 		return E_OK;
 	}
-	rc = roots_parse(t, r, e);
+	if (rc == E_OK)
+		rc = roots_parse(t, r, e);
+	if (rc == E_OK && q != NULL)
+		roots_derive(t, q, rows, nrows);
 	PQclear(r);
+	PQclear(q);
 	return rc;
 }
 
@@ -346,15 +422,17 @@ buckets_write(struct pg_store *s, const char *sid, struct buckets *bs, struct er
 
 /* The roots rows of a batch: new ones inserted (none can exist: the station's lock is
  * held and they were read under it), those read updated (in place of an INSERT … ON
- * CONFLICT for all, which costs every new row a speculative insertion). purged_ms is
- * left as it is: a purge in another process may set it meanwhile. */
+ * CONFLICT for all, which costs every new row a speculative insertion). A new row takes
+ * the purge of the first version it was read from (roots_parse); an updated one keeps its
+ * purged_ms: a purge in another process may set it meanwhile. */
 static const char roots_new_sql[] =
 	"INSERT INTO roots(station_id, root_seq, has_first, kind, first_ms, day, latest_seq, live, "
-	"fever, released, flagged, exit_of, live_exits, bin_mac, code) SELECT $1, r, hf, k, fm, d, "
-	"ls, lv, fv, rl, fl, eo, le, nullif(m, ''::bytea), nullif(c, ''::bytea) FROM "
-	"unnest($2::int8[], $3::bool[], $4::text[], $5::int8[], $6::int8[], $7::int8[], "
-	"$8::bool[], $9::bool[], $10::bool[], $11::bool[], $12::int8[], $13::int8[], $14::bytea[], "
-	"$15::bytea[]) AS u(r, hf, k, fm, d, ls, lv, fv, rl, fl, eo, le, m, c)";
+	"fever, released, flagged, exit_of, live_exits, bin_mac, code, purged_ms) SELECT $1, r, hf, "
+	"k, fm, d, ls, lv, fv, rl, fl, eo, le, nullif(m, ''::bytea), nullif(c, ''::bytea), "
+	"nullif(pm, 0) FROM unnest($2::int8[], $3::bool[], $4::text[], $5::int8[], $6::int8[], "
+	"$7::int8[], $8::bool[], $9::bool[], $10::bool[], $11::bool[], $12::int8[], $13::int8[], "
+	"$14::bytea[], $15::bytea[], $16::int8[]) AS u(r, hf, k, fm, d, ls, lv, fv, rl, fl, eo, "
+	"le, m, c, pm)";
 static const char roots_set_sql[] =
 	"UPDATE roots o SET has_first = hf, kind = k, first_ms = fm, day = d, latest_seq = ls, "
 	"live = lv, fever = fv, released = rl, flagged = fl, exit_of = eo, live_exits = le, "
@@ -364,25 +442,38 @@ static const char roots_set_sql[] =
 	"hf, k, fm, d, ls, lv, fv, rl, fl, eo, le, m, c) WHERE o.station_id = $1 AND o.root_seq = "
 	"u.r";
 
-/* Writes the changed roots rows back: those that existed (old 1) or the new ones (0). */
+/* Whether a logical record needs its roots row: not when its first version alone says
+ * all (held, the latest, live, no exit names it, no bin code: roots_parse reads it from
+ * records). Most records are never corrected: a roots row each (its heap row, index entry
+ * and their WAL) was a third of the rows ingest wrote. */
+static int
+root_row_needed(const struct root *x)
+{
+	return !x->has_first || !x->live || x->latest_seq != x->root || x->live_exits != 0 ||
+	    x->has_mac || strcmp(x->kind, "bin") == 0 || strcmp(x->kind, "collection") == 0;
+}
+
+/* Writes the changed roots rows back: those that existed (old 1) or the new ones (0) that
+ * are needed. */
 static int
 roots_put(struct pg_store *s, const char *sid, struct roots *t, int old, struct err *e)
 {
-	struct pg_arr a[14];
-	static const uint32_t oid[14] = { 20, 16, 25, 20, 20, 20, 16, 16, 16, 16, 20, 20, 17, 17 };
-	const char *v[15];
-	int l[15], f[15], k, rc = E_OK;
+	struct pg_arr a[15];
+	static const uint32_t oid[15] = { 20, 16, 25, 20, 20, 20, 16, 16, 16, 16, 20, 20, 17, 17,
+	    20 };
+	const char *v[16];
+	int l[16], f[16], k, rc = E_OK;
 	size_t i, n = 0;
 
 	for (i = 0; i < t->n; i++)
-		n += t->r[i].changed && t->r[i].existed == old;
+		n += t->r[i].changed && t->r[i].existed == old && (old || root_row_needed(&t->r[i]));
 	if (n == 0)
 		return E_OK;
-	for (k = 0; k < 14; k++)
+	for (k = 0; k < 15; k++)
 		pg_arr_begin(&a[k], oid[k], n);
 	for (i = 0; i < t->n; i++) {
 		struct root *x = &t->r[i];
-		if (!x->changed || x->existed != old)
+		if (!x->changed || x->existed != old || (!old && !root_row_needed(x)))
 			continue;
 		pg_arr_i64(&a[0], x->root);
 		pg_arr_bool(&a[1], x->has_first);
@@ -399,11 +490,12 @@ roots_put(struct pg_store *s, const char *sid, struct roots *t, int old, struct 
 		/* no NULLs in these arrays: an empty bytea stands for none */
 		pg_arr_bytes(&a[12], x->mac, x->has_mac ? 32 : 0);
 		pg_arr_bytes(&a[13], x->code, x->code != NULL ? x->code_len : 0);
+		pg_arr_i64(&a[14], x->purged ? x->purged_ms : 0);
 	}
 	v[0] = sid;
 	l[0] = 0;
 	f[0] = 0;
-	for (k = 0; k < 14; k++) {
+	for (k = 0; k < 15; k++) {
 		if (a[k].oom)
 			rc = err_set(e, E_IO, "%s", _("out of memory"));
 		v[1 + k] = (const char *)a[k].p;
@@ -412,8 +504,8 @@ roots_put(struct pg_store *s, const char *sid, struct roots *t, int old, struct 
 	}
 	if (rc == E_OK)
 		rc = old ? pg_exec(s, "roots", roots_set_sql, 15, v, l, f, NULL, e) :
-		    pg_exec_prepared(s, "roots", roots_new_sql, 15, v, l, f, NULL, e);
-	for (k = 0; k < 14; k++)
+		    pg_exec_prepared(s, "roots", roots_new_sql, 16, v, l, f, NULL, e);
+	for (k = 0; k < 15; k++)
 		pg_arr_free(&a[k]);
 	return rc;
 }
@@ -473,8 +565,26 @@ bins_write(struct pg_store *s, const char *sid, const struct roots *t, struct er
 	return rc;
 }
 
+/* The row of seq in the batch (rows sorted by seq), or NULL. */
+static const struct row *
+row_of(const struct row *rows, size_t n, int64_t seq)
+{
+	size_t lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((int64_t)rows[mid].w->seq < seq)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && (int64_t)rows[lo].w->seq == seq ? &rows[lo] : NULL;
+}
+
 /* The roots a batch may touch: every readable record's, and the entries its exits name
- * (more than the new ones need: those are known only once the batch is in). */
+ * (more than the new ones need: those are known only once the batch is in). Those whose
+ * first version the batch does not carry are read from it if they have no roots row
+ * (derive); the others are new, or held and resent (aggregate asks again for those). */
 static int
 roots_of_batch(const struct row *rows, size_t n, struct roots *t)
 {
@@ -488,6 +598,8 @@ roots_of_batch(const struct row *rows, size_t n, struct roots *t)
 			return -1;
 	}
 	roots_uniq(t);
+	for (i = 0; i < t->n; i++)
+		t->r[i].derive = row_of(rows, n, t->r[i].root) == NULL;
 	return 0;
 }
 
@@ -508,13 +620,24 @@ aggregate(struct pg_store *s, const struct hub_station *st, const char *sid, str
 	memset(tp, 0, sizeof *tp);
 	if (t.n == 0)
 		return pg_pipe_begin(s, e);
+	/* A first version held and resent in this batch, with no roots row: read it (the
+	 * batch may carry a later version of it too). */
+	for (i = 0; i < t.n; i++) {
+		const struct row *w = row_of(rows, n, t.r[i].root);
+		if (!t.r[i].existed && !t.r[i].derive && w != NULL && w->state != 0 &&
+		    !w->quarantined)
+			t.r[i].fetched = 0;
+	}
 	/* The entries of exits held before (a correction or deletion of an exit). */
 	n0 = t.n;
 	for (i = 0; i < n0; i++)
 		if (t.r[i].exit_of > 0 && roots_add(&t, t.r[i].exit_of) != 0)
 			goto oom;
 	roots_uniq(&t);
-	if ((rc = roots_fetch(s, st->id, &t, &sent, e)) != E_OK)
+	for (i = 0; i < t.n; i++)
+		if (!t.r[i].fetched)
+			t.r[i].derive = 1;
+	if ((rc = roots_fetch(s, st->id, &t, rows, n, &sent, e)) != E_OK)
 		goto out;
 	if ((t.old = malloc(t.n * sizeof *t.old)) == NULL)
 		goto oom;
@@ -905,7 +1028,7 @@ batch_head(struct batch *b, struct err *e)
 	if ((rc = pg_exec_prepared(b->s, "insert", ingest_sql, 17, b->v, b->l, b->f, NULL,
 	    e)) != E_OK)
 		return rc;
-	return roots_fetch(b->s, b->st->id, &b->t, &b->sent, e);
+	return roots_fetch(b->s, b->st->id, &b->t, NULL, 0, &b->sent, e);
 }
 
 /* The batch once its head's answers are in (q the insert's, rq the roots'; both the
@@ -913,7 +1036,7 @@ batch_head(struct batch *b, struct err *e)
  * the aggregates and hw queued in a pipeline left open for the caller's next statements
  * (b->hw_i is hw's). */
 static int
-batch_mid(struct batch *b, PGresult *q, PGresult *rq, struct err *e)
+batch_mid(struct batch *b, PGresult *q, PGresult *rq, PGresult *dq, struct err *e)
 {
 	struct pg_store *s = b->s;
 	const struct wire_record *r = b->r;
@@ -925,8 +1048,6 @@ batch_mid(struct batch *b, PGresult *q, PGresult *rq, struct err *e)
 	int rc = E_OK;
 	struct root *x;
 
-	if (b->sent && (rc = roots_parse(&b->t, rq, e)) != E_OK)
-		return rc;
 	crash_point("mid_batch");
 	if (q == NULL || (size_t)PQntuples(q) != n)
 		return err_set(e, E_IO, "%s", _("hub store (PostgreSQL): the batch came back short"));
@@ -948,6 +1069,10 @@ batch_mid(struct batch *b, PGresult *q, PGresult *rq, struct err *e)
 			res->conflicts[res->nconflicts++] = r[i].seq;
 		}
 	}
+	if (b->sent && (rc = roots_parse(&b->t, rq, e)) != E_OK)
+		return rc;
+	if (b->sent > 1)
+		roots_derive(&b->t, dq, rows, n);
 	for (i = 0; i < n && rc == E_OK; i++) {
 		char seq[24], kind[WIRE_KIND_MAX + 1], cr[24];
 		const char *cv[7];
@@ -1047,7 +1172,8 @@ pg_ingest(struct hub_store *hs, const struct hub_station *st, const struct wire_
 		rc = prc;
 	if (rc != E_OK)
 		goto fail;
-	rc = batch_mid(&b, p[b.ins_i], b.sent ? p[b.ins_i + 1] : NULL, e);
+	rc = batch_mid(&b, p[b.ins_i], b.sent ? p[b.ins_i + 1] : NULL,
+	    b.sent > 1 ? p[b.ins_i + 2] : NULL, e);
 	clear_all(p, PIPE_MAX);
 	if (rc != E_OK)
 		goto fail;
@@ -1251,7 +1377,7 @@ pg_ingest_group(struct hub_store *hs, struct hub_batch *hb, size_t n, int64_t no
 			break;	/* committed */
 		err_clear(&be);
 		rc = batch_mid(&b[cur], p[b[cur].ins_i], b[cur].sent ? p[b[cur].ins_i + 1] :
-		    NULL, &be);
+		    NULL, b[cur].sent > 1 ? p[b[cur].ins_i + 2] : NULL, &be);
 		clear_all(p, PIPE_MAX);
 		if (rc == E_OK) {
 			rel_i = s->npiped;

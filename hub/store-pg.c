@@ -513,12 +513,22 @@ static const char schema_v2[] =
 	"DROP INDEX records_root;"
 	"CREATE INDEX records_versions ON records(station_id, root_seq) WHERE seq <> root_seq;";
 
+/* Version 3. A logical record whose first version alone says all it contributes (held,
+ * the latest, live, no exit names it, no bin code) has no roots row: ingest reads it from
+ * that version's records row (store-pg-ingest.c, root_row_needed), so a row per record
+ * is no longer written for the many never corrected. The rows of those a store of
+ * version 2 holds say what their first version says: they go. */
+static const char schema_v3[] =
+	"DELETE FROM roots WHERE has_first AND live AND latest_seq = root_seq AND live_exits = 0"
+	" AND bin_mac IS NULL AND code IS NULL AND kind NOT IN ('bin', 'collection');";
+
 static const struct migration {
 	int to;
 	const char *sql;
 } migrations[] = {
 	{ 1, schema_v1 },
 	{ 2, schema_v2 },
+	{ 3, schema_v3 },
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 
