@@ -42,6 +42,15 @@ pg_cpu() {
 	    awk '{print $14 + $15}'; } | awk -v hz="$(getconf CLK_TCK)" '{ t += $1 } END { printf "%.2f", t / hz }'
 }
 result() { sed -n "s/^RESULT pgg $1 //p" "$2"; }
+# Waits until the postmaster has no more children than its own processes: a run's
+# backends end after it, and until the postmaster reaps one its CPU is in no process's
+# figures (neither a live child's nor the postmaster's children's): measured without the
+# wait, one run's backend CPU landed in the next run's window.
+settle() {
+	pm=$(head -n 1 "$PGDIR/data/postmaster.pid")
+	wait_for 60 sh -c "[ \$(pgrep -P $pm | wc -l) -le $AUX ]" || true
+}
+AUX=$(pgrep -P "$(head -n 1 "$PGDIR/data/postmaster.pid")" | wc -l)
 per=$((HELD / NST))
 for b in $BUILDS; do
 	d=${b##*:}
@@ -63,9 +72,11 @@ while [ "$rep" -lt "$REPEAT" ]; do
 				d=${b##*:}
 				dir=$(echo "$b" | cut -d: -f2)
 				held=$(sql_in "$d" "SELECT sum(held) FROM outpost_hub.station_state")
+				settle
 				c0=$(pg_cpu)
 				"$dir/bench/bench-pg-group" run "$(url_of "$d")" "$PASS" "$mode" "$procs" \
 				    "$at" "$((at + WIN))" "$BATCH" >"$T/r"
+				settle
 				c1=$(pg_cpu)
 				n=$(result records "$T/r")
 				printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "${b%%:*}" "$held" \
