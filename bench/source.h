@@ -88,6 +88,74 @@ bench_source(struct bench_station *s, struct sync_source *src)
 	src->apply = bs_apply;
 }
 
+/* A number in [0, n), from libsodium. */
+static __attribute__((unused)) unsigned
+bench_rnd(unsigned n)
+{
+	return randombytes_uniform(n);
+}
+
+/* A body as storage writes it, of the kind the mix of a checkpoint's day picks for q: three
+ * in eight temperature checks, two visitors, a vehicle, a bin collection, a triage; with
+ * personal fields drawn at random, one fever in fifty checks. */
+static __attribute__((unused)) const char *
+bench_body_mix(int64_t q, char *b, size_t n)
+{
+	static const char *const names[] = { "张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊" };
+	const char *name = names[bench_rnd(6)];
+	char idn[24];
+
+	snprintf(idn, sizeof idn, "1101011990%04u%03u%c", 101 + bench_rnd(1100),
+	    bench_rnd(1000), "0123456789X"[bench_rnd(11)]);
+	switch (q % 8) {
+	case 0: case 1: case 2: {
+		int fever = bench_rnd(50) == 0;
+
+		snprintf(b, n, "{\"v\":1,\"action\":\"add\",\"ref\":0,\"root\":%lld,\"tz\":480,"
+		    "\"operator\":\"值班员\",\"shift\":1,\"reason\":\"\",\"alert\":\"\",\"data\":{"
+		    "\"value\":%s,\"method\":\"forehead\",\"person\":\"%s\",\"recheck_of\":0,"
+		    "\"disposition\":\"%s\",\"override_reason\":\"\",\"fever\":%d}}", (long long)q,
+		    fever ? "37.9" : "36.6", name, fever ? "referred" : "pass", fever);
+		return "temp";
+	}
+	case 3: case 4:
+		snprintf(b, n, "{\"v\":1,\"action\":\"add\",\"ref\":0,\"root\":%lld,\"tz\":480,"
+		    "\"operator\":\"值班员\",\"shift\":1,\"reason\":\"\",\"alert\":\"\",\"data\":{"
+		    "\"id_type\":\"resident_id\",\"id_number\":\"%s\",\"name\":\"%s\",\"phone\":"
+		    "\"138%08u\",\"plate\":\"京A%05u\",\"host\":\"%u-%u-%u0%u\",\"reason\":\"探亲\","
+		    "\"health_code\":\"green\",\"id_unverified\":0,\"note\":\"\"}}", (long long)q, idn,
+		    name, bench_rnd(100000000), bench_rnd(100000), 1 + bench_rnd(20),
+		    1 + bench_rnd(6), 1 + bench_rnd(30), 1 + bench_rnd(4));
+		return "visitor";
+	case 5:
+		snprintf(b, n, "{\"v\":1,\"action\":\"add\",\"ref\":0,\"root\":%lld,\"tz\":480,"
+		    "\"operator\":\"值班员\",\"shift\":1,\"reason\":\"\",\"alert\":\"\",\"data\":{"
+		    "\"plate\":\"鄂A%05u\",\"driver_name\":\"%s\",\"driver_id_number\":\"%s\","
+		    "\"driver_phone\":\"139%08u\",\"occupants\":2,\"occupant_temps\":[36.5,36.7],"
+		    "\"origin\":\"武汉\",\"destination\":\"孝感\",\"reason\":\"运输\",\"disposition\":"
+		    "\"pass\",\"id_unverified\":0,\"note\":\"\",\"flagged\":%d,\"flag_reason\":\"\","
+		    "\"fever\":0}}", (long long)q, bench_rnd(100000), name, idn,
+		    bench_rnd(100000000), bench_rnd(40) == 0);
+		return "vehicle";
+	case 6:
+		snprintf(b, n, "{\"v\":1,\"action\":\"add\",\"ref\":0,\"root\":%lld,\"tz\":480,"
+		    "\"operator\":\"值班员\",\"shift\":1,\"reason\":\"\",\"alert\":\"\",\"data\":{"
+		    "\"bin\":\"B%u\",\"bags\":%u,\"weight_kg\":3.5,\"fill\":80,\"disinfectant\":"
+		    "\"84消毒液\",\"seal\":\"S%u\",\"handed_to\":\"环卫\"}}", (long long)q, bench_rnd(5),
+		    1 + bench_rnd(4), bench_rnd(1000));
+		return "collection";
+	default:
+		snprintf(b, n, "{\"v\":1,\"action\":\"add\",\"ref\":0,\"root\":%lld,\"tz\":480,"
+		    "\"operator\":\"值班员\",\"shift\":1,\"reason\":\"\",\"alert\":\"\",\"data\":{"
+		    "\"name\":\"%s\",\"id_type\":\"resident_id\",\"id_number\":\"%s\",\"phone\":"
+		    "\"137%08u\",\"temp\":37.1,\"symptoms\":[\"cough\"],\"epi\":[],\"route\":"
+		    "\"general_clinic\",\"suggested\":\"general_clinic\",\"route_rule\":\"\","
+		    "\"id_unverified\":0,\"note\":\"\",\"fever\":0}}", (long long)q, name, idn,
+		    bench_rnd(100000000));
+		return "triage";
+	}
+}
+
 /* Fills s with n visitor records shaped as storage's canonical body (each in a slot of
  * body bytes), with random personal fields; record i (from 0) is created at
  * first_ms + i * step_ms. Exits on out of memory: a benchmark has nothing to fall back on. */

@@ -32,73 +32,6 @@
 #define BODY 640
 #define MAX_STATIONS 1000
 
-static unsigned
-rnd(unsigned n)
-{
-	return randombytes_uniform(n);
-}
-
-/* A body as storage writes it, of the kind the mix of a checkpoint's day picks for q: three
- * in eight temperature checks, two visitors, a vehicle, a bin collection, a triage; with
- * personal fields drawn at random, one fever in fifty checks. */
-static const char *
-body_of(int64_t q, char *b, size_t n)
-{
-	static const char *const names[] = { "张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊" };
-	const char *name = names[rnd(6)];
-	char idn[24];
-
-	snprintf(idn, sizeof idn, "1101011990%04u%03u%c", 101 + rnd(1100), rnd(1000),
-	    "0123456789X"[rnd(11)]);
-	switch (q % 8) {
-	case 0: case 1: case 2: {
-		int fever = rnd(50) == 0;
-
-		snprintf(b, n, "{\"v\":1,\"action\":\"add\",\"ref\":0,\"root\":%lld,\"tz\":480,"
-		    "\"operator\":\"值班员\",\"shift\":1,\"reason\":\"\",\"alert\":\"\",\"data\":{"
-		    "\"value\":%s,\"method\":\"forehead\",\"person\":\"%s\",\"recheck_of\":0,"
-		    "\"disposition\":\"%s\",\"override_reason\":\"\",\"fever\":%d}}", (long long)q,
-		    fever ? "37.9" : "36.6", name, fever ? "referred" : "pass", fever);
-		return "temp";
-	}
-	case 3: case 4:
-		snprintf(b, n, "{\"v\":1,\"action\":\"add\",\"ref\":0,\"root\":%lld,\"tz\":480,"
-		    "\"operator\":\"值班员\",\"shift\":1,\"reason\":\"\",\"alert\":\"\",\"data\":{"
-		    "\"id_type\":\"resident_id\",\"id_number\":\"%s\",\"name\":\"%s\",\"phone\":"
-		    "\"138%08u\",\"plate\":\"京A%05u\",\"host\":\"%u-%u-%u0%u\",\"reason\":\"探亲\","
-		    "\"health_code\":\"green\",\"id_unverified\":0,\"note\":\"\"}}", (long long)q, idn,
-		    name, rnd(100000000), rnd(100000), 1 + rnd(20), 1 + rnd(6), 1 + rnd(30),
-		    1 + rnd(4));
-		return "visitor";
-	case 5:
-		snprintf(b, n, "{\"v\":1,\"action\":\"add\",\"ref\":0,\"root\":%lld,\"tz\":480,"
-		    "\"operator\":\"值班员\",\"shift\":1,\"reason\":\"\",\"alert\":\"\",\"data\":{"
-		    "\"plate\":\"鄂A%05u\",\"driver_name\":\"%s\",\"driver_id_number\":\"%s\","
-		    "\"driver_phone\":\"139%08u\",\"occupants\":2,\"occupant_temps\":[36.5,36.7],"
-		    "\"origin\":\"武汉\",\"destination\":\"孝感\",\"reason\":\"运输\",\"disposition\":"
-		    "\"pass\",\"id_unverified\":0,\"note\":\"\",\"flagged\":%d,\"flag_reason\":\"\","
-		    "\"fever\":0}}", (long long)q, rnd(100000), name, idn, rnd(100000000),
-		    rnd(40) == 0);
-		return "vehicle";
-	case 6:
-		snprintf(b, n, "{\"v\":1,\"action\":\"add\",\"ref\":0,\"root\":%lld,\"tz\":480,"
-		    "\"operator\":\"值班员\",\"shift\":1,\"reason\":\"\",\"alert\":\"\",\"data\":{"
-		    "\"bin\":\"B%u\",\"bags\":%u,\"weight_kg\":3.5,\"fill\":80,\"disinfectant\":"
-		    "\"84消毒液\",\"seal\":\"S%u\",\"handed_to\":\"环卫\"}}", (long long)q, rnd(5),
-		    1 + rnd(4), rnd(1000));
-		return "collection";
-	default:
-		snprintf(b, n, "{\"v\":1,\"action\":\"add\",\"ref\":0,\"root\":%lld,\"tz\":480,"
-		    "\"operator\":\"值班员\",\"shift\":1,\"reason\":\"\",\"alert\":\"\",\"data\":{"
-		    "\"name\":\"%s\",\"id_type\":\"resident_id\",\"id_number\":\"%s\",\"phone\":"
-		    "\"137%08u\",\"temp\":37.1,\"symptoms\":[\"cough\"],\"epi\":[],\"route\":"
-		    "\"general_clinic\",\"suggested\":\"general_clinic\",\"route_rule\":\"\","
-		    "\"id_unverified\":0,\"note\":\"\",\"fever\":0}}", (long long)q, name, idn,
-		    rnd(100000000));
-		return "triage";
-	}
-}
-
 /* Records first+1 … first+n, logged one every 20 s up to now. */
 static int
 fill(struct bench_station *s, int64_t n, int64_t now)
@@ -111,7 +44,7 @@ fill(struct bench_station *s, int64_t n, int64_t now)
 		return -1;
 	for (i = 0; i < n; i++) {
 		char *b = s->bodies + i * BODY;
-		const char *kind = body_of(s->first + i + 1, b, BODY);
+		const char *kind = bench_body_mix(s->first + i + 1, b, BODY);
 
 		s->r[i].seq = (uint64_t)(s->first + i + 1);
 		snprintf(s->r[i].kind, sizeof s->r[i].kind, "%s", kind);

@@ -63,7 +63,7 @@ const char *hubstore_backend(const struct hub_store *s);
 int hubstore_destroy(const char *address, struct err *e);
 
 /* The schema version this program makes and reads. */
-#define HUBSTORE_SCHEMA_VERSION 4
+#define HUBSTORE_SCHEMA_VERSION 5
 
 /* ---- the hub's own keys and settings ---- */
 

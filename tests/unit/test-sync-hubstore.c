@@ -814,6 +814,116 @@ migration_equals_ingest(void **state)
 	sqlite3_close(db);
 }
 
+/* v4's records_unpurged (created_ms alone, as v4 made it) and records_received. */
+static const char v4_indexes[] =
+	"DROP INDEX records_unpurged;"
+	"CREATE INDEX records_unpurged ON records(created_ms)"
+	" WHERE action = 'add' AND purged_ms IS NULL;"
+	"CREATE INDEX records_received ON records(received_ms);"
+	"PRAGMA user_version = 4;";
+
+/* The columns of index name, comma-separated ("" when there is no such index). */
+static void
+index_cols(sqlite3 *db, const char *name, char *out, size_t n)
+{
+	sqlite3_stmt *st;
+	char sql[128];
+	size_t o = 0;
+
+	snprintf(sql, sizeof sql, "PRAGMA index_info(%s)", name);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	out[0] = '\0';
+	while (sqlite3_step(st) == SQLITE_ROW)
+		o += (size_t)snprintf(out + o, n - o, "%s%s", o > 0 ? "," : "",
+		    (const char *)sqlite3_column_text(st, 2));
+	sqlite3_finalize(st);
+}
+
+static int64_t
+count_of(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	int64_t v;
+
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* A v4 store (two stations' records) migrates to v5: the purge index by station and
+ * time, records_received gone, every derived column and figure as before; the purge
+ * then reads the new index station by station, a few at a time, and purges exactly the
+ * records made before the cutoff, with their later versions. */
+static void
+migrate_v4_purge_index(void **state)
+{
+	static char a[16384], b[16384];
+	uint8_t epk[32] = { 3 }, k[32] = { 4 };
+	struct hub_station st, st2;
+	struct hub_store *hs;
+	struct hub_purge pr;
+	struct figs f0, f;
+	int64_t purged = 0;
+	char cols[128];
+	uint64_t id;
+	struct err e;
+	sqlite3 *db;
+	int steps = 0;
+
+	(void)state;
+	hs = fresh(&db, &st);
+	assert_int_equal(hubstore_station_add(hs, "gate2", epk, T0, &id, &e), E_OK);
+	assert_int_equal(hubstore_enroll_complete(hs, epk, k, k,
+	    "ffeeddccbbaa99887766554433221100", T0, &st2, &e), E_OK);
+	deliver(hs, &st, mixed, 6);
+	deliver(hs, &st, mixed + 6, NMIXED - 6);
+	deliver(hs, &st2, mixed, 3);
+	f0 = figures(hs);
+	dump(db, a, sizeof a);
+	hubstore_close(hs);
+	assert_int_equal(sqlite3_exec(db, v4_indexes, NULL, NULL, NULL), SQLITE_OK);
+	index_cols(db, "records_unpurged", cols, sizeof cols);
+	assert_string_equal(cols, "created_ms");
+
+	hs = wrap(db);
+	assert_int_equal(version(db), 5);
+	index_cols(db, "records_unpurged", cols, sizeof cols);
+	assert_string_equal(cols, "station_id,created_ms");
+	index_cols(db, "records_received", cols, sizeof cols);
+	assert_string_equal(cols, "");
+	dump(db, b, sizeof b);
+	assert_string_equal(b, a);
+	f = figures(hs);
+	assert_int_equal(f.records, f0.records);
+	assert_int_equal(f.fevers, f0.fevers);
+	assert_int_equal(f.inside, f0.inside);
+
+	/* first versions made before T0 + 8: seqs 1-7 of gate1, 1-3 of gate2 */
+	do {
+		memset(&pr, 0, sizeof pr);
+		if (hubstore_purge_step(hs, T0 + 8, 3, &pr, &e) != E_OK)
+			fail_msg("%s", e.msg);
+		purged += pr.records;
+		assert_true(++steps <= 4);
+	} while (!pr.done);
+	assert_int_equal(purged, 10);
+	assert_int_equal(steps, 4);	/* 3 + 3 + 3 + 1 */
+	/* and their later versions (9 corrects 1, 10 deletes 4), nothing else */
+	assert_int_equal(count_of(db, "SELECT count(*) FROM records WHERE purged_ms IS NOT"
+	    " NULL"), 12);
+	assert_int_equal(count_of(db, "SELECT count(*) FROM records WHERE purged_ms IS NOT"
+	    " NULL AND created_ms >= 1780000000008 AND root_seq NOT IN (1, 4)"), 0);
+	assert_int_equal(count_of(db, "SELECT count(*) FROM records WHERE purged_ms IS NULL"
+	    " AND action = 'add' AND created_ms < 1780000000008"), 0);
+	f = figures(hs);
+	assert_int_equal(f.records, f0.records);
+	assert_int_equal(f.fevers, f0.fevers);
+	hubstore_close(hs);
+	sqlite3_close(db);
+}
+
 int
 main(void)
 {
@@ -826,6 +936,7 @@ main(void)
 		cmocka_unit_test(scope_bounds_the_report),
 		cmocka_unit_test(fast_path_edges),
 		cmocka_unit_test(migration_equals_ingest),
+		cmocka_unit_test(migrate_v4_purge_index),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
