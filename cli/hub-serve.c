@@ -82,6 +82,13 @@ hub_cmd_serve(struct cli_args *a)
 	printf(_("outpost-hub: listening on %s\n"), hub_endpoint(hub));
 	fflush(stdout);
 	rc = hub_serve(hub, &stop, &e);
+	{
+		uint64_t groups, batches;
+
+		hub_groups(hub, &groups, &batches);
+		printf(_("outpost-hub: stopped; %llu batches stored in %llu commits\n"),
+		    (unsigned long long)batches, (unsigned long long)groups);
+	}
 	hub_close(hub);
 	hub_cli_close(&h);
 	if (rc != E_OK)

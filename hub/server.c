@@ -39,6 +39,8 @@ struct hub {
 	 * waiting out the store's reconnect attempts (seconds) behind the lock. */
 	_Atomic int store_down;
 	int64_t probe_ms;		/* the next probe, while store_down */
+	struct round *round;		/* the messages hub_one takes at once */
+	uint64_t groups, grouped;	/* groups stored, and the batches they held */
 };
 
 /* Who sent a message, as the ZAP User-Id and the store say now. */
@@ -288,91 +290,351 @@ errcode(int rc)
 	return rc == E_INVALID ? WIRE_E_BAD_BATCH : WIRE_E_INTERNAL;
 }
 
-/* Reads one whole message from the router and answers it. */
-static void
-hub_one(struct hub *h)
-{
-	zmq_msg_t rid, payload, extra;
-	struct wire_msg in, out;
+/* A message taken off the router: its routing id, its payload frame, and what it was
+ * found to be. MSG_ANSWER: refused before any handler (err_* is the ERROR to send, the log
+ * line written); MSG_READY: from peer p, decoded into in, for handlers[handler]. */
+enum msg_state { MSG_ANSWER, MSG_READY };
+struct inmsg {
+	zmq_msg_t rid, payload;
+	int state;
 	struct peer p;
-	struct err e;
-	size_t i;
-	int more, frames = 1, code, rc;
+	struct wire_msg in;
+	size_t handler;
+	uint64_t err_req;
+	int err_code;
+	char err_text[WIRE_TEXT_MAX + 1];
+	int batch;		/* index in the group's batches, or -1 */
+};
 
-	zmq_msg_init(&rid);
-	zmq_msg_init(&payload);
-	if (zmq_msg_recv(&rid, h->router, ZMQ_DONTWAIT) < 0)
-		goto out;
-	if (!zmq_msg_more(&rid))
-		goto out;
-	if (zmq_msg_recv(&payload, h->router, 0) < 0)
-		goto out;
-	more = zmq_msg_more(&payload);
+/* What one group may gather beyond its first push: distinct stations' pushes (at most
+ * HUB_GROUP_MAX, at most HUB_GROUP_BYTES of message), and the other messages taken off
+ * the queue meanwhile, answered after it (at most HUB_DRAIN_MAX messages in all). */
+#define HUB_GROUP_BYTES (8 * (size_t)WIRE_MSG_MAX)
+#define HUB_DRAIN_MAX (2 * HUB_GROUP_MAX)
+
+/* The messages of one round and the group of pushes among them (hub->round). */
+struct round {
+	struct inmsg m[HUB_DRAIN_MAX];
+	size_t n;
+	struct hub_batch b[HUB_GROUP_MAX];
+	size_t at[HUB_GROUP_MAX];	/* b[j] is the push m[at[j]] */
+	struct wire_record *recs[HUB_GROUP_MAX];
+	uint8_t *raw[HUB_GROUP_MAX];
+	size_t nb, bytes;
+};
+
+static void
+msg_refuse(struct inmsg *m, uint64_t req_id, int code, const char *text)
+{
+	m->state = MSG_ANSWER;
+	m->err_req = req_id;
+	m->err_code = code;
+	snprintf(m->err_text, sizeof m->err_text, "%s", text);
+}
+
+/* Takes one whole message off the router into m (non-blocking): 1, or 0 if none was
+ * there (m then holds nothing to free). */
+static int
+msg_read(struct hub *h, struct inmsg *m)
+{
+	zmq_msg_t extra;
+	int more, frames = 1;
+
+	memset(m, 0, sizeof *m);
+	m->batch = -1;
+	zmq_msg_init(&m->rid);
+	zmq_msg_init(&m->payload);
+	if (zmq_msg_recv(&m->rid, h->router, ZMQ_DONTWAIT) < 0) {
+		zmq_msg_close(&m->rid);
+		zmq_msg_close(&m->payload);
+		return 0;
+	}
+	if (!zmq_msg_more(&m->rid) || zmq_msg_recv(&m->payload, h->router, 0) < 0) {
+		/* a routing id alone: nothing to answer (msg_answer sends nothing) */
+		m->state = MSG_ANSWER;
+		m->err_code = -1;
+		return 1;
+	}
+	more = zmq_msg_more(&m->payload);
 	while (more) {
 		zmq_msg_init(&extra);
 		more = zmq_msg_recv(&extra, h->router, 0) >= 0 && zmq_msg_more(&extra);
 		zmq_msg_close(&extra);
 		frames++;
 	}
-	if (frames != 1) {
-		reply_error(h, &rid, 0, WIRE_E_MALFORMED, "one frame per message");
-		goto out;
-	}
-	if (zmq_msg_size(&payload) > WIRE_MSG_MAX) {
-		hub_log(h, "refused a message of %zu bytes", zmq_msg_size(&payload));
-		reply_error(h, &rid, 0, WIRE_E_TOO_BIG, "message over the size limit");
-		goto out;
-	}
+	if (frames != 1)
+		msg_refuse(m, 0, WIRE_E_MALFORMED, "one frame per message");
+	else if (zmq_msg_size(&m->payload) > WIRE_MSG_MAX) {
+		hub_log(h, "refused a message of %zu bytes", zmq_msg_size(&m->payload));
+		msg_refuse(m, 0, WIRE_E_TOO_BIG, "message over the size limit");
+	} else
+		m->state = MSG_READY;
+	return 1;
+}
+
+/* Who sent m and what it says, with the sender's status as the store has it now: leaves
+ * m READY for its handler, or ANSWER with the refusal (logged). */
+static void
+msg_prepare(struct hub *h, struct inmsg *m)
+{
+	struct err e;
+	size_t i;
+	int code;
+
+	if (m->state != MSG_READY)
+		return;
 	pthread_mutex_lock(&h->lock);
 	err_clear(&e);
-	if (peer_identify(h, zmq_msg_gets(&payload, "User-Id"), &p, &e) != E_OK) {
+	if (peer_identify(h, zmq_msg_gets(&m->payload, "User-Id"), &m->p, &e) != E_OK) {
 		store_failed(h, "message", &e);
 		pthread_mutex_unlock(&h->lock);
-		reply_error(h, &rid, 0, WIRE_E_UNAVAILABLE, "the hub's store is unreachable; "
+		msg_refuse(m, 0, WIRE_E_UNAVAILABLE, "the hub's store is unreachable; "
 		    "try again later");
-		goto out;
+		return;
 	}
-	if (p.kind == PEER_NONE) {
-		pthread_mutex_unlock(&h->lock);
+	pthread_mutex_unlock(&h->lock);
+	if (m->p.kind == PEER_NONE) {
 		hub_log(h, "refused a message from a key that is not (or no longer) enrolled");
-		reply_error(h, &rid, 0, WIRE_E_REFUSED, "station not enrolled or revoked");
-		goto out;
+		msg_refuse(m, 0, WIRE_E_REFUSED, "station not enrolled or revoked");
+		return;
 	}
-	if (wire_decode(zmq_msg_data(&payload), zmq_msg_size(&payload), &in, &code, &e) !=
-	    E_OK) {
-		pthread_mutex_unlock(&h->lock);
-		hub_log(h, "station %llu: bad message: %s", (unsigned long long)p.st.id, e.msg);
-		reply_error(h, &rid, 0, code, e.msg);
-		goto out;
+	if (wire_decode(zmq_msg_data(&m->payload), zmq_msg_size(&m->payload), &m->in, &code,
+	    &e) != E_OK) {
+		hub_log(h, "station %llu: bad message: %s", (unsigned long long)m->p.st.id, e.msg);
+		msg_refuse(m, 0, code, e.msg);
+		return;
 	}
 	for (i = 0; i < sizeof handlers / sizeof handlers[0]; i++)
-		if (handlers[i].type == in.type)
+		if (handlers[i].type == m->in.type)
 			break;
-	if (i == sizeof handlers / sizeof handlers[0] || handlers[i].peer != p.kind) {
-		pthread_mutex_unlock(&h->lock);
-		reply_error(h, &rid, in.req_id, WIRE_E_REFUSED, "message not allowed here");
-		wire_msg_free(&in);
-		goto out;
+	if (i == sizeof handlers / sizeof handlers[0] || handlers[i].peer != m->p.kind) {
+		msg_refuse(m, m->in.req_id, WIRE_E_REFUSED, "message not allowed here");
+		wire_msg_free(&m->in);
+		return;
+	}
+	m->handler = i;
+}
+
+/* Answers m on its own: its refusal, or its handler's reply. */
+static void
+msg_answer(struct hub *h, struct inmsg *m)
+{
+	struct wire_msg out;
+	struct err e;
+	int rc;
+
+	if (m->state == MSG_ANSWER) {
+		if (m->err_code >= 0)
+			reply_error(h, &m->rid, m->err_req, m->err_code, m->err_text);
+		return;
 	}
 	memset(&out, 0, sizeof out);
 	err_clear(&e);
-	rc = handlers[i].fn(h, &p, &in, &out, &e);
+	pthread_mutex_lock(&h->lock);
+	rc = handlers[m->handler].fn(h, &m->p, &m->in, &out, &e);
 	if (rc == E_IO)
-		store_failed(h, wire_type_name(in.type), &e);
+		store_failed(h, wire_type_name(m->in.type), &e);
 	pthread_mutex_unlock(&h->lock);
 	if (rc != E_OK) {
-		hub_log(h, "station %llu: %s failed: %s", (unsigned long long)p.st.id,
-		    wire_type_name(in.type), e.msg);
-		reply_error(h, &rid, in.req_id, errcode(rc), e.msg);
+		hub_log(h, "station %llu: %s failed: %s", (unsigned long long)m->p.st.id,
+		    wire_type_name(m->in.type), e.msg);
+		reply_error(h, &m->rid, m->in.req_id, errcode(rc), e.msg);
 	} else {
-		out.req_id = in.req_id;
-		reply(h, &rid, &out);
+		out.req_id = m->in.req_id;
+		reply(h, &m->rid, &out);
 		wire_msg_free(&out);
 	}
-	wire_msg_free(&in);
-out:
-	zmq_msg_close(&rid);
-	zmq_msg_close(&payload);
+}
+
+static void
+msg_free(struct inmsg *m)
+{
+	if (m->state == MSG_READY)
+		wire_msg_free(&m->in);
+	zmq_msg_close(&m->rid);
+	zmq_msg_close(&m->payload);
+}
+
+static int
+msg_is_push(const struct inmsg *m)
+{
+	return m->state == MSG_READY && m->in.type == WIRE_PUSH;
+}
+
+/* Whether push m may join the round's group: no earlier message of the round came from
+ * its station (each station's messages are answered in the order it sent them). */
+static int
+round_may_join(const struct round *g, size_t k)
+{
+	size_t i;
+
+	if (!msg_is_push(&g->m[k]))
+		return 0;
+	for (i = 0; i < k; i++)
+		if (g->m[i].p.kind == PEER_STATION && g->m[i].p.st.id == g->m[k].p.st.id)
+			return 0;
+	return 1;
+}
+
+/* Decodes push m[k]'s batch into the group's next slot, or refuses m[k] as hub_ingest_body
+ * would (E_INVALID: a bad batch). */
+static void
+round_join(struct hub *h, struct round *g, size_t k)
+{
+	struct inmsg *m = &g->m[k];
+	struct hub_batch *b = &g->b[g->nb];
+	struct err e;
+	uint64_t req_id = m->in.req_id;
+	size_t n;
+
+	err_clear(&e);
+	if (wire_batch_decode(m->in.u.push.body, m->in.u.push.body_len, &g->recs[g->nb], &n,
+	    &g->raw[g->nb], &e) == E_OK && (n == 0 || g->recs[g->nb][0].seq !=
+	    m->in.u.push.seq_from || g->recs[g->nb][n - 1].seq != m->in.u.push.seq_to)) {
+		free(g->recs[g->nb]);
+		free(g->raw[g->nb]);
+		g->recs[g->nb] = NULL;
+		g->raw[g->nb] = NULL;
+		err_set(&e, E_INVALID, "%s", "batch does not match its header");
+	}
+	if (e.code != E_OK) {
+		hub_log(h, "station %llu: %s failed: %s", (unsigned long long)m->p.st.id,
+		    wire_type_name(m->in.type), e.msg);
+		wire_msg_free(&m->in);
+		msg_refuse(m, req_id, errcode(e.code), e.msg);
+		return;
+	}
+	memset(b, 0, sizeof *b);
+	b->st = &m->p.st;
+	b->r = g->recs[g->nb];
+	b->n = n;
+	g->at[g->nb] = k;
+	m->batch = (int)g->nb++;
+	g->bytes += zmq_msg_size(&m->payload);
+}
+
+/* Stores the group in one call (one commit where the store can), then acks each batch
+ * that holds, in the order they came. */
+static void
+round_ingest(struct hub *h, struct round *g)
+{
+	struct hub_batch *b;
+	struct inmsg *m;
+	struct wire_msg out;
+	struct err e;
+	size_t j;
+	int rc, down = 0, stored = 0;
+
+	err_clear(&e);
+	pthread_mutex_lock(&h->lock);
+	rc = hubstore_ingest_group(h->store, g->b, g->nb, hub_now_ms(), &e);
+	for (j = 0; j < g->nb; j++) {
+		b = &g->b[j];
+		if (rc != E_OK && b->rc == E_OK) {
+			b->rc = rc;	/* the store kept none of them */
+			b->e = e;
+		}
+		if (b->rc == E_IO && !down) {
+			store_failed(h, "PUSH", &b->e);
+			down = 1;
+		}
+		stored |= b->rc == E_OK;
+	}
+	pthread_mutex_unlock(&h->lock);
+	if (stored) {
+		h->groups++;
+		h->grouped += g->nb;
+		crash_point("after_commit_before_ack");
+	}
+	if (g->nb > 1)
+		hub_log(h, "group of %zu pushes in one commit", g->nb);
+	for (j = 0; j < g->nb; j++) {
+		b = &g->b[j];
+		m = &g->m[g->at[j]];
+		if (b->rc != E_OK) {
+			hub_log(h, "station %llu: %s failed: %s", (unsigned long long)m->p.st.id,
+			    wire_type_name(m->in.type), b->e.msg);
+			reply_error(h, &m->rid, m->in.req_id, errcode(b->rc), b->e.msg);
+			continue;
+		}
+		memset(&out, 0, sizeof out);
+		out.type = WIRE_ACK;
+		out.req_id = m->in.req_id;
+		out.u.ack.batch_id = m->in.u.push.batch_id;
+		out.u.ack.hw = b->res.hw;
+		out.u.ack.conflicts = b->res.conflicts;
+		out.u.ack.nconflicts = b->res.nconflicts;
+		hub_log(h, "station %llu: batch %llu..%llu, %llu new, %llu again, %zu conflicts, "
+		    "holds %llu", (unsigned long long)m->p.st.id,
+		    (unsigned long long)m->in.u.push.seq_from,
+		    (unsigned long long)m->in.u.push.seq_to, (unsigned long long)b->res.inserted,
+		    (unsigned long long)b->res.duplicates, b->res.nconflicts,
+		    (unsigned long long)b->res.hw);
+		reply(h, &m->rid, &out);
+		free(b->res.conflicts);
+		b->res.conflicts = NULL;
+	}
+}
+
+static int
+hub_stopping(const struct hub *h)
+{
+	return h->stop != NULL && *h->stop;
+}
+
+static int
+hub_readable(struct hub *h)
+{
+	int events = 0;
+	size_t sz = sizeof events;
+
+	return zmq_getsockopt(h->router, ZMQ_EVENTS, &events, &sz) == 0 &&
+	    (events & ZMQ_POLLIN);
+}
+
+/* Takes one message off the router and answers it. A push gathers the pushes of other
+ * stations already queued behind it into one group (hubstore_ingest_group: one commit for
+ * all), acked in the order they came once that commit holds; the other messages taken
+ * meanwhile are answered after it, in arrival order, as each alone would have been. */
+static void
+hub_one(struct hub *h)
+{
+	struct round *g = h->round;
+	size_t k;
+
+	g->n = g->nb = g->bytes = 0;
+	if (!msg_read(h, &g->m[0]))
+		return;
+	g->n = 1;
+	msg_prepare(h, &g->m[0]);
+	if (!msg_is_push(&g->m[0])) {
+		msg_answer(h, &g->m[0]);
+		msg_free(&g->m[0]);
+		return;
+	}
+	round_join(h, g, 0);
+	while (g->n < HUB_DRAIN_MAX && g->nb < HUB_GROUP_MAX && g->bytes < HUB_GROUP_BYTES &&
+	    !hub_stopping(h) && hub_readable(h) && msg_read(h, &g->m[g->n])) {
+		k = g->n++;
+		msg_prepare(h, &g->m[k]);
+		if (round_may_join(g, k))
+			round_join(h, g, k);
+	}
+	if (g->nb > 0)
+		round_ingest(h, g);
+	/* the others in arrival order; once told to stop, refusals only (a message taken
+	 * meanwhile is left unanswered, as one still in the queue would be) */
+	for (k = 0; k < g->n; k++)
+		if (g->m[k].batch < 0 && (g->m[k].state == MSG_ANSWER || !hub_stopping(h)))
+			msg_answer(h, &g->m[k]);
+	for (k = 0; k < g->nb; k++) {
+		free(g->recs[k]);
+		free(g->raw[k]);
+		g->recs[k] = NULL;
+		g->raw[k] = NULL;
+	}
+	for (k = 0; k < g->n; k++)
+		msg_free(&g->m[k]);
 }
 
 int
@@ -390,12 +652,7 @@ hub_poll(struct hub *h, int timeout_ms, struct err *e)
 	/* answer what is queued, a bounded number at a time; once told to stop (SIGTERM
 	 * raised while a batch was ingested), finish that message and take no other */
 	for (i = 0; i < 256 && n > 0; i++) {
-		int events = 0;
-		size_t sz = sizeof events;
-		if (h->stop != NULL && *h->stop)
-			break;
-		if (zmq_getsockopt(h->router, ZMQ_EVENTS, &events, &sz) != 0 ||
-		    !(events & ZMQ_POLLIN))
+		if (hub_stopping(h) || !hub_readable(h))
 			break;
 		hub_one(h);
 	}
@@ -470,6 +727,13 @@ hub_answered(const struct hub *h)
 	return h->answered;
 }
 
+void
+hub_groups(const struct hub *h, uint64_t *groups, uint64_t *batches)
+{
+	*groups = h->groups;
+	*batches = h->grouped;
+}
+
 const char *
 hub_endpoint(const struct hub *h)
 {
@@ -498,6 +762,10 @@ hub_open(struct hub_store *store, const struct hub_opts *o, struct hub **out, st
 	h->log_arg = o->log_arg;
 	h->purge = !o->no_purge;
 	pthread_mutex_init(&h->lock, NULL);
+	if ((h->round = calloc(1, sizeof *h->round)) == NULL) {
+		rc = err_set(e, E_IO, "%s", _("out of memory"));
+		goto fail;
+	}
 	if ((rc = hubstore_keys_load(store, h->pk, &h->sk, e)) != E_OK)
 		goto fail;
 	if ((h->ctx = zmq_ctx_new()) == NULL) {
@@ -552,5 +820,6 @@ hub_close(struct hub *h)
 	if (h->sk != NULL)
 		sodium_free(h->sk);
 	pthread_mutex_destroy(&h->lock);
+	free(h->round);
 	free(h);
 }

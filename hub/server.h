@@ -27,7 +27,10 @@ struct hub;
 int hub_open(struct hub_store *store, const struct hub_opts *o, struct hub **out, struct err *e);
 /* The endpoint actually bound (with the port picked), for tests and the log. */
 const char *hub_endpoint(const struct hub *h);
-/* Waits up to timeout_ms for messages and answers every one that arrived. E_OK, or E_IO
+/* Waits up to timeout_ms for messages and answers every one that arrived. A push takes
+ * with it the pushes of other stations already queued (up to HUB_GROUP_MAX): they are
+ * stored in one hubstore_ingest_group call, one commit, and each is acked after it; the
+ * other messages taken meanwhile are answered after them, in arrival order. E_OK, or E_IO
  * if the socket failed. */
 int hub_poll(struct hub *h, int timeout_ms, struct err *e);
 /* Serves until *stop becomes nonzero (checked at least every 200 ms, and between any two
@@ -37,6 +40,9 @@ int hub_poll(struct hub *h, int timeout_ms, struct err *e);
 int hub_serve(struct hub *h, volatile sig_atomic_t *stop, struct err *e);
 /* Messages answered so far (every kind, errors included). */
 uint64_t hub_answered(const struct hub *h);
+/* Pushes stored in groups so far: *groups commits (hubstore_ingest_group calls that stored
+ * at least one batch) holding *batches batches (their ratio is the batches per commit). */
+void hub_groups(const struct hub *h, uint64_t *groups, uint64_t *batches);
 /* Closes the socket, stops the ZAP handler, wipes the keys; NULL is fine. */
 void hub_close(struct hub *h);
 

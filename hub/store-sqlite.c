@@ -25,7 +25,7 @@ enum sq_stmt {
 	ST_INSERT, ST_HASH, ST_CONFLICT, ST_QUARANTINE, ST_CONTRIB, ST_NAMED, ST_EXIT_ENTRY,
 	ST_BINS_OF, ST_BIN_ADD, ST_BIN_COL, ST_PURGED, ST_REPURGE, ST_AGG, ST_BIN_RECOUNT,
 	ST_BIN_GONE, ST_CONFLICT_PURGED, ST_CONFLICT_REPURGE, ST_STATION, ST_HELD_AFTER,
-	ST_COUNTERS, ST_ARRIVALS, ST_ARRIVALS_OLD, ST_N
+	ST_COUNTERS, ST_ARRIVALS, ST_ARRIVALS_OLD, ST_SEEN, ST_N
 };
 
 struct sq_store {
@@ -963,6 +963,7 @@ static const char *const stmt_sql[ST_N] = {
 	[ST_ARRIVALS] = "INSERT INTO arrivals(minute, n) VALUES(?1, ?2) ON CONFLICT(minute)"
 	    " DO UPDATE SET n = n + excluded.n",
 	[ST_ARRIVALS_OLD] = "DELETE FROM arrivals WHERE minute < ?1",
+	[ST_SEEN] = "UPDATE stations SET last_seen_ms = ?1 WHERE id = ?2",
 };
 
 /* The store's ingest statements, prepared at its first batch. */
@@ -1527,11 +1528,13 @@ ingest_conflict(struct ingest_ctx *c, const struct wire_record *r, int64_t now_m
 	return sqlite3_changes(c->db) == 1;
 }
 
+/* Stores one batch (res zeroed) inside the transaction the caller holds, its statements
+ * prepared (stmts_ready), and leaves them idle. On error res holds nothing (the caller
+ * rolls back what the batch wrote). Crash point "mid_batch". */
 static int
-sq_ingest(struct hub_store *hs, const struct hub_station *s, const struct wire_record *r,
+ingest_batch(struct sq_store *ss, const struct hub_station *s, const struct wire_record *r,
     size_t n, int64_t now_ms, struct hub_ingest *res, struct err *e)
 {
-	struct sq_store *ss = (struct sq_store *)hs;
 	sqlite3 *db = ss->db;
 	struct ingest_ctx c;
 	struct stored v;
@@ -1545,15 +1548,9 @@ sq_ingest(struct hub_store *hs, const struct hub_station *s, const struct wire_r
 	c.s = ss;
 	c.db = db;
 	c.sid = s->id;
-	if ((rc = stmts_ready(ss, e)) != E_OK)
-		return rc;
+	assert(!sqlite3_get_autocommit(db));
 	if ((res->conflicts = calloc(n ? n : 1, sizeof *res->conflicts)) == NULL)
 		return err_set(e, E_IO, "%s", _("out of memory"));
-	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
-		free(res->conflicts);
-		res->conflicts = NULL;
-		return sqlerr(db, e, "begin");
-	}
 	if ((rc = station_marks(&c, &res->hw, e)) != E_OK)
 		goto out;
 	rc = E_IO;
@@ -1627,23 +1624,114 @@ sq_ingest(struct hub_store *hs, const struct hub_station *s, const struct wire_r
 	if (ingest_flush(&c, e) != E_OK || advance_hw(&c, r, n, &res->hw, e) != E_OK ||
 	    ingest_counters(&c, res, held_q, nconf, max_seq, now_ms, e) != E_OK)
 		goto out;
-	crash_point("before_commit");
-	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		sqlerr(db, e, "commit");
-		goto out;
-	}
 	rc = E_OK;
 out:
 	stmts_idle(ss);
 	free(c.d);
 	free(c.bins);
 	if (rc != E_OK) {
-		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 		free(res->conflicts);
-		res->conflicts = NULL;
-		res->nconflicts = 0;
+		memset(res, 0, sizeof *res);
 	}
 	return rc;
+}
+
+static int
+sq_ingest(struct hub_store *hs, const struct hub_station *s, const struct wire_record *r,
+    size_t n, int64_t now_ms, struct hub_ingest *res, struct err *e)
+{
+	struct sq_store *ss = (struct sq_store *)hs;
+	sqlite3 *db = ss->db;
+	int rc;
+
+	if ((rc = stmts_ready(ss, e)) != E_OK)
+		return rc;
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return sqlerr(db, e, "begin");
+	if ((rc = ingest_batch(ss, s, r, n, now_ms, res, e)) == E_OK) {
+		crash_point("before_commit");
+		if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+			rc = sqlerr(db, e, "commit");
+			free(res->conflicts);
+			memset(res, 0, sizeof *res);
+		}
+	}
+	if (rc != E_OK)
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+/* Every batch of a group that failed as a whole (nothing stored): rc and e for each. */
+static int
+group_failed(struct hub_batch *b, size_t n, int rc, const struct err *e)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(b[i].res.conflicts);
+		memset(&b[i].res, 0, sizeof b[i].res);
+		b[i].rc = rc;
+		b[i].e = *e;
+	}
+	return rc;
+}
+
+/* The group in one transaction, one commit: each batch under its own savepoint, rolled
+ * back to it alone if it fails; each station stored seen in the same transaction. */
+static int
+sq_ingest_group(struct hub_store *hs, struct hub_batch *b, size_t n, int64_t now_ms,
+    struct err *e)
+{
+	struct sq_store *ss = (struct sq_store *)hs;
+	sqlite3 *db = ss->db;
+	sqlite3_stmt *seen;
+	size_t i, j;
+	int rc;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < i; j++)
+			assert(b[i].st->id != b[j].st->id);
+	if ((rc = stmts_ready(ss, e)) != E_OK)
+		return group_failed(b, n, rc, e);
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return group_failed(b, n, sqlerr(db, e, "begin"), e);
+	seen = ss->st[ST_SEEN];
+	for (i = 0; i < n; i++) {
+		if (sqlite3_exec(db, "SAVEPOINT batch", NULL, NULL, NULL) != SQLITE_OK) {
+			rc = sqlerr(db, e, "savepoint");
+			goto fail;
+		}
+		b[i].rc = ingest_batch(ss, b[i].st, b[i].r, b[i].n, now_ms, &b[i].res, &b[i].e);
+		if (b[i].rc == E_OK) {
+			sqlite3_bind_int64(seen, 1, now_ms);
+			sqlite3_bind_int64(seen, 2, (sqlite3_int64)b[i].st->id);
+			if (sqlite3_step(seen) != SQLITE_DONE) {
+				b[i].rc = sqlerr(db, &b[i].e, "station seen");
+				free(b[i].res.conflicts);
+				memset(&b[i].res, 0, sizeof b[i].res);
+			}
+			sqlite3_reset(seen);
+		}
+		/* a statement error that ended the whole transaction (SQLite rolls back by
+		 * itself on some: a full disk, I/O) loses the group, not only this batch */
+		if (sqlite3_get_autocommit(db)) {
+			*e = b[i].e;
+			return group_failed(b, n, b[i].rc != E_OK ? b[i].rc : E_IO, e);
+		}
+		if ((b[i].rc != E_OK && sqlite3_exec(db, "ROLLBACK TO batch", NULL, NULL,
+		    NULL) != SQLITE_OK) || sqlite3_exec(db, "RELEASE batch", NULL, NULL,
+		    NULL) != SQLITE_OK) {
+			rc = sqlerr(db, e, "savepoint");
+			goto fail;
+		}
+	}
+	crash_point("before_commit");
+	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
+		return E_OK;
+	rc = sqlerr(db, e, "commit");
+fail:
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	return group_failed(b, n, rc, e);
 }
 
 /* ---- settings and watchlist ---- */
@@ -2221,6 +2309,7 @@ const struct hubstore_ops hubstore_sqlite_ops = {
 	.station_seen = sq_station_seen,
 	.stations = sq_stations,
 	.ingest = sq_ingest,
+	.ingest_group = sq_ingest_group,
 	.items_set = sq_items_set,
 	.item_latest = sq_item_latest,
 	.items_pull = sq_items_pull,

@@ -8,7 +8,7 @@
 . tests/helpers/pg-lib.sh
 pg_skip_unless_available
 check "a throwaway cluster starts" pg_start
-for t in test-hub-pg test-hub-pg-group test-hub-aggregates test-input-sync test-hub-export; do
+for t in test-hub-pg test-hub-pg-group test-hub-aggregates test-input-sync test-hub-export test-hub-group; do
 	OUTPOST_TEST_PG="$PGURL" CMOCKA_MESSAGE_OUTPUT=stdout "$PWD/$B/tests/$t" >"$T/$t.out" 2>&1
 	rc=$?
 	sed 's/^/# /' "$T/$t.out"
