@@ -1,5 +1,6 @@
 # pg-store.sh — the store's unit tests on PostgreSQL: tests/unit/test-hub-pg.c (the
-# PostgreSQL store's own), tests/unit/test-hub-aggregates.c (the hub's aggregates against
+# PostgreSQL store's own), tests/unit/test-hub-pg-group.c (its groups of batches),
+# tests/unit/test-hub-aggregates.c (the hub's aggregates against
 # a model and a recount, with purges and kill -9) and tests/unit/test-input-sync.c (records
 # the decoder marks bad are put aside, counted, acknowledged past), each run against a
 # throwaway cluster (tests/helpers/pg-lib.sh), and tests/unit/test-hub-export.c (the export
