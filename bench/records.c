@@ -47,7 +47,7 @@ knob(const char *name, long def)
 	return v != NULL && atol(v) > 0 ? atol(v) : def;
 }
 
-static void
+static _Noreturn void
 die(const char *what, const struct err *e)
 {
 	fprintf(stderr, "bench-records: %s: %s\n", what, e != NULL ? e->msg : "");

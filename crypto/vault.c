@@ -2,6 +2,7 @@
  * Keys: each slot wraps the key-wrapping key (KWK) under a key derived from a passphrase
  * (Argon2id) or the recovery key (BLAKE2b; it has 160 random bits); the KWK wraps the data
  * key (DK) that seals the pages, and keys the header MAC. */
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -415,7 +416,12 @@ db_reader(void *arg, void *buf, size_t n, off_t off)
 }
 
 /* E_DAMAGED "truncated: …" if the main file (size bytes, read by rd) holds fewer pages
- * than it must: none at all once it was initialised, or fewer than its page 1 counts. */
+ * than it must: none at all once it was initialised, or fewer than its page 1 counts.
+ * Only a quiet file can be judged: a checkpoint writes page 1 before the pages it counts
+ * and grows the file last. So the WAL and journal are looked at after the reads: one with
+ * frames may have changed the main file under them (the verdict is then "not truncated").
+ * Exact only while the caller holds a connection open (then no other process can delete a
+ * WAL, and the main file changes only through one): see vault_truncated_locked. */
 static int
 vault_truncated(struct vault *v, raw_reader rd, void *arg, off_t size, struct err *e)
 {
@@ -425,16 +431,20 @@ vault_truncated(struct vault *v, raw_reader rd, void *arg, off_t size, struct er
 	uint32_t count = 0;
 	int opened;
 
-	if (companion_busy(v->path))
-		return E_OK;
-	if (npages == 0)
-		return v->hdr.flags & HDR_F_INITIALISED ? err_set(e, E_DAMAGED, _("truncated: "
-		    "the records are missing (%s holds its header but none of its pages); "
-		    "restore it from a backup"), v->path) : E_OK;
+	assert(size >= HDR_SIZE);
+	if (npages == 0) {
+		if (!(v->hdr.flags & HDR_F_INITIALISED) || companion_busy(v->path))
+			return E_OK;
+		return err_set(e, E_DAMAGED, _("truncated: the records are missing (%s holds "
+		    "its header but none of its pages); restore it from a backup"), v->path);
+	}
 	errno = 0;
-	if (rd(arg, plain, PAGE_SIZE, HDR_SIZE) != PAGE_SIZE)
-		return err_set(e, E_IO, _("cannot read %s: %s"), v->path,
-		    errno ? strerror(errno) : _("short read"));
+	if (rd(arg, plain, PAGE_SIZE, HDR_SIZE) != PAGE_SIZE) {
+		int why = errno;	/* before companion_busy's stat() */
+
+		return companion_busy(v->path) ? E_OK : err_set(e, E_IO,
+		    _("cannot read %s: %s"), v->path, why ? strerror(why) : _("short read"));
+	}
 	if (page_cipher_init(&pc, v->scratch, v->dk) != 0)
 		return err_set(e, E_IO, "%s", _("out of memory"));
 	/* A page 1 that fails is damage, reported when SQLite reads it. Its page count (bytes
@@ -445,11 +455,52 @@ vault_truncated(struct vault *v, raw_reader rd, void *arg, off_t size, struct er
 		    (uint32_t)plain[30] << 8 | plain[31];
 	page_cipher_free(&pc);
 	sodium_memzero(plain, PAGE_SIZE);
-	if (count > npages)
+	if (count > npages && !companion_busy(v->path))
 		return err_set(e, E_DAMAGED, _("truncated: the records are missing (%s holds "
 		    "%lld of its %u pages); restore it from a backup"), v->path,
 		    (long long)npages, count);
 	return E_OK;
+}
+
+/* vault_truncated again, under a connection of SQLite's holding a read transaction, for a
+ * file the unlock found short: the unlock measured the length without SQLite's locks, and
+ * another process's last close (checkpoint, then the WAL removed) may have grown the file
+ * since. While this connection is open no WAL can be removed, so looking at the WAL after
+ * the reads is exact. If SQLite cannot even begin the read, the unlock's verdict stands.
+ * The data key must be registered with the VFS. */
+static int
+vault_truncated_locked(struct vault *v, struct err *first, struct err *e)
+{
+	struct vfs_raw_read sz = { NULL, 0, 0, 0, 0 };
+	sqlite3 *db = NULL;
+	int rc;
+
+	if ((rc = sqlite3_open_v2(v->path, &db, SQLITE_OPEN_READWRITE, VFS_NAME)) == SQLITE_OK) {
+		sqlite3_extended_result_codes(db, 1);
+		/* the last close of another process holds the file while it checkpoints */
+		sqlite3_busy_timeout(db, 5000);
+		/* No pragma here may write: a truncated file is left exactly as it is. */
+		rc = sqlite3_exec(db, "PRAGMA temp_store=MEMORY; PRAGMA mmap_size=0; BEGIN; "
+		    "PRAGMA schema_version;", NULL, NULL, NULL);
+	}
+	if (rc == SQLITE_OK &&
+	    sqlite3_file_control(db, "main", VFS_FCNTL_RAW_READ, &sz) != SQLITE_OK)
+		rc = SQLITE_IOERR;
+	if (rc != SQLITE_OK) {
+		/* SQLite found the file short or damaged itself: the unlock's words say more */
+		if (db == NULL || (rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB ||
+		    rc == SQLITE_IOERR_DATA || rc == SQLITE_IOERR_SHORT_READ) {
+			*e = *first;
+			rc = e->code;
+		} else
+			rc = vault_sqlite_err(db, sqlite3_extended_errcode(db), e);
+		sqlite3_close(db);
+		return rc;
+	}
+	rc = vault_truncated(v, db_reader, db, (off_t)sz.size, e);
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	sqlite3_close(db);
+	return rc;
 }
 
 static int
@@ -483,9 +534,10 @@ vault_unlock(const char *path, const char *secret, size_t len, int kind,
 	struct hdr_state *st = NULL;
 	struct vault *v = NULL;
 	off_t size;
+	struct err first = {0};
 	uint8_t *rbytes, *key, ad[32];
 	size_t adlen;
-	int fd = -1, rc, slot, g;
+	int fd = -1, rc, slot, g, short_file;
 
 	*out = NULL;
 	if (sodium_init() < 0 || vfs_register() != SQLITE_OK)
@@ -535,14 +587,24 @@ vault_unlock(const char *path, const char *secret, size_t len, int kind,
 		    "authentication"), path);
 		goto out;
 	}
-	if ((rc = vault_truncated(v, fd_reader, &fd, size, e)) != E_OK)
+	short_file = vault_truncated(v, fd_reader, &fd, size, &first) != E_OK;
+	if (short_file && first.code != E_DAMAGED) {
+		*e = first;
+		rc = first.code;
 		goto out;
+	}
 	if (vfs_key_add(v->hdr.file_id, v->dk) != 0) {
 		rc = err_set(e, E_IO, "%s", _("out of memory"));
 		goto out;
 	}
+	/* Our descriptor goes before SQLite opens one: closing it would drop SQLite's locks. */
 	close(fd);
 	fd = -1;
+	if (short_file && (rc = vault_truncated_locked(v, &first, e)) != E_OK) {
+		vault_close(v);
+		v = NULL;
+		goto out;
+	}
 	if (!(v->hdr.flags & HDR_F_INITIALISED) && size >= HDR_SIZE + PAGE_SIZE)
 		vault_mark_initialised(v);
 	*out = v;

@@ -21,6 +21,19 @@ enum role { ROLE_MAIN, ROLE_JOURNAL, ROLE_WAL, ROLE_PLAIN };
 #define WAL_FRAME_HDR 24
 #define JOURNAL_MAGIC "\xd9\xd5\x05\xf9\x20\xa1\x63\xd7"
 
+/* What the sealing relies on. Pages of at least 1024 bytes (with POWERSAFE_OVERWRITE, SQLite
+ * never splits such a write, so a page-sized write is one whole page image) and a power of
+ * two that page 1's two size bytes can say; the nonce and tag fit the reserve, which page
+ * 1's one reserve byte (offset 20) can say; the hidden header is whole sectors, so page N
+ * lies at HDR_SIZE + (N - 1) * PAGE_SIZE and journal headers keep their sector alignment. */
+_Static_assert(PAGE_SIZE >= 1024 && PAGE_SIZE <= 65536, "page size SQLite and the seal take");
+_Static_assert((PAGE_SIZE & (PAGE_SIZE - 1)) == 0, "page size a power of two");
+_Static_assert(PAGE_RESERVE == PAGE_NONCE + PAGE_TAG && PAGE_RESERVE <= 255,
+    "nonce and tag in the reserve bytes, a count page 1 can hold");
+_Static_assert(PAGE_RESERVE < PAGE_SIZE / 8, "the reserve leaves SQLite a usable page");
+_Static_assert(HDR_SIZE == 2 * HDR_COPY_SIZE && HDR_SIZE % 512 == 0,
+    "two header copies, whole sectors");
+
 struct vfile {
 	sqlite3_file base;
 	sqlite3_file *real;	/* the default VFS's file, allocated right after us */
@@ -179,8 +192,10 @@ main_read_page(struct vfile *f, uint32_t pgno, uint8_t *out, int *present)
 {
 	int got, rc;
 
+	assert(f->role == ROLE_MAIN && pgno >= 1 && f->pc != NULL);
 	rc = raw_read(f, f->buf, PAGE_SIZE, HDR_SIZE + (sqlite3_int64)(pgno - 1) * PAGE_SIZE,
 	    &got);
+	assert(rc != SQLITE_OK || (got >= 0 && got <= PAGE_SIZE));
 	if (rc != SQLITE_OK)
 		return rc;
 	if (got == 0) {
@@ -205,6 +220,7 @@ main_read(struct vfile *f, void *buf, int amt, sqlite3_int64 off)
 	uint32_t pgno;
 	int present, rc, short_read = 0, n, in;
 
+	assert(amt > 0 && off >= 0);	/* SQLite's offsets: page 1 at 0, the header hidden */
 	if (amt == PAGE_SIZE && off % PAGE_SIZE == 0) {
 		rc = main_read_page(f, (uint32_t)(off / PAGE_SIZE) + 1, buf, &present);
 		if (rc == SQLITE_OK && !present)
@@ -219,6 +235,7 @@ main_read(struct vfile *f, void *buf, int amt, sqlite3_int64 off)
 		n = PAGE_SIZE - in;
 		if (n > end - pos)
 			n = (int)(end - pos);
+		assert(n > 0 && in + n <= PAGE_SIZE);	/* a slice never crosses a page */
 		rc = main_read_page(f, pgno, page, &present);
 		if (rc != SQLITE_OK)
 			return rc;
@@ -240,6 +257,7 @@ main_read(struct vfile *f, void *buf, int amt, sqlite3_int64 off)
 static int
 main_copy(struct vfile *f, const uint8_t *p, uint32_t pgno, sqlite3_int64 off)
 {
+	assert(f->checkpointing && pgno >= 1 && off == (sqlite3_int64)(pgno - 1) * PAGE_SIZE);
 	if (!f->copy_ready || pgno != f->copy_pgno ||
 	    memcmp(p + PAGE_SIZE - PAGE_RESERVE, f->copy_seal, PAGE_RESERVE) != 0) {
 		stats.refused++;
@@ -261,6 +279,7 @@ main_write(struct vfile *f, const void *buf, int amt, sqlite3_int64 off)
 		return SQLITE_IOERR_WRITE;
 	}
 	pgno = (uint32_t)(off / PAGE_SIZE) + 1;
+	assert(f->role == ROLE_MAIN && off >= 0 && pgno >= 1);
 	if (f->checkpointing)
 		return main_copy(f, p, pgno, off);
 	if (pgno == 1) {
@@ -291,6 +310,7 @@ journal_pgno(struct vfile *f, sqlite3_int64 off, uint32_t *pgno)
 	if (off < 4)
 		return SQLITE_IOERR_WRITE;
 	if (f->pgno_off == off - 4 && f->pgno != 0) {
+		assert(f->pgno_off >= 0);
 		*pgno = f->pgno;
 		return SQLITE_OK;
 	}
@@ -315,6 +335,7 @@ journal_write(struct vfile *f, const void *buf, int amt, sqlite3_int64 off)
 			stats.refused++;
 			return SQLITE_IOERR_WRITE;
 		}
+		assert(f->role == ROLE_JOURNAL && f->borrowed && pgno != 0 && off >= 4);
 		if (page_seal(f->pc, f->file_id, pgno, buf, f->buf, PAGE_SIZE) != 0)
 			return SQLITE_IOERR_WRITE;
 		stats.sealed++;
@@ -370,17 +391,23 @@ journal_read(struct vfile *f, void *buf, int amt, sqlite3_int64 off)
 static sqlite3_int64
 wal_frame_of(sqlite3_int64 off)
 {
-	sqlite3_int64 rel;
+	sqlite3_int64 rel, k;
 
 	if (off < WAL_HDR)
 		return -1;
 	rel = (off - WAL_HDR) % FRAME;
-	return rel < WAL_FRAME_HDR ? -1 : (off - WAL_HDR) / FRAME;
+	if (rel < WAL_FRAME_HDR)
+		return -1;
+	k = (off - WAL_HDR) / FRAME;
+	/* frame k's page lies after its header, and ends where frame k + 1 begins */
+	assert(WAL_HDR + k * FRAME + WAL_FRAME_HDR <= off && off < WAL_HDR + (k + 1) * FRAME);
+	return k;
 }
 
 static sqlite3_int64
 wal_data_off(sqlite3_int64 frame)
 {
+	assert(frame >= 0);
 	return WAL_HDR + frame * FRAME + WAL_FRAME_HDR;
 }
 
@@ -405,6 +432,7 @@ wal_write(struct vfile *f, const void *buf, int amt, sqlite3_int64 off)
 			stats.refused++;
 			return SQLITE_IOERR_WRITE;
 		}
+		assert(f->role == ROLE_WAL && f->borrowed && f->pc == f->db->pc);
 		if (page_seal(f->pc, f->file_id, pgno, buf, f->buf, PAGE_SIZE) != 0)
 			return SQLITE_IOERR_WRITE;
 		stats.sealed++;
@@ -435,6 +463,7 @@ wal_open_frame(struct vfile *f, sqlite3_int64 k, uint8_t *out, int *present)
 	uint8_t fh[WAL_FRAME_HDR], wh[WAL_HDR], nh[WAL_FRAME_HDR];
 	int got, rc;
 
+	assert(f->role == ROLE_WAL && f->frame != NULL && k >= 0);
 	*present = 0;
 	memset(out, 0, PAGE_SIZE);
 	if ((rc = raw_read(f, f->frame, FRAME, wal_data_off(k) - WAL_FRAME_HDR, &got)) !=
@@ -468,6 +497,7 @@ wal_copy_read(struct vfile *f, sqlite3_int64 k, uint8_t *out)
 	struct vfile *db = f->db;
 	int got, rc;
 
+	assert(f->role == ROLE_WAL && db != NULL && db->role == ROLE_MAIN && db->checkpointing);
 	db->copy_ready = 0;
 	if ((rc = raw_read(f, f->frame, FRAME, wal_data_off(k) - WAL_FRAME_HDR, &got)) !=
 	    SQLITE_OK)
@@ -553,6 +583,7 @@ vfile_alloc(struct vfile *f)
 static void
 vfile_borrow(struct vfile *f, struct vfile *m)
 {
+	assert(m->role == ROLE_MAIN && !m->borrowed && m->key != NULL && m->buf != NULL);
 	memcpy(f->file_id, m->file_id, FILE_ID_LEN);
 	f->key = m->key;
 	f->plain = m->plain;
@@ -612,6 +643,7 @@ x_read(sqlite3_file *pf, void *buf, int amt, sqlite3_int64 off)
 {
 	struct vfile *f = (struct vfile *)pf;
 
+	assert(f->role >= ROLE_MAIN && f->role <= ROLE_PLAIN && off >= 0 && amt > 0);
 	return role_io[f->role].read(f, buf, amt, off);
 }
 
@@ -620,6 +652,7 @@ x_write(sqlite3_file *pf, const void *buf, int amt, sqlite3_int64 off)
 {
 	struct vfile *f = (struct vfile *)pf;
 
+	assert(f->role >= ROLE_MAIN && f->role <= ROLE_PLAIN && off >= 0 && amt > 0);
 	return role_io[f->role].write(f, buf, amt, off);
 }
 
@@ -628,6 +661,8 @@ x_truncate(sqlite3_file *pf, sqlite3_int64 size)
 {
 	struct vfile *f = (struct vfile *)pf;
 
+	/* the main file is cut at a page boundary, its header kept */
+	assert(f->role != ROLE_MAIN || (size >= 0 && size % PAGE_SIZE == 0));
 	if (f->role == ROLE_MAIN)
 		size += HDR_SIZE;
 	return REAL(f)->xTruncate(f->real, size);

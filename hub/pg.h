@@ -34,6 +34,8 @@ struct pg_store {
 	int64_t purge_from;	/* a purge's progress: first versions before it are done */
 	int64_t purge_cutoff;	/* …for this cutoff */
 	size_t ndays;
+	int down;		/* the last reconnect failed: the next one tries once (store-pg.c) */
+	unsigned long reconnects;	/* connection attempts after the first (for tests) */
 };
 
 /* ---- connection (store-pg.c) ---- */

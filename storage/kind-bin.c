@@ -71,15 +71,17 @@ bin_rules(struct rule_ctx *c, struct record *r, struct rec_notice *n, struct err
 		char msg[REC_WORD + 96];
 
 		/* B-01 is kept as B01: said, so that nobody looks for what was typed */
-		snprintf(msg, sizeof msg, _("Bin code kept as %s (capitals, no spaces or "
-		    "dashes)."), norm);
+		snprintf(msg, sizeof msg,
+		    _("Bin code kept as %s (capitals, no spaces or "
+		      "dashes)."),
+		    norm);
 		rule_notice(n, msg);
 	}
 	snprintf(r->u.bin.code, sizeof r->u.bin.code, "%s", norm);
 	if ((rc = live_bin(c->lb, norm, c->self, e)) != LOOKUP_NO)
-		return rc == LOOKUP_ERROR ? LOOKUP_ERR_CODE(e)
-					  : err_set(e, E_INVALID,
-					        _("code: bin %s is already in the registry"), norm);
+		return rc == LOOKUP_ERROR
+		    ? LOOKUP_ERR_CODE(e)
+		    : err_set(e, E_INVALID, _("code: bin %s is already in the registry"), norm);
 	return E_OK;
 }
 
@@ -95,9 +97,10 @@ collection_rules(struct rule_ctx *c, struct record *r, struct rec_notice *n, str
 		return err_set(e, E_INVALID, "%s", _("bin: required"));
 	snprintf(co->bin, sizeof co->bin, "%s", norm);
 	if ((rc = live_bin(c->lb, norm, 0, e)) != LOOKUP_YES)
-		return rc == LOOKUP_ERROR ? LOOKUP_ERR_CODE(e)
-					  : err_set(e, E_INVALID,
-					        _("bin: %s is not in the registry (add bin first)"), norm);
+		return rc == LOOKUP_ERROR
+		    ? LOOKUP_ERR_CODE(e)
+		    : err_set(
+			  e, E_INVALID, _("bin: %s is not in the registry (add bin first)"), norm);
 	if (co->bags < 1 || co->bags > 1000)
 		return err_set(e, E_INVALID, "%s", _("bags: must be 1 to 1000"));
 	if (co->fill < 0 || co->fill > 100)
@@ -123,6 +126,13 @@ const struct kind_entry kind_bin = {
 /* What a one-line row shows. */
 static const char *const collection_summary[] = {"bin", "bags", "weight_kg", "seal", NULL};
 
+static void
+collection_tally(const struct record *r, struct report *rep)
+{
+	(void)r;
+	rep->bins_collected++;
+}
+
 const struct kind_entry kind_collection = {
     .name = "collection",
     .label = N_("Collection"),
@@ -131,4 +141,5 @@ const struct kind_entry kind_collection = {
     .flags = KE_ADD | KE_CORRECT | KE_DELETE,
     .rules = collection_rules,
     .summary = collection_summary,
+    .tally = collection_tally,
 };

@@ -47,8 +47,8 @@ resident_rules(struct rule_ctx *c, struct record *r, struct rec_notice *n, struc
 		if ((rc = rec_quota(c->lb, rs->household, &q, e)) != E_OK)
 			return rc;
 		rs->quota_exceeded = q.exceeded;
-		snprintf(rs->quota, sizeof rs->quota, "%d/%d in %d days", q.used + 1, q.persons,
-		    q.days);
+		snprintf(
+		    rs->quota, sizeof rs->quota, "%d/%d in %d days", q.used + 1, q.persons, q.days);
 		if (q.exceeded && n != NULL) {
 			n->quota_exceeded = 1;
 			rule_field(n, REC_RESIDENT, "household");
@@ -69,7 +69,8 @@ resident_rules(struct rule_ctx *c, struct record *r, struct rec_notice *n, struc
 static int
 resident_required(struct logbook *lb, const struct record *r, const struct rec_field *f)
 {
-	return strcmp(f->name, "temp") == 0 && rule_temp_required(lb, REC_RESIDENT, r->u.resident.direction);
+	return strcmp(f->name, "temp") == 0 &&
+	    rule_temp_required(lb, REC_RESIDENT, r->u.resident.direction);
 }
 
 static int
@@ -87,6 +88,12 @@ resident_flagged(const struct record *r)
 	return r->u.resident.quota_exceeded != 0;
 }
 
+static void
+resident_tally(const struct record *r, struct report *rep)
+{
+	rep->quota_exceeded += resident_flagged(r);
+}
+
 const struct kind_entry kind_resident = {
     .name = "resident",
     .label = N_("Resident"),
@@ -98,4 +105,5 @@ const struct kind_entry kind_resident = {
     .temp_of = resident_temp_of,
     .summary = resident_summary,
     .flagged = resident_flagged,
+    .tally = resident_tally,
 };

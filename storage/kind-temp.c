@@ -2,6 +2,7 @@
  * whose recheck is due after the recheck window; a recheck points at the fever it rechecks
  * (of any kind that carries temperatures) and gives the disposition. A fever released as
  * "pass" needs an override reason. */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,6 +160,24 @@ temp_of(const struct record *r)
 /* What a one-line row shows. */
 static const char *const temp_summary[] = {"value", "person", "disposition", NULL};
 
+/* A fever released as pass on a reason; a recheck by its disposition (the fifth count:
+ * none of the four). */
+static void
+temp_tally(const struct record *r, struct report *rep)
+{
+	const char *d = r->u.temp.disposition;
+	size_t i;
+
+	if (r->u.temp.fever && strcmp(d, "pass") == 0 && r->u.temp.override_reason[0] != '\0')
+		rep->released++;
+	if (r->u.temp.recheck_of == 0)
+		return;
+	for (i = 0; dispositions[i] != NULL && strcmp(d, dispositions[i]) != 0; i++)
+		;
+	assert(i < sizeof rep->dispositions / sizeof rep->dispositions[0]);
+	rep->dispositions[i]++;
+}
+
 const struct kind_entry kind_temp = {
     .name = "temp",
     .label = N_("Temperature"),
@@ -168,4 +187,5 @@ const struct kind_entry kind_temp = {
     .rules = temp_rules,
     .temp_of = temp_of,
     .summary = temp_summary,
+    .tally = temp_tally,
 };

@@ -11,8 +11,8 @@
  * reason. */
 static const char *const routes[] = {
     N_("fever_clinic"), N_("emergency"), N_("general_clinic"), NULL};
-const char *const rec_symptom_names[] = {N_("fever"), N_("cough"), N_("sore_throat"),
-    N_("fatigue"), N_("taste_smell"), N_("diarrhea"), N_("dyspnea"), N_("chest_pain"), NULL};
+const char *const rec_symptom_names[] = {N_("fever"), N_("cough"), N_("sore_throat"), N_("fatigue"),
+    N_("taste_smell"), N_("diarrhea"), N_("dyspnea"), N_("chest_pain"), NULL};
 const char *const rec_epi_names[] = {
     N_("high_risk_area"), N_("contact_confirmed"), N_("contact_suspected"), N_("cluster"), NULL};
 
@@ -22,10 +22,10 @@ static const struct rec_field fields[] = {
     KIND_TEXT(triage, id_number, FF_PERSONAL | FF_IDNUM, N_("ID number")),
     KIND_TEXT(triage, phone, FF_PERSONAL | FF_PHONE, N_("phone")),
     KIND_NUM(triage, temp, FT_DECI, FF_REQUIRED | FF_TEMP, N_("temperature °C")),
-    {"symptoms", FT_FLAGS, KIND_OFF(triage, symptoms), 0, 0, rec_symptom_names,
-	N_("symptoms"), NULL},
-    {"epi", FT_FLAGS, KIND_OFF(triage, epi), 0, 0, rec_epi_names,
-	N_("epidemiological history"), NULL},
+    {"symptoms", FT_FLAGS, KIND_OFF(triage, symptoms), 0, 0, rec_symptom_names, N_("symptoms"),
+	NULL},
+    {"epi", FT_FLAGS, KIND_OFF(triage, epi), 0, 0, rec_epi_names, N_("epidemiological history"),
+	NULL},
     KIND_ENUM(triage, route, 0, routes, N_("route")),
     KIND_TEXT(triage, override_reason, 0, N_("override reason")),
     KIND_ENUM(triage, suggested, FF_COMPUTED, routes, N_("suggested route")),
@@ -59,8 +59,9 @@ static int
 rule_respiratory(const struct rec_triage *t, int thr)
 {
 	(void)thr;
-	return (t->symptoms & (REC_SYMPTOM_FEVER | REC_SYMPTOM_COUGH | REC_SYMPTOM_SORE_THROAT |
-				  REC_SYMPTOM_TASTE_SMELL)) != 0;
+	return (t->symptoms &
+		   (REC_SYMPTOM_FEVER | REC_SYMPTOM_COUGH | REC_SYMPTOM_SORE_THROAT |
+		       REC_SYMPTOM_TASTE_SMELL)) != 0;
 }
 
 static int
@@ -77,8 +78,7 @@ static const struct triage_rule {
 	const char *rule; /* stored text: not translated; N_() for the screens */
 } triage_rules[] = {
     {rule_emergency, "emergency", N_("dyspnea or chest pain -> emergency")},
-    {rule_fever_temp, "fever_clinic",
-	N_("temperature at or above the threshold -> fever clinic")},
+    {rule_fever_temp, "fever_clinic", N_("temperature at or above the threshold -> fever clinic")},
     {rule_epi, "fever_clinic", N_("epidemiological history -> fever clinic")},
     {rule_respiratory, "fever_clinic",
 	N_("fever, cough, sore throat or taste/smell loss -> fever clinic")},
@@ -146,6 +146,14 @@ triage_temp_of(const struct record *r)
 /* What a one-line row shows. */
 static const char *const triage_summary[] = {"name", "temp", "route", "symptoms", NULL};
 
+/* A route other than the suggestion, on a reason (only one below it needs the reason). */
+static void
+triage_tally(const struct record *r, struct report *rep)
+{
+	rep->route_overrides += r->u.triage.override_reason[0] != '\0' &&
+	    strcmp(r->u.triage.route, r->u.triage.suggested) != 0;
+}
+
 const struct kind_entry kind_triage = {
     .name = "triage",
     .label = N_("Triage"),
@@ -155,4 +163,5 @@ const struct kind_entry kind_triage = {
     .rules = triage_rules_fn,
     .temp_of = triage_temp_of,
     .summary = triage_summary,
+    .tally = triage_tally,
 };

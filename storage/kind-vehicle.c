@@ -37,8 +37,8 @@ flag(struct rec_vehicle *v, const char *why)
 	size_t len = strlen(v->flag_reason);
 
 	v->flagged = 1;
-	snprintf(v->flag_reason + len, sizeof v->flag_reason - len, "%s%.100s", len ? "; " : "",
-	    why);
+	snprintf(
+	    v->flag_reason + len, sizeof v->flag_reason - len, "%s%.100s", len ? "; " : "", why);
 }
 
 static int
@@ -75,8 +75,8 @@ vehicle_rules(struct rule_ctx *c, struct record *r, struct rec_notice *n, struct
 			passenger = 1;
 		}
 	c->temp_field = NULL; /* marked below: the driver's or the passengers' */
-	rule_fever(c, passenger ? _("passenger") : _("driver"), hot, &v->fever,
-	    &v->recheck_due_ms, n);
+	rule_fever(
+	    c, passenger ? _("passenger") : _("driver"), hot, &v->fever, &v->recheck_due_ms, n);
 	if (v->fever) {
 		snprintf(msg, sizeof msg, "fever %d.%d (%s)", hot / 10, hot % 10,
 		    passenger ? "passenger" : "driver");
@@ -86,8 +86,8 @@ vehicle_rules(struct rule_ctx *c, struct record *r, struct rec_notice *n, struct
 	if (v->flagged && n != NULL)
 		n->flagged = 1;
 	if (v->occupants < 0 || v->occupants > REC_MAX_OCCUPANTS)
-		return err_set(e, E_INVALID, _("occupants: the passengers besides the driver, 0 to %d"),
-		    REC_MAX_OCCUPANTS);
+		return err_set(e, E_INVALID,
+		    _("occupants: the passengers besides the driver, 0 to %d"), REC_MAX_OCCUPANTS);
 	if (given != v->occupants)
 		return err_set(e, E_INVALID,
 		    _("occupant_temps: %d temperatures for %d passengers besides the driver; give "
@@ -121,6 +121,12 @@ vehicle_flagged(const struct record *r)
 	return r->u.vehicle.flagged != 0;
 }
 
+static void
+vehicle_tally(const struct record *r, struct report *rep)
+{
+	rep->flagged += vehicle_flagged(r);
+}
+
 const struct kind_entry kind_vehicle = {
     .name = "vehicle",
     .label = N_("Vehicle"),
@@ -131,4 +137,5 @@ const struct kind_entry kind_vehicle = {
     .temp_of = vehicle_temp_of,
     .summary = vehicle_summary,
     .flagged = vehicle_flagged,
+    .tally = vehicle_tally,
 };

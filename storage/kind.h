@@ -11,8 +11,11 @@
 #include "base/err.h"
 #include "storage/fields.h"
 #include "storage/record.h"
+#include "storage/report.h"
 
-/* For the field tables of the kinds. */
+/* For the field tables of the kinds. (clang-format 14 breaks a braced initializer in a
+ * macro apart and puts its #f in column 0.) */
+/* clang-format off */
 #define KIND_OFF(k, f) offsetof(struct record, u.k.f)
 #define KIND_SZ(k, f) sizeof(((struct record *)0)->u.k.f)
 #define KIND_TEXT(k, f, fl, label) {#f, FT_TEXT, KIND_OFF(k, f), KIND_SZ(k, f), fl, NULL, label, NULL}
@@ -24,6 +27,7 @@
 #define KIND_DUE(k)                                                                                \
 	{"recheck_due", FT_SEQ, KIND_OFF(k, recheck_due_ms), 0, FF_COMPUTED | FF_MS, NULL,          \
 	    N_("recheck due"), NULL}
+/* clang-format on */
 #define KIND_FIELDS(t) t, sizeof t / sizeof t[0]
 /* Choice lists more than one kind uses (kind-visitor.c). */
 extern const char *const kind_id_types[];
@@ -67,10 +71,14 @@ struct kind_entry {
 	/* Whether one of the kind's rules flagged r (a high-risk vehicle, a resident over the
 	 * outing quota). NULL: its rules flag nothing. */
 	int (*flagged)(const struct record *r);
+	/* Adds what r counts for in a report beyond what every record does (its kind, hour,
+	 * alert, fever): a release despite fever, a recheck's disposition, a route override,
+	 * a flag, an outing over quota, a collection (report.c). NULL: nothing more. */
+	void (*tally)(const struct record *r, struct report *rep);
 };
 
-extern const struct kind_entry kind_temp, kind_vehicle, kind_resident, kind_visitor,
-    kind_exit, kind_triage, kind_bin, kind_collection, kind_signin, kind_handover;
+extern const struct kind_entry kind_temp, kind_vehicle, kind_resident, kind_visitor, kind_exit,
+    kind_triage, kind_bin, kind_collection, kind_signin, kind_handover;
 
 /* The entry of kind, or NULL. */
 const struct kind_entry *kind_entry(int kind);

@@ -7,6 +7,7 @@
 #include "storage/record.h"
 #include "storage/bins.h"
 #include "storage/inside.h"
+#include "storage/kind.h"
 #include "storage/query.h"
 #include "storage/rechecks.h"
 #include "storage/report.h"
@@ -17,8 +18,6 @@ struct tally {
 	struct report *rep;
 	sqlite3_stmt *rechecked; /* prepared once per report */
 };
-
-static const char *const dispositions[] = {"pass", "isolated", "referred", "turned_back"};
 
 static int
 rechecked(struct tally *t, int64_t root)
@@ -38,13 +37,21 @@ rechecked(struct tally *t, int64_t root)
 	return found;
 }
 
+void
+report_tally_kind(const struct record *r, struct report *rep)
+{
+	const struct kind_entry *k = kind_entry(r->kind);
+
+	if (k != NULL && k->tally != NULL)
+		k->tally(r, rep);
+}
+
 static int
 tally_one(const struct record *r, void *arg)
 {
 	struct tally *t = arg;
 	struct report *rep = t->rep;
 	int64_t local, due;
-	size_t i;
 
 	rep->count[r->kind]++;
 	if (r->kind != REC_SIGNIN && r->kind != REC_HANDOVER) {
@@ -64,34 +71,7 @@ tally_one(const struct record *r, void *arg)
 				rep->fevers_pending++;
 		}
 	}
-	switch (r->kind) {
-	case REC_TEMP:
-		if (r->u.temp.fever && strcmp(r->u.temp.disposition, "pass") == 0 &&
-		    r->u.temp.override_reason[0] != '\0')
-			rep->released++;
-		if (r->u.temp.recheck_of != 0) {
-			for (i = 0; i < 4; i++)
-				if (strcmp(r->u.temp.disposition, dispositions[i]) == 0)
-					break;
-			rep->dispositions[i]++;
-		}
-		break;
-	case REC_TRIAGE:
-		rep->route_overrides += r->u.triage.override_reason[0] != '\0' &&
-		    strcmp(r->u.triage.route, r->u.triage.suggested) != 0;
-		break;
-	case REC_VEHICLE:
-		rep->flagged += r->u.vehicle.flagged != 0;
-		break;
-	case REC_RESIDENT:
-		rep->quota_exceeded += r->u.resident.quota_exceeded != 0;
-		break;
-	case REC_COLLECTION:
-		rep->bins_collected++;
-		break;
-	default:
-		break;
-	}
+	report_tally_kind(r, rep);
 	return 0;
 }
 
@@ -202,7 +182,8 @@ report_summary(const struct report *rep, char *buf, size_t n)
 		char one[32];
 
 		o = strlen(buf);
-		snprintf(one, sizeof one, "%s#%lld", k ? " " : ": ", (long long)rep->waiting_seq[k]);
+		snprintf(
+		    one, sizeof one, "%s#%lld", k ? " " : ": ", (long long)rep->waiting_seq[k]);
 		if (o + strlen(one) >= n)
 			break;
 		memcpy(buf + o, one, strlen(one) + 1);

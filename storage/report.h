@@ -26,14 +26,18 @@ struct report {
 	int64_t inside_now;	 /* visitors inside at report time */
 	int64_t waiting_now;	 /* fevers of any shift waiting for their recheck, at report time */
 	int64_t waiting_seq[REPORT_WAITING]; /* the first of them (root seqs), soonest due first */
-	int64_t bins_collected;	 /* collections in the period */
-	int64_t bins_overdue;	 /* overdue now */
-	int64_t hourly[24];	 /* records per local hour (not signin/handover) */
+	int64_t bins_collected;		     /* collections in the period */
+	int64_t bins_overdue;		     /* overdue now */
+	int64_t hourly[24];		     /* records per local hour (not signin/handover) */
 };
 /* The report of a local calendar day (day as clock_day numbers it). */
 int report_day(struct logbook *lb, int64_t day, struct report *rep, struct err *e);
 /* The report of a shift (its signin's seq) up to its handover or now. */
 int report_shift(struct logbook *lb, int64_t shift, struct report *rep, struct err *e);
+/* Adds to rep what r's own kind counts for (its entry's tally in storage/kind-*.c: a release
+ * despite fever, a recheck's disposition, a route override, a flag, an outing over quota,
+ * a collection); nothing for a kind that counts nothing more. */
+void report_tally_kind(const struct record *r, struct report *rep);
 /* One line of the report's main counts (stored in the handover record), into buf: with the
  * fevers of any shift still waiting for their recheck by number. */
 void report_summary(const struct report *rep, char *buf, size_t n);

@@ -1,8 +1,10 @@
 /* crash.c — see crash.h. */
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/parse.h"
 #include "sync/crash.h"
 
 void
@@ -10,8 +12,10 @@ crash_point(const char *name)
 {
 	static int hits;
 	const char *s = getenv("OUTPOST_CRASH"), *colon, *how;
+	char count[24];
+	struct err ignored;
 	size_t n;
-	int want = 1;
+	int64_t want = 1;
 
 	if (s == NULL || *s == '\0')
 		return;
@@ -19,11 +23,21 @@ crash_point(const char *name)
 	n = colon ? (size_t)(colon - s) : strlen(s);
 	if (n != strlen(name) || strncmp(s, name, n) != 0)
 		return;
-	if (colon != NULL && (want = atoi(colon + 1)) < 1)
-		want = 1;
 	how = colon != NULL ? strchr(colon + 1, ':') : NULL;
+	if (colon != NULL) {
+		/* the count alone, up to the next colon; a mistyped one disarms the point */
+		n = how != NULL ? (size_t)(how - colon - 1) : strlen(colon + 1);
+		if (n >= sizeof count)
+			return;
+		memcpy(count, colon + 1, n);
+		count[n] = '\0';
+		if (parse_int(count, 1, INT32_MAX, "OUTPOST_CRASH", &want, &ignored) != E_OK)
+			return;
+	}
+	if (how != NULL && strcmp(how + 1, "term") != 0)
+		return;
 	++hits;
-	if (how != NULL && strcmp(how + 1, "term") == 0) {
+	if (how != NULL) {
 		if (hits == want)
 			raise(SIGTERM);	/* once: the process decides what to finish */
 	} else if (hits >= want) {

@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "storage/logbook.h"
+#include "base/parse.h"
 #include "tui/app.h"
 #include "tui/draw.h"
 #include "tui/bgsync.h"
@@ -162,12 +163,28 @@ app_idle_apply(struct app *a)
 }
 
 int
+app_env(struct app *a, struct err *e)
+{
+	const char *idle = getenv("OUTPOST_IDLE_SECONDS"), *cache = getenv("OUTPOST_CACHE_KIB");
+	int64_t s = -1, kib = 0;
+	int rc;
+
+	if (idle != NULL && idle[0] != '\0' &&
+	    (rc = parse_int(idle, 0, APP_IDLE_ENV_MAX, "OUTPOST_IDLE_SECONDS", &s, e)) != E_OK)
+		return rc;
+	if (cache != NULL && cache[0] != '\0' &&
+	    (rc = parse_int(cache, 64, APP_CACHE_ENV_MAX, "OUTPOST_CACHE_KIB", &kib, e)) != E_OK)
+		return rc;
+	a->idle_env_s = (int)s;
+	a->cache_env_kib = (int)kib;
+	return E_OK;
+}
+
+int
 app_set_cache(struct app *a, struct err *e)
 {
-	const char *v = getenv("OUTPOST_CACHE_KIB");
-	int kib = v != NULL && atoi(v) >= 64 ? atoi(v) : APP_CACHE_KIB;
-
-	return logbook_set_cache_kib(a->lb, kib, e);
+	return logbook_set_cache_kib(a->lb, a->cache_env_kib > 0 ? a->cache_env_kib :
+	    APP_CACHE_KIB, e);
 }
 
 void

@@ -64,6 +64,7 @@ struct app {
 	int64_t last_input;		/* monotonic ms of the last key */
 	int idle_lock_s;		/* 0: never; see app_idle_apply */
 	int idle_env_s;			/* OUTPOST_IDLE_SECONDS (tests), or -1 when unset */
+	int cache_env_kib;		/* OUTPOST_CACHE_KIB (benchmarks), or 0 when unset */
 	int locked;
 	int quit;
 	int gone;			/* the terminal went away (end of input): exit E_IO */
@@ -106,7 +107,14 @@ void app_alert(struct app *a, int role, const char *fmt, ...)
 /* Opens the logbook at a->db_path with a secret; on success a->lb is set.
  * E_LOCKED for a wrong secret, nothing else changes. */
 int app_open(struct app *a, const char *secret, size_t len, struct err *e);
-/* Sets the page cache of a->lb to APP_CACHE_KIB (or OUTPOST_CACHE_KIB). */
+/* Reads the environment's overrides into a: OUTPOST_IDLE_SECONDS (0 to APP_IDLE_ENV_MAX,
+ * 0 never; unset or empty: -1) and OUTPOST_CACHE_KIB (64 to APP_CACHE_ENV_MAX; unset or
+ * empty: 0). A value that is not a whole number in range is E_INVALID naming the
+ * variable, and changes nothing. */
+#define APP_IDLE_ENV_MAX 86400
+#define APP_CACHE_ENV_MAX (4 << 20)
+int app_env(struct app *a, struct err *e);
+/* Sets the page cache of a->lb to APP_CACHE_KIB (or OUTPOST_CACHE_KIB, see app_env). */
 int app_set_cache(struct app *a, struct err *e);
 /* Closes the logbook (wiping the key). */
 void app_close(struct app *a);

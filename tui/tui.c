@@ -99,9 +99,11 @@ tui_main(int argc, char **argv, const char *default_db)
 	a.kdf = logbook_kdf_parse("default");
 	if ((s = getenv("OUTPOST_KDF")) != NULL && logbook_kdf_parse(s) >= 0)
 		a.kdf = logbook_kdf_parse(s);
-	a.idle_env_s = -1;
-	if ((s = getenv("OUTPOST_IDLE_SECONDS")) != NULL && s[0] != '\0')
-		a.idle_env_s = atoi(s) > 0 ? atoi(s) : 0;
+	/* a mistyped override is said before anything else, not taken for another value */
+	if (app_env(&a, &e) != E_OK) {
+		fprintf(stderr, "outpost: %s\n", e.msg);
+		return e.code;
+	}
 	app_idle_apply(&a);	/* until a logbook is open: its setting then */
 	/* a file that is no logbook is said plainly, before the screen is taken over */
 	if (access(db, F_OK) == 0 && logbook_probe_file(db, &e) != E_OK) {

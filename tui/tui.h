@@ -8,7 +8,8 @@
  * any closing error after endwin. Returns an exit code (base/err.h). Environment, for
  * tests: OUTPOST_KDF=test-cheap makes first-run setup use the cheap KDF profile;
  * OUTPOST_IDLE_SECONDS sets the idle time before the screen locks, overriding the
- * station setting idle_lock_minutes (default 5; 0 never); for the
+ * station setting idle_lock_minutes (default 5; 0 never); OUTPOST_CACHE_KIB the page cache
+ * (a mistyped value of either is refused, exit 4, before the terminal is touched); for the
  * benchmark, OUTPOST_TUI_TRACE=PATH writes the time to the first screen, each key's time to
  * screen and the peak RSS to PATH (timings only, never what was typed). */
 int tui_main(int argc, char **argv, const char *default_db);

@@ -43,7 +43,7 @@ for round in 1 2 3 4 5; do
 	pids=""
 	for s in 1 2 3 4; do
 		( "$LBADD" "$T/s$s.db" "$T/sp" temp $((20 + s * round)) >/dev/null &&
-		    st_cmd "$T/s$s.db" sync --quiet --timeout 5 >/dev/null 2>&1 ) &
+		    st_cmd "$T/s$s.db" sync --quiet --timeout 30 >/dev/null 2>&1 ) &
 		pids="$pids $!"
 	done
 	for p in $pids; do wait "$p" || bad=1; done

@@ -2,7 +2,8 @@
  * asked both by rec_add and by rec_verdict (the live verdict a form shows): fevers released
  * as pass, triage routes below the suggestion, temperatures with every passage (visitor,
  * resident, driver and passengers) and their rechecks, the same person inside twice, the
- * operator who takes over an open shift, older vehicle bodies, and the report's counts. */
+ * operator who takes over an open shift, older vehicle bodies, and the report's counts:
+ * what each kind adds to a report, one row per kind (a kind added without its row fails). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -144,7 +145,7 @@ test_kind_summary_and_flags(void **state)
 				fail_msg("kind %d shows %s, which it has not", k, cols[i]);
 		assert_true(i >= 1 && i <= 4);
 		rec_init(&r, k);
-		assert_false(rec_flagged(&r));	/* nothing is flagged until a rule says so */
+		assert_false(rec_flagged(&r)); /* nothing is flagged until a rule says so */
 	}
 	assert_null(rec_kind_summary(0));
 	assert_null(rec_kind_summary(REC_KIND_COUNT));
@@ -155,8 +156,153 @@ test_kind_summary_and_flags(void **state)
 	r.u.resident.quota_exceeded = 1;
 	assert_true(rec_flagged(&r));
 	rec_init(&r, REC_TEMP);
-	r.u.temp.fever = 1;	/* a fever is a fever, not a rule's flag */
+	r.u.temp.fever = 1; /* a fever is a fever, not a rule's flag */
 	assert_false(rec_flagged(&r));
+}
+
+/* What a report counts beyond every record's own counts, one of each. */
+struct kind_counts {
+	int64_t released, disp[5], overrides, flagged, quota, collected;
+};
+
+static struct kind_counts
+counts_of(const struct report *rep)
+{
+	struct kind_counts c;
+
+	memset(&c, 0, sizeof c);
+	c.released = rep->released;
+	memcpy(c.disp, rep->dispositions, sizeof c.disp);
+	c.overrides = rep->route_overrides;
+	c.flagged = rep->flagged;
+	c.quota = rep->quota_exceeded;
+	c.collected = rep->bins_collected;
+	return c;
+}
+
+static void
+mark_temp_released(struct record *r)
+{
+	r->u.temp.fever = 1;
+	strcpy(r->u.temp.disposition, "pass");
+	strcpy(r->u.temp.override_reason, "reason");
+}
+static void
+mark_temp_recheck(struct record *r)
+{
+	r->u.temp.recheck_of = 3;
+	strcpy(r->u.temp.disposition, "referred");
+}
+static void
+mark_temp_other(struct record *r)
+{
+	r->u.temp.recheck_of = 3;
+	strcpy(r->u.temp.disposition, "odd");
+}
+static void
+mark_vehicle(struct record *r)
+{
+	r->u.vehicle.flagged = 1;
+}
+static void
+mark_resident(struct record *r)
+{
+	r->u.resident.quota_exceeded = 1;
+}
+static void
+mark_triage(struct record *r)
+{
+	strcpy(r->u.triage.suggested, "fever_clinic");
+	strcpy(r->u.triage.route, "general_clinic");
+	strcpy(r->u.triage.override_reason, "reason");
+}
+static void
+mark_nothing(struct record *r)
+{
+	(void)r;
+}
+
+/* Each kind's own counts in a report (storage/kind-*.c's tally): every kind has a row here,
+ * so a kind added without deciding what its records count for fails; each row's record
+ * adds exactly what the row says, and a fresh record of every kind adds nothing but a
+ * collection (every collection is one). */
+static void
+test_kind_report_counts(void **state)
+{
+	static const struct {
+		int kind;
+		void (*mark)(struct record *);
+		struct kind_counts want;
+	} rows[] = {
+	    {REC_TEMP, mark_temp_released, {.released = 1}},
+	    {REC_TEMP, mark_temp_recheck, {.disp = {0, 0, 1, 0, 0}}},
+	    {REC_TEMP, mark_temp_other, {.disp = {0, 0, 0, 0, 1}}},
+	    {REC_VEHICLE, mark_vehicle, {.flagged = 1}},
+	    {REC_RESIDENT, mark_resident, {.quota = 1}},
+	    {REC_VISITOR, mark_nothing, {0}},
+	    {REC_EXIT, mark_nothing, {0}},
+	    {REC_TRIAGE, mark_triage, {.overrides = 1}},
+	    {REC_BIN, mark_nothing, {0}},
+	    {REC_COLLECTION, mark_nothing, {.collected = 1}},
+	    {REC_SIGNIN, mark_nothing, {0}},
+	    {REC_HANDOVER, mark_nothing, {0}},
+	};
+	struct kind_counts got, none;
+	struct report rep;
+	struct record r;
+	size_t i;
+	int k, seen;
+
+	(void)state;
+	for (k = 1; k < REC_KIND_COUNT; k++) {
+		for (seen = 0, i = 0; i < sizeof rows / sizeof rows[0]; i++)
+			seen |= rows[i].kind == k;
+		if (!seen)
+			fail_msg("kind %s has no row: what do its records count for in a report?",
+			    rec_kind_name(k));
+	}
+	memset(&none, 0, sizeof none);
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		rec_init(&r, rows[i].kind);
+		rows[i].mark(&r);
+		memset(&rep, 0, sizeof rep);
+		report_tally_kind(&r, &rep);
+		got = counts_of(&rep);
+		if (memcmp(&got, &rows[i].want, sizeof got) != 0)
+			fail_msg(
+			    "row %zu (%s): released %lld, dispositions %lld %lld %lld %lld %lld, "
+			    "overrides %lld, flagged %lld, quota %lld, collected %lld",
+			    i, rec_kind_name(rows[i].kind), (long long)got.released,
+			    (long long)got.disp[0], (long long)got.disp[1], (long long)got.disp[2],
+			    (long long)got.disp[3], (long long)got.disp[4],
+			    (long long)got.overrides, (long long)got.flagged, (long long)got.quota,
+			    (long long)got.collected);
+		/* a flag a kind's rules raise is counted */
+		if (rec_flagged(&r))
+			assert_true(got.flagged + got.quota == 1);
+		if (rows[i].kind == REC_COLLECTION)
+			continue;
+		rec_init(&r, rows[i].kind);
+		memset(&rep, 0, sizeof rep);
+		report_tally_kind(&r, &rep);
+		got = counts_of(&rep);
+		assert_memory_equal(&got, &none, sizeof got);
+	}
+	/* a triage route on the suggestion overrides nothing, whatever the reason says */
+	rec_init(&r, REC_TRIAGE);
+	strcpy(r.u.triage.suggested, "general_clinic");
+	strcpy(r.u.triage.route, "general_clinic");
+	strcpy(r.u.triage.override_reason, "reason");
+	memset(&rep, 0, sizeof rep);
+	report_tally_kind(&r, &rep);
+	assert_int_equal(rep.route_overrides, 0);
+	/* a fever passed without a reason is no release on a reason */
+	rec_init(&r, REC_TEMP);
+	r.u.temp.fever = 1;
+	strcpy(r.u.temp.disposition, "pass");
+	memset(&rep, 0, sizeof rep);
+	report_tally_kind(&r, &rep);
+	assert_int_equal(rep.released, 0);
 }
 
 static void
@@ -390,8 +536,9 @@ test_vehicle_everyone_measured(void **state)
 	/* a feverish passenger, seen live, then stored as a fever waiting for its recheck */
 	assert_int_equal(rec_verdict(f->lb, &r, &n, &e), E_OK);
 	assert_int_equal(n.fever, 1);
-	assert_true(n.rule_fields & (1u << (rec_field_find(REC_VEHICLE, "occupant_temps") -
-					       rec_fields(REC_VEHICLE, &(size_t){0}))));
+	assert_true(n.rule_fields &
+	    (1u << (rec_field_find(REC_VEHICLE, "occupant_temps") -
+		 rec_fields(REC_VEHICLE, &(size_t){0}))));
 	assert_int_equal(rec_add(f->lb, &r, &n, &e), E_OK);
 	assert_int_equal(r.u.vehicle.fever, 1);
 	assert_int_equal(r.u.vehicle.flagged, 1);
@@ -411,14 +558,15 @@ test_vehicle_older_body(void **state)
 	struct record r;
 	struct err e;
 
-	assert_int_equal(sqlite3_exec(f->db,
-			     "INSERT INTO records(seq, kind, action, root_seq, created_ms, tz_min, "
-			     "operator, shift, body) VALUES (100, 'vehicle', 'add', 100, 0, 0, 'x', "
-			     "1, '{\"v\":1,\"action\":\"add\",\"ref\":0,\"root\":100,\"tz\":0,"
-			     "\"operator\":\"x\",\"shift\":1,\"reason\":\"\",\"alert\":\"\","
-			     "\"data\":{\"plate\":\"粤B12345\",\"occupants\":3,"
-			     "\"occupant_temps\":[36.1,36.2,36.3]}}')",
-			     NULL, NULL, NULL),
+	assert_int_equal(
+	    sqlite3_exec(f->db,
+		"INSERT INTO records(seq, kind, action, root_seq, created_ms, tz_min, "
+		"operator, shift, body) VALUES (100, 'vehicle', 'add', 100, 0, 0, 'x', "
+		"1, '{\"v\":1,\"action\":\"add\",\"ref\":0,\"root\":100,\"tz\":0,"
+		"\"operator\":\"x\",\"shift\":1,\"reason\":\"\",\"alert\":\"\","
+		"\"data\":{\"plate\":\"粤B12345\",\"occupants\":3,"
+		"\"occupant_temps\":[36.1,36.2,36.3]}}')",
+		NULL, NULL, NULL),
 	    SQLITE_OK);
 	assert_int_equal(rec_get(f->lb, 100, &r, &e), E_OK);
 	assert_int_equal(r.u.vehicle.driver_temp, 361);
@@ -496,11 +644,13 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_kind_table),
 	    cmocka_unit_test(test_kind_summary_and_flags),
+	    cmocka_unit_test(test_kind_report_counts),
 	    cmocka_unit_test_setup_teardown(test_release_despite_fever, setup_gate, teardown),
 	    cmocka_unit_test_setup_teardown(test_triage_override, setup_triage, teardown),
 	    cmocka_unit_test_setup_teardown(test_visitor_temperature, setup_gate, teardown),
 	    cmocka_unit_test_setup_teardown(test_inside_twice, setup_gate, teardown),
-	    cmocka_unit_test_setup_teardown(test_vehicle_everyone_measured, setup_traffic, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_vehicle_everyone_measured, setup_traffic, teardown),
 	    cmocka_unit_test_setup_teardown(test_vehicle_older_body, setup_traffic, teardown),
 	    cmocka_unit_test_setup_teardown(test_operator_takes_over, setup_gate, teardown),
 	};
