@@ -52,7 +52,7 @@ HELPER_BIN = $(patsubst tests/helpers/%.c,$(B)/tests/helpers/%,$(HELPER_SRC))
 # One benchmark source, two binaries: libsqlcipher and libsqlite3 export the same symbols.
 BENCH_BIN = $(B)/bench/bench-plain $(B)/bench/bench-sqlcipher $(B)/bench/bench-records \
             $(B)/bench/bench-sync $(B)/bench/bench-hub $(B)/bench/bench-pg-stations \
-            $(B)/bench/bench-stations $(B)/bench/bench-ingest-pages
+            $(B)/bench/bench-stations $(B)/bench/bench-ingest-pages $(B)/bench/bench-pg-group
 
 PO        = $(wildcard po/*.po)
 MO        = $(patsubst po/%.po,$(B)/locale/%/LC_MESSAGES/outpost.mo,$(PO))
@@ -121,6 +121,11 @@ $(B)/bench/bench-hub: bench/hub.c $(LIBS)
 	@$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS)
 
 $(B)/bench/bench-pg-stations: bench/pg-stations.c $(LIBS)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS)
+
+$(B)/bench/bench-pg-group: bench/pg-group.c $(LIBS)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	@$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS)

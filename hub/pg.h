@@ -12,7 +12,7 @@
 #include "hub/store-impl.h"
 
 /* The schema this program makes and reads (table outpost_hub.schema_version). */
-#define PG_SCHEMA_VERSION 2
+#define PG_SCHEMA_VERSION 3
 /* The PostgreSQL schema (namespace) every table lives in. */
 #define PG_NS "outpost_hub"
 
@@ -53,6 +53,10 @@ int pg_err(struct pg_store *s, PGresult *res, const char *what, struct err *e);
  * first error (res all NULL). */
 int pg_pipe_begin(struct pg_store *s, struct err *e);
 int pg_pipe_end(struct pg_store *s, PGresult **res, int nres, struct err *e);
+/* pg_pipe_end that, when a statement fails, says which (*failed, its index; -1 when the
+ * error is the connection's or the sync's) and keeps the results of those before it in
+ * res (the caller PQclear's them). */
+int pg_pipe_end_at(struct pg_store *s, PGresult **res, int nres, int *failed, struct err *e);
 /* Makes sure the connection is up (reconnecting as pg_exec does), for a pipeline. */
 int pg_connected(struct pg_store *s, struct err *e);
 /* pg_exec for a statement run once per batch or more: prepared on the connection the first
@@ -97,6 +101,8 @@ long pg_bytea(const char *text, uint8_t *out, size_t cap);
 
 int pg_ingest(struct hub_store *hs, const struct hub_station *st, const struct wire_record *r,
     size_t n, int64_t now_ms, struct hub_ingest *res, struct err *e);
+int pg_ingest_group(struct hub_store *hs, struct hub_batch *b, size_t n, int64_t now_ms,
+    struct err *e);
 int pg_items_set(struct hub_store *hs, int kind, const struct wire_item *it, size_t n,
     struct err *e);
 int pg_item_latest(struct hub_store *hs, int kind, uint64_t *ver, struct err *e);

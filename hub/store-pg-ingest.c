@@ -5,7 +5,8 @@
  * arrays, then the aggregates. Each logical record (station, root) has a row in roots
  * holding what it contributes now; the batch's new versions change those rows in C and
  * the difference goes into the per-station × day × kind aggregates, so reports never
- * read records. */
+ * read records. A group (pg_ingest_group) runs the same per-batch steps for several
+ * stations in one transaction, each batch under a savepoint: one commit, one WAL flush. */
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,7 +54,9 @@ struct root {
 	uint8_t *code;		/* sealed code, malloc'd */
 	size_t code_len;
 	int existed, changed, fetched;
+	int derive;		/* when it has no roots row, read its first version */
 	int purged;		/* retention has blanked this record's versions */
+	int64_t purged_ms;	/* …at this time */
 };
 
 struct roots {
@@ -158,6 +161,7 @@ roots_parse(struct roots *t, PGresult *r, struct err *e)
 		x->live_exits = (int32_t)pg_i64(PQgetvalue(r, i, 11));
 		x->has_mac = !PQgetisnull(r, i, 12) && pg_bytea(PQgetvalue(r, i, 12), x->mac, 32) == 32;
 		x->purged = !PQgetisnull(r, i, 14);
+		x->purged_ms = x->purged ? pg_i64(PQgetvalue(r, i, 14)) : 0;
 		if (!PQgetisnull(r, i, 13) && x->code == NULL) {
 			n = (long)PQgetlength(r, i, 13) / 2;
 			if ((x->code = malloc((size_t)n + 1)) == NULL ||
@@ -167,6 +171,51 @@ roots_parse(struct roots *t, PGresult *r, struct err *e)
 		}
 	}
 	return E_OK;
+}
+
+/* Whether the batch inserted seq (rows sorted by seq, states known). */
+static int
+inserted_here(const struct row *rows, size_t n, int64_t seq)
+{
+	size_t lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((int64_t)rows[mid].w->seq < seq)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && (int64_t)rows[lo].w->seq == seq && rows[lo].state == 0;
+}
+
+/* The logical records of t with no roots row that r (derive_sql's answer) found a first
+ * version of: what that version says (roots_parse first; rows, n: the batch, its states
+ * known: a first version it inserted was not there before). */
+static void
+roots_derive(struct roots *t, PGresult *r, const struct row *rows, size_t nrows)
+{
+	struct root *x;
+	int i;
+
+	for (i = 0; i < PQntuples(r); i++) {
+		if ((x = roots_find(t, pg_i64(PQgetvalue(r, i, 0)))) == NULL || x->existed ||
+		    inserted_here(rows, nrows, x->root))
+			continue;
+		x->has_first = 1;
+		snprintf(x->kind, sizeof x->kind, "%s", PQgetvalue(r, i, 1));
+		x->first_ms = pg_i64(PQgetvalue(r, i, 2));
+		x->day = (int32_t)clock_day(x->first_ms, (int)pg_i64(PQgetvalue(r, i, 3)));
+		x->latest_seq = x->root;
+		x->live = 1;
+		x->fever = PQgetvalue(r, i, 4)[0] == 't';
+		x->released = PQgetvalue(r, i, 5)[0] == 't';
+		x->flagged = PQgetvalue(r, i, 6)[0] == 't';
+		x->exit_of = strcmp(x->kind, "exit") == 0 ? pg_i64(PQgetvalue(r, i, 7)) : 0;
+		x->live_exits = 0;
+		x->purged = !PQgetisnull(r, i, 8);
+		x->purged_ms = x->purged ? pg_i64(PQgetvalue(r, i, 8)) : 0;
+	}
 }
 
 /* One probe of the primary key per root asked for. As station_id = $1 AND root_seq =
@@ -179,33 +228,53 @@ static const char roots_get_sql[] =
 	"o.fever, o.released, o.flagged, o.exit_of, o.live_exits, o.bin_mac, o.code, o.purged_ms "
 	"FROM unnest($2::int8[]) AS u(r) CROSS JOIN LATERAL (SELECT * FROM roots WHERE "
 	"station_id = $1 AND root_seq = u.r LIMIT 1) o";
+/* A logical record with no later version, no exit and no bin code has no roots row
+ * (root_row_needed): its first version says what it contributes, found by its day in
+ * record_keys then in that day's partition alone (a lateral join on the day, pruned as it
+ * runs; with the day and the seq in one subquery PostgreSQL probed every partition by
+ * seq). Asked only for the roots a batch refers to without holding their first version
+ * (corrections, exits' entries), so a batch of first versions sends none. */
+static const char derive_sql[] =
+	"SELECT u.r, c.kind, c.created_ms, c.tz_min, c.fever, c.released, c.flagged, c.ref_seq, "
+	"c.purged_ms FROM unnest($2::int8[]) AS u(r) CROSS JOIN LATERAL (SELECT day FROM "
+	"record_keys WHERE station_id = $1 AND seq = u.r) k CROSS JOIN LATERAL (SELECT * FROM "
+	"records c WHERE c.station_id = $1 AND c.seq = u.r AND c.day = k.day AND c.action = "
+	"'add' AND c.root_seq = u.r AND NOT c.quarantined LIMIT 1) c";
 
-/* Asks for the roots of t not fetched yet (t sorted by roots_uniq): in pipeline mode the
- * statement is only queued (*sent 1; parse its result with roots_parse), else run and
- * parsed here. */
+/* Asks for the roots of t not fetched yet (t sorted by roots_uniq), and for those marked
+ * derive their first versions: in pipeline mode the statements are only queued (*sent the
+ * number, 0 to 2; parse the answers with roots_parse then roots_derive), else run and
+ * parsed here (rows, n: the batch, its states known). */
 static int
-roots_fetch(struct pg_store *s, uint64_t station, struct roots *t, int *sent, struct err *e)
+roots_fetch(struct pg_store *s, uint64_t station, struct roots *t, const struct row *rows,
+    size_t nrows, int *sent, struct err *e)
 {
-	struct pg_arr a;
-	PGresult *r = NULL;
+	struct pg_arr a, d;
+	PGresult *r = NULL, *q = NULL;
 	char sid[24];
 	const char *v[2];
 	int l[2], f[2] = { 0, 1 }, rc;
-	size_t j, want = 0;
+	size_t j, want = 0, derive = 0;
 
 	*sent = 0;
-	for (j = 0; j < t->n; j++)
+	for (j = 0; j < t->n; j++) {
 		want += !t->r[j].fetched;
+		derive += !t->r[j].fetched && t->r[j].derive;
+	}
 	if (want == 0)
 		return E_OK;
 	pg_arr_begin(&a, 20, want);
+	pg_arr_begin(&d, 20, derive);
 	for (j = 0; j < t->n; j++)
 		if (!t->r[j].fetched) {
 			pg_arr_i64(&a, t->r[j].root);
+			if (t->r[j].derive)
+				pg_arr_i64(&d, t->r[j].root);
 			t->r[j].fetched = 1;
 		}
-	if (a.oom) {
+	if (a.oom || d.oom) {
 		pg_arr_free(&a);
+		pg_arr_free(&d);
 		return err_set(e, E_IO, "%s", _("out of memory"));
 	}
 	snprintf(sid, sizeof sid, "%llu", (unsigned long long)station);
@@ -214,15 +283,23 @@ roots_fetch(struct pg_store *s, uint64_t station, struct roots *t, int *sent, st
 	l[0] = 0;
 	l[1] = (int)a.len;
 	rc = pg_exec(s, "roots", roots_get_sql, 2, v, l, f, s->piping ? NULL : &r, e);
+	if (rc == E_OK && derive > 0) {
+		v[1] = (const char *)d.p;
+		l[1] = (int)d.len;
+		rc = pg_exec(s, "roots", derive_sql, 2, v, l, f, s->piping ? NULL : &q, e);
+	}
 	pg_arr_free(&a);
-	if (rc != E_OK)
-		return rc;
-	if (s->piping) {
-		*sent = 1;
+	pg_arr_free(&d);
+	if (rc == E_OK && s->piping) {
+		*sent = 1 + (derive > 0);
 		return E_OK;
 	}
-	rc = roots_parse(t, r, e);
+	if (rc == E_OK)
+		rc = roots_parse(t, r, e);
+	if (rc == E_OK && q != NULL)
+		roots_derive(t, q, rows, nrows);
 	PQclear(r);
+	PQclear(q);
 	return rc;
 }
 
@@ -345,15 +422,17 @@ buckets_write(struct pg_store *s, const char *sid, struct buckets *bs, struct er
 
 /* The roots rows of a batch: new ones inserted (none can exist: the station's lock is
  * held and they were read under it), those read updated (in place of an INSERT … ON
- * CONFLICT for all, which costs every new row a speculative insertion). purged_ms is
- * left as it is: a purge in another process may set it meanwhile. */
+ * CONFLICT for all, which costs every new row a speculative insertion). A new row takes
+ * the purge of the first version it was read from (roots_parse); an updated one keeps its
+ * purged_ms: a purge in another process may set it meanwhile. */
 static const char roots_new_sql[] =
 	"INSERT INTO roots(station_id, root_seq, has_first, kind, first_ms, day, latest_seq, live, "
-	"fever, released, flagged, exit_of, live_exits, bin_mac, code) SELECT $1, r, hf, k, fm, d, "
-	"ls, lv, fv, rl, fl, eo, le, nullif(m, ''::bytea), nullif(c, ''::bytea) FROM "
-	"unnest($2::int8[], $3::bool[], $4::text[], $5::int8[], $6::int8[], $7::int8[], "
-	"$8::bool[], $9::bool[], $10::bool[], $11::bool[], $12::int8[], $13::int8[], $14::bytea[], "
-	"$15::bytea[]) AS u(r, hf, k, fm, d, ls, lv, fv, rl, fl, eo, le, m, c)";
+	"fever, released, flagged, exit_of, live_exits, bin_mac, code, purged_ms) SELECT $1, r, hf, "
+	"k, fm, d, ls, lv, fv, rl, fl, eo, le, nullif(m, ''::bytea), nullif(c, ''::bytea), "
+	"nullif(pm, 0) FROM unnest($2::int8[], $3::bool[], $4::text[], $5::int8[], $6::int8[], "
+	"$7::int8[], $8::bool[], $9::bool[], $10::bool[], $11::bool[], $12::int8[], $13::int8[], "
+	"$14::bytea[], $15::bytea[], $16::int8[]) AS u(r, hf, k, fm, d, ls, lv, fv, rl, fl, eo, "
+	"le, m, c, pm)";
 static const char roots_set_sql[] =
 	"UPDATE roots o SET has_first = hf, kind = k, first_ms = fm, day = d, latest_seq = ls, "
 	"live = lv, fever = fv, released = rl, flagged = fl, exit_of = eo, live_exits = le, "
@@ -363,25 +442,38 @@ static const char roots_set_sql[] =
 	"hf, k, fm, d, ls, lv, fv, rl, fl, eo, le, m, c) WHERE o.station_id = $1 AND o.root_seq = "
 	"u.r";
 
-/* Writes the changed roots rows back: those that existed (old 1) or the new ones (0). */
+/* Whether a logical record needs its roots row: not when its first version alone says
+ * all (held, the latest, live, no exit names it, no bin code: roots_parse reads it from
+ * records). Most records are never corrected: a roots row each (its heap row, index entry
+ * and their WAL) was a third of the rows ingest wrote. */
+static int
+root_row_needed(const struct root *x)
+{
+	return !x->has_first || !x->live || x->latest_seq != x->root || x->live_exits != 0 ||
+	    x->has_mac || strcmp(x->kind, "bin") == 0 || strcmp(x->kind, "collection") == 0;
+}
+
+/* Writes the changed roots rows back: those that existed (old 1) or the new ones (0) that
+ * are needed. */
 static int
 roots_put(struct pg_store *s, const char *sid, struct roots *t, int old, struct err *e)
 {
-	struct pg_arr a[14];
-	static const uint32_t oid[14] = { 20, 16, 25, 20, 20, 20, 16, 16, 16, 16, 20, 20, 17, 17 };
-	const char *v[15];
-	int l[15], f[15], k, rc = E_OK;
+	struct pg_arr a[15];
+	static const uint32_t oid[15] = { 20, 16, 25, 20, 20, 20, 16, 16, 16, 16, 20, 20, 17, 17,
+	    20 };
+	const char *v[16];
+	int l[16], f[16], k, rc = E_OK;
 	size_t i, n = 0;
 
 	for (i = 0; i < t->n; i++)
-		n += t->r[i].changed && t->r[i].existed == old;
+		n += t->r[i].changed && t->r[i].existed == old && (old || root_row_needed(&t->r[i]));
 	if (n == 0)
 		return E_OK;
-	for (k = 0; k < 14; k++)
+	for (k = 0; k < 15; k++)
 		pg_arr_begin(&a[k], oid[k], n);
 	for (i = 0; i < t->n; i++) {
 		struct root *x = &t->r[i];
-		if (!x->changed || x->existed != old)
+		if (!x->changed || x->existed != old || (!old && !root_row_needed(x)))
 			continue;
 		pg_arr_i64(&a[0], x->root);
 		pg_arr_bool(&a[1], x->has_first);
@@ -398,11 +490,12 @@ roots_put(struct pg_store *s, const char *sid, struct roots *t, int old, struct 
 		/* no NULLs in these arrays: an empty bytea stands for none */
 		pg_arr_bytes(&a[12], x->mac, x->has_mac ? 32 : 0);
 		pg_arr_bytes(&a[13], x->code, x->code != NULL ? x->code_len : 0);
+		pg_arr_i64(&a[14], x->purged ? x->purged_ms : 0);
 	}
 	v[0] = sid;
 	l[0] = 0;
 	f[0] = 0;
-	for (k = 0; k < 14; k++) {
+	for (k = 0; k < 15; k++) {
 		if (a[k].oom)
 			rc = err_set(e, E_IO, "%s", _("out of memory"));
 		v[1 + k] = (const char *)a[k].p;
@@ -411,8 +504,8 @@ roots_put(struct pg_store *s, const char *sid, struct roots *t, int old, struct 
 	}
 	if (rc == E_OK)
 		rc = old ? pg_exec(s, "roots", roots_set_sql, 15, v, l, f, NULL, e) :
-		    pg_exec_prepared(s, "roots", roots_new_sql, 15, v, l, f, NULL, e);
-	for (k = 0; k < 14; k++)
+		    pg_exec_prepared(s, "roots", roots_new_sql, 16, v, l, f, NULL, e);
+	for (k = 0; k < 15; k++)
 		pg_arr_free(&a[k]);
 	return rc;
 }
@@ -472,8 +565,26 @@ bins_write(struct pg_store *s, const char *sid, const struct roots *t, struct er
 	return rc;
 }
 
+/* The row of seq in the batch (rows sorted by seq), or NULL. */
+static const struct row *
+row_of(const struct row *rows, size_t n, int64_t seq)
+{
+	size_t lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((int64_t)rows[mid].w->seq < seq)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && (int64_t)rows[lo].w->seq == seq ? &rows[lo] : NULL;
+}
+
 /* The roots a batch may touch: every readable record's, and the entries its exits name
- * (more than the new ones need: those are known only once the batch is in). */
+ * (more than the new ones need: those are known only once the batch is in). Those whose
+ * first version the batch does not carry are read from it if they have no roots row
+ * (derive); the others are new, or held and resent (aggregate asks again for those). */
 static int
 roots_of_batch(const struct row *rows, size_t n, struct roots *t)
 {
@@ -487,6 +598,8 @@ roots_of_batch(const struct row *rows, size_t n, struct roots *t)
 			return -1;
 	}
 	roots_uniq(t);
+	for (i = 0; i < t->n; i++)
+		t->r[i].derive = row_of(rows, n, t->r[i].root) == NULL;
 	return 0;
 }
 
@@ -507,13 +620,24 @@ aggregate(struct pg_store *s, const struct hub_station *st, const char *sid, str
 	memset(tp, 0, sizeof *tp);
 	if (t.n == 0)
 		return pg_pipe_begin(s, e);
+	/* A first version held and resent in this batch, with no roots row: read it (the
+	 * batch may carry a later version of it too). */
+	for (i = 0; i < t.n; i++) {
+		const struct row *w = row_of(rows, n, t.r[i].root);
+		if (!t.r[i].existed && !t.r[i].derive && w != NULL && w->state != 0 &&
+		    !w->quarantined)
+			t.r[i].fetched = 0;
+	}
 	/* The entries of exits held before (a correction or deletion of an exit). */
 	n0 = t.n;
 	for (i = 0; i < n0; i++)
 		if (t.r[i].exit_of > 0 && roots_add(&t, t.r[i].exit_of) != 0)
 			goto oom;
 	roots_uniq(&t);
-	if ((rc = roots_fetch(s, st->id, &t, &sent, e)) != E_OK)
+	for (i = 0; i < t.n; i++)
+		if (!t.r[i].fetched)
+			t.r[i].derive = 1;
+	if ((rc = roots_fetch(s, st->id, &t, rows, n, &sent, e)) != E_OK)
 		goto out;
 	if ((t.old = malloc(t.n * sizeof *t.old)) == NULL)
 		goto oom;
@@ -748,39 +872,78 @@ late_purge(struct pg_store *s, const struct hub_station *st, const char *sid,
 	return rc;
 }
 
-int
-pg_ingest(struct hub_store *hs, const struct hub_station *st, const struct wire_record *r,
-    size_t n, int64_t now_ms, struct hub_ingest *res, struct err *e)
-{
-	struct pg_store *s = (struct pg_store *)hs;
+/* One batch on its way through the store: what it sends, and where its answers come back
+ * in the pipeline that carries them. */
+struct batch {
+	struct pg_store *s;
+	const struct hub_station *st;
+	const struct wire_record *r;
+	size_t n;
+	struct hub_ingest *res;
 	struct row *rows;
-	struct pg_arr a[16];
-	static const uint32_t oid[16] = { 20, 17, 1082, 25, 25, 20, 20, 23, 20, 16, 16, 16, 16,
-	    16, 17, 0 };
+	uint8_t *sealed;
+	struct pg_arr a[15];
+	int narr;		/* arrays begun (to free) */
 	const char *v[17];
-	int l[17], f[17], k, rc;
+	int l[17], f[17];
 	char sid[24], now[24];
-	uint8_t hash[32], held[32], *sealed = NULL;
-	PGresult *q = NULL, *pres[4] = { NULL, NULL, NULL, NULL }, *pres2[16];
-	struct roots t = { 0 };
-	size_t i;
-	long m;
-	int sent = 0, hwi = -1;
-	struct root *x;
+	struct roots t;
+	int sent;		/* the roots were asked for in the head's pipeline */
+	int ins_i, hw_i;	/* the insert's and hw's statements in their pipelines */
+};
 
+static void
+batch_free(struct batch *b, int rc)
+{
+	int k;
+
+	for (k = 0; k < b->narr; k++)
+		pg_arr_free(&b->a[k]);
+	b->narr = 0;
+	roots_free(&b->t);
+	free(b->rows);
+	free(b->sealed);
+	b->rows = NULL;
+	b->sealed = NULL;
+	if (rc != E_OK && b->res != NULL) {
+		free(b->res->conflicts);
+		b->res->conflicts = NULL;
+		b->res->nconflicts = 0;
+		b->res->inserted = b->res->duplicates = b->res->quarantined = 0;
+	}
+}
+
+/* What a batch needs before its transaction: its rows read, hashed and sealed into the
+ * insert's arrays, its day partitions made (their own short transactions), the roots it
+ * may touch listed. */
+static int
+batch_prep(struct pg_store *s, struct batch *b, const struct hub_station *st,
+    const struct wire_record *r, size_t n, int64_t now_ms, struct hub_ingest *res,
+    struct err *e)
+{
+	static const uint32_t oid[15] = { 20, 17, 1082, 25, 25, 20, 20, 23, 20, 16, 16, 16, 16,
+	    16, 17 };
+	uint8_t hash[32];
+	size_t i;
+	int k, rc = E_OK;
+
+	memset(b, 0, sizeof *b);
+	b->s = s;
+	b->st = st;
+	b->r = r;
+	b->n = n;
+	b->res = res;
 	memset(res, 0, sizeof *res);
 	if ((res->conflicts = calloc(n ? n : 1, sizeof *res->conflicts)) == NULL ||
-	    (rows = calloc(n ? n : 1, sizeof *rows)) == NULL ||
-	    (sealed = malloc(WIRE_BODY_MAX + PG_SEAL_OVERHEAD)) == NULL) {
-		free(res->conflicts);
-		res->conflicts = NULL;
-		free(sealed);
+	    (b->rows = calloc(n ? n : 1, sizeof *b->rows)) == NULL ||
+	    (b->sealed = malloc(WIRE_BODY_MAX + PG_SEAL_OVERHEAD)) == NULL) {
+		batch_free(b, E_IO);
 		return err_set(e, E_IO, "%s", _("out of memory"));
 	}
-	snprintf(sid, sizeof sid, "%llu", (unsigned long long)st->id);
-	snprintf(now, sizeof now, "%lld", (long long)now_ms);
+	snprintf(b->sid, sizeof b->sid, "%llu", (unsigned long long)st->id);
+	snprintf(b->now, sizeof b->now, "%lld", (long long)now_ms);
 	for (i = 0; i < n; i++) {
-		struct row *w = &rows[i];
+		struct row *w = &b->rows[i];
 		assert(r[i].seq > 0);
 		assert(i == 0 || r[i].seq > r[i - 1].seq);
 		w->w = &r[i];
@@ -798,80 +961,96 @@ pg_ingest(struct hub_store *hs, const struct hub_station *st, const struct wire_
 		wire_record_hash(st->uid, &r[i], hash);
 		pg_hash_mac(s, hash, w->hash);
 	}
-	if ((rc = partitions(s, rows, n, e)) != E_OK)
-		goto out;
+	if ((rc = partitions(s, b->rows, n, e)) != E_OK) {
+		batch_free(b, rc);
+		return rc;
+	}
 	for (k = 0; k < 15; k++)
-		pg_arr_begin(&a[k], oid[k], n);
+		pg_arr_begin(&b->a[k], oid[k], n);
+	b->narr = 15;
 	for (i = 0; i < n; i++) {
-		struct row *w = &rows[i];
-		pg_arr_i64(&a[0], (int64_t)r[i].seq);
-		pg_arr_bytes(&a[1], w->hash, 32);
-		pg_arr_i32(&a[2], w->part);
+		struct row *w = &b->rows[i];
+		pg_arr_i64(&b->a[0], (int64_t)r[i].seq);
+		pg_arr_bytes(&b->a[1], w->hash, 32);
+		pg_arr_i32(&b->a[2], w->part);
 		/* a kind the decoder found not UTF-8 cannot be a text column: "?" */
 		if (wire_utf8_ok(r[i].kind, strlen(r[i].kind)))
-			pg_arr_bytes(&a[3], r[i].kind, strlen(r[i].kind));
+			pg_arr_bytes(&b->a[3], r[i].kind, strlen(r[i].kind));
 		else
-			pg_arr_bytes(&a[3], "?", 1);
-		pg_arr_bytes(&a[4], action_names[w->f.action], strlen(action_names[w->f.action]));
-		pg_arr_i64(&a[5], w->root);
-		pg_arr_i64(&a[6], w->f.ref);
-		pg_arr_i32(&a[7], w->f.tz_min);
-		pg_arr_i64(&a[8], r[i].created_ms);
-		pg_arr_bool(&a[9], w->clock_flag);
-		pg_arr_bool(&a[10], w->quarantined);
-		pg_arr_bool(&a[11], w->f.fever);
-		pg_arr_bool(&a[12], w->f.released);
-		pg_arr_bool(&a[13], w->f.flagged);
+			pg_arr_bytes(&b->a[3], "?", 1);
+		pg_arr_bytes(&b->a[4], action_names[w->f.action],
+		    strlen(action_names[w->f.action]));
+		pg_arr_i64(&b->a[5], w->root);
+		pg_arr_i64(&b->a[6], w->f.ref);
+		pg_arr_i32(&b->a[7], w->f.tz_min);
+		pg_arr_i64(&b->a[8], r[i].created_ms);
+		pg_arr_bool(&b->a[9], w->clock_flag);
+		pg_arr_bool(&b->a[10], w->quarantined);
+		pg_arr_bool(&b->a[11], w->f.fever);
+		pg_arr_bool(&b->a[12], w->f.released);
+		pg_arr_bool(&b->a[13], w->f.flagged);
 		assert(r[i].body_len <= WIRE_BODY_MAX);
-		pg_seal(s, st->uid, r[i].seq, 'r', r[i].body, r[i].body_len, sealed);
-		pg_arr_bytes(&a[14], sealed, r[i].body_len + PG_SEAL_OVERHEAD);
+		pg_seal(s, st->uid, r[i].seq, 'r', r[i].body, r[i].body_len, b->sealed);
+		pg_arr_bytes(&b->a[14], b->sealed, r[i].body_len + PG_SEAL_OVERHEAD);
 	}
-	v[0] = sid;
-	l[0] = 0;
-	f[0] = 0;
+	b->v[0] = b->sid;
+	b->l[0] = 0;
+	b->f[0] = 0;
 	for (k = 0; k < 15; k++) {
 		int p = k < 9 ? 1 + k : 2 + k;	/* $11 is the receive time */
-		if (a[k].oom)
+		if (b->a[k].oom)
 			rc = err_set(e, E_IO, "%s", _("out of memory"));
-		v[p] = (const char *)a[k].p;
-		l[p] = (int)a[k].len;
-		f[p] = 1;
+		b->v[p] = (const char *)b->a[k].p;
+		b->l[p] = (int)b->a[k].len;
+		b->f[p] = 1;
 	}
-	v[10] = now;
-	l[10] = 0;
-	f[10] = 0;
-	if (rc != E_OK)
-		goto free_arrays;
-	if (roots_of_batch(rows, n, &t) != 0) {
+	b->v[10] = b->now;
+	b->l[10] = 0;
+	b->f[10] = 0;
+	if (rc == E_OK && roots_of_batch(b->rows, n, &b->t) != 0)
 		rc = err_set(e, E_IO, "%s", _("out of memory"));
-		goto free_arrays;
-	}
-	/* One round trip: begin, take the station's lock (its batches one at a time,
-	 * whichever hub process has them), insert, and read the roots it may touch. */
-	if ((rc = pg_connected(s, e)) != E_OK ||
-	    (rc = pg_prepare(s, hot_sql, sizeof hot_sql / sizeof hot_sql[0], e)) != E_OK ||
-	    (rc = pg_pipe_begin(s, e)) != E_OK)
-		goto fail;
-	if ((rc = pg_exec_prepared(s, "begin", begin_sql, 0, NULL, NULL, NULL, NULL, e)) == E_OK &&
-	    (rc = pg_exec_prepared(s, "lock", lock_sql, 1, v, l, f, NULL, e)) == E_OK &&
-	    (rc = pg_exec_prepared(s, "insert", ingest_sql, 17, v, l, f, NULL, e)) == E_OK)
-		rc = roots_fetch(s, st->id, &t, &sent, e);
-	{
-		int prc = pg_pipe_end(s, pres, 4, e);
-		if (rc == E_OK)
-			rc = prc;
-	}
 	if (rc != E_OK)
-		goto fail;
-	q = pres[2];
-	pres[2] = NULL;
-	if (sent && (rc = roots_parse(&t, pres[3], e)) != E_OK)
-		goto fail;
+		batch_free(b, rc);
+	return rc;
+}
+
+/* Queues (pipeline open) the batch's insert and the read of the roots it may touch. */
+static int
+batch_head(struct batch *b, struct err *e)
+{
+	int rc;
+
+	size_t j;
+
+	for (j = 0; j < b->t.n; j++)	/* asked afresh if this head runs again */
+		b->t.r[j].fetched = 0;
+	b->ins_i = b->s->npiped;
+	if ((rc = pg_exec_prepared(b->s, "insert", ingest_sql, 17, b->v, b->l, b->f, NULL,
+	    e)) != E_OK)
+		return rc;
+	return roots_fetch(b->s, b->st->id, &b->t, NULL, 0, &b->sent, e);
+}
+
+/* The batch once its head's answers are in (q the insert's, rq the roots'; both the
+ * caller's): what was new, duplicate or conflict; the conflicts and late purges stored;
+ * the aggregates and hw queued in a pipeline left open for the caller's next statements
+ * (b->hw_i is hw's). */
+static int
+batch_mid(struct batch *b, PGresult *q, PGresult *rq, PGresult *dq, struct err *e)
+{
+	struct pg_store *s = b->s;
+	const struct wire_record *r = b->r;
+	struct hub_ingest *res = b->res;
+	struct row *rows = b->rows;
+	uint8_t held[32];
+	size_t i, n = b->n;
+	long m;
+	int rc = E_OK;
+	struct root *x;
+
 	crash_point("mid_batch");
-	if ((size_t)PQntuples(q) != n) {
-		rc = err_set(e, E_IO, "%s", _("hub store (PostgreSQL): the batch came back short"));
-		goto fail;
-	}
+	if (q == NULL || (size_t)PQntuples(q) != n)
+		return err_set(e, E_IO, "%s", _("hub store (PostgreSQL): the batch came back short"));
 	for (i = 0; i < n; i++) {
 		if (PQgetvalue(q, (int)i, 1)[0] == 't') {
 			rows[i].state = 0;
@@ -890,8 +1069,10 @@ pg_ingest(struct hub_store *hs, const struct hub_station *st, const struct wire_
 			res->conflicts[res->nconflicts++] = r[i].seq;
 		}
 	}
-	PQclear(q);
-	q = NULL;
+	if (b->sent && (rc = roots_parse(&b->t, rq, e)) != E_OK)
+		return rc;
+	if (b->sent > 1)
+		roots_derive(&b->t, dq, rows, n);
 	for (i = 0; i < n && rc == E_OK; i++) {
 		char seq[24], kind[WIRE_KIND_MAX + 1], cr[24];
 		const char *cv[7];
@@ -902,20 +1083,19 @@ pg_ingest(struct hub_store *hs, const struct hub_station *st, const struct wire_
 		snprintf(kind, sizeof kind, "%s", wire_utf8_ok(r[i].kind, strlen(r[i].kind)) ?
 		    r[i].kind : "?");
 		snprintf(cr, sizeof cr, "%lld", (long long)r[i].created_ms);
-		if ((x = roots_find(&t, rows[i].root)) != NULL && x->purged) {
+		if ((x = roots_find(&b->t, rows[i].root)) != NULL && x->purged) {
 			/* a copy of a record retention has blanked comes in blanked */
-			if ((rc = late_purge(s, st, sid, &r[i], 'c', rows[i].hash, now, e)) != E_OK)
-				break;
+			rc = late_purge(s, b->st, b->sid, &r[i], 'c', rows[i].hash, b->now, e);
 			continue;
 		}
-		pg_seal(s, st->uid, r[i].seq, 'c', r[i].body, r[i].body_len, sealed);
-		cv[0] = sid;
+		pg_seal(s, b->st->uid, r[i].seq, 'c', r[i].body, r[i].body_len, b->sealed);
+		cv[0] = b->sid;
 		cv[1] = seq;
 		cv[2] = (const char *)rows[i].hash;
 		cv[3] = kind;
 		cv[4] = cr;
-		cv[5] = now;
-		cv[6] = (const char *)sealed;
+		cv[5] = b->now;
+		cv[6] = (const char *)b->sealed;
 		cl[6] = (int)(r[i].body_len + PG_SEAL_OVERHEAD);
 		rc = pg_exec(s, "conflict", "WITH c AS (INSERT INTO conflicts(station_id, seq, hash, "
 		    "kind, created_ms, received_ms, body) VALUES ($1, $2, $3, $4, $5, $6, $7) ON "
@@ -925,67 +1105,323 @@ pg_ingest(struct hub_store *hs, const struct hub_station *st, const struct wire_
 	}
 	/* a version of a record retention has blanked comes in blanked */
 	for (i = 0; i < n && rc == E_OK; i++)
-		if (rows[i].state == 0 && (x = roots_find(&t, rows[i].root)) != NULL && x->purged)
-			rc = late_purge(s, st, sid, &r[i], 'r', rows[i].hash, now, e);
-	if (rc != E_OK || (rc = aggregate(s, st, sid, rows, n, &t, e)) != E_OK)
-		goto fail;
+		if (rows[i].state == 0 && (x = roots_find(&b->t, rows[i].root)) != NULL &&
+		    x->purged)
+			rc = late_purge(s, b->st, b->sid, &r[i], 'r', rows[i].hash, b->now, e);
+	if (rc != E_OK || (rc = aggregate(s, b->st, b->sid, rows, n, &b->t, e)) != E_OK)
+		return rc;
 	{
 		char ins[24], qn[24], mx[24];
-		const char *hv[5] = { sid, ins, qn, mx, now };
+		const char *hv[5] = { b->sid, ins, qn, mx, b->now };
 		snprintf(ins, sizeof ins, "%llu", (unsigned long long)(res->inserted +
 		    (res->quarantined - nq_inserted(rows, r, n))));
 		snprintf(qn, sizeof qn, "%llu", (unsigned long long)res->quarantined);
 		snprintf(mx, sizeof mx, "%llu", n ? (unsigned long long)r[n - 1].seq : 0ULL);
-		crash_point("before_commit");
-		/* the aggregates (queued by aggregate), the counters and hw, and the commit:
-		 * one round trip; nothing is acknowledged before it returns */
+		/* the counters and hw; queued (libpq copies the parameters as it queues) */
+		b->hw_i = s->npiped;
 		rc = pg_exec_prepared(s, "hw", hw_sql, 5, hv, NULL, NULL, NULL, e);
-		hwi = s->npiped - 1;
-		assert(hwi + 1 <= (int)(sizeof pres2 / sizeof pres2[0]));
-		if (rc == E_OK)
-			rc = pg_exec_prepared(s, "commit", commit_sql, 0, NULL, NULL, NULL, NULL,
-			    e);
-		{
-			int prc = pg_pipe_end(s, pres2, hwi + 1, e);
-			if (rc == E_OK)
-				rc = prc;
-		}
-		q = hwi >= 0 ? pres2[hwi] : NULL;
-		if (hwi >= 0)
-			pres2[hwi] = NULL;
-		for (k = 0; k <= hwi && k < (int)(sizeof pres2 / sizeof pres2[0]); k++)
-			PQclear(pres2[k]);
-		if (rc == E_OK && PQntuples(q) != 1)
-			rc = err_set(e, E_INVALID, "%s", _("no such station"));
-		if (rc == E_OK)
-			res->hw = (uint64_t)pg_i64(PQgetvalue(q, 0, 0));
-		PQclear(q);
-		q = NULL;
-		if (rc != E_OK)
-			goto fail;
 	}
-	goto free_arrays;
+	return rc;
+}
+
+/* hw from the answer to the batch's hw statement. */
+static int
+batch_hw(struct batch *b, PGresult *q, struct err *e)
+{
+	if (q == NULL || PQntuples(q) != 1)
+		return err_set(e, E_INVALID, "%s", _("no such station"));
+	b->res->hw = (uint64_t)pg_i64(PQgetvalue(q, 0, 0));
+	return E_OK;
+}
+
+static void
+clear_all(PGresult **p, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		PQclear(p[i]);
+		p[i] = NULL;
+	}
+}
+
+#define PIPE_MAX (HUB_GROUP_MAX + 16)
+
+int
+pg_ingest(struct hub_store *hs, const struct hub_station *st, const struct wire_record *r,
+    size_t n, int64_t now_ms, struct hub_ingest *res, struct err *e)
+{
+	struct pg_store *s = (struct pg_store *)hs;
+	struct batch b;
+	PGresult *p[PIPE_MAX] = { NULL };
+	int rc, prc;
+
+	if ((rc = batch_prep(s, &b, st, r, n, now_ms, res, e)) != E_OK)
+		return rc;
+	/* One round trip: begin, take the station's lock (its batches one at a time,
+	 * whichever hub process has them), insert, and read the roots it may touch. */
+	if ((rc = pg_connected(s, e)) != E_OK ||
+	    (rc = pg_prepare(s, hot_sql, sizeof hot_sql / sizeof hot_sql[0], e)) != E_OK ||
+	    (rc = pg_pipe_begin(s, e)) != E_OK)
+		goto fail;
+	if ((rc = pg_exec_prepared(s, "begin", begin_sql, 0, NULL, NULL, NULL, NULL, e)) == E_OK &&
+	    (rc = pg_exec_prepared(s, "lock", lock_sql, 1, b.v, b.l, b.f, NULL, e)) == E_OK)
+		rc = batch_head(&b, e);
+	prc = pg_pipe_end(s, p, PIPE_MAX, e);
+	if (rc == E_OK)
+		rc = prc;
+	if (rc != E_OK)
+		goto fail;
+	rc = batch_mid(&b, p[b.ins_i], b.sent ? p[b.ins_i + 1] : NULL,
+	    b.sent > 1 ? p[b.ins_i + 2] : NULL, e);
+	clear_all(p, PIPE_MAX);
+	if (rc != E_OK)
+		goto fail;
+	crash_point("before_commit");
+	/* the aggregates (queued by batch_mid), the counters and hw, and the commit: one
+	 * round trip; nothing is acknowledged before it returns */
+	rc = pg_exec_prepared(s, "commit", commit_sql, 0, NULL, NULL, NULL, NULL, e);
+	assert(s->npiped <= PIPE_MAX);
+	prc = pg_pipe_end(s, p, PIPE_MAX, e);
+	if (rc == E_OK)
+		rc = prc;
+	if (rc == E_OK)
+		rc = batch_hw(&b, p[b.hw_i], e);
+	clear_all(p, PIPE_MAX);
+	if (rc != E_OK)
+		goto fail;
+	batch_free(&b, E_OK);
+	return E_OK;
 fail:
-	PQclear(q);
 	if (s->piping)
 		pg_pipe_end(s, NULL, 0, NULL);
 	pg_rollback(s);
 	if (strstr(e->msg, "no partition") != NULL)
 		s->ndays = 0;	/* dropped meanwhile: make them again next time */
-free_arrays:
-	for (k = 0; k < 15; k++)
-		pg_arr_free(&a[k]);
-	for (k = 0; k < 4; k++)
-		PQclear(pres[k]);
-	roots_free(&t);
-out:
-	free(rows);
-	free(sealed);
-	if (rc != E_OK) {
-		free(res->conflicts);
-		res->conflicts = NULL;
-		res->nconflicts = 0;
-		res->inserted = res->duplicates = res->quarantined = 0;
+	batch_free(&b, rc);
+	return rc;
+}
+
+/* ---- a group: several stations' batches in one transaction ---- */
+
+static const char savepoint_sql[] = "SAVEPOINT batch";
+static const char release_sql[] = "RELEASE SAVEPOINT batch";
+static const char seen_sql[] =
+	"UPDATE station_state SET last_seen_ms = $2 WHERE station_id = ANY($1::int8[])";
+static const char *const group_sql[] = { savepoint_sql, release_sql, seen_sql };
+
+static int
+id_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Undoes the batch whose savepoint is the open one (the transaction may be in error). */
+static int
+undo_batch(struct pg_store *s, struct err *e)
+{
+	if (s->piping)
+		pg_pipe_end(s, NULL, 0, NULL);
+	return pg_run(s, "savepoint", "ROLLBACK TO SAVEPOINT batch; RELEASE SAVEPOINT batch", e);
+}
+
+/* Batch i failed alone: its outcome. */
+static void
+batch_failed(struct hub_batch *hb, struct batch *b, int rc, const struct err *why)
+{
+	hb->rc = rc;
+	hb->e = *why;
+	if (strstr(why->msg, "no partition") != NULL)
+		b->s->ndays = 0;
+	batch_free(b, rc);
+}
+
+/* The next batch from i on still to store, or -1. */
+static int
+next_live(const struct hub_batch *hb, size_t n, size_t i)
+{
+	for (; i < n; i++)
+		if (hb[i].rc == E_OK)
+			return (int)i;
+	return -1;
+}
+
+/* One transaction for the whole group, so one WAL flush: BEGIN and every station's lock
+ * in ascending station id (two hub processes given overlapping groups wait, never
+ * deadlock), then each batch under the savepoint "batch", its tail (aggregates, hw,
+ * RELEASE) riding in the same round trip as the next one's head (SAVEPOINT, insert,
+ * roots); the stations seen and COMMIT ride with the last tail. A batch that fails is
+ * rolled back to its savepoint and the rest go on; a failure outside any batch (BEGIN, a
+ * lock, COMMIT, the connection) stores none of them. n + 1 round trips for n batches. */
+int
+pg_ingest_group(struct hub_store *hs, struct hub_batch *hb, size_t n, int64_t now_ms,
+    struct err *e)
+{
+	struct pg_store *s = (struct pg_store *)hs;
+	struct batch *b;
+	PGresult *p[PIPE_MAX] = { NULL };
+	uint64_t ids[HUB_GROUP_MAX];
+	struct err be = { 0 };
+	char sid[24], now[24], *list = NULL;
+	const char *lv[2];
+	int rc = E_OK, prc, failed, cur, prev = -1, prefix, sp_i = -1, rel_i = -1, nlive = 0;
+	size_t i, nid = 0, len;
+
+	assert(n >= 1 && n <= HUB_GROUP_MAX);
+	if ((b = calloc(n, sizeof *b)) == NULL)
+		return err_set(e, E_IO, "%s", _("out of memory"));
+	for (i = 0; i < n; i++) {
+		err_clear(&be);
+		if ((hb[i].rc = batch_prep(s, &b[i], hb[i].st, hb[i].r, hb[i].n, now_ms,
+		    &hb[i].res, &be)) != E_OK) {
+			hb[i].e = be;
+			continue;
+		}
+		ids[nid++] = hb[i].st->id;
+		nlive++;
 	}
+	if (nlive == 0)
+		goto out;
+	qsort(ids, nid, sizeof ids[0], id_cmp);
+	if ((rc = pg_connected(s, e)) != E_OK ||
+	    (rc = pg_prepare(s, hot_sql, sizeof hot_sql / sizeof hot_sql[0], e)) != E_OK ||
+	    (rc = pg_prepare(s, group_sql, sizeof group_sql / sizeof group_sql[0], e)) != E_OK ||
+	    (rc = pg_pipe_begin(s, e)) != E_OK)
+		goto fail;
+	rc = pg_exec_prepared(s, "begin", begin_sql, 0, NULL, NULL, NULL, NULL, e);
+	for (i = 0; i < nid && rc == E_OK; i++) {
+		if (i > 0 && ids[i] == ids[i - 1])
+			continue;
+		snprintf(sid, sizeof sid, "%llu", (unsigned long long)ids[i]);
+		lv[0] = sid;
+		rc = pg_exec_prepared(s, "lock", lock_sql, 1, lv, NULL, NULL, NULL, e);
+	}
+	if (rc != E_OK)
+		goto fail;
+	prefix = s->npiped;	/* BEGIN and the locks: not any batch's */
+	cur = next_live(hb, n, 0);
+	for (;;) {
+		/* this round: the tail of prev (queued already), then cur's head or the end */
+		if (cur >= 0) {
+			sp_i = s->npiped;
+			if ((rc = pg_exec_prepared(s, "savepoint", savepoint_sql, 0, NULL, NULL, NULL,
+			    NULL, e)) == E_OK)
+				rc = batch_head(&b[cur], e);
+		} else {
+			/* the stations whose batches are in were seen now */
+			free(list);
+			if ((list = malloc(n * 24 + 3)) == NULL) {
+				rc = err_set(e, E_IO, "%s", _("out of memory"));
+				goto fail;
+			}
+			len = 0;
+			list[len++] = '{';
+			for (i = 0; i < n; i++)
+				if (hb[i].rc == E_OK)
+					len += (size_t)snprintf(list + len, 24, "%s%llu",
+					    len > 1 ? "," : "", (unsigned long long)hb[i].st->id);
+			list[len++] = '}';
+			list[len] = '\0';
+			snprintf(now, sizeof now, "%lld", (long long)now_ms);
+			lv[0] = list;
+			lv[1] = now;
+			rc = pg_exec_prepared(s, "seen", seen_sql, 2, lv, NULL, NULL, NULL, e);
+			crash_point("before_commit");
+			if (rc == E_OK)
+				rc = pg_exec_prepared(s, "commit", commit_sql, 0, NULL, NULL, NULL,
+				    NULL, e);
+		}
+		if (rc != E_OK)
+			goto fail;	/* queuing only fails with the connection */
+		assert(s->npiped <= PIPE_MAX);
+		failed = -1;
+		prc = pg_pipe_end_at(s, p, PIPE_MAX, &failed, &be);
+		if (prc != E_OK) {
+			int tail_end = prev >= 0 ? rel_i : -1;
+			if (failed < prefix || PQstatus(s->c) != CONNECTION_OK ||
+			    (failed > tail_end && (cur < 0 || failed == sp_i))) {
+				/* BEGIN, a lock, the savepoint, seen, COMMIT or the connection */
+				rc = prc;
+				*e = be;
+				goto fail;
+			}
+			prefix = 0;
+			if (prev >= 0 && failed <= rel_i) {
+				/* prev's tail: prev alone is undone; cur's head never ran */
+				if ((rc = undo_batch(s, e)) != E_OK)
+					goto fail;
+				batch_failed(&hb[prev], &b[prev], prc, &be);
+				prev = -1;
+			} else {
+				/* cur's head: prev is in; cur alone is undone */
+				if (prev >= 0 && (rc = batch_hw(&b[prev], p[b[prev].hw_i], e)) != E_OK)
+					goto fail;
+				prev = -1;
+				if ((rc = undo_batch(s, e)) != E_OK)
+					goto fail;
+				batch_failed(&hb[cur], &b[cur], prc, &be);
+				cur = next_live(hb, n, (size_t)cur + 1);
+			}
+			clear_all(p, PIPE_MAX);
+			if ((rc = pg_pipe_begin(s, e)) != E_OK)
+				goto fail;
+			continue;
+		}
+		prefix = 0;
+		if (prev >= 0 && (rc = batch_hw(&b[prev], p[b[prev].hw_i], e)) != E_OK)
+			goto fail;	/* no such station after its RELEASE: cannot undo it alone */
+		prev = -1;
+		if (cur < 0)
+			break;	/* committed */
+		err_clear(&be);
+		rc = batch_mid(&b[cur], p[b[cur].ins_i], b[cur].sent ? p[b[cur].ins_i + 1] :
+		    NULL, b[cur].sent > 1 ? p[b[cur].ins_i + 2] : NULL, &be);
+		clear_all(p, PIPE_MAX);
+		if (rc == E_OK) {
+			rel_i = s->npiped;
+			rc = pg_exec_prepared(s, "release", release_sql, 0, NULL, NULL, NULL, NULL,
+			    &be);
+		}
+		if (rc != E_OK) {
+			int brc = rc;
+			if (PQstatus(s->c) != CONNECTION_OK) {
+				*e = be;
+				goto fail;
+			}
+			if ((rc = undo_batch(s, e)) != E_OK)
+				goto fail;
+			batch_failed(&hb[cur], &b[cur], brc, &be);
+			cur = next_live(hb, n, (size_t)cur + 1);
+			if ((rc = pg_pipe_begin(s, e)) != E_OK)
+				goto fail;
+			continue;
+		}
+		prev = cur;
+		cur = next_live(hb, n, (size_t)cur + 1);
+	}
+	clear_all(p, PIPE_MAX);
+	for (i = 0; i < n; i++)
+		if (hb[i].rc == E_OK)
+			batch_free(&b[i], E_OK);
+	rc = E_OK;
+	goto out;
+fail:
+	clear_all(p, PIPE_MAX);
+	if (s->piping)
+		pg_pipe_end(s, NULL, 0, NULL);
+	pg_rollback(s);
+	if (strstr(e->msg, "no partition") != NULL)
+		s->ndays = 0;
+	for (i = 0; i < n; i++) {
+		batch_free(&b[i], rc);
+		memset(&hb[i].res, 0, sizeof hb[i].res);
+		hb[i].rc = rc;
+		hb[i].e = *e;
+	}
+out:
+	free(list);
+	free(b);
 	return rc;
 }

@@ -270,9 +270,17 @@ pg_pipe_begin(struct pg_store *s, struct err *e)
 int
 pg_pipe_end(struct pg_store *s, PGresult **res, int nres, struct err *e)
 {
+	return pg_pipe_end_at(s, res, nres, NULL, e);
+}
+
+int
+pg_pipe_end_at(struct pg_store *s, PGresult **res, int nres, int *failed, struct err *e)
+{
 	PGresult *r;
 	int i, st, rc = E_OK;
 
+	if (failed != NULL)
+		*failed = -1;
 	assert(s->piping);
 	for (i = 0; i < nres; i++)
 		res[i] = NULL;
@@ -289,8 +297,11 @@ pg_pipe_end(struct pg_store *s, PGresult **res, int nres, struct err *e)
 			break;
 		}
 		st = PQresultStatus(r);
-		if (rc == E_OK && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+		if (rc == E_OK && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
 			rc = pg_err(s, r, "pipeline", e);
+			if (failed != NULL)
+				*failed = i;
+		}
 		if (rc == E_OK && i < nres) {
 			res[i] = r;
 			r = NULL;
@@ -309,7 +320,7 @@ pg_pipe_end(struct pg_store *s, PGresult **res, int nres, struct err *e)
 	if (PQexitPipelineMode(s->c) != 1 && rc == E_OK)
 		rc = pg_err(s, NULL, "pipeline", e);
 	if (rc != E_OK)
-		for (i = 0; i < nres; i++) {
+		for (i = failed != NULL && *failed >= 0 ? *failed : 0; i < nres; i++) {
 			PQclear(res[i]);
 			res[i] = NULL;
 		}
@@ -513,12 +524,22 @@ static const char schema_v2[] =
 	"DROP INDEX records_root;"
 	"CREATE INDEX records_versions ON records(station_id, root_seq) WHERE seq <> root_seq;";
 
+/* Version 3. A logical record whose first version alone says all it contributes (held,
+ * the latest, live, no exit names it, no bin code) has no roots row: ingest reads it from
+ * that version's records row (store-pg-ingest.c, root_row_needed), so a row per record
+ * is no longer written for the many never corrected. The rows of those a store of
+ * version 2 holds say what their first version says: they go. */
+static const char schema_v3[] =
+	"DELETE FROM roots WHERE has_first AND live AND latest_seq = root_seq AND live_exits = 0"
+	" AND bin_mac IS NULL AND code IS NULL AND kind NOT IN ('bin', 'collection');";
+
 static const struct migration {
 	int to;
 	const char *sql;
 } migrations[] = {
 	{ 1, schema_v1 },
 	{ 2, schema_v2 },
+	{ 3, schema_v3 },
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 
@@ -1023,6 +1044,7 @@ const struct hubstore_ops hubstore_pg_ops = {
 	.station_seen = pg_station_seen,
 	.stations = pg_stations,
 	.ingest = pg_ingest,
+	.ingest_group = pg_ingest_group,
 	.items_set = pg_items_set,
 	.item_latest = pg_item_latest,
 	.items_pull = pg_items_pull,

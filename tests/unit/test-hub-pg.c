@@ -987,7 +987,7 @@ test_migrate_v1(void **state)
 	    "'outpost_hub' AND indexdef LIKE '%(station_id, root_seq, seq)%'"), "3");
 	s = open_store(0, PASS, &rc, &e);
 	assert_int_equal(rc, E_OK);
-	assert_string_equal(sql1("SELECT version FROM outpost_hub.schema_version"), "2");
+	assert_string_equal(sql1("SELECT version FROM outpost_hub.schema_version"), "3");
 	assert_string_equal(sql1("SELECT to_regclass('outpost_hub.records_root') IS NULL"), "t");
 	assert_string_equal(sql1("SELECT count(*) FROM pg_indexes WHERE schemaname = "
 	    "'outpost_hub' AND indexdef LIKE '%(station_id, root_seq, seq)%'"), "0");
@@ -1078,6 +1078,173 @@ test_gap(void **state)
 	hubstore_close(s);
 }
 
+/* ---- roots rows: only for records their first version cannot speak for ---- */
+
+static char vbodies[8][400];
+
+/* A visitor entry (seq), or with entry > 0 its exit. */
+static struct wire_record
+visit(int seq, int entry, int64_t at)
+{
+	struct wire_record r = { 0 };
+
+	if (entry > 0)
+		snprintf(vbodies[seq % 8], sizeof vbodies[0], "{\"v\":1,\"action\":\"add\",\"ref\":%d,"
+		    "\"root\":%d,\"tz\":480,\"operator\":\"op\",\"shift\":1,\"reason\":\"\",\"alert\":"
+		    "\"\",\"data\":{\"entry\":%d}}", entry, seq, entry);
+	else
+		snprintf(vbodies[seq % 8], sizeof vbodies[0], "{\"v\":1,\"action\":\"add\",\"ref\":0,"
+		    "\"root\":%d,\"tz\":480,\"operator\":\"op\",\"shift\":1,\"reason\":\"\",\"alert\":"
+		    "\"\",\"data\":{\"id_type\":\"resident_id\",\"id_number\":\"110101199003070011\","
+		    "\"name\":\"V%d\",\"host\":\"3-2\"}}", seq, seq);
+	r.seq = (uint64_t)seq;
+	snprintf(r.kind, sizeof r.kind, "%s", entry > 0 ? "exit" : "visitor");
+	r.created_ms = at;
+	r.body = vbodies[seq % 8];
+	r.body_len = strlen(r.body);
+	return r;
+}
+
+/* Adds up every station × kind's figures into the hub_total arg. */
+static int
+sum_totals(const struct hub_total *t, void *arg)
+{
+	struct hub_total *sum = arg;
+
+	sum->records += t->records;
+	sum->fevers += t->fevers;
+	sum->released += t->released;
+	sum->flagged += t->flagged;
+	sum->inside += t->inside;
+	return 0;
+}
+
+static const char *
+nroots(void)
+{
+	return sql1("SELECT count(*) || ':' || coalesce(string_agg(root_seq::text, ',' ORDER BY "
+	    "root_seq), '') FROM outpost_hub.roots");
+}
+
+/* Plain first versions leave no roots row; a correction, a deletion, an exit's entry, a
+ * version before its first, a bin get one; the figures stay right through all of it, and
+ * a purged record's versions arriving later (the second after its roots row was made
+ * from the purged first version) come in purged. */
+static void
+test_roots_rows(void **state)
+{
+	struct hub_store *s;
+	struct hub_station st;
+	struct hub_ingest res;
+	struct hub_total tot;
+	struct hub_span sp = HUB_SPAN_ALL;
+	struct hub_purge pr;
+	struct wire_record r[4];
+	struct err e = { 0 };
+
+	(void)state;
+	NEED_PG();
+	s = fresh();
+	add_station(s, "gate1", "0123456789abcdef0123456789abcdef", &st);
+	r[0] = temp(1, 1, "A", T0);
+	r[1] = temp(2, 0, "B", T0 + 1000);
+	r[2] = visit(3, 0, T0 + 2000);
+	r[3] = visit(4, 0, T0 + 3000);
+	assert_int_equal(hubstore_ingest(s, &st, r, 4, T0 + 5000, &res, &e), E_OK);
+	free(res.conflicts);
+	assert_string_equal(nroots(), "0:");
+	assert_int_equal(hubstore_verify(s, &e), E_OK);
+	/* an exit: its entry is no longer inside (a row), the exit needs none */
+	ingest1(s, &st, visit(5, 3, T0 + 4000), T0 + 6000, &res);
+	assert_string_equal(nroots(), "1:3");
+	/* a correction of the fever check: its root gets a row, the figures move */
+	ingest1(s, &st, corr(6, 1, "A", T0 + 5000), T0 + 7000, &res);
+	assert_string_equal(nroots(), "2:1,3");
+	assert_int_equal(hubstore_verify(s, &e), E_OK);
+	/* a correction whose first version has not come: a row without it */
+	ingest1(s, &st, corr(8, 7, "G", T0 + 7000), T0 + 8000, &res);
+	assert_string_equal(nroots(), "3:1,3,7");
+	ingest1(s, &st, temp(7, 0, "G", T0 + 6000), T0 + 9000, &res);
+	assert_int_equal(res.hw, 8);
+	assert_int_equal(hubstore_verify(s, &e), E_OK);
+	memset(&tot, 0, sizeof tot);
+	assert_int_equal(hubstore_report_totals(s, &sp, sum_totals, &tot, &e), E_OK);
+	assert_int_equal(tot.records, 6);	/* 1, 2, 7 (temp); 3, 4 (visitor); the exit 5 */
+	assert_int_equal(tot.fevers, 0);	/* 1 corrected to no fever */
+	assert_int_equal(tot.inside, 1);	/* 4 */
+	/* retention: 2 and 4 (plain, no row) are purged; versions of 2 that come after,
+	 * the first read from the purged record, the second from the row the first made */
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(hubstore_purge_step(s, T0 + 3500, 100, &pr, &e), E_OK);
+	ingest1(s, &st, corr(9, 2, "B2", T0 + DAY), T0 + DAY, &res);
+	assert_string_equal(nroots(), "4:1,2,3,7");
+	ingest1(s, &st, corr(10, 2, "B3", T0 + DAY + 1), T0 + DAY, &res);
+	assert_string_equal(sql1("SELECT count(*) FROM outpost_hub.records WHERE seq IN (9, 10) "
+	    "AND purged_ms IS NOT NULL"), "2");
+	assert_int_equal(hubstore_verify(s, &e), E_OK);
+	/* a first version held (no row) resent with its correction in one batch, and an exit
+	 * of a visitor with no row, its entry in the same batch as a resend */
+	ingest1(s, &st, temp(11, 1, "K", T0 + 2 * DAY), T0 + 2 * DAY, &res);
+	ingest1(s, &st, visit(12, 0, T0 + 2 * DAY + 1), T0 + 2 * DAY, &res);
+	assert_string_equal(nroots(), "4:1,2,3,7");
+	r[0] = temp(11, 1, "K", T0 + 2 * DAY);
+	r[1] = visit(12, 0, T0 + 2 * DAY + 1);
+	r[2] = corr(13, 11, "K", T0 + 2 * DAY + 2);
+	r[3] = visit(14, 12, T0 + 2 * DAY + 3);
+	assert_int_equal(hubstore_ingest(s, &st, r, 4, T0 + 2 * DAY, &res, &e), E_OK);
+	free(res.conflicts);
+	assert_int_equal(res.duplicates, 2);
+	assert_int_equal(res.inserted, 2);
+	assert_string_equal(nroots(), "6:1,2,3,7,11,12");
+	assert_int_equal(hubstore_verify(s, &e), E_OK);
+	memset(&tot, 0, sizeof tot);
+	assert_int_equal(hubstore_report_totals(s, &sp, sum_totals, &tot, &e), E_OK);
+	assert_int_equal(tot.records, 9);	/* and 11, 12, the exit 14 */
+	assert_int_equal(tot.fevers, 0);	/* 11 corrected to no fever */
+	assert_int_equal(tot.inside, 1);	/* 4 still; 12 has left */
+	hubstore_close(s);
+}
+
+/* Schema 2 to 3: the roots rows of records their first version speaks for go, the
+ * others stay, and ingest and the figures go on as before. */
+static void
+test_migrate_v2(void **state)
+{
+	struct hub_store *s;
+	struct hub_station st;
+	struct hub_ingest res;
+	struct err e = { 0 };
+	int rc;
+
+	(void)state;
+	NEED_PG();
+	s = fresh();
+	add_station(s, "gate1", "0123456789abcdef0123456789abcdef", &st);
+	ingest1(s, &st, temp(1, 1, "A", T0), T0 + 5000, &res);
+	ingest1(s, &st, temp(2, 0, "B", T0 + 1000), T0 + 5000, &res);
+	ingest1(s, &st, visit(3, 0, T0 + 2000), T0 + 5000, &res);
+	ingest1(s, &st, corr(4, 1, "A", T0 + 3000), T0 + 5000, &res);
+	hubstore_close(s);
+	/* what version 2 wrote: a row for every logical record */
+	sql1("INSERT INTO outpost_hub.roots(station_id, root_seq, has_first, kind, first_ms, day, "
+	    "latest_seq, live, fever, released, flagged, exit_of, live_exits) SELECT station_id, "
+	    "seq, true, kind, created_ms, floor((created_ms + tz_min * 60000)::numeric / "
+	    "86400000)::int8, seq, true, fever, released, flagged, 0, 0 FROM outpost_hub.records "
+	    "WHERE seq IN (2, 3); UPDATE outpost_hub.schema_version SET version = 2");
+	assert_string_equal(nroots(), "3:1,2,3");
+	s = open_store(0, PASS, &rc, &e);
+	assert_int_equal(rc, E_OK);
+	assert_string_equal(sql1("SELECT version FROM outpost_hub.schema_version"), "3");
+	assert_string_equal(nroots(), "1:1");
+	assert_int_equal(hubstore_verify(s, &e), E_OK);
+	ingest1(s, &st, corr(5, 2, "B2", T0 + 4000), T0 + 6000, &res);
+	ingest1(s, &st, visit(6, 3, T0 + 5000), T0 + 6000, &res);
+	assert_int_equal(res.hw, 6);
+	assert_string_equal(nroots(), "3:1,2,3");
+	assert_int_equal(hubstore_verify(s, &e), E_OK);
+	hubstore_close(s);
+}
+
 int
 main(void)
 {
@@ -1095,6 +1262,8 @@ main(void)
 		cmocka_unit_test(test_migrate_v1),
 		cmocka_unit_test(test_seen),
 		cmocka_unit_test(test_gap),
+		cmocka_unit_test(test_roots_rows),
+		cmocka_unit_test(test_migrate_v2),
 	};
 	/* Run by itself (make test runs every unit binary) there is no server: say so, pass
 	 * nothing, fail nothing; tests/e2e/pg-store.sh runs it again with one. */
