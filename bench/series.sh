@@ -7,6 +7,8 @@
 #   - fill: build/bench/bench-hub grows the store through the store's own ingest, in
 #     process (500-record batches, 200 stations, the records spread over the 28 days
 #     ending now), from the size before to this one;
+#   - PostgreSQL only: VACUUM (ANALYZE) after the fill (what autovacuum would have done
+#     over the days the fill stands for), so the push is not measured beside it;
 #   - ingest: $SERIES_STATIONS (200) stations of build/bench/bench-stations, the real
 #     sync client over CURVE, enrolled once at the start, each pushing its next
 #     $SERIES_RECORDS (500) records at once to a fresh `serve`; records/s, and the CPU
@@ -149,6 +151,13 @@ for n in $SIZES; do
 	    { echo "bench-hub failed: $(cat "$T/fill.err")" >&2; exit 1; }
 	fill=$(grep '^ingest' "$T/fill.out" | tail -n 1 | sed 's/.*: \([0-9]*\) records\/s.*/\1/')
 	fillwal=$(sed -n 's/.*WAL max \([0-9.]*\) MB$/\1/p' "$T/fill.out" | tail -n 1)
+	# The fill wrote days of records in minutes; a hub that took them over those days had
+	# autovacuum keep up as they came. Vacuum now, so the push below does not share the
+	# cores with autovacuum catching up on the fill.
+	if [ "$BACKEND" = postgresql ]; then
+		say "$n: vacuum (analyze) after the fill"
+		pg_sql "VACUUM (ANALYZE)" >/dev/null
+	fi
 	load=$(cut -d' ' -f1 /proc/loadavg)
 
 	say "$n: ingest by $NST stations"
