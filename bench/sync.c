@@ -79,7 +79,7 @@ count_records(sqlite3 *db)
 int
 main(void)
 {
-	struct hub_opts ho = { "tcp://127.0.0.1:*", 10000, NULL, NULL, 1 };
+	struct hub_opts ho = { "tcp://127.0.0.1:*", 10000, NULL, NULL, 1, NULL, 0 };
 	struct hubthread h = { 0 };
 	struct bench_station *st;
 	struct rusage ru;

@@ -42,7 +42,11 @@ hub_cli_open(struct hub_cli *h, struct err *e)
 	p.secret = secret;
 	p.secret_len = len;
 	rc = hubstore_open(&p, &h->s, e);
+	for (size_t i = 0; rc == E_OK && i < h->nmore; i++)
+		rc = hubstore_open(&p, &h->more[i], e);
 	cli_secret_free(secret);
+	if (rc != E_OK)
+		hub_cli_close(h);
 	return rc;
 }
 
@@ -51,6 +55,10 @@ hub_cli_close(struct hub_cli *h)
 {
 	hubstore_close(h->s);
 	h->s = NULL;
+	for (size_t i = 0; i < h->nmore; i++) {
+		hubstore_close(h->more[i]);
+		h->more[i] = NULL;
+	}
 }
 
 void

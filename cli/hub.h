@@ -12,6 +12,9 @@ struct hub_cli {
 	const char *store;		/* --store PATH or postgresql://… */
 	const char *passphrase_file;	/* --passphrase-file PATH */
 	struct hub_store *s;		/* open after hub_cli_open */
+	struct hub_store **more;	/* nmore more connections to the same store, opened and
+					 * closed with s (serve's ingest workers); may be NULL */
+	size_t nmore;
 };
 
 /* Takes the store and passphrase file from a's global options. */
@@ -19,7 +22,8 @@ void hub_cli_args(struct hub_cli *h, const struct cli_args *a);
 /* The store's address: --store, else $XDG_DATA_HOME/outpost-hub/hub.db, else
  * ~/.local/share/outpost-hub/hub.db. Static buffer. */
 const char *hub_cli_path(const struct hub_cli *h);
-/* Asks for the passphrase, opens the store and brings its schema up to date. */
+/* Asks for the passphrase, opens the store and brings its schema up to date (and opens
+ * the nmore more). */
 int hub_cli_open(struct hub_cli *h, struct err *e);
 /* Closes what hub_cli_open opened. */
 void hub_cli_close(struct hub_cli *h);

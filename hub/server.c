@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <sodium.h>
 #include <zmq.h>
@@ -40,7 +43,33 @@ struct hub {
 	_Atomic int store_down;
 	int64_t probe_ms;		/* the next probe, while store_down */
 	struct round *round;		/* the messages hub_one takes at once */
-	uint64_t groups, grouped;	/* groups stored, and the batches they held */
+	_Atomic uint64_t groups, grouped;	/* groups stored, and the batches they held */
+	/* Ingest workers (hub_opts.ingest): each stores the groups handed to it on its own
+	 * store connection while this thread reads and forms the next group. */
+	struct worker *w;
+	size_t nw;
+	struct round *pool;		/* nw + 1 rounds: one is being formed while nw are out */
+	struct round *forming;		/* the round the serving loop fills */
+	int held;			/* forming->m[0] waits: its station has a message out */
+	size_t inflight;		/* rounds handed out and not yet answered */
+	_Atomic size_t inflight_max;	/* the most at once */
+	_Atomic uint64_t waited;	/* messages that waited for their station's round */
+	pthread_mutex_t wlock;		/* worker go/done flags and quit */
+	pthread_cond_t wcond;
+	int quit, wake[2];		/* wake: a worker is done (read end polled) */
+};
+
+/* One ingest worker: a thread and its own store. */
+struct worker {
+	struct hub *h;
+	pthread_t t;
+	int started;
+	struct hub_store *store;
+	struct round *g;		/* the round handed to it, while busy */
+	int go, done;			/* under h->wlock */
+	int rc;				/* hubstore_ingest_group's */
+	struct err e;
+	int64_t now;
 };
 
 /* Who sent a message, as the ZAP User-Id and the store say now. */
@@ -513,26 +542,23 @@ round_join(struct hub *h, struct round *g, size_t k)
 	g->bytes += zmq_msg_size(&m->payload);
 }
 
-/* Stores the group in one call (one commit where the store can), then acks each batch
- * that holds, in the order they came. */
+/* After the group's hubstore_ingest_group (rc, e): marks the store down if it failed,
+ * counts the group, and acks each batch that holds, in the order they came. */
 static void
-round_ingest(struct hub *h, struct round *g)
+round_acked(struct hub *h, struct round *g, int rc, const struct err *e)
 {
 	struct hub_batch *b;
 	struct inmsg *m;
 	struct wire_msg out;
-	struct err e;
 	size_t j;
-	int rc, down = 0, stored = 0;
+	int down = 0, stored = 0;
 
-	err_clear(&e);
 	pthread_mutex_lock(&h->lock);
-	rc = hubstore_ingest_group(h->store, g->b, g->nb, hub_now_ms(), &e);
 	for (j = 0; j < g->nb; j++) {
 		b = &g->b[j];
 		if (rc != E_OK && b->rc == E_OK) {
 			b->rc = rc;	/* the store kept none of them */
-			b->e = e;
+			b->e = *e;
 		}
 		if (b->rc == E_IO && !down) {
 			store_failed(h, "PUSH", &b->e);
@@ -576,6 +602,21 @@ round_ingest(struct hub *h, struct round *g)
 	}
 }
 
+/* Stores the group in one call (one commit where the store can) on the serving loop's
+ * own store, then acks it. */
+static void
+round_ingest(struct hub *h, struct round *g)
+{
+	struct err e;
+	int rc;
+
+	err_clear(&e);
+	pthread_mutex_lock(&h->lock);
+	rc = hubstore_ingest_group(h->store, g->b, g->nb, hub_now_ms(), &e);
+	pthread_mutex_unlock(&h->lock);
+	round_acked(h, g, rc, &e);
+}
+
 static int
 hub_stopping(const struct hub *h)
 {
@@ -596,6 +637,8 @@ hub_readable(struct hub *h)
  * stations already queued behind it into one group (hubstore_ingest_group: one commit for
  * all), acked in the order they came once that commit holds; the other messages taken
  * meanwhile are answered after it, in arrival order, as each alone would have been. */
+static void round_rest(struct hub *h, struct round *g);
+
 static void
 hub_one(struct hub *h)
 {
@@ -622,8 +665,17 @@ hub_one(struct hub *h)
 	}
 	if (g->nb > 0)
 		round_ingest(h, g);
-	/* the others in arrival order; once told to stop, refusals only (a message taken
-	 * meanwhile is left unanswered, as one still in the queue would be) */
+	round_rest(h, g);
+}
+
+/* After the round's group is acked: the others in arrival order; once told to stop,
+ * refusals only (a message taken meanwhile is left unanswered, as one still in the queue
+ * would be). Then frees the round. */
+static void
+round_rest(struct hub *h, struct round *g)
+{
+	size_t k;
+
 	for (k = 0; k < g->n; k++)
 		if (g->m[k].batch < 0 && (g->m[k].state == MSG_ANSWER || !hub_stopping(h)))
 			msg_answer(h, &g->m[k]);
@@ -635,6 +687,265 @@ hub_one(struct hub *h)
 	}
 	for (k = 0; k < g->n; k++)
 		msg_free(&g->m[k]);
+	g->n = g->nb = g->bytes = 0;
+}
+
+/* ---- ingest workers (hub_opts.ingest) ----
+ * The serving loop keeps the socket: it reads and forms a round as hub_one does and hands
+ * its group to an idle worker, which stores it on a connection of its own; when the worker
+ * is done (a byte on h->wake), the loop acks the group and answers the round's other
+ * messages, as hub_one would have. A message whose station has a message in a round still
+ * out waits (first of the next round, taking nothing else in meanwhile) until that round
+ * is answered, so each station's messages are answered in the order it sent them. */
+
+static void *
+worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct hub *h = w->h;
+	int rc;
+
+	pthread_mutex_lock(&h->wlock);
+	for (;;) {
+		while (!w->go && !h->quit)
+			pthread_cond_wait(&h->wcond, &h->wlock);
+		if (!w->go)
+			break;
+		w->go = 0;
+		pthread_mutex_unlock(&h->wlock);
+		err_clear(&w->e);
+		rc = hubstore_ingest_group(w->store, w->g->b, w->g->nb, w->now, &w->e);
+		pthread_mutex_lock(&h->wlock);
+		w->rc = rc;
+		w->done = 1;
+		if (write(h->wake[1], "w", 1) != 1) {
+			/* the pipe cannot be full (one byte per round out): nothing to do */
+		}
+	}
+	pthread_mutex_unlock(&h->wlock);
+	return NULL;
+}
+
+/* Moves message src into dst (src then holds nothing): the frames move, and the message
+ * is decoded again from dst's payload (its fields point into the payload). */
+static void
+msg_move(struct hub *h, struct inmsg *dst, struct inmsg *src)
+{
+	struct err e;
+	int code;
+
+	*dst = *src;
+	zmq_msg_init(&dst->rid);
+	zmq_msg_init(&dst->payload);
+	zmq_msg_move(&dst->rid, &src->rid);
+	zmq_msg_move(&dst->payload, &src->payload);
+	zmq_msg_close(&src->rid);
+	zmq_msg_close(&src->payload);
+	dst->batch = -1;
+	if (dst->state != MSG_READY)
+		return;
+	wire_msg_free(&src->in);
+	err_clear(&e);
+	if (wire_decode(zmq_msg_data(&dst->payload), zmq_msg_size(&dst->payload), &dst->in,
+	    &code, &e) != E_OK)
+		msg_refuse(dst, 0, code, e.msg);	/* decoded once already: cannot happen */
+	(void)h;
+}
+
+/* Whether m's station has a message in a round handed out and not yet answered. */
+static int
+station_out(struct hub *h, const struct inmsg *m)
+{
+	const struct round *g;
+	size_t i, k;
+
+	if (m->p.kind != PEER_STATION)
+		return 0;
+	for (i = 0; i < h->nw; i++) {
+		if ((g = h->w[i].g) == NULL)
+			continue;
+		for (k = 0; k < g->n; k++)
+			if (g->m[k].p.kind == PEER_STATION && g->m[k].p.st.id == m->p.st.id)
+				return 1;
+	}
+	return 0;
+}
+
+static struct worker *
+worker_idle(struct hub *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->nw; i++)
+		if (h->w[i].g == NULL)
+			return &h->w[i];
+	return NULL;
+}
+
+/* Hands the round being formed to idle worker w and takes a free round to form the next
+ * in; a message that ended the round waiting (g->m[g->n], see round_form) becomes its
+ * first. */
+static void
+round_hand(struct hub *h, struct worker *w, int waiting)
+{
+	struct round *g = h->forming, *r;
+	size_t i, j;
+	size_t out;
+
+	for (i = 0; i <= h->nw; i++) {
+		r = &h->pool[i];
+		for (j = 0; j < h->nw && h->w[j].g != r; j++)
+			;
+		if (r != g && j == h->nw)
+			break;
+	}
+	h->forming = &h->pool[i];	/* nw + 1 rounds, at most nw out: one is free */
+	h->forming->n = h->forming->nb = h->forming->bytes = 0;
+	if (waiting) {
+		msg_move(h, &h->forming->m[0], &g->m[g->n]);
+		h->forming->n = 1;
+		h->held = 1;
+	}
+	out = ++h->inflight;
+	if (out > h->inflight_max)
+		h->inflight_max = out;
+	pthread_mutex_lock(&h->wlock);
+	w->g = g;
+	w->now = hub_now_ms();
+	w->done = 0;
+	w->go = 1;
+	pthread_cond_broadcast(&h->wcond);
+	pthread_mutex_unlock(&h->wlock);
+}
+
+/* Forms a round in h->forming as hub_one does: FORM_NONE if nothing was taken (nothing
+ * queued, or the first message still waits), FORM_ALONE if one message was answered on
+ * its own, FORM_GROUP if the round holds a group to hand out (round_hand). */
+enum { FORM_NONE, FORM_ALONE, FORM_GROUP };
+static int
+round_form(struct hub *h, int *waiting)
+{
+	struct round *g = h->forming;
+	size_t k;
+
+	*waiting = 0;
+	if (!h->held) {
+		g->n = g->nb = g->bytes = 0;
+		if (!msg_read(h, &g->m[0]))
+			return FORM_NONE;
+		g->n = 1;
+		msg_prepare(h, &g->m[0]);
+	}
+	if (station_out(h, &g->m[0])) {
+		if (!h->held)
+			h->waited++;
+		h->held = 1;
+		return FORM_NONE;
+	}
+	h->held = 0;
+	if (!msg_is_push(&g->m[0])) {
+		msg_answer(h, &g->m[0]);
+		msg_free(&g->m[0]);
+		g->n = 0;
+		return FORM_ALONE;
+	}
+	round_join(h, g, 0);
+	while (g->n < HUB_DRAIN_MAX && g->nb < HUB_GROUP_MAX && g->bytes < HUB_GROUP_BYTES &&
+	    !hub_stopping(h) && hub_readable(h) && msg_read(h, &g->m[g->n])) {
+		k = g->n;
+		msg_prepare(h, &g->m[k]);
+		if (station_out(h, &g->m[k])) {
+			h->waited++;
+			*waiting = 1;	/* m[k] stays outside the round: round_hand moves it */
+			break;
+		}
+		g->n++;
+		if (round_may_join(g, k))
+			round_join(h, g, k);
+	}
+	if (g->nb == 0) {
+		/* every push refused as a bad batch: answer the round here */
+		k = g->n;
+		round_rest(h, g);
+		if (*waiting) {
+			msg_move(h, &g->m[0], &g->m[k]);
+			g->n = 1;
+			h->held = 1;
+			*waiting = 0;
+		}
+		return FORM_ALONE;
+	}
+	return FORM_GROUP;
+}
+
+/* Acks and answers each round whose worker is done. */
+static void
+workers_harvest(struct hub *h)
+{
+	struct worker *w;
+	char buf[64];
+	size_t i;
+	int done;
+
+	while (read(h->wake[0], buf, sizeof buf) > 0)
+		;
+	for (i = 0; i < h->nw; i++) {
+		w = &h->w[i];
+		if (w->g == NULL)
+			continue;
+		pthread_mutex_lock(&h->wlock);
+		done = w->done;
+		pthread_mutex_unlock(&h->wlock);
+		if (!done)
+			continue;
+		round_acked(h, w->g, w->rc, &w->e);
+		round_rest(h, w->g);
+		w->g = NULL;
+		h->inflight--;
+	}
+}
+
+/* Waits for every round out and answers it (a stop lets no other in). */
+static void
+workers_drain(struct hub *h)
+{
+	zmq_pollitem_t it = { NULL, 0, ZMQ_POLLIN, 0 };
+
+	it.fd = h->wake[0];
+	while (h->inflight > 0) {
+		if (zmq_poll(&it, 1, 1000) < 0 && zmq_errno() != EINTR)
+			break;
+		workers_harvest(h);
+	}
+}
+
+static int
+hub_poll_workers(struct hub *h, int timeout_ms, struct err *e)
+{
+	zmq_pollitem_t it[2] = { { NULL, 0, ZMQ_POLLIN, 0 }, { NULL, 0, ZMQ_POLLIN, 0 } };
+	struct worker *w;
+	int n, i, r, waiting, take;
+
+	it[0].fd = h->wake[0];
+	it[1].socket = h->router;
+	take = !hub_stopping(h) && !h->held && worker_idle(h) != NULL;
+	n = zmq_poll(it, take ? 2 : 1, timeout_ms);
+	if (n < 0) {
+		if (zmq_errno() == EINTR)
+			return E_OK;
+		return err_set(e, E_IO, "hub: %s", zmq_strerror(zmq_errno()));
+	}
+	workers_harvest(h);
+	for (i = 0; i < 256; i++) {
+		if (hub_stopping(h) || (w = worker_idle(h)) == NULL)
+			break;
+		if ((r = round_form(h, &waiting)) == FORM_NONE)
+			break;
+		if (r == FORM_GROUP)
+			round_hand(h, w, waiting);
+		workers_harvest(h);
+	}
+	return E_OK;
 }
 
 int
@@ -643,6 +954,8 @@ hub_poll(struct hub *h, int timeout_ms, struct err *e)
 	zmq_pollitem_t it = { h->router, 0, ZMQ_POLLIN, 0 };
 	int n, i;
 
+	if (h->nw > 0)
+		return hub_poll_workers(h, timeout_ms, e);
 	n = zmq_poll(&it, 1, timeout_ms);
 	if (n < 0) {
 		if (zmq_errno() == EINTR)
@@ -718,6 +1031,7 @@ hub_serve(struct hub *h, volatile sig_atomic_t *stop, struct err *e)
 			return rc;
 		hub_housekeep(h);
 	}
+	workers_drain(h);	/* the groups out are acked; nothing else is taken */
 	return E_OK;
 }
 
@@ -734,6 +1048,20 @@ hub_groups(const struct hub *h, uint64_t *groups, uint64_t *batches)
 	*batches = h->grouped;
 }
 
+uint64_t
+hub_waited(const struct hub *h)
+{
+	return h->waited;
+}
+
+size_t
+hub_groups_at_once(const struct hub *h)
+{
+	if (h->nw == 0)
+		return h->groups > 0;	/* the serving loop stores one group at a time */
+	return h->inflight_max;
+}
+
 const char *
 hub_endpoint(const struct hub *h)
 {
@@ -744,6 +1072,31 @@ static int
 setopt(void *s, int opt, int v)
 {
 	return zmq_setsockopt(s, opt, &v, sizeof v);
+}
+
+/* One thread for each of o->ingest's stores, and the pipe they wake the loop by. */
+static int
+workers_start(struct hub *h, const struct hub_opts *o, struct err *e)
+{
+	size_t i;
+
+	if (o->ningest > HUB_INGEST_MAX)
+		return err_set(e, E_USAGE, "%s", "too many ingest connections");
+	if (pipe(h->wake) != 0 || fcntl(h->wake[0], F_SETFL, O_NONBLOCK) != 0)
+		return err_set(e, E_IO, "hub: %s", strerror(errno));
+	if ((h->w = calloc(o->ningest, sizeof *h->w)) == NULL ||
+	    (h->pool = calloc(o->ningest + 1, sizeof *h->pool)) == NULL)
+		return err_set(e, E_IO, "%s", _("out of memory"));
+	h->forming = &h->pool[0];
+	for (i = 0; i < o->ningest; i++) {
+		h->w[i].h = h;
+		h->w[i].store = o->ingest[i];
+		if (pthread_create(&h->w[i].t, NULL, worker_main, &h->w[i]) != 0)
+			return err_set(e, E_IO, "%s", "hub: cannot start an ingest thread");
+		h->w[i].started = 1;
+		h->nw = i + 1;
+	}
+	return E_OK;
 }
 
 int
@@ -761,7 +1114,10 @@ hub_open(struct hub_store *store, const struct hub_opts *o, struct hub **out, st
 	h->log = o->log;
 	h->log_arg = o->log_arg;
 	h->purge = !o->no_purge;
+	h->wake[0] = h->wake[1] = -1;
 	pthread_mutex_init(&h->lock, NULL);
+	pthread_mutex_init(&h->wlock, NULL);
+	pthread_cond_init(&h->wcond, NULL);
 	if ((h->round = calloc(1, sizeof *h->round)) == NULL) {
 		rc = err_set(e, E_IO, "%s", _("out of memory"));
 		goto fail;
@@ -797,6 +1153,8 @@ hub_open(struct hub_store *store, const struct hub_opts *o, struct hub **out, st
 	len = sizeof h->endpoint;
 	if (zmq_getsockopt(h->router, ZMQ_LAST_ENDPOINT, h->endpoint, &len) != 0)
 		snprintf(h->endpoint, sizeof h->endpoint, "%s", o->listen);
+	if (o->ningest > 0 && (rc = workers_start(h, o, e)) != E_OK)
+		goto fail;
 	*out = h;
 	return E_OK;
 fail:
@@ -809,6 +1167,22 @@ hub_close(struct hub *h)
 {
 	if (h == NULL)
 		return;
+	if (h->nw > 0) {
+		workers_drain(h);	/* rounds out are acked before the socket closes */
+		if (h->held)
+			msg_free(&h->forming->m[0]);	/* unanswered, as if still queued */
+	}
+	if (h->w != NULL) {
+		size_t i;
+
+		pthread_mutex_lock(&h->wlock);
+		h->quit = 1;
+		pthread_cond_broadcast(&h->wcond);
+		pthread_mutex_unlock(&h->wlock);
+		for (i = 0; i < h->nw; i++)
+			if (h->w[i].started)
+				pthread_join(h->w[i].t, NULL);
+	}
 	if (h->router != NULL) {
 		/* SIGTERM after a batch: its ACK is queued, let it leave (bounded) */
 		setopt(h->router, ZMQ_LINGER, 500);
@@ -820,6 +1194,14 @@ hub_close(struct hub *h)
 	if (h->sk != NULL)
 		sodium_free(h->sk);
 	pthread_mutex_destroy(&h->lock);
+	pthread_mutex_destroy(&h->wlock);
+	pthread_cond_destroy(&h->wcond);
+	if (h->wake[0] >= 0)
+		close(h->wake[0]);
+	if (h->wake[1] >= 0)
+		close(h->wake[1]);
+	free(h->w);
+	free(h->pool);
 	free(h->round);
 	free(h);
 }

@@ -7,6 +7,7 @@
 #define OUTPOST_HUB_H
 
 #include <signal.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/err.h"
@@ -18,7 +19,17 @@ struct hub_opts {
 	void (*log)(void *arg, const char *line);	/* may be NULL */
 	void *log_arg;
 	int no_purge;			/* no daily purge inside serve (tests) */
+	/* Ingest workers: with ningest > 0, each of these stores (opened like the serving
+	 * one, the caller's, outliving the hub) gets a thread that stores the groups handed
+	 * to it, while the serving loop reads and forms the next group; the loop still
+	 * answers everything, each station's messages in the order it sent them. 0: the
+	 * serving loop stores each group itself. Worth it where writers do not exclude one
+	 * another (PostgreSQL), not on SQLite. At most HUB_INGEST_MAX. */
+	struct hub_store *const *ingest;
+	size_t ningest;
 };
+
+#define HUB_INGEST_MAX 16
 
 struct hub;
 
@@ -43,7 +54,13 @@ uint64_t hub_answered(const struct hub *h);
 /* Pushes stored in groups so far: *groups commits (hubstore_ingest_group calls that stored
  * at least one batch) holding *batches batches (their ratio is the batches per commit). */
 void hub_groups(const struct hub *h, uint64_t *groups, uint64_t *batches);
-/* Closes the socket, stops the ZAP handler, wipes the keys; NULL is fine. */
+/* The most groups being stored at once: handed to ingest workers and not yet answered
+ * (without workers 1, or 0 before the first group). */
+size_t hub_groups_at_once(const struct hub *h);
+/* Messages that waited, with ingest workers, because a message of their station was in a
+ * group still being stored (each station's messages are answered in the order sent). */
+uint64_t hub_waited(const struct hub *h);
+/* Closes the socket (first acking the groups the workers hold, and joining them), stops the ZAP handler, wipes the keys; NULL is fine. */
 void hub_close(struct hub *h);
 
 /* Decodes a batch body and ingests it for station s (the same path for PUSH and for

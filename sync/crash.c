@@ -10,12 +10,13 @@
 void
 crash_point(const char *name)
 {
-	static int hits;
+	static _Atomic int hits;	/* serve's ingest workers pass here at once */
 	const char *s = getenv("OUTPOST_CRASH"), *colon, *how;
 	char count[24];
 	struct err ignored;
 	size_t n;
 	int64_t want = 1;
+	int got;
 
 	if (s == NULL || *s == '\0')
 		return;
@@ -36,11 +37,11 @@ crash_point(const char *name)
 	}
 	if (how != NULL && strcmp(how + 1, "term") != 0)
 		return;
-	++hits;
+	got = ++hits;
 	if (how != NULL) {
-		if (hits == want)
+		if (got == want)
 			raise(SIGTERM);	/* once: the process decides what to finish */
-	} else if (hits >= want) {
+	} else if (got >= want) {
 		raise(SIGKILL);
 	}
 }

@@ -3,7 +3,7 @@
 # commit, and between its commit and its ACK (OUTPOST_CRASH=POINT:N:term raises SIGTERM
 # there). Each time the hub finishes that batch, answers it and exits 0: the station's
 # acknowledged mark then equals what the hub holds. In the end every record is at the hub
-# exactly once.
+# exactly once. serve refuses --ingest-connections above 1 on SQLite (one writer at a time).
 . tests/e2e/lib.sh
 . tests/helpers/sync-lib.sh
 cleanup_hooks="hub_stop"
@@ -12,6 +12,13 @@ ST="$T/st.db"
 PORT=$(free_port)
 
 expect_rc 0 "hub init" hub_cmd "$HS" init --kdf test-cheap --endpoint "tcp://127.0.0.1:$PORT"
+# a SQLite store takes one writer: more ingest connections are refused, before listening
+expect_rc 1 "serve refuses --ingest-connections 2 on SQLite" "$HUB" serve --store "$HS" \
+    --passphrase-file "$T/hp" --listen "tcp://127.0.0.1:$PORT" --ingest-connections 2
+check "… saying it is for PostgreSQL" grep -q "it is for PostgreSQL" "$T/last.err"
+check "… and listened nowhere" sh -c "! grep -q listening '$T/last.out'"
+expect_rc 4 "serve refuses --ingest-connections 0" "$HUB" serve --store "$HS" \
+    --passphrase-file "$T/hp" --listen "tcp://127.0.0.1:$PORT" --ingest-connections 0
 expect_rc 0 "hub enroll" hub_cmd "$HS" enroll --station gate1
 TOKEN=$(tail -n 1 "$T/last.out")
 check "hub serves" hub_start "$HS" "$PORT"

@@ -1,5 +1,6 @@
 # pg-store.sh — the store's unit tests on PostgreSQL: tests/unit/test-hub-pg.c (the
 # PostgreSQL store's own), tests/unit/test-hub-pg-group.c (its groups of batches),
+# tests/unit/test-hub-workers.c (serve with two ingest workers),
 # tests/unit/test-hub-aggregates.c (the hub's aggregates against
 # a model and a recount, with purges and kill -9) and tests/unit/test-input-sync.c (records
 # the decoder marks bad are put aside, counted, acknowledged past), each run against a
@@ -9,7 +10,7 @@
 . tests/helpers/pg-lib.sh
 pg_skip_unless_available
 check "a throwaway cluster starts" pg_start
-for t in test-hub-pg test-hub-pg-group test-hub-aggregates test-input-sync test-hub-export test-hub-group; do
+for t in test-hub-pg test-hub-pg-group test-hub-workers test-hub-aggregates test-input-sync test-hub-export test-hub-group; do
 	OUTPOST_TEST_PG="$PGURL" CMOCKA_MESSAGE_OUTPUT=stdout "$PWD/$B/tests/$t" >"$T/$t.out" 2>&1
 	rc=$?
 	sed 's/^/# /' "$T/$t.out"

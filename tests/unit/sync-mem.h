@@ -167,7 +167,7 @@ test_hub_main(void *arg)
 static __attribute__((unused)) int
 test_hub_start(struct test_hub *t, const char *path)
 {
-	struct hub_opts o = { "tcp://127.0.0.1:*", 1000, NULL, NULL, 1 };
+	struct hub_opts o = { "tcp://127.0.0.1:*", 1000, NULL, NULL, 1, NULL, 0 };
 	struct err e;
 
 	memset(t, 0, sizeof *t);

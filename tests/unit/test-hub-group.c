@@ -5,7 +5,8 @@
  * pushes of 20 stations sent at once into groups (more than one batch per commit), acks
  * each with its hw; SIGTERM in a group acks that group's batches and answers nothing taken
  * with it; and when killed at "before_commit" in a group it keeps none of it: the
- * stations resend and every record is held exactly once.
+ * stations resend and every record is held exactly once. The serve tests run again with
+ * two ingest workers (hub_opts.ingest) on connections of their own.
  * With OUTPOST_TEST_PG set the group store of the equivalence test is PostgreSQL. */
 #include <setjmp.h>
 #include <signal.h>
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -75,9 +77,59 @@ store_sqlite(sqlite3 **db, const char *path)
 	if (strcmp(path, ":memory:") != 0)
 		assert_int_equal(sqlite3_exec(*db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL),
 		    SQLITE_OK);
+	sqlite3_busy_timeout(*db, 20000);	/* ingest workers write beside one another */
 	if (hubstore_sqlite_wrap(*db, &hs, &e) != E_OK)
 		fail_msg("%s", e.msg);
 	return hs;
+}
+
+/* The serve tests run twice: as serve stores groups itself, and with two ingest workers
+ * (hub_opts.ingest), each on a connection of its own to the same file. */
+static int workers;
+static struct hub_store *wst[2];
+static sqlite3 *wdb[2];
+
+static void
+workers_open(struct hub_opts *o, const char *path)
+{
+	int i;
+
+	if (!workers)
+		return;
+	for (i = 0; i < 2; i++)
+		wst[i] = store_sqlite(&wdb[i], path);
+	o->ingest = wst;
+	o->ningest = 2;
+}
+
+static void
+workers_close(void)
+{
+	int i;
+
+	if (!workers)
+		return;
+	for (i = 0; i < 2; i++) {
+		hubstore_close(wst[i]);
+		sqlite3_close(wdb[i]);
+		wst[i] = NULL;
+	}
+}
+
+static int
+with_workers(void **state)
+{
+	(void)state;
+	workers = 1;
+	return 0;
+}
+
+static int
+without_workers(void **state)
+{
+	(void)state;
+	workers = 0;
+	return 0;
 }
 
 /* Station i (name "s<i>", uid from i, CURVE key pk): enrolled in hs. */
@@ -493,6 +545,8 @@ fleet_setup(void)
 
 	if (dbfile[0] == '\0')
 		assert_non_null(mkdtemp(dir));
+	else if (access(dir, F_OK) != 0)
+		assert_int_equal(mkdir(dir, 0700), 0);	/* the last serve test removed it */
 	snprintf(dbfile, sizeof dbfile, "%s/hub.db", dir);
 	remove(dbfile);
 	snprintf(side, sizeof side, "%s-wal", dbfile);
@@ -507,7 +561,7 @@ static void
 t_serve_forms_groups(void **state)
 {
 	static struct fleet f;
-	struct hub_opts o = { "tcp://127.0.0.1:*", 1000, NULL, NULL, 1 };
+	struct hub_opts o = { "tcp://127.0.0.1:*", 1000, NULL, NULL, 1, NULL, 0 };
 	struct hub_store *hs;
 	struct hub *hub;
 	struct err e;
@@ -520,14 +574,15 @@ t_serve_forms_groups(void **state)
 	fleet_store(&f, hub_pk);
 	fleet_messages(&f);
 	hs = store_sqlite(&db, dbfile);
+	workers_open(&o, dbfile);
 	assert_int_equal(hub_open(hs, &o, &hub, &e), E_OK);
 	fleet_send(&f, hub_endpoint(hub), hub_pk);
 	while (hub_answered(hub) < NSTA)
 		assert_int_equal(hub_poll(hub, 1000, &e), E_OK);
 	fleet_acked(&f);
 	hub_groups(hub, &groups, &batches);
-	print_message("# %llu batches in %llu commits\n", (unsigned long long)batches,
-	    (unsigned long long)groups);
+	print_message("# %llu batches in %llu commits, at most %zu at once\n",
+	    (unsigned long long)batches, (unsigned long long)groups, hub_groups_at_once(hub));
 	assert_int_equal(batches, NSTA);
 	assert_true(groups >= 1 && groups < batches);	/* > 1 batch per commit */
 	assert_int_equal(count(db, "SELECT count(*) FROM records"), NSTA * PER);
@@ -536,12 +591,14 @@ t_serve_forms_groups(void **state)
 	if (hubstore_verify(hs, &e) != E_OK)
 		fail_msg("%s", e.msg);
 	hub_close(hub);
+	workers_close();
 	fleet_close(&f, 1);
 	hubstore_close(hs);
 	sqlite3_close(db);
 }
 
 static volatile sig_atomic_t stop;
+static int term_runs;
 
 static void
 on_term(int sig)
@@ -559,7 +616,7 @@ t_serve_term_in_group(void **state)
 	static struct fleet f;
 	static struct wire_record w[PER];
 	static char bodies[PER][512];
-	struct hub_opts o = { "tcp://127.0.0.1:*", 1000, NULL, NULL, 1 };
+	struct hub_opts o = { "tcp://127.0.0.1:*", 1000, NULL, NULL, 1, NULL, 0 };
 	zmq_pollitem_t it[NSTA];
 	struct sigaction sa;
 	struct hub_store *hs;
@@ -570,6 +627,7 @@ t_serve_term_in_group(void **state)
 	uint64_t answered, got = 0;
 	size_t blen, slen, n;
 	sqlite3 *db;
+	char spec[64];
 	int i, len, code;
 
 	(void)state;
@@ -591,16 +649,22 @@ t_serve_term_in_group(void **state)
 	assert_int_equal(wire_encode(&m, &second, &slen, &e), E_OK);
 	free(b);
 	hs = store_sqlite(&db, dbfile);
+	workers_open(&o, dbfile);
 	assert_int_equal(hub_open(hs, &o, &hub, &e), E_OK);
 	fleet_send(&f, hub_endpoint(hub), hub_pk);
 	assert_true(zmq_send(f.s[0], second, slen, 0) >= 0);
-	setenv("OUTPOST_CRASH", "after_commit_before_ack:1:term", 1);
+	/* crash_point counts its hits over the process: this test's first hit is the next */
+	snprintf(spec, sizeof spec, "after_commit_before_ack:%d:term", ++term_runs);
+	stop = 0;
+	setenv("OUTPOST_CRASH", spec, 1);
 	assert_int_equal(hub_serve(hub, &stop, &e), E_OK);
 	unsetenv("OUTPOST_CRASH");
 	assert_int_equal(stop, 1);
 	answered = hub_answered(hub);
+	print_message("# %llu answered\n", (unsigned long long)answered);
 	assert_true(answered >= 1 && answered <= NSTA);
 	hub_close(hub);	/* lets the queued ACKs leave */
+	workers_close();
 	/* exactly `answered` ACKs, each of a station's first batch, all of it stored */
 	for (i = 0; i < NSTA; i++) {
 		it[i].socket = f.s[i];
@@ -636,7 +700,7 @@ t_serve_killed_in_group(void **state)
 {
 	static struct fleet f;
 	char endpoint[300];
-	struct hub_opts o = { endpoint, 1000, NULL, NULL, 1 };
+	struct hub_opts o = { endpoint, 1000, NULL, NULL, 1, NULL, 0 };
 	struct hub_store *hs;
 	struct hub *hub;
 	struct err e;
@@ -657,6 +721,7 @@ t_serve_killed_in_group(void **state)
 	if ((pid = fork()) == 0) {
 		/* the hub: listens, then serves once every station has sent */
 		hs = store_sqlite(&db, dbfile);
+		workers_open(&o, dbfile);
 		if (hub_open(hs, &o, &hub, &e) != E_OK)
 			_exit(3);
 		if (write(up[1], "u", 1) != 1 || read(go[0], &c, 1) != 1)
@@ -682,6 +747,7 @@ t_serve_killed_in_group(void **state)
 	fleet_close(&f, 0);
 	/* the stations, unanswered, send again (on new connections) */
 	o.listen = "tcp://127.0.0.1:*";
+	workers_open(&o, dbfile);
 	assert_int_equal(hub_open(hs, &o, &hub, &e), E_OK);
 	fleet_send(&f, hub_endpoint(hub), hub_pk);
 	while (hub_answered(hub) < NSTA)
@@ -698,6 +764,7 @@ t_serve_killed_in_group(void **state)
 	if (hubstore_verify(hs, &e) != E_OK)
 		fail_msg("%s", e.msg);
 	hub_close(hub);
+	workers_close();
 	fleet_close(&f, 1);
 	hubstore_close(hs);
 	sqlite3_close(db);
@@ -711,9 +778,12 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_middle_batch_fails),
 		cmocka_unit_test(t_group_equals_one_by_one),
-		cmocka_unit_test(t_serve_forms_groups),
-		cmocka_unit_test(t_serve_term_in_group),
-		cmocka_unit_test(t_serve_killed_in_group),
+		cmocka_unit_test_setup(t_serve_forms_groups, without_workers),
+		cmocka_unit_test_setup(t_serve_term_in_group, without_workers),
+		cmocka_unit_test_setup(t_serve_killed_in_group, without_workers),
+		cmocka_unit_test_setup(t_serve_forms_groups, with_workers),
+		cmocka_unit_test_setup(t_serve_term_in_group, with_workers),
+		cmocka_unit_test_setup(t_serve_killed_in_group, with_workers),
 	};
 
 	if (sodium_init() < 0)

@@ -61,7 +61,7 @@ push_msg(uint64_t from, uint64_t to, uint8_t **out, size_t *len)
 static void
 t_term_takes_no_queued_message(void **state)
 {
-	struct hub_opts o = { "tcp://127.0.0.1:*", 1000, NULL, NULL, 1 };
+	struct hub_opts o = { "tcp://127.0.0.1:*", 1000, NULL, NULL, 1, NULL, 0 };
 	struct hub_station st;
 	struct sigaction sa;
 	struct hub_store *hs;

@@ -56,7 +56,7 @@ held(sqlite3 *db)
 static void
 t_store_down_is_not_a_refusal(void **state)
 {
-	struct hub_opts o = { "tcp://127.0.0.1:*", 1000, NULL, NULL, 1 };
+	struct hub_opts o = { "tcp://127.0.0.1:*", 1000, NULL, NULL, 1, NULL, 0 };
 	struct sync_opts so = { .request_ms = 60000, .backoff_min_ms = 50,
 	    .backoff_max_ms = 200, .heartbeat_ms = 1000, .batch_rows = 100 };
 	struct mem_station *m = mem_new(UID);
