@@ -2,19 +2,24 @@
 # PostgreSQL hub store benchmark (issue 12): a throwaway cluster (tests/helpers/pg-lib.sh,
 # fsync on), one store, stations simulated with the real sync client
 # ($B/bench/bench-pg-stations) pushing typical visitor records at once to one
-# `outpost-hub serve` process, then to two on the same store (every other station listing
-# the second first); the ingest rate of each, the CPU each party used, and the store's
-# size per record held (pg_total_relation_size of every table and index of the schema).
+# `outpost-hub serve` process storing on one connection (phase one), then to one process
+# storing on two (--ingest-connections 2, phase one2), then to two processes of one
+# connection each on the same store (every other station listing the second first; phase
+# two); the ingest rate of each, the CPU each party used, and the store's size per record
+# held (pg_total_relation_size of every table and index of the schema). A build without
+# --ingest-connections serves its own way in every phase.
 # With BENCH_PG_BEFORE=DIR (a build directory of other code: DIR/outpost-hub and
 # DIR/bench/bench-pg-stations) the same runs are made with it too, on its own database in
 # the same cluster, each step alternating with this build's, and printed side by side.
 # Not part of make test.
 # Environment: B, BENCH_PG_STATIONS (50), BENCH_PG_RECORDS (records per station, 2000),
-# BENCH_PG_BEFORE, BENCH_PG_CONF (lines added to postgresql.conf).
+# BENCH_PG_BEFORE, BENCH_PG_CONF (lines added to postgresql.conf), BENCH_PG_PHASES (the
+# phases run, of "one one2 two", in that order; default all three).
 set -e
 B=${B:-build}
 NST=${BENCH_PG_STATIONS:-50}
 PER=${BENCH_PG_RECORDS:-2000}
+PHASES=${BENCH_PG_PHASES:-one one2 two}
 . tests/e2e/lib.sh
 PG_FSYNC=on
 . tests/helpers/pg-lib.sh
@@ -45,10 +50,13 @@ for b in $BUILDS; do
 	"$bin/outpost-hub" init --store "$(url_of "$d")" --passphrase-file "$T/hp" --kdf test-cheap \
 	    --endpoint "tcp://127.0.0.1:$p1,tcp://127.0.0.1:$p2" >/dev/null
 done
-serve() {	# serve BIN DB PORT
+serve() {	# serve BIN DB PORT CONNECTIONS
 	: >"$T/serve-$3.out"
+	set -- "$1" "$2" "$3" "--ingest-connections $4"
+	"$1/outpost-hub" serve --help 2>&1 | grep -q ingest-connections || set -- "$1" "$2" "$3" ""
+	# shellcheck disable=SC2086 # $4 is an option and its value, or nothing
 	"$1/outpost-hub" serve --store "$(url_of "$2")" --passphrase-file "$T/hp" --quiet \
-	    --listen "tcp://127.0.0.1:$3" >"$T/serve-$3.out" 2>"$T/serve-$3.err" &
+	    --listen "tcp://127.0.0.1:$3" $4 >"$T/serve-$3.out" 2>"$T/serve-$3.err" &
 	PIDS="$PIDS $!"
 	wait_for 20 grep -q listening "$T/serve-$3.out"
 }
@@ -73,11 +81,13 @@ pg_cpu() {
 	    awk '{print $14 + $15}'; } | awk -v hz="$(getconf CLK_TCK)" '{ t += $1 } END { printf "%.2f", t / hz }'
 }
 sub() { python3 -c "print('%.2f' % ($1 - $2))"; }
-run() {	# run LABEL BIN DB PHASE (one|two)
+run() {	# run LABEL BIN DB PHASE (one|one2|two)
 	set -- "$1" "$2" "$3" "$4" $(cat "$T/ports-$3")
-	echo "== $1 ($2): $4 hub process(es), $NST stations × $PER records" >&2
-	serve "$2" "$3" "$5"
-	[ "$4" = two ] && serve "$2" "$3" "$6"
+	echo "== $1 ($2): phase $4, $NST stations × $PER records" >&2
+	conns=1
+	[ "$4" = one2 ] && conns=2
+	serve "$2" "$3" "$5" "$conns"
+	[ "$4" = two ] && serve "$2" "$3" "$6" 1
 	tokens "$2" "$3" "$4" >"$T/tok-$1-$4"
 	pg0=$(pg_cpu)
 	h0=$(cpu_of $PIDS)
@@ -85,10 +95,11 @@ run() {	# run LABEL BIN DB PHASE (one|two)
 	[ "$4" = two ] && split=1
 	BENCH_PG_SPLIT=$split /usr/bin/time -f "%U %S" -o "$T/st.cpu" "$2/bench/bench-pg-stations" \
 	    "$PER" <"$T/tok-$1-$4" >"$T/r-$1-$4"
-	echo "hub $(sub "$(cpu_of $PIDS)" "$h0") s, PostgreSQL $(sub "$(pg_cpu)" "$pg0") s, stations $(awk '{printf "%.1f", $1 + $2}' "$T/st.cpu") s" >"$T/cpu-$1-$4"
+	load=$(cut -d' ' -f1 /proc/loadavg)
+	echo "hub $(sub "$(cpu_of $PIDS)" "$h0") s, PostgreSQL $(sub "$(pg_cpu)" "$pg0") s, stations $(awk '{printf "%.1f", $1 + $2}' "$T/st.cpu") s; load $load" >"$T/cpu-$1-$4"
 	stop_hubs
 }
-for phase in one two; do
+for phase in $PHASES; do
 	for b in $BUILDS; do
 		run "${b%%:*}" "$(echo "$b" | cut -d: -f2)" "${b##*:}" "$phase"
 	done
@@ -100,6 +111,7 @@ row() {	# row TITLE CMD: one cell per build, CMD run with the label and the data
 }
 rate() { echo "$(result records_per_s "$T/r-$1-$PH") records/s ($(result records "$T/r-$1-$PH") in $(result seconds "$T/r-$1-$PH") s)"; }
 ratio() { python3 -c "print('%.2f' % ($(result records_per_s "$T/r-$1-two") / $(result records_per_s "$T/r-$1-one")))"; }
+ratio_one2() { python3 -c "print('%.2f' % ($(result records_per_s "$T/r-$1-one2") / $(result records_per_s "$T/r-$1-one")))"; }
 cpu() { cat "$T/cpu-$1-$PH"; }
 us_per() { python3 -c "print('%.1f' % ($(sed 's/.*PostgreSQL \([0-9.]*\) s.*/\1/' "$T/cpu-$1-$PH") * 1e6 / $(result records "$T/r-$1-$PH")))"; }
 size() {
@@ -117,13 +129,14 @@ printf '|---|'
 for b in $BUILDS; do printf -- '---|'; done
 echo
 row "store schema version" version
-PH=one row "ingest, one hub process" rate
-PH=two row "ingest, two hub processes" rate
-row "two ÷ one" ratio
-PH=one row "CPU, one hub process" cpu
-PH=two row "CPU, two hub processes" cpu
-PH=one row "PostgreSQL CPU per record, one process (µs)" us_per
-PH=two row "PostgreSQL CPU per record, two processes (µs)" us_per
+has() { case " $PHASES " in *" $1 "*) return 0;; esac; return 1; }
+title() { case $1 in one) echo "one hub process";; one2) echo "one hub process, 2 ingest connections";;
+    two) echo "two hub processes";; esac; }
+for PH in $PHASES; do row "ingest, $(title $PH)" rate; done
+has one && has one2 && row "one2 ÷ one" ratio_one2
+has one && has two && row "two ÷ one" ratio
+for PH in $PHASES; do row "CPU (and load average at the end), $(title $PH)" cpu; done
+for PH in $PHASES; do row "PostgreSQL CPU per record, $(title $PH) (µs)" us_per; done
 row "store size per record held (every table and index)" size
 echo
 for b in $BUILDS; do
