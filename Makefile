@@ -175,7 +175,8 @@ bench: all $(BENCH_BIN)
 	B=$(B) bench/pg.sh
 
 # Issue 12's series (bench/series.sh): one store grown to each of SERIES_SIZES (default
-# 1M 5M 10M records; hours, and up to ~9 GB under TMPDIR), on each backend of
+# 1M 5M 10M records; about 4 minutes a backend on two quiet cores, more under load, and
+# up to ~7 GB under TMPDIR), on each backend of
 # SERIES_BACKENDS. Not part of `make bench`.
 SERIES_BACKENDS ?= sqlite postgresql
 bench-series: all $(B)/bench/bench-hub $(B)/bench/bench-stations
