@@ -26,7 +26,8 @@
 # Disk: the store stays (and grows) until the end: about 450 bytes a record on SQLite and
 # 850 on PostgreSQL, under ${TMPDIR:-/tmp}; everything is removed on exit, even on failure.
 # Other knobs: B (build), SERIES_FILL_STATIONS (200), SERIES_PG_CONF (lines for
-# postgresql.conf, separated by ';', e.g. "shared_buffers=256MB").
+# postgresql.conf, separated by ';', e.g. "shared_buffers=256MB"), SERIES_SERVE_ARGS (more
+# options for serve, e.g. "--ingest-connections 1"; default none: serve's own defaults).
 set -eu
 B=${B:-build}
 BACKEND=${1:-${SERIES_BACKEND:-sqlite}}
@@ -82,7 +83,9 @@ result() { sed -n "s/^RESULT stations $1 //p" "$T/push.out"; }
 
 serve() {
 	: >"$T/serve.out"
-	"$HUB" serve $H --quiet --listen "tcp://127.0.0.1:$P" >"$T/serve.out" 2>"$T/serve.err" &
+	# shellcheck disable=SC2086 # $H and the extra options are words
+	"$HUB" serve $H ${SERIES_SERVE_ARGS:-} --quiet --listen "tcp://127.0.0.1:$P" \
+	    >"$T/serve.out" 2>"$T/serve.err" &
 	SERVE=$!
 	wait_for 300 grep -q listening "$T/serve.out" ||
 	    { echo "serve did not start: $(cat "$T/serve.err")" >&2; exit 1; }
