@@ -1,13 +1,14 @@
 /* server.c — the hub's server loop: ROUTER + ZAP, one handler per message type in a table;
- * between messages, the day's purge in small steps and WAL checkpoints. */
+ * between messages, the day's purge in small steps and WAL checkpoints; with ingest
+ * workers (hub_opts.ingest), groups stored on connections of their own meanwhile. */
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -729,7 +730,7 @@ worker_main(void *arg)
 /* Moves message src into dst (src then holds nothing): the frames move, and the message
  * is decoded again from dst's payload (its fields point into the payload). */
 static void
-msg_move(struct hub *h, struct inmsg *dst, struct inmsg *src)
+msg_move(struct inmsg *dst, struct inmsg *src)
 {
 	struct err e;
 	int code;
@@ -749,7 +750,6 @@ msg_move(struct hub *h, struct inmsg *dst, struct inmsg *src)
 	if (wire_decode(zmq_msg_data(&dst->payload), zmq_msg_size(&dst->payload), &dst->in,
 	    &code, &e) != E_OK)
 		msg_refuse(dst, 0, code, e.msg);	/* decoded once already: cannot happen */
-	(void)h;
 }
 
 /* Whether m's station has a message in a round handed out and not yet answered. */
@@ -802,7 +802,7 @@ round_hand(struct hub *h, struct worker *w, int waiting)
 	h->forming = &h->pool[i];	/* nw + 1 rounds, at most nw out: one is free */
 	h->forming->n = h->forming->nb = h->forming->bytes = 0;
 	if (waiting) {
-		msg_move(h, &h->forming->m[0], &g->m[g->n]);
+		msg_move(&h->forming->m[0], &g->m[g->n]);
 		h->forming->n = 1;
 		h->held = 1;
 	}
@@ -868,7 +868,7 @@ round_form(struct hub *h, int *waiting)
 		k = g->n;
 		round_rest(h, g);
 		if (*waiting) {
-			msg_move(h, &g->m[0], &g->m[k]);
+			msg_move(&g->m[0], &g->m[k]);
 			g->n = 1;
 			h->held = 1;
 			*waiting = 0;

@@ -41,8 +41,10 @@ const char *hub_endpoint(const struct hub *h);
 /* Waits up to timeout_ms for messages and answers every one that arrived. A push takes
  * with it the pushes of other stations already queued (up to HUB_GROUP_MAX): they are
  * stored in one hubstore_ingest_group call, one commit, and each is acked after it; the
- * other messages taken meanwhile are answered after them, in arrival order. E_OK, or E_IO
- * if the socket failed. */
+ * other messages taken meanwhile are answered after them, in arrival order. With ingest
+ * workers the group is handed to an idle one and this goes on to the next; each group is
+ * acked (and its round's other messages answered) in a later call, once its worker is
+ * done. E_OK, or E_IO if the socket failed. */
 int hub_poll(struct hub *h, int timeout_ms, struct err *e);
 /* Serves until *stop becomes nonzero (checked at least every 200 ms, and between any two
  * messages: a stop set while one is answered lets no queued one in after it). Between messages it
