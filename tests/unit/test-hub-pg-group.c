@@ -27,6 +27,7 @@
 
 #include "crypto/vault.h"
 #include "hub/store.h"
+#include "tests/unit/hub-open.h"
 
 #define T0 1780000000000LL	/* 2026-05-28 */
 #define DAY 86400000LL
@@ -41,19 +42,7 @@ static char recovery[VAULT_RECOVERY_LEN];
 static struct hub_store *
 open_store(int create)
 {
-	struct hubstore_params p = { 0 };
-	struct hub_store *s = NULL;
-	struct err e = { 0 };
-
-	p.address = url;
-	p.secret = PASS;
-	p.secret_len = strlen(PASS);
-	p.create = create;
-	p.kdf = VAULT_KDF_TEST_CHEAP;
-	p.recovery = create ? recovery : NULL;
-	if (hubstore_open(&p, &s, &e) != E_OK)
-		fail_msg("open: %s", e.msg);
-	return s;
+	return hub_test_open(url, PASS, create, recovery);
 }
 
 static struct hub_store *
