@@ -173,9 +173,9 @@ roots_parse(struct roots *t, PGresult *r, struct err *e)
 	return E_OK;
 }
 
-/* Whether the batch inserted seq (rows sorted by seq, states known). */
-static int
-inserted_here(const struct row *rows, size_t n, int64_t seq)
+/* The row of seq in the batch (rows sorted by seq), or NULL. */
+static const struct row *
+row_of(const struct row *rows, size_t n, int64_t seq)
 {
 	size_t lo = 0, hi = n, mid;
 
@@ -186,7 +186,16 @@ inserted_here(const struct row *rows, size_t n, int64_t seq)
 		else
 			hi = mid;
 	}
-	return lo < n && (int64_t)rows[lo].w->seq == seq && rows[lo].state == 0;
+	return lo < n && (int64_t)rows[lo].w->seq == seq ? &rows[lo] : NULL;
+}
+
+/* Whether the batch inserted seq (rows sorted by seq, states known). */
+static int
+inserted_here(const struct row *rows, size_t n, int64_t seq)
+{
+	const struct row *w = row_of(rows, n, seq);
+
+	return w != NULL && w->state == 0;
 }
 
 /* The logical records of t with no roots row that r (derive_sql's answer) found a first
@@ -565,21 +574,6 @@ bins_write(struct pg_store *s, const char *sid, const struct roots *t, struct er
 	return rc;
 }
 
-/* The row of seq in the batch (rows sorted by seq), or NULL. */
-static const struct row *
-row_of(const struct row *rows, size_t n, int64_t seq)
-{
-	size_t lo = 0, hi = n, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if ((int64_t)rows[mid].w->seq < seq)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && (int64_t)rows[lo].w->seq == seq ? &rows[lo] : NULL;
-}
 
 /* The roots a batch may touch: every readable record's, and the entries its exits name
  * (more than the new ones need: those are known only once the batch is in). Those whose
