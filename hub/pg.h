@@ -40,7 +40,7 @@ struct pg_store {
 	int64_t purge_cutoff;	/* a purge's progress, for this cutoff: */
 	int64_t purge_from;	/* …the odd first versions before it are done */
 	int purge_walking;	/* …a partition is being walked: */
-	int32_t purge_day;	/* the partition being walked (PostgreSQL date) */
+	int32_t purge_day, purge_end;	/* the partition being walked (PostgreSQL dates) */
 	int64_t purge_sid, purge_seq;	/* …the last key walked in it */
 	size_t ndays;
 	int down;		/* the last reconnect failed: the next one tries once (store-pg.c) */

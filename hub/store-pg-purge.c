@@ -74,8 +74,8 @@ struct picked {
 	} *k;
 	size_t n, cap;
 	int64_t from;		/* odd ones: from this time on */
-	int walking;		/* the partition of day is being walked, from sid, seq */
-	int32_t day;
+	int walking;		/* the partition [day, end) is being walked, from sid, seq */
+	int32_t day, end;
 	int64_t sid, seq;
 };
 
@@ -117,8 +117,8 @@ static int
 purge_pick(struct pg_store *s, int64_t cutoff_ms, size_t max, struct picked *p,
     struct err *e)
 {
-	char cut[24], lim[24], from[24], day[16], sid[24], seq[24], now[24];
-	const char *v[5] = { cut, lim, from, NULL, NULL };
+	char cut[24], lim[24], from[24], day[16], end[16], sid[24], seq[24], now[24];
+	const char *v[6] = { cut, lim, from, NULL, NULL, NULL };
 	PGresult *r = NULL;
 	size_t got;
 	int rc;
@@ -126,6 +126,7 @@ purge_pick(struct pg_store *s, int64_t cutoff_ms, size_t max, struct picked *p,
 	p->from = s->purge_from;
 	p->walking = s->purge_walking;
 	p->day = s->purge_day;
+	p->end = s->purge_end;
 	p->sid = s->purge_sid;
 	p->seq = s->purge_seq;
 	snprintf(cut, sizeof cut, "%lld", (long long)cutoff_ms);
@@ -143,28 +144,34 @@ purge_pick(struct pg_store *s, int64_t cutoff_ms, size_t max, struct picked *p,
 	PQclear(r);
 	while (rc == E_OK && p->n < max) {
 		if (!p->walking) {
-			/* the next partition that may hold a record older than the cutoff */
+			/* the next partition that may hold a record older than the cutoff, by its
+			 * bounds (whatever its name: on Citus create_time_partitions may make them) */
 			snprintf(day, sizeof day, "%d", (int)p->day);
 			v[0] = cut;
 			v[1] = day;
-			if ((rc = pg_exec(s, "purge", "SELECT d FROM (SELECT to_date(substr(c.relname, "
-			    "9), 'YYYYMMDD') - DATE '2000-01-01' AS d FROM pg_inherits i JOIN pg_class c "
-			    "ON c.oid = i.inhrelid WHERE i.inhparent = 'records'::regclass) x WHERE "
-			    "d > $2::int AND (d + 10957)::int8 * 86400000 - 57600000 < $1::int8 AND NOT "
-			    "EXISTS (SELECT 1 FROM purged_days p WHERE p.day = DATE '2000-01-01' + x.d) "
-			    "ORDER BY d LIMIT 1", 2, v, NULL, NULL, &r, e)) != E_OK)
+			if ((rc = pg_exec(s, "purge", "SELECT lo, hi FROM (SELECT substring(b FROM "
+			    "'FROM \\(''([^'']+)''\\)')::date - DATE '2000-01-01' AS lo, substring(b "
+			    "FROM 'TO \\(''([^'']+)''\\)')::date - DATE '2000-01-01' AS hi FROM (SELECT "
+			    "pg_get_expr(c.relpartbound, c.oid) AS b FROM pg_inherits i JOIN pg_class c ON "
+			    "c.oid = i.inhrelid WHERE i.inhparent = 'records'::regclass) x WHERE b LIKE "
+			    "'FOR VALUES FROM%') y WHERE lo > $2::int AND (lo + 10957)::int8 * 86400000 - "
+			    "57600000 < $1::int8 AND NOT EXISTS (SELECT 1 FROM purged_days p WHERE p.day = "
+			    "DATE '2000-01-01' + y.lo) ORDER BY lo LIMIT 1", 2, v, NULL, NULL, &r, e)) !=
+			    E_OK)
 				break;
 			if (PQntuples(r) == 0) {
 				PQclear(r);
 				break;	/* no partition left to walk */
 			}
 			p->day = (int32_t)pg_i64(PQgetvalue(r, 0, 0));
+			p->end = (int32_t)pg_i64(PQgetvalue(r, 0, 1));
 			PQclear(r);
 			p->walking = 1;
 			p->sid = p->seq = INT64_MIN;
 		}
 		snprintf(lim, sizeof lim, "%zu", max - p->n);
-		snprintf(day, sizeof day, "%d", p->day);
+		snprintf(day, sizeof day, "%d", (int)p->day);
+		snprintf(end, sizeof end, "%d", (int)p->end);
 		snprintf(sid, sizeof sid, "%lld", (long long)p->sid);
 		snprintf(seq, sizeof seq, "%lld", (long long)p->seq);
 		v[0] = cut;
@@ -172,10 +179,12 @@ purge_pick(struct pg_store *s, int64_t cutoff_ms, size_t max, struct picked *p,
 		v[2] = day;
 		v[3] = sid;
 		v[4] = seq;
-		if ((rc = pg_exec(s, "purge", "SELECT station_id, seq FROM records WHERE day = DATE "
-		    "'2000-01-01' + $3::int AND (station_id, seq) > ($4::int8, $5::int8) AND "
+		v[5] = end;
+		if ((rc = pg_exec(s, "purge", "SELECT station_id, seq FROM records WHERE day >= DATE "
+		    "'2000-01-01' + $3::int AND day < DATE '2000-01-01' + $6::int AND (station_id, "
+		    "seq) > ($4::int8, $5::int8) AND "
 		    "purged_ms IS NULL AND action = 'add' AND NOT " PG_ODD " AND seq = root_seq AND "
-		    "created_ms < $1::int8 ORDER BY station_id, seq LIMIT $2::int8 FOR UPDATE", 5, v,
+		    "created_ms < $1::int8 ORDER BY station_id, seq LIMIT $2::int8 FOR UPDATE", 6, v,
 		    NULL, NULL, &r, e)) != E_OK)
 			break;
 		got = (size_t)PQntuples(r);
@@ -192,7 +201,7 @@ purge_pick(struct pg_store *s, int64_t cutoff_ms, size_t max, struct picked *p,
 			break;	/* more may follow in this partition */
 		/* walked to its end */
 		p->walking = 0;
-		if (((int64_t)p->day + 10957 + 2) * 86400000 + NOTE_MARGIN_MS <= cutoff_ms) {
+		if (((int64_t)p->end - 1 + 10957 + 2) * 86400000 + NOTE_MARGIN_MS <= cutoff_ms) {
 			snprintf(now, sizeof now, "%lld", (long long)time(NULL) * 1000);
 			v[0] = day;
 			v[1] = now;
@@ -343,6 +352,7 @@ pg_purge_step(struct hub_store *hs, int64_t cutoff_ms, size_t max, struct hub_pu
 	s->purge_from = roots.from;
 	s->purge_walking = roots.walking;
 	s->purge_day = roots.day;
+	s->purge_end = roots.end;
 	s->purge_sid = roots.sid;
 	s->purge_seq = roots.seq;
 	if (res->done)
