@@ -519,6 +519,26 @@ roots_put(struct pg_store *s, const char *sid, struct roots *t, int old, struct 
 	return rc;
 }
 
+/* The bins rows of the codes ($2) a batch touched, from their live roots rows (found by
+ * roots_bins, the whole of its key: a generic plan, prepared once, is the plan for any
+ * store; planned at every batch, these two cost the most planning a batch had). */
+static const char bins_set_sql[] =
+	"WITH m AS (SELECT DISTINCT unnest($2::bytea[]) AS mac) "
+	"INSERT INTO bins AS b(station_id, bin_mac, code, since_ms, last_ms) "
+	"SELECT $1, m.mac, (SELECT r.code FROM roots r WHERE r.station_id = $1 AND "
+	"r.bin_mac = m.mac AND r.kind = 'bin' AND r.has_first AND r.live ORDER BY "
+	"r.first_ms LIMIT 1), x.since, (SELECT max(r.first_ms) FROM roots r WHERE "
+	"r.station_id = $1 AND r.bin_mac = m.mac AND r.kind = 'collection' AND r.has_first "
+	"AND r.live) FROM m JOIN LATERAL (SELECT min(r.first_ms) AS since FROM roots r WHERE "
+	"r.station_id = $1 AND r.bin_mac = m.mac AND r.kind = 'bin' AND r.has_first AND "
+	"r.live) x ON x.since IS NOT NULL ON CONFLICT (station_id, bin_mac) DO UPDATE SET "
+	"code = excluded.code, since_ms = excluded.since_ms, last_ms = excluded.last_ms";
+/* a code whose every bin record is gone (deleted) is no bin any more */
+static const char bins_drop_sql[] =
+	"DELETE FROM bins b WHERE b.station_id = $1 AND b.bin_mac = ANY($2::bytea[]) AND NOT "
+	"EXISTS (SELECT 1 FROM roots r WHERE r.station_id = $1 AND r.bin_mac = b.bin_mac AND "
+	"r.kind = 'bin' AND r.has_first AND r.live)";
+
 /* Recomputes the bins rows of the codes (macs) touched: registered since the first live
  * bin record of that code, last collected at the newest live collection. */
 static int
@@ -553,23 +573,9 @@ bins_write(struct pg_store *s, const char *sid, const struct roots *t, struct er
 	v[1] = (const char *)a.p;
 	l[0] = 0;
 	l[1] = (int)a.len;
-	rc = pg_exec(s, "bins", "WITH m AS (SELECT DISTINCT unnest($2::bytea[]) AS mac) "
-	    "INSERT INTO bins AS b(station_id, bin_mac, code, since_ms, last_ms) "
-	    "SELECT $1, m.mac, (SELECT r.code FROM roots r WHERE r.station_id = $1 AND "
-	    "r.bin_mac = m.mac AND r.kind = 'bin' AND r.has_first AND r.live ORDER BY "
-	    "r.first_ms LIMIT 1), x.since, (SELECT max(r.first_ms) FROM roots r WHERE "
-	    "r.station_id = $1 AND r.bin_mac = m.mac AND r.kind = 'collection' AND r.has_first "
-	    "AND r.live) FROM m JOIN LATERAL (SELECT min(r.first_ms) AS since FROM roots r WHERE "
-	    "r.station_id = $1 AND r.bin_mac = m.mac AND r.kind = 'bin' AND r.has_first AND "
-	    "r.live) x ON x.since IS NOT NULL ON CONFLICT (station_id, bin_mac) DO UPDATE SET "
-	    "code = excluded.code, since_ms = excluded.since_ms, last_ms = excluded.last_ms",
-	    2, v, l, f, NULL, e);
-	/* a code whose every bin record is gone (deleted) is no bin any more */
+	rc = pg_exec_prepared(s, "bins", bins_set_sql, 2, v, l, f, NULL, e);
 	if (rc == E_OK)
-		rc = pg_exec(s, "bins", "DELETE FROM bins b WHERE b.station_id = $1 AND b.bin_mac = "
-		    "ANY($2::bytea[]) AND NOT EXISTS (SELECT 1 FROM roots r WHERE r.station_id = $1 "
-		    "AND r.bin_mac = b.bin_mac AND r.kind = 'bin' AND r.has_first AND r.live)",
-		    2, v, l, f, NULL, e);
+		rc = pg_exec_prepared(s, "bins", bins_drop_sql, 2, v, l, f, NULL, e);
 	pg_arr_free(&a);
 	return rc;
 }
@@ -750,27 +756,32 @@ partitions(struct pg_store *s, const struct row *rows, size_t n, struct err *e)
  * every partition), then the records the keys let in; per record: was it inserted, and
  * the hash held before if not. That hash is one index probe per record not inserted, and
  * none for the others: a join with record_keys instead was planned, on a fresh store or
- * a generic plan, as a scan of every key the station holds, once per batch. */
+ * a generic plan, as a scan of every key the station holds, once per batch. The keys past
+ * the station's max_seq (read under its lock: every seq held is at most max_seq) cannot
+ * meet one held, so they go in by a plain INSERT, without the speculative insertion of ON
+ * CONFLICT (an index probe and a lock per row). The records' columns are read from their
+ * arrays once, by the insert alone (a CTE read more than once is copied whole, bodies and
+ * all); the records inserted are the keys inserted, so the answer joins the keys. */
 static const char ingest_sql[] =
-	"WITH v AS (SELECT * FROM unnest($2::int8[], $3::bytea[], $4::date[], $5::text[], "
-	" $6::text[], $7::int8[], $8::int8[], $9::int4[], $10::int8[], $12::bool[], "
-	" $13::bool[], $14::bool[], $15::bool[], $16::bool[], $17::bytea[]) AS v(seq, hash, "
-	" day, kind, action, root_seq, ref_seq, tz_min, created_ms, clock_flag, quarantined, "
-	" fever, released, flagged, body)), "
-	"m AS (SELECT max_seq FROM station_state WHERE station_id = $1), "
+	"WITH m AS (SELECT max_seq FROM station_state WHERE station_id = $1), "
+	"q AS (SELECT * FROM unnest($2::int8[], $3::bytea[], $4::date[]) AS q(seq, hash, day)), "
 	"n AS (INSERT INTO record_keys(station_id, seq, hash, day) SELECT $1, seq, hash, day "
-	" FROM v WHERE seq > (SELECT max_seq FROM m) RETURNING seq), "
+	" FROM q WHERE seq > (SELECT max_seq FROM m) RETURNING seq), "
 	"o AS (INSERT INTO record_keys(station_id, seq, hash, day) SELECT $1, seq, hash, day "
-	" FROM v WHERE seq <= (SELECT max_seq FROM m) ON CONFLICT DO NOTHING RETURNING seq), "
+	" FROM q WHERE seq <= (SELECT max_seq FROM m) ON CONFLICT DO NOTHING RETURNING seq), "
 	"k AS (SELECT seq FROM n UNION ALL SELECT seq FROM o), "
 	"i AS (INSERT INTO records(station_id, seq, day, kind, action, root_seq, ref_seq, "
 	" tz_min, created_ms, received_ms, clock_flag, quarantined, fever, released, flagged, "
 	" body) SELECT $1, v.seq, v.day, v.kind, v.action, v.root_seq, v.ref_seq, v.tz_min, "
 	" v.created_ms, $11, v.clock_flag, v.quarantined, v.fever, v.released, v.flagged, "
-	" v.body FROM v JOIN k USING (seq) RETURNING seq) "
-	"SELECT v.seq, i.seq IS NOT NULL, CASE WHEN i.seq IS NULL THEN (SELECT o.hash FROM "
-	" record_keys o WHERE o.station_id = $1 AND o.seq = v.seq) END FROM v LEFT JOIN i "
-	" USING (seq) ORDER BY v.seq";
+	" v.body FROM unnest($2::int8[], $4::date[], $5::text[], $6::text[], $7::int8[], "
+	" $8::int8[], $9::int4[], $10::int8[], $12::bool[], $13::bool[], $14::bool[], "
+	" $15::bool[], $16::bool[], $17::bytea[]) AS v(seq, day, kind, action, root_seq, "
+	" ref_seq, tz_min, created_ms, clock_flag, quarantined, fever, released, flagged, body) "
+	" JOIN k USING (seq)) "
+	"SELECT q.seq, k.seq IS NOT NULL, CASE WHEN k.seq IS NULL THEN (SELECT o.hash FROM "
+	" record_keys o WHERE o.station_id = $1 AND o.seq = q.seq) END FROM q LEFT JOIN k "
+	" USING (seq) ORDER BY q.seq";
 
 /* The station's lock: its batches one at a time, whichever hub process has them. */
 static const char lock_sql[] = "SELECT pg_advisory_xact_lock(1869968496, $1::int)"; /* LOCK_CLASS */
@@ -798,7 +809,7 @@ static const char hw_sql[] =
  * while the table was small, PostgreSQL read every roots row of the station and filtered
  * it against the array (auto_explain: 10 ms a batch at 2000 rows a station, growing). */
 static const char *const hot_sql[] = { begin_sql, lock_sql, ingest_sql, roots_new_sql,
-    agg_sql, hw_sql, commit_sql };
+    agg_sql, hw_sql, commit_sql, bins_set_sql, bins_drop_sql };
 
 static const char *const action_names[] = { "add", "correct", "delete" };
 
