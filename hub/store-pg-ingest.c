@@ -761,9 +761,11 @@ partitions(struct pg_store *s, const struct row *rows, size_t n, struct err *e)
  * meet one held, so they go in by a plain INSERT, without the speculative insertion of ON
  * CONFLICT (an index probe and a lock per row). The records' columns are read from their
  * arrays once, by the insert alone (a CTE read more than once is copied whole, bodies and
- * all); the records inserted are the keys inserted, so the answer joins the keys. */
+ * all); the records inserted are the keys inserted, so the answer joins the keys. Each
+ * row of the answer also carries the station's hw and max_seq before the batch (see
+ * next_hw). */
 static const char ingest_sql[] =
-	"WITH m AS (SELECT max_seq FROM station_state WHERE station_id = $1), "
+	"WITH m AS (SELECT max_seq, hw FROM station_state WHERE station_id = $1), "
 	"q AS (SELECT * FROM unnest($2::int8[], $3::bytea[], $4::date[]) AS q(seq, hash, day)), "
 	"n AS (INSERT INTO record_keys(station_id, seq, hash, day) SELECT $1, seq, hash, day "
 	" FROM q WHERE seq > (SELECT max_seq FROM m) RETURNING seq), "
@@ -780,24 +782,25 @@ static const char ingest_sql[] =
 	" ref_seq, tz_min, created_ms, clock_flag, quarantined, fever, released, flagged, body) "
 	" JOIN k USING (seq)) "
 	"SELECT q.seq, k.seq IS NOT NULL, CASE WHEN k.seq IS NULL THEN (SELECT o.hash FROM "
-	" record_keys o WHERE o.station_id = $1 AND o.seq = q.seq) END FROM q LEFT JOIN k "
-	" USING (seq) ORDER BY q.seq";
+	" record_keys o WHERE o.station_id = $1 AND o.seq = q.seq) END, (SELECT hw FROM m), "
+	" (SELECT max_seq FROM m) FROM q LEFT JOIN k USING (seq) ORDER BY q.seq";
 
 /* The station's lock: its batches one at a time, whichever hub process has them. */
 static const char lock_sql[] = "SELECT pg_advisory_xact_lock(1869968496, $1::int)"; /* LOCK_CLASS */
 static const char begin_sql[] = "BEGIN";
 static const char commit_sql[] = "COMMIT";
 
-/* The counters, the arrivals per minute and hw over contiguous seqs (seq − rank is hw
- * exactly along the run that follows it). The keys past hw are read only when hw + 1 is
- * held: a station with a gap that stays open (records lost, a bundle not imported) would
- * otherwise have every key after the gap read again for each batch. */
+/* The counters, the arrivals per minute and hw over contiguous seqs: $6 when the batch
+ * knew it (next_hw), else from the keys (seq − rank is hw exactly along the run that
+ * follows it). The keys past hw are read only when hw + 1 is held: a station with a gap
+ * that stays open (records lost, a bundle not imported) would otherwise have every key
+ * after the gap read again for each batch. */
 static const char hw_sql[] =
 	"WITH a AS (INSERT INTO arrivals AS a(station_id, minute, n) SELECT $1, $5::int8 / 60000, "
 	"$2 WHERE $2::int8 > 0 ON CONFLICT (station_id, minute) DO UPDATE SET n = a.n + "
 	"excluded.n) UPDATE station_state t SET held = held + $2, quarantined = quarantined + $3, "
 	"max_seq = greatest(max_seq, CASE WHEN $2::int8 > 0 THEN $4::int8 ELSE 0 END), hw = "
-	"CASE WHEN EXISTS (SELECT 1 FROM record_keys WHERE station_id = $1 AND seq = t.hw + 1) "
+	"CASE WHEN $6::int8 >= 0 THEN $6::int8 WHEN EXISTS (SELECT 1 FROM record_keys WHERE station_id = $1 AND seq = t.hw + 1) "
 	"THEN coalesce((SELECT max(seq) FROM (SELECT seq, seq - row_number() OVER (ORDER BY seq) "
 	"AS g FROM record_keys WHERE station_id = $1 AND seq > t.hw) x WHERE g = t.hw), t.hw) "
 	"ELSE t.hw END WHERE station_id = $1 RETURNING hw";
@@ -1040,6 +1043,28 @@ batch_head(struct batch *b, struct err *e)
 	return roots_fetch(b->s, b->st->id, &b->t, NULL, 0, &b->sent, e);
 }
 
+/* hw after the batch r[0..n) (every seq of which is held now: stored, a resend, or a
+ * conflict with the copy held), from hw and max_seq before it (q, the insert's answer):
+ * when nothing past hw was held, the run of the batch's seqs that continues hw is all
+ * that can follow it; else -1, for hw_sql to read the keys. */
+static int64_t
+next_hw(PGresult *q, const struct wire_record *r, size_t n)
+{
+	int64_t hw, max;
+	size_t i;
+
+	if (n == 0 || PQgetisnull(q, 0, 3) || PQgetisnull(q, 0, 4))
+		return -1;
+	hw = pg_i64(PQgetvalue(q, 0, 3));
+	max = pg_i64(PQgetvalue(q, 0, 4));
+	if (max != hw)
+		return -1;
+	for (i = 0; i < n; i++)
+		if ((int64_t)r[i].seq == hw + 1)
+			hw++;
+	return hw;
+}
+
 /* The batch once its head's answers are in (q the insert's, rq the roots'; both the
  * caller's): what was new, duplicate or conflict; the conflicts and late purges stored;
  * the aggregates and hw queued in a pipeline left open for the caller's next statements
@@ -1120,15 +1145,16 @@ batch_mid(struct batch *b, PGresult *q, PGresult *rq, PGresult *dq, struct err *
 	if (rc != E_OK || (rc = aggregate(s, b->st, b->sid, rows, n, &b->t, e)) != E_OK)
 		return rc;
 	{
-		char ins[24], qn[24], mx[24];
-		const char *hv[5] = { b->sid, ins, qn, mx, b->now };
+		char ins[24], qn[24], mx[24], nh[24];
+		const char *hv[6] = { b->sid, ins, qn, mx, b->now, nh };
+		snprintf(nh, sizeof nh, "%lld", (long long)next_hw(q, r, n));
 		snprintf(ins, sizeof ins, "%llu", (unsigned long long)(res->inserted +
 		    (res->quarantined - nq_inserted(rows, r, n))));
 		snprintf(qn, sizeof qn, "%llu", (unsigned long long)res->quarantined);
 		snprintf(mx, sizeof mx, "%llu", n ? (unsigned long long)r[n - 1].seq : 0ULL);
 		/* the counters and hw; queued (libpq copies the parameters as it queues) */
 		b->hw_i = s->npiped;
-		rc = pg_exec_prepared(s, "hw", hw_sql, 5, hv, NULL, NULL, NULL, e);
+		rc = pg_exec_prepared(s, "hw", hw_sql, 6, hv, NULL, NULL, NULL, e);
 	}
 	return rc;
 }

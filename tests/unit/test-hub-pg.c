@@ -1080,6 +1080,19 @@ test_gap(void **state)
 	assert_int_equal(res.hw, 13);
 	ingest1(s, &st, temp(14, 0, "E", T0 + 29), T0 + 9000, &res);
 	assert_int_equal(res.hw, 15);
+	/* nothing held past hw: a batch that continues it, with a gap of its own, moves it
+	 * to the gap (worked out from the batch alone); a resend of the held moves nothing */
+	r[0] = temp(16, 0, "F", T0 + 31);
+	r[1] = temp(17, 0, "F", T0 + 32);
+	r[2] = temp(19, 0, "F", T0 + 34);
+	assert_int_equal(hubstore_ingest(s, &st, r, 3, T0 + 9500, &res, &e), E_OK);
+	free(res.conflicts);
+	assert_int_equal(res.hw, 17);
+	ingest1(s, &st, temp(18, 0, "G", T0 + 33), T0 + 9600, &res);
+	assert_int_equal(res.hw, 19);
+	ingest1(s, &st, temp(19, 0, "F", T0 + 34), T0 + 9700, &res);
+	assert_int_equal(res.duplicates, 1);
+	assert_int_equal(res.hw, 19);
 	assert_int_equal(hubstore_verify(s, &e), E_OK);
 	hubstore_close(s);
 }
