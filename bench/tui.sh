@@ -5,7 +5,9 @@
 # key, the time from reading it to the end of the redraw it caused, plus the time to the
 # first screen and the peak RSS. Prints a Markdown table, also written to $B/bench/tui.md.
 # Environment: B, BENCH_DIR (BENCH_REUSE=1 with a records.db there from bench/records.sh
-# skips loading), BENCH_RECORDS (1000000), BENCH_PER_DAY (20000).
+# skips loading), BENCH_RECORDS (1000000), BENCH_PER_DAY (20000), BENCH_OUTPOST (the program
+# to drive, $B/outpost; another build's, to compare two on one logbook), BENCH_TUI_SMAPS=FILE
+# (a copy of the app's /proc/PID/smaps after the search, before it quits: where the RSS is).
 set -e
 B=${B:-build}
 N=${BENCH_RECORDS:-1000000}
@@ -13,6 +15,7 @@ PER_DAY=${BENCH_PER_DAY:-20000}
 dir=${BENCH_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/outpost-bench-tui.XXXXXX")}
 sock="$dir/tmux.sock"
 trace="$dir/tui.trace"
+bin=${BENCH_OUTPOST:-$PWD/$B/outpost}
 tm() { tmux -S "$sock" "$@"; }
 cleanup() {
 	tmux -S "$sock" kill-server 2>/dev/null || true
@@ -48,7 +51,7 @@ key() { tm send-keys -t tui "$@"; }
 tm -f /dev/null new-session -d -s keep -x 100 -y 30 "sleep 3600"
 tm new-session -d -s tui -x 100 -y 30 "env TERM=screen LC_ALL=C.UTF-8 TZ=UTC \
     OUTPOST_NOW=$now OUTPOST_TUI_TRACE='$trace' OUTPOSTLOCALEDIR='$PWD/$B/locale' \
-    '$PWD/$B/outpost' --db '$dir/records.db'; sleep 3600"
+    '$bin' --db '$dir/records.db'; sleep 3600"
 wait_screen "The logbook is locked."
 tm send-keys -t tui -l "bench passphrase"; key Enter
 wait_screen "Sign in to start"
@@ -80,6 +83,11 @@ for i in $(seq 1 10); do
 done
 key Escape
 m3=$(mark)
+if [ -n "$BENCH_TUI_SMAPS" ]; then
+	wait_screen "Today, newest first:"
+	shpid=$(tm display -p -t tui '#{pane_pid}')
+	cp "/proc/$(ps -o pid= --ppid "$shpid" | head -n 1 | tr -d ' ')/smaps" "$BENCH_TUI_SMAPS"
+fi
 key F10
 i=0
 while ! grep -q '^rss_max_kb' "$trace"; do

@@ -261,69 +261,122 @@ cmp_desc(const void *a, const void *b)
 	return x < y ? 1 : x > y ? -1 : 0;
 }
 
-/* Terms read in term order before search switches to walking records newest first: below
- * it, every match is read and sorted; above it, matches are dense enough that the walk down
- * terms_root finds the newest ones soon. */
-#define SEARCH_SORT_MAX 4096
+/* One turn of each way: rows of the term range read, records (seq numbers) walked down. A
+ * record carries three or four terms, so the two cost about the same on a gate's logbook. */
+#define SEARCH_READ_TURN 256
+#define SEARCH_WALK_TURN 256
 
-/* The roots whose terms lie in [lo, hi), newest first, at most limit, into roots. */
+/* The newest roots of the term range, kept as a min-heap of at most limit distinct ones. */
+struct newest {
+	int64_t *v;
+	int n, limit;
+};
+
+static void
+newest_add(struct newest *h, int64_t root)
+{
+	int i, c;
+
+	if (h->n == h->limit && root <= h->v[0])
+		return;
+	for (i = 0; i < h->n; i++) /* one record matching by two of its terms */
+		if (h->v[i] == root)
+			return;
+	if (h->n < h->limit) { /* sift up */
+		for (i = h->n++; i > 0 && h->v[(i - 1) / 2] > root; i = (i - 1) / 2)
+			h->v[i] = h->v[(i - 1) / 2];
+		h->v[i] = root;
+		return;
+	}
+	for (i = 0; (c = 2 * i + 1) < h->n; i = c) { /* replace the least, sift down */
+		if (c + 1 < h->n && h->v[c + 1] < h->v[c])
+			c++;
+		if (h->v[c] >= root)
+			break;
+		h->v[i] = h->v[c];
+	}
+	h->v[i] = root;
+}
+
+/* The roots whose terms lie in [lo, hi), newest first, at most limit, into roots. Two ways
+ * answer it, in turns until one is done: the range read in term order keeping the newest
+ * (done at the range's end: cheap when few terms match), and a walk down terms_root newest
+ * first, a window of records at a time, keeping each root in the range (done at limit
+ * roots: cheap when many match). Both give the same roots, and each turn bounds the work of
+ * both, so a prefix costs at most about twice the cheaper way: reading a fixed number of
+ * terms before choosing paid that number on every short prefix. */
 static int
 search_roots(struct logbook *lb, const char *lo, const char *hi, size_t hilen, int limit,
     int64_t *roots, int *nroots, struct err *e)
 {
-	int64_t *all;
-	sqlite3_stmt *st;
-	int rc, n = 0, i, k;
+	int64_t heap[256], top = 0;
+	struct newest h = {heap, 0, limit};
+	sqlite3_stmt *rd, *wk;
+	int rc, i, k = 0, by_walk = 0;
 
 	if ((rc = cached(lb, &lb->st_terms,
-		 "SELECT root_seq FROM terms WHERE term >= ?1 AND term < ?2 LIMIT ?3", e)) !=
-		E_OK ||
+		 "SELECT root_seq FROM terms WHERE term >= ?1 AND term < ?2", e)) != E_OK ||
 	    (rc = cached(lb, &lb->st_recent,
-		 "SELECT root_seq FROM terms INDEXED BY terms_root WHERE term >= ?1 AND "
-		 "term < ?2 ORDER BY root_seq DESC",
-		 e)) != E_OK)
+		 "SELECT root_seq FROM terms INDEXED BY terms_root WHERE root_seq >= ?3 AND "
+		 "root_seq < ?4 AND term >= ?1 AND term < ?2 ORDER BY root_seq DESC",
+		 e)) != E_OK ||
+	    (rc = cached(lb, &lb->st_top, "SELECT max(root_seq) FROM terms", e)) != E_OK)
 		return rc;
-	if ((all = malloc(SEARCH_SORT_MAX * sizeof *all)) == NULL)
-		return err_set(e, E_IO, "%s", _("out of memory"));
-	st = lb->st_terms;
-	sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
-	/* text: a blob would sort after every text */
-	sqlite3_bind_text(st, 2, hi, (int)hilen, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, SEARCH_SORT_MAX);
-	while (n < SEARCH_SORT_MAX && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		all[n++] = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		free(all);
+	if ((rc = sqlite3_step(lb->st_top)) == SQLITE_ROW)
+		top = sqlite3_column_int64(lb->st_top, 0) + 1;
+	sqlite3_reset(lb->st_top);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_sqlite_err(lb->db, rc, e);
+	rd = lb->st_terms;
+	wk = lb->st_recent;
+	/* text: a blob would sort after every text */
+	sqlite3_bind_text(rd, 1, lo, -1, SQLITE_STATIC);
+	sqlite3_bind_text(rd, 2, hi, (int)hilen, SQLITE_STATIC);
+	sqlite3_bind_text(wk, 1, lo, -1, SQLITE_STATIC);
+	sqlite3_bind_text(wk, 2, hi, (int)hilen, SQLITE_STATIC);
+	for (;;) {
+		for (i = 0; i < SEARCH_READ_TURN && (rc = sqlite3_step(rd)) == SQLITE_ROW; i++)
+			newest_add(&h, sqlite3_column_int64(rd, 0));
+		if (rc != SQLITE_ROW)
+			break; /* the whole range read (or an error) */
+		if (top <= 1) {
+			rc = SQLITE_DONE;
+			by_walk = 1; /* walked down to the first record */
+			break;
+		}
+		sqlite3_bind_int64(wk, 3, top > SEARCH_WALK_TURN ? top - SEARCH_WALK_TURN : 0);
+		sqlite3_bind_int64(wk, 4, top);
+		top = top > SEARCH_WALK_TURN ? top - SEARCH_WALK_TURN : 0;
+		while (k < limit && (rc = sqlite3_step(wk)) == SQLITE_ROW) {
+			int64_t root = sqlite3_column_int64(wk, 0);
+
+			/* rows come in root order, so a repeat is the one before */
+			if (k == 0 || roots[k - 1] != root)
+				roots[k++] = root;
+		}
+		sqlite3_reset(wk);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			break;
+		if (k == limit) {
+			rc = SQLITE_DONE;
+			by_walk = 1;
+			break;
+		}
 	}
-	*nroots = 0;
-	if (n < SEARCH_SORT_MAX) {
-		qsort(all, (size_t)n, sizeof *all, cmp_desc);
-		for (i = 0, k = 0; i < n && k < limit; i++)
-			if (k == 0 || roots[k - 1] != all[i])
-				roots[k++] = all[i];
+	sqlite3_reset(rd);
+	sqlite3_clear_bindings(rd);
+	sqlite3_reset(wk);
+	sqlite3_clear_bindings(wk);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_sqlite_err(lb->db, rc, e);
+	if (by_walk) {
 		*nroots = k;
-		free(all);
 		return E_OK;
 	}
-	free(all);
-	st = lb->st_recent;
-	sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, hi, (int)hilen, SQLITE_STATIC);
-	k = 0;
-	while (k < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t root = sqlite3_column_int64(st, 0);
-
-		/* rows come in root order, so a repeat is the one before */
-		if (k == 0 || roots[k - 1] != root)
-			roots[k++] = root;
-	}
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	*nroots = k;
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? E_OK : store_sqlite_err(lb->db, rc, e);
+	qsort(h.v, (size_t)h.n, sizeof *h.v, cmp_desc);
+	memcpy(roots, h.v, (size_t)h.n * sizeof *roots);
+	*nroots = h.n;
+	return E_OK;
 }
 
 int

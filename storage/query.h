@@ -32,8 +32,9 @@ int rec_list(struct logbook *lb, const struct rec_query *q, rec_cb cb, void *arg
 int rec_history(struct logbook *lb, int64_t seq, rec_cb cb, void *arg, struct err *e);
 /* Prefix search over ID number, plate, phone and name of the latest versions, folded as
  * validate_fold does (case, full-width, spaces and dashes ignored), newest record first, at
- * most limit records (0 = 50, at most 256). Indexed: a bounded B-tree range, or for a very
- * common prefix a walk down the records newest first, so it can run on every keystroke. */
+ * most limit records (0 = 50, at most 256). Indexed: the B-tree range of the prefix's terms
+ * and a walk down the records newest first, taken in turns until the first is done (the
+ * range for a rare prefix, the walk for a common one), so it can run on every keystroke. */
 int rec_search(
     struct logbook *lb, const char *prefix, int limit, rec_cb cb, void *arg, struct err *e);
 
