@@ -202,6 +202,22 @@ rec_list(struct logbook *lb, const struct rec_query *q, rec_cb cb, void *arg, st
 	return list_latest(lb, st, q->with_deleted, cb, arg, e);
 }
 
+int
+rec_list_newest(struct logbook *lb, int kind, rec_cb cb, void *arg, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_prepare(lb,
+		 "SELECT " STORE_COLS ", (SELECT max(n.seq) FROM records n "
+		 "WHERE n.root_seq = r.seq) FROM records r INDEXED BY records_kind WHERE "
+		 "r.kind = ?1 AND r.action = 'add' ORDER BY r.seq DESC",
+		 &st, e)) != E_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, rec_kind_name(kind), -1, SQLITE_STATIC);
+	return list_latest(lb, st, 0, cb, arg, e);
+}
+
 struct counted {
 	rec_cb cb;
 	void *arg;

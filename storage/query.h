@@ -28,6 +28,10 @@ struct rec_query {
 /* Latest versions of the records matching q (by their first version's time), in seq order;
  * with q->history, every row. */
 int rec_list(struct logbook *lb, const struct rec_query *q, rec_cb cb, void *arg, struct err *e);
+/* Latest versions of the records of one kind (not deleted), newest first, through the kind's
+ * index: for the kinds a station holds few of (sign-ins, handovers), where rec_list by kind
+ * alone reads every record. It sorts the kind's records: not for the common kinds. */
+int rec_list_newest(struct logbook *lb, int kind, rec_cb cb, void *arg, struct err *e);
 /* Every version of the record seq belongs to, oldest first (tombstone last if deleted). */
 int rec_history(struct logbook *lb, int64_t seq, rec_cb cb, void *arg, struct err *e);
 /* Prefix search over ID number, plate, phone and name of the latest versions, folded as

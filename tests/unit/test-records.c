@@ -1552,6 +1552,74 @@ test_body_round_trip(void **state)
 	(void)last;
 }
 
+/* rec_list_newest (the sign-in screen's names through the kind's index) gives what rec_list
+ * by kind gives, newest first: latest versions, deleted ones left out, other kinds never. */
+static int
+stop_after_two(const struct record *r, void *arg)
+{
+	struct seqs *s = arg;
+
+	collect_seqs(r, arg);
+	return s->n == 2;
+}
+
+static void
+test_list_newest(void **state)
+{
+	static const int kinds[] = {REC_SIGNIN, REC_TEMP, REC_VISITOR};
+	struct fx *f = *state;
+	struct seqs all, newest;
+	struct rec_notice n;
+	struct record r;
+	struct err e;
+	int64_t t1, t2, t3;
+	size_t k;
+	int i, rc;
+
+	assert_int_equal(logbook_signin(f->lb, "值班员甲", NULL, &e), E_OK);
+	t1 = add_temp(f->lb, "36.5", &n, &rc, &e);
+	assert_int_equal(logbook_signin(f->lb, "值班员乙", NULL, &e), E_OK);
+	t2 = add_temp(f->lb, "36.6", &n, &rc, &e);
+	t3 = add_temp(f->lb, "36.7", &n, &rc, &e);
+	add_visitor(f->lb, "王一");
+	assert_int_equal(logbook_signin(f->lb, "值班员甲", NULL, &e), E_OK);
+	assert_int_equal(rec_get(f->lb, t1, &r, &e), E_OK);
+	set(&r, "value", "36.9");
+	assert_int_equal(rec_correct(f->lb, t1, &r, "misread", &n, &e), E_OK);
+	assert_int_equal(rec_delete(f->lb, t2, "wrong person", NULL, &e), E_OK);
+	assert_int_equal(logbook_signin(f->lb, "值班员丙", NULL, &e), E_OK);
+	for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		struct rec_query q = {.kind = kinds[k]};
+
+		memset(&all, 0, sizeof all);
+		memset(&newest, 0, sizeof newest);
+		assert_int_equal(rec_list(f->lb, &q, collect_seqs, &all, &e), E_OK);
+		assert_int_equal(rec_list_newest(f->lb, kinds[k], collect_seqs, &newest, &e), E_OK);
+		assert_true(all.n > 0);
+		assert_int_equal(newest.n, all.n);
+		for (i = 0; i < all.n; i++) {
+			assert_true(newest.v[i] == all.v[all.n - 1 - i]);
+			assert_true(newest.root[i] == all.root[all.n - 1 - i]);
+		}
+	}
+	/* the temperatures: t3, then t1 as corrected; t2 deleted */
+	memset(&newest, 0, sizeof newest);
+	assert_int_equal(rec_list_newest(f->lb, REC_TEMP, collect_seqs, &newest, &e), E_OK);
+	assert_int_equal(newest.n, 2);
+	assert_true(newest.v[0] == t3 && newest.root[1] == t1 && newest.v[1] != t1);
+	/* four sign-ins; the callback stops it */
+	memset(&newest, 0, sizeof newest);
+	assert_int_equal(rec_list_newest(f->lb, REC_SIGNIN, collect_seqs, &newest, &e), E_OK);
+	assert_int_equal(newest.n, 4);
+	memset(&newest, 0, sizeof newest);
+	assert_int_equal(rec_list_newest(f->lb, REC_SIGNIN, stop_after_two, &newest, &e), E_OK);
+	assert_int_equal(newest.n, 2);
+	assert_int_equal(rec_get(f->lb, newest.v[0], &r, &e), E_OK);
+	assert_string_equal(r.u.signin.name, "值班员丙");
+	assert_int_equal(rec_get(f->lb, newest.v[1], &r, &e), E_OK);
+	assert_string_equal(r.u.signin.name, "值班员甲");
+}
+
 /* ---- shifts and reports ---- */
 
 static void
@@ -1664,6 +1732,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_purge, setup_gate, teardown),
 	    cmocka_unit_test_setup_teardown(test_outbox, setup_gate, teardown),
 	    cmocka_unit_test_setup_teardown(test_body_round_trip, setup_gate, teardown),
+	    cmocka_unit_test_setup_teardown(test_list_newest, setup_gate, teardown),
 	    cmocka_unit_test_setup_teardown(test_shift_and_report, setup_gate, teardown),
 	    cmocka_unit_test_setup_teardown(test_export, setup_gate, teardown),
 	};
