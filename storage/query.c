@@ -319,16 +319,18 @@ newest_add(struct newest *h, int64_t root)
  * (done at the range's end: cheap when few terms match), and a walk down terms_root newest
  * first, a window of records at a time, keeping each root in the range (done at limit
  * roots: cheap when many match). Both give the same roots, and each turn bounds the work of
- * both, so a prefix costs at most about twice the cheaper way: reading a fixed number of
- * terms before choosing paid that number on every short prefix. */
+ * both, so a prefix costs at most a few times the cheaper way (about twice, less once the
+ * walk's finds say which is cheaper): reading a fixed number of terms before choosing paid
+ * that number on every short prefix. */
 static int
 search_roots(struct logbook *lb, const char *lo, const char *hi, size_t hilen, int limit,
     int64_t *roots, int *nroots, struct err *e)
 {
-	int64_t heap[256], top = 0;
+	int64_t heap[256], top = 0, start, nread = 0;
 	struct newest h = {heap, 0, limit};
 	sqlite3_stmt *rd, *wk;
-	int rc, i, k = 0, by_walk = 0;
+	double walked, read_left, walk_left;
+	int rc, i, t, k = 0, by_walk = 0, done = 0, rturns = 1, wturns = 1;
 
 	if ((rc = cached(lb, &lb->st_terms,
 		 "SELECT root_seq FROM terms WHERE term >= ?1 AND term < ?2", e)) != E_OK ||
@@ -350,34 +352,49 @@ search_roots(struct logbook *lb, const char *lo, const char *hi, size_t hilen, i
 	sqlite3_bind_text(rd, 2, hi, (int)hilen, SQLITE_STATIC);
 	sqlite3_bind_text(wk, 1, lo, -1, SQLITE_STATIC);
 	sqlite3_bind_text(wk, 2, hi, (int)hilen, SQLITE_STATIC);
-	for (;;) {
-		for (i = 0; i < SEARCH_READ_TURN && (rc = sqlite3_step(rd)) == SQLITE_ROW; i++)
-			newest_add(&h, sqlite3_column_int64(rd, 0));
-		if (rc != SQLITE_ROW)
-			break; /* the whole range read (or an error) */
-		if (top <= 1) {
-			rc = SQLITE_DONE;
-			by_walk = 1; /* walked down to the first record */
-			break;
+	start = top;
+	while (!done) {
+		for (t = 0; t < rturns && !done; t++) {
+			for (i = 0; i < SEARCH_READ_TURN && (rc = sqlite3_step(rd)) == SQLITE_ROW; i++)
+				newest_add(&h, sqlite3_column_int64(rd, 0));
+			nread += i;
+			done = rc != SQLITE_ROW; /* the whole range read (or an error) */
 		}
-		sqlite3_bind_int64(wk, 3, top > SEARCH_WALK_TURN ? top - SEARCH_WALK_TURN : 0);
-		sqlite3_bind_int64(wk, 4, top);
-		top = top > SEARCH_WALK_TURN ? top - SEARCH_WALK_TURN : 0;
-		while (k < limit && (rc = sqlite3_step(wk)) == SQLITE_ROW) {
-			int64_t root = sqlite3_column_int64(wk, 0);
+		for (t = 0; t < wturns && !done; t++) {
+			if (top <= 1) {
+				rc = SQLITE_DONE;
+				done = by_walk = 1; /* walked down to the first record */
+				break;
+			}
+			sqlite3_bind_int64(wk, 3, top > SEARCH_WALK_TURN ? top - SEARCH_WALK_TURN : 0);
+			sqlite3_bind_int64(wk, 4, top);
+			top = top > SEARCH_WALK_TURN ? top - SEARCH_WALK_TURN : 0;
+			while (k < limit && (rc = sqlite3_step(wk)) == SQLITE_ROW) {
+				int64_t root = sqlite3_column_int64(wk, 0);
 
-			/* rows come in root order, so a repeat is the one before */
-			if (k == 0 || roots[k - 1] != root)
-				roots[k++] = root;
+				/* rows come in root order, so a repeat is the one before */
+				if (k == 0 || roots[k - 1] != root)
+					roots[k++] = root;
+			}
+			sqlite3_reset(wk);
+			if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+				done = 1;
+			else if (k == limit) {
+				rc = SQLITE_DONE;
+				done = by_walk = 1;
+			}
 		}
-		sqlite3_reset(wk);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-			break;
-		if (k == limit) {
-			rc = SQLITE_DONE;
-			by_walk = 1;
-			break;
-		}
+		if (done || k < 4)
+			continue;
+		/* What the walk found so far says how many terms match and how far the walk has
+		 * still to go: the way that looks cheaper gets four turns to the other's one. */
+		walked = (double)(start - top);
+		read_left = (double)k * (double)start / walked - (double)nread;
+		if (read_left < SEARCH_READ_TURN)
+			read_left = SEARCH_READ_TURN;
+		walk_left = (double)(limit - k) * walked / k;
+		rturns = walk_left > 2 * read_left ? 4 : 1;
+		wturns = read_left > 2 * walk_left ? 4 : 1;
 	}
 	sqlite3_reset(rd);
 	sqlite3_clear_bindings(rd);
