@@ -355,7 +355,8 @@ search_roots(struct logbook *lb, const char *lo, const char *hi, size_t hilen, i
 	start = top;
 	while (!done) {
 		for (t = 0; t < rturns && !done; t++) {
-			for (i = 0; i < SEARCH_READ_TURN && (rc = sqlite3_step(rd)) == SQLITE_ROW; i++)
+			for (i = 0; i < SEARCH_READ_TURN && (rc = sqlite3_step(rd)) == SQLITE_ROW;
+			     i++)
 				newest_add(&h, sqlite3_column_int64(rd, 0));
 			nread += i;
 			done = rc != SQLITE_ROW; /* the whole range read (or an error) */
@@ -366,7 +367,8 @@ search_roots(struct logbook *lb, const char *lo, const char *hi, size_t hilen, i
 				done = by_walk = 1; /* walked down to the first record */
 				break;
 			}
-			sqlite3_bind_int64(wk, 3, top > SEARCH_WALK_TURN ? top - SEARCH_WALK_TURN : 0);
+			sqlite3_bind_int64(
+			    wk, 3, top > SEARCH_WALK_TURN ? top - SEARCH_WALK_TURN : 0);
 			sqlite3_bind_int64(wk, 4, top);
 			top = top > SEARCH_WALK_TURN ? top - SEARCH_WALK_TURN : 0;
 			while (k < limit && (rc = sqlite3_step(wk)) == SQLITE_ROW) {
