@@ -806,8 +806,8 @@ static const char hw_sql[] =
 	"ELSE t.hw END WHERE station_id = $1 RETURNING hw";
 
 /* What every batch runs, prepared once per connection: statements whose plan cannot go
- * wrong as a generic plan (inserts, lookups of one key by the whole of a unique index).
- * The reads of roots by an array of keys (roots_get_sql, roots_set_sql) stay unnamed,
+ * wrong as a generic plan (inserts, lookups of one key by the whole of a unique index, or
+ * of a bin code by the whole of roots_bins). The reads of roots by an array of keys (roots_get_sql, roots_set_sql) stay unnamed,
  * planned each time with the array and the table's size at hand: as a generic plan made
  * while the table was small, PostgreSQL read every roots row of the station and filtered
  * it against the array (auto_explain: 10 ms a batch at 2000 rows a station, growing). */
