@@ -252,21 +252,6 @@ hex4(const char *p)
 	return v;
 }
 
-/* One raw UTF-8 character at *pp (advanced past it): its code point, or -1 if malformed
- * (base/utf8.h: overlong forms, surrogates and values past U+10FFFF included). The text
- * ends at a NUL, so a sequence cut short fails at it. */
-static long
-utf8_char(const char **pp)
-{
-	uint32_t cp;
-	int n = utf8_decode((const unsigned char *)*pp, strnlen(*pp, 4), &cp);
-
-	if (n == 0)
-		return -1;
-	*pp += n;
-	return (long)cp;
-}
-
 /* The bytes a string's plain run is made of: printable ASCII but the quote and the
  * backslash (0x20..0x7f; not controls, not the bytes of a UTF-8 character). */
 static const unsigned char str_plain[256] = {
@@ -288,6 +273,7 @@ str(struct parser *ps, char *out, size_t n)
 	const char *q;
 	size_t o = 0;
 	long cp, lo;
+	int k;
 
 	if (!eat(ps, '"')) {
 		ps->bad = 1;
@@ -314,16 +300,20 @@ str(struct parser *ps, char *out, size_t n)
 			continue;
 		}
 		if (*ps->p != '\\') {
-			/* a well-formed character is its own encoding: its bytes go as they are */
-			q = ps->p;
-			if ((cp = utf8_char(&ps->p)) < 0)
+			/* well-formed characters are their own encoding: their bytes go as they
+			 * are, a run of them at once (utf8_seq stops at the text's NUL) */
+			for (q = ps->p; (unsigned char)*q >= 0x80 && (k = utf8_seq(
+			    (const unsigned char *)q)) > 0; q += k)
+				;
+			if (q == ps->p)
 				ps->bad = 1;
-			else if (out != NULL && o + (size_t)(ps->p - q) + 1 > n)
+			else if (out != NULL && o + (size_t)(q - ps->p) + 1 > n)
 				ps->bad = 1;
 			else if (out != NULL) {
-				memcpy(out + o, q, (size_t)(ps->p - q));
-				o += (size_t)(ps->p - q);
+				memcpy(out + o, ps->p, (size_t)(q - ps->p));
+				o += (size_t)(q - ps->p);
 			}
+			ps->p = q;
 			continue;
 		}
 		ps->p++;
@@ -383,17 +373,46 @@ str(struct parser *ps, char *out, size_t n)
 		ps->p++;
 }
 
+/* Whether c could go on a number strtod is reading (a digit, a point, an exponent, the
+ * x and p of a hexadecimal one): after the digits the fast paths below read, such a
+ * byte hands the number to the C library. */
+static int
+num_more(char c)
+{
+	return (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == 'x' ||
+	    c == 'X' || c == 'p' || c == 'P';
+}
+
 static double
 num(struct parser *ps)
 {
+	const char *p;
 	char *end;
+	int64_t v = 0;
 	double d;
+	int digits = 0, neg;
 
 	ws(ps);
 	/* JSON numbers only: no "nan", "inf", hex or leading '+'. */
 	if (*ps->p != '-' && (*ps->p < '0' || *ps->p > '9')) {
 		ps->bad = 1;
 		return 0;
+	}
+	/* what bodies hold (temperatures, weights: "36.5", "12"): up to 9 digits and at
+	 * most one after the point, read here. v and v / 10.0 are the decimal correctly
+	 * rounded, as strtod gives it: the same double. Anything else goes to strtod. */
+	neg = *ps->p == '-';
+	for (p = ps->p + neg; *p >= '0' && *p <= '9' && digits < 10; p++, digits++)
+		v = v * 10 + (*p - '0');
+	if (digits > 0 && digits <= 9 && !num_more(*p)) {
+		ps->p = p;
+		return ps->bad ? 0 : neg ? -(double)v : (double)v;
+	}
+	if (digits > 0 && digits <= 9 && *p == '.' && p[1] >= '0' && p[1] <= '9' &&
+	    !num_more(p[2])) {
+		d = (double)(v * 10 + (p[1] - '0')) / 10.0;
+		ps->p = p + 2;
+		return ps->bad ? 0 : neg ? -d : d;
 	}
 	d = strtod(ps->p, &end);
 	if (end == ps->p || !(d > -1e9 && d < 1e9))
@@ -405,10 +424,21 @@ num(struct parser *ps)
 static int64_t
 inum(struct parser *ps)
 {
+	const char *p;
 	char *end;
-	long long v;
+	long long v = 0;
+	int digits = 0, neg;
 
 	ws(ps);
+	/* up to 18 digits (no overflow) read here, as strtoll would; anything else (more
+	 * digits, a '+', the spaces strtoll skips and JSON does not) goes to strtoll */
+	neg = *ps->p == '-';
+	for (p = ps->p + neg; *p >= '0' && *p <= '9' && digits < 19; p++, digits++)
+		v = v * 10 + (*p - '0');
+	if (digits > 0 && digits <= 18) {
+		ps->p = p;
+		return neg ? -v : v;
+	}
 	v = strtoll(ps->p, &end, 10);
 	if (end == ps->p)
 		ps->bad = 1;
@@ -519,12 +549,33 @@ field(struct parser *ps, struct record *r, const struct rec_field *f)
 	}
 }
 
+/* A key into out (n bytes): one of plain ASCII that fits is copied here at once, any
+ * other is read by str (escapes, characters, and what is wrong with it). */
+static void
+key(struct parser *ps, char *out, size_t n)
+{
+	const char *q;
+
+	ws(ps);
+	if (*ps->p == '"') {
+		for (q = ps->p + 1; str_plain[(unsigned char)*q]; q++)
+			;
+		if (*q == '"' && (size_t)(q - ps->p - 1) < n) {
+			memcpy(out, ps->p + 1, (size_t)(q - ps->p - 1));
+			out[q - ps->p - 1] = '\0';
+			ps->p = q + 1;
+			return;
+		}
+	}
+	str(ps, out, n);
+}
+
 static void
 data(struct parser *ps, struct record *r)
 {
-	const struct rec_field *f, *all = NULL;
-	char key[64];
-	size_t n = 0, next = 0;
+	const struct rec_field *f, *all;
+	char key_[64];
+	size_t n = 0, next = 0, len;
 
 	if (!eat(ps, '{')) {
 		ps->bad = 1;
@@ -532,20 +583,27 @@ data(struct parser *ps, struct record *r)
 	}
 	if (eat(ps, '}'))
 		return;
+	all = rec_fields(r->kind, &n);
 	do {
-		str(ps, key, sizeof key);
+		/* storage writes the fields in their table's order: the key is most often the
+		 * one after the last, compared where it stands (a hub export decodes millions
+		 * of bodies); a key written any other way is read and looked up */
+		ws(ps);
+		if (next < n && *ps->p == '"' && (len = strlen(all[next].name), strncmp(ps->p + 1,
+		    all[next].name, len) == 0) && ps->p[1 + len] == '"') {
+			ps->p += len + 2;
+			f = &all[next];
+		} else {
+			key(ps, key_, sizeof key_);
+			f = NULL;
+		}
 		if (!eat(ps, ':')) {
 			ps->bad = 1;
 			return;
 		}
-		/* storage writes the fields in their table's order: try the one after the
-		 * last first (a hub export decodes millions of bodies) */
-		if (all == NULL)
-			all = rec_fields(r->kind, &n);
-		if (next < n && strcmp(all[next].name, key) == 0)
-			f = &all[next];
-		else
-			f = rec_field_find(r->kind, key);
+		if (f == NULL)
+			f = next < n && strcmp(all[next].name, key_) == 0 ? &all[next] :
+			    rec_field_find(r->kind, key_);
 		if (f != NULL) {
 			next = (size_t)(f - all) + 1;
 			field(ps, r, f);
@@ -576,47 +634,83 @@ int
 body_decode(const char *body, struct record *r)
 {
 	struct parser ps = {body, 0, 0};
-	char key[32], word[16];
+	char k[32], word[16];
 	int v = 0;
 
 	memset(&r->u, 0, sizeof r->u);
 	if (!eat(&ps, '{'))
 		return -1;
 	do {
-		str(&ps, key, sizeof key);
+		key(&ps, k, sizeof k);
 		if (!eat(&ps, ':'))
 			return -1;
-		if (strcmp(key, "v") == 0) {
-			v = (int)inum(&ps);
-		} else if (strcmp(key, "action") == 0) {
-			str(&ps, word, sizeof word);
-			r->action = strcmp(word, "add") == 0 ? REC_ADD
-			    : strcmp(word, "correct") == 0   ? REC_CORRECT
-			    : strcmp(word, "delete") == 0    ? REC_DELETE
-							     : 0;
-		} else if (strcmp(key, "ref") == 0) {
-			r->ref_seq = inum(&ps);
-		} else if (strcmp(key, "root") == 0) {
-			r->root_seq = inum(&ps);
-		} else if (strcmp(key, "tz") == 0) {
-			r->tz_min = (int)inum(&ps);
-		} else if (strcmp(key, "operator") == 0) {
-			str(&ps, r->operator_name, sizeof r->operator_name);
-		} else if (strcmp(key, "shift") == 0) {
-			r->shift = inum(&ps);
-		} else if (strcmp(key, "reason") == 0) {
-			str(&ps, r->reason, sizeof r->reason);
-		} else if (strcmp(key, "alert") == 0) {
-			str(&ps, r->alert, sizeof r->alert);
-		} else if (strcmp(key, "data") == 0) {
-			data(&ps, r);
-		} else {
-			skip(&ps);
+		/* by the first byte, then the whole key: a hub export decodes millions */
+		switch (k[0]) {
+		case 'v':
+			if (strcmp(k, "v") == 0) {
+				v = (int)inum(&ps);
+				continue;
+			}
+			break;
+		case 'a':
+			if (strcmp(k, "action") == 0) {
+				str(&ps, word, sizeof word);
+				r->action = strcmp(word, "add") == 0 ? REC_ADD
+				    : strcmp(word, "correct") == 0   ? REC_CORRECT
+				    : strcmp(word, "delete") == 0    ? REC_DELETE
+								     : 0;
+				continue;
+			}
+			if (strcmp(k, "alert") == 0) {
+				str(&ps, r->alert, sizeof r->alert);
+				continue;
+			}
+			break;
+		case 'r':
+			if (strcmp(k, "ref") == 0) {
+				r->ref_seq = inum(&ps);
+				continue;
+			}
+			if (strcmp(k, "root") == 0) {
+				r->root_seq = inum(&ps);
+				continue;
+			}
+			if (strcmp(k, "reason") == 0) {
+				str(&ps, r->reason, sizeof r->reason);
+				continue;
+			}
+			break;
+		case 't':
+			if (strcmp(k, "tz") == 0) {
+				r->tz_min = (int)inum(&ps);
+				continue;
+			}
+			break;
+		case 'o':
+			if (strcmp(k, "operator") == 0) {
+				str(&ps, r->operator_name, sizeof r->operator_name);
+				continue;
+			}
+			break;
+		case 's':
+			if (strcmp(k, "shift") == 0) {
+				r->shift = inum(&ps);
+				continue;
+			}
+			break;
+		case 'd':
+			if (strcmp(k, "data") == 0) {
+				data(&ps, r);
+				continue;
+			}
+			break;
 		}
+		skip(&ps);
 	} while (!ps.bad && eat(&ps, ','));
 	if (ps.bad || !eat(&ps, '}') || v != BODY_VERSION || r->action == 0)
 		return -1;
-	legacy_vehicle(r, strstr(body, "\"driver_temp\":") != NULL);
+	if (r->kind == REC_VEHICLE)	/* the search only where it can matter */
+		legacy_vehicle(r, strstr(body, "\"driver_temp\":") != NULL);
 	ws(&ps);
 	return *ps.p == '\0' ? 0 : -1;
 }

@@ -40,6 +40,9 @@ int csv_writer_init(struct csv_writer *w, FILE *f, int flags, struct err *e);
  * longer than the buffer on the way). Returns E_OK or E_IO. */
 int csv_field(struct csv_writer *w, const char *s, struct err *e);
 
+/* Appends n empty fields: what n calls of csv_field(w, "", e) append. Returns E_OK. */
+int csv_empty(struct csv_writer *w, size_t n, struct err *e);
+
 /* Ends the current row with CRLF. Returns E_OK or E_IO. */
 int csv_end_row(struct csv_writer *w, struct err *e);
 

@@ -1,5 +1,6 @@
 /* test-csv.c — the CSV writer's exact bytes (BOM, CRLF, quoting, formula guard), the
- * reader on RFC 4180 corner cases and malformed input, and a randomised round trip. */
+ * reader on RFC 4180 corner cases and malformed input, and a randomised round trip; a run
+ * of empty fields written at once is the fields written one by one. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -58,6 +59,53 @@ test_writer_bytes(void **state)
 	assert_memory_equal(out, "\xef\xbb\xbf", 3);
 	assert_memory_equal(out + 3, want, len - 3);
 	free(out);
+}
+
+/* csv_empty(w, n) writes what n empty csv_field calls write: at a row's start or after
+ * fields, any n, across the row buffer's end (4096 bytes) and past its whole size. */
+static void
+test_writer_empty_runs(void **state)
+{
+	static const size_t before[] = { 0, 1, 3, 4000, 4095 };
+	struct csv_writer w;
+	struct err e;
+	char *a, *b = NULL, pad[4096];
+	size_t la, lb = 0, i, j, n, k;
+	FILE *f;
+
+	(void)state;
+	memset(pad, 'x', sizeof pad);
+	for (i = 0; i < sizeof before / sizeof before[0]; i++)
+		for (n = 0; n <= 4200; n += n < 40 ? 1 : 97) {
+			for (k = 0; k < 2; k++) {
+				a = NULL;
+				assert_non_null(f = open_memstream(&a, &la));
+				assert_int_equal(csv_writer_init(&w, f, 0, &e), E_OK);
+				/* before[i] bytes of fields first: one field, or before[i] of them */
+				if (before[i] > 3) {
+					pad[before[i] - 1] = '\0';
+					assert_int_equal(csv_field(&w, pad, &e), E_OK);
+					pad[before[i] - 1] = 'x';
+				} else
+					for (j = 0; j < before[i]; j++)
+						assert_int_equal(csv_field(&w, "y", &e), E_OK);
+				if (k == 0)
+					assert_int_equal(csv_empty(&w, n, &e), E_OK);
+				else
+					for (j = 0; j < n; j++)
+						assert_int_equal(csv_field(&w, "", &e), E_OK);
+				assert_int_equal(csv_field(&w, "z", &e), E_OK);
+				assert_int_equal(csv_end_row(&w, &e), E_OK);
+				assert_int_equal(fclose(f), 0);
+				if (k == 0)
+					b = a, lb = la;
+			}
+			if (la != lb || memcmp(a, b, la) != 0)
+				fail_msg("%zu empty fields after %zu: %zu bytes, not %zu", n, before[i],
+				    lb, la);
+			free(a);
+			free(b);
+		}
 }
 
 static void
@@ -303,6 +351,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_writer_bytes),
+		cmocka_unit_test(test_writer_empty_runs),
 		cmocka_unit_test(test_formula_guard),
 		cmocka_unit_test(test_reader_rfc4180),
 		cmocka_unit_test(test_reader_errors),

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "storage/clock.h"
 #include "storage/sheet.h"
 
 static void
@@ -49,6 +50,45 @@ test_csv_cells(void **state)
 	assert_int_equal(fclose(f), 0);
 	assert_int_equal(len, 3);
 	assert_memory_equal(buf, "\xEF\xBB\xBF", 3);
+	free(buf);
+}
+
+/* sheet_time keeps the last two times it wrote (a row's creation time changes, the hub's
+ * receive time beside it mostly does not): whatever the order of times and offsets, each
+ * cell is the time's own; and sheet_skip(s, n) writes n empty cells. */
+static void
+test_csv_times_and_skips(void **state)
+{
+	static const int64_t ms[] = { 1772323200000LL, 1772323201000LL, 1772323200000LL,
+		1772323200000LL, 1772323202500LL, 1772323201000LL, 1772323200000LL };
+	static const int tz[] = { 480, 480, 480, -300, 480, 480, -300 };
+	struct sheet *s;
+	struct err e = { 0 };
+	char *buf = NULL, want[4096], t[40];
+	size_t len, i, o = 0;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(f = open_memstream(&buf, &len));
+	assert_int_equal(sheet_open_csv(&s, f, 0, &e), E_OK);
+	for (i = 0; i < 7 * 7; i++) {
+		/* the seven times in seven orders: i-th cell is time (i * 3 + i / 7) % 7 */
+		size_t j = (i * 3 + i / 7) % 7;
+
+		assert_int_equal(sheet_time(s, ms[j], tz[j], &e), E_OK);
+		clock_format_iso(ms[j], tz[j], t, sizeof t);
+		o += (size_t)snprintf(want + o, sizeof want - o, "%s%s", i ? "," : "", t);
+	}
+	assert_int_equal(sheet_skip(s, 3, &e), E_OK);
+	assert_int_equal(sheet_text(s, "x", &e), E_OK);
+	assert_int_equal(sheet_skip(s, 0, &e), E_OK);
+	assert_int_equal(sheet_end_row(s, &e), E_OK);
+	assert_int_equal(sheet_skip(s, 2, &e), E_OK);
+	assert_int_equal(sheet_end_row(s, &e), E_OK);
+	assert_int_equal(sheet_close(s, &e), E_OK);
+	assert_int_equal(fclose(f), 0);
+	o += (size_t)snprintf(want + o, sizeof want - o, ",,,,x\r\n,\r\n");
+	assert_string_equal(buf, want);
 	free(buf);
 }
 
@@ -94,6 +134,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_csv_cells),
+		cmocka_unit_test(test_csv_times_and_skips),
 		cmocka_unit_test(test_xlsx_more_rows_than_a_sheet),
 	};
 
