@@ -27,8 +27,8 @@ static const char *const post[] = { "received", "clock_flag" };
  * the read-ahead thread or this one: hub/export-ahead.h). Returns E_OK, 1 if its body
  * could not be read into columns (counted, left to --format jsonl), or E_IO. */
 static int
-sheet_row(struct sheet *s, struct export_cols *c, const struct export_item *it,
-    struct err *e)
+sheet_row(struct sheet *s, struct export_cols *c, struct clock_tz_memo *tz,
+    const struct export_item *it, struct err *e)
 {
 	const struct hub_export_row *h = &it->row;
 	int rc;
@@ -38,7 +38,7 @@ sheet_row(struct sheet *s, struct export_cols *c, const struct export_item *it,
 	if ((rc = sheet_text(s, h->station, e)) != E_OK ||
 	    (rc = sheet_code(s, h->station_uid, e)) != E_OK ||
 	    (rc = export_cols_row(c, s, &it->rec, e)) != E_OK ||
-	    (rc = sheet_time(s, h->received_ms, clock_tz_min(h->received_ms), e)) != E_OK ||
+	    (rc = sheet_time(s, h->received_ms, clock_tz_min_memo(tz, h->received_ms), e)) != E_OK ||
 	    (rc = sheet_int(s, h->clock_flag, e)) != E_OK)
 		return rc;
 	return sheet_end_row(s, e);
@@ -122,6 +122,7 @@ export_file(struct hub_export *c, int fmt, const char *out, int force, long long
 	struct atomic_file af = { .fd = -1 };
 	struct export_cols *cols = NULL;
 	struct sheet *sh = NULL;
+	struct clock_tz_memo tz = { 0 };
 	char dir[4096] = ".";
 	FILE *f = stdout;
 	int rc = E_OK, got = 0;
@@ -148,7 +149,7 @@ export_file(struct hub_export *c, int fmt, const char *out, int force, long long
 			export_row(f, &it->row);
 			rc = ferror(f) ? err_set(e, E_IO, _("cannot write %s: %s"), out != NULL ?
 			    out : "-", strerror(errno)) : E_OK;
-		} else if ((rc = sheet_row(sh, cols, it, e)) == 1) {
+		} else if ((rc = sheet_row(sh, cols, &tz, it, e)) == 1) {
 			(*unreadable)++;
 			rc = E_OK;
 		}

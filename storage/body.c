@@ -574,8 +574,9 @@ static void
 data(struct parser *ps, struct record *r)
 {
 	const struct rec_field *f, *all;
+	const char *a, *q;
 	char key_[64];
-	size_t n = 0, next = 0, len;
+	size_t n = 0, next = 0;
 
 	if (!eat(ps, '{')) {
 		ps->bad = 1;
@@ -589,21 +590,29 @@ data(struct parser *ps, struct record *r)
 		 * one after the last, compared where it stands (a hub export decodes millions
 		 * of bodies); a key written any other way is read and looked up */
 		ws(ps);
-		if (next < n && *ps->p == '"' && (len = strlen(all[next].name), strncmp(ps->p + 1,
-		    all[next].name, len) == 0) && ps->p[1 + len] == '"') {
-			ps->p += len + 2;
-			f = &all[next];
-		} else {
-			key(ps, key_, sizeof key_);
-			f = NULL;
+		f = NULL;
+		if (next < n && *ps->p == '"') {
+			/* the name's bytes against the text's, up to the name's end (the text's
+			 * NUL differs from any of them: never read past) */
+			for (a = all[next].name, q = ps->p + 1; *a != '\0' && *a == *q; a++, q++)
+				;
+			if (*a == '\0' && *q == '"') {
+				ps->p = q + 1;
+				f = &all[next];
+			}
 		}
-		if (!eat(ps, ':')) {
+		if (f == NULL) {
+			key(ps, key_, sizeof key_);
+			if (!eat(ps, ':')) {
+				ps->bad = 1;
+				return;
+			}
+			f = next < n && strcmp(all[next].name, key_) == 0 ? &all[next] :
+			    rec_field_find(r->kind, key_);
+		} else if (!eat(ps, ':')) {
 			ps->bad = 1;
 			return;
 		}
-		if (f == NULL)
-			f = next < n && strcmp(all[next].name, key_) == 0 ? &all[next] :
-			    rec_field_find(r->kind, key_);
 		if (f != NULL) {
 			next = (size_t)(f - all) + 1;
 			field(ps, r, f);

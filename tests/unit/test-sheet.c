@@ -1,7 +1,7 @@
 /* test-sheet.c — storage/sheet.c's exact CSV bytes for each cell type (codes kept text
  * behind a TAB, the formula guard still on for text, local ISO times, BOM only when asked)
  * and an XLSX that goes past a worksheet's rows continuing on the next one with its header,
- * read back with openpyxl. */
+ * read back with openpyxl; the CSV time cells and the memo of the local offset. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -92,6 +93,45 @@ test_csv_times_and_skips(void **state)
 	free(buf);
 }
 
+/* clock_tz_min_memo answers as clock_tz_min does, in any order of instants, across a
+ * change of offset that is not on a minute (Monrovia, 1972-01-07 00:44:30 UTC: from
+ * -0:44:30 to UTC), and apart from it. */
+static void
+test_tz_memo(void **state)
+{
+	static const int64_t at = 63593070000LL;	/* the change, in ms */
+	struct clock_tz_memo m = { 0 };
+	const char *tz = getenv("TZ");
+	char keep[64] = "";
+	int64_t ms;
+	int i, changes = 0, last = 1;
+
+	(void)state;
+	if (tz != NULL)
+		snprintf(keep, sizeof keep, "%s", tz);
+	setenv("TZ", "Africa/Monrovia", 1);
+	tzset();
+	if (clock_tz_min(at - 1000) == clock_tz_min(at)) {
+		skip();	/* no tzdata for it here */
+		return;
+	}
+	for (i = 0; i < 400; i++) {
+		/* back and forth over 40 s around the change, in steps of 0.1 s to 2 s */
+		ms = at - 20000 + (int64_t)((i * 7919) % 400) * 100 + (i % 3) * 37;
+		if (clock_tz_min_memo(&m, ms) != clock_tz_min(ms))
+			fail_msg("at %lld ms: memo %d, clock_tz_min %d", (long long)ms,
+			    clock_tz_min_memo(&m, ms), clock_tz_min(ms));
+		changes += last != 1 && last != clock_tz_min(ms);
+		last = clock_tz_min(ms);
+	}
+	assert_true(changes > 10);	/* it went across many times */
+	if (keep[0] != '\0')
+		setenv("TZ", keep, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+}
+
 static void
 test_xlsx_more_rows_than_a_sheet(void **state)
 {
@@ -135,6 +175,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_csv_cells),
 		cmocka_unit_test(test_csv_times_and_skips),
+		cmocka_unit_test(test_tz_memo),
 		cmocka_unit_test(test_xlsx_more_rows_than_a_sheet),
 	};
 
