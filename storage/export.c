@@ -175,6 +175,10 @@ field_cell(struct sheet *s, const struct record *r, const struct rec_field *f,
 	if (f->type == FT_SEQ && (f->flags & FF_MS))
 		return sheet_time(s, *(const int64_t *)(const void *)((const char *)r + f->off),
 		    r->tz_min, e);
+	/* a text ended inside its field is what rec_field_format would copy out: as it is */
+	if (f->type == FT_TEXT && memo == NULL && f->size <= sizeof buf &&
+	    memchr((const char *)r + f->off, '\0', f->size) != NULL)
+		return sheet_code(s, (const char *)r + f->off, e);
 	rec_field_format(r, f, buf, sizeof buf);
 	if (memo != NULL) {
 		/* the codes' words in the interface's language (storage/labels.h) */

@@ -31,6 +31,8 @@ struct sheet {
 		int64_t ms;
 		int tz;
 		char text[40];
+		int plain;	/* csv_plain's: a digit first (no '-' year), no comma */
+		size_t len;
 	} time[2];
 	int time_mru;
 };
@@ -221,10 +223,11 @@ int
 sheet_int(struct sheet *s, int64_t v, struct err *e)
 {
 	char buf[24];
+	size_t n = fmt_int(v, buf);
 
-	fmt_int(v, buf);
+	/* digits, maybe after a '-': nothing to quote, and a number is never guarded */
 	if (s->format == SHEET_CSV)
-		return csv_field(&s->w, buf, e);
+		return csv_plain(&s->w, buf, n, e);
 	return xlsx_err(worksheet_write_number(s->ws, s->row, s->col++, (double)v, NULL), e);
 }
 
@@ -248,10 +251,15 @@ sheet_time(struct sheet *s, int64_t ms, int tz_min, struct err *e)
 				clock_format_iso(ms, tz_min, s->time[i].text, sizeof s->time[i].text);
 				s->time[i].ms = ms;
 				s->time[i].tz = tz_min;
+				s->time[i].len = strlen(s->time[i].text);
+				s->time[i].plain = s->time[i].text[0] >= '0' &&
+				    s->time[i].text[0] <= '9' &&
+				    strpbrk(s->time[i].text, ",\"\r\n") == NULL;
 			}
 		}
 		s->time_mru = i;
-		return csv_field(&s->w, s->time[i].text, e);
+		return s->time[i].plain ? csv_plain(&s->w, s->time[i].text, s->time[i].len, e) :
+		    csv_field(&s->w, s->time[i].text, e);
 	}
 	/* the wall-clock time where the record was made: spreadsheets have no time zones */
 	secs = ms / 1000 + (int64_t)tz_min * 60;

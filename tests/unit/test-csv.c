@@ -10,6 +10,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "base/parse.h"
+#include "storage/clock.h"
 #include "storage/csv.h"
 
 /* Runs write(w) into memory and returns the bytes (caller frees). */
@@ -106,6 +108,51 @@ test_writer_empty_runs(void **state)
 			free(a);
 			free(b);
 		}
+}
+
+/* csv_plain (numbers and times, written without looking) writes what csv_field writes
+ * for them: integers of every length and sign, the export's times, as first field and
+ * after others. */
+static void
+test_writer_plain(void **state)
+{
+	static const int64_t ints[] = { 0, 1, -1, 9, -9, 10, 36, -36, 123456789,
+		-123456789012LL, INT64_MAX, INT64_MIN };
+	struct csv_writer w[2];
+	struct err e;
+	char *out[2], v[40];
+	size_t len[2], i, k, n;
+	int64_t ms;
+	FILE *f[2];
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		out[k] = NULL;
+		assert_non_null(f[k] = open_memstream(&out[k], &len[k]));
+		assert_int_equal(csv_writer_init(&w[k], f[k], 0, &e), E_OK);
+	}
+	for (i = 0; i < sizeof ints / sizeof ints[0] + 400; i++) {
+		if (i < sizeof ints / sizeof ints[0])
+			n = fmt_int(ints[i], v);
+		else {
+			ms = 1780000000000LL + (int64_t)(i * 7919) * 3600123;
+			clock_format_iso(ms, (int)(i % 5) * 90 - 180, v, sizeof v);
+			n = strlen(v);
+		}
+		assert_int_equal(csv_plain(&w[0], v, n, &e), E_OK);
+		assert_int_equal(csv_field(&w[1], v, &e), E_OK);
+		if (i % 7 == 6)
+			for (k = 0; k < 2; k++)
+				assert_int_equal(csv_end_row(&w[k], &e), E_OK);
+	}
+	for (k = 0; k < 2; k++) {
+		assert_int_equal(csv_end_row(&w[k], &e), E_OK);
+		assert_int_equal(fclose(f[k]), 0);
+	}
+	assert_int_equal(len[0], len[1]);
+	assert_memory_equal(out[0], out[1], len[0]);
+	free(out[0]);
+	free(out[1]);
 }
 
 static void
@@ -352,6 +399,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_writer_bytes),
 		cmocka_unit_test(test_writer_empty_runs),
+		cmocka_unit_test(test_writer_plain),
 		cmocka_unit_test(test_formula_guard),
 		cmocka_unit_test(test_reader_rfc4180),
 		cmocka_unit_test(test_reader_errors),

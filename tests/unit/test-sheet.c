@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "storage/clock.h"
+#include "storage/csv.h"
 #include "storage/sheet.h"
 
 static void
@@ -60,8 +61,9 @@ test_csv_cells(void **state)
 static void
 test_csv_times_and_skips(void **state)
 {
+	/* the fifth: a time before year 0 (written by csv_field, behind the guard) */
 	static const int64_t ms[] = { 1772323200000LL, 1772323201000LL, 1772323200000LL,
-		1772323200000LL, 1772323202500LL, 1772323201000LL, 1772323200000LL };
+		1772323200000LL, -62230000000000LL, 1772323201000LL, 1772323200000LL };
 	static const int tz[] = { 480, 480, 480, -300, 480, 480, -300 };
 	struct sheet *s;
 	struct err e = { 0 };
@@ -78,7 +80,8 @@ test_csv_times_and_skips(void **state)
 
 		assert_int_equal(sheet_time(s, ms[j], tz[j], &e), E_OK);
 		clock_format_iso(ms[j], tz[j], t, sizeof t);
-		o += (size_t)snprintf(want + o, sizeof want - o, "%s%s", i ? "," : "", t);
+		o += (size_t)snprintf(want + o, sizeof want - o, "%s%s%s", i ? "," : "",
+		    csv_needs_guard(t) ? "'" : "", t);
 	}
 	assert_int_equal(sheet_skip(s, 3, &e), E_OK);
 	assert_int_equal(sheet_text(s, "x", &e), E_OK);
