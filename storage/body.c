@@ -402,14 +402,13 @@ num(struct parser *ps)
 	 * most one after the point, read here. v and v / 10.0 are the decimal correctly
 	 * rounded, as strtod gives it: the same double. Anything else goes to strtod. */
 	neg = *ps->p == '-';
-	for (p = ps->p + neg; *p >= '0' && *p <= '9' && digits < 10; p++, digits++)
+	for (p = ps->p + neg; *p >= '0' && *p <= '9' && digits < 9; p++, digits++)
 		v = v * 10 + (*p - '0');
-	if (digits > 0 && digits <= 9 && !num_more(*p)) {
+	if (digits > 0 && !num_more(*p)) {
 		ps->p = p;
 		return ps->bad ? 0 : neg ? -(double)v : (double)v;
 	}
-	if (digits > 0 && digits <= 9 && *p == '.' && p[1] >= '0' && p[1] <= '9' &&
-	    !num_more(p[2])) {
+	if (digits > 0 && *p == '.' && p[1] >= '0' && p[1] <= '9' && !num_more(p[2])) {
 		d = (double)(v * 10 + (p[1] - '0')) / 10.0;
 		ps->p = p + 2;
 		return ps->bad ? 0 : neg ? -d : d;
@@ -433,9 +432,9 @@ inum(struct parser *ps)
 	/* up to 18 digits (no overflow) read here, as strtoll would; anything else (more
 	 * digits, a '+', the spaces strtoll skips and JSON does not) goes to strtoll */
 	neg = *ps->p == '-';
-	for (p = ps->p + neg; *p >= '0' && *p <= '9' && digits < 19; p++, digits++)
+	for (p = ps->p + neg; *p >= '0' && *p <= '9' && digits < 18; p++, digits++)
 		v = v * 10 + (*p - '0');
-	if (digits > 0 && digits <= 18) {
+	if (digits > 0 && !(*p >= '0' && *p <= '9')) {
 		ps->p = p;
 		return neg ? -v : v;
 	}
@@ -446,10 +445,18 @@ inum(struct parser *ps)
 	return v;
 }
 
+/* Tenths, rounded half away from zero; saturated where they pass an int (a value up to
+ * 1e9 is let through, and 1e10 tenths do not fit: the cast was undefined there). */
 static int
 deci(double d)
 {
-	return (int)(d * 10 + (d < 0 ? -0.5 : 0.5));
+	double t = d * 10 + (d < 0 ? -0.5 : 0.5);
+
+	if (t >= 2147483647.0)
+		return 2147483647;
+	if (t <= -2147483648.0)
+		return -2147483647 - 1;
+	return (int)t;
 }
 
 /* Skips any JSON value (for keys this build does not know). */
