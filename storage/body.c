@@ -577,11 +577,29 @@ key(struct parser *ps, char *out, size_t n)
 	str(ps, out, n);
 }
 
+/* Whether the key at ps (after spaces) is name, written plainly: then ps is past it. The
+ * name's bytes against the text's, up to the name's end (the text's NUL differs from
+ * any of them: never read past). */
+static int
+key_here(struct parser *ps, const char *name)
+{
+	const char *q;
+
+	ws(ps);
+	if (*ps->p != '"')
+		return 0;
+	for (q = ps->p + 1; *name != '\0' && *name == *q; name++, q++)
+		;
+	if (*name != '\0' || *q != '"')
+		return 0;
+	ps->p = q + 1;
+	return 1;
+}
+
 static void
 data(struct parser *ps, struct record *r)
 {
 	const struct rec_field *f, *all;
-	const char *a, *q;
 	char key_[64];
 	size_t n = 0, next = 0;
 
@@ -596,18 +614,7 @@ data(struct parser *ps, struct record *r)
 		/* storage writes the fields in their table's order: the key is most often the
 		 * one after the last, compared where it stands (a hub export decodes millions
 		 * of bodies); a key written any other way is read and looked up */
-		ws(ps);
-		f = NULL;
-		if (next < n && *ps->p == '"') {
-			/* the name's bytes against the text's, up to the name's end (the text's
-			 * NUL differs from any of them: never read past) */
-			for (a = all[next].name, q = ps->p + 1; *a != '\0' && *a == *q; a++, q++)
-				;
-			if (*a == '\0' && *q == '"') {
-				ps->p = q + 1;
-				f = &all[next];
-			}
-		}
+		f = next < n && key_here(ps, all[next].name) ? &all[next] : NULL;
 		if (f == NULL) {
 			key(ps, key_, sizeof key_);
 			if (!eat(ps, ':')) {
@@ -646,82 +653,75 @@ legacy_vehicle(struct record *r, int has_driver_temp)
 		v->occupants--;
 }
 
+/* The envelope's keys, in the order storage writes them. */
+enum { ENV_V, ENV_ACTION, ENV_REF, ENV_ROOT, ENV_TZ, ENV_OPERATOR, ENV_SHIFT, ENV_REASON,
+	ENV_ALERT, ENV_DATA, ENV_N };
+static const char *const env_keys[ENV_N] = { "v", "action", "ref", "root", "tz", "operator",
+	"shift", "reason", "alert", "data" };
+
 int
 body_decode(const char *body, struct record *r)
 {
 	struct parser ps = {body, 0, 0};
 	char k[32], word[16];
-	int v = 0;
+	int v = 0, want = 0, at;
 
 	memset(&r->u, 0, sizeof r->u);
 	if (!eat(&ps, '{'))
 		return -1;
 	do {
-		key(&ps, k, sizeof k);
+		/* the key storage writes next, compared where it stands (a hub export decodes
+		 * millions of bodies); any other read and looked up */
+		if (want < ENV_N && key_here(&ps, env_keys[want]))
+			at = want;
+		else {
+			key(&ps, k, sizeof k);
+			for (at = 0; at < ENV_N && strcmp(k, env_keys[at]) != 0; at++)
+				;
+		}
 		if (!eat(&ps, ':'))
 			return -1;
-		/* by the first byte, then the whole key: a hub export decodes millions */
-		switch (k[0]) {
-		case 'v':
-			if (strcmp(k, "v") == 0) {
-				v = (int)inum(&ps);
-				continue;
-			}
+		if (at < ENV_N)
+			want = at + 1;
+		switch (at) {
+		case ENV_V:
+			v = (int)inum(&ps);
 			break;
-		case 'a':
-			if (strcmp(k, "action") == 0) {
-				str(&ps, word, sizeof word);
-				r->action = strcmp(word, "add") == 0 ? REC_ADD
-				    : strcmp(word, "correct") == 0   ? REC_CORRECT
-				    : strcmp(word, "delete") == 0    ? REC_DELETE
-								     : 0;
-				continue;
-			}
-			if (strcmp(k, "alert") == 0) {
-				str(&ps, r->alert, sizeof r->alert);
-				continue;
-			}
+		case ENV_ACTION:
+			str(&ps, word, sizeof word);
+			r->action = strcmp(word, "add") == 0 ? REC_ADD
+			    : strcmp(word, "correct") == 0   ? REC_CORRECT
+			    : strcmp(word, "delete") == 0    ? REC_DELETE
+							     : 0;
 			break;
-		case 'r':
-			if (strcmp(k, "ref") == 0) {
-				r->ref_seq = inum(&ps);
-				continue;
-			}
-			if (strcmp(k, "root") == 0) {
-				r->root_seq = inum(&ps);
-				continue;
-			}
-			if (strcmp(k, "reason") == 0) {
-				str(&ps, r->reason, sizeof r->reason);
-				continue;
-			}
+		case ENV_REF:
+			r->ref_seq = inum(&ps);
 			break;
-		case 't':
-			if (strcmp(k, "tz") == 0) {
-				r->tz_min = (int)inum(&ps);
-				continue;
-			}
+		case ENV_ROOT:
+			r->root_seq = inum(&ps);
 			break;
-		case 'o':
-			if (strcmp(k, "operator") == 0) {
-				str(&ps, r->operator_name, sizeof r->operator_name);
-				continue;
-			}
+		case ENV_TZ:
+			r->tz_min = (int)inum(&ps);
 			break;
-		case 's':
-			if (strcmp(k, "shift") == 0) {
-				r->shift = inum(&ps);
-				continue;
-			}
+		case ENV_OPERATOR:
+			str(&ps, r->operator_name, sizeof r->operator_name);
 			break;
-		case 'd':
-			if (strcmp(k, "data") == 0) {
-				data(&ps, r);
-				continue;
-			}
+		case ENV_SHIFT:
+			r->shift = inum(&ps);
+			break;
+		case ENV_REASON:
+			str(&ps, r->reason, sizeof r->reason);
+			break;
+		case ENV_ALERT:
+			str(&ps, r->alert, sizeof r->alert);
+			break;
+		case ENV_DATA:
+			data(&ps, r);
+			break;
+		default:
+			skip(&ps);
 			break;
 		}
-		skip(&ps);
 	} while (!ps.bad && eat(&ps, ','));
 	if (ps.bad || !eat(&ps, '}') || v != BODY_VERSION || r->action == 0)
 		return -1;
