@@ -891,11 +891,15 @@ sq_stations(struct hub_store *hs, int (*fn)(const struct hub_station *, void *),
 
 /* The ingest's statements (enum sq_stmt), prepared once per store. */
 static const char *const stmt_sql[ST_N] = {
+	/* A station's seq is held once, in records or in quarantine, whichever came first
+	 * (as PostgreSQL's one table holds it): each insert looks in the other table. */
 	[ST_INSERT] = "INSERT INTO records(station_id, seq, kind, created_ms, received_ms,"
 	    " clock_flag, body, hash, action, root_seq, day, fever, released, flagged, bad, bin,"
-	    " entry) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
-	    " ?16, ?17) ON CONFLICT(station_id, seq) DO NOTHING",
-	[ST_HASH] = "SELECT hash FROM records WHERE station_id = ?1 AND seq = ?2",
+	    " entry) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+	    " ?16, ?17 WHERE NOT EXISTS (SELECT 1 FROM quarantine WHERE station_id = ?1 AND"
+	    " seq = ?2) ON CONFLICT(station_id, seq) DO NOTHING",
+	[ST_HASH] = "SELECT hash FROM records WHERE station_id = ?1 AND seq = ?2 UNION ALL"
+	    " SELECT hash FROM quarantine WHERE station_id = ?1 AND seq = ?2",
 	[ST_CONFLICT] = "INSERT INTO conflicts(station_id, seq, kind, created_ms, received_ms,"
 	    " body, hash) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
 	[ST_QUARANTINE] = "INSERT INTO quarantine(station_id, seq, kind, created_ms,"
@@ -1570,9 +1574,9 @@ ingest_batch(struct sq_store *ss, const struct hub_station *s, const struct wire
 				held_q++;
 				if (r[i].seq > max_seq)
 					max_seq = r[i].seq;
-			} else
-				res->duplicates++;
-			continue;
+				continue;
+			}
+			goto held;	/* a resend or a conflict, as a good copy would be */
 		}
 		/* the facts, read once in C (facts.c); a body that is not JSON is stored marked */
 		bad = facts_read(r[i].kind, r[i].body, r[i].body_len, thr, &f) != 0;
@@ -1605,6 +1609,7 @@ ingest_batch(struct sq_store *ss, const struct hub_station *s, const struct wire
 			rc = E_IO;
 			continue;
 		}
+held:
 		if ((got = ingest_conflict(&c, &r[i], now_ms, hash, &conflict, e)) < 0)
 			goto out;
 		if (!conflict) {
