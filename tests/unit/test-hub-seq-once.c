@@ -1,8 +1,9 @@
 /* test-hub-seq-once.c — one rule for a station's seq on both backends: a seq is held once,
  * as a record or put aside (quarantined: a record the decoder marked bad), whichever came
  * first; any later copy, good or bad, is a resend (a duplicate) if its hash is the held
- * copy's, else a conflict, kept once and raised each time. Through the store interface,
- * on SQLite, and on PostgreSQL too with OUTPOST_TEST_PG (tests/e2e/pg-store.sh). */
+ * copy's, else a conflict, kept once and raised each time; in a batch too. Through the
+ * store interface, on SQLite, and on PostgreSQL too with OUTPOST_TEST_PG
+ * (tests/e2e/pg-store.sh). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -76,6 +77,37 @@ expect(uint64_t seq, const char *value, int bad, int what)
 	free(res.conflicts);
 }
 
+/* Station st's records from..to in one batch, all good, with the bodies expect gives
+ * them for value "36.6": how many were new and how many again. */
+static void
+expect_batch(uint64_t from, uint64_t to, uint64_t fresh, uint64_t again)
+{
+	static char bodies[16][512];
+	struct wire_record w[16];
+	struct hub_ingest res;
+	struct err e = { 0 };
+	size_t n = 0;
+	uint64_t seq;
+
+	for (seq = from; seq <= to; seq++, n++) {
+		assert_true(n < 16);
+		temp_body(bodies[n], sizeof bodies[n], seq, "36.6");
+		memset(&w[n], 0, sizeof w[n]);
+		w[n].seq = seq;
+		snprintf(w[n].kind, sizeof w[n].kind, "temp");
+		w[n].created_ms = T0 + (int64_t)seq * 1000;
+		w[n].body = bodies[n];
+		w[n].body_len = strlen(bodies[n]);
+	}
+	if (hubstore_ingest(hs, &st, w, n, NOW, &res, &e) != E_OK)
+		fail_msg("%s", e.msg);
+	assert_int_equal(res.inserted, fresh);
+	assert_int_equal(res.duplicates, again);
+	assert_int_equal(res.nconflicts, 0);
+	assert_int_equal(res.quarantined, 0);
+	free(res.conflicts);
+}
+
 static int
 total_row(const struct hub_total *t, void *arg)
 {
@@ -112,15 +144,19 @@ seq_once(void)
 	expect(2, "36.6", 1, AGAIN);
 	expect(2, "37.0", 1, CONFLICT);
 	expect(2, "36.6", 0, AGAIN);
-	/* each seq held once: one put aside, one record in the figures, two copies kept */
+	/* in a batch: seq 6, put aside, amid good copies (5 and 7 new); a batch past it */
+	expect(6, "36.6", 1, ASIDE);
+	expect_batch(5, 7, 2, 1);
+	expect_batch(8, 9, 2, 0);
+	/* each seq held once: two put aside, the others in the figures, two copies kept */
 	assert_int_equal(hubstore_station_by_name(hs, "gate", &st, &e), E_OK);
-	assert_int_equal(st.held, 2);
+	assert_int_equal(st.held, 7);
 	assert_int_equal(st.hw, 2);
-	assert_int_equal(st.max_seq, 2);
-	assert_int_equal(st.quarantined, 1);
+	assert_int_equal(st.max_seq, 9);
+	assert_int_equal(st.quarantined, 2);
 	assert_int_equal(st.conflicts, 2);
 	assert_int_equal(hubstore_report_totals(hs, &all, total_row, &temps, &e), E_OK);
-	assert_int_equal(temps, 1);
+	assert_int_equal(temps, 5);
 	if (hubstore_verify(hs, &e) != E_OK)
 		fail_msg("%s", e.msg);
 }
