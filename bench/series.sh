@@ -14,6 +14,10 @@
 #     $SERIES_RECORDS (500) records at once to a fresh `serve`; records/s, and the CPU
 #     (user + system) of serve, of PostgreSQL (the postmaster and its children) and of
 #     the stations, in µs per record pushed;
+#   - PostgreSQL only, unless SERIES_TWO=0: the same push again to one `serve` of one
+#     ingest connection, then to two `serve` processes of one connection each on the
+#     same store (every other station listing the second first); issue 12's target is
+#     two ≥ 1.5× one;
 #   - `top --batch` (one refresh), `report` for one day and for the 28 days, `export
 #     --format csv` (to a pipe, counted): wall time and peak RSS under /usr/bin/time,
 #     with serve still running beside them;
@@ -48,8 +52,13 @@ FILL=$PWD/$B/bench/bench-hub
 STATIONS=$PWD/$B/bench/bench-stations
 . tests/e2e/lib.sh
 SERVE=""
+SERVE2=""
 SAMPLER=""
-stop_serve() { [ -z "$SERVE" ] || term_wait "$SERVE" 60 >/dev/null 2>&1 || true; SERVE=""; }
+stop_serve() {
+	[ -z "$SERVE" ] || term_wait "$SERVE" 60 >/dev/null 2>&1 || true
+	[ -z "$SERVE2" ] || term_wait "$SERVE2" 60 >/dev/null 2>&1 || true
+	SERVE="" SERVE2=""
+}
 stop_sampler() { [ -z "$SAMPLER" ] || { kill "$SAMPLER" 2>/dev/null; wait "$SAMPLER" 2>/dev/null; } || true; SAMPLER=""; }
 cleanup_hooks="stop_sampler stop_serve"
 trap 'exit 130' INT TERM HUP	# so lib.sh's EXIT trap removes the store on ^C too
@@ -72,7 +81,15 @@ fi
 echo "series bench passphrase" >"$T/pass"
 chmod 600 "$T/pass"
 H="--store $S --passphrase-file $T/pass"
-P=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+P=$(port)
+TWO=0
+ENDPOINT="tcp://127.0.0.1:$P"
+if [ "$BACKEND" = postgresql ] && [ "${SERIES_TWO:-1}" = 1 ]; then
+	TWO=1
+	P2=$(port)
+	ENDPOINT="$ENDPOINT,tcp://127.0.0.1:$P2"
+fi
 HZ=$(getconf CLK_TCK)
 mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }	# KiB to MiB
 # CPU seconds (user + system) of processes, by pid
@@ -81,14 +98,23 @@ cpu_of() { for p in "$@"; do [ -r "/proc/$p/stat" ] && sed 's/^.*) //' "/proc/$p
 pg_cpu() { cpu_of "$PM" $(pgrep -P "$PM" || true); }
 result() { sed -n "s/^RESULT stations $1 //p" "$T/push.out"; }
 
+# serve [PORT [OPTIONS]]: a serve on PORT ($P) with OPTIONS ($SERIES_SERVE_ARGS); its pid
+# in SERVE, or SERVE2 when SERVE is taken
 serve() {
-	: >"$T/serve.out"
-	# shellcheck disable=SC2086 # $H and the extra options are words
-	"$HUB" serve $H ${SERIES_SERVE_ARGS:-} --quiet --listen "tcp://127.0.0.1:$P" \
-	    >"$T/serve.out" 2>"$T/serve.err" &
-	SERVE=$!
-	wait_for 300 grep -q listening "$T/serve.out" ||
-	    { echo "serve did not start: $(cat "$T/serve.err")" >&2; exit 1; }
+	sp=${1:-$P}
+	: >"$T/serve-$sp.out"
+	# shellcheck disable=SC2086 # $H and the options are words
+	"$HUB" serve $H ${2:-${SERIES_SERVE_ARGS:-}} --quiet --listen "tcp://127.0.0.1:$sp" \
+	    >"$T/serve-$sp.out" 2>"$T/serve-$sp.err" &
+	if [ -z "$SERVE" ]; then SERVE=$!; else SERVE2=$!; fi
+	wait_for 300 grep -q listening "$T/serve-$sp.out" ||
+	    { echo "serve did not start: $(cat "$T/serve-$sp.err")" >&2; exit 1; }
+}
+
+# push: every station pushes its next $PER records (BENCH_STATIONS_SPLIT from the caller)
+push() {
+	"$STATIONS" push "$T/stations" "$PER" >"$T/push.out" 2>"$T/push.err" ||
+	    { echo "bench-stations failed: $(cat "$T/push.err" "$T/push.out")" >&2; exit 1; }
 }
 
 ns() { date +%s%N; }
@@ -119,7 +145,7 @@ F1=$(day "$FIRST")
 F2=$(day $(( FIRST + 28 * 86400000 )))
 
 say "$BACKEND store, sizes $SIZES; $NST stations × $PER records per measurement"
-"$HUB" init $H --kdf test-cheap --endpoint "tcp://127.0.0.1:$P" >/dev/null
+"$HUB" init $H --kdf test-cheap --endpoint "$ENDPOINT" >/dev/null
 mkdir "$T/stations"
 serve
 i=1
@@ -144,8 +170,8 @@ else
 fi
 echo "$BACKEND, $ver; commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo ' (with changes)'); $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), load average $(cut -d' ' -f1-3 /proc/loadavg); $NST stations × $PER records per ingest run"
 echo
-echo "| held | load | fill, in process | ingest, $NST stations | CPU µs/record: serve / PostgreSQL / stations | serve peak RSS | top (1 refresh) | report, 1 day | report, 28 days | export csv | WAL max | store bytes/record |"
-echo "|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|"
+echo "| held | load | fill, in process | ingest, $NST stations | CPU µs/record: serve / PostgreSQL / stations | one serve → two (one connection each) | serve peak RSS | top (1 refresh) | report, 1 day | report, 28 days | export csv | WAL max | store bytes/record |"
+echo "|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|"
 : >"$T/points"
 for n in $SIZES; do
 	say "filling to $n records"
@@ -168,9 +194,9 @@ for n in $SIZES; do
 	h0=$(cpu_of "$SERVE")
 	p0=0
 	[ "$BACKEND" = postgresql ] && p0=$(pg_cpu)
-	"$STATIONS" push "$T/stations" "$PER" >"$T/push.out" 2>"$T/push.err" ||
-	    { echo "bench-stations failed: $(cat "$T/push.err" "$T/push.out")" >&2; exit 1; }
+	push
 	h1=$(cpu_of "$SERVE")
+	serve_mb=$(mb "$(awk '$1 == "VmHWM:" { print $2 }' "/proc/$SERVE/status")")
 	p1=0
 	[ "$BACKEND" = postgresql ] && p1=$(pg_cpu)
 	pushed=$(result records)
@@ -182,6 +208,24 @@ for n in $SIZES; do
 		pg_us=$(us "$(awk -v a="$p0" -v b="$p1" 'BEGIN { print b - a }')")
 	else
 		pg_us=-
+	fi
+
+	two=-
+	if [ "$TWO" = 1 ]; then
+		stop_serve
+		say "$n: ingest by $NST stations, one serve of one connection"
+		serve "$P" "--ingest-connections 1"
+		push
+		one1=$(result records_per_s)
+		stop_serve
+		say "$n: ingest by $NST stations, two serve of one connection each"
+		serve "$P" "--ingest-connections 1"
+		serve "$P2" "--ingest-connections 1"
+		BENCH_STATIONS_SPLIT=1 push
+		two1=$(result records_per_s)
+		stop_serve
+		two="$one1 → $two1 rec/s ($(awk -v a="$one1" -v b="$two1" 'BEGIN { printf "%.2f", b / a }')×)"
+		serve
 	fi
 
 	say "$n: top, report, export"
@@ -204,7 +248,6 @@ for n in $SIZES; do
 	exp_mb=$(mb "$(cut -d' ' -f3 "$T/time")")
 	rows=$(( $(cat "$T/rows") - 1 ))
 	exp_rps=$(awk -v r="$rows" -v s="$exp_s" 'BEGIN { printf "%.0f", r / (s > 0 ? s : 0.01) }')
-	serve_mb=$(mb "$(awk '$1 == "VmHWM:" { print $2 }' "/proc/$SERVE/status")")
 	stop_serve
 
 	have=$(held)
@@ -220,8 +263,8 @@ for n in $SIZES; do
 	fi
 	bpr=$(awk -v b="$bytes" -v h="$have" 'BEGIN { printf "%.0f", b / h }')
 	[ "$rows" -eq "$have" ] || say "$n: export wrote $rows rows, the store holds $have records"
-	printf '| %s | %s | %s rec/s | %s rec/s | %s / %s / %s | %s MB | %s s (%s cpu), %s MB | %s s (%s cpu), %s MB | %s s (%s cpu), %s MB | %s rows/s (%s s cpu), %s MB | %s | %s |\n' \
-	    "$have" "$load" "${fill:--}" "$rate" "$hub_us" "$pg_us" "$st_us" "$serve_mb" \
+	printf '| %s | %s | %s rec/s | %s rec/s | %s / %s / %s | %s | %s MB | %s s (%s cpu), %s MB | %s s (%s cpu), %s MB | %s s (%s cpu), %s MB | %s rows/s (%s s cpu), %s MB | %s | %s |\n' \
+	    "$have" "$load" "${fill:--}" "$rate" "$hub_us" "$pg_us" "$st_us" "$two" "$serve_mb" \
 	    "$top_s" "$top_c" "$top_mb" "$d1_s" "$d1_c" "$d1_mb" "$d28_s" "$d28_c" "$d28_mb" \
 	    "$exp_rps" "$exp_c" "$exp_mb" "$walcell" "$bpr"
 	echo "$have $rate $hub_us $pg_us $st_us $serve_mb $top_s $top_mb $d1_s $d1_mb $d28_s $d28_mb $exp_rps $exp_mb $wal $bpr" >>"$T/points"
@@ -247,7 +290,7 @@ END {
 		printf "\n(one size measured: no line to extrapolate to %d records)\n", at
 		exit
 	}
-	printf "| **%d, extrapolated** | | | %s rec/s | %s / %s / %s | %s MB | %s s, %s MB | %s s, %s MB | %s s, %s MB | %s rows/s, %s MB | %s | %s |\n",
+	printf "| **%d, extrapolated** | | | %s rec/s | %s / %s / %s | | %s MB | %s s, %s MB | %s s, %s MB | %s s, %s MB | %s rows/s, %s MB | %s | %s |\n",
 	    at, f(2, 0), f(3, 1), f(4, 1), f(5, 1), f(6, 1), f(7, 3), f(8, 1), f(9, 3), f(10, 1),
 	    f(11, 3), f(12, 1), f(13, 0), f(14, 1), f(15, 1) (f(15, 1) == "-" ? "" : " MB"), f(16, 0)
 	printf "\nThe last row is an extrapolation, not a measurement: each figure read at %d records\n", at

@@ -13,7 +13,9 @@
  *       own thread, and prints "RESULT stations NAME VALUE" lines: stations,
  *       stations_complete, records, seconds, records_per_s, cpu_s (user + system of this
  *       process during the push only, records made beforehand). Exit 1 unless every
- *       station's records were all acknowledged. */
+ *       station's records were all acknowledged. With BENCH_STATIONS_SPLIT=1 every other
+ *       station (the 2nd, 4th, …) lists its token's first two endpoints the other way
+ *       round for this push, so two serve processes each take half of the stations. */
 #include <dirent.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -27,6 +29,7 @@
 
 #include "bench/source.h"
 #include "sync/client.h"
+#include "sync/link.h"
 #include "sync/identity.h"
 
 #define BODY 640
@@ -188,6 +191,9 @@ push(const char *dir, int64_t per)
 	int64_t total = 0, now = (int64_t)time(NULL) * 1000;
 	int n, i, ok = 0;
 	double t0, c0, t, c;
+	const char *sp = getenv("BENCH_STATIONS_SPLIT");
+	int split = sp != NULL && strcmp(sp, "1") == 0;
+	char a[120], b[120];	/* two endpoints and a comma fit the identity's 256 */
 
 	if ((n = scandir(dir, &ents, only_stations, by_name)) < 0) {
 		perror(dir);
@@ -204,6 +210,15 @@ push(const char *dir, int64_t per)
 			return 1;
 		}
 		sqlite3_close(db);
+		if (split && i % 2 == 1) {
+			if (link_endpoint(st[i].id->endpoint, 0, a, sizeof a) < 2) {
+				fprintf(stderr, "bench-stations: BENCH_STATIONS_SPLIT=1 needs tokens "
+				    "with two endpoints\n");
+				return 1;
+			}
+			link_endpoint(st[i].id->endpoint, 1, b, sizeof b);
+			snprintf(st[i].id->endpoint, sizeof st[i].id->endpoint, "%s,%s", b, a);
+		}
 		st[i].acked = st[i].first;
 		if (fill(&st[i], per, now) != 0) {
 			fprintf(stderr, "bench-stations: out of memory\n");
