@@ -110,7 +110,8 @@ writen(int fd, const void *buf, size_t n)
 	ssize_t k;
 
 	while (n > 0) {
-		if ((k = write(fd, p, n)) <= 0)
+		/* a peer gone is an error here, not a SIGPIPE that ends the test */
+		if ((k = send(fd, p, n, MSG_NOSIGNAL)) <= 0)
 			return -1;
 		p += k;
 		n -= (size_t)k;
