@@ -62,10 +62,10 @@ pg_err(struct pg_store *s, PGresult *res, const char *what, struct err *e)
 #define RECONNECT_PAUSE_US 200000
 #define RECONNECT_BUDGET_MS (RECONNECT_TRIES * RECONNECT_PAUSE_US / 1000)
 
-/* libpq's connect_timeout (seconds) when the store URL sets none: without one, a connect
- * to a host that takes the TCP connection and never answers (a hung server, a firewall
- * that swallows packets) waits for ever, and the serving loop with it. A URL's own value
- * wins (pg_connect). Documented in outpost-hub(8). */
+/* libpq's connect_timeout (seconds) when neither the store URL nor PGCONNECT_TIMEOUT
+ * sets one: without one, a connect to a host that takes the TCP connection and never
+ * answers (a hung server, a firewall that swallows packets) waits for ever, and the
+ * serving loop with it (pg_connect). Documented in outpost-hub(8). */
 #define PG_CONNECT_TIMEOUT "5"
 
 static int64_t
@@ -660,9 +660,13 @@ pg_connect(const char *address, struct pg_store **out, struct err *e)
 	s->purge_from = INT64_MIN;
 	sodium_memzero(s->keys, 32 * PG_NKEYS);
 	/* the URL expanded after the default timeout: a connect_timeout of its own wins (the
-	 * later value of a keyword is kept); PQreset reconnects with the same */
+	 * later value of a keyword is kept), and PGCONNECT_TIMEOUT where it is set (libpq
+	 * reads it for a keyword left out); PQreset reconnects with the same */
 	vals[1] = address;
-	s->c = PQconnectdbParams(keys, vals, 1);
+	if (getenv("PGCONNECT_TIMEOUT") != NULL && getenv("PGCONNECT_TIMEOUT")[0] != '\0')
+		s->c = PQconnectdbParams(keys + 1, vals + 1, 1);
+	else
+		s->c = PQconnectdbParams(keys, vals, 1);
 	if (s->c != NULL)
 		PQsetNoticeProcessor(s->c, quiet, NULL);
 	if (PQstatus(s->c) != CONNECTION_OK) {

@@ -7,10 +7,11 @@
  * loss waits again. Counted in connection attempts, not in time.
  * Through a relay of its own on 127.0.0.1 (which can cut its connections, stop answering,
  * or refuse a session setup): a store URL without connect_timeout gets the store's own
- * (5 s) and one with it keeps its value; a connect or a reconnect to a host that takes the
- * connection and never answers fails (E_IO) instead of waiting for ever (an alarm ends the
- * binary, failing the test, if it does wait); and a reconnect whose session setup failed
- * is set up again by the next call rather than run without its search_path. */
+ * (5 s), one with it keeps its value, and so does PGCONNECT_TIMEOUT where it is set; a
+ * connect or a reconnect to a host that takes the connection and never answers fails
+ * (E_IO) instead of waiting for ever (an alarm ends the binary, failing the test, if it
+ * does wait); and a reconnect whose session setup failed is set up again by the next call
+ * rather than run without its search_path. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -378,6 +379,13 @@ test_connect_timeout(void **state)
 		fail_msg("%s", e.msg);
 	timeout_of(s, t, sizeof t);
 	assert_string_equal(t, "3");
+	hubstore_close(s);
+	setenv("PGCONNECT_TIMEOUT", "7", 1);	/* libpq's own default, where it is set */
+	if (store_at(at, &s, &e) != E_OK)
+		fail_msg("%s", e.msg);
+	unsetenv("PGCONNECT_TIMEOUT");
+	timeout_of(s, t, sizeof t);
+	assert_string_equal(t, "7");
 	hubstore_close(s);
 
 	/* a host that takes the connection and never answers: the open fails, and so does a
