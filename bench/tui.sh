@@ -5,7 +5,9 @@
 # key, the time from reading it to the end of the redraw it caused, plus the time to the
 # first screen and the peak RSS. Prints a Markdown table, also written to $B/bench/tui.md.
 # Environment: B, BENCH_DIR (BENCH_REUSE=1 with a records.db there from bench/records.sh
-# skips loading), BENCH_RECORDS (1000000), BENCH_PER_DAY (20000).
+# skips loading), BENCH_RECORDS (1000000), BENCH_PER_DAY (20000), BENCH_OUTPOST (the program
+# to drive, $B/outpost; another build's, to compare two on one logbook), BENCH_TUI_SMAPS=FILE
+# (a copy of the app's /proc/PID/smaps after the search, before it quits: where the RSS is).
 set -e
 B=${B:-build}
 N=${BENCH_RECORDS:-1000000}
@@ -13,6 +15,7 @@ PER_DAY=${BENCH_PER_DAY:-20000}
 dir=${BENCH_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/outpost-bench-tui.XXXXXX")}
 sock="$dir/tmux.sock"
 trace="$dir/tui.trace"
+bin=${BENCH_OUTPOST:-$PWD/$B/outpost}
 tm() { tmux -S "$sock" "$@"; }
 cleanup() {
 	tmux -S "$sock" kill-server 2>/dev/null || true
@@ -48,12 +51,16 @@ key() { tm send-keys -t tui "$@"; }
 tm -f /dev/null new-session -d -s keep -x 100 -y 30 "sleep 3600"
 tm new-session -d -s tui -x 100 -y 30 "env TERM=screen LC_ALL=C.UTF-8 TZ=UTC \
     OUTPOST_NOW=$now OUTPOST_TUI_TRACE='$trace' OUTPOSTLOCALEDIR='$PWD/$B/locale' \
-    '$PWD/$B/outpost' --db '$dir/records.db'; sleep 3600"
+    '$bin' --db '$dir/records.db'; sleep 3600"
 wait_screen "The logbook is locked."
-tm send-keys -t tui -l "bench passphrase"; key Enter
+tm send-keys -t tui -l "bench passphrase"
+u0=$(mark)
+key Enter
 wait_screen "Sign in to start"
+u1=$(mark)
 key Enter
 wait_screen "Today, newest first:"
+u2=$(mark)
 
 # temperature checks: 3 digits and Enter, which stores the record and reloads today's log
 m0=$(mark)
@@ -80,6 +87,11 @@ for i in $(seq 1 10); do
 done
 key Escape
 m3=$(mark)
+if [ -n "$BENCH_TUI_SMAPS" ]; then
+	wait_screen "Today, newest first:"
+	shpid=$(tm display -p -t tui '#{pane_pid}')
+	cp "/proc/$(ps -o pid= --ppid "$shpid" | head -n 1 | tr -d ' ')/smaps" "$BENCH_TUI_SMAPS"
+fi
 key F10
 i=0
 while ! grep -q '^rss_max_kb' "$trace"; do
@@ -87,9 +99,11 @@ while ! grep -q '^rss_max_kb' "$trace"; do
 	sleep 0.05
 done
 
-# stats FROM TO: median, p99 and worst of the key lines FROM < line <= TO of the trace
+# stats FROM TO [COLUMN]: median, p99 and worst of the key lines FROM < line <= TO of the
+# trace (column 2 the wall time, 3 the app's CPU time)
 stats() {
-	awk -v from="$1" -v to="$2" '$1 == "key_ms" { n++; if (n > from && n <= to) print $2 }' \
+	awk -v from="$1" -v to="$2" -v c="${3:-2}" \
+	    '$1 == "key_ms" { n++; if (n > from && n <= to) print $c }' \
 	    "$trace" | sort -n | awk '{ v[NR] = $1 } END {
 		if (NR == 0) { print "| | |"; exit }
 		m = v[int((NR + 1) / 2)]; p = v[int(NR * 0.99 + 0.999)]; if (p == "") p = v[NR]
@@ -99,6 +113,10 @@ stats() {
 k0=$(head -n "$m0" "$trace" | grep -c '^key_ms'); k1=$(head -n "$m1" "$trace" | grep -c '^key_ms')
 k2=$(head -n "$m2" "$trace" | grep -c '^key_ms'); k3=$(head -n "$m3" "$trace" | grep -c '^key_ms')
 startup=$(awk '$1 == "startup_ms" { print $2 }' "$trace")
+# the Enter that unlocks (the file opened, the sign-in screen's reads), and the sign-in's
+slowest() { awk -v from="$1" -v to="$2" 'NR > from && NR <= to && $1 == "key_ms" && $2 > m { m = $2 }
+	END { printf "%.1f", m }' "$trace"; }
+unlock=$(slowest "$u0" "$u1"); signin=$(slowest "$u1" "$u2")
 rss=$(awk '$1 == "rss_max_kb" { print $2 }' "$trace")
 size=$(stat -c %s "$dir/records.db")
 model=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1)
@@ -113,6 +131,8 @@ echo "| temperature check: digits, and Enter storing it and reloading today's lo
 echo "| typing a visitor's ID number (checked, watchlist looked up, per key) | $(stats "$k1" "$k2") |"
 echo "| search as you type over the whole logbook (per key) | $(stats "$k2" "$k3") |"
 echo "| all of the above | $(stats "$k0" "$k3") |"
+echo "| search as you type, the app's CPU time per key | $(stats "$k2" "$k3" 3) |"
+echo "| all of the above, the app's CPU time per key | $(stats "$k0" "$k3" 3) |"
 echo
 echo "| figure | value | target | met |"
 echo "|---|---:|---|---|"
@@ -121,5 +141,7 @@ med=$(stats "$k0" "$k3" | cut -d'|' -f1 | tr -d ' ')
 echo "| key to screen, median (ms) | $med | < 16 | $(awk -v v="$med" 'BEGIN { print (v < 16) ? "yes" : "no" }') |"
 echo "| key to screen, p99 (ms) | $p99 | < 16 | $(awk -v v="$p99" 'BEGIN { print (v < 16) ? "yes" : "no" }') |"
 echo "| start to the unlock prompt (ms) | $startup |  |  |"
+echo "| Enter on the unlock screen to the sign-in screen (ms; test-cheap KDF) | $unlock |  |  |"
+echo "| Enter on the sign-in screen to today's log (ms) | $signin |  |  |"
 echo "| peak RSS (MiB) | $(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }') | < 16 | $(awk -v k="$rss" 'BEGIN { print (k < 16384) ? "yes" : "no" }') |"
 } | tee "$B/bench/tui.md"

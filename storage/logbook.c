@@ -452,6 +452,7 @@ logbook_close(struct logbook *lb)
 		return;
 	sqlite3_finalize(lb->st_terms);
 	sqlite3_finalize(lb->st_recent);
+	sqlite3_finalize(lb->st_top);
 	sqlite3_finalize(lb->st_head);
 	if (lb->vault != NULL) {
 		sqlite3_close(lb->db);

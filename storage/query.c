@@ -202,6 +202,22 @@ rec_list(struct logbook *lb, const struct rec_query *q, rec_cb cb, void *arg, st
 	return list_latest(lb, st, q->with_deleted, cb, arg, e);
 }
 
+int
+rec_list_newest(struct logbook *lb, int kind, rec_cb cb, void *arg, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_prepare(lb,
+		 "SELECT " STORE_COLS ", (SELECT max(n.seq) FROM records n "
+		 "WHERE n.root_seq = r.seq) FROM records r INDEXED BY records_kind WHERE "
+		 "r.kind = ?1 AND r.action = 'add' ORDER BY r.seq DESC",
+		 &st, e)) != E_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, rec_kind_name(kind), -1, SQLITE_STATIC);
+	return list_latest(lb, st, 0, cb, arg, e);
+}
+
 struct counted {
 	rec_cb cb;
 	void *arg;
@@ -261,69 +277,141 @@ cmp_desc(const void *a, const void *b)
 	return x < y ? 1 : x > y ? -1 : 0;
 }
 
-/* Terms read in term order before search switches to walking records newest first: below
- * it, every match is read and sorted; above it, matches are dense enough that the walk down
- * terms_root finds the newest ones soon. */
-#define SEARCH_SORT_MAX 4096
+/* One turn of each way: rows of the term range read, records (seq numbers) walked down. A
+ * record carries three or four terms, so the two cost about the same on a gate's logbook. */
+#define SEARCH_READ_TURN 256
+#define SEARCH_WALK_TURN 256
 
-/* The roots whose terms lie in [lo, hi), newest first, at most limit, into roots. */
+/* The newest roots of the term range, kept as a min-heap of at most limit distinct ones. */
+struct newest {
+	int64_t *v;
+	int n, limit;
+};
+
+static void
+newest_add(struct newest *h, int64_t root)
+{
+	int i, c;
+
+	if (h->n == h->limit && root <= h->v[0])
+		return;
+	for (i = 0; i < h->n; i++) /* one record matching by two of its terms */
+		if (h->v[i] == root)
+			return;
+	if (h->n < h->limit) { /* sift up */
+		for (i = h->n++; i > 0 && h->v[(i - 1) / 2] > root; i = (i - 1) / 2)
+			h->v[i] = h->v[(i - 1) / 2];
+		h->v[i] = root;
+		return;
+	}
+	for (i = 0; (c = 2 * i + 1) < h->n; i = c) { /* replace the least, sift down */
+		if (c + 1 < h->n && h->v[c + 1] < h->v[c])
+			c++;
+		if (h->v[c] >= root)
+			break;
+		h->v[i] = h->v[c];
+	}
+	h->v[i] = root;
+}
+
+/* The roots whose terms lie in [lo, hi), newest first, at most limit, into roots. Two ways
+ * answer it, in turns until one is done: the range read in term order keeping the newest
+ * (done at the range's end: cheap when few terms match), and a walk down terms_root newest
+ * first, a window of records at a time, keeping each root in the range (done at limit
+ * roots: cheap when many match). Both give the same roots, and each turn bounds the work of
+ * both, so a prefix costs at most a few times the cheaper way (about twice, less once the
+ * walk's finds say which is cheaper): reading a fixed number of terms before choosing paid
+ * that number on every short prefix. */
 static int
 search_roots(struct logbook *lb, const char *lo, const char *hi, size_t hilen, int limit,
     int64_t *roots, int *nroots, struct err *e)
 {
-	int64_t *all;
-	sqlite3_stmt *st;
-	int rc, n = 0, i, k;
+	int64_t heap[256], top = 0, start, nread = 0;
+	struct newest h = {heap, 0, limit};
+	sqlite3_stmt *rd, *wk;
+	double walked, read_left, walk_left;
+	int rc, i, t, k = 0, by_walk = 0, done = 0, rturns = 1, wturns = 1;
 
 	if ((rc = cached(lb, &lb->st_terms,
-		 "SELECT root_seq FROM terms WHERE term >= ?1 AND term < ?2 LIMIT ?3", e)) !=
-		E_OK ||
+		 "SELECT root_seq FROM terms WHERE term >= ?1 AND term < ?2", e)) != E_OK ||
 	    (rc = cached(lb, &lb->st_recent,
-		 "SELECT root_seq FROM terms INDEXED BY terms_root WHERE term >= ?1 AND "
-		 "term < ?2 ORDER BY root_seq DESC",
-		 e)) != E_OK)
+		 "SELECT root_seq FROM terms INDEXED BY terms_root WHERE root_seq >= ?3 AND "
+		 "root_seq < ?4 AND term >= ?1 AND term < ?2 ORDER BY root_seq DESC",
+		 e)) != E_OK ||
+	    (rc = cached(lb, &lb->st_top, "SELECT max(root_seq) FROM terms", e)) != E_OK)
 		return rc;
-	if ((all = malloc(SEARCH_SORT_MAX * sizeof *all)) == NULL)
-		return err_set(e, E_IO, "%s", _("out of memory"));
-	st = lb->st_terms;
-	sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
-	/* text: a blob would sort after every text */
-	sqlite3_bind_text(st, 2, hi, (int)hilen, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, SEARCH_SORT_MAX);
-	while (n < SEARCH_SORT_MAX && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		all[n++] = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		free(all);
+	if ((rc = sqlite3_step(lb->st_top)) == SQLITE_ROW)
+		top = sqlite3_column_int64(lb->st_top, 0) + 1;
+	sqlite3_reset(lb->st_top);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_sqlite_err(lb->db, rc, e);
+	rd = lb->st_terms;
+	wk = lb->st_recent;
+	/* text: a blob would sort after every text */
+	sqlite3_bind_text(rd, 1, lo, -1, SQLITE_STATIC);
+	sqlite3_bind_text(rd, 2, hi, (int)hilen, SQLITE_STATIC);
+	sqlite3_bind_text(wk, 1, lo, -1, SQLITE_STATIC);
+	sqlite3_bind_text(wk, 2, hi, (int)hilen, SQLITE_STATIC);
+	start = top;
+	while (!done) {
+		for (t = 0; t < rturns && !done; t++) {
+			for (i = 0; i < SEARCH_READ_TURN && (rc = sqlite3_step(rd)) == SQLITE_ROW;
+			     i++)
+				newest_add(&h, sqlite3_column_int64(rd, 0));
+			nread += i;
+			done = rc != SQLITE_ROW; /* the whole range read (or an error) */
+		}
+		for (t = 0; t < wturns && !done; t++) {
+			if (top <= 1) {
+				rc = SQLITE_DONE;
+				done = by_walk = 1; /* walked down to the first record */
+				break;
+			}
+			sqlite3_bind_int64(
+			    wk, 3, top > SEARCH_WALK_TURN ? top - SEARCH_WALK_TURN : 0);
+			sqlite3_bind_int64(wk, 4, top);
+			top = top > SEARCH_WALK_TURN ? top - SEARCH_WALK_TURN : 0;
+			while (k < limit && (rc = sqlite3_step(wk)) == SQLITE_ROW) {
+				int64_t root = sqlite3_column_int64(wk, 0);
+
+				/* rows come in root order, so a repeat is the one before */
+				if (k == 0 || roots[k - 1] != root)
+					roots[k++] = root;
+			}
+			sqlite3_reset(wk);
+			if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+				done = 1;
+			else if (k == limit) {
+				rc = SQLITE_DONE;
+				done = by_walk = 1;
+			}
+		}
+		if (done || k < 4)
+			continue;
+		/* What the walk found so far says how many terms match and how far the walk has
+		 * still to go: the way that looks cheaper gets four turns to the other's one. */
+		walked = (double)(start - top);
+		read_left = (double)k * (double)start / walked - (double)nread;
+		if (read_left < SEARCH_READ_TURN)
+			read_left = SEARCH_READ_TURN;
+		walk_left = (double)(limit - k) * walked / k;
+		rturns = walk_left > 2 * read_left ? 4 : 1;
+		wturns = read_left > 2 * walk_left ? 4 : 1;
 	}
-	*nroots = 0;
-	if (n < SEARCH_SORT_MAX) {
-		qsort(all, (size_t)n, sizeof *all, cmp_desc);
-		for (i = 0, k = 0; i < n && k < limit; i++)
-			if (k == 0 || roots[k - 1] != all[i])
-				roots[k++] = all[i];
+	sqlite3_reset(rd);
+	sqlite3_clear_bindings(rd);
+	sqlite3_reset(wk);
+	sqlite3_clear_bindings(wk);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_sqlite_err(lb->db, rc, e);
+	if (by_walk) {
 		*nroots = k;
-		free(all);
 		return E_OK;
 	}
-	free(all);
-	st = lb->st_recent;
-	sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, hi, (int)hilen, SQLITE_STATIC);
-	k = 0;
-	while (k < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t root = sqlite3_column_int64(st, 0);
-
-		/* rows come in root order, so a repeat is the one before */
-		if (k == 0 || roots[k - 1] != root)
-			roots[k++] = root;
-	}
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	*nroots = k;
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? E_OK : store_sqlite_err(lb->db, rc, e);
+	qsort(h.v, (size_t)h.n, sizeof *h.v, cmp_desc);
+	memcpy(roots, h.v, (size_t)h.n * sizeof *roots);
+	*nroots = h.n;
+	return E_OK;
 }
 
 int

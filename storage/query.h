@@ -28,12 +28,17 @@ struct rec_query {
 /* Latest versions of the records matching q (by their first version's time), in seq order;
  * with q->history, every row. */
 int rec_list(struct logbook *lb, const struct rec_query *q, rec_cb cb, void *arg, struct err *e);
+/* Latest versions of the records of one kind (not deleted), newest first, through the kind's
+ * index: for the kinds a station holds few of (sign-ins, handovers), where rec_list by kind
+ * alone reads every record. It sorts the kind's records: not for the common kinds. */
+int rec_list_newest(struct logbook *lb, int kind, rec_cb cb, void *arg, struct err *e);
 /* Every version of the record seq belongs to, oldest first (tombstone last if deleted). */
 int rec_history(struct logbook *lb, int64_t seq, rec_cb cb, void *arg, struct err *e);
 /* Prefix search over ID number, plate, phone and name of the latest versions, folded as
  * validate_fold does (case, full-width, spaces and dashes ignored), newest record first, at
- * most limit records (0 = 50, at most 256). Indexed: a bounded B-tree range, or for a very
- * common prefix a walk down the records newest first, so it can run on every keystroke. */
+ * most limit records (0 = 50, at most 256). Indexed: the B-tree range of the prefix's terms
+ * and a walk down the records newest first, taken in turns until the first is done (the
+ * range for a rare prefix, the walk for a common one), so it can run on every keystroke. */
 int rec_search(
     struct logbook *lb, const char *prefix, int limit, rec_cb cb, void *arg, struct err *e);
 

@@ -21,7 +21,7 @@ struct logbook {
 	int nested; /* store_begin savepoints open inside the caller's transaction */
 	int64_t unreadable; /* rows left out of reads since open: their body cannot be decoded */
 	/* kept prepared for search as you type */
-	sqlite3_stmt *st_terms, *st_recent, *st_head;
+	sqlite3_stmt *st_terms, *st_recent, *st_top, *st_head;
 };
 
 /* SQLite failure → err (E_DAMAGED for a page that failed authentication, else E_IO). */

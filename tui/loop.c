@@ -89,6 +89,17 @@ loop_us(void)
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+/* This thread's CPU time in microseconds, for OUTPOST_TUI_TRACE: a key's own work, without
+ * the time the machine gave to others meanwhile. */
+static int64_t
+loop_cpu_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 static void
 loop_colours(struct app *a)
 {
@@ -197,7 +208,7 @@ loop_run(struct app *a)
 {
 	struct sigaction sa;
 	int64_t last_tick = 0, now;
-	int64_t key_us;
+	int64_t key_us, key_cpu_us;
 	wint_t wch;
 	int rc, i, gone = 0;
 
@@ -265,13 +276,15 @@ loop_run(struct app *a)
 		a->last_input = now;
 		a->message[0] = '\0';	/* a message stays until the next key */
 		key_us = loop_us();
+		key_cpu_us = loop_cpu_us();
 		loop_flags(a, loop_dispatch(a, key_from_curses(rc, (unsigned)wch)) | TUI_REDRAW);
 		a->last_input = app_monotonic_ms();	/* a slow unlock is not idle time */
 		if (a->trace != NULL) {
 			/* key to screen: the handler and the redraw it asked for */
 			if (a->dirty && !a->quit)
 				loop_paint(a);
-			fprintf(a->trace, "key_ms %.3f\n", (double)(loop_us() - key_us) / 1000.0);
+			fprintf(a->trace, "key_ms %.3f %.3f\n", (double)(loop_us() - key_us) / 1000.0,
+			    (double)(loop_cpu_us() - key_cpu_us) / 1000.0);
 		}
 	}
 	if (a->gone) {

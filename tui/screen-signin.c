@@ -49,32 +49,24 @@ signin_fever(const struct record *r, void *arg)
 	return 0;
 }
 
-/* Collects distinct names, newest sign-in first. */
+/* Collects distinct names from the sign-ins, newest first, until it has SIGNIN_NAMES. */
 static int
 signin_collect(const struct record *r, void *arg)
 {
 	struct signin_state *si = arg;
 	int i;
 
-	(void)arg;
 	for (i = 0; i < si->signin_n; i++)
-		if (strcmp(si->signin_names[i], r->u.signin.name) == 0) {
-			memmove(si->signin_names[1], si->signin_names[0], (size_t)i * REC_NAME);
-			snprintf(si->signin_names[0], REC_NAME, "%s", r->u.signin.name);
+		if (strcmp(si->signin_names[i], r->u.signin.name) == 0)
 			return 0;
-		}
-	if (si->signin_n < SIGNIN_NAMES)
-		si->signin_n++;
-	memmove(si->signin_names[1], si->signin_names[0], (size_t)(si->signin_n - 1) * REC_NAME);
-	snprintf(si->signin_names[0], REC_NAME, "%s", r->u.signin.name);
-	return 0;
+	snprintf(si->signin_names[si->signin_n++], REC_NAME, "%s", r->u.signin.name);
+	return si->signin_n == SIGNIN_NAMES;
 }
 
 static void
 signin_enter(struct app *a)
 {
 	struct signin_state *si = app_data(a, &screen_signin);
-	struct rec_query q = { .kind = REC_SIGNIN };
 	struct err e = { 0 };
 
 	if (si->signin_form.fields == NULL) {
@@ -85,7 +77,8 @@ signin_enter(struct app *a)
 	si->signin_sel = -1;
 	if (a->lb == NULL)
 		return;
-	if (rec_list(a->lb, &q, signin_collect, si, &e) != E_OK)
+	/* through the kind's index: a list by kind alone reads every record (0.7 s at 1M) */
+	if (rec_list_newest(a->lb, REC_SIGNIN, signin_collect, si, &e) != E_OK)
 		app_message(a, ROLE_ALERT, "%s", e.msg);
 	if (si->signin_fields[0].f.len == 0 && logbook_operator(a->lb)[0] != '\0') {
 		/* shown, and replaced by the first character typed: never appended to */

@@ -123,14 +123,24 @@ add_temp(struct logbook *lb, const char *value, struct rec_notice *n, int *rc, s
 	return r.seq;
 }
 
+/* The GB 11643 check character of an ID number's first 17 digits. */
+static char
+id_check(const char *id)
+{
+	static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+	int i, sum = 0;
+
+	for (i = 0; i < 17; i++)
+		sum += (id[i] - '0') * w[i];
+	return "10X98765432"[sum % 11];
+}
+
 /* A valid resident ID, a different one for each n (ID_OK for 0), its check character
  * computed as GB 11643 says. */
 static void
 make_id(int n, char out[19])
 {
-	static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
 	char t[40];
-	int i, sum = 0;
 
 	if (n == 0) {
 		snprintf(out, 19, "%s", ID_OK);
@@ -138,9 +148,7 @@ make_id(int n, char out[19])
 	}
 	snprintf(t, sizeof t, "110105194901%02d%03d", 1 + n / 1000 % 28, n % 1000);
 	memcpy(out, t, 17);
-	for (i = 0; i < 17; i++)
-		sum += (out[i] - '0') * w[i];
-	out[17] = "10X98765432"[sum % 11];
+	out[17] = id_check(out);
 	out[18] = '\0';
 }
 
@@ -1079,6 +1087,156 @@ test_search_newest_first(void **state)
 	assert_true(s.v[0] == c && s.v[1] == b && s.v[2] == a);
 }
 
+/* What search called back with: each record's first version, in order. */
+struct roots {
+	int64_t v[256];
+	int n;
+};
+
+static int
+collect_roots(const struct record *r, void *arg)
+{
+	struct roots *s = arg;
+
+	if (s->n < 256)
+		s->v[s->n++] = r->root_seq;
+	return 0;
+}
+
+/* The roots search must give, straight from the terms table: every record with a term in
+ * the prefix's range, newest first, at most limit. */
+static void
+reference_roots(struct logbook *lb, const char *prefix, int limit, struct roots *out)
+{
+	char hi[64];
+	size_t len = strlen(prefix);
+	sqlite3_stmt *st;
+
+	memcpy(hi, prefix, len + 1);
+	hi[len - 1]++;
+	assert_int_equal(sqlite3_prepare_v2(logbook_db(lb),
+			     "SELECT root_seq FROM terms WHERE term >= ?1 AND term < ?2 "
+			     "GROUP BY root_seq ORDER BY root_seq DESC LIMIT ?3",
+			     -1, &st, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_text(st, 1, prefix, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, hi, (int)len, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, limit);
+	out->n = 0;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		out->v[out->n++] = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+}
+
+/* Search gives exactly what the terms say, however common the prefix: a rare one (the range
+ * read is done first), a common one (the walk down the records is), one in between, one
+ * record matching by two of its terms (an ID number and a phone both begin with 1), records
+ * without terms between them (temperature checks), corrected and deleted records, and every
+ * limit. The walk goes down a window of records at a time, and the two ways take turns, so
+ * a window or a turn lost or counted twice shows here. */
+static void
+test_search_same_as_reference(void **state)
+{
+	static const char *const surnames[] = {"王", "王", "王", "王", "李", "李", "赵", "钱"};
+	static const char *const prefixes[] = {"1", "13", "138", "1381", "13812", "139", "11",
+	    "110105", "1101051949", "11010519490", "110105194901", "1101051949010",
+	    "1101051949010100", "130", "1301", "王", "李", "赵", "钱", "王二", "李三", "粤", "粤B",
+	    "粤B1", "9", "X"};
+	static const int limits[] = {1, 7, 20, 50, 100, 256};
+	struct fx *f = *state;
+	struct roots got, want;
+	struct rec_notice n;
+	struct record r;
+	struct err e;
+	uint32_t x = 12345;
+	int64_t seq;
+	size_t p, l;
+	int i, rc;
+
+	assert_int_equal(sqlite3_exec(logbook_db(f->lb), "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+	for (i = 0; i < 2400; i++) {
+		char name[32], phone[16], id[19];
+
+		x = x * 1103515245u + 12345u;
+		if (x >> 29 < 3) { /* about a third: a record without terms */
+			add_temp(f->lb, "36.5", &n, &rc, &e);
+			assert_int_equal(rc, E_OK);
+			continue;
+		}
+		make_id(visitors_added++, id);
+		snprintf(name, sizeof name, "%s%s", surnames[x >> 8 & 7],
+		    (const char *[]){"一", "二", "三", "四"}[x >> 12 & 3]);
+		snprintf(phone, sizeof phone, "13%u%08u", 8 + (x >> 16 & 1), (x >> 3) % 100000000u);
+		if (i % 401 == 3) { /* a few from Hebei: ID number and phone both begin 130 */
+			memcpy(id, "130102", 6);
+			id[17] = id_check(id);
+			phone[2] = '0';
+		}
+		rec_init(&r, REC_VISITOR);
+		set(&r, "id_type", "resident_id");
+		set(&r, "id_number", id);
+		set(&r, "name", name);
+		set(&r, "phone", phone);
+		if (x >> 20 & 1) {
+			char plate[16];
+
+			snprintf(plate, sizeof plate, "粤B%05u", (x >> 4) % 100000u);
+			set(&r, "plate", plate);
+		}
+		set(&r, "host", "3-2-301");
+		set(&r, "health_code", "green");
+		set(&r, "temp", "36.5");
+		assert_int_equal(rec_add(f->lb, &r, NULL, &e), E_OK);
+		seq = r.seq;
+		if (i % 97 == 5) { /* a correction: the terms follow the latest version */
+			set(&r, "name", "钱四");
+			assert_int_equal(rec_correct(f->lb, seq, &r, "misread", &n, &e), E_OK);
+		} else if (i % 89 == 7) { /* a deletion: its terms go */
+			assert_int_equal(rec_delete(f->lb, seq, "mistake", NULL, &e), E_OK);
+		}
+	}
+	assert_int_equal(sqlite3_exec(logbook_db(f->lb), "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+	for (p = 0; p < sizeof prefixes / sizeof prefixes[0]; p++)
+		for (l = 0; l < sizeof limits / sizeof limits[0]; l++) {
+			memset(&got, 0, sizeof got);
+			reference_roots(f->lb, prefixes[p], limits[l], &want);
+			assert_int_equal(
+			    rec_search(f->lb, prefixes[p], limits[l], collect_roots, &got, &e),
+			    E_OK);
+			if (got.n != want.n)
+				fail_msg("'%s' limit %d: %d records, the terms say %d", prefixes[p],
+				    limits[l], got.n, want.n);
+			for (i = 0; i < got.n; i++)
+				if (got.v[i] != want.v[i])
+					fail_msg("'%s' limit %d: record %d is #%lld, the terms say "
+						 "#%lld",
+					    prefixes[p], limits[l], i, (long long)got.v[i],
+					    (long long)want.v[i]);
+		}
+	/* the prefixes cover the cases: one with no match, one rare, one past every limit */
+	reference_roots(f->lb, "X", 256, &want);
+	assert_int_equal(want.n, 0);
+	reference_roots(f->lb, "1101051949010100", 256, &want);
+	assert_true(want.n > 0 && want.n < 20);
+	reference_roots(f->lb, "1", 256, &want);
+	assert_int_equal(want.n, 256);
+	/* and a rare one that some records match twice, by ID number and by phone */
+	reference_roots(f->lb, "130", 256, &want);
+	assert_true(want.n > 1 && want.n < 20);
+	{
+		sqlite3_stmt *st;
+
+		assert_int_equal(
+		    sqlite3_prepare_v2(logbook_db(f->lb),
+			"SELECT count(*) FROM terms WHERE term >= '130' AND term < '131'", -1, &st,
+			NULL),
+		    SQLITE_OK);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(st, 0), 2 * want.n);
+		sqlite3_finalize(st);
+	}
+}
+
 /* ---- watchlist ---- */
 
 static void
@@ -1394,6 +1552,74 @@ test_body_round_trip(void **state)
 	(void)last;
 }
 
+/* rec_list_newest (the sign-in screen's names through the kind's index) gives what rec_list
+ * by kind gives, newest first: latest versions, deleted ones left out, other kinds never. */
+static int
+stop_after_two(const struct record *r, void *arg)
+{
+	struct seqs *s = arg;
+
+	collect_seqs(r, arg);
+	return s->n == 2;
+}
+
+static void
+test_list_newest(void **state)
+{
+	static const int kinds[] = {REC_SIGNIN, REC_TEMP, REC_VISITOR};
+	struct fx *f = *state;
+	struct seqs all, newest;
+	struct rec_notice n;
+	struct record r;
+	struct err e;
+	int64_t t1, t2, t3;
+	size_t k;
+	int i, rc;
+
+	assert_int_equal(logbook_signin(f->lb, "值班员甲", NULL, &e), E_OK);
+	t1 = add_temp(f->lb, "36.5", &n, &rc, &e);
+	assert_int_equal(logbook_signin(f->lb, "值班员乙", NULL, &e), E_OK);
+	t2 = add_temp(f->lb, "36.6", &n, &rc, &e);
+	t3 = add_temp(f->lb, "36.7", &n, &rc, &e);
+	add_visitor(f->lb, "王一");
+	assert_int_equal(logbook_signin(f->lb, "值班员甲", NULL, &e), E_OK);
+	assert_int_equal(rec_get(f->lb, t1, &r, &e), E_OK);
+	set(&r, "value", "36.9");
+	assert_int_equal(rec_correct(f->lb, t1, &r, "misread", &n, &e), E_OK);
+	assert_int_equal(rec_delete(f->lb, t2, "wrong person", NULL, &e), E_OK);
+	assert_int_equal(logbook_signin(f->lb, "值班员丙", NULL, &e), E_OK);
+	for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		struct rec_query q = {.kind = kinds[k]};
+
+		memset(&all, 0, sizeof all);
+		memset(&newest, 0, sizeof newest);
+		assert_int_equal(rec_list(f->lb, &q, collect_seqs, &all, &e), E_OK);
+		assert_int_equal(rec_list_newest(f->lb, kinds[k], collect_seqs, &newest, &e), E_OK);
+		assert_true(all.n > 0);
+		assert_int_equal(newest.n, all.n);
+		for (i = 0; i < all.n; i++) {
+			assert_true(newest.v[i] == all.v[all.n - 1 - i]);
+			assert_true(newest.root[i] == all.root[all.n - 1 - i]);
+		}
+	}
+	/* the temperatures: t3, then t1 as corrected; t2 deleted */
+	memset(&newest, 0, sizeof newest);
+	assert_int_equal(rec_list_newest(f->lb, REC_TEMP, collect_seqs, &newest, &e), E_OK);
+	assert_int_equal(newest.n, 2);
+	assert_true(newest.v[0] == t3 && newest.root[1] == t1 && newest.v[1] != t1);
+	/* four sign-ins; the callback stops it */
+	memset(&newest, 0, sizeof newest);
+	assert_int_equal(rec_list_newest(f->lb, REC_SIGNIN, collect_seqs, &newest, &e), E_OK);
+	assert_int_equal(newest.n, 4);
+	memset(&newest, 0, sizeof newest);
+	assert_int_equal(rec_list_newest(f->lb, REC_SIGNIN, stop_after_two, &newest, &e), E_OK);
+	assert_int_equal(newest.n, 2);
+	assert_int_equal(rec_get(f->lb, newest.v[0], &r, &e), E_OK);
+	assert_string_equal(r.u.signin.name, "值班员丙");
+	assert_int_equal(rec_get(f->lb, newest.v[1], &r, &e), E_OK);
+	assert_string_equal(r.u.signin.name, "值班员甲");
+}
+
 /* ---- shifts and reports ---- */
 
 static void
@@ -1499,12 +1725,14 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_visitors_inside, setup_gate, teardown),
 	    cmocka_unit_test_setup_teardown(test_correct_history_search, setup_gate, teardown),
 	    cmocka_unit_test_setup_teardown(test_search_newest_first, setup_gate, teardown),
+	    cmocka_unit_test_setup_teardown(test_search_same_as_reference, setup_gate, teardown),
 	    cmocka_unit_test_setup_teardown(test_watchlist, setup_traffic, teardown),
 	    cmocka_unit_test_setup_teardown(test_triage_routes, setup_triage, teardown),
 	    cmocka_unit_test_setup_teardown(test_bins_overdue, setup_gate, teardown),
 	    cmocka_unit_test_setup_teardown(test_purge, setup_gate, teardown),
 	    cmocka_unit_test_setup_teardown(test_outbox, setup_gate, teardown),
 	    cmocka_unit_test_setup_teardown(test_body_round_trip, setup_gate, teardown),
+	    cmocka_unit_test_setup_teardown(test_list_newest, setup_gate, teardown),
 	    cmocka_unit_test_setup_teardown(test_shift_and_report, setup_gate, teardown),
 	    cmocka_unit_test_setup_teardown(test_export, setup_gate, teardown),
 	};
