@@ -46,8 +46,11 @@ summary_draw(struct app *a, int y, int x, int w, const struct record *r, int sel
 	    sizeof when);
 	when[16] = '\0';
 	cx += draw_str(y, cx, 6, when + 11, attr, 1);	/* HH:MM */
-	snprintf(buf, sizeof buf, "#%lld", (long long)(r->root_seq != 0 ? r->root_seq : r->seq));
-	cx += draw_str(y, cx, 7, buf, attr, 1);
+	/* the number whole and a space after it: 7 columns up to #99999, wider past that
+	 * (a busy gate passes 100 000 records in a few months), never cut to another's */
+	cw = snprintf(buf, sizeof buf, "#%lld", (long long)(r->root_seq != 0 ? r->root_seq :
+	    r->seq)) + 1;
+	cx += draw_str(y, cx, cw > 7 ? cw : 7, buf, attr, 1);
 	cx += draw_str(y, cx, 12, summary_kind(r->kind), attr, 1);
 	for (i = 0; names != NULL && names[i] != NULL && i < SUMMARY_COLS; i++) {
 		cw = widths[i] ? widths[i] : x + w - cx;
