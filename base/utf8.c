@@ -63,7 +63,8 @@ utf8_valid(const char *s, size_t n)
 			i++;
 			continue;
 		}
-		if ((k = utf8_decode(p + i, n - i, &cp)) == 0)
+		/* four bytes left or more: the inline check; else the one that counts them */
+		if ((k = n - i >= 4 ? utf8_seq(p + i) : utf8_decode(p + i, n - i, &cp)) == 0)
 			return 0;
 		i += (size_t)k;
 	}

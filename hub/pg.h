@@ -44,6 +44,7 @@ struct pg_store {
 	int64_t purge_sid, purge_seq;	/* …the last key walked in it */
 	size_t ndays;
 	int down;		/* the last reconnect failed: the next one tries once (store-pg.c) */
+	int session;		/* the connection's session is set up (PG_SESSION, store-pg.c) */
 	unsigned long reconnects;	/* connection attempts after the first (for tests) */
 };
 

@@ -1,6 +1,7 @@
 /* server.c — the hub's server loop: ROUTER + ZAP, one handler per message type in a table;
  * between messages, the day's purge in small steps and WAL checkpoints; with ingest
  * workers (hub_opts.ingest), groups stored on connections of their own meanwhile. */
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -51,7 +52,13 @@ struct hub {
 	size_t nw;
 	struct round *pool;		/* nw + 1 rounds: one is being formed while nw are out */
 	struct round *forming;		/* the round the serving loop fills */
-	int held;			/* forming->m[0] waits: its station has a message out */
+	/* Messages held back, in the order they came: each station's have to wait for its
+	 * message in a round out (see station_out), while the others are read and handed
+	 * out meanwhile. At most HUB_HELD_MAX of them, HUB_HELD_BYTES of payload: past that
+	 * the loop reads nothing more until some are answered. */
+	struct held *held, **held_tail;
+	size_t nheld, held_bytes;
+	struct held *held_free, *held_pool;	/* HUB_HELD_MAX nodes, made at the start */
 	size_t inflight;		/* rounds handed out and not yet answered */
 	_Atomic size_t inflight_max;	/* the most at once */
 	_Atomic uint64_t waited;	/* messages that waited for their station's round */
@@ -335,6 +342,14 @@ struct inmsg {
 	char err_text[WIRE_TEXT_MAX + 1];
 	int batch;		/* index in the group's batches, or -1 */
 };
+
+/* A message held back (hub->held). */
+struct held {
+	struct held *next;
+	struct inmsg m;
+};
+#define HUB_HELD_MAX 256
+#define HUB_HELD_BYTES (16 * (size_t)WIRE_MSG_MAX)
 
 /* What one group may gather beyond its first push: distinct stations' pushes (at most
  * HUB_GROUP_MAX, at most HUB_GROUP_BYTES of message), and the other messages taken off
@@ -696,8 +711,10 @@ round_rest(struct hub *h, struct round *g)
  * its group to an idle worker, which stores it on a connection of its own; when the worker
  * is done (a byte on h->wake), the loop acks the group and answers the round's other
  * messages, as hub_one would have. A message whose station has a message in a round still
- * out waits (first of the next round, taking nothing else in meanwhile) until that round
- * is answered, so each station's messages are answered in the order it sent them. */
+ * out is held back (h->held) while the loop goes on reading and handing out the other
+ * stations' messages; once that round is answered, the station's held messages go in the
+ * next rounds, in the order they came, so each station's messages are answered in the
+ * order it sent them. */
 
 static void *
 worker_main(void *arg)
@@ -782,11 +799,126 @@ worker_idle(struct hub *h)
 	return NULL;
 }
 
-/* Hands the round being formed to idle worker w and takes a free round to form the next
- * in; a message that ended the round waiting (g->m[g->n], see round_form) becomes its
- * first. */
+/* Whether m must wait: its station has a message in a round out, or held already. */
+static int
+msg_must_wait(struct hub *h, const struct inmsg *m)
+{
+	const struct held *x;
+
+	if (m->p.kind != PEER_STATION)
+		return 0;
+	for (x = h->held; x != NULL; x = x->next)
+		if (x->m.p.kind == PEER_STATION && x->m.p.st.id == m->p.st.id)
+			return 1;
+	return station_out(h, m);
+}
+
+/* Holds m back, at the end of h->held (m then holds nothing). There must be room. */
 static void
-round_hand(struct hub *h, struct worker *w, int waiting)
+held_push(struct hub *h, struct inmsg *m)
+{
+	struct held *x = h->held_free;
+
+	assert(x != NULL && h->nheld < HUB_HELD_MAX);
+	h->held_free = x->next;
+	x->next = NULL;
+	h->held_bytes += zmq_msg_size(&m->payload);
+	msg_move(&x->m, m);
+	*h->held_tail = x;
+	h->held_tail = &x->next;
+	h->nheld++;
+	h->waited++;
+}
+
+/* A held message about to be answered: its sender as the store has it now (revoked
+ * meanwhile, or with the hw of the group it waited for), as msg_prepare would find it. */
+static void
+msg_refresh(struct hub *h, struct inmsg *m)
+{
+	struct peer p;
+	struct err e;
+	int rc;
+
+	if (m->state != MSG_READY)
+		return;
+	memset(&p, 0, sizeof p);
+	memcpy(p.pk, m->p.pk, sizeof p.pk);
+	err_clear(&e);
+	pthread_mutex_lock(&h->lock);
+	if ((rc = peer_by_key(h, &p, &e)) != E_OK)
+		store_failed(h, "message", &e);
+	pthread_mutex_unlock(&h->lock);
+	if (rc != E_OK) {
+		wire_msg_free(&m->in);
+		msg_refuse(m, 0, WIRE_E_UNAVAILABLE, "the hub's store is unreachable; "
+		    "try again later");
+	} else if (p.kind != m->p.kind) {
+		hub_log(h, "refused a message from a key that is not (or no longer) enrolled");
+		wire_msg_free(&m->in);
+		msg_refuse(m, 0, WIRE_E_REFUSED, "station not enrolled or revoked");
+	} else
+		m->p = p;
+}
+
+/* Takes into m the first held message that need wait no longer: its station has nothing
+ * out and nothing in round g yet (a station's next push goes in a group of its own). 1,
+ * or 0 if none may go. */
+static int
+held_take(struct hub *h, const struct round *g, struct inmsg *m)
+{
+	struct held **pp, *x;
+	size_t k;
+
+	for (pp = &h->held; (x = *pp) != NULL; pp = &x->next) {
+		if (station_out(h, &x->m))
+			continue;
+		for (k = 0; k < g->n; k++)
+			if (g->m[k].p.kind == PEER_STATION && g->m[k].p.st.id == x->m.p.st.id)
+				break;
+		if (k == g->n)
+			break;
+	}
+	if (x == NULL)
+		return 0;
+	*pp = x->next;
+	if (h->held_tail == &x->next)
+		h->held_tail = pp;
+	h->nheld--;
+	h->held_bytes -= zmq_msg_size(&x->m.payload);
+	msg_move(m, &x->m);
+	x->next = h->held_free;
+	h->held_free = x;
+	msg_refresh(h, m);
+	return 1;
+}
+
+static int
+held_room(const struct hub *h)
+{
+	return h->nheld < HUB_HELD_MAX && h->held_bytes < HUB_HELD_BYTES;
+}
+
+/* The next message for round g, prepared, into m: a held one that may go now, else one
+ * off the router, holding back on the way each that must wait. 1, or 0 if none (nothing
+ * queued, or no room left to hold one). */
+static int
+msg_next(struct hub *h, const struct round *g, struct inmsg *m)
+{
+	if (held_take(h, g, m))
+		return 1;
+	while (!hub_stopping(h) && held_room(h) && msg_read(h, m)) {
+		msg_prepare(h, m);
+		if (!msg_must_wait(h, m))
+			return 1;
+		held_push(h, m);
+	}
+	return 0;
+}
+
+/* Hands the round being formed to idle worker w and takes a free round to form the next
+ * in. */
+static void
+round_hand(struct hub *h, struct worker *w)
 {
 	struct round *g = h->forming, *r;
 	size_t i, j;
@@ -801,11 +933,6 @@ round_hand(struct hub *h, struct worker *w, int waiting)
 	}
 	h->forming = &h->pool[i];	/* nw + 1 rounds, at most nw out: one is free */
 	h->forming->n = h->forming->nb = h->forming->bytes = 0;
-	if (waiting) {
-		msg_move(&h->forming->m[0], &g->m[g->n]);
-		h->forming->n = 1;
-		h->held = 1;
-	}
 	out = ++h->inflight;
 	if (out > h->inflight_max)
 		h->inflight_max = out;
@@ -818,31 +945,21 @@ round_hand(struct hub *h, struct worker *w, int waiting)
 	pthread_mutex_unlock(&h->wlock);
 }
 
-/* Forms a round in h->forming as hub_one does: FORM_NONE if nothing was taken (nothing
- * queued, or the first message still waits), FORM_ALONE if one message was answered on
- * its own, FORM_GROUP if the round holds a group to hand out (round_hand). */
+/* Forms a round in h->forming as hub_one does, from msg_next: FORM_NONE if nothing was
+ * taken, FORM_ALONE if the messages taken were answered here (one that is not a push, or
+ * pushes all refused as bad batches), FORM_GROUP if the round holds a group to hand out
+ * (round_hand). */
 enum { FORM_NONE, FORM_ALONE, FORM_GROUP };
 static int
-round_form(struct hub *h, int *waiting)
+round_form(struct hub *h)
 {
 	struct round *g = h->forming;
 	size_t k;
 
-	*waiting = 0;
-	if (!h->held) {
-		g->n = g->nb = g->bytes = 0;
-		if (!msg_read(h, &g->m[0]))
-			return FORM_NONE;
-		g->n = 1;
-		msg_prepare(h, &g->m[0]);
-	}
-	if (station_out(h, &g->m[0])) {
-		if (!h->held)
-			h->waited++;
-		h->held = 1;
+	g->n = g->nb = g->bytes = 0;
+	if (!msg_next(h, g, &g->m[0]))
 		return FORM_NONE;
-	}
-	h->held = 0;
+	g->n = 1;
 	if (!msg_is_push(&g->m[0])) {
 		msg_answer(h, &g->m[0]);
 		msg_free(&g->m[0]);
@@ -851,28 +968,13 @@ round_form(struct hub *h, int *waiting)
 	}
 	round_join(h, g, 0);
 	while (g->n < HUB_DRAIN_MAX && g->nb < HUB_GROUP_MAX && g->bytes < HUB_GROUP_BYTES &&
-	    !hub_stopping(h) && hub_readable(h) && msg_read(h, &g->m[g->n])) {
-		k = g->n;
-		msg_prepare(h, &g->m[k]);
-		if (station_out(h, &g->m[k])) {
-			h->waited++;
-			*waiting = 1;	/* m[k] stays outside the round: round_hand moves it */
-			break;
-		}
-		g->n++;
+	    !hub_stopping(h) && msg_next(h, g, &g->m[g->n])) {
+		k = g->n++;
 		if (round_may_join(g, k))
 			round_join(h, g, k);
 	}
 	if (g->nb == 0) {
-		/* every push refused as a bad batch: answer the round here */
-		k = g->n;
-		round_rest(h, g);
-		if (*waiting) {
-			msg_move(&g->m[0], &g->m[k]);
-			g->n = 1;
-			h->held = 1;
-			*waiting = 0;
-		}
+		round_rest(h, g);	/* every push refused as a bad batch */
 		return FORM_ALONE;
 	}
 	return FORM_GROUP;
@@ -924,11 +1026,11 @@ hub_poll_workers(struct hub *h, int timeout_ms, struct err *e)
 {
 	zmq_pollitem_t it[2] = { { NULL, 0, ZMQ_POLLIN, 0 }, { NULL, 0, ZMQ_POLLIN, 0 } };
 	struct worker *w;
-	int n, i, r, waiting, take;
+	int n, i, r, take;
 
 	it[0].fd = h->wake[0];
 	it[1].socket = h->router;
-	take = !hub_stopping(h) && !h->held && worker_idle(h) != NULL;
+	take = !hub_stopping(h) && held_room(h) && worker_idle(h) != NULL;
 	n = zmq_poll(it, take ? 2 : 1, timeout_ms);
 	if (n < 0) {
 		if (zmq_errno() == EINTR)
@@ -939,10 +1041,10 @@ hub_poll_workers(struct hub *h, int timeout_ms, struct err *e)
 	for (i = 0; i < 256; i++) {
 		if (hub_stopping(h) || (w = worker_idle(h)) == NULL)
 			break;
-		if ((r = round_form(h, &waiting)) == FORM_NONE)
+		if ((r = round_form(h)) == FORM_NONE)
 			break;
 		if (r == FORM_GROUP)
-			round_hand(h, w, waiting);
+			round_hand(h, w);
 		workers_harvest(h);
 	}
 	return E_OK;
@@ -1088,6 +1190,12 @@ workers_start(struct hub *h, const struct hub_opts *o, struct err *e)
 	    (h->pool = calloc(o->ningest + 1, sizeof *h->pool)) == NULL)
 		return err_set(e, E_IO, "%s", _("out of memory"));
 	h->forming = &h->pool[0];
+	if ((h->held_pool = calloc(HUB_HELD_MAX, sizeof *h->held_pool)) == NULL)
+		return err_set(e, E_IO, "%s", _("out of memory"));
+	for (i = 0; i < HUB_HELD_MAX; i++) {
+		h->held_pool[i].next = h->held_free;
+		h->held_free = &h->held_pool[i];
+	}
 	for (i = 0; i < o->ningest; i++) {
 		h->w[i].h = h;
 		h->w[i].store = o->ingest[i];
@@ -1115,6 +1223,7 @@ hub_open(struct hub_store *store, const struct hub_opts *o, struct hub **out, st
 	h->log_arg = o->log_arg;
 	h->purge = !o->no_purge;
 	h->wake[0] = h->wake[1] = -1;
+	h->held_tail = &h->held;
 	pthread_mutex_init(&h->lock, NULL);
 	pthread_mutex_init(&h->wlock, NULL);
 	pthread_cond_init(&h->wcond, NULL);
@@ -1168,9 +1277,11 @@ hub_close(struct hub *h)
 	if (h == NULL)
 		return;
 	if (h->nw > 0) {
+		struct held *x;
+
 		workers_drain(h);	/* rounds out are acked before the socket closes */
-		if (h->held)
-			msg_free(&h->forming->m[0]);	/* unanswered, as if still queued */
+		for (x = h->held; x != NULL; x = x->next)
+			msg_free(&x->m);	/* unanswered, as if still queued */
 	}
 	if (h->w != NULL) {
 		size_t i;
@@ -1202,6 +1313,7 @@ hub_close(struct hub *h)
 		close(h->wake[1]);
 	free(h->w);
 	free(h->pool);
+	free(h->held_pool);
 	free(h->round);
 	free(h);
 }

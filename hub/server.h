@@ -59,8 +59,9 @@ void hub_groups(const struct hub *h, uint64_t *groups, uint64_t *batches);
 /* The most groups being stored at once: handed to ingest workers and not yet answered
  * (without workers 1, or 0 before the first group). */
 size_t hub_groups_at_once(const struct hub *h);
-/* Messages that waited, with ingest workers, because a message of their station was in a
- * group still being stored (each station's messages are answered in the order sent). */
+/* Messages held back, with ingest workers, because a message of their station was in a
+ * group still being stored (each station's messages are answered in the order sent); the
+ * serving loop goes on reading and handing out the other stations' messages meanwhile. */
 uint64_t hub_waited(const struct hub *h);
 /* Closes the socket (first acking the groups the workers hold, and joining them), stops the ZAP handler, wipes the keys; NULL is fine. */
 void hub_close(struct hub *h);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -59,27 +60,65 @@ pg_err(struct pg_store *s, PGresult *res, const char *what, struct err *e)
  * PostgreSQL went down is told "unavailable" rather than timing out. */
 #define RECONNECT_TRIES 6
 #define RECONNECT_PAUSE_US 200000
+#define RECONNECT_BUDGET_MS (RECONNECT_TRIES * RECONNECT_PAUSE_US / 1000)
 
-/* Makes sure the connection is up, reconnecting if it was lost (a restarted server drops
- * every connection; the next request should not fail for it). The first reconnect after a
- * loss waits for the server RECONNECT_TRIES times; once one has failed, the server is down
- * and each later call tries once and fails at once (E_IO) until a try succeeds: the serve
- * loop asks the store under its lock, and a down store must not hold every station's
- * handshake for seconds. */
+/* libpq's connect_timeout (seconds) when neither the store URL nor PGCONNECT_TIMEOUT
+ * sets one: without one, a connect to a host that takes the TCP connection and never
+ * answers (a hung server, a firewall that swallows packets) waits for ever, and the
+ * serving loop with it (pg_connect). Documented in outpost-hub(8). */
+#define PG_CONNECT_TIMEOUT "5"
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* Sets up the session of a connection just made (PG_SESSION): E_OK, or E_IO with
+ * s->session 0, so that the next call sets it up again rather than run on a session
+ * without its search_path and settings. */
+static int
+pg_session(struct pg_store *s, struct err *e)
+{
+	PGresult *r = PQexec(s->c, PG_SESSION);
+	int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+
+	s->session = ok;
+	if (!ok)
+		pg_err(s, r, _("connect"), e);
+	PQclear(r);
+	return ok ? E_OK : E_IO;
+}
+
+/* Makes sure the connection is up and its session set up, reconnecting if it was lost (a
+ * restarted server drops every connection; the next request should not fail for it). The
+ * first reconnect after a loss waits for the server up to RECONNECT_TRIES times (and no
+ * more tries once RECONNECT_BUDGET_MS have gone: each try at a host that does not answer
+ * takes the whole connect timeout); once one has failed, the server is down and each later
+ * call tries once and fails (E_IO) until a try succeeds: the serve loop asks the store
+ * under its lock, and a down store must not hold every station's handshake for long. */
 static int
 pg_reconnect(struct pg_store *s, int force, struct err *e)
 {
-	PGresult *r;
+	int64_t t0;
 	int i, tries;
 
 	if (!force && PQstatus(s->c) == CONNECTION_OK)
-		return E_OK;
+		return s->session ? E_OK : pg_session(s, e);
 	s->ndays = 0;
 	s->nprep = 0;		/* a new session has no prepared statements */
+	s->session = 0;
 	tries = s->down ? 1 : RECONNECT_TRIES;
+	t0 = mono_ms();
 	for (i = 0; i < tries; i++) {
-		if (i > 0)
+		if (i > 0) {
+			if (mono_ms() - t0 >= RECONNECT_BUDGET_MS)
+				break;
 			usleep(RECONNECT_PAUSE_US);
+		}
 		s->reconnects++;
 		PQreset(s->c);
 		if (PQstatus(s->c) == CONNECTION_OK)
@@ -90,14 +129,7 @@ pg_reconnect(struct pg_store *s, int force, struct err *e)
 		return pg_err(s, NULL, _("connect"), e);
 	}
 	s->down = 0;
-	r = PQexec(s->c, PG_SESSION);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-		pg_err(s, r, _("connect"), e);
-		PQclear(r);
-		return E_IO;
-	}
-	PQclear(r);
-	return E_OK;
+	return pg_session(s, e);
 }
 
 #define pg_ready(s, e) pg_reconnect((s), 0, (e))
@@ -628,8 +660,9 @@ pg_claims(const char *address)
 static int
 pg_connect(const char *address, struct pg_store **out, struct err *e)
 {
+	static const char *const keys[] = { "connect_timeout", "dbname", NULL };
+	const char *vals[] = { PG_CONNECT_TIMEOUT, NULL, NULL };
 	struct pg_store *s;
-	PGresult *r;
 	char line[300];
 
 	*out = NULL;
@@ -645,7 +678,14 @@ pg_connect(const char *address, struct pg_store **out, struct err *e)
 	s->base.ops = &hubstore_pg_ops;
 	s->purge_cutoff = INT64_MIN;
 	sodium_memzero(s->keys, 32 * PG_NKEYS);
-	s->c = PQconnectdb(address);
+	/* the URL expanded after the default timeout: a connect_timeout of its own wins (the
+	 * later value of a keyword is kept), and PGCONNECT_TIMEOUT where it is set (libpq
+	 * reads it for a keyword left out); PQreset reconnects with the same */
+	vals[1] = address;
+	if (getenv("PGCONNECT_TIMEOUT") != NULL && getenv("PGCONNECT_TIMEOUT")[0] != '\0')
+		s->c = PQconnectdbParams(keys + 1, vals + 1, 1);
+	else
+		s->c = PQconnectdbParams(keys, vals, 1);
 	if (s->c != NULL)
 		PQsetNoticeProcessor(s->c, quiet, NULL);
 	if (PQstatus(s->c) != CONNECTION_OK) {
@@ -655,8 +695,10 @@ pg_connect(const char *address, struct pg_store **out, struct err *e)
 		hubstore_pg_ops.close(&s->base);
 		return E_IO;
 	}
-	r = PQexec(s->c, PG_SESSION);
-	PQclear(r);
+	if (pg_session(s, e) != E_OK) {
+		hubstore_pg_ops.close(&s->base);
+		return E_IO;
+	}
 	*out = s;
 	return E_OK;
 }

@@ -22,7 +22,7 @@
 
 /* The ingest's statements, prepared at a store's first batch and kept until it closes. */
 enum sq_stmt {
-	ST_INSERT, ST_HASH, ST_CONFLICT, ST_QUARANTINE, ST_CONTRIB, ST_NAMED, ST_EXIT_ENTRY,
+	ST_INSERT, ST_INSERT_ASIDE, ST_ASIDE, ST_HASH, ST_CONFLICT, ST_QUARANTINE, ST_CONTRIB, ST_NAMED, ST_EXIT_ENTRY,
 	ST_BINS_OF, ST_BIN_ADD, ST_BIN_COL, ST_PURGED, ST_REPURGE, ST_AGG, ST_BIN_RECOUNT,
 	ST_BIN_GONE, ST_CONFLICT_PURGED, ST_CONFLICT_REPURGE, ST_STATION, ST_HELD_AFTER,
 	ST_COUNTERS, ST_ARRIVALS, ST_ARRIVALS_OLD, ST_SEEN, ST_N
@@ -891,11 +891,23 @@ sq_stations(struct hub_store *hs, int (*fn)(const struct hub_station *, void *),
 
 /* The ingest's statements (enum sq_stmt), prepared once per store. */
 static const char *const stmt_sql[ST_N] = {
+	/* A station's seq is held once, in records or in quarantine, whichever came first
+	 * (as PostgreSQL's one table holds it). Where the quarantine holds a seq of the
+	 * batch's range (ST_ASIDE, once a batch) each insert looks there first
+	 * (ST_INSERT_ASIDE); else the plain insert, which costs 30% less (callgrind). */
 	[ST_INSERT] = "INSERT INTO records(station_id, seq, kind, created_ms, received_ms,"
 	    " clock_flag, body, hash, action, root_seq, day, fever, released, flagged, bad, bin,"
 	    " entry) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
 	    " ?16, ?17) ON CONFLICT(station_id, seq) DO NOTHING",
-	[ST_HASH] = "SELECT hash FROM records WHERE station_id = ?1 AND seq = ?2",
+	[ST_INSERT_ASIDE] = "INSERT INTO records(station_id, seq, kind, created_ms,"
+	    " received_ms, clock_flag, body, hash, action, root_seq, day, fever, released,"
+	    " flagged, bad, bin, entry) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+	    " ?13, ?14, ?15, ?16, ?17 WHERE NOT EXISTS (SELECT 1 FROM quarantine WHERE"
+	    " station_id = ?1 AND seq = ?2) ON CONFLICT(station_id, seq) DO NOTHING",
+	[ST_ASIDE] = "SELECT EXISTS (SELECT 1 FROM quarantine WHERE station_id = ?1 AND seq"
+	    " BETWEEN ?2 AND ?3)",
+	[ST_HASH] = "SELECT hash FROM records WHERE station_id = ?1 AND seq = ?2 UNION ALL"
+	    " SELECT hash FROM quarantine WHERE station_id = ?1 AND seq = ?2",
 	[ST_CONFLICT] = "INSERT INTO conflicts(station_id, seq, kind, created_ms, received_ms,"
 	    " body, hash) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
 	[ST_QUARANTINE] = "INSERT INTO quarantine(station_id, seq, kind, created_ms,"
@@ -1041,6 +1053,7 @@ struct ingest_ctx {
 	sqlite3 *db;
 	uint64_t sid;
 	uint64_t held_max;	/* max seq held before the batch: nothing names a later one */
+	int aside;		/* the quarantine holds a seq in the batch's range */
 	struct agg_delta *d;
 	size_t nd, capd;
 	char (*bins)[WIRE_TEXT_MAX];	/* codes whose state is recounted at the end */
@@ -1431,6 +1444,22 @@ ingest_counters(struct ingest_ctx *c, const struct hub_ingest *res, uint64_t hel
 	return rc == SQLITE_DONE ? E_OK : sqlerr(c->db, e, "arrivals");
 }
 
+/* Whether the quarantine holds any of the station's seqs from..to (c->aside). */
+static int
+batch_aside(struct ingest_ctx *c, uint64_t from, uint64_t to, struct err *e)
+{
+	sqlite3_stmt *st = ST(c, ST_ASIDE);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)c->sid);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)from);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)to);
+	rc = sqlite3_step(st);
+	c->aside = rc == SQLITE_ROW && sqlite3_column_int(st, 0) != 0;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? E_OK : sqlerr(c->db, e, "quarantine");
+}
+
 /* Puts record r aside byte for byte; it counts towards hw like a record. 1 if stored, 0 if
  * held already, -1 on error. */
 static int
@@ -1460,7 +1489,7 @@ static int
 ingest_insert(struct ingest_ctx *c, const struct wire_record *r, const struct stored *v,
     int bad, int clock_flag, int64_t now_ms, const uint8_t hash[32], struct err *e)
 {
-	sqlite3_stmt *ins = ST(c, ST_INSERT);
+	sqlite3_stmt *ins = ST(c, c->aside ? ST_INSERT_ASIDE : ST_INSERT);
 	int rc;
 
 	sqlite3_bind_int64(ins, 1, (sqlite3_int64)c->sid);
@@ -1551,7 +1580,8 @@ ingest_batch(struct sq_store *ss, const struct hub_station *s, const struct wire
 	assert(!sqlite3_get_autocommit(db));
 	if ((res->conflicts = calloc(n ? n : 1, sizeof *res->conflicts)) == NULL)
 		return err_set(e, E_IO, "%s", _("out of memory"));
-	if ((rc = station_marks(&c, &res->hw, e)) != E_OK)
+	if ((rc = station_marks(&c, &res->hw, e)) != E_OK ||
+	    (n > 0 && (rc = batch_aside(&c, r[0].seq, r[n - 1].seq, e)) != E_OK))
 		goto out;
 	rc = E_IO;
 	for (i = 0; i < n; i++) {
@@ -1570,9 +1600,9 @@ ingest_batch(struct sq_store *ss, const struct hub_station *s, const struct wire
 				held_q++;
 				if (r[i].seq > max_seq)
 					max_seq = r[i].seq;
-			} else
-				res->duplicates++;
-			continue;
+				continue;
+			}
+			goto held;	/* a resend or a conflict, as a good copy would be */
 		}
 		/* the facts, read once in C (facts.c); a body that is not JSON is stored marked */
 		bad = facts_read(r[i].kind, r[i].body, r[i].body_len, thr, &f) != 0;
@@ -1605,6 +1635,7 @@ ingest_batch(struct sq_store *ss, const struct hub_station *s, const struct wire
 			rc = E_IO;
 			continue;
 		}
+held:
 		if ((got = ingest_conflict(&c, &r[i], now_ms, hash, &conflict, e)) < 0)
 			goto out;
 		if (!conflict) {

@@ -139,8 +139,9 @@ struct hub_ingest {
  * and reported. hw advances over contiguous seqs only. A record the decoder marked bad
  * (wire_record.bad) is put aside byte for byte in the quarantine, and one whose body is
  * not JSON is stored marked; both count as quarantined, towards hw, and are left out of
- * the aggregates. On error nothing of the
- * batch is stored. Crash points "mid_batch", "before_commit" (sync/crash.h). */
+ * the aggregates. A (station, seq) is held once, stored or put aside, whichever came
+ * first: a later copy, marked bad or not, is a resend or a conflict by its hash alone.
+ * On error nothing of the batch is stored. Crash points "mid_batch", "before_commit" (sync/crash.h). */
 int hubstore_ingest(struct hub_store *s, const struct hub_station *st,
     const struct wire_record *r, size_t n, int64_t now_ms, struct hub_ingest *res,
     struct err *e);

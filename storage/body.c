@@ -252,21 +252,6 @@ hex4(const char *p)
 	return v;
 }
 
-/* One raw UTF-8 character at *pp (advanced past it): its code point, or -1 if malformed
- * (base/utf8.h: overlong forms, surrogates and values past U+10FFFF included). The text
- * ends at a NUL, so a sequence cut short fails at it. */
-static long
-utf8_char(const char **pp)
-{
-	uint32_t cp;
-	int n = utf8_decode((const unsigned char *)*pp, strnlen(*pp, 4), &cp);
-
-	if (n == 0)
-		return -1;
-	*pp += n;
-	return (long)cp;
-}
-
 /* The bytes a string's plain run is made of: printable ASCII but the quote and the
  * backslash (0x20..0x7f; not controls, not the bytes of a UTF-8 character). */
 static const unsigned char str_plain[256] = {
@@ -288,6 +273,7 @@ str(struct parser *ps, char *out, size_t n)
 	const char *q;
 	size_t o = 0;
 	long cp, lo;
+	int k;
 
 	if (!eat(ps, '"')) {
 		ps->bad = 1;
@@ -314,16 +300,20 @@ str(struct parser *ps, char *out, size_t n)
 			continue;
 		}
 		if (*ps->p != '\\') {
-			/* a well-formed character is its own encoding: its bytes go as they are */
-			q = ps->p;
-			if ((cp = utf8_char(&ps->p)) < 0)
+			/* well-formed characters are their own encoding: their bytes go as they
+			 * are, a run of them at once (utf8_seq stops at the text's NUL) */
+			for (q = ps->p; (unsigned char)*q >= 0x80 && (k = utf8_seq(
+			    (const unsigned char *)q)) > 0; q += k)
+				;
+			if (q == ps->p)
 				ps->bad = 1;
-			else if (out != NULL && o + (size_t)(ps->p - q) + 1 > n)
+			else if (out != NULL && o + (size_t)(q - ps->p) + 1 > n)
 				ps->bad = 1;
 			else if (out != NULL) {
-				memcpy(out + o, q, (size_t)(ps->p - q));
-				o += (size_t)(ps->p - q);
+				memcpy(out + o, ps->p, (size_t)(q - ps->p));
+				o += (size_t)(q - ps->p);
 			}
+			ps->p = q;
 			continue;
 		}
 		ps->p++;
@@ -383,17 +373,45 @@ str(struct parser *ps, char *out, size_t n)
 		ps->p++;
 }
 
+/* Whether c could go on a number strtod is reading (a digit, a point, an exponent, the
+ * x and p of a hexadecimal one): after the digits the fast paths below read, such a
+ * byte hands the number to the C library. */
+static int
+num_more(char c)
+{
+	return (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == 'x' ||
+	    c == 'X' || c == 'p' || c == 'P';
+}
+
 static double
 num(struct parser *ps)
 {
+	const char *p;
 	char *end;
+	int64_t v = 0;
 	double d;
+	int digits = 0, neg;
 
 	ws(ps);
 	/* JSON numbers only: no "nan", "inf", hex or leading '+'. */
 	if (*ps->p != '-' && (*ps->p < '0' || *ps->p > '9')) {
 		ps->bad = 1;
 		return 0;
+	}
+	/* what bodies hold (temperatures, weights: "36.5", "12"): up to 9 digits and at
+	 * most one after the point, read here. v and v / 10.0 are the decimal correctly
+	 * rounded, as strtod gives it: the same double. Anything else goes to strtod. */
+	neg = *ps->p == '-';
+	for (p = ps->p + neg; *p >= '0' && *p <= '9' && digits < 9; p++, digits++)
+		v = v * 10 + (*p - '0');
+	if (digits > 0 && !num_more(*p)) {
+		ps->p = p;
+		return ps->bad ? 0 : neg ? -(double)v : (double)v;
+	}
+	if (digits > 0 && *p == '.' && p[1] >= '0' && p[1] <= '9' && !num_more(p[2])) {
+		d = (double)(v * 10 + (p[1] - '0')) / 10.0;
+		ps->p = p + 2;
+		return ps->bad ? 0 : neg ? -d : d;
 	}
 	d = strtod(ps->p, &end);
 	if (end == ps->p || !(d > -1e9 && d < 1e9))
@@ -405,10 +423,21 @@ num(struct parser *ps)
 static int64_t
 inum(struct parser *ps)
 {
+	const char *p;
 	char *end;
-	long long v;
+	long long v = 0;
+	int digits = 0, neg;
 
 	ws(ps);
+	/* up to 18 digits (no overflow) read here, as strtoll would; anything else (more
+	 * digits, a '+', the spaces strtoll skips and JSON does not) goes to strtoll */
+	neg = *ps->p == '-';
+	for (p = ps->p + neg; *p >= '0' && *p <= '9' && digits < 18; p++, digits++)
+		v = v * 10 + (*p - '0');
+	if (digits > 0 && !(*p >= '0' && *p <= '9')) {
+		ps->p = p;
+		return neg ? -v : v;
+	}
 	v = strtoll(ps->p, &end, 10);
 	if (end == ps->p)
 		ps->bad = 1;
@@ -416,10 +445,18 @@ inum(struct parser *ps)
 	return v;
 }
 
+/* Tenths, rounded half away from zero; saturated where they pass an int (a value up to
+ * 1e9 is let through, and 1e10 tenths do not fit: the cast was undefined there). */
 static int
 deci(double d)
 {
-	return (int)(d * 10 + (d < 0 ? -0.5 : 0.5));
+	double t = d * 10 + (d < 0 ? -0.5 : 0.5);
+
+	if (t >= 2147483647.0)
+		return 2147483647;
+	if (t <= -2147483648.0)
+		return -2147483647 - 1;
+	return (int)t;
 }
 
 /* Skips any JSON value (for keys this build does not know). */
@@ -519,11 +556,51 @@ field(struct parser *ps, struct record *r, const struct rec_field *f)
 	}
 }
 
+/* A key into out (n bytes): one of plain ASCII that fits is copied here at once, any
+ * other is read by str (escapes, characters, and what is wrong with it). */
+static void
+key(struct parser *ps, char *out, size_t n)
+{
+	const char *q;
+
+	ws(ps);
+	if (*ps->p == '"') {
+		for (q = ps->p + 1; str_plain[(unsigned char)*q]; q++)
+			;
+		if (*q == '"' && (size_t)(q - ps->p - 1) < n) {
+			memcpy(out, ps->p + 1, (size_t)(q - ps->p - 1));
+			out[q - ps->p - 1] = '\0';
+			ps->p = q + 1;
+			return;
+		}
+	}
+	str(ps, out, n);
+}
+
+/* Whether the key at ps (after spaces) is name, written plainly: then ps is past it. The
+ * name's bytes against the text's, up to the name's end (the text's NUL differs from
+ * any of them: never read past). */
+static int
+key_here(struct parser *ps, const char *name)
+{
+	const char *q;
+
+	ws(ps);
+	if (*ps->p != '"')
+		return 0;
+	for (q = ps->p + 1; *name != '\0' && *name == *q; name++, q++)
+		;
+	if (*name != '\0' || *q != '"')
+		return 0;
+	ps->p = q + 1;
+	return 1;
+}
+
 static void
 data(struct parser *ps, struct record *r)
 {
-	const struct rec_field *f, *all = NULL;
-	char key[64];
+	const struct rec_field *f, *all;
+	char key_[64];
 	size_t n = 0, next = 0;
 
 	if (!eat(ps, '{')) {
@@ -532,20 +609,24 @@ data(struct parser *ps, struct record *r)
 	}
 	if (eat(ps, '}'))
 		return;
+	all = rec_fields(r->kind, &n);
 	do {
-		str(ps, key, sizeof key);
-		if (!eat(ps, ':')) {
+		/* storage writes the fields in their table's order: the key is most often the
+		 * one after the last, compared where it stands (a hub export decodes millions
+		 * of bodies); a key written any other way is read and looked up */
+		f = next < n && key_here(ps, all[next].name) ? &all[next] : NULL;
+		if (f == NULL) {
+			key(ps, key_, sizeof key_);
+			if (!eat(ps, ':')) {
+				ps->bad = 1;
+				return;
+			}
+			f = next < n && strcmp(all[next].name, key_) == 0 ? &all[next] :
+			    rec_field_find(r->kind, key_);
+		} else if (!eat(ps, ':')) {
 			ps->bad = 1;
 			return;
 		}
-		/* storage writes the fields in their table's order: try the one after the
-		 * last first (a hub export decodes millions of bodies) */
-		if (all == NULL)
-			all = rec_fields(r->kind, &n);
-		if (next < n && strcmp(all[next].name, key) == 0)
-			f = &all[next];
-		else
-			f = rec_field_find(r->kind, key);
 		if (f != NULL) {
 			next = (size_t)(f - all) + 1;
 			field(ps, r, f);
@@ -572,51 +653,80 @@ legacy_vehicle(struct record *r, int has_driver_temp)
 		v->occupants--;
 }
 
+/* The envelope's keys, in the order storage writes them. */
+enum { ENV_V, ENV_ACTION, ENV_REF, ENV_ROOT, ENV_TZ, ENV_OPERATOR, ENV_SHIFT, ENV_REASON,
+	ENV_ALERT, ENV_DATA, ENV_N };
+static const char *const env_keys[ENV_N] = { "v", "action", "ref", "root", "tz", "operator",
+	"shift", "reason", "alert", "data" };
+
 int
 body_decode(const char *body, struct record *r)
 {
 	struct parser ps = {body, 0, 0};
-	char key[32], word[16];
-	int v = 0;
+	char k[32], word[16];
+	int v = 0, want = 0, at;
 
 	memset(&r->u, 0, sizeof r->u);
 	if (!eat(&ps, '{'))
 		return -1;
 	do {
-		str(&ps, key, sizeof key);
+		/* the key storage writes next, compared where it stands (a hub export decodes
+		 * millions of bodies); any other read and looked up */
+		if (want < ENV_N && key_here(&ps, env_keys[want]))
+			at = want;
+		else {
+			key(&ps, k, sizeof k);
+			for (at = 0; at < ENV_N && strcmp(k, env_keys[at]) != 0; at++)
+				;
+		}
 		if (!eat(&ps, ':'))
 			return -1;
-		if (strcmp(key, "v") == 0) {
+		if (at < ENV_N)
+			want = at + 1;
+		switch (at) {
+		case ENV_V:
 			v = (int)inum(&ps);
-		} else if (strcmp(key, "action") == 0) {
+			break;
+		case ENV_ACTION:
 			str(&ps, word, sizeof word);
 			r->action = strcmp(word, "add") == 0 ? REC_ADD
 			    : strcmp(word, "correct") == 0   ? REC_CORRECT
 			    : strcmp(word, "delete") == 0    ? REC_DELETE
 							     : 0;
-		} else if (strcmp(key, "ref") == 0) {
+			break;
+		case ENV_REF:
 			r->ref_seq = inum(&ps);
-		} else if (strcmp(key, "root") == 0) {
+			break;
+		case ENV_ROOT:
 			r->root_seq = inum(&ps);
-		} else if (strcmp(key, "tz") == 0) {
+			break;
+		case ENV_TZ:
 			r->tz_min = (int)inum(&ps);
-		} else if (strcmp(key, "operator") == 0) {
+			break;
+		case ENV_OPERATOR:
 			str(&ps, r->operator_name, sizeof r->operator_name);
-		} else if (strcmp(key, "shift") == 0) {
+			break;
+		case ENV_SHIFT:
 			r->shift = inum(&ps);
-		} else if (strcmp(key, "reason") == 0) {
+			break;
+		case ENV_REASON:
 			str(&ps, r->reason, sizeof r->reason);
-		} else if (strcmp(key, "alert") == 0) {
+			break;
+		case ENV_ALERT:
 			str(&ps, r->alert, sizeof r->alert);
-		} else if (strcmp(key, "data") == 0) {
+			break;
+		case ENV_DATA:
 			data(&ps, r);
-		} else {
+			break;
+		default:
 			skip(&ps);
+			break;
 		}
 	} while (!ps.bad && eat(&ps, ','));
 	if (ps.bad || !eat(&ps, '}') || v != BODY_VERSION || r->action == 0)
 		return -1;
-	legacy_vehicle(r, strstr(body, "\"driver_temp\":") != NULL);
+	if (r->kind == REC_VEHICLE)	/* the search only where it can matter */
+		legacy_vehicle(r, strstr(body, "\"driver_temp\":") != NULL);
 	ws(&ps);
 	return *ps.p == '\0' ? 0 : -1;
 }

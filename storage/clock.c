@@ -50,6 +50,17 @@ clock_tz_min(int64_t ms)
 	return (int)(tm.tm_gmtoff / 60);
 }
 
+int
+clock_tz_min_memo(struct clock_tz_memo *m, int64_t ms)
+{
+	if (!m->have || m->sec != ms / 1000) {	/* clock_tz_min's own second */
+		m->off = clock_tz_min(ms);
+		m->sec = ms / 1000;
+		m->have = 1;
+	}
+	return m->off;
+}
+
 /* Local wall time (no offset given) → UTC ms, using the zone's offset at that instant. */
 static int64_t
 local_to_utc(int64_t local_ms)

@@ -10,6 +10,15 @@
 int64_t clock_now_ms(void);
 /* The local offset from UTC in minutes at the instant ms (e.g. 480 in China). */
 int clock_tz_min(int64_t ms);
+/* clock_tz_min(ms), asked of the C library again only when ms is in another second than
+ * the last it was asked for through m (the same input, so the same answer; an export's
+ * receive times are the same for a batch of records, and localtime_r costs more than the
+ * cell). m starts zeroed; one thread's. */
+struct clock_tz_memo {
+	int64_t sec;
+	int off, have;
+};
+int clock_tz_min_memo(struct clock_tz_memo *m, int64_t ms);
 /* The local calendar day number (days since 1970-01-01 in local time) of ms at offset tz_min. */
 int64_t clock_day(int64_t ms, int tz_min);
 /* Parses epoch ms, "YYYY-MM-DD" (local midnight), "YYYY-MM-DD[T ]HH:MM[:SS]" (local) with an

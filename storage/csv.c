@@ -129,6 +129,43 @@ csv_field(struct csv_writer *w, const char *s, struct err *e)
 }
 
 int
+csv_plain(struct csv_writer *w, const char *s, size_t n, struct err *e)
+{
+	(void)e;
+	if (w->nfields++ > 0)
+		csv_putc(w, ',');
+	csv_put(w, s, n);
+	return E_OK;
+}
+
+int
+csv_empty(struct csv_writer *w, size_t n, struct err *e)
+{
+	size_t commas;
+
+	(void)e;
+	if (n == 0)
+		return E_OK;
+	/* a comma before each but the row's first field */
+	commas = w->nfields > 0 ? n : n - 1;
+	w->nfields += (int)n;
+	while (commas > 0) {
+		size_t k = sizeof w->row - w->len;
+
+		if (k == 0) {
+			csv_flush(w);
+			continue;
+		}
+		if (k > commas)
+			k = commas;
+		memset(w->row + w->len, ',', k);
+		w->len += k;
+		commas -= k;
+	}
+	return E_OK;
+}
+
+int
 csv_end_row(struct csv_writer *w, struct err *e)
 {
 	csv_put(w, "\r\n", 2);

@@ -40,6 +40,14 @@ int csv_writer_init(struct csv_writer *w, FILE *f, int flags, struct err *e);
  * longer than the buffer on the way). Returns E_OK or E_IO. */
 int csv_field(struct csv_writer *w, const char *s, struct err *e);
 
+/* Appends s[0..n), which holds no comma, quote, CR or LF and does not start with what
+ * the formula guard looks for (a number's digits, a time): what csv_field appends for
+ * it, without looking. Returns E_OK. */
+int csv_plain(struct csv_writer *w, const char *s, size_t n, struct err *e);
+
+/* Appends n empty fields: what n calls of csv_field(w, "", e) append. Returns E_OK. */
+int csv_empty(struct csv_writer *w, size_t n, struct err *e);
+
 /* Ends the current row with CRLF. Returns E_OK or E_IO. */
 int csv_end_row(struct csv_writer *w, struct err *e);
 

@@ -1,5 +1,7 @@
 /* export.c — records out for people and programs: CSV or XLSX through storage/sheet.h, one
  * column per field (and a label beside each code), or JSON Lines with the canonical body. */
+#include <assert.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +63,9 @@ struct export_cols {
 		struct label_memo *memo;	/* C_LABEL columns: one per kind */
 	} c[MAX_COLS];
 	const char *kind_label[REC_KIND_COUNT];	/* in the interface's language */
+	/* empty[k][i]: how many columns from i on have no field of kind k (most of a row's:
+	 * each kind has its own), written at once */
+	unsigned char empty[REC_KIND_COUNT][MAX_COLS];
 };
 
 static int
@@ -121,8 +126,14 @@ export_cols_new(int kind, struct export_cols **out, struct err *e)
 			export_cols_free(c);
 			return err_set(e, E_IO, "%s", _("out of memory"));
 		}
-	for (k = 1; k < REC_KIND_COUNT; k++)
+	for (k = 1; k < REC_KIND_COUNT; k++) {
 		c->kind_label[k] = label_kind(k);
+		for (i = c->n; i-- > 0;)
+			if ((c->c[i].src == C_FIELD || c->c[i].src == C_LABEL) &&
+			    c->c[i].f[k] == NULL)
+				c->empty[k][i] = (unsigned char)(i + 1 < c->n &&
+				    c->empty[k][i + 1] < 255 ? c->empty[k][i + 1] + 1 : 1);
+	}
 	*out = c;
 	return E_OK;
 }
@@ -164,6 +175,10 @@ field_cell(struct sheet *s, const struct record *r, const struct rec_field *f,
 	if (f->type == FT_SEQ && (f->flags & FF_MS))
 		return sheet_time(s, *(const int64_t *)(const void *)((const char *)r + f->off),
 		    r->tz_min, e);
+	/* a text ended inside its field is what rec_field_format would copy out: as it is */
+	if (f->type == FT_TEXT && memo == NULL && f->size <= sizeof buf &&
+	    memchr((const char *)r + f->off, '\0', f->size) != NULL)
+		return sheet_code(s, (const char *)r + f->off, e);
 	rec_field_format(r, f, buf, sizeof buf);
 	if (memo != NULL) {
 		/* the codes' words in the interface's language (storage/labels.h) */
@@ -234,7 +249,11 @@ export_cols_row(struct export_cols *c, struct sheet *s, const struct record *r,
 			rc = sheet_int(s, r->deleted, e);
 			break;
 		default:
-			if (r->kind > 0 && r->kind < REC_KIND_COUNT)
+			if (r->kind > 0 && r->kind < REC_KIND_COUNT && c->empty[r->kind][i] > 0) {
+				/* this column and the next empty ones for the kind, at once */
+				rc = sheet_skip(s, c->empty[r->kind][i], e);
+				i += c->empty[r->kind][i] - 1u;
+			} else if (r->kind > 0 && r->kind < REC_KIND_COUNT)
 				rc = field_cell(s, r, c->c[i].f[r->kind], c->c[i].memo != NULL ?
 				    &c->c[i].memo[r->kind] : NULL, e);
 			else
@@ -245,6 +264,10 @@ export_cols_row(struct export_cols *c, struct sheet *s, const struct record *r,
 	return rc;
 }
 
+/* The union is the record's end: clearing what is before it and the union clears all. */
+static_assert(offsetof(struct record, u) + sizeof(((struct record *)0)->u) ==
+    sizeof(struct record), "struct record ends with its union");
+
 int
 export_record_from_body(const char *kind, const char *body, struct record *r)
 {
@@ -252,7 +275,11 @@ export_record_from_body(const char *kind, const char *body, struct record *r)
 
 	if (k <= 0)
 		return -1;
-	rec_init(r, k);
+	/* rec_init's record, but for the kind's fields, which body_decode clears itself
+	 * (a hub export decodes millions of bodies: the union is most of the record) */
+	memset(r, 0, offsetof(struct record, u));
+	r->kind = k;
+	r->action = REC_ADD;
 	return body_decode(body, r);
 }
 

@@ -24,6 +24,17 @@ struct sheet {
 	char **head;			/* XLSX: the header, again on each further worksheet */
 	lxw_row_t max_rows;		/* XLSX: rows per worksheet, header included */
 	int nsheets;
+	/* CSV: the last two times written, as written, and which of them was the later:
+	 * a row's creation time is new on every row, but the hub's receive time beside it
+	 * is the same for every record of a batch */
+	struct {
+		int64_t ms;
+		int tz;
+		char text[40];
+		int plain;	/* csv_plain's: a digit first (no '-' year), no comma */
+		size_t len;
+	} time[2];
+	int time_mru;
 };
 
 int
@@ -157,6 +168,15 @@ sheet_text(struct sheet *s, const char *v, struct err *e)
 }
 
 int
+sheet_skip(struct sheet *s, size_t n, struct err *e)
+{
+	if (s->format == SHEET_CSV)
+		return csv_empty(&s->w, n, e);
+	s->col = (lxw_col_t)(s->col + n);
+	return E_OK;
+}
+
+int
 sheet_code(struct sheet *s, const char *v, struct err *e)
 {
 	char buf[1024];
@@ -203,17 +223,17 @@ int
 sheet_int(struct sheet *s, int64_t v, struct err *e)
 {
 	char buf[24];
+	size_t n = fmt_int(v, buf);
 
-	fmt_int(v, buf);
+	/* digits, maybe after a '-': nothing to quote, and a number is never guarded */
 	if (s->format == SHEET_CSV)
-		return csv_field(&s->w, buf, e);
+		return csv_plain(&s->w, buf, n, e);
 	return xlsx_err(worksheet_write_number(s->ws, s->row, s->col++, (double)v, NULL), e);
 }
 
 int
 sheet_time(struct sheet *s, int64_t ms, int tz_min, struct err *e)
 {
-	char buf[40];
 	lxw_datetime dt;
 	int64_t secs;
 	struct tm tm;
@@ -222,8 +242,24 @@ sheet_time(struct sheet *s, int64_t ms, int tz_min, struct err *e)
 	if (ms == 0)
 		return s->format == SHEET_CSV ? csv_field(&s->w, "", e) : (s->col++, E_OK);
 	if (s->format == SHEET_CSV) {
-		clock_format_iso(ms, tz_min, buf, sizeof buf);
-		return csv_field(&s->w, buf, e);
+		int i = s->time_mru;
+
+		if (s->time[i].ms != ms || s->time[i].tz != tz_min) {
+			i = 1 - i;
+			if (s->time[i].ms != ms || s->time[i].tz != tz_min) {
+				/* the other one (used last before this) goes */
+				clock_format_iso(ms, tz_min, s->time[i].text, sizeof s->time[i].text);
+				s->time[i].ms = ms;
+				s->time[i].tz = tz_min;
+				s->time[i].len = strlen(s->time[i].text);
+				s->time[i].plain = s->time[i].text[0] >= '0' &&
+				    s->time[i].text[0] <= '9' &&
+				    strpbrk(s->time[i].text, ",\"\r\n") == NULL;
+			}
+		}
+		s->time_mru = i;
+		return s->time[i].plain ? csv_plain(&s->w, s->time[i].text, s->time[i].len, e) :
+		    csv_field(&s->w, s->time[i].text, e);
 	}
 	/* the wall-clock time where the record was made: spreadsheets have no time zones */
 	secs = ms / 1000 + (int64_t)tz_min * 60;

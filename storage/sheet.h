@@ -29,6 +29,8 @@ void sheet_set_max_rows(struct sheet *s, unsigned rows);
 int sheet_header(struct sheet *s, const char *const *names, size_t n, struct err *e);
 /* One cell of the current row, left to right. */
 int sheet_text(struct sheet *s, const char *v, struct err *e);	/* text, formula-guarded */
+/* n empty cells: what n sheet_text(s, "", e) write. */
+int sheet_skip(struct sheet *s, size_t n, struct err *e);
 /* A code that must stay text though it may look like a number (an 18-digit ID number,
  * +85291234567, a pass number 007): a text cell in XLSX; in CSV, a value a spreadsheet
  * would read as a number gets a leading TAB, which keeps it text (see outpost(1)). */

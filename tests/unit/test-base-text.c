@@ -149,7 +149,8 @@ table37(const unsigned char *s, size_t n)
 }
 
 /* Every sequence of up to three bytes, and four-byte ones from every lead byte with random
- * tails, decode exactly as Table 3-7 says. */
+ * tails, decode exactly as Table 3-7 says; and utf8_seq (the inline check, which reads a
+ * NUL-terminated string no further than its NUL) gives the same lengths. */
 static void
 test_utf8_exhaustive(void **state)
 {
@@ -162,10 +163,14 @@ test_utf8_exhaustive(void **state)
 		b[0] = (unsigned char)(v >> 16);
 		b[1] = (unsigned char)(v >> 8);
 		b[2] = (unsigned char)v;
+		b[3] = 0;
 		k = table37(b, 3);
 		if (utf8_decode(b, 3, &cp) != k)
 			fail_msg("%02x %02x %02x: decoder %d, table %d", b[0], b[1], b[2],
 			    utf8_decode(b, 3, &cp), k);
+		if (utf8_seq(b) != table37(b, 4))
+			fail_msg("%02x %02x %02x 00: utf8_seq %d, table %d", b[0], b[1], b[2],
+			    utf8_seq(b), table37(b, 4));
 	}
 	srand(11);
 	for (v = 0; v < 4000000; v++) {
@@ -175,6 +180,7 @@ test_utf8_exhaustive(void **state)
 		b[3] = (unsigned char)(v % 7 == 0 ? rand() : 0x80 + rand() % 0x40);
 		k = table37(b, 4);
 		assert_int_equal(utf8_decode(b, 4, &cp), k);
+		assert_int_equal(utf8_seq(b), k);
 		assert_int_equal(utf8_decode(b, 3, &cp), table37(b, 3)); /* cut short */
 	}
 }

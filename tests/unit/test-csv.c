@@ -1,5 +1,6 @@
 /* test-csv.c — the CSV writer's exact bytes (BOM, CRLF, quoting, formula guard), the
- * reader on RFC 4180 corner cases and malformed input, and a randomised round trip. */
+ * reader on RFC 4180 corner cases and malformed input, and a randomised round trip; a run
+ * of empty fields written at once is the fields written one by one. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +10,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "base/parse.h"
+#include "storage/clock.h"
 #include "storage/csv.h"
 
 /* Runs write(w) into memory and returns the bytes (caller frees). */
@@ -58,6 +61,98 @@ test_writer_bytes(void **state)
 	assert_memory_equal(out, "\xef\xbb\xbf", 3);
 	assert_memory_equal(out + 3, want, len - 3);
 	free(out);
+}
+
+/* csv_empty(w, n) writes what n empty csv_field calls write: at a row's start or after
+ * fields, any n, across the row buffer's end (4096 bytes) and past its whole size. */
+static void
+test_writer_empty_runs(void **state)
+{
+	static const size_t before[] = { 0, 1, 3, 4000, 4095 };
+	struct csv_writer w;
+	struct err e;
+	char *a, *b = NULL, pad[4096];
+	size_t la, lb = 0, i, j, n, k;
+	FILE *f;
+
+	(void)state;
+	memset(pad, 'x', sizeof pad);
+	for (i = 0; i < sizeof before / sizeof before[0]; i++)
+		for (n = 0; n <= 4200; n += n < 40 ? 1 : 97) {
+			for (k = 0; k < 2; k++) {
+				a = NULL;
+				assert_non_null(f = open_memstream(&a, &la));
+				assert_int_equal(csv_writer_init(&w, f, 0, &e), E_OK);
+				/* before[i] bytes of fields first: one field, or before[i] of them */
+				if (before[i] > 3) {
+					pad[before[i] - 1] = '\0';
+					assert_int_equal(csv_field(&w, pad, &e), E_OK);
+					pad[before[i] - 1] = 'x';
+				} else
+					for (j = 0; j < before[i]; j++)
+						assert_int_equal(csv_field(&w, "y", &e), E_OK);
+				if (k == 0)
+					assert_int_equal(csv_empty(&w, n, &e), E_OK);
+				else
+					for (j = 0; j < n; j++)
+						assert_int_equal(csv_field(&w, "", &e), E_OK);
+				assert_int_equal(csv_field(&w, "z", &e), E_OK);
+				assert_int_equal(csv_end_row(&w, &e), E_OK);
+				assert_int_equal(fclose(f), 0);
+				if (k == 0)
+					b = a, lb = la;
+			}
+			if (la != lb || memcmp(a, b, la) != 0)
+				fail_msg("%zu empty fields after %zu: %zu bytes, not %zu", n, before[i],
+				    lb, la);
+			free(a);
+			free(b);
+		}
+}
+
+/* csv_plain (numbers and times, written without looking) writes what csv_field writes
+ * for them: integers of every length and sign, the export's times, as first field and
+ * after others. */
+static void
+test_writer_plain(void **state)
+{
+	static const int64_t ints[] = { 0, 1, -1, 9, -9, 10, 36, -36, 123456789,
+		-123456789012LL, INT64_MAX, INT64_MIN };
+	struct csv_writer w[2];
+	struct err e;
+	char *out[2], v[40];
+	size_t len[2], i, k, n;
+	int64_t ms;
+	FILE *f[2];
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		out[k] = NULL;
+		assert_non_null(f[k] = open_memstream(&out[k], &len[k]));
+		assert_int_equal(csv_writer_init(&w[k], f[k], 0, &e), E_OK);
+	}
+	for (i = 0; i < sizeof ints / sizeof ints[0] + 400; i++) {
+		if (i < sizeof ints / sizeof ints[0])
+			n = fmt_int(ints[i], v);
+		else {
+			ms = 1780000000000LL + (int64_t)(i * 7919) * 3600123;
+			clock_format_iso(ms, (int)(i % 5) * 90 - 180, v, sizeof v);
+			n = strlen(v);
+		}
+		assert_int_equal(csv_plain(&w[0], v, n, &e), E_OK);
+		assert_int_equal(csv_field(&w[1], v, &e), E_OK);
+		if (i % 7 == 6)
+			for (k = 0; k < 2; k++)
+				assert_int_equal(csv_end_row(&w[k], &e), E_OK);
+	}
+	for (k = 0; k < 2; k++) {
+		assert_int_equal(csv_end_row(&w[k], &e), E_OK);
+		assert_int_equal(fclose(f[k]), 0);
+	}
+	assert_int_equal(len[0], len[1]);
+	assert_memory_equal(out[0], out[1], len[0]);
+	free(out[0]);
+	free(out[1]);
 }
 
 static void
@@ -303,6 +398,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_writer_bytes),
+		cmocka_unit_test(test_writer_empty_runs),
+		cmocka_unit_test(test_writer_plain),
 		cmocka_unit_test(test_formula_guard),
 		cmocka_unit_test(test_reader_rfc4180),
 		cmocka_unit_test(test_reader_errors),

@@ -1,7 +1,8 @@
 /* test-export-cols.c — the export's rows with one set of columns reused for every row (as
  * both exports do, the labels of each column remembered from row to row) are the rows a
  * fresh set of columns writes for each record alone: records of every kind in turn, each
- * coded field (choices and flags) cycling through its values, in English and Chinese. */
+ * coded field (choices and flags) cycling through its values, in English and Chinese;
+ * and each kind's cells are in their own columns, the others' empty. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +16,7 @@
 #include <locale.h>
 
 #include "base/err.h"
+#include "storage/csv.h"
 #include "storage/export.h"
 #include "storage/fields.h"
 #include "storage/labels.h"
@@ -95,6 +97,91 @@ rows_agree(void)
 	export_cols_free(kept);
 }
 
+/* The header and one row, read back into fields. */
+struct parsed {
+	char *f[2][256];
+	size_t n[2], rows;
+};
+
+static int
+parsed_row(void *arg, size_t line, char **fields, size_t n)
+{
+	struct parsed *p = arg;
+	size_t i;
+
+	(void)line;
+	assert_true(p->rows < 2);
+	for (i = 0; i < n && i < 256; i++)
+		assert_non_null(p->f[p->rows][i] = strdup(fields[i]));
+	p->n[p->rows++] = n;
+	return 0;
+}
+
+/* Each cell is in its column: a kind's text fields hold their own names (each one
+ * different, none empty), and every column that is not the kind's is empty (a row
+ * writes the runs of those at once). */
+static void
+test_columns(void **state)
+{
+	const struct rec_field *f;
+	struct export_cols *cols;
+	struct parsed p;
+	struct record r;
+	struct sheet *s;
+	struct err e = { 0 };
+	char *buf, *h, *c;
+	size_t len, n, i, j, hl;
+	FILE *fp;
+	int k, found;
+
+	(void)state;
+	setlocale(LC_ALL, "C.UTF-8");
+	for (k = 1; k < REC_KIND_COUNT; k++) {
+		make(k, 3, &r);
+		f = rec_fields(k, &n);
+		for (j = 0; j < n; j++)
+			if (f[j].type == FT_TEXT)
+				snprintf((char *)&r + f[j].off, f[j].size, "%s!", f[j].name);
+		assert_int_equal(export_cols_new(0, &cols, &e), E_OK);
+		buf = NULL;
+		assert_non_null(fp = open_memstream(&buf, &len));
+		assert_int_equal(sheet_open_csv(&s, fp, 0, &e), E_OK);
+		assert_int_equal(export_cols_header(cols, s, NULL, 0, NULL, 0, &e), E_OK);
+		assert_int_equal(export_cols_row(cols, s, &r, &e), E_OK);
+		assert_int_equal(sheet_end_row(s, &e), E_OK);
+		assert_int_equal(sheet_close(s, &e), E_OK);
+		assert_int_equal(fclose(fp), 0);
+		export_cols_free(cols);
+		memset(&p, 0, sizeof p);
+		assert_non_null(fp = fmemopen(buf, len, "r"));
+		assert_int_equal(csv_read(fp, parsed_row, &p, &e), E_OK);
+		fclose(fp);
+		assert_int_equal(p.rows, 2);
+		assert_int_equal(p.n[1], p.n[0]);
+		for (i = 11; i < p.n[0]; i++) {	/* after the envelope's columns */
+			h = p.f[0][i];
+			c = p.f[1][i];
+			hl = strlen(h);
+			for (j = 0, found = 0; j < n; j++) {
+				if (strcmp(f[j].name, h) == 0) {
+					found = 1;
+					if (f[j].type == FT_TEXT && strncmp(c, h, hl) != 0)
+						fail_msg("kind %d column %s: '%s'", k, h, c);
+				} else if (hl > 6 && strcmp(h + hl - 6, "_label") == 0 &&
+				    strncmp(f[j].name, h, hl - 6) == 0 && f[j].name[hl - 6] == '\0')
+					found = 1;
+			}
+			if (!found && c[0] != '\0')
+				fail_msg("kind %d column %s is not the kind's but holds '%s'", k, h, c);
+		}
+		for (i = 0; i < p.n[0]; i++) {
+			free(p.f[0][i]);
+			free(p.f[1][i]);
+		}
+		free(buf);
+	}
+}
+
 static void
 test_english(void **state)
 {
@@ -128,6 +215,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_english),
+		cmocka_unit_test(test_columns),
 		cmocka_unit_test(test_chinese),
 	};
 

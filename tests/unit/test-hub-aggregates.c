@@ -82,6 +82,37 @@ store_open(sqlite3 *db, int fresh, struct hub_store **out, struct err *e)
 static sqlite3 *db;
 static char path[] = "/tmp/outpost-hubagg-XXXXXX";
 static char file[256];
+static struct hub_export *cur;	/* export_clean's, while open */
+
+/* After each test, passed or failed (a failed assertion leaves the test at once): closes
+ * what it left open and removes its files. An export cursor left with a page sent ahead
+ * keeps its PostgreSQL backend inside that statement, holding locks on the records, and
+ * the next test's DROP SCHEMA would wait for it for ever: a failure would hang the run
+ * instead of failing it. */
+static int
+close_opened(void **state)
+{
+	char side[300];
+
+	(void)state;
+	hubstore_export_close(cur);
+	cur = NULL;
+	hubstore_close(hs);
+	hs = NULL;
+	if (db != NULL)
+		sqlite3_close(db);
+	db = NULL;
+	if (file[0] != '\0') {
+		unlink(file);
+		snprintf(side, sizeof side, "%s-wal", file);
+		unlink(side);
+		snprintf(side, sizeof side, "%s-shm", file);
+		unlink(side);
+		rmdir(path);
+		file[0] = '\0';
+	}
+	return 0;
+}
 
 static uint32_t rng = 12345;
 
@@ -500,13 +531,12 @@ static int
 export_clean(int64_t cutoff)
 {
 	const struct hub_export_row *r;
-	struct hub_export *c;
 	struct err e;
 	size_t i;
 	int got, purged = 0, rows = 0;
 
-	assert_int_equal(hubstore_export_open(hs, NULL, &c, &e), E_OK);
-	while ((got = hubstore_export_next(c, &r, &e)) == 1) {
+	assert_int_equal(hubstore_export_open(hs, NULL, &cur, &e), E_OK);
+	while ((got = hubstore_export_next(cur, &r, &e)) == 1) {
 		rows++;
 		if (r->created_ms >= cutoff) {
 			assert_false(r->purged);
@@ -522,7 +552,8 @@ export_clean(int64_t cutoff)
 				    (unsigned long long)r->seq, personal[i], r->body);
 	}
 	assert_int_equal(got, 0);
-	hubstore_export_close(c);
+	hubstore_export_close(cur);
+	cur = NULL;
 	assert_true(rows > 0);
 	return purged;
 }
@@ -638,17 +669,6 @@ random_ingest(void **state)
 	assert_int_equal(hubstore_purge_step(hs, T0 + 3 * DAY, 50, &pr, &e), E_OK);
 	assert_int_equal(pr.records, 0);
 	assert_true(pr.done);
-	hubstore_close(hs);
-	sqlite3_close(db);
-	unlink(file);
-	{
-		char side[300];
-		snprintf(side, sizeof side, "%s-wal", file);
-		unlink(side);
-		snprintf(side, sizeof side, "%s-shm", file);
-		unlink(side);
-	}
-	rmdir(path);
 }
 
 /* A body the hub cannot decode is stored, counted as quarantined, and left out. */
@@ -663,12 +683,12 @@ quarantine(void **state)
 	struct err e;
 	uint8_t epk[32] = { 7 }, k[32] = { 8 };
 	uint64_t id;
-	sqlite3 *mdb;
 	struct hub_store *m;
 
 	(void)state;
-	assert_int_equal(sqlite3_open(":memory:", &mdb), SQLITE_OK);
-	assert_int_equal(store_open(mdb, 1, &m, &e), E_OK);
+	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	assert_int_equal(store_open(db, 1, &hs, &e), E_OK);
+	m = hs;
 	assert_int_equal(hubstore_station_add(m, "q", epk, T0, &id, &e), E_OK);
 	assert_int_equal(hubstore_enroll_complete(m, epk, k, k,
 	    "0000000000000000000000000000000a", T0, &st, &e), E_OK);
@@ -689,16 +709,14 @@ quarantine(void **state)
 	assert_int_equal(st.quarantined, 1);
 	assert_int_equal(st.held, 1);
 	assert_int_equal(hubstore_verify(m, &e), E_OK);
-	hubstore_close(m);
-	sqlite3_close(mdb);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(random_ingest),
-		cmocka_unit_test(quarantine),
+		cmocka_unit_test_teardown(random_ingest, close_opened),
+		cmocka_unit_test_teardown(quarantine, close_opened),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -25,6 +25,7 @@
 #include <libpq-fe.h>
 #include <sodium.h>
 
+#include "base/utf8.h"
 #include "crypto/vault.h"
 #include "hub/export-ahead.h"
 #include "hub/store-impl.h"
@@ -597,6 +598,199 @@ test_plain_bytes(void **state)
 	}
 }
 
+/* What the body decoder gives for body (value and shift spelled as spell) against
+ * the C library's reading of spell: equal, or both refused. The library's reading is
+ * what the parser would do with strtod/strtoll's result: a value must start as a JSON
+ * number, lie in (-1e9, 1e9), and be followed by what the body has next. */
+static void
+body_check(const char *body, const char *spell, struct record *r)
+{
+	const char *vs = strstr(body, "\"value\":") + 8, *ss = strstr(body, "\"shift\":") + 8;
+	char *end;
+	double d;
+	long long v;
+	int want_ok = 1, got, want_value = 0;
+	int64_t want_shift;
+
+	memset(r, 0, sizeof *r);
+	got = export_record_from_body("temp", body, r);
+	if (*vs != '-' && (*vs < '0' || *vs > '9'))
+		want_ok = 0;
+	d = strtod(vs, &end);
+	end += strspn(end, " \t\n\r");	/* JSON's spaces, before what comes next */
+	if (end == vs || !(d > -1e9 && d < 1e9) || *end != ',')
+		want_ok = 0;
+	else if (d * 10 + (d < 0 ? -0.5 : 0.5) >= 2147483647.0)
+		want_value = 2147483647;	/* saturated, past an int's tenths */
+	else if (d * 10 + (d < 0 ? -0.5 : 0.5) <= -2147483648.0)
+		want_value = -2147483647 - 1;
+	else
+		want_value = (int)(d * 10 + (d < 0 ? -0.5 : 0.5));
+	want_shift = v = strtoll(ss, &end, 10);
+	if (end != ss)
+		end += strspn(end, " \t\n\r");
+	if (end == ss || *end != ',')
+		want_ok = 0;
+	if (got != (want_ok ? 0 : -1))
+		fail_msg("'%s': decoded %d, the C library's reading %s", spell, got,
+		    want_ok ? "takes it" : "refuses it");
+	if (want_ok && (r->u.temp.value != want_value || r->shift != want_shift))
+		fail_msg("'%s': value %d shift %lld, the C library's %d and %lld", spell,
+		    r->u.temp.value, (long long)r->shift, want_value, v);
+}
+
+/* A temp body with value and shift spelled as given. */
+static void
+body_nums(const char *value, const char *shift, char *buf, size_t n)
+{
+	snprintf(buf, n, "{\"v\":1,\"action\":\"add\",\"ref\":0,\"root\":1,\"tz\":480,"
+	    "\"operator\":\"op\",\"shift\":%s,\"reason\":\"\",\"alert\":\"\",\"data\":{"
+	    "\"value\":%s,\"method\":\"forehead\"}}", shift, value);
+}
+
+/* The body decoder reads the numbers bodies hold ("36.5", "12", "-3") itself and hands
+ * the rest to strtod and strtoll: every spelling decodes as the C library reads it
+ * (value: tenths rounded from strtod's double; shift: strtoll's), or fails where
+ * the library's reading fails the body. */
+static void
+test_body_numbers(void **state)
+{
+	static const char *const odd[] = { "0", "-0", "00", "007", "-0.0", "0.5", "-0.5",
+		"1.", "1.55", "36.45", "36.5e0", "3.65e1", "365E-1", "0x1A", "0x1p3", "-",
+		"+5", "1e9", "214748364.7", "214748364.8", "-214748364.8", "-214748364.9",
+		"999999999", "999999999.9", "-999999999.9", "1000000000",
+		"9999999999", "12345678.95", "36.50", ".5", "1.2.3", "36.5x", "1e", "1e+",
+		"123456789012345678", "-123456789012345678", "1234567890123456789",
+		"-9223372036854775808", "9223372036854775807", "99999999999999999999",
+		"\v5", "\f5", "5 ", "nan", "inf" };
+	char body[512], spell[32];
+	struct record r;
+	long i, j;
+	size_t k;
+
+	(void)state;
+	for (i = -2000; i <= 2000; i++)
+		for (j = 0; j < 3; j++) {
+			/* tenths, whole numbers, and hundredths (strtod's path) */
+			if (j == 0)
+				snprintf(spell, sizeof spell, "%s%ld.%ld", i < 0 ? "-" : "",
+				    labs(i) / 10, labs(i) % 10);
+			else if (j == 1)
+				snprintf(spell, sizeof spell, "%ld", i * 7919);
+			else
+				snprintf(spell, sizeof spell, "%s%ld.%02ld", i < 0 ? "-" : "",
+				    labs(i) / 100, labs(i) % 100);
+			body_nums(spell, spell, body, sizeof body);
+			body_check(body, spell, &r);
+		}
+	for (k = 0; k < sizeof odd / sizeof odd[0]; k++) {
+		body_nums(odd[k], "1", body, sizeof body);
+		body_check(body, odd[k], &r);
+		body_nums("36.5", odd[k], body, sizeof body);
+		body_check(body, odd[k], &r);
+	}
+}
+
+/* Keys the decoder compares where they stand (the next field in the table's order) or
+ * copies at once (plain ASCII) read as any other spelling of them does: escaped, out of
+ * order, with spaces, '-' for '_', among unknown keys; a key that only starts like a
+ * field's name is not that field; a key too long for the decoder fails the body. */
+static void
+test_body_keys(void **state)
+{
+	static const char *const same[] = {
+		"{\"v\":1,\"action\":\"add\",\"ref\":0,\"root\":5,\"tz\":480,\"operator\":\"op\","
+		    "\"shift\":1,\"reason\":\"\",\"alert\":\"\",\"data\":{\"value\":36.5,\"method\":"
+		    "\"forehead\",\"person\":\"st-5\",\"recheck_of\":0,\"disposition\":\"pass\","
+		    "\"fever\":0,\"recheck_due\":0}}",
+		"{\"\\u0076\":1,\"action\":\"add\",\"ref\":0,\"root\":5,\"tz\":480,\"op\\u0065rator\":"
+		    "\"op\",\"shift\":1,\"reason\":\"\",\"alert\":\"\",\"data\":{\"val\\u0075e\":36.5,"
+		    "\"method\":\"forehead\",\"per\\u0073on\":\"st-5\",\"recheck_of\":0,"
+		    "\"disposition\":\"pass\",\"fever\":0,\"recheck_due\":0}}",
+		"{ \"v\" : 1 , \"zz\":{\"a\":[1,{\"b\":\"c\"}]}, \"action\":\"add\",\"ref\":0,"
+		    "\"root\":5,\"tz\":480,\"operator\":\"op\",\"shift\":1,\"reason\":\"\","
+		    "\"alert\":\"\",\"data\":{ \"method\" :\"forehead\",\"value\":36.5,\"person\":"
+		    "\"st-5\",\"zz\":\"x\", \"recheck-of\":0,\"disposition\":\"pass\",\"fever\":0,"
+		    "\"recheck_due\":0 } }",
+		"{\"data\":{\"recheck_due\":0,\"fever\":0,\"disposition\":\"pass\",\"recheck_of\":0,"
+		    "\"person\":\"st-5\",\"method\":\"forehead\",\"value\":36.5},\"alert\":\"\","
+		    "\"reason\":\"\",\"shift\":1,\"operator\":\"op\",\"tz\":480,\"root\":5,\"ref\":0,"
+		    "\"action\":\"add\",\"v\":1}",
+	};
+	char body[1024], want[400];
+	struct record a, b;
+	size_t i;
+
+	(void)state;
+	body_of("st", 5, want, sizeof want);
+	assert_string_equal(want, same[0]);
+	memset(&a, 0, sizeof a);
+	assert_int_equal(export_record_from_body("temp", want, &a), 0);
+	assert_int_equal(a.u.temp.value, 365);
+	assert_string_equal(a.u.temp.person, "st-5");
+	assert_string_equal(a.operator_name, "op");
+	for (i = 1; i < sizeof same / sizeof same[0]; i++) {
+		memset(&b, 0, sizeof b);
+		if (export_record_from_body("temp", same[i], &b) != 0)
+			fail_msg("spelling %zu does not decode", i);
+		if (memcmp(&a, &b, sizeof a) != 0)
+			fail_msg("spelling %zu decodes to another record", i);
+	}
+	/* "valu" and "values" are not "value" (skipped as unknown keys) */
+	snprintf(body, sizeof body, "%s", want);
+	memcpy(strstr(body, "\"value\":"), "\"valu\": ", 8);
+	assert_int_equal(export_record_from_body("temp", body, &b), 0);
+	assert_int_equal(b.u.temp.value, 0);
+	assert_string_equal(b.u.temp.person, "st-5");
+	snprintf(body, sizeof body, "%.*s\"values\":1,%s", (int)(strstr(want, "\"value\"") -
+	    want), want, strstr(want, "\"value\""));
+	assert_int_equal(export_record_from_body("temp", body, &b), 0);
+	assert_int_equal(b.u.temp.value, 365);
+	/* a key of 64 bytes, in the envelope and in the data */
+	snprintf(body, sizeof body, "{\"%064d\":1,%s", 0, want + 1);
+	assert_int_equal(export_record_from_body("temp", body, &b), -1);
+	snprintf(body, sizeof body, "%.*s\"%064d\":1,%s", (int)(strstr(want, "\"value\"") -
+	    want), want, 0, strstr(want, "\"value\""));
+	assert_int_equal(export_record_from_body("temp", body, &b), -1);
+	snprintf(body, sizeof body, "{\"%030d\":1,%s", 0, want + 1);	/* 30: fits */
+	assert_int_equal(export_record_from_body("temp", body, &b), 0);
+}
+
+/* Characters in a string are copied a run at a time (utf8_seq): a name of 'a', four
+ * bytes, 'b' decodes, and as itself, exactly when those bytes are strict UTF-8. */
+static void
+test_body_chars(void **state)
+{
+	static const unsigned char tails[][2] = { { 0x80, 0x80 }, { 'x', 'x' }, { 0x80, 'x' },
+		{ 0xbf, 0x80 } };
+	char body[400], name[8];
+	unsigned lead, second;
+	struct record r;
+	size_t t;
+	int ok, valid;
+
+	(void)state;
+	for (lead = 0x80; lead < 0x100; lead++)
+		for (second = 1; second < 0x100; second++)
+			for (t = 0; t < sizeof tails / sizeof tails[0]; t++) {
+				name[0] = 'a';
+				name[1] = (char)lead;
+				name[2] = (char)second;
+				name[3] = (char)tails[t][0];
+				name[4] = (char)tails[t][1];
+				name[5] = 'b';
+				name[6] = '\0';
+				body_of(name, 1, body, sizeof body);
+				valid = utf8_valid(name, 6) && second != '"' && second != '\\';
+				ok = export_record_from_body("temp", body, &r) == 0 &&
+				    strncmp(r.u.temp.person, name, 6) == 0 &&
+				    r.u.temp.person[6] == '-';
+				if (ok != valid)
+					fail_msg("%02x %02x %02x %02x in a name: %s", lead, second,
+					    tails[t][0], tails[t][1], ok ? "read" : "not read");
+			}
+}
+
 int
 main(void)
 {
@@ -607,6 +801,9 @@ main(void)
 		cmocka_unit_test(test_ahead_same),
 		cmocka_unit_test(test_ahead_error),
 		cmocka_unit_test(test_plain_bytes),
+		cmocka_unit_test(test_body_numbers),
+		cmocka_unit_test(test_body_keys),
+		cmocka_unit_test(test_body_chars),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

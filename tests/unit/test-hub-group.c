@@ -28,6 +28,7 @@
 #include "hub/server.h"
 #include "hub/store-sqlite.h"
 #include "hub/store.h"
+#include "tests/unit/hub-fleet.h"
 
 #define T0 1780000000000LL
 #define NOW (T0 + 3600000LL)
@@ -447,34 +448,10 @@ fleet_messages(struct fleet *f)
 static void
 fleet_send(struct fleet *f, const char *endpoint, const uint8_t hub_pk[32])
 {
-	char mon[64];
-	uint8_t ev[64];
-	void *pair;
-	int i, timeout = 20000, linger = 0, done;
+	int i;
 
 	f->ctx = zmq_ctx_new();
-	for (i = 0; i < NSTA; i++) {
-		f->s[i] = zmq_socket(f->ctx, ZMQ_DEALER);
-		zmq_setsockopt(f->s[i], ZMQ_CURVE_SERVERKEY, hub_pk, 32);
-		zmq_setsockopt(f->s[i], ZMQ_CURVE_PUBLICKEY, f->pk[i], 32);
-		zmq_setsockopt(f->s[i], ZMQ_CURVE_SECRETKEY, f->sk[i], 32);
-		zmq_setsockopt(f->s[i], ZMQ_RCVTIMEO, &timeout, sizeof timeout);
-		zmq_setsockopt(f->s[i], ZMQ_LINGER, &linger, sizeof linger);
-		snprintf(mon, sizeof mon, "inproc://mon-%d", i);
-		assert_int_equal(zmq_socket_monitor(f->s[i], mon, ZMQ_EVENT_HANDSHAKE_SUCCEEDED),
-		    0);
-		pair = zmq_socket(f->ctx, ZMQ_PAIR);
-		zmq_setsockopt(pair, ZMQ_RCVTIMEO, &timeout, sizeof timeout);
-		assert_int_equal(zmq_connect(pair, mon), 0);
-		assert_int_equal(zmq_connect(f->s[i], endpoint), 0);
-		/* the event's two frames: a (event, value) word, then the endpoint */
-		assert_true(zmq_recv(pair, ev, sizeof ev, 0) >= 6);
-		done = ev[0] | ev[1] << 8;
-		assert_int_equal(done, ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
-		assert_true(zmq_recv(pair, ev, sizeof ev, 0) >= 0);
-		zmq_socket_monitor(f->s[i], NULL, 0);
-		zmq_close(pair);
-	}
+	hub_test_fleet_connect(f->ctx, f->s, NSTA, f->pk, f->sk, endpoint, hub_pk, 20000);
 	for (i = 0; i < NSTA; i++)
 		assert_true(zmq_send(f->s[i], f->msg[i], f->len[i], 0) >= 0);
 }

@@ -1,12 +1,14 @@
 /* test-hub-workers.c — serve with two ingest workers on PostgreSQL (the URL in
  * OUTPOST_TEST_PG; tests/e2e/pg-store.sh starts a throwaway cluster and runs this; without
- * it the binary says it skips). 40 stations push at once while the test holds station 0's
- * advisory lock (the one the store's ingest takes), so the group holding station 0's push
- * cannot commit: the 39 others are all acked meanwhile by the other worker (two groups out
- * at once, hub_groups_at_once 2). Station 0's second push, sent while its first is out,
- * waits (hub_waited) and is answered after it, in the order sent; once the lock is let go
- * every station is acked with its hw and every record is held exactly once. (SIGTERM and
- * kill -9 with workers: tests/unit/test-hub-group.c runs its serve tests with them too.) */
+ * it the binary says it skips). The test holds station 0's advisory lock (the one the
+ * store's ingest takes), so the group holding station 0's push cannot commit. Station 0
+ * then sends a second push and a HELLO: they wait (hub_waited), held back, while serve
+ * goes on reading: the 39 other stations' pushes, sent after them, are all acked
+ * meanwhile by the other worker (two groups out at once, hub_groups_at_once 2). Once the
+ * lock is let go station 0 is answered in the order it sent (ACK, ACK, then HELLO_OK with
+ * the hw its pushes reached), every station is acked with its hw and every record is held
+ * exactly once. (SIGTERM and kill -9 with workers: tests/unit/test-hub-group.c runs its
+ * serve tests with them too.) */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,6 +25,7 @@
 #include "crypto/vault.h"
 #include "hub/server.h"
 #include "hub/store.h"
+#include "tests/unit/hub-fleet.h"
 #include "tests/unit/hub-open.h"
 
 #define T0 1780000000000LL
@@ -146,32 +149,20 @@ fleet_store(struct fleet *f)
 static void
 fleet_connect(struct fleet *f, const char *endpoint, const uint8_t hub_pk[32])
 {
-	char mon[64];
-	uint8_t ev[64];
-	void *pair;
-	int i, timeout = 60000, linger = 0;
-
 	f->ctx = zmq_ctx_new();
-	for (i = 0; i < NSTA; i++) {
-		f->s[i] = zmq_socket(f->ctx, ZMQ_DEALER);
-		zmq_setsockopt(f->s[i], ZMQ_CURVE_SERVERKEY, hub_pk, 32);
-		zmq_setsockopt(f->s[i], ZMQ_CURVE_PUBLICKEY, f->pk[i], 32);
-		zmq_setsockopt(f->s[i], ZMQ_CURVE_SECRETKEY, f->sk[i], 32);
-		zmq_setsockopt(f->s[i], ZMQ_RCVTIMEO, &timeout, sizeof timeout);
-		zmq_setsockopt(f->s[i], ZMQ_LINGER, &linger, sizeof linger);
-		snprintf(mon, sizeof mon, "inproc://mon-%d", i);
-		assert_int_equal(zmq_socket_monitor(f->s[i], mon, ZMQ_EVENT_HANDSHAKE_SUCCEEDED),
-		    0);
-		pair = zmq_socket(f->ctx, ZMQ_PAIR);
-		zmq_setsockopt(pair, ZMQ_RCVTIMEO, &timeout, sizeof timeout);
-		assert_int_equal(zmq_connect(pair, mon), 0);
-		assert_int_equal(zmq_connect(f->s[i], endpoint), 0);
-		assert_true(zmq_recv(pair, ev, sizeof ev, 0) >= 6);
-		assert_int_equal(ev[0] | ev[1] << 8, ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
-		assert_true(zmq_recv(pair, ev, sizeof ev, 0) >= 0);
-		zmq_socket_monitor(f->s[i], NULL, 0);
-		zmq_close(pair);
-	}
+	hub_test_fleet_connect(f->ctx, f->s, NSTA, f->pk, f->sk, endpoint, hub_pk, 60000);
+}
+
+static void
+send_msg(struct fleet *f, int i, const struct wire_msg *m)
+{
+	uint8_t *msg;
+	size_t len;
+	struct err e;
+
+	assert_int_equal(wire_encode(m, &msg, &len, &e), E_OK);
+	assert_true(zmq_send(f->s[i], msg, len, 0) >= 0);
+	free(msg);
 }
 
 static void
@@ -185,19 +176,27 @@ send_push(struct fleet *f, int i, uint64_t from, uint64_t to, uint64_t id)
 	free(msg);
 }
 
+/* Station i's next answer, decoded into r, of type type. */
+static void
+answer(struct fleet *f, int i, int type, struct wire_msg *r)
+{
+	static uint8_t buf[4096];
+	struct err e;
+	int n, code;
+
+	n = zmq_recv(f->s[i], buf, sizeof buf, 0);
+	assert_true(n > 0);
+	assert_int_equal(wire_decode(buf, (size_t)n, r, &code, &e), E_OK);
+	assert_int_equal(r->type, type);
+}
+
 /* Station i's next answer: an ACK of batch id with hw. */
 static void
 acked(struct fleet *f, int i, uint64_t id, uint64_t hw)
 {
 	struct wire_msg r;
-	struct err e;
-	uint8_t buf[4096];
-	int n, code;
 
-	n = zmq_recv(f->s[i], buf, sizeof buf, 0);
-	assert_true(n > 0);
-	assert_int_equal(wire_decode(buf, (size_t)n, &r, &code, &e), E_OK);
-	assert_int_equal(r.type, WIRE_ACK);
+	answer(f, i, WIRE_ACK, &r);
 	assert_int_equal(r.u.ack.batch_id, id);
 	assert_int_equal(r.u.ack.hw, hw);
 	wire_msg_free(&r);
@@ -213,6 +212,35 @@ fleet_close(struct fleet *f)
 	zmq_ctx_term(f->ctx);
 }
 
+/* Polls the hub until *n reaches want. Not a time limit: it fails only once 600 polls
+ * in a row (a minute) changed nothing the hub counts, so a hub that stopped reading
+ * fails the test instead of hanging it. */
+static void
+poll_until(struct hub *hub, uint64_t (*n)(const struct hub *), uint64_t want)
+{
+	struct err e = { 0 };
+	uint64_t last = 0, now;
+	int still = 0;
+
+	while (n(hub) < want) {
+		assert_int_equal(hub_poll(hub, 100, &e), E_OK);
+		now = hub_answered(hub) * 1000003 + hub_waited(hub) * 1009 +
+		    hub_groups_at_once(hub);
+		still = now == last ? still + 1 : 0;
+		last = now;
+		if (still >= 600)
+			fail_msg("the hub made no progress: %llu answered, %llu waited, want %llu",
+			    (unsigned long long)hub_answered(hub),
+			    (unsigned long long)hub_waited(hub), (unsigned long long)want);
+	}
+}
+
+static uint64_t
+at_once(const struct hub *h)
+{
+	return hub_groups_at_once(h);
+}
+
 static void
 t_two_groups_at_once(void **state)
 {
@@ -220,12 +248,13 @@ t_two_groups_at_once(void **state)
 	struct hub_store *hs, *ing[2];
 	struct hub_opts o = { 0 };
 	struct hub *hub;
+	struct wire_msg m;
 	struct err e = { 0 };
 	uint8_t hub_pk[32], *sk;
 	uint64_t groups, batches;
 	char q[128];
 	PGconn *lock;
-	int i, tries;
+	int i;
 
 	(void)state;
 	fleet_store(&f);
@@ -249,30 +278,36 @@ t_two_groups_at_once(void **state)
 	    (unsigned long long)f.st[0].id);
 	sql_on(lock, q);
 	send_push(&f, 0, 1, PER, 100);
-	while (hub_groups_at_once(hub) < 1)
-		assert_int_equal(hub_poll(hub, 100, &e), E_OK);
-	/* the others are stored and acked by the other worker meanwhile */
+	poll_until(hub, at_once, 1);
+	/* station 0 sends its next push and a HELLO before the first is answered: both
+	 * wait */
+	send_push(&f, 0, PER + 1, 2 * PER, 999);
+	memset(&m, 0, sizeof m);
+	m.type = WIRE_HELLO;
+	m.req_id = 1000;
+	m.u.hello.dev_time = T0;
+	send_msg(&f, 0, &m);
+	poll_until(hub, hub_waited, 2);
+	assert_int_equal(hub_answered(hub), 0);
+	/* the others, sent after them, are stored and acked by the other worker meanwhile */
 	for (i = 1; i < NSTA; i++)
 		send_push(&f, i, 1, PER, 100 + (uint64_t)i);
-	while (hub_answered(hub) < NSTA - 1)
-		assert_int_equal(hub_poll(hub, 100, &e), E_OK);
+	poll_until(hub, hub_answered, NSTA - 1);
 	for (i = 1; i < NSTA; i++)
 		acked(&f, i, 100 + (uint64_t)i, PER);
-	assert_int_equal(hub_groups_at_once(hub), 2);
-	/* station 0 sends its next push before the first is answered: it waits (the
-	 * bound on tries only keeps a broken hub from hanging the test) */
-	send_push(&f, 0, PER + 1, 2 * PER, 999);
-	for (tries = 0; hub_waited(hub) < 1 && tries < 600; tries++)
-		assert_int_equal(hub_poll(hub, 100, &e), E_OK);
-	assert_int_equal(hub_waited(hub), 1);
 	assert_int_equal(hub_answered(hub), NSTA - 1);
+	assert_int_equal(hub_groups_at_once(hub), 2);
+	assert_int_equal(hub_waited(hub), 2);
 	sql_on(lock, "SELECT pg_advisory_unlock_all()");
 	PQfinish(lock);
-	while (hub_answered(hub) < NSTA + 1)
-		assert_int_equal(hub_poll(hub, 100, &e), E_OK);
-	/* in the order sent */
+	poll_until(hub, hub_answered, NSTA + 2);
+	/* in the order sent, the HELLO with what the two pushes left held */
 	acked(&f, 0, 100, PER);
 	acked(&f, 0, 999, 2 * PER);
+	answer(&f, 0, WIRE_HELLO_OK, &m);
+	assert_int_equal(m.req_id, 1000);
+	assert_int_equal(m.u.hello_ok.hw, 2 * PER);
+	wire_msg_free(&m);
 	hub_groups(hub, &groups, &batches);
 	print_message("# %llu batches in %llu commits, at most %zu at once\n",
 	    (unsigned long long)batches, (unsigned long long)groups, hub_groups_at_once(hub));

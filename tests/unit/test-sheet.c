@@ -1,7 +1,7 @@
 /* test-sheet.c — storage/sheet.c's exact CSV bytes for each cell type (codes kept text
  * behind a TAB, the formula guard still on for text, local ISO times, BOM only when asked)
  * and an XLSX that goes past a worksheet's rows continuing on the next one with its header,
- * read back with openpyxl. */
+ * read back with openpyxl; the CSV time cells and the memo of the local offset. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,9 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "storage/clock.h"
+#include "storage/csv.h"
 #include "storage/sheet.h"
 
 static void
@@ -50,6 +53,86 @@ test_csv_cells(void **state)
 	assert_int_equal(len, 3);
 	assert_memory_equal(buf, "\xEF\xBB\xBF", 3);
 	free(buf);
+}
+
+/* sheet_time keeps the last two times it wrote (a row's creation time changes, the hub's
+ * receive time beside it mostly does not): whatever the order of times and offsets, each
+ * cell is the time's own; and sheet_skip(s, n) writes n empty cells. */
+static void
+test_csv_times_and_skips(void **state)
+{
+	/* the fifth: a time before year 0 (written by csv_field, behind the guard) */
+	static const int64_t ms[] = { 1772323200000LL, 1772323201000LL, 1772323200000LL,
+		1772323200000LL, -62230000000000LL, 1772323201000LL, 1772323200000LL };
+	static const int tz[] = { 480, 480, 480, -300, 480, 480, -300 };
+	struct sheet *s;
+	struct err e = { 0 };
+	char *buf = NULL, want[4096], t[40];
+	size_t len, i, o = 0;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(f = open_memstream(&buf, &len));
+	assert_int_equal(sheet_open_csv(&s, f, 0, &e), E_OK);
+	for (i = 0; i < 7 * 7; i++) {
+		/* the seven times in seven orders: i-th cell is time (i * 3 + i / 7) % 7 */
+		size_t j = (i * 3 + i / 7) % 7;
+
+		assert_int_equal(sheet_time(s, ms[j], tz[j], &e), E_OK);
+		clock_format_iso(ms[j], tz[j], t, sizeof t);
+		o += (size_t)snprintf(want + o, sizeof want - o, "%s%s%s", i ? "," : "",
+		    csv_needs_guard(t) ? "'" : "", t);
+	}
+	assert_int_equal(sheet_skip(s, 3, &e), E_OK);
+	assert_int_equal(sheet_text(s, "x", &e), E_OK);
+	assert_int_equal(sheet_skip(s, 0, &e), E_OK);
+	assert_int_equal(sheet_end_row(s, &e), E_OK);
+	assert_int_equal(sheet_skip(s, 2, &e), E_OK);
+	assert_int_equal(sheet_end_row(s, &e), E_OK);
+	assert_int_equal(sheet_close(s, &e), E_OK);
+	assert_int_equal(fclose(f), 0);
+	o += (size_t)snprintf(want + o, sizeof want - o, ",,,,x\r\n,\r\n");
+	assert_string_equal(buf, want);
+	free(buf);
+}
+
+/* clock_tz_min_memo answers as clock_tz_min does, in any order of instants, across a
+ * change of offset that is not on a minute (Monrovia, 1972-01-07 00:44:30 UTC: from
+ * -0:44:30 to UTC), and apart from it. */
+static void
+test_tz_memo(void **state)
+{
+	static const int64_t at = 63593070000LL;	/* the change, in ms */
+	struct clock_tz_memo m = { 0 };
+	const char *tz = getenv("TZ");
+	char keep[64] = "";
+	int64_t ms;
+	int i, changes = 0, last = 1;
+
+	(void)state;
+	if (tz != NULL)
+		snprintf(keep, sizeof keep, "%s", tz);
+	setenv("TZ", "Africa/Monrovia", 1);
+	tzset();
+	if (clock_tz_min(at - 1000) == clock_tz_min(at)) {
+		skip();	/* no tzdata for it here */
+		return;
+	}
+	for (i = 0; i < 400; i++) {
+		/* back and forth over 40 s around the change, in steps of 0.1 s to 2 s */
+		ms = at - 20000 + (int64_t)((i * 7919) % 400) * 100 + (i % 3) * 37;
+		if (clock_tz_min_memo(&m, ms) != clock_tz_min(ms))
+			fail_msg("at %lld ms: memo %d, clock_tz_min %d", (long long)ms,
+			    clock_tz_min_memo(&m, ms), clock_tz_min(ms));
+		changes += last != 1 && last != clock_tz_min(ms);
+		last = clock_tz_min(ms);
+	}
+	assert_true(changes > 10);	/* it went across many times */
+	if (keep[0] != '\0')
+		setenv("TZ", keep, 1);
+	else
+		unsetenv("TZ");
+	tzset();
 }
 
 static void
@@ -94,6 +177,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_csv_cells),
+		cmocka_unit_test(test_csv_times_and_skips),
+		cmocka_unit_test(test_tz_memo),
 		cmocka_unit_test(test_xlsx_more_rows_than_a_sheet),
 	};
 
