@@ -12,7 +12,13 @@
 #include "hub/store-impl.h"
 
 /* The schema this program makes and reads (table outpost_hub.schema_version). */
-#define PG_SCHEMA_VERSION 3
+#define PG_SCHEMA_VERSION 4
+
+/* The records the purge cannot find by the day of their partition (schema 4, records_odd:
+ * store-pg.c): a device time not believed (filed under the day it arrived), or arrived from
+ * two days after its partition's day began. */
+#define PG_ODD "(clock_flag OR received_ms >= ((day - DATE '1970-01-01') + 2) * 86400000::int8)"
+
 /* The PostgreSQL schema (namespace) every table lives in. */
 #define PG_NS "outpost_hub"
 
@@ -31,8 +37,11 @@ struct pg_store {
 	const char *prep[32];	/* statements prepared on this connection (see pg_exec_prepared) */
 	int nprep;
 	int32_t days[64];	/* partitions known to exist (PostgreSQL dates) */
-	int64_t purge_from;	/* a purge's progress: first versions before it are done */
-	int64_t purge_cutoff;	/* …for this cutoff */
+	int64_t purge_cutoff;	/* a purge's progress, for this cutoff: */
+	int64_t purge_from;	/* …the odd first versions before it are done */
+	int purge_walking;	/* …a partition is being walked: */
+	int32_t purge_day, purge_end;	/* the partition being walked (PostgreSQL dates) */
+	int64_t purge_sid, purge_seq;	/* …the last key walked in it */
 	size_t ndays;
 	int down;		/* the last reconnect failed: the next one tries once (store-pg.c) */
 	int session;		/* the connection's session is set up (PG_SESSION, store-pg.c) */

@@ -519,6 +519,26 @@ roots_put(struct pg_store *s, const char *sid, struct roots *t, int old, struct 
 	return rc;
 }
 
+/* The bins rows of the codes ($2) a batch touched, from their live roots rows (found by
+ * roots_bins, the whole of its key: a generic plan, prepared once, is the plan for any
+ * store; planned at every batch, these two cost the most planning a batch had). */
+static const char bins_set_sql[] =
+	"WITH m AS (SELECT DISTINCT unnest($2::bytea[]) AS mac) "
+	"INSERT INTO bins AS b(station_id, bin_mac, code, since_ms, last_ms) "
+	"SELECT $1, m.mac, (SELECT r.code FROM roots r WHERE r.station_id = $1 AND "
+	"r.bin_mac = m.mac AND r.kind = 'bin' AND r.has_first AND r.live ORDER BY "
+	"r.first_ms LIMIT 1), x.since, (SELECT max(r.first_ms) FROM roots r WHERE "
+	"r.station_id = $1 AND r.bin_mac = m.mac AND r.kind = 'collection' AND r.has_first "
+	"AND r.live) FROM m JOIN LATERAL (SELECT min(r.first_ms) AS since FROM roots r WHERE "
+	"r.station_id = $1 AND r.bin_mac = m.mac AND r.kind = 'bin' AND r.has_first AND "
+	"r.live) x ON x.since IS NOT NULL ON CONFLICT (station_id, bin_mac) DO UPDATE SET "
+	"code = excluded.code, since_ms = excluded.since_ms, last_ms = excluded.last_ms";
+/* a code whose every bin record is gone (deleted) is no bin any more */
+static const char bins_drop_sql[] =
+	"DELETE FROM bins b WHERE b.station_id = $1 AND b.bin_mac = ANY($2::bytea[]) AND NOT "
+	"EXISTS (SELECT 1 FROM roots r WHERE r.station_id = $1 AND r.bin_mac = b.bin_mac AND "
+	"r.kind = 'bin' AND r.has_first AND r.live)";
+
 /* Recomputes the bins rows of the codes (macs) touched: registered since the first live
  * bin record of that code, last collected at the newest live collection. */
 static int
@@ -553,23 +573,9 @@ bins_write(struct pg_store *s, const char *sid, const struct roots *t, struct er
 	v[1] = (const char *)a.p;
 	l[0] = 0;
 	l[1] = (int)a.len;
-	rc = pg_exec(s, "bins", "WITH m AS (SELECT DISTINCT unnest($2::bytea[]) AS mac) "
-	    "INSERT INTO bins AS b(station_id, bin_mac, code, since_ms, last_ms) "
-	    "SELECT $1, m.mac, (SELECT r.code FROM roots r WHERE r.station_id = $1 AND "
-	    "r.bin_mac = m.mac AND r.kind = 'bin' AND r.has_first AND r.live ORDER BY "
-	    "r.first_ms LIMIT 1), x.since, (SELECT max(r.first_ms) FROM roots r WHERE "
-	    "r.station_id = $1 AND r.bin_mac = m.mac AND r.kind = 'collection' AND r.has_first "
-	    "AND r.live) FROM m JOIN LATERAL (SELECT min(r.first_ms) AS since FROM roots r WHERE "
-	    "r.station_id = $1 AND r.bin_mac = m.mac AND r.kind = 'bin' AND r.has_first AND "
-	    "r.live) x ON x.since IS NOT NULL ON CONFLICT (station_id, bin_mac) DO UPDATE SET "
-	    "code = excluded.code, since_ms = excluded.since_ms, last_ms = excluded.last_ms",
-	    2, v, l, f, NULL, e);
-	/* a code whose every bin record is gone (deleted) is no bin any more */
+	rc = pg_exec_prepared(s, "bins", bins_set_sql, 2, v, l, f, NULL, e);
 	if (rc == E_OK)
-		rc = pg_exec(s, "bins", "DELETE FROM bins b WHERE b.station_id = $1 AND b.bin_mac = "
-		    "ANY($2::bytea[]) AND NOT EXISTS (SELECT 1 FROM roots r WHERE r.station_id = $1 "
-		    "AND r.bin_mac = b.bin_mac AND r.kind = 'bin' AND r.has_first AND r.live)",
-		    2, v, l, f, NULL, e);
+		rc = pg_exec_prepared(s, "bins", bins_drop_sql, 2, v, l, f, NULL, e);
 	pg_arr_free(&a);
 	return rc;
 }
@@ -750,51 +756,63 @@ partitions(struct pg_store *s, const struct row *rows, size_t n, struct err *e)
  * every partition), then the records the keys let in; per record: was it inserted, and
  * the hash held before if not. That hash is one index probe per record not inserted, and
  * none for the others: a join with record_keys instead was planned, on a fresh store or
- * a generic plan, as a scan of every key the station holds, once per batch. */
+ * a generic plan, as a scan of every key the station holds, once per batch. The keys past
+ * the station's max_seq (read under its lock: every seq held is at most max_seq) cannot
+ * meet one held, so they go in by a plain INSERT, without the speculative insertion of ON
+ * CONFLICT (an index probe and a lock per row). The records' columns are read from their
+ * arrays once, by the insert alone (a CTE read more than once is copied whole, bodies and
+ * all); the records inserted are the keys inserted, so the answer joins the keys. Each
+ * row of the answer also carries the station's hw and max_seq before the batch (see
+ * next_hw). */
 static const char ingest_sql[] =
-	"WITH v AS (SELECT * FROM unnest($2::int8[], $3::bytea[], $4::date[], $5::text[], "
-	" $6::text[], $7::int8[], $8::int8[], $9::int4[], $10::int8[], $12::bool[], "
-	" $13::bool[], $14::bool[], $15::bool[], $16::bool[], $17::bytea[]) AS v(seq, hash, "
-	" day, kind, action, root_seq, ref_seq, tz_min, created_ms, clock_flag, quarantined, "
-	" fever, released, flagged, body)), "
-	"k AS (INSERT INTO record_keys(station_id, seq, hash, day) SELECT $1, seq, hash, day "
-	" FROM v ON CONFLICT DO NOTHING RETURNING seq), "
+	"WITH m AS (SELECT max_seq, hw FROM station_state WHERE station_id = $1), "
+	"q AS (SELECT * FROM unnest($2::int8[], $3::bytea[], $4::date[]) AS q(seq, hash, day)), "
+	"n AS (INSERT INTO record_keys(station_id, seq, hash, day) SELECT $1, seq, hash, day "
+	" FROM q WHERE seq > (SELECT max_seq FROM m) RETURNING seq), "
+	"o AS (INSERT INTO record_keys(station_id, seq, hash, day) SELECT $1, seq, hash, day "
+	" FROM q WHERE seq <= (SELECT max_seq FROM m) ON CONFLICT DO NOTHING RETURNING seq), "
+	"k AS (SELECT seq FROM n UNION ALL SELECT seq FROM o), "
 	"i AS (INSERT INTO records(station_id, seq, day, kind, action, root_seq, ref_seq, "
 	" tz_min, created_ms, received_ms, clock_flag, quarantined, fever, released, flagged, "
 	" body) SELECT $1, v.seq, v.day, v.kind, v.action, v.root_seq, v.ref_seq, v.tz_min, "
 	" v.created_ms, $11, v.clock_flag, v.quarantined, v.fever, v.released, v.flagged, "
-	" v.body FROM v JOIN k USING (seq) RETURNING seq) "
-	"SELECT v.seq, i.seq IS NOT NULL, CASE WHEN i.seq IS NULL THEN (SELECT o.hash FROM "
-	" record_keys o WHERE o.station_id = $1 AND o.seq = v.seq) END FROM v LEFT JOIN i "
-	" USING (seq) ORDER BY v.seq";
+	" v.body FROM unnest($2::int8[], $4::date[], $5::text[], $6::text[], $7::int8[], "
+	" $8::int8[], $9::int4[], $10::int8[], $12::bool[], $13::bool[], $14::bool[], "
+	" $15::bool[], $16::bool[], $17::bytea[]) AS v(seq, day, kind, action, root_seq, "
+	" ref_seq, tz_min, created_ms, clock_flag, quarantined, fever, released, flagged, body) "
+	" JOIN k USING (seq)) "
+	"SELECT q.seq, k.seq IS NOT NULL, CASE WHEN k.seq IS NULL THEN (SELECT o.hash FROM "
+	" record_keys o WHERE o.station_id = $1 AND o.seq = q.seq) END, (SELECT hw FROM m), "
+	" (SELECT max_seq FROM m) FROM q LEFT JOIN k USING (seq) ORDER BY q.seq";
 
 /* The station's lock: its batches one at a time, whichever hub process has them. */
 static const char lock_sql[] = "SELECT pg_advisory_xact_lock(1869968496, $1::int)"; /* LOCK_CLASS */
 static const char begin_sql[] = "BEGIN";
 static const char commit_sql[] = "COMMIT";
 
-/* The counters, the arrivals per minute and hw over contiguous seqs (seq − rank is hw
- * exactly along the run that follows it). The keys past hw are read only when hw + 1 is
- * held: a station with a gap that stays open (records lost, a bundle not imported) would
- * otherwise have every key after the gap read again for each batch. */
+/* The counters, the arrivals per minute and hw over contiguous seqs: $6 when the batch
+ * knew it (next_hw), else from the keys (seq − rank is hw exactly along the run that
+ * follows it). The keys past hw are read only when hw + 1 is held: a station with a gap
+ * that stays open (records lost, a bundle not imported) would otherwise have every key
+ * after the gap read again for each batch. */
 static const char hw_sql[] =
 	"WITH a AS (INSERT INTO arrivals AS a(station_id, minute, n) SELECT $1, $5::int8 / 60000, "
 	"$2 WHERE $2::int8 > 0 ON CONFLICT (station_id, minute) DO UPDATE SET n = a.n + "
 	"excluded.n) UPDATE station_state t SET held = held + $2, quarantined = quarantined + $3, "
 	"max_seq = greatest(max_seq, CASE WHEN $2::int8 > 0 THEN $4::int8 ELSE 0 END), hw = "
-	"CASE WHEN EXISTS (SELECT 1 FROM record_keys WHERE station_id = $1 AND seq = t.hw + 1) "
+	"CASE WHEN $6::int8 >= 0 THEN $6::int8 WHEN EXISTS (SELECT 1 FROM record_keys WHERE station_id = $1 AND seq = t.hw + 1) "
 	"THEN coalesce((SELECT max(seq) FROM (SELECT seq, seq - row_number() OVER (ORDER BY seq) "
 	"AS g FROM record_keys WHERE station_id = $1 AND seq > t.hw) x WHERE g = t.hw), t.hw) "
 	"ELSE t.hw END WHERE station_id = $1 RETURNING hw";
 
 /* What every batch runs, prepared once per connection: statements whose plan cannot go
- * wrong as a generic plan (inserts, lookups of one key by the whole of a unique index).
- * The reads of roots by an array of keys (roots_get_sql, roots_set_sql) stay unnamed,
+ * wrong as a generic plan (inserts, lookups of one key by the whole of a unique index, or
+ * of a bin code by the whole of roots_bins). The reads of roots by an array of keys (roots_get_sql, roots_set_sql) stay unnamed,
  * planned each time with the array and the table's size at hand: as a generic plan made
  * while the table was small, PostgreSQL read every roots row of the station and filtered
  * it against the array (auto_explain: 10 ms a batch at 2000 rows a station, growing). */
 static const char *const hot_sql[] = { begin_sql, lock_sql, ingest_sql, roots_new_sql,
-    agg_sql, hw_sql, commit_sql };
+    agg_sql, hw_sql, commit_sql, bins_set_sql, bins_drop_sql };
 
 static const char *const action_names[] = { "add", "correct", "delete" };
 
@@ -1025,6 +1043,28 @@ batch_head(struct batch *b, struct err *e)
 	return roots_fetch(b->s, b->st->id, &b->t, NULL, 0, &b->sent, e);
 }
 
+/* hw after the batch r[0..n) (every seq of which is held now: stored, a resend, or a
+ * conflict with the copy held), from hw and max_seq before it (q, the insert's answer):
+ * when nothing past hw was held, the run of the batch's seqs that continues hw is all
+ * that can follow it; else -1, for hw_sql to read the keys. */
+static int64_t
+next_hw(PGresult *q, const struct wire_record *r, size_t n)
+{
+	int64_t hw, max;
+	size_t i;
+
+	if (n == 0 || PQgetisnull(q, 0, 3) || PQgetisnull(q, 0, 4))
+		return -1;
+	hw = pg_i64(PQgetvalue(q, 0, 3));
+	max = pg_i64(PQgetvalue(q, 0, 4));
+	if (max != hw)
+		return -1;
+	for (i = 0; i < n; i++)
+		if ((int64_t)r[i].seq == hw + 1)
+			hw++;
+	return hw;
+}
+
 /* The batch once its head's answers are in (q the insert's, rq the roots'; both the
  * caller's): what was new, duplicate or conflict; the conflicts and late purges stored;
  * the aggregates and hw queued in a pipeline left open for the caller's next statements
@@ -1105,15 +1145,16 @@ batch_mid(struct batch *b, PGresult *q, PGresult *rq, PGresult *dq, struct err *
 	if (rc != E_OK || (rc = aggregate(s, b->st, b->sid, rows, n, &b->t, e)) != E_OK)
 		return rc;
 	{
-		char ins[24], qn[24], mx[24];
-		const char *hv[5] = { b->sid, ins, qn, mx, b->now };
+		char ins[24], qn[24], mx[24], nh[24];
+		const char *hv[6] = { b->sid, ins, qn, mx, b->now, nh };
+		snprintf(nh, sizeof nh, "%lld", (long long)next_hw(q, r, n));
 		snprintf(ins, sizeof ins, "%llu", (unsigned long long)(res->inserted +
 		    (res->quarantined - nq_inserted(rows, r, n))));
 		snprintf(qn, sizeof qn, "%llu", (unsigned long long)res->quarantined);
 		snprintf(mx, sizeof mx, "%llu", n ? (unsigned long long)r[n - 1].seq : 0ULL);
 		/* the counters and hw; queued (libpq copies the parameters as it queues) */
 		b->hw_i = s->npiped;
-		rc = pg_exec_prepared(s, "hw", hw_sql, 5, hv, NULL, NULL, NULL, e);
+		rc = pg_exec_prepared(s, "hw", hw_sql, 6, hv, NULL, NULL, NULL, e);
 	}
 	return rc;
 }

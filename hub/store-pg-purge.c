@@ -1,11 +1,15 @@
 /* store-pg-purge.c — retention in the PostgreSQL store: the bodies of records whose first
  * version is older than the cutoff are opened in the hub, blanked by hub_body_purge (the
  * one definition of what retention removes), sealed again and written back, every version
- * and conflicting copy with them, in one transaction per step. A step reads its records,
- * their versions and their copies in three statements and writes them back in three, with
- * arrays, so its cost does not grow with the number of day partitions. Counts, hashes,
- * kinds, times and the aggregates stay; roots.purged_ms tells ingest to purge what comes
- * later. */
+ * and conflicting copy with them, in one transaction per step. The first versions are
+ * found without an index over every record (schema 4): the few odd ones (records_odd, a
+ * device time not believed or a late arrival) by their time, the others by walking the
+ * day partitions that may hold some, each by its primary key from where the last step
+ * ended; a partition walked whole once nothing newer than the cutoff can be in it is
+ * noted in purged_days and never walked again (what arrives in it later is odd). A step
+ * then reads its records' versions and copies in two statements and writes them back in
+ * three, with arrays. Counts, hashes, kinds, times and the aggregates stay;
+ * roots.purged_ms tells ingest to purge what comes later. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,16 +66,163 @@ uid_of(PGresult *st, const char *id)
 	return NULL;
 }
 
+/* The first versions a step purges, and where the purge stands after it (copied into the
+ * store only once the step commits). */
+struct picked {
+	struct key {
+		int64_t sid, seq;
+	} *k;
+	size_t n, cap;
+	int64_t from;		/* odd ones: from this time on */
+	int walking;		/* the partition [day, end) is being walked, from sid, seq */
+	int32_t day, end;
+	int64_t sid, seq;
+};
+
+/* Appends the keys in r (station_id, seq, then anything) to p. */
+static int
+picked_add(struct picked *p, PGresult *r, struct err *e)
+{
+	struct key *q;
+	int i;
+
+	for (i = 0; i < PQntuples(r); i++) {
+		if (p->n == p->cap) {
+			p->cap = p->cap ? 2 * p->cap : 256;
+			if ((q = realloc(p->k, p->cap * sizeof *q)) == NULL)
+				return err_set(e, E_IO, "%s", _("out of memory"));
+			p->k = q;
+		}
+		p->k[p->n].sid = pg_i64(PQgetvalue(r, i, 0));
+		p->k[p->n++].seq = pg_i64(PQgetvalue(r, i, 1));
+	}
+	return E_OK;
+}
+
+/* A partition may be noted once nothing in it can be newer than the cutoff (its day ends,
+ * local time, at most 16 hours after it ends in UTC), and whatever arrives in it from now
+ * on is odd (received from 2 days after its day began): both hold when that time is an
+ * hour (for batches in flight, and clocks between hub processes) before the cutoff, which
+ * is itself at least a day before now. */
+#define NOTE_MARGIN_MS 3600000LL
+
+/* Picks, locked against a purge in another hub process, up to max first versions older
+ * than cutoff, not purged yet: the odd ones first (by their time, from where the last step
+ * ended: the rows it rewrote leave dead entries in the index that a scan from the start
+ * would walk again each step; rows another process has locked are skipped and left to a
+ * later purge), then the walk of the partitions not noted that may hold some, in day
+ * order, each by its primary key from where the last step ended (rows another purge has
+ * locked are waited for, so a partition walked is whole). */
+static int
+purge_pick(struct pg_store *s, int64_t cutoff_ms, size_t max, struct picked *p,
+    struct err *e)
+{
+	char cut[24], lim[24], from[24], day[16], end[16], sid[24], seq[24], now[24];
+	const char *v[6] = { cut, lim, from, NULL, NULL, NULL };
+	PGresult *r = NULL;
+	size_t got;
+	int rc;
+
+	p->from = s->purge_from;
+	p->walking = s->purge_walking;
+	p->day = s->purge_day;
+	p->end = s->purge_end;
+	p->sid = s->purge_sid;
+	p->seq = s->purge_seq;
+	snprintf(cut, sizeof cut, "%lld", (long long)cutoff_ms);
+	snprintf(lim, sizeof lim, "%zu", max);
+	snprintf(from, sizeof from, "%lld", (long long)p->from);
+	if ((rc = pg_exec(s, "purge", "SELECT station_id, seq, created_ms FROM records WHERE "
+	    "purged_ms IS NULL AND action = 'add' AND " PG_ODD " AND seq = root_seq AND "
+	    "created_ms < $1::int8 AND created_ms >= $3::int8 ORDER BY created_ms LIMIT $2::int8 "
+	    "FOR UPDATE SKIP LOCKED", 3, v, NULL, NULL, &r, e)) != E_OK)
+		return rc;
+	got = (size_t)PQntuples(r);
+	if (got > 0)
+		p->from = pg_i64(PQgetvalue(r, (int)got - 1, 2));
+	rc = picked_add(p, r, e);
+	PQclear(r);
+	while (rc == E_OK && p->n < max) {
+		if (!p->walking) {
+			/* the next partition that may hold a record older than the cutoff, by its
+			 * bounds (whatever its name: on Citus create_time_partitions may make them) */
+			snprintf(day, sizeof day, "%d", (int)p->day);
+			v[0] = cut;
+			v[1] = day;
+			if ((rc = pg_exec(s, "purge", "SELECT lo, hi FROM (SELECT substring(b FROM "
+			    "'FROM \\(''([^'']+)''\\)')::date - DATE '2000-01-01' AS lo, substring(b "
+			    "FROM 'TO \\(''([^'']+)''\\)')::date - DATE '2000-01-01' AS hi FROM (SELECT "
+			    "pg_get_expr(c.relpartbound, c.oid) AS b FROM pg_inherits i JOIN pg_class c ON "
+			    "c.oid = i.inhrelid WHERE i.inhparent = 'records'::regclass) x WHERE b LIKE "
+			    "'FOR VALUES FROM%') y WHERE lo > $2::int AND (lo + 10957)::int8 * 86400000 - "
+			    "57600000 < $1::int8 AND NOT EXISTS (SELECT 1 FROM purged_days p WHERE p.day = "
+			    "DATE '2000-01-01' + y.lo) ORDER BY lo LIMIT 1", 2, v, NULL, NULL, &r, e)) !=
+			    E_OK)
+				break;
+			if (PQntuples(r) == 0) {
+				PQclear(r);
+				break;	/* no partition left to walk */
+			}
+			p->day = (int32_t)pg_i64(PQgetvalue(r, 0, 0));
+			p->end = (int32_t)pg_i64(PQgetvalue(r, 0, 1));
+			PQclear(r);
+			p->walking = 1;
+			p->sid = p->seq = INT64_MIN;
+		}
+		snprintf(lim, sizeof lim, "%zu", max - p->n);
+		snprintf(day, sizeof day, "%d", (int)p->day);
+		snprintf(end, sizeof end, "%d", (int)p->end);
+		snprintf(sid, sizeof sid, "%lld", (long long)p->sid);
+		snprintf(seq, sizeof seq, "%lld", (long long)p->seq);
+		v[0] = cut;
+		v[1] = lim;
+		v[2] = day;
+		v[3] = sid;
+		v[4] = seq;
+		v[5] = end;
+		if ((rc = pg_exec(s, "purge", "SELECT station_id, seq FROM records WHERE day >= DATE "
+		    "'2000-01-01' + $3::int AND day < DATE '2000-01-01' + $6::int AND (station_id, "
+		    "seq) > ($4::int8, $5::int8) AND "
+		    "purged_ms IS NULL AND action = 'add' AND NOT " PG_ODD " AND seq = root_seq AND "
+		    "created_ms < $1::int8 ORDER BY station_id, seq LIMIT $2::int8 FOR UPDATE", 6, v,
+		    NULL, NULL, &r, e)) != E_OK)
+			break;
+		got = (size_t)PQntuples(r);
+		if (got > 0) {
+			p->sid = pg_i64(PQgetvalue(r, (int)got - 1, 0));
+			p->seq = pg_i64(PQgetvalue(r, (int)got - 1, 1));
+		}
+		if ((rc = picked_add(p, r, e)) != E_OK) {
+			PQclear(r);
+			break;
+		}
+		PQclear(r);
+		if (p->n == max)
+			break;	/* more may follow in this partition */
+		/* walked to its end */
+		p->walking = 0;
+		if (((int64_t)p->end - 1 + 10957 + 2) * 86400000 + NOTE_MARGIN_MS <= cutoff_ms) {
+			snprintf(now, sizeof now, "%lld", (long long)time(NULL) * 1000);
+			v[0] = day;
+			v[1] = now;
+			rc = pg_exec(s, "purge", "INSERT INTO purged_days(day, noted_ms) VALUES (DATE "
+			    "'2000-01-01' + $1::int, $2::int8) ON CONFLICT DO NOTHING", 2, v, NULL, NULL,
+			    NULL, e);
+		}
+	}
+	return rc;
+}
+
 int
 pg_purge_step(struct hub_store *hs, int64_t cutoff_ms, size_t max, struct hub_purge *res,
     struct err *e)
 {
 	struct pg_store *s = (struct pg_store *)hs;
-	char cut[24], lim[24], now[24];
-	char from[24];
-	const char *v[3] = { cut, lim, from }, *k[2];
+	char now[24];
+	const char *k[2];
 	int kl[2], kf[2] = { 1, 1 };
-	PGresult *roots = NULL, *vers = NULL, *cons = NULL, *st = NULL;
+	struct picked roots = { 0 };
+	PGresult *vers = NULL, *cons = NULL, *st = NULL;
 	struct pg_arr ks, kr, us, uq, ud, ub, cs, cq, ch, cb;
 	uint8_t *in = NULL, hash[32];
 	char *plain = NULL;
@@ -79,8 +230,6 @@ pg_purge_step(struct hub_store *hs, int64_t cutoff_ms, size_t max, struct hub_pu
 
 	memset(&ks, 0, sizeof ks);
 	kr = us = uq = ud = ub = cs = cq = ch = cb = ks;
-	snprintf(cut, sizeof cut, "%lld", (long long)cutoff_ms);
-	snprintf(lim, sizeof lim, "%zu", max);
 	snprintf(now, sizeof now, "%lld", (long long)time(NULL) * 1000);
 	if ((in = malloc(WIRE_BODY_MAX + PG_SEAL_OVERHEAD)) == NULL ||
 	    (plain = malloc(WIRE_BODY_MAX + 1)) == NULL) {
@@ -89,28 +238,22 @@ pg_purge_step(struct hub_store *hs, int64_t cutoff_ms, size_t max, struct hub_pu
 	}
 	if ((rc = pg_begin(s, e)) != E_OK)
 		goto done;
-	/* the first versions to purge, locked against a purge in another hub process */
-	/* from where the last step of this purge ended: the rows it rewrote leave dead
-	 * entries in the index that a scan from the start would walk again each step */
 	if (s->purge_cutoff != cutoff_ms) {
 		s->purge_cutoff = cutoff_ms;
 		s->purge_from = INT64_MIN;
+		s->purge_walking = 0;
+		s->purge_day = INT32_MIN;	/* before every partition */
 	}
-	snprintf(from, sizeof from, "%lld", (long long)s->purge_from);
-	if ((rc = pg_exec(s, "purge", "SELECT station_id, seq, created_ms FROM records WHERE "
-	    "purged_ms IS NULL AND action = 'add' AND seq = root_seq AND created_ms < $1::int8 "
-	    "AND created_ms >= $3::int8 ORDER BY created_ms LIMIT $2::int8 FOR UPDATE SKIP "
-	    "LOCKED", 3, v, NULL, NULL, &roots, e)) != E_OK ||
-	    (rc = pg_exec(s, "purge", "SELECT id, uid FROM stations", 0, NULL, NULL, NULL, &st,
-	    e)) != E_OK)
+	if ((rc = pg_exec(s, "purge", "SELECT id, uid FROM stations", 0, NULL, NULL, NULL, &st,
+	    e)) != E_OK || (rc = purge_pick(s, cutoff_ms, max, &roots, e)) != E_OK)
 		goto fail;
-	n = PQntuples(roots);
+	n = (int)roots.n;
 	if (n > 0) {
 		pg_arr_begin(&ks, 20, (size_t)n);
 		pg_arr_begin(&kr, 20, (size_t)n);
 		for (i = 0; i < n; i++) {
-			pg_arr_i64(&ks, pg_i64(PQgetvalue(roots, i, 0)));
-			pg_arr_i64(&kr, pg_i64(PQgetvalue(roots, i, 1)));
+			pg_arr_i64(&ks, roots.k[i].sid);
+			pg_arr_i64(&kr, roots.k[i].seq);
 		}
 		k[0] = (const char *)ks.p;
 		k[1] = (const char *)kr.p;
@@ -206,13 +349,19 @@ pg_purge_step(struct hub_store *hs, int64_t cutoff_ms, size_t max, struct hub_pu
 	res->versions += nv;
 	res->conflicts += nc;
 	res->done = (size_t)n < max;
-	/* rows skipped as locked by another process are picked up by a later purge */
-	s->purge_from = res->done || n == 0 ? INT64_MIN : pg_i64(PQgetvalue(roots, n - 1, 2));
+	s->purge_from = roots.from;
+	s->purge_walking = roots.walking;
+	s->purge_day = roots.day;
+	s->purge_end = roots.end;
+	s->purge_sid = roots.sid;
+	s->purge_seq = roots.seq;
+	if (res->done)
+		s->purge_cutoff = INT64_MIN;	/* a purge after this one starts afresh */
 	goto done;
 fail:
 	pg_rollback(s);
 done:
-	PQclear(roots);
+	free(roots.k);
 	PQclear(vers);
 	PQclear(cons);
 	PQclear(st);

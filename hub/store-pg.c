@@ -565,6 +565,24 @@ static const char schema_v3[] =
 	"DELETE FROM roots WHERE has_first AND live AND latest_seq = root_seq AND live_exits = 0"
 	" AND bin_mac IS NULL AND code IS NULL AND kind NOT IN ('bin', 'collection');";
 
+/* Version 4. No index over every record for the purge (records_unpurged cost each
+ * ingested record an index entry and its WAL): the purge walks the day partitions old
+ * enough, each by its primary key, and notes in purged_days a partition it has walked
+ * whole once nothing in it can be newer than the cutoff, so a partition is walked about
+ * once (store-pg-purge.c). What the walk cannot find by its day is indexed alone, in
+ * records_odd: a record whose device time cannot be believed (clock_flag: filed under the
+ * day it arrived, its created_ms anywhere), and one that arrived more than a day after its
+ * partition's day ended (received_ms from 2 days after the day began, UTC: it may land in a
+ * partition already noted). Stations push what they write within minutes, so records_odd
+ * holds a few records, those of a station that stayed offline or whose clock was wrong.
+ * PG_ODD (pg.h) is the condition: the purge's query repeats it, so the planner uses the
+ * index. */
+static const char schema_v4[] =
+	"DROP INDEX records_unpurged;"
+	"CREATE INDEX records_odd ON records(created_ms) WHERE purged_ms IS NULL AND"
+	" action = 'add' AND " PG_ODD ";"
+	"CREATE TABLE purged_days(day date PRIMARY KEY, noted_ms bigint NOT NULL);";
+
 static const struct migration {
 	int to;
 	const char *sql;
@@ -572,6 +590,7 @@ static const struct migration {
 	{ 1, schema_v1 },
 	{ 2, schema_v2 },
 	{ 3, schema_v3 },
+	{ 4, schema_v4 },
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 
@@ -657,7 +676,7 @@ pg_connect(const char *address, struct pg_store **out, struct err *e)
 		return err_set(e, E_IO, "%s", _("out of memory"));
 	}
 	s->base.ops = &hubstore_pg_ops;
-	s->purge_from = INT64_MIN;
+	s->purge_cutoff = INT64_MIN;
 	sodium_memzero(s->keys, 32 * PG_NKEYS);
 	/* the URL expanded after the default timeout: a connect_timeout of its own wins (the
 	 * later value of a keyword is kept), and PGCONNECT_TIMEOUT where it is set (libpq

@@ -5,8 +5,8 @@
  * corrected, deleted, exits, bins) against a model kept here and against the store's own
  * full recount; bins; settings and watchlist; export in pages; purge; that nothing
  * personal reaches the database in clear; that the same history on an SQLite store
- * gives the same reports, day by day; one seq across day partitions; the migration from
- * schema 1. */
+ * gives the same reports, day by day; one seq across day partitions; the migrations from
+ * schemas 1, 2 and 3; the purge's walk of the day partitions. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -960,6 +960,12 @@ test_across_days(void **state)
 	hubstore_close(s);
 }
 
+/* What schema 4 changed, undone on a store made now: the store as schema 3 left it (an
+ * index over every unpurged first version, no odd index, no notes). */
+#define UNDO_V4 "DROP INDEX outpost_hub.records_odd; DROP TABLE outpost_hub.purged_days; " \
+	"CREATE INDEX records_unpurged ON outpost_hub.records(created_ms) WHERE purged_ms IS " \
+	"NULL AND action = 'add'; "
+
 /* A store of schema 1 (every record indexed by root) opens, migrates to 2 (only later
  * versions indexed by root, on every partition) and ingests and purges as before. The
  * schema-1 store is made by undoing migration 2's change on a new store: same tables. */
@@ -980,14 +986,14 @@ test_migrate_v1(void **state)
 	ingest1(s, &st, temp(1, 0, "A", T0), T0 + 5000, &res);
 	ingest1(s, &st, corr(2, 1, "A2", T0 + 2 * DAY), T0 + 2 * DAY, &res);
 	hubstore_close(s);
-	sql1("DROP INDEX outpost_hub.records_versions; CREATE INDEX records_root ON "
+	sql1(UNDO_V4 "DROP INDEX outpost_hub.records_versions; CREATE INDEX records_root ON "
 	    "outpost_hub.records(station_id, root_seq, seq); UPDATE outpost_hub.schema_version "
 	    "SET version = 1");
 	assert_string_equal(sql1("SELECT count(*) FROM pg_indexes WHERE schemaname = "
 	    "'outpost_hub' AND indexdef LIKE '%(station_id, root_seq, seq)%'"), "3");
 	s = open_store(0, PASS, &rc, &e);
 	assert_int_equal(rc, E_OK);
-	assert_string_equal(sql1("SELECT version FROM outpost_hub.schema_version"), "3");
+	assert_string_equal(sql1("SELECT version FROM outpost_hub.schema_version"), "4");
 	assert_string_equal(sql1("SELECT to_regclass('outpost_hub.records_root') IS NULL"), "t");
 	assert_string_equal(sql1("SELECT count(*) FROM pg_indexes WHERE schemaname = "
 	    "'outpost_hub' AND indexdef LIKE '%(station_id, root_seq, seq)%'"), "0");
@@ -1074,6 +1080,19 @@ test_gap(void **state)
 	assert_int_equal(res.hw, 13);
 	ingest1(s, &st, temp(14, 0, "E", T0 + 29), T0 + 9000, &res);
 	assert_int_equal(res.hw, 15);
+	/* nothing held past hw: a batch that continues it, with a gap of its own, moves it
+	 * to the gap (worked out from the batch alone); a resend of the held moves nothing */
+	r[0] = temp(16, 0, "F", T0 + 31);
+	r[1] = temp(17, 0, "F", T0 + 32);
+	r[2] = temp(19, 0, "F", T0 + 34);
+	assert_int_equal(hubstore_ingest(s, &st, r, 3, T0 + 9500, &res, &e), E_OK);
+	free(res.conflicts);
+	assert_int_equal(res.hw, 17);
+	ingest1(s, &st, temp(18, 0, "G", T0 + 33), T0 + 9600, &res);
+	assert_int_equal(res.hw, 19);
+	ingest1(s, &st, temp(19, 0, "F", T0 + 34), T0 + 9700, &res);
+	assert_int_equal(res.duplicates, 1);
+	assert_int_equal(res.hw, 19);
 	assert_int_equal(hubstore_verify(s, &e), E_OK);
 	hubstore_close(s);
 }
@@ -1226,7 +1245,7 @@ test_migrate_v2(void **state)
 	ingest1(s, &st, corr(4, 1, "A", T0 + 3000), T0 + 5000, &res);
 	hubstore_close(s);
 	/* what version 2 wrote: a row for every logical record */
-	sql1("INSERT INTO outpost_hub.roots(station_id, root_seq, has_first, kind, first_ms, day, "
+	sql1(UNDO_V4 "INSERT INTO outpost_hub.roots(station_id, root_seq, has_first, kind, first_ms, day, "
 	    "latest_seq, live, fever, released, flagged, exit_of, live_exits) SELECT station_id, "
 	    "seq, true, kind, created_ms, floor((created_ms + tz_min * 60000)::numeric / "
 	    "86400000)::int8, seq, true, fever, released, flagged, 0, 0 FROM outpost_hub.records "
@@ -1234,7 +1253,7 @@ test_migrate_v2(void **state)
 	assert_string_equal(nroots(), "3:1,2,3");
 	s = open_store(0, PASS, &rc, &e);
 	assert_int_equal(rc, E_OK);
-	assert_string_equal(sql1("SELECT version FROM outpost_hub.schema_version"), "3");
+	assert_string_equal(sql1("SELECT version FROM outpost_hub.schema_version"), "4");
 	assert_string_equal(nroots(), "1:1");
 	assert_int_equal(hubstore_verify(s, &e), E_OK);
 	ingest1(s, &st, corr(5, 2, "B2", T0 + 4000), T0 + 6000, &res);
@@ -1242,6 +1261,125 @@ test_migrate_v2(void **state)
 	assert_int_equal(res.hw, 6);
 	assert_string_equal(nroots(), "3:1,2,3");
 	assert_int_equal(hubstore_verify(s, &e), E_OK);
+	hubstore_close(s);
+}
+
+/* Schema 3 to 4: the index over every unpurged first version goes, the odd one and the
+ * notes come (on the parent and each partition), and ingest and purge go on as before. */
+static void
+test_migrate_v3(void **state)
+{
+	struct hub_store *s;
+	struct hub_station st;
+	struct hub_ingest res;
+	struct hub_purge pr;
+	struct err e = { 0 };
+	int rc;
+
+	(void)state;
+	NEED_PG();
+	s = fresh();
+	add_station(s, "gate1", "0123456789abcdef0123456789abcdef", &st);
+	ingest1(s, &st, temp(1, 0, "A", T0), T0 + 5000, &res);
+	ingest1(s, &st, temp(2, 0, "B", 1000), T0 + 5000, &res);	/* clock not believed */
+	ingest1(s, &st, corr(3, 1, "A2", T0 + 2 * DAY), T0 + 2 * DAY, &res);
+	hubstore_close(s);
+	sql1(UNDO_V4 "UPDATE outpost_hub.schema_version SET version = 3");
+	assert_string_equal(sql1("SELECT count(*) FROM pg_indexes WHERE schemaname = "
+	    "'outpost_hub' AND indexdef LIKE '%(created_ms) WHERE ((purged_ms IS NULL) AND "
+	    "(action = ''add''::text))'"), "4");
+	s = open_store(0, PASS, &rc, &e);
+	assert_int_equal(rc, E_OK);
+	assert_string_equal(sql1("SELECT version FROM outpost_hub.schema_version"), "4");
+	assert_string_equal(sql1("SELECT to_regclass('outpost_hub.records_unpurged') IS NULL"),
+	    "t");
+	assert_string_equal(sql1("SELECT count(*) FROM pg_indexes WHERE schemaname = "
+	    "'outpost_hub' AND indexdef LIKE '%(created_ms) WHERE ((purged_ms IS NULL) AND "
+	    "(action = ''add''::text))'"), "0");
+	/* the parent's and each of the three partitions' (2026-05-28, where 2 arrived) */
+	assert_string_equal(sql1("SELECT count(*) FROM pg_indexes WHERE schemaname = "
+	    "'outpost_hub' AND indexdef LIKE '%(created_ms) WHERE%clock_flag%received_ms%'"), "4");
+	assert_string_equal(sql1("SELECT count(*) FROM outpost_hub.purged_days"), "0");
+	ingest1(s, &st, temp(4, 0, "C", T0 + 3 * DAY), T0 + 3 * DAY, &res);
+	assert_int_equal(res.inserted, 1);
+	assert_int_equal(res.hw, 4);
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(hubstore_purge_step(s, T0 + 500, 100, &pr, &e), E_OK);
+	assert_int_equal(pr.records, 2);	/* 1 (and its correction) and 2 */
+	assert_int_equal(pr.versions, 3);
+	assert_int_equal(hubstore_verify(s, &e), E_OK);
+	hubstore_close(s);
+}
+
+/* The purge without an index over every record: the odd records (a clock not believed,
+ * filed under the day they arrived; a late arrival) are indexed alone and found by their
+ * time, the others by walking the partitions that may hold some, in steps that go on from
+ * where the last ended; a partition walked whole once nothing newer than the cutoff can
+ * be in it is noted and not walked again, and what arrives in it later is odd, so purged. */
+static void
+test_purge_walk(void **state)
+{
+	struct hub_store *s;
+	struct hub_station st;
+	struct hub_ingest res;
+	struct hub_purge pr;
+	struct err e = { 0 };
+	int steps = 0;
+	char q[512];
+
+	(void)state;
+	NEED_PG();
+	s = fresh();
+	add_station(s, "gate1", "0123456789abcdef0123456789abcdef", &st);
+	/* T0 is 2026-05-29 at UTC+8 */
+	ingest1(s, &st, temp(1, 0, "A", T0), T0 + 5000, &res);
+	ingest1(s, &st, temp(2, 0, "B", T0 + DAY), T0 + DAY + 5000, &res);
+	ingest1(s, &st, temp(3, 0, "C", T0 + 5 * DAY / 2), T0 + 5 * DAY / 2 + 5000, &res);
+	/* a clock before 2020, filed under 2026-05-31, the day it arrived */
+	ingest1(s, &st, temp(4, 0, "D", 1000), T0 + 3 * DAY, &res);
+	/* written on 2026-05-29, arrived five days later */
+	ingest1(s, &st, temp(5, 0, "E", T0 + 1000), T0 + 5 * DAY, &res);
+	assert_int_equal(res.hw, 5);
+	assert_string_equal(sql1("SELECT string_agg(seq::text, ',' ORDER BY seq) FROM "
+	    "outpost_hub.records WHERE purged_ms IS NULL AND action = 'add' AND " PG_ODD), "4,5");
+	/* the odd ones are found through their index, not a scan of every partition */
+	snprintf(q, sizeof q, "SET enable_seqscan = off; EXPLAIN SELECT seq FROM "
+	    "outpost_hub.records WHERE purged_ms IS NULL AND action = 'add' AND %s AND seq = "
+	    "root_seq AND created_ms < %lld ORDER BY created_ms", PG_ODD, (long long)T0);
+	assert_null(strstr(sql1(q), "Seq Scan"));
+	/* cutoff T0 + 2.3 days, in steps of one record: 1, 2, 4 and 5; 2026-05-29 (every
+	 * record of it older than the cutoff, and an hour past the time from which what
+	 * arrives in it is odd) is noted, 05-30 not yet */
+	memset(&pr, 0, sizeof pr);
+	do {
+		assert_int_equal(hubstore_purge_step(s, T0 + 23 * DAY / 10, 1, &pr, &e), E_OK);
+		assert_true(++steps <= 6);
+	} while (!pr.done);
+	assert_int_equal(pr.records, 4);
+	assert_string_equal(sql1("SELECT string_agg(seq::text, ',' ORDER BY seq) FROM "
+	    "outpost_hub.records WHERE purged_ms IS NOT NULL"), "1,2,4,5");
+	assert_string_equal(sql1("SELECT string_agg(day::text, ',' ORDER BY day) FROM "
+	    "outpost_hub.purged_days"), "2026-05-29");
+	/* a noted partition is not walked again: seq 1 made to look unpurged stays so */
+	sql1("UPDATE outpost_hub.records SET purged_ms = NULL WHERE seq = 1");
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(hubstore_purge_step(s, T0 + 7 * DAY / 2, 100, &pr, &e), E_OK);
+	assert_true(pr.done);
+	assert_int_equal(pr.records, 1);	/* 3 */
+	assert_string_equal(sql1("SELECT string_agg(seq::text, ',' ORDER BY seq) FROM "
+	    "outpost_hub.records WHERE purged_ms IS NULL"), "1");
+	assert_string_equal(sql1("SELECT string_agg(day::text, ',' ORDER BY day) FROM "
+	    "outpost_hub.purged_days"), "2026-05-29,2026-05-30");
+	/* a record of 2026-05-29 arriving now is odd: the next purge finds it */
+	ingest1(s, &st, temp(6, 0, "F", T0 + 2000), T0 + 6 * DAY, &res);
+	assert_int_equal(res.inserted, 1);
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(hubstore_purge_step(s, T0 + 4 * DAY, 100, &pr, &e), E_OK);
+	assert_int_equal(pr.records, 1);
+	assert_string_equal(sql1("SELECT purged_ms IS NOT NULL FROM outpost_hub.records WHERE "
+	    "seq = 6"), "t");
+	assert_string_equal(sql1("SELECT string_agg(seq::text, ',' ORDER BY seq) FROM "
+	    "outpost_hub.records WHERE purged_ms IS NULL"), "1");
 	hubstore_close(s);
 }
 
@@ -1264,6 +1402,8 @@ main(void)
 		cmocka_unit_test(test_gap),
 		cmocka_unit_test(test_roots_rows),
 		cmocka_unit_test(test_migrate_v2),
+		cmocka_unit_test(test_migrate_v3),
+		cmocka_unit_test(test_purge_walk),
 	};
 	/* Run by itself (make test runs every unit binary) there is no server: say so, pass
 	 * nothing, fail nothing; tests/e2e/pg-store.sh runs it again with one. */
