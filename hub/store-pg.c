@@ -14,6 +14,7 @@
 
 #include <sodium.h>
 
+#include "base/mono.h"
 #include "base/parse.h"
 #include "hub/pg.h"
 #include "storage/clock.h"
@@ -67,15 +68,6 @@ pg_err(struct pg_store *s, PGresult *res, const char *what, struct err *e)
  * answers (a hung server, a firewall that swallows packets) waits for ever, and the
  * serving loop with it (pg_connect). Documented in outpost-hub(8). */
 #define PG_CONNECT_TIMEOUT "5"
-
-static int64_t
-mono_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
 
 /* Sets up the session of a connection just made (PG_SESSION): E_OK, or E_IO with
  * s->session 0, so that the next call sets it up again rather than run on a session

@@ -12,6 +12,7 @@
 #include <sodium.h>
 #include <zmq.h>
 
+#include "base/mono.h"
 #include "sync/client.h"
 #include "storage/clock.h"
 #include "sync/link.h"
@@ -49,14 +50,6 @@ sync_state_name(int state)
 	return state >= 0 && state < SYNC_STATE_COUNT ? state_names[state] : "?";
 }
 
-static int64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void
 add_error(struct sync_client *c, const char *fmt, ...)

@@ -8,18 +8,11 @@
 #include <sodium.h>
 #include <zmq.h>
 
+#include "base/mono.h"
 #include "sync/client.h"
 #include "sync/link.h"
 #include "sync/token.h"
 
-static int64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 int
 sync_enroll(const char *token, const char *uid, int timeout_ms, struct identity **out,

@@ -217,15 +217,6 @@ app_lock(struct app *a)
 	app_push(a, &screen_unlock);
 }
 
-int64_t
-app_monotonic_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int
 app_attr(const struct app *a, int role)
 {

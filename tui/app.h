@@ -127,8 +127,6 @@ void app_lock(struct app *a);
  * open. Called when the logbook opens and when the setting is saved. */
 void app_idle_apply(struct app *a);
 
-/* Monotonic milliseconds. */
-int64_t app_monotonic_ms(void);
 
 /* Whether binding b (of screen s's table, or of app_global_keys when s is NULL) applies to
  * this station's kind and is offered by s now (struct screen's offers). */

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/mono.h"
 #include "tui/app.h"
 #include "tui/draw.h"
 #include "tui/bgsync.h"
@@ -77,16 +78,6 @@ loop_get_key(struct app *a, wint_t *wch)
 	    _("This terminal sent a key outpost does not know; use the Ctrl keys in the bar."));
 	*wch = 0;
 	return OK;
-}
-
-/* Monotonic microseconds, for OUTPOST_TUI_TRACE. */
-static int64_t
-loop_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
 /* This thread's CPU time in microseconds, for OUTPOST_TUI_TRACE: a key's own work, without
@@ -199,7 +190,7 @@ loop_tick(struct app *a)
 		if (a->stack[i]->tick != NULL)
 			loop_flags(a, a->stack[i]->tick(a));
 	if (!a->locked && a->lb != NULL && a->idle_lock_s > 0 && !app_top(a)->secure &&
-	    app_monotonic_ms() - a->last_input > (int64_t)a->idle_lock_s * 1000)
+	    mono_ms() - a->last_input > (int64_t)a->idle_lock_s * 1000)
 		app_lock(a);
 }
 
@@ -228,21 +219,21 @@ loop_run(struct app *a)
 	loop_colours(a);
 	getmaxyx(stdscr, a->rows, a->cols);
 	a->fkeys = key_fkeys_trusted(getenv("TERM"));
-	a->last_input = app_monotonic_ms();
+	a->last_input = mono_ms();
 	a->dirty = 1;
 	while (!a->quit && loop_signal == 0 && a->depth > 0) {
 		if (a->dirty) {
 			loop_paint(a);
 			if (a->trace != NULL && a->trace_start > 0) {
 				fprintf(a->trace, "startup_ms %.3f\n",
-				    (double)(loop_us() - a->trace_start) / 1000.0);
+				    (double)(mono_us() - a->trace_start) / 1000.0);
 				a->trace_start = 0;	/* once: to the first screen */
 			}
 		}
 		rc = loop_get_key(a, &wch);
 		if (bgsync_step(a))
 			a->dirty = 1;
-		now = app_monotonic_ms();
+		now = mono_ms();
 		if (now - last_tick >= 1000) {
 			last_tick = now;
 			loop_tick(a);
@@ -275,15 +266,15 @@ loop_run(struct app *a)
 		}
 		a->last_input = now;
 		a->message[0] = '\0';	/* a message stays until the next key */
-		key_us = loop_us();
+		key_us = mono_us();
 		key_cpu_us = loop_cpu_us();
 		loop_flags(a, loop_dispatch(a, key_from_curses(rc, (unsigned)wch)) | TUI_REDRAW);
-		a->last_input = app_monotonic_ms();	/* a slow unlock is not idle time */
+		a->last_input = mono_ms();	/* a slow unlock is not idle time */
 		if (a->trace != NULL) {
 			/* key to screen: the handler and the redraw it asked for */
 			if (a->dirty && !a->quit)
 				loop_paint(a);
-			fprintf(a->trace, "key_ms %.3f %.3f\n", (double)(loop_us() - key_us) / 1000.0,
+			fprintf(a->trace, "key_ms %.3f %.3f\n", (double)(mono_us() - key_us) / 1000.0,
 			    (double)(loop_cpu_us() - key_cpu_us) / 1000.0);
 		}
 	}

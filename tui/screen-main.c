@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/mono.h"
 #include "storage/clock.h"
 #include "storage/labels.h"
 #include "storage/fields.h"
@@ -126,7 +127,7 @@ main_unsaved(struct app *a)
 static void
 main_burst_note(struct main_state *m, int i)
 {
-	m->burst_ms[m->nburst % BURST] = app_monotonic_ms();
+	m->burst_ms[m->nburst % BURST] = mono_ms();
 	m->burst_field[m->nburst % BURST] = i;
 	m->nburst++;
 }
@@ -150,7 +151,7 @@ main_burst_enter(struct main_state *m, struct recform *rf)
 	first = m->burst_ms[m->nburst % BURST];
 	last = m->burst_ms[(m->nburst - 1) % BURST];
 	if (from == id || from != rf->form.cur || last - first > BURST_MS ||
-	    app_monotonic_ms() - last > BURST_MS)
+	    mono_ms() - last > BURST_MS)
 		return 0;
 	for (k = 0; k < BURST; k++)
 		if (m->burst_field[k] != from)
@@ -299,7 +300,7 @@ main_fever_alert(struct app *a)
 	if (m->alert_hold) {
 		/* another alert holds the alert line: the countdown goes on the message line,
 		 * never hidden, once what the last save said has been seen */
-		if (app_monotonic_ms() - m->said_ms < 3000)
+		if (mono_ms() - m->said_ms < 3000)
 			return 0;
 		if (left > 0)
 			app_message(a, ROLE_ALERT, _("FEVER %d.%d °C (#%lld): recheck in "
@@ -533,7 +534,7 @@ main_save_as(struct app *a, int confirmed)
 		return TUI_REDRAW | TUI_BELL;	/* the form keeps everything typed */
 	}
 	app_message(a, ROLE_OK, _("Saved #%lld (%s)."), (long long)r.seq, summary_kind(r.kind));
-	m->said_ms = app_monotonic_ms();
+	m->said_ms = mono_ms();
 	bgsync_kick(a);
 	rf->verdict.suggested[0] = '\0';
 	rf->verdict.needs_reason = 0;

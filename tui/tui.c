@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/mono.h"
 #include "base/lang.h"
 #include "storage/logbook.h"
 #include "tui/app.h"
@@ -68,13 +69,11 @@ tui_main(int argc, char **argv, const char *default_db)
 {
 	struct app a;
 	struct err e = { 0 };
-	struct timespec ts;
 	int64_t start_us;
 	const char *db = default_db, *lang = NULL, *s;
 	int i, rc;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	start_us = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+	start_us = mono_us();
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
 			db = argv[++i];
