@@ -402,6 +402,23 @@ check_all(const char *when)
 	}
 }
 
+/* Versions [from, to] of station s as wire records into w: how many. */
+static int
+to_wire(const struct station *s, int from, int to, struct wire_record *w)
+{
+	int i, n;
+
+	for (i = from, n = 0; i <= to; i++, n++) {
+		memset(&w[n], 0, sizeof w[n]);
+		w[n].seq = s->v[i].seq;
+		snprintf(w[n].kind, sizeof w[n].kind, "%s", kinds[s->v[i].kind]);
+		w[n].created_ms = s->v[i].created;
+		w[n].body = s->v[i].body;
+		w[n].body_len = strlen(s->v[i].body);
+	}
+	return n;
+}
+
 /* Delivers versions [from, to] of station si as one batch; with crash set, in a child
  * killed at that crash point, so nothing of it may stay. */
 static void
@@ -411,18 +428,10 @@ deliver(int si, int from, int to, const char *crash)
 	struct wire_record w[64] = { { 0 } };
 	struct hub_ingest res;
 	struct err e;
-	int i, n = 0, status;
+	int i, n, status;
 	pid_t pid;
 
-	for (i = from; i <= to; i++) {
-		memset(&w[n], 0, sizeof w[n]);
-		w[n].seq = s->v[i].seq;
-		snprintf(w[n].kind, sizeof w[n].kind, "%s", kinds[s->v[i].kind]);
-		w[n].created_ms = s->v[i].created;
-		w[n].body = s->v[i].body;
-		w[n].body_len = strlen(s->v[i].body);
-		n++;
-	}
+	n = to_wire(s, from, to, w);
 	if (crash != NULL) {
 		if ((pid = fork()) == 0) {
 			struct hub_store *child;
@@ -457,24 +466,16 @@ deliver_group(size_t k, const int *si, const int *from, const int *to, const cha
 	struct station *s;
 	struct err e;
 	size_t j;
-	int i, n, status;
+	int i, status;
 	pid_t pid;
 
 	assert_true(k >= 1 && k <= NST);
 	memset(b, 0, sizeof b);
 	for (j = 0; j < k; j++) {
 		s = &stations[si[j]];
-		for (i = from[j], n = 0; i <= to[j]; i++, n++) {
-			memset(&w[j][n], 0, sizeof w[j][n]);
-			w[j][n].seq = s->v[i].seq;
-			snprintf(w[j][n].kind, sizeof w[j][n].kind, "%s", kinds[s->v[i].kind]);
-			w[j][n].created_ms = s->v[i].created;
-			w[j][n].body = s->v[i].body;
-			w[j][n].body_len = strlen(s->v[i].body);
-		}
 		b[j].st = &s->st;
 		b[j].r = w[j];
-		b[j].n = (size_t)n;
+		b[j].n = (size_t)to_wire(s, from[j], to[j], w[j]);
 	}
 	if (crash != NULL) {
 		if ((pid = fork()) == 0) {
